@@ -1,0 +1,52 @@
+// The one configuration schema of journey: every setting, its default, its env variable and flag.
+import { z } from 'zod';
+
+/** Numbers arrive as strings from the environment and flags; convert only clean integers. */
+const integer = (min: number, max: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+    z.number({ error: `must be an integer from ${min} to ${max}` }).int().min(min).max(max),
+  );
+
+const nonEmptyPath = z.string().trim().min(1, 'must be a non-empty path');
+
+export const configSchema = z.object({
+  loopDir: nonEmptyPath.optional(),
+  dataDir: nonEmptyPath,
+  port: integer(0, 65535),
+  host: z.string().trim().min(1, 'must be a host name or address'),
+  maxFileBytes: integer(1, 2 ** 40),
+  keepReleases: integer(1, 1000),
+  denylist: z.array(z.string().min(3, 'each denylist word needs at least 3 characters')),
+});
+
+export type JourneyConfig = z.output<typeof configSchema>;
+export type ConfigKey = keyof JourneyConfig;
+
+export interface SettingSpec {
+  key: ConfigKey;
+  /** Command-line flag, when the setting has one. */
+  flag?: string;
+  /** Environment variable, when the setting has one. */
+  env?: string;
+  default: JourneyConfig[ConfigKey];
+  /** Relative values are resolved against the cwd (flag, env) or the config file's folder. */
+  isPath?: boolean;
+  description: string;
+}
+
+/** Every setting in one table; `npm run config -- --print` walks it in this order. */
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'loopDir', flag: 'loop-dir', env: 'JOURNEY_LOOP_DIR', default: undefined, isPath: true,
+    description: "the loop's folder (read only)" },
+  { key: 'dataDir', flag: 'data-dir', env: 'JOURNEY_DATA_DIR', default: './data', isPath: true,
+    description: "journey's own folder: public data, releases, current" },
+  { key: 'port', flag: 'port', env: 'JOURNEY_PORT', default: 8765, description: 'port of the public server' },
+  { key: 'host', flag: 'host', env: 'JOURNEY_HOST', default: '0.0.0.0', description: 'address the server binds' },
+  { key: 'maxFileBytes', env: 'JOURNEY_MAX_FILE_BYTES', default: 20 * 1024 * 1024,
+    description: 'largest loop file read; a larger one withholds its item' },
+  { key: 'keepReleases', env: 'JOURNEY_KEEP_RELEASES', default: 5, description: 'releases kept for rollback' },
+  { key: 'denylist', default: [], description: 'literal words always redacted (config file only)' },
+];
+
+export const CONFIG_FILE_NAME = 'journey.config.json';

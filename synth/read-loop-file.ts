@@ -1,0 +1,54 @@
+// Reads one file of the loop folder safely: containment after realpath, size cap, text only.
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { isErrno } from '../cli/journey-error.ts';
+
+export type FileRead =
+  | { kind: 'missing' }
+  | { kind: 'text'; text: string }
+  | { kind: 'rejected'; reason: string; fix: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** True when `target` is `root` itself or lies below it (`root + sep`, never a bare prefix). */
+export function isInside(root: string, target: string): boolean {
+  return target === root || target.startsWith(root + path.sep);
+}
+
+/**
+ * Reads `relative` below the real loop folder `root`. Never throws for bad input: symlinks out of the
+ * folder, non-files, files over `maxBytes`, binary data and invalid UTF-8 come back as `rejected`.
+ *
+ * @example
+ * const read = await readLoopFile('/srv/loop', 'iterations/7/plan.md', 20 * 1024 * 1024);
+ */
+export async function readLoopFile(root: string, relative: string, maxBytes: number): Promise<FileRead> {
+  const absolute = path.join(root, relative);
+  let real: string;
+  try {
+    await lstat(absolute);
+    real = await realpath(absolute);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return { kind: 'missing' };
+    return { kind: 'rejected', reason: `cannot be read (${(error as NodeJS.ErrnoException).code})`, fix: 'Check its permissions.' };
+  }
+  if (!isInside(root, real)) {
+    return { kind: 'rejected', reason: 'is a symlink pointing outside the loop folder', fix: 'Replace the link with the file itself.' };
+  }
+  const info = await stat(real);
+  if (!info.isFile()) return { kind: 'rejected', reason: 'is not a regular file', fix: 'Remove it or make it a file.' };
+  if (info.size > maxBytes) {
+    return {
+      kind: 'rejected',
+      reason: `is ${info.size} bytes, over the size cap of ${maxBytes}`,
+      fix: 'Have the loop write a smaller file, or raise JOURNEY_MAX_FILE_BYTES.',
+    };
+  }
+  const buffer = await readFile(real);
+  if (buffer.includes(0)) return { kind: 'rejected', reason: 'holds binary data (NUL bytes)', fix: 'The loop must write text here.' };
+  try {
+    return { kind: 'text', text: utf8.decode(buffer) };
+  } catch {
+    return { kind: 'rejected', reason: 'is not valid UTF-8', fix: 'The loop must write UTF-8 text here.' };
+  }
+}

@@ -1,0 +1,210 @@
+// Ingest: reads and validates the whole loop folder into LoopInput; bad items are withheld, never fatal,
+// except an invalid state.json or parity matrix, which refuse the publish.
+import { readdir, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { isErrno, JourneyError } from '../cli/journey-error.ts';
+import {
+  heartbeatSchema, iterationMetaSchema, paritySchema, stateSchema, subagentSchema, testsSchema, verdictSchema,
+  type Heartbeat, type IterationMeta, type LoopState, type ParityMatrix, type Subagent, type TestReport, type Verdict,
+} from './loop-schemas.ts';
+import { parseJson, parseYaml } from './parse-loop-text.ts';
+import { formatProblem, type Problem } from './problem.ts';
+import { isInside, readLoopFile } from './read-loop-file.ts';
+
+export interface IterationInput {
+  number: number;
+  /** Folder relative to the loop folder, as the loop named it (`iterations/0007`). */
+  folder: string;
+  status: 'complete' | 'in-progress' | 'withheld';
+  meta?: IterationMeta;
+  plan?: string;
+  diff?: string;
+  judge?: string;
+  tests?: TestReport;
+  log?: string;
+}
+
+export interface LoopInput {
+  /** Undefined while the loop has not written state.json yet ("waiting for the loop"). */
+  state: LoopState | undefined;
+  heartbeat: Heartbeat | undefined;
+  iterations: IterationInput[];
+  /** The latest verdict of each iteration, in iteration order. */
+  verdicts: Verdict[];
+  parity: ParityMatrix | undefined;
+  subagents: Subagent[];
+  /** Items withheld from this publish, with the fix for each. */
+  problems: Problem[];
+}
+
+interface Reader {
+  root: string;
+  maxBytes: number;
+  problems: Problem[];
+}
+
+const FIX_WRITER = "Fix the loop's writer; the item is published on the next run after that.";
+
+/** Reads a text file; a rejected file becomes a problem of `code` and yields undefined. */
+async function readText(reader: Reader, file: string, code: string): Promise<string | undefined | null> {
+  const read = await readLoopFile(reader.root, file, reader.maxBytes);
+  if (read.kind === 'missing') return undefined;
+  if (read.kind === 'rejected') {
+    reader.problems.push({ code, file, message: read.reason, fix: read.fix });
+    return null;
+  }
+  return read.text;
+}
+
+async function readRequired<T>(reader: Reader, file: string, parse: (text: string) => { ok: true; value: T } | { ok: false; problem: Problem }, code: string) {
+  const text = await readText(reader, file, code);
+  if (text === undefined) return undefined;
+  const problem = (p: Problem) => new JourneyError(code as 'JOURNEY_LOOP_STATE_INVALID', formatProblem(p).replace(`${code}: `, ''), {
+    fix: p.fix, state: 'nothing was published; the previous release is still served',
+  });
+  if (text === null) throw problem(reader.problems.pop()!);
+  const parsed = parse(text);
+  if (!parsed.ok) throw problem(parsed.problem);
+  return parsed.value;
+}
+
+async function readIteration(reader: Reader, folder: string, number: number): Promise<IterationInput> {
+  const before = reader.problems.length;
+  const code = 'JOURNEY_ITERATION_INVALID';
+  const label = (name: string) => ({ code, file: `${folder}/${name}`, fix: FIX_WRITER });
+  const item: IterationInput = { number, folder, status: 'in-progress' };
+  const metaText = await readText(reader, `${folder}/iteration.json`, code);
+  if (typeof metaText === 'string') {
+    const parsed = parseJson(metaText, iterationMetaSchema, label('iteration.json'));
+    if (!parsed.ok) reader.problems.push(parsed.problem);
+    else if (parsed.value.iteration !== number) {
+      reader.problems.push({ ...label('iteration.json'), field: 'iteration', message: `says ${parsed.value.iteration} but the folder is iteration ${number}` });
+    } else {
+      item.meta = parsed.value;
+      if (parsed.value.ended_at) item.status = 'complete';
+    }
+  }
+  for (const [name, key] of [['plan.md', 'plan'], ['diff.patch', 'diff'], ['judge.md', 'judge'], ['log.txt', 'log']] as const) {
+    const text = await readText(reader, `${folder}/${name}`, code);
+    if (typeof text === 'string') item[key] = text;
+  }
+  const testsText = await readText(reader, `${folder}/tests.json`, code);
+  if (typeof testsText === 'string') {
+    const parsed = parseJson(testsText, testsSchema, label('tests.json'));
+    if (parsed.ok) item.tests = parsed.value;
+    else reader.problems.push(parsed.problem);
+  }
+  if (reader.problems.length > before) return { number, folder, status: 'withheld' };
+  return item;
+}
+
+async function readIterations(reader: Reader): Promise<IterationInput[]> {
+  let names: string[];
+  try {
+    const dir = await realpath(path.join(reader.root, 'iterations'));
+    if (!isInside(reader.root, dir)) {
+      reader.problems.push({ code: 'JOURNEY_ITERATION_INVALID', file: 'iterations', message: 'is a symlink pointing outside the loop folder', fix: 'Make it a real folder.' });
+      return [];
+    }
+    names = await readdir(dir);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return [];
+    throw error;
+  }
+  const byNumber = new Map<number, string[]>();
+  for (const name of names.filter((n) => /^\d{1,9}$/.test(n))) {
+    const number = Number(name);
+    byNumber.set(number, [...(byNumber.get(number) ?? []), name]);
+  }
+  const iterations: IterationInput[] = [];
+  for (const [number, folders] of [...byNumber].sort((a, b) => a[0] - b[0])) {
+    if (folders.length > 1) {
+      reader.problems.push({
+        code: 'JOURNEY_ITERATION_INVALID', file: `iterations/${folders.join(', iterations/')}`,
+        message: `several folders name iteration ${number}`, fix: 'Keep one folder per iteration.',
+      });
+      iterations.push({ number, folder: `iterations/${folders[0]}`, status: 'withheld' });
+      continue;
+    }
+    iterations.push(await readIteration(reader, `iterations/${folders[0]}`, number));
+  }
+  return iterations;
+}
+
+async function readVerdicts(reader: Reader): Promise<Verdict[]> {
+  const text = await readText(reader, 'verdicts.jsonl', 'JOURNEY_VERDICT_INVALID');
+  if (typeof text !== 'string') return [];
+  const lines = text.split('\n');
+  // A last line without its newline is a write in progress: skipped quietly, published next time.
+  lines.pop();
+  const latest = new Map<number, Verdict>();
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    const label = { code: 'JOURNEY_VERDICT_INVALID', file: 'verdicts.jsonl', fix: `${FIX_WRITER} The line stays withheld; the file is append-only.` };
+    const parsed = parseJson(line, verdictSchema, label, index);
+    if (parsed.ok) latest.set(parsed.value.iteration, parsed.value);
+    else reader.problems.push({ ...parsed.problem, line: index + 1 });
+  });
+  return [...latest.values()].sort((a, b) => a.iteration - b.iteration);
+}
+
+async function readSubagents(reader: Reader): Promise<Subagent[]> {
+  let names: string[];
+  try {
+    const dir = await realpath(path.join(reader.root, 'subagents'));
+    if (!isInside(reader.root, dir)) return [];
+    names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return [];
+    throw error;
+  }
+  const subagents: Subagent[] = [];
+  for (const name of names) {
+    const file = `subagents/${name}`;
+    const text = await readText(reader, file, 'JOURNEY_SUBAGENT_INVALID');
+    if (typeof text !== 'string') continue;
+    const parsed = parseJson(text, subagentSchema, { code: 'JOURNEY_SUBAGENT_INVALID', file, fix: FIX_WRITER });
+    if (parsed.ok) subagents.push(parsed.value);
+    else reader.problems.push(parsed.problem);
+  }
+  return subagents;
+}
+
+/**
+ * Reads the loop folder. Throws JourneyError only for a missing folder, or an invalid state.json or
+ * acceptance/parity-matrix.yaml; every other bad item is withheld and listed in `problems`.
+ *
+ * @example
+ * const loop = await readLoop('/srv/loop', 20 * 1024 * 1024);
+ * console.log(loop.iterations.length, loop.problems.map(formatProblem));
+ */
+export async function readLoop(loopDir: string, maxBytes: number): Promise<LoopInput> {
+  let root: string;
+  try {
+    root = await realpath(loopDir);
+  } catch (error) {
+    throw new JourneyError('JOURNEY_LOOP_DIR_MISSING', `the loop folder ${loopDir} does not exist or cannot be read`, {
+      fix: 'Pass the folder your loop writes with --loop-dir or JOURNEY_LOOP_DIR.',
+      state: 'nothing was published; the previous release is still served',
+      cause: error,
+    });
+  }
+  const reader: Reader = { root, maxBytes, problems: [] };
+  const state = await readRequired(reader, 'state.json',
+    (text) => parseJson(text, stateSchema, { code: 'JOURNEY_LOOP_STATE_INVALID', file: 'state.json', fix: "Fix the loop's writer or remove the file; nothing was published." }),
+    'JOURNEY_LOOP_STATE_INVALID');
+  const parity = await readRequired(reader, 'acceptance/parity-matrix.yaml',
+    (text) => parseYaml(text, paritySchema, { code: 'JOURNEY_LOOP_PARITY_INVALID', file: 'acceptance/parity-matrix.yaml', fix: 'Correct the matrix; the next run publishes it.' }),
+    'JOURNEY_LOOP_PARITY_INVALID');
+  const heartbeatText = await readText(reader, 'state-heartbeat.json', 'JOURNEY_HEARTBEAT_INVALID');
+  let heartbeat: Heartbeat | undefined;
+  if (typeof heartbeatText === 'string') {
+    const parsed = parseJson(heartbeatText, heartbeatSchema, { code: 'JOURNEY_HEARTBEAT_INVALID', file: 'state-heartbeat.json', fix: FIX_WRITER });
+    if (parsed.ok) heartbeat = parsed.value;
+    else reader.problems.push(parsed.problem);
+  }
+  const iterations = await readIterations(reader);
+  const verdicts = await readVerdicts(reader);
+  const subagents = await readSubagents(reader);
+  return { state, heartbeat, iterations, verdicts, parity, subagents, problems: reader.problems };
+}

@@ -1,0 +1,112 @@
+// The public shape: the only fields that ever leave journey. docs/site-data.schema.json is generated from it.
+import { z } from 'zod';
+import { PARITY_STATES, PHASES, VERDICTS } from './loop-schemas.ts';
+
+const timestamp = z.string();
+const money = z.number().min(0);
+const count = z.number().int().min(0);
+
+export const verdictPublicSchema = z.object({
+  verdict: z.enum(VERDICTS),
+  score: z.number().min(0).max(1),
+  judge: z.string(),
+  ts: timestamp,
+  issues: z.array(z.string()),
+  summary: z.string(),
+});
+
+export const iterationSummarySchema = z.object({
+  number: count,
+  title: z.string(),
+  status: z.enum(['complete', 'in-progress', 'withheld']),
+  started_at: timestamp.nullable(),
+  ended_at: timestamp.nullable(),
+  verdict: z.enum(VERDICTS).nullable(),
+  score: z.number().nullable(),
+  tokens_in: count,
+  tokens_out: count,
+  cost_usd: money,
+});
+
+export const siteDataSchema = z.object({
+  schema_version: z.literal(1),
+  state: z
+    .object({
+      iteration: count,
+      phase: z.enum(PHASES),
+      status: z.enum(['running', 'paused', 'stopped', 'crashed']),
+      goal: z.string(),
+      started_at: timestamp,
+      updated_at: timestamp,
+    })
+    .nullable()
+    .describe('null while the loop has not started: the site says "waiting for the loop"'),
+  heartbeat: z.object({ ts: timestamp, iteration: count, phase: z.enum(PHASES) }).nullable(),
+  totals: z.object({
+    iterations: count,
+    complete: count,
+    in_progress: count,
+    withheld: count,
+    tokens_in: count,
+    tokens_out: count,
+    cost_usd: money,
+  }),
+  verdict_counts: z.record(z.enum(VERDICTS), count),
+  parity: z
+    .object({
+      counts: z.record(z.enum(PARITY_STATES), count),
+      features: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          state: z.enum(PARITY_STATES),
+          note: z.string().nullable(),
+          iteration: count.nullable(),
+        }),
+      ),
+    })
+    .nullable(),
+  iterations: z.array(iterationSummarySchema),
+  subagents: z.array(z.object({ name: z.string(), phase: z.enum(PHASES), iteration: count, started_at: timestamp })),
+  withheld: z.array(z.object({ item: z.string(), reason: z.string() })),
+  redactions: z.object({ total: count, by_rule: z.record(z.string(), count) }),
+});
+
+export const iterationPageSchema = z.object({
+  number: count,
+  title: z.string(),
+  status: z.enum(['complete', 'in-progress', 'withheld']),
+  started_at: timestamp.nullable(),
+  ended_at: timestamp.nullable(),
+  phases: z.array(
+    z.object({
+      name: z.string(),
+      model: z.string(),
+      started_at: timestamp,
+      ended_at: timestamp.nullable(),
+      tokens_in: count,
+      tokens_out: count,
+      cost_usd: money,
+    }),
+  ),
+  plan: z.string().nullable(),
+  diff: z.string().nullable(),
+  judge: z.string().nullable(),
+  tests: z
+    .object({
+      passed: count,
+      failed: count,
+      skipped: count,
+      cases: z.array(z.object({ name: z.string(), status: z.string(), duration_ms: z.number(), message: z.string().nullable() })),
+    })
+    .nullable(),
+  log: z.string().nullable(),
+  log_lines_withheld: count,
+  verdict: verdictPublicSchema.nullable(),
+  prev: count.nullable(),
+  next: count.nullable(),
+});
+
+export type SiteData = z.output<typeof siteDataSchema>;
+export type IterationSummary = z.output<typeof iterationSummarySchema>;
+export type IterationPage = z.output<typeof iterationPageSchema>;
