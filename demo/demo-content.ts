@@ -46,7 +46,7 @@ export function makeDiff(random: Random, iteration: number, indexLines: string[]
   const feature = featureOf(iteration);
   const name = feature.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
   const body: string[] = [`// ${feature}: part of the ledger-ts library, iteration ${iteration}.`, `import { Money } from './money-core.ts';`, ''];
-  const functions = random.int(4, 16);
+  const functions = random.int(6, 35);
   for (let f = 0; f < functions; f++) {
     const word = random.pick(WORDS);
     body.push(`/** Returns the ${word} of the ${feature} records. */`, `export function ${name}${word[0]!.toUpperCase()}${word.slice(1)}${f}(items: readonly Money[]): Money {`,

@@ -11,9 +11,14 @@ export interface Problem {
   fix: string;
 }
 
-/** One line an operator can act on: `iterations/7/iteration.json:3 field "title": ... fix: ...`. */
-export function formatProblem(problem: Problem): string {
+/** Where and what, without code and fix: `iterations/7/iteration.json:3 field "title": must be a string`. */
+export function describeProblem(problem: Problem): string {
   const where = `${problem.file}${problem.line ? `:${problem.line}` : ''}`;
   const field = problem.field ? ` field "${problem.field}"` : '';
-  return `${problem.code}: ${where}${field}: ${problem.message}. fix: ${problem.fix}`;
+  return `${where}${field}: ${problem.message}`;
+}
+
+/** One line an operator can act on: code, file, line, field, message and fix. */
+export function formatProblem(problem: Problem): string {
+  return `${problem.code}: ${describeProblem(problem)}. fix: ${problem.fix}`;
 }

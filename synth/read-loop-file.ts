@@ -3,10 +3,9 @@ import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isErrno } from '../cli/journey-error.ts';
 
-export type FileRead =
-  | { kind: 'missing' }
-  | { kind: 'text'; text: string }
-  | { kind: 'rejected'; reason: string; fix: string };
+type Rejected = { kind: 'rejected'; reason: string; fix: string };
+export type FileRead = { kind: 'missing' } | { kind: 'text'; text: string } | Rejected;
+export type BytesRead = { kind: 'missing' } | { kind: 'bytes'; bytes: Buffer } | Rejected;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -15,14 +14,21 @@ export function isInside(root: string, target: string): boolean {
   return target === root || target.startsWith(root + path.sep);
 }
 
+/** Decodes bytes the loop wrote as text: NUL bytes and invalid UTF-8 are rejected, never guessed at. */
+export function decodeText(bytes: Buffer): { kind: 'text'; text: string } | Rejected {
+  if (bytes.includes(0)) return { kind: 'rejected', reason: 'holds binary data (NUL bytes)', fix: 'The loop must write text here.' };
+  try {
+    return { kind: 'text', text: utf8.decode(bytes) };
+  } catch {
+    return { kind: 'rejected', reason: 'is not valid UTF-8', fix: 'The loop must write UTF-8 text here.' };
+  }
+}
+
 /**
- * Reads `relative` below the real loop folder `root`. Never throws for bad input: symlinks out of the
- * folder, non-files, files over `maxBytes`, binary data and invalid UTF-8 come back as `rejected`.
- *
- * @example
- * const read = await readLoopFile('/srv/loop', 'iterations/7/plan.md', 20 * 1024 * 1024);
+ * Reads the bytes of `relative` below the real loop folder `root`. Never throws for bad input:
+ * symlinks out of the folder, non-files and files over `maxBytes` come back as `rejected`.
  */
-export async function readLoopFile(root: string, relative: string, maxBytes: number): Promise<FileRead> {
+export async function readLoopBytes(root: string, relative: string, maxBytes: number): Promise<BytesRead> {
   const absolute = path.join(root, relative);
   let real: string;
   try {
@@ -44,11 +50,16 @@ export async function readLoopFile(root: string, relative: string, maxBytes: num
       fix: 'Have the loop write a smaller file, or raise JOURNEY_MAX_FILE_BYTES.',
     };
   }
-  const buffer = await readFile(real);
-  if (buffer.includes(0)) return { kind: 'rejected', reason: 'holds binary data (NUL bytes)', fix: 'The loop must write text here.' };
-  try {
-    return { kind: 'text', text: utf8.decode(buffer) };
-  } catch {
-    return { kind: 'rejected', reason: 'is not valid UTF-8', fix: 'The loop must write UTF-8 text here.' };
-  }
+  return { kind: 'bytes', bytes: await readFile(real) };
+}
+
+/**
+ * Reads `relative` as UTF-8 text: readLoopBytes plus decodeText.
+ *
+ * @example
+ * const read = await readLoopFile('/srv/loop', 'iterations/7/plan.md', 20 * 1024 * 1024);
+ */
+export async function readLoopFile(root: string, relative: string, maxBytes: number): Promise<FileRead> {
+  const read = await readLoopBytes(root, relative, maxBytes);
+  return read.kind === 'bytes' ? decodeText(read.bytes) : read;
 }

@@ -7,9 +7,9 @@ import {
   heartbeatSchema, iterationMetaSchema, paritySchema, stateSchema, subagentSchema, testsSchema, verdictSchema,
   type Heartbeat, type IterationMeta, type LoopState, type ParityMatrix, type Subagent, type TestReport, type Verdict,
 } from './loop-schemas.ts';
-import { parseJson, parseYaml } from './parse-loop-text.ts';
-import { formatProblem, type Problem } from './problem.ts';
-import { isInside, readLoopFile } from './read-loop-file.ts';
+import { parseJson, parseYaml, type Parsed } from './parse-loop-text.ts';
+import { describeProblem, type Problem } from './problem.ts';
+import { decodeText, isInside, readLoopBytes, readLoopFile } from './read-loop-file.ts';
 
 export interface IterationInput {
   number: number;
@@ -56,16 +56,15 @@ async function readText(reader: Reader, file: string, code: string): Promise<str
   return read.text;
 }
 
-async function readRequired<T>(reader: Reader, file: string, parse: (text: string) => { ok: true; value: T } | { ok: false; problem: Problem }, code: string) {
+type RefusingCode = 'JOURNEY_LOOP_STATE_INVALID' | 'JOURNEY_LOOP_PARITY_INVALID';
+
+/** Reads a file whose invalidity refuses the whole publish (state.json, the parity matrix). */
+async function readRequired<T>(reader: Reader, file: string, code: RefusingCode, parse: (text: string) => Parsed<T>): Promise<T | undefined> {
   const text = await readText(reader, file, code);
   if (text === undefined) return undefined;
-  const problem = (p: Problem) => new JourneyError(code as 'JOURNEY_LOOP_STATE_INVALID', formatProblem(p).replace(`${code}: `, ''), {
-    fix: p.fix, state: 'nothing was published; the previous release is still served',
-  });
-  if (text === null) throw problem(reader.problems.pop()!);
-  const parsed = parse(text);
-  if (!parsed.ok) throw problem(parsed.problem);
-  return parsed.value;
+  const parsed: Parsed<T> = text === null ? { ok: false, problem: reader.problems.pop()! } : parse(text);
+  if (parsed.ok) return parsed.value;
+  throw new JourneyError(code, describeProblem(parsed.problem), { fix: parsed.problem.fix });
 }
 
 async function readIteration(reader: Reader, folder: string, number: number): Promise<IterationInput> {
@@ -132,16 +131,30 @@ async function readIterations(reader: Reader): Promise<IterationInput[]> {
 }
 
 async function readVerdicts(reader: Reader): Promise<Verdict[]> {
-  const text = await readText(reader, 'verdicts.jsonl', 'JOURNEY_VERDICT_INVALID');
-  if (typeof text !== 'string') return [];
-  const lines = text.split('\n');
-  // A last line without its newline is a write in progress: skipped quietly, published next time.
-  lines.pop();
+  const file = 'verdicts.jsonl';
+  const code = 'JOURNEY_VERDICT_INVALID';
+  const read = await readLoopBytes(reader.root, file, reader.maxBytes);
+  if (read.kind === 'missing') return [];
+  if (read.kind === 'rejected') {
+    reader.problems.push({ code, file, message: read.reason, fix: read.fix });
+    return [];
+  }
+  // Lines are decoded one by one: the file is append-only, so one bad line must not block the rest.
+  const lines: Buffer[] = [];
+  for (let start = 0, end = read.bytes.indexOf(10); end >= 0; start = end + 1, end = read.bytes.indexOf(10, start)) {
+    lines.push(read.bytes.subarray(start, end));
+  }
+  // Bytes after the last newline are a write in progress: skipped quietly, published next time.
+  const fix = `${FIX_WRITER} The line stays withheld; the file is append-only.`;
   const latest = new Map<number, Verdict>();
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    const label = { code: 'JOURNEY_VERDICT_INVALID', file: 'verdicts.jsonl', fix: `${FIX_WRITER} The line stays withheld; the file is append-only.` };
-    const parsed = parseJson(line, verdictSchema, label, index);
+  lines.forEach((bytes, index) => {
+    const decoded = decodeText(bytes);
+    if (decoded.kind === 'rejected') {
+      reader.problems.push({ code, file, line: index + 1, message: decoded.reason, fix });
+      return;
+    }
+    if (decoded.text.trim() === '') return;
+    const parsed = parseJson(decoded.text, verdictSchema, { code, file, fix }, index);
     if (parsed.ok) latest.set(parsed.value.iteration, parsed.value);
     else reader.problems.push({ ...parsed.problem, line: index + 1 });
   });
@@ -190,12 +203,10 @@ export async function readLoop(loopDir: string, maxBytes: number): Promise<LoopI
     });
   }
   const reader: Reader = { root, maxBytes, problems: [] };
-  const state = await readRequired(reader, 'state.json',
-    (text) => parseJson(text, stateSchema, { code: 'JOURNEY_LOOP_STATE_INVALID', file: 'state.json', fix: "Fix the loop's writer or remove the file; nothing was published." }),
-    'JOURNEY_LOOP_STATE_INVALID');
-  const parity = await readRequired(reader, 'acceptance/parity-matrix.yaml',
-    (text) => parseYaml(text, paritySchema, { code: 'JOURNEY_LOOP_PARITY_INVALID', file: 'acceptance/parity-matrix.yaml', fix: 'Correct the matrix; the next run publishes it.' }),
-    'JOURNEY_LOOP_PARITY_INVALID');
+  const state = await readRequired(reader, 'state.json', 'JOURNEY_LOOP_STATE_INVALID', (text) =>
+    parseJson(text, stateSchema, { code: 'JOURNEY_LOOP_STATE_INVALID', file: 'state.json', fix: "Fix the loop's writer or remove the file; the next run tries again." }));
+  const parity = await readRequired(reader, 'acceptance/parity-matrix.yaml', 'JOURNEY_LOOP_PARITY_INVALID', (text) =>
+    parseYaml(text, paritySchema, { code: 'JOURNEY_LOOP_PARITY_INVALID', file: 'acceptance/parity-matrix.yaml', fix: 'Correct the matrix; the next run publishes it.' }));
   const heartbeatText = await readText(reader, 'state-heartbeat.json', 'JOURNEY_HEARTBEAT_INVALID');
   let heartbeat: Heartbeat | undefined;
   if (typeof heartbeatText === 'string') {

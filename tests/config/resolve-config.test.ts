@@ -1,0 +1,85 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../config/resolve-config.ts';
+import { runCli, tempDir } from '../helpers/run-cli.ts';
+
+describe('configuration', () => {
+  it('takes flags over environment over the config file over defaults', () => {
+    const dataDir = tempDir('config');
+    writeFileSync(path.join(dataDir, 'journey.config.json'), JSON.stringify({ port: 7000, host: '127.0.0.2', keepReleases: 9 }));
+    const { config, sources } = resolveConfig({
+      flags: { 'data-dir': dataDir, port: '9000' },
+      env: { JOURNEY_HOST: '127.0.0.3', JOURNEY_PORT: '8000' },
+      cwd: '/',
+    });
+    expect(config.port).toBe(9000);
+    expect(sources.port).toBe('flag');
+    expect(config.host).toBe('127.0.0.3');
+    expect(sources.host).toBe('env');
+    expect(config.keepReleases).toBe(9);
+    expect(sources.keepReleases).toBe('file');
+    expect(config.maxFileBytes).toBe(20 * 1024 * 1024);
+    expect(sources.maxFileBytes).toBe('default');
+  });
+
+  it('resolves a relative loop folder in the config file against the file, and in a flag against the cwd', () => {
+    const dir = tempDir('config-rel');
+    mkdirSync(path.join(dir, 'etc'));
+    writeFileSync(path.join(dir, 'etc', 'j.json'), JSON.stringify({ loopDir: '../loop' }));
+    expect(resolveConfig({ flags: { config: 'etc/j.json' }, env: {}, cwd: dir }).config.loopDir).toBe(path.join(dir, 'loop'));
+    expect(resolveConfig({ flags: { 'loop-dir': 'x' }, env: {}, cwd: dir }).config.loopDir).toBe(path.join(dir, 'x'));
+  });
+
+  it('rejects an invalid value with a coded error naming the setting and its source', () => {
+    expect(() => resolveConfig({ flags: {}, env: { JOURNEY_PORT: '80a' }, cwd: '/' })).toThrowError(
+      /setting "port" from environment JOURNEY_PORT must be an integer from 0 to 65535/,
+    );
+  });
+
+  it('rejects unknown keys and broken JSON in the config file', () => {
+    const dir = tempDir('config-bad');
+    writeFileSync(path.join(dir, 'a.json'), '{"prot": 1}');
+    writeFileSync(path.join(dir, 'b.json'), '{"port": ');
+    expect(() => resolveConfig({ flags: { config: path.join(dir, 'a.json') }, env: {}, cwd: '/' })).toThrowError(/unknown key "prot"/);
+    expect(() => resolveConfig({ flags: { config: path.join(dir, 'b.json') }, env: {}, cwd: '/' })).toThrowError(/is not valid JSON/);
+  });
+
+  it('npm run config -- --print shows each value and where it came from', async () => {
+    const dataDir = tempDir('config-print');
+    const result = await runCli('config/config-cli.ts', ['--print', '--data-dir', dataDir, '--port', '9001'], { JOURNEY_HOST: '127.0.0.1' });
+    expect(result.code).toBe(0);
+    const table = result.stdout.replaceAll(dataDir, '<data>').trim().split('\n').map((line) => line.split(/ {2,}/).join(' | '));
+    expect(table).toMatchInlineSnapshot(`
+      [
+        "loopDir | (unset) | the default",
+        "dataDir | <data> | flag --data-dir",
+        "port | 9001 | flag --port",
+        "host | 127.0.0.1 | environment JOURNEY_HOST",
+        "maxFileBytes | 20971520 | the default",
+        "keepReleases | 5 | the default",
+        "denylist | [0 entries] | the default",
+      ]
+    `);
+  });
+
+  it('every command but npm start exits 2 when no loop folder is configured', async () => {
+    for (const entry of ['synth/synth-cli.ts', 'server/serve-cli.ts']) {
+      const result = await runCli(entry, ['--data-dir', tempDir('noloop')]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('no loop folder: pass --loop-dir or set JOURNEY_LOOP_DIR');
+    }
+  });
+
+  it('every command prints --help with usage, options and examples, and rejects unknown flags with exit 2', async () => {
+    for (const entry of ['synth/synth-cli.ts', 'server/serve-cli.ts', 'server/start-cli.ts', 'demo/demo-cli.ts', 'config/config-cli.ts']) {
+      const help = await runCli(entry, ['--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: /);
+      for (const flag of ['--loop-dir', '--data-dir', '--config', '--help', 'Examples:']) expect(help.stdout).toContain(flag);
+      const bad = await runCli(entry, ['--no-such-flag']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('Run with --help');
+    }
+  });
+});

@@ -1,0 +1,38 @@
+// Runs a journey command the way a user does (node on the entry file) and captures what it prints.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node <entry> ...args` from the repository root, bounded by `timeoutMs`. */
+export function runCli(entry: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(REPO, entry), ...args], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: '1', JOURNEY_LOOP_DIR: '', JOURNEY_DATA_DIR: '', JOURNEY_PORT: '', JOURNEY_HOST: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh folder under the OS temp dir. */
+export function tempDir(label: string): string {
+  return mkdtempSync(path.join(tmpdir(), `journey-${label}-`));
+}
