@@ -1,0 +1,70 @@
+// Publishing: releases, `current`, nothing-changed runs, and the leak scan gate on built files.
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeTestLoop } from '../helpers/demo-loop.ts';
+import { runCli, tempDir } from '../helpers/run-cli.ts';
+
+const synth = (loopDir: string, dataDir: string, extra: string[] = []) =>
+  runCli('synth/synth-cli.ts', ['--public', '--loop-dir', loopDir, '--data-dir', dataDir, ...extra]);
+
+describe('npm run synth', () => {
+  it('publishes a release folder, points current at it and logs one line per phase', async () => {
+    const loopDir = tempDir('pub-loop');
+    const dataDir = tempDir('pub-data');
+    const demo = writeTestLoop(loopDir, 3);
+    const result = await synth(loopDir, dataDir);
+    expect(result.code).toBe(0);
+    for (const phase of ['ingest', 'redact', 'verify', 'write', 'build', 'scan', 'swap']) {
+      expect(result.stderr).toMatch(new RegExp(`✓ ${phase} .* in \\d`));
+    }
+    const target = readlinkSync(path.join(dataDir, 'current'));
+    expect(target).toMatch(/^releases\/\d{8}T\d{6}Z-[0-9a-f]{8}$/);
+    for (const file of ['index.html', 'iterations/index.html', 'iterations/2/index.html', 'site-data.json', 'iterations/2.json']) {
+      expect(existsSync(path.join(dataDir, target, file)), file).toBe(true);
+    }
+    expect(readFileSync(path.join(dataDir, 'public', 'site-data.json'), 'utf8')).toBe(readFileSync(path.join(dataDir, target, 'site-data.json'), 'utf8'));
+    for (const secret of demo.planted) expect(result.stderr + result.stdout).not.toContain(secret.value);
+
+    const again = await synth(loopDir, dataDir);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('nothing changed since release');
+    expect(readlinkSync(path.join(dataDir, 'current'))).toBe(target);
+
+    const rebuilt = await synth(loopDir, dataDir, ['--rebuild-site', '--no-codex-cleanup']);
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stderr).toContain('✓ build');
+    expect(existsSync(path.join(dataDir, 'staging')), 'no staging folder left behind').toBe(false);
+    expect(readdirSync(path.join(dataDir, 'releases'))).toHaveLength(2);
+  });
+
+  it('refuses to publish when the leak scan finds a match in the built files, and keeps the last release', async () => {
+    const loopDir = tempDir('leak-loop');
+    const dataDir = tempDir('leak-data');
+    writeTestLoop(loopDir, 2);
+    expect((await synth(loopDir, dataDir)).code).toBe(0);
+    const good = readlinkSync(path.join(dataDir, 'current'));
+    // A denylisted phrase that only the site's own template prints: the data is clean, the build is not.
+    writeFileSync(path.join(dataDir, 'journey.config.json'), JSON.stringify({ denylist: ['Latest iterations'] }));
+    const result = await synth(loopDir, dataDir, ['--rebuild-site']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/leak: index\.html:\d+:\d+ rule denylist fingerprint [0-9a-f]{4}/);
+    expect(result.stderr).toContain('JOURNEY_LEAK_SCAN_FAILED');
+    expect(result.stderr).toContain(`the last good release ${path.basename(good)} is still served`);
+    expect(readlinkSync(path.join(dataDir, 'current'))).toBe(good);
+    expect(readdirSync(path.join(dataDir, 'releases'))).toEqual([path.basename(good)]);
+  });
+
+  it('shows "waiting for the loop" when the loop folder is still empty', async () => {
+    const dataDir = tempDir('empty-data');
+    const result = await synth(tempDir('empty-loop'), dataDir);
+    expect(result.code).toBe(0);
+    expect(readFileSync(path.join(dataDir, 'current', 'index.html'), 'utf8')).toContain('Waiting for the loop');
+  });
+
+  it('exits 1 with a clear message when the loop folder does not exist', async () => {
+    const result = await synth('/nonexistent/loop', tempDir('missing-data'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('JOURNEY_LOOP_DIR_MISSING: the loop folder /nonexistent/loop does not exist');
+  });
+});
