@@ -198,7 +198,6 @@ export async function readLoop(loopDir: string, maxBytes: number): Promise<LoopI
   } catch (error) {
     throw new JourneyError('JOURNEY_LOOP_DIR_MISSING', `the loop folder ${loopDir} does not exist or cannot be read`, {
       fix: 'Pass the folder your loop writes with --loop-dir or JOURNEY_LOOP_DIR.',
-      state: 'nothing was published; the previous release is still served',
       cause: error,
     });
   }

@@ -1,0 +1,44 @@
+// Human-facing text is snapshotted, so a change of wording is a reviewed change (STYLE rule 16).
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/run-cli.ts';
+
+describe('help and error text', () => {
+  it('npm run synth -- --help prints usage, exit codes, options with defaults and examples', async () => {
+    const result = await runCli('synth/synth-cli.ts', ['--help']);
+    expect(result.stdout).toMatchInlineSnapshot(`
+      "Usage: npm run synth -- [options]
+
+      Read the loop folder, validate it, redact it, build the site and publish it as a new release.
+      Exit codes: 0 published (or nothing changed), 1 refused or failed (the previous release stays current),
+      2 usage error, 3 published with some items withheld.
+
+      Options:
+        --public            publish the public, redacted projection (the only mode journey has)
+        --rebuild-site      build and publish even when nothing changed
+        --no-codex-cleanup  accepted for compatibility: journey never modifies the loop folder
+        --loop-dir DIR      the loop's folder (env JOURNEY_LOOP_DIR)
+        --data-dir DIR      journey's data folder (env JOURNEY_DATA_DIR) (default: ./data)
+        --config FILE       settings file (default: <data-dir>/journey.config.json)
+        --help              show this help
+
+      Examples:
+        npm run synth -- --public --loop-dir /srv/loop --data-dir ./data
+        JOURNEY_LOOP_DIR=/data/loop npm run synth -- --public --no-codex-cleanup --rebuild-site
+      "
+    `);
+  });
+
+  it('a refused publish names the code, the file, the fix and the state of the disk', async () => {
+    const result = await runCli('synth/synth-cli.ts', ['--public', '--loop-dir', '/nonexistent/loop', '--data-dir', tempDir('help-err')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.replace(/ \d+ms/, ' Nms')).toMatchInlineSnapshot(`
+      "✗ ingest    failed after Nms
+      JOURNEY_LOOP_DIR_MISSING: the loop folder /nonexistent/loop does not exist or cannot be read
+        fix: Pass the folder your loop writes with --loop-dir or JOURNEY_LOOP_DIR.
+        state: nothing was published yet
+        caused by: Error: ENOENT: no such file or directory, realpath '/nonexistent/loop'
+      Run with --help for usage.
+      "
+    `);
+  });
+});
