@@ -52,7 +52,8 @@ export function makeDiff(random: Random, iteration: number, indexLines: string[]
     body.push(`/** Returns the ${word} of the ${feature} records. */`, `export function ${name}${word[0]!.toUpperCase()}${word.slice(1)}${f}(items: readonly Money[]): Money {`,
       `  let total = 0n;`, `  for (const item of items) total += item.minor * ${BigInt(random.int(1, 9))}n;`, `  return { minor: total, currency: items[0]?.currency ?? 'EUR' };`, '}', '');
   }
-  if (leak) body.push(`// TODO remove before commit: ${leak}`, '');
+  if (leak) body.push(`// TODO remove before commit: ${leak}`);
+  while (body.at(-1) === '') body.pop(); // a new file ends with code, not a blank line
   const exportLine = `export * from './${feature}.ts';`;
   const context = indexLines.slice(-3);
   const start = indexLines.length - context.length + 1;

@@ -1,7 +1,10 @@
 // Runs `astro build` in a child process: the site's code reads only the public folder it is given.
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JourneyError } from '../cli/journey-error.ts';
+import { waitForLock } from './write-lock.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -57,11 +60,19 @@ export function buildSite(request: BuildRequest): Promise<void> {
 }
 
 if (import.meta.main) {
-  const { build } = await import('astro');
-  await build({
-    root: REPO_ROOT,
-    outDir: process.env['JOURNEY_OUT_DIR']!,
-    cacheDir: process.env['JOURNEY_CACHE_DIR']!,
-    logLevel: 'warn',
-  });
+  // Astro writes its prerender chunks to <root>/.astro/.prerender, shared by every build of this
+  // checkout: two data folders publishing at once would overwrite each other's chunks. One at a time.
+  mkdirSync(path.join(REPO_ROOT, '.astro'), { recursive: true });
+  const release = await waitForLock(path.join(REPO_ROOT, '.astro', 'journey-build.lock'), 600_000);
+  try {
+    const { build } = await import('astro');
+    await build({
+      root: REPO_ROOT,
+      outDir: process.env['JOURNEY_OUT_DIR']!,
+      cacheDir: process.env['JOURNEY_CACHE_DIR']!,
+      logLevel: 'warn',
+    });
+  } finally {
+    release();
+  }
 }

@@ -1,8 +1,7 @@
 // The publish pipeline in order: read, validate, project, redact, verify, write, build, scan, swap, prune.
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { JourneyError } from '../cli/journey-error.ts';
 import { info, phase } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
@@ -13,7 +12,8 @@ import { buildSite } from './build-site-process.ts';
 import { formatProblem, type Problem } from './problem.ts';
 import { projectPublic, type PublicOutput } from './project-public.ts';
 import { readLoop } from './read-loop.ts';
-import { writeFileAtomic } from './write-atomic.ts';
+import { readSiteCodeHash } from './read-site-code-hash.ts';
+import { writePublic } from './write-public.ts';
 import { acquireLock } from './write-lock.ts';
 import {
   currentReleaseId, hashTree, paths, publishRelease, pruneReleases, readManifest, releaseId, removeStaging, replacePublicDir,
@@ -40,19 +40,6 @@ const STATE_KEPT = (dataDir: string) => {
   return id ? `nothing new was published; the last good release ${id} is still served` : 'nothing was published yet';
 };
 
-const SITE_SOURCES = [fileURLToPath(new URL('../site', import.meta.url)), fileURLToPath(new URL('../astro.config.mjs', import.meta.url))];
-
-/** Hash of the site's own code, so a change to site/ triggers a rebuild even with the same data. */
-function siteCodeHash(): string {
-  const hash = createHash('sha256');
-  for (const source of SITE_SOURCES) {
-    const files = source.endsWith('.mjs') ? [source] : readdirSync(source, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
-    for (const file of files) hash.update(file).update(readFileSync(file));
-  }
-  return hash.digest('hex');
-}
-
 /** Verify gate: the redacted output is scanned again; any hit means the redactor missed something. */
 function verifyRedacted(output: PublicOutput, options: RedactOptions): void {
   const documents: [string, unknown][] = [['site-data.json', output.siteData], ...output.pages.map((p) => [`iterations/${p.number}.json`, p] as [string, unknown])];
@@ -64,12 +51,6 @@ function verifyRedacted(output: PublicOutput, options: RedactOptions): void {
         { fix: 'This is a redactor bug: report the rule and fingerprint; the loop data is unchanged.' });
     }
   }
-}
-
-function writePublic(dir: string, output: PublicOutput): void {
-  mkdirSync(path.join(dir, 'iterations'), { recursive: true });
-  writeFileAtomic(path.join(dir, 'site-data.json'), `${JSON.stringify(output.siteData, null, 1)}\n`);
-  for (const page of output.pages) writeFileAtomic(path.join(dir, 'iterations', `${page.number}.json`), `${JSON.stringify(page, null, 1)}\n`);
 }
 
 /**
@@ -84,7 +65,7 @@ export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
   const { config } = options;
   const where = paths(config.dataDir);
   mkdirSync(config.dataDir, { recursive: true });
-  const release = acquireLock(config.dataDir);
+  const release = acquireLock(path.join(config.dataDir, 'synth.lock'));
   try {
     removeStaging(config.dataDir);
     const redactOptions: RedactOptions = { key: readFingerprintKey(config.dataDir), denylist: config.denylist };
@@ -98,7 +79,7 @@ export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
     const runDir = path.join(where.staging, `${Date.now()}-${process.pid}`);
     const stagedPublic = path.join(runDir, 'public');
     await phase('write', () => writePublic(stagedPublic, output), () => `${output.pages.length + 1} files`);
-    const inputHash = createHash('sha256').update(siteCodeHash())
+    const inputHash = createHash('sha256').update(readSiteCodeHash())
       .update(hashTree(stagedPublic).map((f) => `${f.path}\0${f.sha256}`).join('\n')).digest('hex');
     const current = currentReleaseId(config.dataDir);
     const exitCode = problems.length > 0 ? 3 : 0;

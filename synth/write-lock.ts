@@ -1,6 +1,6 @@
-// Single flight: one synth at a time per data folder; a lock left by a dead process is taken over.
+// Pid lock files: one synth per data folder, one Astro build per checkout; a dead owner's lock is taken over.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isErrno, JourneyError } from '../cli/journey-error.ts';
 
 function isAlive(pid: number): boolean {
@@ -12,30 +12,51 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/**
- * Takes `<data>/synth.lock` or throws JOURNEY_PUBLISH_LOCKED; returns the release function.
- *
- * @example
- * const release = acquireLock(dataDir);
- * try { await publish(); } finally { release(); }
- */
-export function acquireLock(dataDir: string): () => void {
-  const file = path.join(dataDir, 'synth.lock');
+/** Creates `file` holding our pid; false when a live process holds it. Recovers a dead owner's lock. */
+function tryLock(file: string): boolean {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => rmSync(file, { force: true });
+      return true;
     } catch (error) {
       if (!isErrno(error, 'EEXIST')) throw error;
     }
-    const owner = Number(readFileSync(file, 'utf8'));
-    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
-      throw new JourneyError('JOURNEY_PUBLISH_LOCKED', `another synth (pid ${owner}) is publishing into ${dataDir}`, {
-        fix: 'Wait for it to finish; a trigger during a run is picked up by the next run.',
-        state: 'nothing was changed by this run',
-      });
+    let owner = Number.NaN;
+    try {
+      owner = Number(readFileSync(file, 'utf8'));
+    } catch (error) {
+      if (!isErrno(error, 'ENOENT')) throw error;
+      continue; // released between our two calls: try again
     }
+    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) return false;
     rmSync(file, { force: true }); // the owner died: recover its lock
   }
-  throw new JourneyError('JOURNEY_PUBLISH_LOCKED', `could not take ${file}`, { fix: 'Remove the file if no synth is running.' });
+  return false;
+}
+
+/**
+ * Takes the synth lock of a data folder or throws JOURNEY_PUBLISH_LOCKED; returns the release function.
+ *
+ * @example
+ * const release = acquireLock('/data/autoswe/synth.lock');
+ * try { await publish(); } finally { release(); }
+ */
+export function acquireLock(file: string): () => void {
+  if (tryLock(file)) return () => rmSync(file, { force: true });
+  throw new JourneyError('JOURNEY_PUBLISH_LOCKED', `another synth is publishing (lock ${file})`, {
+    fix: 'Wait for it to finish; a trigger during a run is picked up by the next run.',
+    state: 'nothing was changed by this run',
+  });
+}
+
+/** Waits up to `timeoutMs` for `file`, polling; rejects with JOURNEY_BUILD_FAILED when it stays taken. */
+export async function waitForLock(file: string, timeoutMs: number): Promise<() => void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!tryLock(file)) {
+    if (Date.now() > deadline) {
+      throw new JourneyError('JOURNEY_BUILD_FAILED', `waited ${timeoutMs} ms for ${file}`, { fix: 'Another build holds it; retry later.' });
+    }
+    await sleep(200);
+  }
+  return () => rmSync(file, { force: true });
 }

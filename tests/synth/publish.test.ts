@@ -62,6 +62,28 @@ describe('npm run synth', () => {
     expect(readFileSync(path.join(dataDir, 'current', 'index.html'), 'utf8')).toContain('Waiting for the loop');
   });
 
+  it('publishes two data folders from one checkout at the same time (Astro builds take turns)', async () => {
+    const loopDir = tempDir('twin-loop');
+    writeTestLoop(loopDir, 2);
+    const [a, b] = [tempDir('twin-a'), tempDir('twin-b')];
+    const results = await Promise.all([synth(loopDir, a), synth(loopDir, b)]);
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    for (const dataDir of [a, b]) expect(existsSync(path.join(dataDir, 'current', 'iterations', '1', 'index.html'))).toBe(true);
+  });
+
+  it('takes over the lock of a synth that died, and refuses while a live one holds it', async () => {
+    const loopDir = tempDir('lock-loop');
+    const dataDir = tempDir('lock-data');
+    writeTestLoop(loopDir, 1);
+    writeFileSync(path.join(dataDir, 'synth.lock'), '2147483646'); // no such process
+    expect((await synth(loopDir, dataDir)).code).toBe(0);
+    expect(existsSync(path.join(dataDir, 'synth.lock'))).toBe(false);
+    writeFileSync(path.join(dataDir, 'synth.lock'), String(process.pid)); // this test process is alive
+    const locked = await synth(loopDir, dataDir);
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toContain('JOURNEY_PUBLISH_LOCKED');
+  });
+
   it('exits 1 with a clear message when the loop folder does not exist', async () => {
     const result = await synth('/nonexistent/loop', tempDir('missing-data'));
     expect(result.code).toBe(1);
