@@ -63,6 +63,11 @@ export function renderHelp(spec: CommandSpec): string {
   ].join('\n');
 }
 
+/** A usage error (exit 2) that points at the command's --help. */
+export function usageError(spec: Pick<CommandSpec, 'invocation'>, message: string): JourneyError {
+  return new JourneyError('JOURNEY_USAGE', message, { fix: `Run \`${spec.invocation} --help\` for the options.` });
+}
+
 function parse(spec: CommandSpec, argv: string[]) {
   const options = Object.fromEntries(
     [...spec.flags, ...COMMON_FLAGS].map((flag) => [flag.name, { type: flag.type }]),
@@ -70,9 +75,7 @@ function parse(spec: CommandSpec, argv: string[]) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
   } catch (error) {
-    throw new JourneyError('JOURNEY_USAGE', (error as Error).message.split('\n')[0]!, {
-      fix: `Run \`${spec.invocation} --help\` for the options.`,
-    });
+    throw usageError(spec, (error as Error).message.split('\n')[0]!);
   }
 }
 

@@ -1,13 +1,10 @@
 // `npm run demo -- --iterations N --out DIR`: writes a realistic loop folder with planted fake secrets.
-import { JourneyError } from '../cli/journey-error.ts';
-import { main, type CommandSpec } from '../cli/define-command.ts';
+import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../cli/log.ts';
 import { generateDemo } from './generate-demo.ts';
 import { writeDemo } from './write-demo.ts';
 
-function usage(message: string): JourneyError {
-  return new JourneyError('JOURNEY_USAGE', message, { fix: 'See `npm run demo -- --help`.' });
-}
+const usage = (message: string) => usageError(demoCommand, message);
 
 export const demoCommand: CommandSpec = {
   invocation: 'npm run demo --',

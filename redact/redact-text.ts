@@ -73,10 +73,20 @@ function collectMatches(text: string, denylist: readonly string[]): Match[] {
   return kept;
 }
 
-function position(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
+/** Returns offset -> {line, column}, indexing line starts once: logs run to megabytes and many findings. */
+function locator(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - starts[low]! + 1 };
+  };
 }
 
 /**
@@ -88,9 +98,10 @@ function position(text: string, offset: number): { line: number; column: number 
 export function scanText(text: string, options: RedactOptions): Finding[] {
   // JSON escapes read as the whitespace they stand for; two characters each, so columns stay right.
   const unescaped = text.replace(/\\[nrt]/g, '  ').replace(/\\(["/])/g, ' $1');
+  const position = locator(unescaped);
   return collectMatches(unescaped, options.denylist ?? []).map((match) => ({
     rule: match.rule,
-    ...position(unescaped, match.start),
+    ...position(match.start),
     fingerprint: fingerprint(match.value, options.key),
   }));
 }
@@ -104,12 +115,13 @@ export function scanText(text: string, options: RedactOptions): Finding[] {
  */
 export function redactText(text: string, options: RedactOptions): RedactResult {
   const matches = collectMatches(text, options.denylist ?? []);
+  const position = locator(text);
   const findings: Finding[] = [];
   let output = '';
   let cursor = 0;
   for (const match of matches) {
     const fp = fingerprint(match.value, options.key);
-    findings.push({ rule: match.rule, ...position(text, match.start), fingerprint: fp });
+    findings.push({ rule: match.rule, ...position(match.start), fingerprint: fp });
     output += `${text.slice(cursor, match.start)}[REDACTED:${match.rule}#${fp}]`;
     cursor = match.end;
   }

@@ -60,9 +60,11 @@ type RefusingCode = 'JOURNEY_LOOP_STATE_INVALID' | 'JOURNEY_LOOP_PARITY_INVALID'
 
 /** Reads a file whose invalidity refuses the whole publish (state.json, the parity matrix). */
 async function readRequired<T>(reader: Reader, file: string, code: RefusingCode, parse: (text: string) => Parsed<T>): Promise<T | undefined> {
-  const text = await readText(reader, file, code);
-  if (text === undefined) return undefined;
-  const parsed: Parsed<T> = text === null ? { ok: false, problem: reader.problems.pop()! } : parse(text);
+  const read = await readLoopFile(reader.root, file, reader.maxBytes);
+  if (read.kind === 'missing') return undefined;
+  const parsed: Parsed<T> = read.kind === 'rejected'
+    ? { ok: false, problem: { code, file, message: read.reason, fix: read.fix } }
+    : parse(read.text);
   if (parsed.ok) return parsed.value;
   throw new JourneyError(code, describeProblem(parsed.problem), { fix: parsed.problem.fix });
 }
@@ -97,18 +99,23 @@ async function readIteration(reader: Reader, folder: string, number: number): Pr
   return item;
 }
 
-async function readIterations(reader: Reader): Promise<IterationInput[]> {
-  let names: string[];
+/** Names in a folder of the loop: [] when absent, 'outside' when it resolves out of the loop folder. */
+async function listLoopDir(reader: Reader, relative: string): Promise<string[] | 'outside'> {
   try {
-    const dir = await realpath(path.join(reader.root, 'iterations'));
-    if (!isInside(reader.root, dir)) {
-      reader.problems.push({ code: 'JOURNEY_ITERATION_INVALID', file: 'iterations', message: 'is a symlink pointing outside the loop folder', fix: 'Make it a real folder.' });
-      return [];
-    }
-    names = await readdir(dir);
+    const dir = await realpath(path.join(reader.root, relative));
+    if (!isInside(reader.root, dir)) return 'outside';
+    return await readdir(dir);
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return [];
     throw error;
+  }
+}
+
+async function readIterations(reader: Reader): Promise<IterationInput[]> {
+  const names = await listLoopDir(reader, 'iterations');
+  if (names === 'outside') {
+    reader.problems.push({ code: 'JOURNEY_ITERATION_INVALID', file: 'iterations', message: 'is a symlink pointing outside the loop folder', fix: 'Make it a real folder.' });
+    return [];
   }
   const byNumber = new Map<number, string[]>();
   for (const name of names.filter((n) => /^\d{1,9}$/.test(n))) {
@@ -162,17 +169,10 @@ async function readVerdicts(reader: Reader): Promise<Verdict[]> {
 }
 
 async function readSubagents(reader: Reader): Promise<Subagent[]> {
-  let names: string[];
-  try {
-    const dir = await realpath(path.join(reader.root, 'subagents'));
-    if (!isInside(reader.root, dir)) return [];
-    names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return [];
-    throw error;
-  }
+  const listed = await listLoopDir(reader, 'subagents');
+  if (listed === 'outside') return [];
   const subagents: Subagent[] = [];
-  for (const name of names) {
+  for (const name of listed.filter((n) => n.endsWith('.json')).sort()) {
     const file = `subagents/${name}`;
     const text = await readText(reader, file, 'JOURNEY_SUBAGENT_INVALID');
     if (typeof text !== 'string') continue;

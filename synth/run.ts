@@ -10,10 +10,10 @@ import { readFingerprintKey } from '../redact/read-fingerprint-key.ts';
 import { redactText, scanText, type RedactOptions } from '../redact/redact-text.ts';
 import { buildSite } from './build-site-process.ts';
 import { formatProblem, type Problem } from './problem.ts';
-import { projectPublic, type PublicOutput } from './project-public.ts';
+import { projectPublic } from './project-public.ts';
 import { readLoop } from './read-loop.ts';
 import { readSiteCodeHash } from './read-site-code-hash.ts';
-import { writePublic } from './write-public.ts';
+import { serializePublic, writePublic, type PublicFile } from './write-public.ts';
 import { acquireLock } from './write-lock.ts';
 import {
   currentReleaseId, hashTree, paths, publishRelease, pruneReleases, readManifest, releaseId, removeStaging, replacePublicDir,
@@ -40,14 +40,13 @@ const STATE_KEPT = (dataDir: string) => {
   return id ? `nothing new was published; the last good release ${id} is still served` : 'nothing was published yet';
 };
 
-/** Verify gate: the redacted output is scanned again; any hit means the redactor missed something. */
-function verifyRedacted(output: PublicOutput, options: RedactOptions): void {
-  const documents: [string, unknown][] = [['site-data.json', output.siteData], ...output.pages.map((p) => [`iterations/${p.number}.json`, p] as [string, unknown])];
-  for (const [file, document] of documents) {
-    const finding = scanText(JSON.stringify(document, null, 1), options)[0];
+/** Verify gate: the serialised public files are scanned again; any hit means the redactor missed something. */
+function verifyRedacted(files: readonly PublicFile[], options: RedactOptions): void {
+  for (const file of files) {
+    const finding = scanText(file.text, options)[0];
     if (finding) {
       throw new JourneyError('JOURNEY_REDACT_VERIFY_FAILED',
-        `public/${file}:${finding.line}:${finding.column} rule ${finding.rule} still matches after redaction (fingerprint ${finding.fingerprint})`,
+        `public/${file.path}:${finding.line}:${finding.column} rule ${finding.rule} still matches after redaction (fingerprint ${finding.fingerprint})`,
         { fix: 'This is a redactor bug: report the rule and fingerprint; the loop data is unchanged.' });
     }
   }
@@ -75,10 +74,11 @@ export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
       (o) => `${o.siteData.redactions.total} values redacted`);
     const problems = [...loop.problems, ...output.problems];
     for (const problem of problems) info(`  withheld: ${formatProblem(problem)}`);
-    await phase('verify', () => verifyRedacted(output, redactOptions));
+    const publicFiles = serializePublic(output);
+    await phase('verify', () => verifyRedacted(publicFiles, redactOptions));
     const runDir = path.join(where.staging, `${Date.now()}-${process.pid}`);
     const stagedPublic = path.join(runDir, 'public');
-    await phase('write', () => writePublic(stagedPublic, output), () => `${output.pages.length + 1} files`);
+    await phase('write', () => writePublic(stagedPublic, publicFiles), () => `${publicFiles.length} files`);
     const inputHash = createHash('sha256').update(readSiteCodeHash())
       .update(hashTree(stagedPublic).map((f) => `${f.path}\0${f.sha256}`).join('\n')).digest('hex');
     const current = currentReleaseId(config.dataDir);

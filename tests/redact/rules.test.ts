@@ -34,6 +34,14 @@ describe('redactText', () => {
     expect(JSON.stringify(finding)).not.toContain(token);
   });
 
+  it('locates findings exactly in a large log, on the first and on the last of 50,000 lines', () => {
+    const mail = ['bob', '@', 'acme-robotics.io'].join('');
+    const log = [`x ${mail}`, ...Array.from({ length: 49_998 }, (_, i) => `line ${i}`), `  at ${mail}`].join('\n');
+    const findings = redactText(log, { key }).findings;
+    expect(findings.map(({ line, column }) => [line, column])).toEqual([[1, 3], [50_000, 6]]);
+    expect(scanText(log, { key }).map(({ line, column }) => [line, column])).toEqual([[1, 3], [50_000, 6]]);
+  });
+
   it('is unsure about a private key block without its end marker', () => {
     const text = ['-----BEGIN RSA PRIVATE', ' KEY-----\nMIIEowIBAAKCAQEA'].join('');
     expect(redactText(text, { key }).unsure).toMatch(/without its end marker/);
