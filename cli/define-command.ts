@@ -17,6 +17,8 @@ export interface CommandSpec {
   invocation: string;
   summary: string;
   flags: readonly FlagSpec[];
+  /** Name of the positional arguments shown in the usage line (`DIR`); without it none are accepted. */
+  positionals?: string;
   examples: readonly string[];
   /** Returns the exit code. Throwing a JourneyError maps to its own exit code. */
   run: (context: CommandContext) => Promise<number> | number;
@@ -50,7 +52,7 @@ export function renderHelp(spec: CommandSpec): string {
     return `  ${left[index]!.padEnd(width)}${flag.description}${fallback}`;
   });
   return [
-    `Usage: ${spec.invocation} [options]`,
+    `Usage: ${spec.invocation}${spec.positionals ? ` ${spec.positionals}` : ''} [options]`,
     '',
     spec.summary,
     '',
@@ -73,7 +75,7 @@ function parse(spec: CommandSpec, argv: string[]) {
     [...spec.flags, ...COMMON_FLAGS].map((flag) => [flag.name, { type: flag.type }]),
   );
   try {
-    return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
+    return parseArgs({ args: argv, options, allowPositionals: spec.positionals !== undefined, strict: true });
   } catch (error) {
     throw usageError(spec, (error as Error).message.split('\n')[0]!);
   }

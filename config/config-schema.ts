@@ -18,6 +18,9 @@ export const configSchema = z.object({
   maxFileBytes: integer(1, 2 ** 40),
   keepReleases: integer(1, 1000),
   denylist: z.array(z.string().min(3, 'each denylist word needs at least 3 characters')),
+  secretEnvFile: nonEmptyPath.optional(),
+  secretDir: nonEmptyPath.optional(),
+  secretEnvVars: z.array(z.string().regex(/^[A-Za-z_*][A-Za-z0-9_*]*$/, 'each entry is a variable name, `*` matching any run')),
 });
 
 export type JourneyConfig = z.output<typeof configSchema>;
@@ -47,6 +50,12 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'largest loop file read; a larger one withholds its item' },
   { key: 'keepReleases', env: 'JOURNEY_KEEP_RELEASES', default: 5, description: 'releases kept for rollback' },
   { key: 'denylist', default: [], description: 'literal words always redacted (config file only)' },
+  { key: 'secretEnvFile', env: 'JOURNEY_SECRET_ENV_FILE', default: undefined, isPath: true,
+    description: 'a .env file whose values are redacted wherever they appear, in any encoding' },
+  { key: 'secretDir', env: 'JOURNEY_SECRET_DIR', default: undefined, isPath: true,
+    description: 'a folder of secret files (a Kubernetes or Docker secret mount); each value is redacted' },
+  { key: 'secretEnvVars', default: ['*_TOKEN', '*_API_KEY', '*_SECRET', '*_SECRET_KEY', '*_PASSWORD', '*_ACCESS_KEY'],
+    description: "environment variables whose values are redacted (config file only; `*` matches any run)" },
 ];
 
 export const CONFIG_FILE_NAME = 'journey.config.json';

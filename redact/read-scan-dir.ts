@@ -1,7 +1,11 @@
-// The leak scanner for built files: every file of a release is read and scanned; any finding refuses the publish.
-import { readdir, readFile } from 'node:fs/promises';
+// The leak scanner for built files: every file of a release is read and checked by two independent
+// detectors; any finding refuses the publish.
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { scanText, type Finding, type RedactOptions } from './redact-text.ts';
+import type { Detector } from './detect.ts';
+import { fileTexts } from './file-texts.ts';
+import { scanText, type Finding } from './redact-text.ts';
+import { secretlintFindings } from './secretlint-detector.ts';
 
 export interface FileFinding extends Finding {
   /** Path relative to the scanned folder. */
@@ -14,35 +18,69 @@ export interface ScanReport {
   findings: FileFinding[];
 }
 
+export interface ScanOptions {
+  /** Run secretlint's preset beside journey's rules (default true). */
+  secretlint?: boolean;
+  /** Called after each file, for progress output. */
+  onFile?: (done: number) => void;
+}
+
+const NO_VALUE = '----';
+
+/** Dot-named entries have no place in a built site, except the `.well-known` folder. */
+function isUnexpectedDotfile(file: string): boolean {
+  return file.split(path.sep).some((part) => part.startsWith('.') && part !== '.well-known');
+}
+
+async function scanFile(root: string, file: string, detector: Detector, options: ScanOptions, report: ScanReport): Promise<void> {
+  const here = (rule: string, line = 0, column = 0, fingerprint = NO_VALUE) => report.findings.push({ file, rule, line, column, fingerprint });
+  const full = path.join(root, file);
+  const stat = await lstat(full);
+  if (!stat.isFile()) return void here(stat.isSymbolicLink() ? 'symlink-in-release' : 'special-file-in-release');
+  if (isUnexpectedDotfile(file)) here('unexpected-dotfile');
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(full);
+  } catch {
+    return void here('unreadable-file');
+  }
+  report.bytes += bytes.length;
+  let texts;
+  try {
+    texts = fileTexts(file, bytes);
+  } catch {
+    return void here('undecodable-file');
+  }
+  for (const { text, view } of texts) {
+    const scanned = scanText(text, detector);
+    for (const finding of scanned.findings) report.findings.push({ file, ...finding, view: `${view}+${finding.view ?? 'raw'}` });
+    if (scanned.unsure) here(scanned.unsure.rule ?? 'detector-unsure', scanned.unsure.line, scanned.unsure.column);
+    if (options.secretlint !== false && text.length > 0) {
+      for (const finding of await secretlintFindings(text, file, detector.key)) report.findings.push({ file, ...finding });
+    }
+  }
+}
+
 /**
- * Scans every file below `root`. Fail-closed: a file that cannot be read, or that is not a regular
- * file (a symlink in a release), is itself a finding.
+ * Scans every entry below `root`. Fail-closed: a symlink, a special file, an unexpected dotfile, or a
+ * file that cannot be read or unpacked is itself a finding.
  *
  * @example
- * const report = await readScanDir('data/releases/20261121T113000Z-ab12cd', { key });
+ * const report = await readScanDir('data/releases/20261121T113000Z-ab12cd', detector);
  * if (report.findings.length > 0) refusePublish(report);
  */
-export async function readScanDir(root: string, options: RedactOptions): Promise<ScanReport> {
+export async function readScanDir(root: string, detector: Detector, options: ScanOptions = {}): Promise<ScanReport> {
   const report: ScanReport = { files: 0, bytes: 0, findings: [] };
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   for (const entry of entries) {
-    if (entry.isDirectory()) continue;
     const file = path.relative(root, path.join(entry.parentPath, entry.name));
+    if (entry.isDirectory()) {
+      if (isUnexpectedDotfile(file)) report.findings.push({ file, rule: 'unexpected-dotfile', line: 0, column: 0, fingerprint: NO_VALUE });
+      continue;
+    }
     report.files += 1;
-    if (!entry.isFile()) {
-      report.findings.push({ file, rule: 'not-a-regular-file', line: 0, column: 0, fingerprint: '----' });
-      continue;
-    }
-    let buffer: Buffer;
-    try {
-      buffer = await readFile(path.join(root, file));
-    } catch {
-      report.findings.push({ file, rule: 'unreadable-file', line: 0, column: 0, fingerprint: '----' });
-      continue;
-    }
-    report.bytes += buffer.length;
-    // latin1 keeps every byte visible to the rules, whatever the file's real encoding.
-    for (const finding of scanText(buffer.toString('latin1'), options)) report.findings.push({ file, ...finding });
+    await scanFile(root, file, detector, options, report);
+    options.onFile?.(report.files);
   }
   return report;
 }

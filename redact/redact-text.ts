@@ -1,6 +1,7 @@
-// The redactor: replaces every rule match with a typed, stable placeholder, and says when it is unsure.
+// The redactor: replaces every detection with a typed, stable placeholder, checks its own output
+// again, and says when it cannot vouch for a text.
 import { createHmac } from 'node:crypto';
-import { RULES, UNTERMINATED_KEY } from './rules.ts';
+import { detect, type Detection, type Detector, type Unsure } from './detect.ts';
 
 export interface Finding {
   rule: string;
@@ -8,73 +9,35 @@ export interface Finding {
   column: number;
   /** Keyed fingerprint of the value: tells two mentions apart without revealing either. */
   fingerprint: string;
+  /** The view that showed it (`raw`, `backslash`, `base64`...). */
+  view?: string;
 }
 
-export interface RedactOptions {
-  /** Key of the fingerprints; one per installation, so fingerprints cannot be brute-forced offline. */
-  key: Buffer | string;
-  /** Literal words always redacted (operator names, host names, org names). */
-  denylist?: readonly string[];
+/** Why the redactor cannot vouch for a text, and where; never holds a secret. */
+export interface UnsureReport {
+  reason: string;
+  rule?: string;
+  line?: number;
+  column?: number;
 }
 
 export interface RedactResult {
   text: string;
   findings: Finding[];
-  /** Why the redactor cannot vouch for this text; the caller withholds the item. */
-  unsure: string | undefined;
+  /** Set when the caller must withhold the text. */
+  unsure: UnsureReport | undefined;
 }
 
-interface Match {
-  rule: string;
-  start: number;
-  end: number;
-  value: string;
-}
+/** What a withheld text is replaced with on the site. */
+export const WITHHELD_MARKER = '[WITHHELD: could not be redacted safely]';
 
 /** Keyed 4-hex fingerprint of a secret value. */
 export function fingerprint(value: string, key: Buffer | string): string {
   return createHmac('sha256', key).update(value).digest('hex').slice(0, 4);
 }
 
-/** A value made only of placeholders was redacted already: no rule may count it again. */
-const ONLY_PLACEHOLDERS = /^(?:\[REDACTED:[a-z0-9-]+#[0-9a-f]{4}\][\s:;,]*)+$/;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function collectMatches(text: string, denylist: readonly string[]): Match[] {
-  const matches: Match[] = [];
-  for (const rule of RULES) {
-    for (const match of text.matchAll(rule.pattern)) {
-      const value = match[rule.group ?? 0];
-      if (value === undefined || ONLY_PLACEHOLDERS.test(value) || (rule.accept && !rule.accept(value))) continue;
-      const start = match.index + match[0].lastIndexOf(value);
-      matches.push({ rule: rule.id, start, end: start + value.length, value });
-    }
-  }
-  for (const word of denylist) {
-    for (const match of text.matchAll(new RegExp(escapeRegExp(word), 'gi'))) {
-      matches.push({ rule: 'denylist', start: match.index, end: match.index + match[0].length, value: match[0] });
-    }
-  }
-  // Earliest first, longest first on ties; overlapping later matches are covered by the earlier one.
-  matches.sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: Match[] = [];
-  for (const match of matches) {
-    const last = kept.at(-1);
-    if (last && match.start < last.end) {
-      last.end = Math.max(last.end, match.end);
-      last.value = text.slice(last.start, last.end);
-      continue;
-    }
-    kept.push({ ...match });
-  }
-  return kept;
-}
-
 /** Returns offset -> {line, column}, indexing line starts once: logs run to megabytes and many findings. */
-function locator(text: string): (offset: number) => { line: number; column: number } {
+export function locator(text: string): (offset: number) => { line: number; column: number } {
   const starts = [0];
   for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
   return (offset) => {
@@ -89,43 +52,57 @@ function locator(text: string): (offset: number) => { line: number; column: numb
   };
 }
 
+function toFindings(text: string, detections: readonly Detection[], key: Buffer | string): Finding[] {
+  if (detections.length === 0) return [];
+  const position = locator(text);
+  return detections.map((d) => ({ rule: d.rule, ...position(d.start), fingerprint: fingerprint(d.value, key), view: d.view }));
+}
+
+function reportUnsure(text: string, unsure: Unsure | undefined): UnsureReport | undefined {
+  if (!unsure) return undefined;
+  return {
+    reason: unsure.reason, ...(unsure.rule ? { rule: unsure.rule } : {}),
+    ...(unsure.start === undefined ? {} : locator(text)(unsure.start)),
+  };
+}
+
 /**
  * Finds every secret or personal datum in `text` without changing it (the leak scanner's view).
  *
  * @example
- * scanText('key=AKIA...', { key: 'k' }) // [{ rule: 'aws-access-key-id', line: 1, column: 5, fingerprint: '1f2e' }]
+ * scanText('key=AKIA...', detector).findings // [{ rule: 'aws-access-key-id', line: 1, column: 5, fingerprint: '1f2e' }]
  */
-export function scanText(text: string, options: RedactOptions): Finding[] {
-  // JSON escapes read as the whitespace they stand for; two characters each, so columns stay right.
-  const unescaped = text.replace(/\\[nrt]/g, '  ').replace(/\\(["/])/g, ' $1');
-  const position = locator(unescaped);
-  return collectMatches(unescaped, options.denylist ?? []).map((match) => ({
-    rule: match.rule,
-    ...position(match.start),
-    fingerprint: fingerprint(match.value, options.key),
-  }));
+export function scanText(text: string, detector: Detector): { findings: Finding[]; unsure: UnsureReport | undefined } {
+  const { detections, unsure } = detect(text, detector);
+  return { findings: toFindings(text, detections, detector.key), unsure: reportUnsure(text, unsure) };
 }
 
 /**
- * Redacts `text`: each finding becomes `[REDACTED:<rule>#<fingerprint>]`.
- * `unsure` is set when a secret's extent cannot be known (a key block without its end marker).
+ * Redacts `text`: each detection becomes `[REDACTED:<rule>#<fingerprint>]`. The output is checked
+ * again; when anything still matches, or the detector was unsure, `unsure` says why (rule and
+ * position, never the value) and the caller must not publish the text.
  *
  * @example
- * redactText('mail alice@acme.io', { key: 'k' }).text // 'mail [REDACTED:email#9c1d]'
+ * redactText('mail alice@acme.io', detector).text // 'mail [REDACTED:email#9c1d]'
  */
-export function redactText(text: string, options: RedactOptions): RedactResult {
-  const matches = collectMatches(text, options.denylist ?? []);
-  const position = locator(text);
-  const findings: Finding[] = [];
+export function redactText(text: string, detector: Detector): RedactResult {
+  const result = detect(text, detector);
+  const { detections } = result;
+  const unsure = reportUnsure(text, result.unsure);
+  if (detections.length === 0) return { text, findings: [], unsure };
+  const findings = toFindings(text, detections, detector.key);
   let output = '';
   let cursor = 0;
-  for (const match of matches) {
-    const fp = fingerprint(match.value, options.key);
-    findings.push({ rule: match.rule, ...position(match.start), fingerprint: fp });
-    output += `${text.slice(cursor, match.start)}[REDACTED:${match.rule}#${fp}]`;
-    cursor = match.end;
-  }
+  detections.forEach((detection, index) => {
+    output += `${text.slice(cursor, detection.start)}[REDACTED:${detection.rule}#${findings[index]!.fingerprint}]`;
+    cursor = detection.end;
+  });
   output += text.slice(cursor);
-  const unsure = UNTERMINATED_KEY.test(output) ? 'a private key block without its end marker' : undefined;
-  return { text: output, findings, unsure };
+  if (unsure) return { text: output, findings, unsure };
+  const again = scanText(output, detector);
+  const left = again.findings[0];
+  const verdict = left
+    ? { reason: `still matches after redaction (fingerprint ${left.fingerprint})`, rule: left.rule, line: left.line, column: left.column }
+    : again.unsure;
+  return { text: output, findings, unsure: verdict };
 }

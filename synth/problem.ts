@@ -6,16 +6,20 @@ export interface Problem {
   /** Path relative to the loop folder. */
   file: string;
   line?: number;
+  column?: number;
   field?: string;
+  /** The redaction rule involved, for redaction problems. */
+  rule?: string;
   message: string;
   fix: string;
 }
 
 /** Where and what, without code and fix: `iterations/7/iteration.json:3 field "title": must be a string`. */
 export function describeProblem(problem: Problem): string {
-  const where = `${problem.file}${problem.line ? `:${problem.line}` : ''}`;
+  const where = `${problem.file}${problem.line ? `:${problem.line}` : ''}${problem.line && problem.column ? `:${problem.column}` : ''}`;
   const field = problem.field ? ` field "${problem.field}"` : '';
-  return `${where}${field}: ${problem.message}`;
+  const rule = problem.rule ? ` rule ${problem.rule}` : '';
+  return `${where}${field}${rule}: ${problem.message}`;
 }
 
 /** One line an operator can act on: code, file, line, field, message and fix. */

@@ -44,6 +44,8 @@ function toPage(input: IterationInput, verdict: Verdict | undefined): IterationP
       : null,
     log: log?.log ?? null,
     log_lines_withheld: log?.withheld ?? 0,
+    redactions: { total: 0, by_rule: {} },
+    withheld_fields: [],
     verdict: verdict
       ? { verdict: verdict.verdict, score: verdict.score, judge: verdict.judge, ts: verdict.ts, issues: verdict.issues, summary: verdict.summary }
       : null,
@@ -55,8 +57,17 @@ function toPage(input: IterationInput, verdict: Verdict | undefined): IterationP
 function withheldPage(number: number): IterationPage {
   return {
     number, title: `Iteration ${number}`, status: 'withheld', started_at: null, ended_at: null, phases: [],
-    plan: null, diff: null, judge: null, tests: null, log: null, log_lines_withheld: 0, verdict: null, prev: null, next: null,
+    plan: null, diff: null, judge: null, tests: null, log: null, log_lines_withheld: 0,
+    redactions: { total: 0, by_rule: {} }, withheld_fields: [], verdict: null, prev: null, next: null,
   };
+}
+
+/** The loop file a page field came from, so a withheld field names the file to fix. */
+function sourceFileOf(folder: string, field: string): string {
+  const top = field.split('.')[0];
+  const file = { plan: 'plan.md', diff: 'diff.patch', judge: 'judge.md', log: 'log.txt', tests: 'tests.json' }[top ?? ''];
+  if (file) return `${folder}/${file}`;
+  return top === 'verdict' ? 'verdicts.jsonl' : `${folder}/iteration.json`;
 }
 
 function summarise(page: IterationPage): IterationSummary {
@@ -65,6 +76,7 @@ function summarise(page: IterationPage): IterationSummary {
     number: page.number, title: page.title, status: page.status, started_at: page.started_at, ended_at: page.ended_at,
     verdict: page.verdict?.verdict ?? null, score: page.verdict?.score ?? null,
     tokens_in: sum('tokens_in'), tokens_out: sum('tokens_out'), cost_usd: Math.round(sum('cost_usd') * 1e6) / 1e6,
+    redactions: page.redactions.total, withheld_fields: page.withheld_fields.length,
   };
 }
 
@@ -75,7 +87,8 @@ function withheldItems(problems: readonly Problem[]) {
     const item = iteration
       ? `iteration ${Number(iteration[1])}`
       : problem.line !== undefined && problem.file.endsWith('.jsonl') ? `${problem.file} line ${problem.line}` : problem.file;
-    items.set(item, problem.code === 'JOURNEY_REDACT_UNSURE' ? 'redaction unsure' : 'invalid input');
+    const field = problem.code === 'JOURNEY_REDACT_UNSURE' && problem.field ? ` ${problem.field}` : '';
+    items.set(`${item}${field}`, problem.code === 'JOURNEY_REDACT_UNSURE' ? 'could not be redacted safely' : 'invalid input');
   }
   return [...items].map(([item, reason]) => ({ item, reason }));
 }
@@ -89,36 +102,38 @@ function withheldItems(problems: readonly Problem[]) {
 export function projectPublic(loop: LoopInput, redactor: Redactor): PublicOutput {
   const rules: string[] = [];
   const problems: Problem[] = [];
-  const redact = <T>(value: T, onUnsure: () => T, problemFile: string): T => {
+  const redact = <T>(value: T, sourceOf: (field: string) => string): { value: T; rules: string[]; withheld: string[] } => {
     const result = redactItem(value, redactor);
     rules.push(...result.rules);
-    if (result.unsure === undefined) return result.value;
-    problems.push({
-      code: 'JOURNEY_REDACT_UNSURE', file: problemFile, message: `withheld: ${result.unsure}`,
-      fix: 'Remove the secret from the loop output; the item is published once the redactor can vouch for it.',
-    });
-    return onUnsure();
+    for (const field of result.withheld) {
+      problems.push({
+        code: 'JOURNEY_REDACT_UNSURE', file: sourceOf(field.field), field: field.field,
+        ...(field.line === undefined ? {} : { line: field.line, column: field.column }), ...(field.rule ? { rule: field.rule } : {}),
+        message: `withheld: ${field.reason}`,
+        fix: 'Remove the secret from the loop output, or add its value to a secret source; the field is published once the redactor can vouch for it.',
+      });
+    }
+    return { value: result.value, rules: result.rules, withheld: result.withheld.map((w) => w.field) };
   };
   const verdictOf = new Map(loop.verdicts.map((v) => [v.iteration, v]));
-  const pages = loop.iterations.map((input) =>
-    input.status === 'withheld'
-      ? withheldPage(input.number)
-      : redact(toPage(input, verdictOf.get(input.number)), () => withheldPage(input.number), input.folder),
-  );
+  const pages = loop.iterations.map((input) => {
+    if (input.status === 'withheld') return withheldPage(input.number);
+    const { value: page, rules: pageRules, withheld } = redact(toPage(input, verdictOf.get(input.number)), (field) => sourceFileOf(input.folder, field));
+    const byRule: Record<string, number> = {};
+    for (const rule of pageRules) byRule[rule] = (byRule[rule] ?? 0) + 1;
+    return { ...page, redactions: { total: pageRules.length, by_rule: byRule }, withheld_fields: withheld };
+  });
   pages.forEach((page, index) => {
     page.prev = pages[index - 1]?.number ?? null;
     page.next = pages[index + 1]?.number ?? null;
   });
   const summaries = pages.map(summarise);
   const features = (loop.parity?.features ?? []).map((f) =>
-    redact({ id: f.id, name: f.name, state: f.state, note: f.note ?? null, iteration: f.iteration ?? null },
-      () => ({ id: f.id, name: '[withheld]', state: f.state, note: null, iteration: f.iteration ?? null }), 'acceptance/parity-matrix.yaml'),
+    redact({ id: f.id, name: f.name, state: f.state, note: f.note ?? null, iteration: f.iteration ?? null }, () => 'acceptance/parity-matrix.yaml').value,
   );
-  const state = loop.state
-    ? redact({ ...loop.state }, () => ({ ...loop.state!, goal: '[withheld: redaction unsure]' }), 'state.json')
-    : null;
-  const subagents = loop.subagents.flatMap((s) =>
-    redact([{ name: s.name, phase: s.phase, iteration: s.iteration, started_at: s.started_at }], () => [], `subagents/${s.name}.json`),
+  const state = loop.state ? redact({ ...loop.state }, () => 'state.json').value : null;
+  const subagents = loop.subagents.map((s) =>
+    redact({ name: s.name, phase: s.phase, iteration: s.iteration, started_at: s.started_at }, () => `subagents/${s.name}.json`).value,
   );
   const total = (key: 'tokens_in' | 'tokens_out' | 'cost_usd') => summaries.reduce((sum, s) => sum + s[key], 0);
   const byRule: Record<string, number> = {};

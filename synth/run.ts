@@ -5,9 +5,10 @@ import path from 'node:path';
 import { JourneyError } from '../cli/journey-error.ts';
 import { info, phase } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
+import type { Detector } from '../redact/detect.ts';
+import { readDetector } from '../redact/read-detector.ts';
 import { readScanDir } from '../redact/read-scan-dir.ts';
-import { readFingerprintKey } from '../redact/read-fingerprint-key.ts';
-import { redactText, scanText, type RedactOptions } from '../redact/redact-text.ts';
+import { redactText, scanText } from '../redact/redact-text.ts';
 import { buildSite } from './build-site-process.ts';
 import { formatProblem, type Problem } from './problem.ts';
 import { projectPublic } from './project-public.ts';
@@ -40,10 +41,13 @@ const STATE_KEPT = (dataDir: string) => {
   return id ? `nothing new was published; the last good release ${id} is still served` : 'nothing was published yet';
 };
 
-/** Verify gate: the serialised public files are scanned again; any hit means the redactor missed something. */
-function verifyRedacted(files: readonly PublicFile[], options: RedactOptions): void {
+/**
+ * Verify gate: the serialised public files are scanned again. The redactor already re-checks each
+ * text, so a hit here means two texts joined into a secret, or a bug: refuse the whole publish.
+ */
+function verifyRedacted(files: readonly PublicFile[], detector: Detector): void {
   for (const file of files) {
-    const finding = scanText(file.text, options)[0];
+    const finding = scanText(file.text, detector).findings[0];
     if (finding) {
       throw new JourneyError('JOURNEY_REDACT_VERIFY_FAILED',
         `public/${file.path}:${finding.line}:${finding.column} rule ${finding.rule} still matches after redaction (fingerprint ${finding.fingerprint})`,
@@ -67,15 +71,15 @@ export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
   const release = acquireLock(path.join(config.dataDir, 'synth.lock'));
   try {
     removeStaging(config.dataDir);
-    const redactOptions: RedactOptions = { key: readFingerprintKey(config.dataDir), denylist: config.denylist };
+    const detector = readDetector(config, { createKey: true });
     const loop = await phase('ingest', () => readLoop(config.loopDir, config.maxFileBytes),
       (l) => `${l.iterations.length} iterations, ${l.verdicts.length} verdicts, ${l.problems.length} withheld`);
-    const output = await phase('redact', () => projectPublic(loop, (text) => redactText(text, redactOptions)),
+    const output = await phase('redact', () => projectPublic(loop, (text) => redactText(text, detector)),
       (o) => `${o.siteData.redactions.total} values redacted`);
     const problems = [...loop.problems, ...output.problems];
     for (const problem of problems) info(`  withheld: ${formatProblem(problem)}`);
     const publicFiles = serializePublic(output);
-    await phase('verify', () => verifyRedacted(publicFiles, redactOptions));
+    await phase('verify', () => verifyRedacted(publicFiles, detector));
     const runDir = path.join(where.staging, `${Date.now()}-${process.pid}`);
     const stagedPublic = path.join(runDir, 'public');
     await phase('write', () => writePublic(stagedPublic, publicFiles), () => `${publicFiles.length} files`);
@@ -94,9 +98,10 @@ export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
       timeoutMs: options.buildTimeoutMs ?? 600_000,
     }));
     cpSync(stagedPublic, builtDir, { recursive: true });
-    const report = await phase('scan', () => readScanDir(builtDir, redactOptions), (r) => `${r.files} files, ${r.findings.length} findings`);
+    const report = await phase('scan', () => readScanDir(builtDir, detector), (r) => `${r.files} files, ${r.findings.length} findings`);
     if (report.findings.length > 0) {
       for (const f of report.findings.slice(0, 20)) info(`  leak: ${f.file}:${f.line}:${f.column} rule ${f.rule} fingerprint ${f.fingerprint}`);
+      if (report.findings.length > 20) info(`  ... and ${report.findings.length - 20} more (npm run scan -- <dir> lists them all)`);
       throw new JourneyError('JOURNEY_LEAK_SCAN_FAILED', `the leak scan found ${report.findings.length} matches in the built site`, {
         fix: 'Each line above names file, line, rule and fingerprint; add the missing redaction or fix the page that printed it.',
         state: STATE_KEPT(config.dataDir),

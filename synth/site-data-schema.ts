@@ -26,7 +26,12 @@ export const iterationSummarySchema = z.object({
   tokens_in: count,
   tokens_out: count,
   cost_usd: money,
+  redactions: count.describe('values redacted on this iteration\'s page'),
+  withheld_fields: count.describe('fields replaced by the withheld marker on this iteration\'s page'),
 });
+
+/** Counts per rule, never values: readers see what was removed. */
+const redactionReport = z.object({ total: count, by_rule: z.record(z.string(), count) });
 
 export const siteDataSchema = z.object({
   schema_version: z.literal(1),
@@ -69,7 +74,7 @@ export const siteDataSchema = z.object({
   iterations: z.array(iterationSummarySchema),
   subagents: z.array(z.object({ name: z.string(), phase: z.enum(PHASES), iteration: count, started_at: timestamp })),
   withheld: z.array(z.object({ item: z.string(), reason: z.string() })),
-  redactions: z.object({ total: count, by_rule: z.record(z.string(), count) }),
+  redactions: redactionReport,
 });
 
 export const iterationPageSchema = z.object({
@@ -102,6 +107,8 @@ export const iterationPageSchema = z.object({
     .nullable(),
   log: z.string().nullable(),
   log_lines_withheld: count,
+  redactions: redactionReport,
+  withheld_fields: z.array(z.string()).describe('dotted paths of fields replaced by the withheld marker'),
   verdict: verdictPublicSchema.nullable(),
   prev: count.nullable(),
   next: count.nullable(),

@@ -59,6 +59,9 @@ describe('configuration', () => {
         "maxFileBytes | 20971520 | the default",
         "keepReleases | 5 | the default",
         "denylist | [0 entries] | the default",
+        "secretEnvFile | (unset) | the default",
+        "secretDir | (unset) | the default",
+        "secretEnvVars | [6 entries] | the default",
       ]
     `);
   });

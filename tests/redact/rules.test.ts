@@ -1,19 +1,33 @@
 import { describe, expect, it } from 'vitest';
+import { createDetector } from '../../redact/detect.ts';
+import { encodedForms } from '../../redact/known-secrets.ts';
+import { isPlaceholder } from '../../redact/placeholders.ts';
 import { redactText, scanText } from '../../redact/redact-text.ts';
 import { RULES } from '../../redact/rules.ts';
 
 const key = 'test-key';
+const detector = createDetector({ key });
 
 describe('rule table', () => {
+  it('gives every rule an id, a description and examples', () => {
+    expect(new Set(RULES.map((rule) => rule.id)).size).toBe(RULES.length);
+    for (const rule of RULES) {
+      expect(rule.description.length, rule.id).toBeGreaterThan(10);
+      expect(rule.truePositives.length, rule.id).toBeGreaterThan(0);
+      expect(rule.falsePositives.length, rule.id).toBeGreaterThan(0);
+    }
+  });
+
   for (const rule of RULES) {
     it(`${rule.id}: redacts every true-positive example and keeps every false-positive example`, () => {
       for (const example of rule.truePositives) {
-        const result = redactText(`before ${example} after`, { key });
+        const result = redactText(`before ${example} after`, detector);
         expect(result.findings.map((f) => f.rule), `true positive #${rule.truePositives.indexOf(example)}`).toContain(rule.id);
-        expect(scanText(result.text, { key })).toEqual([]);
+        expect(result.unsure).toBeUndefined();
+        expect(scanText(result.text, detector).findings).toEqual([]);
       }
       for (const example of rule.falsePositives) {
-        expect(scanText(example, { key }).filter((f) => f.rule === rule.id), example).toEqual([]);
+        expect(scanText(example, detector).findings.filter((f) => f.rule === rule.id), example).toEqual([]);
       }
     });
   }
@@ -22,39 +36,64 @@ describe('rule table', () => {
 describe('redactText', () => {
   it('writes typed placeholders with a stable keyed fingerprint, the same for two mentions', () => {
     const mail = ['alice', '@', 'acme-robotics.io'].join('');
-    const result = redactText(`to ${mail}, cc ${mail}`, { key });
+    const result = redactText(`to ${mail}, cc ${mail}`, detector);
     expect(result.text).toMatch(/^to \[REDACTED:email#([0-9a-f]{4})\], cc \[REDACTED:email#\1\]$/);
-    expect(redactText(mail, { key: 'other' }).text).not.toBe(redactText(mail, { key }).text);
+    expect(redactText(mail, createDetector({ key: 'other' })).text).not.toBe(result.text.slice(3, 24));
   });
 
   it('reports line and column of each finding and never the value', () => {
-    const token = ['gh', 'p_', 'a'.repeat(36)].join('');
-    const [finding] = redactText(`line one\n  token ${token}`, { key }).findings;
-    expect(finding).toEqual({ rule: 'github-token', line: 2, column: 9, fingerprint: expect.stringMatching(/^[0-9a-f]{4}$/) });
+    const token = ['gh', 'p_', 'a1'.repeat(18)].join('');
+    const [finding] = redactText(`line one\n  token ${token}`, detector).findings;
+    expect(finding).toEqual({ rule: 'github-token', line: 2, column: 9, fingerprint: expect.stringMatching(/^[0-9a-f]{4}$/), view: 'raw' });
     expect(JSON.stringify(finding)).not.toContain(token);
   });
 
   it('locates findings exactly in a large log, on the first and on the last of 50,000 lines', () => {
     const mail = ['bob', '@', 'acme-robotics.io'].join('');
     const log = [`x ${mail}`, ...Array.from({ length: 49_998 }, (_, i) => `line ${i}`), `  at ${mail}`].join('\n');
-    const findings = redactText(log, { key }).findings;
-    expect(findings.map(({ line, column }) => [line, column])).toEqual([[1, 3], [50_000, 6]]);
-    expect(scanText(log, { key }).map(({ line, column }) => [line, column])).toEqual([[1, 3], [50_000, 6]]);
+    expect(redactText(log, detector).findings.map(({ line, column }) => [line, column])).toEqual([[1, 3], [50_000, 6]]);
+    expect(scanText(log, detector).findings.map(({ line, column }) => [line, column])).toEqual([[1, 3], [50_000, 6]]);
   });
 
-  it('is unsure about a private key block without its end marker', () => {
-    const text = ['-----BEGIN RSA PRIVATE', ' KEY-----\nMIIEowIBAAKCAQEA'].join('');
-    expect(redactText(text, { key }).unsure).toMatch(/without its end marker/);
+  it('is unsure about a private key block without its end marker, and says where', () => {
+    const text = ['first line\n-----BEGIN RSA PRIVATE', ' KEY-----\nMIIEowIBAAKCAQEA'].join('');
+    expect(redactText(text, detector).unsure).toEqual({ reason: 'a private key block without its end marker', rule: 'private-key', line: 2, column: 1 });
   });
 
-  it('redacts operator denylist words case-insensitively', () => {
-    expect(redactText('deployed by Project Falcon team', { key, denylist: ['project falcon'] }).text).toMatch(
-      /^deployed by \[REDACTED:denylist#[0-9a-f]{4}\] team$/,
-    );
+  it('is unsure when the detector runs out of time, instead of half-checking', () => {
+    const slow = createDetector({ key, budgetMs: -1 });
+    expect(redactText('nothing secret here', slow).unsure?.reason).toMatch(/ran out of time/);
+  });
+
+  it('redacts operator denylist words case-insensitively, never inside its own placeholders', () => {
+    const denying = createDetector({ key, denylist: ['project falcon', 'act'] });
+    const result = redactText('deployed by Project Falcon team', denying);
+    expect(result.text).toMatch(/^deployed by \[REDACTED:denylist#[0-9a-f]{4}\] team$/);
+    expect(result.unsure).toBeUndefined();
+  });
+
+  it('redacts a configured secret in every encoded form, with the value at any base64 alignment', () => {
+    const secret = 'Tr0ub4dor&3-loop';
+    const knowing = createDetector({ key, knownSecrets: [secret] });
+    for (const prefix of ['', 'a', 'ab']) {
+      const encoded = Buffer.from(`${prefix}${secret}`).toString('base64');
+      expect(redactText(`blob ${encoded}`, knowing).findings.map((f) => f.rule), prefix).toContain('known-secret');
+    }
+    expect(encodedForms(secret)).toEqual(expect.arrayContaining([secret, encodeURIComponent(secret), 'Tr0ub4dor&amp;3-loop']));
+    expect(redactText(`in html: ${'Tr0ub4dor&amp;3-loop'}`, knowing).text).toMatch(/\[REDACTED:known-secret#/);
   });
 
   it('scans JSON-escaped text without counting placeholders as secrets', () => {
     const json = JSON.stringify({ log: 'Authorization: Bearer [REDACTED:jwt#ab12]\nnext line' });
-    expect(scanText(json, { key })).toEqual([]);
+    expect(scanText(json, detector).findings).toEqual([]);
+  });
+});
+
+describe('placeholder allowlist', () => {
+  it('accepts documented placeholder shapes and journey markers, and no real-looking value', () => {
+    for (const value of ['AKIAIOSFODNN7EXAMPLE', 'sk-...your-key...', 'xoxb-your-bot-token', '${GITHUB_TOKEN}', '<token>', 'xxxxxxxxxxxx', '[REDACTED:email#1a2b]']) {
+      expect(isPlaceholder(value), value).toBe(true);
+    }
+    expect(isPlaceholder(['gh', 'p_', 'a1B2'.repeat(9)].join(''))).toBe(false);
   });
 });

@@ -1,0 +1,239 @@
+// Normalised views of a text: ANSI stripped, backslash escapes undone, percent-decoded, HTML entities
+// decoded. Each view maps its offsets back to the raw text, so a secret found in a view is redacted
+// where it really sits.
+
+export interface View {
+  name: string;
+  text: string;
+  /** Maps a [start, end) range of this view to the range of the raw text it came from. */
+  toRaw(start: number, end: number): [number, number];
+}
+
+interface Decoder {
+  name: string;
+  /** Cheap test: does the text hold anything this decoder would change? */
+  trigger: RegExp;
+  /** Global regex matching one escape. */
+  escape: RegExp;
+  decode(escape: string): string;
+  /** Decode only the lines holding an escape: the view stays small when escapes are rare. */
+  linesOnly: boolean;
+  /** Every escape decodes to nothing (ANSI): the view is cut natively and its map built on first use. */
+  deletes?: boolean;
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', colon: ':', sol: '/', bsol: '\\', period: '.', commat: '@',
+  lowbar: '_', equals: '=', plus: '+', num: '#', dollar: '$', percnt: '%', lpar: '(', rpar: ')', ast: '*', excl: '!',
+  quest: '?', hyphen: '-', dash: '-', comma: ',', semi: ';', Tab: '\t', NewLine: '\n', lsqb: '[', rsqb: ']', lcub: '{',
+  rcub: '}', verbar: '|', tilde: '~', grave: '`', Hat: '^',
+};
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v', '0': '\0' };
+
+function fromCodePoint(code: number): string | undefined {
+  return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+}
+
+export const DECODERS: Record<string, Decoder> = {
+  ansi: {
+    name: 'ansi', trigger: /\u001b/, linesOnly: false, deletes: true,
+    escape: /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]/g,
+    decode: () => '',
+  },
+  backslash: {
+    name: 'backslash', trigger: /\\[nrtbfv0'"\\/ux]/, linesOnly: true,
+    escape: /\\(?:u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrtbfv0'"\\/])/g,
+    decode: (escape) => {
+      const kind = escape[1]!;
+      if (kind === 'u' || kind === 'x') {
+        const hex = escape.slice(2).replace(/[{}]/g, '');
+        return fromCodePoint(Number.parseInt(hex, 16)) ?? escape;
+      }
+      return SIMPLE_ESCAPES[kind] ?? kind;
+    },
+  },
+  percent: {
+    name: 'percent', trigger: /%[0-9a-fA-F]{2}/, linesOnly: true,
+    escape: /(?:%[0-9a-fA-F]{2})+/g,
+    decode: (escape) => {
+      try {
+        return decodeURIComponent(escape);
+      } catch {
+        return Buffer.from(escape.replace(/%/g, ''), 'hex').toString('latin1');
+      }
+    },
+  },
+  entity: {
+    name: 'entity', trigger: /&(?:#\d|#[xX][0-9a-fA-F]|[A-Za-z]{2,31};)/, linesOnly: true,
+    escape: /&(?:#\d{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)/g,
+    decode: (escape) => {
+      if (escape[1] === '#') {
+        const hex = escape[2] === 'x' || escape[2] === 'X';
+        const code = Number.parseInt(escape.slice(hex ? 3 : 2).replace(';', ''), hex ? 16 : 10);
+        return fromCodePoint(code) ?? escape;
+      }
+      return NAMED_ENTITIES[escape.slice(1, -1)] ?? escape;
+    },
+  },
+};
+
+/** The raw text as a view of itself. */
+export function rawView(text: string): View {
+  return { name: 'raw', text, toRaw: (start, end) => [start, end] };
+}
+
+/**
+ * Offsets of the edits a decoder made: view [v, v+vl) stands for parent [p, p+pl), identity between.
+ * Kept in one growing Int32Array: an ANSI-coloured log has millions of edits.
+ */
+class EditMap {
+  private cells = new Int32Array(4 * 1024);
+  private count = 0;
+
+  add(v: number, p: number, vl: number, pl: number): void {
+    if ((this.count + 1) * 4 > this.cells.length) {
+      const grown = new Int32Array(this.cells.length * 2);
+      grown.set(this.cells);
+      this.cells = grown;
+    }
+    const at = this.count * 4;
+    this.cells[at] = v;
+    this.cells[at + 1] = p;
+    this.cells[at + 2] = vl;
+    this.cells[at + 3] = pl;
+    this.count += 1;
+  }
+
+  /** Index of the last edit with v <= offset (v < offset when `strict`), -1 if none. */
+  private find(offset: number, strict: boolean): number {
+    let low = 0;
+    let high = this.count - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const v = this.cells[middle * 4]!;
+      if (strict ? v < offset : v <= offset) {
+        found = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    return found;
+  }
+
+  private map(offset: number, strict: boolean): number {
+    const k = this.find(offset, strict);
+    if (k < 0) return offset;
+    const [v, p, vl, pl] = this.cells.subarray(k * 4, k * 4 + 4) as unknown as [number, number, number, number];
+    const inside = offset - v;
+    if (strict ? inside <= vl : inside < vl) return strict ? p + pl : p;
+    return p + pl + inside - vl;
+  }
+
+  toParentStart(offset: number): number {
+    return this.map(offset, false);
+  }
+
+  toParentEnd(offset: number): number {
+    return this.map(offset, true);
+  }
+}
+
+/**
+ * Applies `decoder` to `parent`, or returns undefined when the decoder would change nothing.
+ *
+ * @example
+ * deriveView(rawView('token\\u003dabc'), DECODERS.backslash!)?.text // 'token=abc'
+ */
+export function deriveView(parent: View, decoder: Decoder): View | undefined {
+  const text = parent.text;
+  if (!decoder.trigger.test(text)) return undefined;
+  const edits = new EditMap();
+  const view = (decoded: string): View => ({
+    name: parent.name === 'raw' ? decoder.name : `${parent.name}+${decoder.name}`,
+    text: decoded,
+    toRaw: (start, end) => parent.toRaw(edits.toParentStart(start), edits.toParentEnd(end)),
+  });
+  if (decoder.deletes) {
+    // A coloured log holds an escape every few dozen characters: replace() is native and fast, and
+    // the offsets are only needed once something was found in this view.
+    const decoded = text.replace(decoder.escape, '');
+    if (decoded === text) return undefined;
+    let mapped = false;
+    const result = view(decoded);
+    const toRaw = result.toRaw;
+    result.toRaw = (start, end) => {
+      if (!mapped) {
+        let shift = 0;
+        decoder.escape.lastIndex = 0;
+        for (let match = decoder.escape.exec(text); match; match = decoder.escape.exec(text)) {
+          edits.add(match.index + shift, match.index, 0, match[0].length);
+          shift -= match[0].length;
+        }
+        mapped = true;
+      }
+      return toRaw(start, end);
+    };
+    return result;
+  }
+  const pieces: string[] = [];
+  let consumed = 0; // parent offset up to which the view is built
+  let length = 0; // view length so far
+  const copy = (to: number) => {
+    pieces.push(text.slice(consumed, to));
+    length += to - consumed;
+    consumed = to;
+  };
+  const replace = (replacement: string, to: number) => {
+    edits.add(length, consumed, replacement.length, to - consumed);
+    pieces.push(replacement);
+    length += replacement.length;
+    consumed = to;
+  };
+  let lineEnd = -1;
+  let changed = false;
+  decoder.escape.lastIndex = 0;
+  for (let match = decoder.escape.exec(text); match; match = decoder.escape.exec(text)) {
+    const decoded = decoder.decode(match[0]);
+    if (decoded === match[0]) continue;
+    changed = true;
+    if (match.index >= lineEnd) {
+      if (lineEnd >= 0) copy(lineEnd);
+      const start = Math.max(consumed, text.lastIndexOf('\n', match.index - 1) + 1);
+      if (start > consumed) replace(length === 0 ? '' : '\n', start);
+      const newline = text.indexOf('\n', match.index);
+      lineEnd = newline < 0 ? text.length : newline;
+    }
+    copy(match.index);
+    replace(decoded, match.index + match[0].length);
+  }
+  if (!changed) return undefined;
+  copy(lineEnd);
+  if (consumed < text.length) replace('', text.length);
+  return view(pieces.join(''));
+}
+
+/** Views beyond the base: each decoder on the base, then once more on each result (double escaping). */
+const MAX_VIEWS = 8;
+// ANSI again: an escape written as \u001b in JSON only becomes one after decoding.
+const SECOND_PASS = ['backslash', 'entity', 'percent', 'ansi'] as const;
+
+/**
+ * The views every rule runs on: the base (ANSI stripped when there is any) and its decoded forms.
+ *
+ * @example
+ * buildViews('a\\\\u0041').map((v) => v.name) // ['raw', 'backslash', 'backslash+backslash']
+ */
+export function buildViews(text: string): View[] {
+  const base = deriveView(rawView(text), DECODERS.ansi!) ?? rawView(text);
+  const views: View[] = [base];
+  for (let index = 0; index < views.length && views.length < MAX_VIEWS; index++) {
+    const view = views[index]!;
+    if (view.name.split('+').length > 2) continue;
+    for (const name of SECOND_PASS) {
+      const derived = deriveView(view, DECODERS[name]!);
+      if (derived && views.length < MAX_VIEWS) views.push(derived);
+    }
+  }
+  return views;
+}

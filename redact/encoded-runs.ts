@@ -1,0 +1,77 @@
+// Finds base64 and hex runs (also base64 wrapped at 64 or 76 columns) and decodes those that hold text.
+
+export interface EncodedRun {
+  start: number;
+  end: number;
+  kind: 'base64' | 'hex';
+  /** The decoded bytes as text; only runs that decode to mostly printable text are returned. */
+  decoded: string;
+}
+
+/** Shortest run worth decoding: 20 base64 characters carry 15 bytes, enough for a short password. */
+const MIN_RUN = 20;
+const WRAP_WIDTHS = new Set([64, 76]);
+
+const BASE64 = new Uint8Array(128);
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') BASE64[char.charCodeAt(0)] = 1;
+const isBase64 = (code: number) => code < 128 && BASE64[code] === 1;
+
+/** Text of at least 6 characters, nearly all printable (tabs and newlines allowed). */
+function printable(text: string): boolean {
+  if (text.length < 6) return false;
+  let good = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if ((code >= 0x20 && code < 0x7f) || code === 9 || code === 10 || code === 13 || (code >= 0xa0 && code !== 0xfffd)) good += 1;
+  }
+  return good / text.length >= 0.9;
+}
+
+function decodeRun(run: string): { kind: 'base64' | 'hex'; decoded: string } | undefined {
+  if (/^[0-9a-fA-F]+$/.test(run) && run.length % 2 === 0 && run.length >= 32) {
+    const decoded = Buffer.from(run, 'hex').toString('utf8');
+    if (printable(decoded)) return { kind: 'hex', decoded };
+  }
+  const body = run.replace(/\s+/g, '');
+  if (!/[A-Z]/.test(body) || !/[a-z]/.test(body)) return undefined; // base64 of text mixes cases
+  const decoded = Buffer.from(body, 'base64').toString('utf8');
+  return printable(decoded) ? { kind: 'base64', decoded } : undefined;
+}
+
+/**
+ * Every base64 or hex run of `text` that decodes to printable text. A run continues over a line break
+ * when its line is exactly 64 or 76 characters wide (PEM and MIME wrapping).
+ *
+ * @example
+ * findEncodedRuns('auth dG9rZW49Z2hwX2FiY2RlZmdoaWpr')[0]?.decoded // 'token=ghp_abcdefghijk'
+ */
+export function findEncodedRuns(text: string): EncodedRun[] {
+  const runs: EncodedRun[] = [];
+  const length = text.length;
+  let start = 0;
+  // Skip ahead like Boyer-Moore: a run of MIN_RUN needs every character of the window to qualify,
+  // so one bad character at the window's end rules out every start before it.
+  while (start + MIN_RUN <= length) {
+    let probe = start + MIN_RUN - 1;
+    while (probe >= start && isBase64(text.charCodeAt(probe))) probe -= 1;
+    if (probe >= start) {
+      start = probe + 1;
+      continue;
+    }
+    let end = start + MIN_RUN;
+    let lineStart = start;
+    for (;;) {
+      while (end < length && isBase64(text.charCodeAt(end))) end += 1;
+      const wrapped = WRAP_WIDTHS.has(end - lineStart) && (text[end] === '\n' || (text[end] === '\r' && text[end + 1] === '\n'));
+      const next = text[end] === '\r' ? end + 2 : end + 1;
+      if (!wrapped || next >= length || !isBase64(text.charCodeAt(next))) break;
+      lineStart = next;
+      end = next;
+    }
+    while (end < length && text[end] === '=' && end - start < 1_000_000) end += 1;
+    const decoded = decodeRun(text.slice(start, end));
+    if (decoded) runs.push({ start, end, ...decoded });
+    start = end;
+  }
+  return runs;
+}

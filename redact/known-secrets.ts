@@ -1,0 +1,56 @@
+// Known-secret literals: each configured value and its encoded forms become one literal rule, the
+// way CI systems mask secrets in their logs.
+import type { Rule } from './rule.ts';
+
+/** Shorter values are too likely to occur by chance; CI systems use the same floor. */
+export const MIN_SECRET_LENGTH = 8;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const htmlEscape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/**
+ * The forms a value takes in logs and pages: itself, base64 (at each of the three alignments it can
+ * have inside a longer base64 text), URL-encoded, JSON-escaped and HTML-escaped.
+ *
+ * @example
+ * encodedForms('p@ss/word1').includes('p%40ss%2Fword1') // true
+ */
+export function encodedForms(value: string): string[] {
+  const forms = new Set<string>([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), htmlEscape(value)]);
+  const bytes = Buffer.from(value, 'utf8');
+  for (let shift = 0; shift < 3; shift++) {
+    // Prefix `shift` bytes, encode, then drop the characters that depend on the prefix or what follows.
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64').replace(/=+$/, '');
+    const head = Math.ceil((shift * 8) / 6);
+    const tail = ((shift + bytes.length) % 3) === 0 ? 0 : 1;
+    const stable = encoded.slice(head, encoded.length - tail);
+    if (stable.length >= MIN_SECRET_LENGTH) forms.add(stable);
+  }
+  return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+
+/**
+ * A rule matching literal values; with `encoded`, also their encoded forms. Undefined when no value
+ * qualifies.
+ *
+ * @example
+ * literalRule('denylist', 'operator words', ['acme'], false)
+ */
+export function literalRule(id: string, description: string, values: readonly string[], encoded: boolean): Rule | undefined {
+  const literals = new Set<string>();
+  for (const value of values) {
+    if (encoded) {
+      if (value.length >= MIN_SECRET_LENGTH) for (const form of encodedForms(value)) literals.add(form);
+    } else if (value.trim().length > 0) literals.add(value);
+  }
+  if (literals.size === 0) return undefined;
+  // Longest first: a value that contains another is redacted whole.
+  const source = [...literals].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  return {
+    id, description,
+    pattern: new RegExp(source, encoded ? 'g' : 'gi'),
+    truePositives: [], falsePositives: [],
+  };
+}

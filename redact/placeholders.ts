@@ -1,0 +1,38 @@
+// The one allowlist of documented placeholder shapes, honoured by the redactor and the scanner alike.
+
+/** Values that documentation prints in place of a real secret; matching them would only add noise. */
+const DOCUMENTED_VALUES = new Set([
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'ASIAIOSFODNN7EXAMPLE',
+]);
+
+/** Words that mark a value as a stand-in (`sk-...your-key...`, `xoxb-your-bot-token`, `<token>`). */
+const STAND_IN = /your[-_ ]?(?:own[-_ ]?)?(?:api[-_ ]?)?(?:key|token|secret|password|bot|app|user|pass|id)|\.\.\.|example|changeme|change[-_]me|replace[-_]?me|placeholder|redacted|dummy|<[^<>]{1,40}>|\$\{[^{}]{1,60}\}|\{\{[^{}]{1,60}\}\}|\$[A-Z_][A-Z0-9_]{2,}|%\([a-z_]+\)s|x{6,}|X{6,}|\*{4,}|•{4,}|0{8,}/i;
+
+/** journey's own markers: what the redactor wrote is never a finding. */
+export const OWN_MARKER = /\[REDACTED:[a-z0-9-]+#[0-9a-f]{4}\]|\[WITHHELD: could not be redacted safely\]/g;
+
+/**
+ * True when `value` is a documented placeholder rather than a secret.
+ *
+ * @example
+ * isPlaceholder('sk-...your-key...') // true
+ */
+export function isPlaceholder(value: string): boolean {
+  if (DOCUMENTED_VALUES.has(value)) return true;
+  if (STAND_IN.test(value)) return true;
+  OWN_MARKER.lastIndex = 0;
+  return value.replace(OWN_MARKER, '').replace(/[\s:;,'"=@/]+/g, '') === '';
+}
+
+/**
+ * Spans of journey's own markers in `text`, so that no rule counts what was already redacted.
+ *
+ * @example
+ * markerSpans('a [REDACTED:email#1a2b] b') // [[2, 23]]
+ */
+export function markerSpans(text: string): Array<[number, number]> {
+  if (!text.includes('[REDACTED:') && !text.includes('[WITHHELD:')) return [];
+  return [...text.matchAll(OWN_MARKER)].map((match) => [match.index, match.index + match[0].length]);
+}

@@ -1,0 +1,20 @@
+// Builds the detector from the resolved configuration: key, denylist and the operator's known secrets.
+import type { JourneyConfig } from '../config/config-schema.ts';
+import { createDetector, type Detector } from './detect.ts';
+import { readKnownSecrets } from './read-known-secrets.ts';
+import { readRedactKey } from './read-redact-key.ts';
+
+/**
+ * The detector every command uses. `createKey` makes `<data>/fingerprint.key` when missing (synth);
+ * the standalone CLIs warn and use a per-process key instead.
+ *
+ * @example
+ * const detector = readDetector(config, { createKey: true });
+ */
+export function readDetector(config: JourneyConfig, options: { createKey: boolean; warn?: (text: string) => void }): Detector {
+  return createDetector({
+    key: readRedactKey(config.dataDir, { create: options.createKey, ...(options.warn ? { warn: options.warn } : {}) }),
+    denylist: config.denylist,
+    knownSecrets: readKnownSecrets(config),
+  });
+}

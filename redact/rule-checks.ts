@@ -1,0 +1,79 @@
+// Checks the rule table uses to accept a match: checksums, address ranges, entropy, boundaries.
+import { isIPv6 } from 'node:net';
+
+/** Luhn checksum of the digits in `value` (separators ignored). */
+export function passesLuhn(value: string): boolean {
+  const digits = value.replace(/\D/g, '');
+  let sum = 0;
+  for (let index = 0; index < digits.length; index++) {
+    let digit = Number(digits[digits.length - 1 - index]);
+    if (index % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** A payment card number: an issuer prefix, a card length, one separator style, and a valid Luhn digit. */
+export function isCardNumber(value: string): boolean {
+  const digits = value.replace(/\D/g, '');
+  if (digits.length < 13 || digits.length > 19) return false;
+  if (new Set(value.replace(/\d/g, '')).size > 1) return false;
+  const issuer = /^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6(?:011|5|4[4-9]|2))/.test(digits);
+  return issuer && passesLuhn(digits);
+}
+
+/** IPv4 addresses other than loopback, unspecified, broadcast, netmasks and the documentation ranges. */
+export function isReportableIpv4(value: string): boolean {
+  const octets = value.split('.').map(Number);
+  if (octets.length !== 4 || octets.some((octet) => octet > 255)) return false;
+  if (value.split('.').some((octet) => octet.length > 1 && octet.startsWith('0'))) return false; // 1.02.3.4 is a version
+  const [a, b, c] = octets as [number, number, number, number];
+  if (a === 127 || a === 0 || a === 255) return false;
+  if ((a === 192 && b === 0 && c === 2) || (a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113)) {
+    return false; // RFC 5737 documentation ranges
+  }
+  return true;
+}
+
+/** IPv6 addresses other than loopback, unspecified and the documentation range 2001:db8::/32. */
+export function isReportableIpv6(value: string): boolean {
+  const address = value.replace(/%[\w.]+$/, '');
+  if (!isIPv6(address) || !/\d/.test(address)) return false;
+  const groups = address.split(':').filter(Boolean);
+  if (groups.length < 2 && !address.startsWith('::ffff:')) return false; // `a::1`: a C++ scope or a tiny literal
+  const lower = address.toLowerCase();
+  if (lower === '::1' || lower === '::' || /^2001:0?db8:/.test(lower) || /^::ffff:127\./.test(lower)) return false;
+  return true;
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+const CODE_WORDS = /^(?:true|false|null|none|undefined|required|optional|string|number|boolean|object|unknown|any|bytes|secret|password|token|process\.env\..*|os\.environ.*|env\..*|self\..*|this\..*|config\..*|settings\..*|options\..*|props\..*|args\..*)$/i;
+
+/**
+ * A value assigned to a secret-looking name that looks like a real secret: mixed letters and digits,
+ * symbols, or high entropy; not a code expression, a type name or a number.
+ */
+export function looksLikeSecretValue(value: string): boolean {
+  if (CODE_WORDS.test(value) || /^[\d.]+$/.test(value) || /^[a-z]+(?:[._-][a-z]+)*$/.test(value)) return false;
+  const hasDigit = /\d/.test(value);
+  const hasLetter = /[A-Za-z]/.test(value);
+  if (hasDigit && hasLetter) return true;
+  if (/[!@#$%^&*+/=~]/.test(value) && hasLetter) return true;
+  return value.length >= 16 && entropy(value) >= 3.5;
+}
+
+/** Characters that continue a token: a match that touches one on either side is part of something longer. */
+export function isTokenChar(char: string | undefined): boolean {
+  return char !== undefined && /[A-Za-z0-9_-]/.test(char);
+}

@@ -1,0 +1,61 @@
+// The shape of one rule of the table, and how a match's secret part is found.
+
+export interface MatchContext {
+  /** The text the pattern ran on (a line window or the whole text). */
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface Rule {
+  id: string;
+  description: string;
+  /**
+   * Literals one of which every match contains. The engine finds all keywords of all rules in a few
+   * combined passes and runs `pattern` only on the line around each hit; without keywords the rule
+   * runs over the whole text, so its pattern must start with something rare.
+   */
+  keywords?: readonly string[];
+  /** Keywords are words (`password`) matched in any case, not exact token prefixes (`ghp_`). */
+  keywordsIgnoreCase?: boolean;
+  /** A match may span lines (key blocks): the window reaches 64 KiB past the keyword. */
+  multiline?: boolean;
+  /** Global regex; the secret is its first defined capture group, or the whole match. */
+  pattern: RegExp;
+  /** The capture group holding the secret, when the first defined one is not it (0: the whole match). */
+  group?: number;
+  /**
+   * Characters a whole match extends over to its left, so the pattern can start at a rare character
+   * (`@` of an e-mail, `:` of an IPv6 address) and stay fast on megabytes of logs.
+   */
+  extendLeft?: RegExp;
+  /** Return false to let a match through (documentation addresses, type names...). */
+  accept?: (value: string, context: MatchContext) => boolean;
+  /** Return a reason when the match shows the text cannot be redacted safely (an unterminated key block). */
+  unsure?: (match: RegExpExecArray) => string | undefined;
+  /** Texts the rule must catch, built from parts so no key-shaped literal sits in git. */
+  truePositives: string[];
+  /** Texts the rule must leave alone. */
+  falsePositives: string[];
+}
+
+/** The secret part of a match (run with the `d` flag) and its offset inside the match. */
+export function secretOf(match: RegExpExecArray, only?: number): { value: string; offset: number } {
+  if (only === 0) return { value: match[0], offset: 0 };
+  for (let group = only ?? 1; group < (only === undefined ? match.length : only + 1); group++) {
+    const value = match[group];
+    const span = match.indices?.[group];
+    if (value !== undefined && span) return { value, offset: span[0] - match.index };
+  }
+  return { value: match[0], offset: 0 };
+}
+
+/** Joins parts: examples are assembled at run time so this repository holds no key-shaped literal. */
+export const j = (...parts: string[]) => parts.join('');
+
+/** Deterministic filler for examples: `fill(36)` is 36 mixed letters and digits. */
+export function fill(length: number, alphabet = 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3Y4y5Z6'): string {
+  let out = '';
+  while (out.length < length) out += alphabet;
+  return out.slice(0, length);
+}

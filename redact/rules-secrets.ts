@@ -1,0 +1,246 @@
+// Rules for credentials: cloud, code hosts, registries, LLM providers, messaging, payments, keys, tokens.
+import { isCardNumber, isTokenChar, looksLikeSecretValue } from './rule-checks.ts';
+import { fill, j, type MatchContext, type Rule } from './rule.ts';
+
+const HEX = '0123456789abcdef';
+const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+
+/** The match stands alone: not the middle of a longer identifier. */
+const standsAlone = (_value: string, { text, start, end }: MatchContext) =>
+  !isTokenChar(text[start - 1]) && !isTokenChar(text[end]);
+
+const TYPE_NAMES = /^(?:string|number|boolean|undefined|null|any|unknown|object|none|required|optional)\W*$/i;
+
+export const SECRET_RULES: readonly Rule[] = [
+  {
+    id: 'private-key',
+    description: 'PEM, OpenSSH or PGP private key block, also with JSON-escaped newlines',
+    keywords: ['-----BEGIN '], multiline: true, group: 0,
+    pattern: /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----(?:[\s\S]{0,65536}?-----END \1-----)?/g,
+    unsure: (match) => (match[0].includes('-----END ') ? undefined : 'a private key block without its end marker'),
+    truePositives: [
+      j('-----BEGIN RSA PRIVATE', ' KEY-----\nMIIEow', fill(60), '\n-----END RSA PRIVATE KEY-----'),
+      j('"-----BEGIN OPENSSH PRIVATE', ' KEY-----\\nb3BlbnNzaC', fill(40), '\\n-----END OPENSSH PRIVATE KEY-----\\n"'),
+      j('-----BEGIN PGP PRIVATE', ' KEY BLOCK-----\n\nlQOYBF', fill(50), '\n-----END PGP PRIVATE KEY BLOCK-----'),
+    ],
+    falsePositives: ['-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----', '-----BEGIN CERTIFICATE-----'],
+  },
+  {
+    id: 'aws-access-key-id', description: 'AWS access key id (long-term or temporary)',
+    keywords: ['AKIA', 'ASIA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'A3T'],
+    pattern: /(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}/g, accept: standsAlone,
+    truePositives: [j('AK', 'IAZ7Q4R2T8W3K5M9P1'), j('aws_access_key_id = AS', 'IAQ3N8V2L7D4K9X6B1')],
+    falsePositives: ['AKIASHORT', j('XAK', 'IAZ7Q4R2T8W3K5M9P1Q')],
+  },
+  {
+    id: 'aws-secret-key', description: 'AWS secret access key next to its name',
+    keywords: ['secret_access_key', 'secretaccesskey', 'secret-access-key', 'aws_secret', 'aws-secret'], keywordsIgnoreCase: true,
+    pattern: /(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
+    truePositives: [j('aws_secret_access_key = ', fill(38), '/+')],
+    falsePositives: ['aws_secret_access_key = <paste it here>', 'AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}'],
+  },
+  {
+    id: 'gcp-service-account', description: 'GCP service-account key id (its key block and e-mail are caught as such)',
+    keywords: ['private_key_id'],
+    pattern: /"private_key_id"\s*:\s*"([a-f0-9]{40})"/g,
+    truePositives: [j('{"type": "service_account", "private_key_id": "', fill(40, HEX), '"}')],
+    falsePositives: ['"private_key_id": ""'],
+  },
+  {
+    id: 'google-api-key', description: 'Google API key',
+    keywords: ['AIza'], pattern: /AIza[0-9A-Za-z_-]{35}/g, accept: standsAlone,
+    truePositives: [j('AI', 'za', fill(35))], falsePositives: ['AIzaShort'],
+  },
+  {
+    id: 'google-oauth', description: 'Google OAuth client secret or access token',
+    keywords: ['GOCSPX-', 'ya29.'],
+    pattern: /GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[0-9A-Za-z_-]{20,}/g,
+    truePositives: [j('GOC', 'SPX-', fill(28)), j('ya', '29.', fill(60))], falsePositives: ['GOCSPX-', 'ya29.short'],
+  },
+  {
+    id: 'azure-key', description: 'Azure storage or service-bus account key, SAS signature',
+    keywords: ['accountkey', 'sharedaccesskey', 'sig='], keywordsIgnoreCase: true,
+    pattern: /(?:AccountKey|SharedAccessKey)\s*=\s*([A-Za-z0-9+/]{20,}={0,2})|[?&]sig=([A-Za-z0-9%+/=]{30,})/gi,
+    truePositives: [
+      j('DefaultEndpointsProtocol=https;AccountName=x;Account', 'Key=', fill(86), '==;EndpointSuffix=core.windows.net'),
+      j('https://x.blob.core.windows.net/c?sv=2022&s', 'ig=', fill(44), '%3D'),
+    ],
+    falsePositives: ['AccountKey=', 'AccountKey=<key>'],
+  },
+  {
+    id: 'github-token', description: 'GitHub token of any kind (personal, OAuth, app, refresh, fine-grained)',
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+    pattern: /gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}/g, accept: standsAlone,
+    truePositives: [j('gh', 'p_', fill(36)), j('gh', 's_', fill(36)), j('github', '_pat_', fill(22), '_', fill(59))],
+    falsePositives: ['ghp_short', 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
+  },
+  {
+    id: 'gitlab-token', description: 'GitLab personal, deploy, runner, trigger or OAuth token',
+    keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'gloas-', 'glcbt-', 'glft-', 'glimt-', 'glsoat-', 'GR1348941'],
+    pattern: /gl(?:pat|dt|rt|ptt|oas|cbt|ft|imt|soat)-[A-Za-z0-9_-]{20,}|GR1348941[A-Za-z0-9_-]{20,}/g,
+    truePositives: [j('glp', 'at-', fill(20)), j('GR1348', '941', fill(20))], falsePositives: ['glpat-'],
+  },
+  {
+    id: 'npm-token', description: 'npm access token',
+    keywords: ['npm_'], pattern: /npm_[A-Za-z0-9]{36}/g, accept: standsAlone,
+    truePositives: [j('//registry.npmjs.org/:_authToken=np', 'm_', fill(36))], falsePositives: ['npm_config_cache', 'npm_package_version'],
+  },
+  {
+    id: 'pypi-token', description: 'PyPI upload token',
+    keywords: ['pypi-'], pattern: /pypi-AgE[A-Za-z0-9_-]{50,}/g,
+    truePositives: [j('pyp', 'i-AgEIcHlwaS5vcmc', fill(60))], falsePositives: ['pypi-simple', 'pypi-AgE'],
+  },
+  {
+    id: 'dockerhub-token', description: 'Docker Hub personal or organisation access token',
+    keywords: ['dckr_pat_', 'dckr_oat_'], pattern: /dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,}/g,
+    truePositives: [j('dckr', '_pat_', fill(27))], falsePositives: ['dckr_pat_'],
+  },
+  {
+    id: 'huggingface-token', description: 'Hugging Face user or organisation token',
+    keywords: ['hf_', 'api_org_'], pattern: /hf_[A-Za-z0-9]{34,}|api_org_[A-Za-z0-9]{34,}/g, accept: standsAlone,
+    truePositives: [j('h', 'f_', fill(34))], falsePositives: ['hf_hub_download', 'from hf_transfer import x'],
+  },
+  {
+    id: 'anthropic-key', description: 'Anthropic API or admin key',
+    keywords: ['sk-ant-'], pattern: /sk-ant-[A-Za-z0-9_-]{20,}/g,
+    truePositives: [j('s', 'k-ant-api03-', fill(93))], falsePositives: ['sk-ant-'],
+  },
+  {
+    id: 'openrouter-key', description: 'OpenRouter API key',
+    keywords: ['sk-or-'], pattern: /sk-or-(?:v1-)?[A-Za-z0-9]{20,}/g,
+    truePositives: [j('s', 'k-or-v1-', fill(64, HEX))], falsePositives: ['sk-or-'],
+  },
+  {
+    id: 'openai-key', description: 'OpenAI project, service-account, admin or legacy key',
+    keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-', 'T3BlbkFJ'],
+    pattern: /sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}/g,
+    truePositives: [j('s', 'k-proj-', fill(48)), j('s', 'k-', fill(20), 'T3Blbk', 'FJ', fill(20))], falsePositives: ['sk-proj-'],
+  },
+  {
+    id: 'sk-key', description: 'any other sk- style API key (DeepSeek, Moonshot, local gateways...)',
+    keywords: ['sk-'], pattern: /sk-[A-Za-z0-9_-]{20,}/g,
+    accept: (value, context) => standsAlone(value, context) && /\d/.test(value) && /[A-Za-z]/.test(value.slice(3)),
+    truePositives: [j('s', 'k-', fill(32))], falsePositives: ['sk-learn', 'task-runner-configuration-x', 'disk-usage-report-2026-11-21-full'],
+  },
+  {
+    id: 'slack-token', description: 'Slack bot, user, app or configuration token',
+    keywords: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxo-', 'xoxs-', 'xoxr-', 'xoxe', 'xapp-'],
+    pattern: /xox[abposr]-[A-Za-z0-9-]{10,}|xoxe(?:\.xox[bp])?-\d-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,}/g,
+    truePositives: [j('xo', 'xb-', '123456789012-', fill(24)), j('xa', 'pp-1-', fill(40))], falsePositives: ['xoxo', 'xoxb-your-bot-token'],
+  },
+  {
+    id: 'slack-webhook', description: 'Slack incoming webhook or workflow URL',
+    keywords: ['hooks.slack.com/'], pattern: /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}/g,
+    truePositives: [j('https://hooks.slack', '.com/services/T0', fill(8), '/B0', fill(8), '/', fill(24))],
+    falsePositives: ['https://hooks.slack.com/'],
+  },
+  {
+    id: 'discord-token', description: 'Discord bot or user token',
+    pattern: /[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}/g, accept: standsAlone,
+    truePositives: [j('MT', 'A5', fill(22), '.', fill(6), '.', fill(38))], falsePositives: ['Mozilla.Firefox.Release'],
+  },
+  {
+    id: 'discord-webhook', description: 'Discord webhook URL',
+    keywords: ['discord.com/api/webhooks/', 'discordapp.com/api/webhooks/'],
+    pattern: /https?:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{30,}/g,
+    truePositives: [j('https://discord', '.com/api/webhooks/123456789012345678/', fill(68))],
+    falsePositives: ['https://discord.com/api/webhooks/'],
+  },
+  {
+    id: 'telegram-bot-token', description: 'Telegram bot token',
+    keywords: [':AA'], pattern: /\d{8,10}:AA[A-Za-z0-9_-]{33}/g,
+    accept: (_value, { text, start, end }) => !/\d/.test(text[start - 1] ?? ' ') && !isTokenChar(text[end]), // `bot<token>` in API URLs
+    truePositives: [j('bot', '123456789', ':AA', fill(33))], falsePositives: ['12:AA'],
+  },
+  {
+    id: 'twilio-key', description: 'Twilio API key or account SID',
+    pattern: /(?:SK|AC)[0-9a-f]{32}/g, accept: standsAlone,
+    truePositives: [j('S', 'K', fill(32, HEX)), j('A', 'C', fill(32, HEX))], falsePositives: ['SKIP', j('TASK', fill(32, HEX))],
+  },
+  {
+    id: 'sendgrid-key', description: 'SendGrid API key',
+    keywords: ['SG.'], pattern: /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/g,
+    truePositives: [j('S', 'G.', fill(22), '.', fill(43))], falsePositives: ['SG.short'],
+  },
+  {
+    id: 'mailgun-key', description: 'Mailgun API key',
+    keywords: ['key-'], pattern: /key-[0-9a-f]{32}/g, accept: standsAlone,
+    truePositives: [j('ke', 'y-', fill(32, HEX))], falsePositives: ['key-value', 'monkey-0123456789abcdef0123456789abcdef'],
+  },
+  {
+    id: 'stripe-key', description: 'Stripe secret or restricted key, webhook signing secret',
+    keywords: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_'],
+    pattern: /(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}/g,
+    truePositives: [j('sk', '_live_', fill(24)), j('rk', '_test_', fill(24)), j('wh', 'sec_', fill(32))], falsePositives: ['sk_live_'],
+  },
+  {
+    id: 'card-number', description: 'payment card number (issuer prefix and Luhn checked)',
+    pattern: /[2-6]\d{3}(?:[ -]?\d){9,15}/g,
+    accept: (value, context) => !/\d/.test(context.text[context.start - 1] ?? '') && !/\d/.test(context.text[context.end] ?? '') && isCardNumber(value),
+    truePositives: ['4111 1111 1111 1111', '5555-5555-5555-4444', '378282246310005'],
+    falsePositives: ['4111 1111 1111 1112', '1763726400000', '2026-11-21 10:00:00'],
+  },
+  {
+    id: 'vault-token', description: 'HashiCorp Vault service, batch or recovery token',
+    keywords: ['hvs.', 'hvb.', 'hvr.'], pattern: /hv[sbr]\.[A-Za-z0-9_-]{24,}/g,
+    truePositives: [j('hv', 's.', fill(90))], falsePositives: ['hvs.short'],
+  },
+  {
+    id: 'jwt', description: 'JSON Web Token',
+    keywords: ['eyJ'], pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    truePositives: [j('ey', 'JhbGciOiJIUzI1NiJ9.', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0.', fill(43))], falsePositives: ['eyJ.eyJ.x'],
+  },
+  {
+    id: 'url-credentials', description: 'user:password inside a URL or connection string',
+    keywords: ['://'],
+    pattern: /[a-z][a-z0-9+.-]*:\/\/([^\s:/?#@"'<>[\]]+:[^\s@/?#"'<>]+)@/gi,
+    truePositives: [j('postgres://app:', 'Pa55w0rd', '@db:5432/x'), j('https://bot:', fill(20), '@github.com/o/r.git')],
+    falsePositives: ['https://example.org/a@b', 'postgres://app:${DB_PASSWORD}@db/x', 'https://user@host/path'],
+  },
+  {
+    id: 'connection-password', description: 'Password= in an ADO.NET, JDBC or ODBC connection string',
+    keywords: ['password=', 'pwd='], keywordsIgnoreCase: true,
+    pattern: /(?:^|[;\s"'?&])(?:password|pwd)\s*=\s*([^;"'\s&]{4,})/gi,
+    accept: (value) => !/^[./]/.test(value) && /\d|[!@#$%^&*+=~]/.test(value),
+    truePositives: [j('Server=db;User Id=sa;Pass', 'word=hunt3r;'), 'jdbc:mysql://db/x?user=app&password=s3cret!'],
+    falsePositives: ['Password=<password>;', 'pwd=/repo/src'],
+  },
+  {
+    id: 'auth-header', description: 'Authorization, Cookie or API-key header value',
+    keywords: ['authorization', 'cookie', 'x-api-key', 'x-auth-token', 'x-vault-token', 'private-token', 'x-goog-api-key', 'api-key:'],
+    keywordsIgnoreCase: true,
+    pattern:
+      /(?:(?:proxy-)?authorization|x-api-key|x-auth-token|x-vault-token|private-token|x-goog-api-key|api-key)["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|bot)\s+)?([^\s"'<>,]{6,})|(?:set-)?cookie["']?\s*:\s*["']?([^\r\n"'<>]{6,})/gi,
+    // `Bearer <token>`: the regex falls back to reading the scheme word as the value.
+    accept: (value) => !TYPE_NAMES.test(value) && !/^(?:bearer|basic|token|digest|bot|negotiate)$/i.test(value),
+    truePositives: [j('Authorization: Bearer ', fill(30)), j('Cookie: session=', fill(24), '; theme=dark'), j('-H "X-Api-Key: ', fill(32), '"')],
+    falsePositives: ['authorization: none', 'cookie: string;', 'Authorization: Bearer ${TOKEN}'],
+  },
+  {
+    id: 'secret-assignment', description: 'a secret-looking value assigned to a secret-looking name (.env, YAML, JSON, CLI flags)',
+    keywords: ['password', 'passwd', 'passphrase', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey',
+      'private_key', 'privatekey', 'credential', 'auth_key', 'authkey'],
+    keywordsIgnoreCase: true,
+    pattern:
+      /[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key)[A-Za-z0-9_.-]*["']?\s*(?:[:=]|>|\s(?=-))\s*["']?([A-Za-z0-9_\-+/=.~!@#$%^&*]{8,})/gi,
+    accept: (value, { text, end }) => text[end] !== '(' && looksLikeSecretValue(value),
+    truePositives: [j('DB_PASS', 'WORD=hunter2', 'correct9horse'), j('api_key: "', fill(32), '"'), j('"client_secret": "', fill(24), '"'),
+      j('<password>', 'Winter2026!', '</password>')],
+    falsePositives: ['token = getToken()', 'PASSWORD_MIN_LENGTH=12345678', 'password: required', 'tokens_in: 1234567890'],
+  },
+  {
+    id: 'crypto-wallet-key', description: 'crypto wallet extended private key (xprv) or WIF private key',
+    pattern: /[xyzt]prv[1-9A-HJ-NP-Za-km-z]{100,112}|(?<![A-Za-z0-9])[5KL][1-9A-HJ-NP-Za-km-z]{50,51}(?![A-Za-z0-9])/g,
+    accept: (value) => value.length > 60 || /\d/.test(value),
+    truePositives: [j('xp', 'rv9s21', fill(105, BASE58)), j('K', fill(51, BASE58))],
+    falsePositives: ['xprv', 'Kubernetes'],
+  },
+  {
+    id: 'seed-phrase', description: 'wallet seed or recovery phrase next to its name (12 to 24 words)',
+    keywords: ['mnemonic', 'seed phrase', 'seed_phrase', 'seed-phrase', 'recovery phrase', 'recovery_phrase', 'secret phrase', 'seed words'],
+    keywordsIgnoreCase: true,
+    pattern: /(?:mnemonic|seed[ _-]?(?:phrase|words)|recovery[ _-]?phrase|secret[ _-]?phrase)["']?\s*[:=]?\s*["']?((?:[a-z]{3,8}[ ,]+){11,23}[a-z]{3,8})/gi,
+    truePositives: ['MNEMONIC="abandon ability able about above absent absorb abstract absurd abuse access accident"'],
+    falsePositives: ['the mnemonic is stored in the vault'],
+  },
+];

@@ -1,0 +1,30 @@
+// The second, independent detector of the leak scan: secretlint's recommended preset, run as a
+// library. Its messages echo secret values, so only rule, position and a fingerprint leave this file.
+import { lintSource } from '@secretlint/core';
+import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import { isPlaceholder } from './placeholders.ts';
+import { fingerprint, type Finding } from './redact-text.ts';
+
+const CONFIG = { rules: [{ id: recommendedPreset.meta.id, rule: recommendedPreset }] };
+
+/**
+ * secretlint's findings in `text`, as journey findings (`secretlint:<rule>`).
+ *
+ * @example
+ * await secretlintFindings('token ghp_...', 'page.html', key) // [{ rule: 'secretlint:github', ... }]
+ */
+export async function secretlintFindings(text: string, filePath: string, key: Buffer | string): Promise<Finding[]> {
+  const result = await lintSource({
+    source: { filePath: `/${filePath}`, content: text, ext: filePath.slice(filePath.lastIndexOf('.')), contentType: 'text' },
+    options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true },
+  });
+  return result.messages.flatMap((message) => {
+    const value = text.slice(message.range[0], message.range[1]);
+    if (isPlaceholder(value)) return [];
+    return [{
+      rule: `secretlint:${message.ruleId.replace('@secretlint/secretlint-rule-', '')}`,
+      line: message.loc.start.line, column: message.loc.start.column + 1,
+      fingerprint: fingerprint(value, key), view: 'secretlint',
+    }];
+  });
+}
