@@ -78,6 +78,29 @@ export const DECODERS: Record<string, Decoder> = {
   },
 };
 
+/**
+ * Length of the ANSI escape sequence starting at `at` (0 when there is none): CSI `ESC [ params
+ * intermediates final`, OSC `ESC ] ... BEL` or `ESC ] ... ESC \\`, or a two-character escape.
+ * Same grammar as DECODERS.ansi.escape, without a regex call per escape.
+ */
+function ansiLength(text: string, at: number): number {
+  const kind = text.charCodeAt(at + 1);
+  if (kind === 0x5b) { // [
+    let index = at + 2;
+    for (let code = text.charCodeAt(index); (code >= 0x30 && code <= 0x3b) || code === 0x3f; code = text.charCodeAt(index)) index += 1;
+    while (index < text.length && text.charCodeAt(index) >= 0x20 && text.charCodeAt(index) <= 0x2f) index += 1;
+    const final = text.charCodeAt(index);
+    return final >= 0x40 && final <= 0x7e ? index + 1 - at : 0;
+  }
+  if (kind === 0x5d) { // ]
+    let index = at + 2;
+    while (index < text.length && text[index] !== '\u0007' && text[index] !== '\u001b') index += 1;
+    if (text[index] === '\u0007') return index + 1 - at;
+    return text[index] === '\u001b' && text[index + 1] === '\\' ? index + 2 - at : index - at;
+  }
+  return (kind >= 0x40 && kind <= 0x5a) || (kind >= 0x5c && kind <= 0x5f) ? 2 : 0;
+}
+
 /** The raw text as a view of itself. */
 export function rawView(text: string): View {
   return { name: 'raw', text, toRaw: (start, end) => [start, end] };
@@ -155,26 +178,23 @@ export function deriveView(parent: View, decoder: Decoder): View | undefined {
     toRaw: (start, end) => parent.toRaw(edits.toParentStart(start), edits.toParentEnd(end)),
   });
   if (decoder.deletes) {
-    // A coloured log holds an escape every few dozen characters: replace() is native and fast, and
-    // the offsets are only needed once something was found in this view.
-    const decoded = text.replace(decoder.escape, '');
-    if (decoded === text) return undefined;
-    let mapped = false;
-    const result = view(decoded);
-    const toRaw = result.toRaw;
-    result.toRaw = (start, end) => {
-      if (!mapped) {
-        let shift = 0;
-        decoder.escape.lastIndex = 0;
-        for (let match = decoder.escape.exec(text); match; match = decoder.escape.exec(text)) {
-          edits.add(match.index + shift, match.index, 0, match[0].length);
-          shift -= match[0].length;
-        }
-        mapped = true;
-      }
-      return toRaw(start, end);
-    };
-    return result;
+    // A coloured log holds an escape every few dozen characters: find them with indexOf and a
+    // hand-written parser, and build the view and its map in the same pass.
+    const pieces: string[] = [];
+    let cursor = 0;
+    let removed = 0;
+    for (let at = text.indexOf('\u001b'); at >= 0; at = text.indexOf('\u001b', at + 1)) {
+      const length = ansiLength(text, at);
+      if (length === 0) continue;
+      pieces.push(text.slice(cursor, at));
+      edits.add(at - removed, at, 0, length);
+      removed += length;
+      cursor = at + length;
+      at = cursor - 1;
+    }
+    if (removed === 0) return undefined;
+    pieces.push(text.slice(cursor));
+    return view(pieces.join(''));
   }
   const pieces: string[] = [];
   let consumed = 0; // parent offset up to which the view is built

@@ -8,7 +8,7 @@ const DOCUMENTED_VALUES = new Set([
 ]);
 
 /** Words that mark a value as a stand-in (`sk-...your-key...`, `xoxb-your-bot-token`, `<token>`). */
-const STAND_IN = /your[-_ ]?(?:own[-_ ]?)?(?:api[-_ ]?)?(?:key|token|secret|password|bot|app|user|pass|id)|\.\.\.|example|changeme|change[-_]me|replace[-_]?me|placeholder|redacted|dummy|<[^<>]{1,40}>|\$\{[^{}]{1,60}\}|\{\{[^{}]{1,60}\}\}|\$[A-Z_][A-Z0-9_]{2,}|%\([a-z_]+\)s|x{6,}|X{6,}|\*{4,}|•{4,}|0{8,}/i;
+const STAND_IN = /your[-_ ]?(?:own[-_ ]?)?(?:api[-_ ]?)?(?:key|token|secret|password|bot|app|user|pass|id)|\.\.\.|example|changeme|change[-_]me|replace[-_]?me|placeholder|redacted|dummy|<[^<>]{1,40}>|^<[A-Za-z_][\w-]{0,39}$|\$\{[^{}]{1,60}\}|\{\{[^{}]{1,60}\}\}|\$[A-Z_][A-Z0-9_]{2,}|%\([a-z_]+\)s|x{6,}|X{6,}|\*{4,}|•{4,}|0{8,}/i;
 
 /** journey's own markers: what the redactor wrote is never a finding. */
 export const OWN_MARKER = /\[REDACTED:[a-z0-9-]+#[0-9a-f]{4}\]|\[WITHHELD: could not be redacted safely\]/g;
@@ -21,7 +21,9 @@ export const OWN_MARKER = /\[REDACTED:[a-z0-9-]+#[0-9a-f]{4}\]|\[WITHHELD: could
  */
 export function isPlaceholder(value: string): boolean {
   if (DOCUMENTED_VALUES.has(value)) return true;
-  if (STAND_IN.test(value)) return true;
+  // `<token>` stays a placeholder when a page escaped its brackets.
+  const unescaped = value.replace(/&lt;|\\x3c|\\u003c/gi, '<').replace(/&gt;|\\x3e|\\u003e/gi, '>');
+  if (STAND_IN.test(unescaped)) return true;
   OWN_MARKER.lastIndex = 0;
   return value.replace(OWN_MARKER, '').replace(/[\s:;,'"=@/]+/g, '') === '';
 }

@@ -75,7 +75,7 @@ describe('configuration', () => {
   });
 
   it('every command prints --help with usage, options and examples, and rejects unknown flags with exit 2', async () => {
-    for (const entry of ['synth/synth-cli.ts', 'server/serve-cli.ts', 'server/start-cli.ts', 'demo/demo-cli.ts', 'config/config-cli.ts']) {
+    for (const entry of ['synth/synth-cli.ts', 'server/serve-cli.ts', 'server/start-cli.ts', 'demo/demo-cli.ts', 'config/config-cli.ts', 'redact/scan-cli.ts', 'redact/redact-cli.ts', 'bench/bench-cli.ts']) {
       const help = await runCli(entry, ['--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/^Usage: /);

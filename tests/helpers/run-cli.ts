@@ -13,13 +13,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `node <entry> ...args` from the repository root, bounded by `timeoutMs`. */
-export function runCli(entry: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<CliResult> {
+/** Runs `node <entry> ...args` from the repository root, bounded by `timeoutMs`, with `stdin` as input. */
+export function runCli(entry: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000, stdin?: string): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(REPO, entry), ...args], {
       cwd: REPO,
       env: { ...process.env, NO_COLOR: '1', JOURNEY_LOOP_DIR: '', JOURNEY_DATA_DIR: '', JOURNEY_PORT: '', JOURNEY_HOST: '', ...env },
     });
+    child.stdin.end(stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

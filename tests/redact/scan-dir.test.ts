@@ -1,0 +1,124 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, crc32, deflateSync, gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createDetector } from '../../redact/detect.ts';
+import { readScanDir, type ScanReport } from '../../redact/read-scan-dir.ts';
+import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { loadCases } from './load-cases.ts';
+
+const key = 'test-key';
+const cases = loadCases().filter((c) => c.denylist.length === 0 && c.knownSecrets.length === 0);
+const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const jsLiteral = (text: string) =>
+  `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/</g, '\\x3c').replace(/\u001b/g, '\\x1b')}'`;
+
+/** Every wrapping the site emits: HTML text, JSON string, JS string literal, XML, plain text. */
+const WRAPPINGS: Record<string, (text: string) => string> = {
+  'page.html': (text) => `<!doctype html><html><body><pre>${html(text)}</pre></body></html>\n`,
+  'data.json': (text) => `${JSON.stringify({ log: text })}\n`,
+  'app.js': (text) => `export const log = ${jsLiteral(text)};\n`,
+  'feed.xml': (text) => `<?xml version="1.0"?><feed><entry>${html(text)}</entry></feed>\n`,
+  'log.txt': (text) => text,
+};
+
+function writeWrapped(root: string, kind: 'ok' | 'ng'): void {
+  for (const c of cases.filter((c) => c.mustCatch === (kind === 'ng'))) {
+    for (const [file, wrap] of Object.entries(WRAPPINGS)) {
+      mkdirSync(path.join(root, c.name), { recursive: true });
+      writeFileSync(path.join(root, c.name, file), wrap(c.input));
+    }
+  }
+}
+
+const filesWithFindings = (report: ScanReport) => new Set(report.findings.map((f) => f.file));
+
+describe('leak scanner for built files', () => {
+  let ngReport: ScanReport;
+  let okReport: ScanReport;
+  beforeAll(async () => {
+    const detector = createDetector({ key });
+    const ngDir = tempDir('scan-ng');
+    const okDir = tempDir('scan-ok');
+    writeWrapped(ngDir, 'ng');
+    writeWrapped(okDir, 'ok');
+    [ngReport, okReport] = [await readScanDir(ngDir, detector), await readScanDir(okDir, detector)];
+  }, 120_000);
+
+  it('flags every must-catch case in every wrapping the site emits', () => {
+    const flagged = filesWithFindings(ngReport);
+    const missed = cases.filter((c) => c.mustCatch).flatMap((c) => Object.keys(WRAPPINGS).map((file) => path.join(c.name, file)))
+      .filter((file) => !flagged.has(file));
+    expect(missed).toEqual([]);
+    expect(ngReport.files).toBe(cases.filter((c) => c.mustCatch).length * 5);
+  });
+
+  it('flags nothing in the must-survive cases, with either detector', () => {
+    expect(okReport.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}`)).toEqual([]);
+    expect(okReport.files).toBeGreaterThan(60);
+  });
+
+  it('never puts a secret value into a finding', () => {
+    const serialised = JSON.stringify(ngReport.findings);
+    for (const c of cases) for (const secret of c.secrets) expect(serialised.includes(secret)).toBe(false);
+  });
+
+  it('counts symlinks, special files, dotfiles and undecodable twins as findings', async () => {
+    const root = tempDir('scan-odd');
+    writeFileSync(path.join(root, 'index.html'), '<p>fine</p>');
+    symlinkSync('/etc/hostname', path.join(root, 'link.html'));
+    execFileSync('mkfifo', [path.join(root, 'pipe')]);
+    writeFileSync(path.join(root, '.env'), 'NODE_ENV=production\n');
+    writeFileSync(path.join(root, 'broken.html.gz'), 'not gzip at all');
+    const report = await readScanDir(root, createDetector({ key }));
+    expect(report.findings.map((f) => `${f.file} ${f.rule}`).sort()).toEqual([
+      '.env unexpected-dotfile', 'broken.html.gz undecodable-file', 'link.html symlink-in-release', 'pipe special-file-in-release',
+    ]);
+  });
+
+  it('unpacks .gz and .br twins and reads text chunks of images and fonts', async () => {
+    const token = ['gh', 's_', 'Q7w'.repeat(12)].join('');
+    const root = tempDir('scan-binary');
+    writeFileSync(path.join(root, 'index.html.gz'), gzipSync(`<p>${token}</p>`));
+    writeFileSync(path.join(root, 'index.html.br'), brotliCompressSync(`<p>${token}</p>`));
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(body));
+      return Buffer.concat([length, body, crc]);
+    };
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('zTXt', Buffer.concat([Buffer.from('Comment\0\0', 'latin1'), deflateSync(`token ${token}`)])), chunk('IEND', Buffer.alloc(0))]);
+    writeFileSync(path.join(root, 'shot.png'), png);
+    writeFileSync(path.join(root, 'font.woff2'), Buffer.concat([Buffer.from('wOF2', 'latin1'), Buffer.alloc(40), Buffer.from(`name ${token} `, 'latin1')]));
+    const report = await readScanDir(root, createDetector({ key }), { secretlint: false });
+    expect([...filesWithFindings(report)].sort()).toEqual(['font.woff2', 'index.html.br', 'index.html.gz', 'shot.png']);
+  });
+});
+
+describe('npm run scan', () => {
+  it('prints only files_scanned, bytes_scanned and findings with --json, and exits 1 on findings', async () => {
+    const root = tempDir('scan-cli');
+    mkdirSync(path.join(root, 'iterations'));
+    writeFileSync(path.join(root, 'iterations', 'index.html'), `<p>mail ${['mara', '@', 'acme-robotics.io'].join('')}</p>\n`);
+    writeFileSync(path.join(root, 'clean.html'), '<p>nothing here</p>\n');
+    const result = await runCli('redact/scan-cli.ts', [root, '--json'], { JOURNEY_REDACT_KEY: 'k' });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(Object.keys(report)).toEqual(['files_scanned', 'bytes_scanned', 'findings']);
+    expect(report.files_scanned).toBe(2);
+    expect(report.findings).toEqual([{ file: 'iterations/index.html', line: 1, column: 9, rule: 'email', fingerprint: expect.stringMatching(/^[0-9a-f]{4}$/) }]);
+    expect(result.stdout).not.toContain('acme-robotics');
+  });
+
+  it('exits 0 on a clean folder and 2 on a usage error', async () => {
+    const root = tempDir('scan-clean');
+    writeFileSync(path.join(root, 'index.html'), '<p>hello</p>\n');
+    expect((await runCli('redact/scan-cli.ts', [root], { JOURNEY_REDACT_KEY: 'k' })).code).toBe(0);
+    expect((await runCli('redact/scan-cli.ts', [])).code).toBe(2);
+    expect((await runCli('redact/scan-cli.ts', [path.join(root, 'missing')])).code).toBe(2);
+  });
+});
