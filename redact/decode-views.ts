@@ -38,7 +38,7 @@ function fromCodePoint(code: number): string | undefined {
 export const DECODERS: Record<string, Decoder> = {
   ansi: {
     name: 'ansi', trigger: /\u001b/, linesOnly: false, deletes: true,
-    escape: /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]/g,
+    escape: /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-Z\\-_]/g,
     decode: () => '',
   },
   backslash: {
@@ -80,8 +80,10 @@ export const DECODERS: Record<string, Decoder> = {
 
 /**
  * Length of the ANSI escape sequence starting at `at` (0 when there is none): CSI `ESC [ params
- * intermediates final`, OSC `ESC ] ... BEL` or `ESC ] ... ESC \\`, or a two-character escape.
- * Same grammar as DECODERS.ansi.escape, without a regex call per escape.
+ * intermediates final`, or a two-character escape. An OSC (`ESC ] text BEL`) loses only its framing
+ * (`ESC ]` here, `ESC \\` as a two-character escape; BEL stays as a separator): its text is what a
+ * tool printed, and deleting it, or everything after an unterminated one, would hide a secret from
+ * every rule. Same grammar as DECODERS.ansi.escape, without a regex call per escape.
  */
 function ansiLength(text: string, at: number): number {
   const kind = text.charCodeAt(at + 1);
@@ -91,12 +93,6 @@ function ansiLength(text: string, at: number): number {
     while (index < text.length && text.charCodeAt(index) >= 0x20 && text.charCodeAt(index) <= 0x2f) index += 1;
     const final = text.charCodeAt(index);
     return final >= 0x40 && final <= 0x7e ? index + 1 - at : 0;
-  }
-  if (kind === 0x5d) { // ]
-    let index = at + 2;
-    while (index < text.length && text[index] !== '\u0007' && text[index] !== '\u001b') index += 1;
-    if (text[index] === '\u0007') return index + 1 - at;
-    return text[index] === '\u001b' && text[index + 1] === '\\' ? index + 2 - at : index - at;
   }
   return (kind >= 0x40 && kind <= 0x5a) || (kind >= 0x5c && kind <= 0x5f) ? 2 : 0;
 }
