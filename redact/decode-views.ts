@@ -9,6 +9,7 @@ export interface View {
   toRaw(start: number, end: number): [number, number];
 }
 
+/** An escape decoder. Its view holds only the lines with an escape, so it stays small when escapes are rare. */
 interface Decoder {
   name: string;
   /** Cheap test: does the text hold anything this decoder would change? */
@@ -16,10 +17,6 @@ interface Decoder {
   /** Global regex matching one escape. */
   escape: RegExp;
   decode(escape: string): string;
-  /** Decode only the lines holding an escape: the view stays small when escapes are rare. */
-  linesOnly: boolean;
-  /** Every escape decodes to nothing (ANSI): the view is cut natively and its map built on first use. */
-  deletes?: boolean;
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
@@ -36,13 +33,8 @@ function fromCodePoint(code: number): string | undefined {
 }
 
 export const DECODERS: Record<string, Decoder> = {
-  ansi: {
-    name: 'ansi', trigger: /\u001b/, linesOnly: false, deletes: true,
-    escape: /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-Z\\-_]/g,
-    decode: () => '',
-  },
   backslash: {
-    name: 'backslash', trigger: /\\[nrtbfv0'"\\/ux]/, linesOnly: true,
+    name: 'backslash', trigger: /\\[nrtbfv0'"\\/ux]/,
     escape: /\\(?:u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrtbfv0'"\\/])/g,
     decode: (escape) => {
       const kind = escape[1]!;
@@ -54,7 +46,7 @@ export const DECODERS: Record<string, Decoder> = {
     },
   },
   percent: {
-    name: 'percent', trigger: /%[0-9a-fA-F]{2}/, linesOnly: true,
+    name: 'percent', trigger: /%[0-9a-fA-F]{2}/,
     escape: /(?:%[0-9a-fA-F]{2})+/g,
     decode: (escape) => {
       try {
@@ -65,7 +57,7 @@ export const DECODERS: Record<string, Decoder> = {
     },
   },
   entity: {
-    name: 'entity', trigger: /&(?:#\d|#[xX][0-9a-fA-F]|[A-Za-z]{2,31};)/, linesOnly: true,
+    name: 'entity', trigger: /&(?:#\d|#[xX][0-9a-fA-F]|[A-Za-z]{2,31};)/,
     escape: /&(?:#\d{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)/g,
     decode: (escape) => {
       if (escape[1] === '#') {
@@ -83,7 +75,7 @@ export const DECODERS: Record<string, Decoder> = {
  * intermediates final`, or a two-character escape. An OSC (`ESC ] text BEL`) loses only its framing
  * (`ESC ]` here, `ESC \\` as a two-character escape; BEL stays as a separator): its text is what a
  * tool printed, and deleting it, or everything after an unterminated one, would hide a secret from
- * every rule. Same grammar as DECODERS.ansi.escape, without a regex call per escape.
+ * every rule. Parsed by hand: a coloured log holds an escape every few dozen characters.
  */
 function ansiLength(text: string, at: number): number {
   const kind = text.charCodeAt(at + 1);
@@ -143,7 +135,8 @@ class EditMap {
   private map(offset: number, strict: boolean): number {
     const k = this.find(offset, strict);
     if (k < 0) return offset;
-    const [v, p, vl, pl] = this.cells.subarray(k * 4, k * 4 + 4) as unknown as [number, number, number, number];
+    const cells = this.cells;
+    const [v, p, vl, pl] = [cells[k * 4]!, cells[k * 4 + 1]!, cells[k * 4 + 2]!, cells[k * 4 + 3]!];
     const inside = offset - v;
     if (strict ? inside <= vl : inside < vl) return strict ? p + pl : p;
     return p + pl + inside - vl;
@@ -158,8 +151,44 @@ class EditMap {
   }
 }
 
+function viewOf(parent: View, name: string, text: string, edits: EditMap): View {
+  return {
+    name: parent.name === 'raw' ? name : `${parent.name}+${name}`,
+    text,
+    toRaw: (start, end) => parent.toRaw(edits.toParentStart(start), edits.toParentEnd(end)),
+  };
+}
+
 /**
- * Applies `decoder` to `parent`, or returns undefined when the decoder would change nothing.
+ * `parent` with its ANSI escape sequences deleted (the whole text: in a coloured log nearly every
+ * line has some), or undefined when it has none.
+ *
+ * @example
+ * ansiView(rawView('gh\u001b[1mp_x'))?.text // 'ghp_x'
+ */
+export function ansiView(parent: View): View | undefined {
+  const text = parent.text;
+  const edits = new EditMap();
+  const pieces: string[] = [];
+  let cursor = 0;
+  let removed = 0;
+  for (let at = text.indexOf('\u001b'); at >= 0; at = text.indexOf('\u001b', at + 1)) {
+    const length = ansiLength(text, at);
+    if (length === 0) continue;
+    pieces.push(text.slice(cursor, at));
+    edits.add(at - removed, at, 0, length);
+    removed += length;
+    cursor = at + length;
+    at = cursor - 1;
+  }
+  if (removed === 0) return undefined;
+  pieces.push(text.slice(cursor));
+  return viewOf(parent, 'ansi', pieces.join(''), edits);
+}
+
+/**
+ * Applies `decoder` to the lines of `parent` that hold an escape, or returns undefined when it would
+ * change nothing.
  *
  * @example
  * deriveView(rawView('token\\u003dabc'), DECODERS.backslash!)?.text // 'token=abc'
@@ -168,30 +197,6 @@ export function deriveView(parent: View, decoder: Decoder): View | undefined {
   const text = parent.text;
   if (!decoder.trigger.test(text)) return undefined;
   const edits = new EditMap();
-  const view = (decoded: string): View => ({
-    name: parent.name === 'raw' ? decoder.name : `${parent.name}+${decoder.name}`,
-    text: decoded,
-    toRaw: (start, end) => parent.toRaw(edits.toParentStart(start), edits.toParentEnd(end)),
-  });
-  if (decoder.deletes) {
-    // A coloured log holds an escape every few dozen characters: find them with indexOf and a
-    // hand-written parser, and build the view and its map in the same pass.
-    const pieces: string[] = [];
-    let cursor = 0;
-    let removed = 0;
-    for (let at = text.indexOf('\u001b'); at >= 0; at = text.indexOf('\u001b', at + 1)) {
-      const length = ansiLength(text, at);
-      if (length === 0) continue;
-      pieces.push(text.slice(cursor, at));
-      edits.add(at - removed, at, 0, length);
-      removed += length;
-      cursor = at + length;
-      at = cursor - 1;
-    }
-    if (removed === 0) return undefined;
-    pieces.push(text.slice(cursor));
-    return view(pieces.join(''));
-  }
   const pieces: string[] = [];
   let consumed = 0; // parent offset up to which the view is built
   let length = 0; // view length so far
@@ -207,12 +212,10 @@ export function deriveView(parent: View, decoder: Decoder): View | undefined {
     consumed = to;
   };
   let lineEnd = -1;
-  let changed = false;
   decoder.escape.lastIndex = 0;
   for (let match = decoder.escape.exec(text); match; match = decoder.escape.exec(text)) {
     const decoded = decoder.decode(match[0]);
     if (decoded === match[0]) continue;
-    changed = true;
     if (match.index >= lineEnd) {
       if (lineEnd >= 0) copy(lineEnd);
       const start = Math.max(consumed, text.lastIndexOf('\n', match.index - 1) + 1);
@@ -223,16 +226,19 @@ export function deriveView(parent: View, decoder: Decoder): View | undefined {
     copy(match.index);
     replace(decoded, match.index + match[0].length);
   }
-  if (!changed) return undefined;
+  if (lineEnd < 0) return undefined;
   copy(lineEnd);
   if (consumed < text.length) replace('', text.length);
-  return view(pieces.join(''));
+  return viewOf(parent, decoder.name, pieces.join(''), edits);
 }
 
 /** Views beyond the base: each decoder on the base, then once more on each result (double escaping). */
 const MAX_VIEWS = 8;
 // ANSI again: an escape written as \u001b in JSON only becomes one after decoding.
-const SECOND_PASS = ['backslash', 'entity', 'percent', 'ansi'] as const;
+const SECOND_PASS: ReadonlyArray<(view: View) => View | undefined> = [
+  (view) => deriveView(view, DECODERS.backslash!), (view) => deriveView(view, DECODERS.entity!),
+  (view) => deriveView(view, DECODERS.percent!), ansiView,
+];
 
 /**
  * The views every rule runs on: the base (ANSI stripped when there is any) and its decoded forms.
@@ -241,13 +247,13 @@ const SECOND_PASS = ['backslash', 'entity', 'percent', 'ansi'] as const;
  * buildViews('a\\\\u0041').map((v) => v.name) // ['raw', 'backslash', 'backslash+backslash']
  */
 export function buildViews(text: string): View[] {
-  const base = deriveView(rawView(text), DECODERS.ansi!) ?? rawView(text);
+  const base = ansiView(rawView(text)) ?? rawView(text);
   const views: View[] = [base];
   for (let index = 0; index < views.length && views.length < MAX_VIEWS; index++) {
     const view = views[index]!;
     if (view.name.split('+').length > 2) continue;
-    for (const name of SECOND_PASS) {
-      const derived = deriveView(view, DECODERS[name]!);
+    for (const derive of SECOND_PASS) {
+      const derived = derive(view);
       if (derived && views.length < MAX_VIEWS) views.push(derived);
     }
   }

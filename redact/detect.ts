@@ -83,10 +83,9 @@ function detectIn(text: string, detector: Detector, depth: number, deadline: num
       for (const run of findEncodedRuns(view.text)) {
         const inner: Detection[] = [];
         const innerUnsure = detectIn(run.decoded, detector, depth + 1, deadline, inner);
-        if (inner.length === 0 && !innerUnsure) continue;
-        const [start, end] = view.toRaw(run.start, run.end);
-        if (innerUnsure) unsure ??= { ...innerUnsure, start };
+        if (innerUnsure) unsure ??= { ...innerUnsure, start: view.toRaw(run.start, run.end)[0] };
         if (inner.length === 0) continue;
+        const [start, end] = view.toRaw(run.start, run.end);
         // The run gets one placeholder: name it after the most specific rule found inside.
         const rule = inner.map((d) => d.rule).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))[0]!;
         found.push({ rule, start, end, value: text.slice(start, end), view: `${view.name}+${run.kind}` });

@@ -39,7 +39,8 @@ const BLOCK_REACH = 70_000;
 
 /** ASCII letters to lower case, everything beyond ASCII to one code no keyword uses. */
 const fold = (code: number) => (code >= 128 ? 127 : code >= 65 && code <= 90 ? code | 32 : code);
-const trigramOf = (text: string) => (fold(text.charCodeAt(0)) << 14) | (fold(text.charCodeAt(1)) << 7) | fold(text.charCodeAt(2));
+const trigramAt = (text: string, at: number) =>
+  (fold(text.charCodeAt(at)) << 14) | (fold(text.charCodeAt(at + 1)) << 7) | fold(text.charCodeAt(at + 2));
 
 function indexKeywords(rules: readonly Rule[]): Pick<CompiledRules, 'trigramBits' | 'keywordsOf' | 'pairs'> {
   const byText = new Map<string, Keyword>();
@@ -57,7 +58,7 @@ function indexKeywords(rules: readonly Rule[]): Pick<CompiledRules, 'trigramBits
   const pairs = new Uint8Array(1 << 14);
   const keywordsOf = new Map<number, Keyword[]>();
   for (const keyword of byText.values()) {
-    const trigram = trigramOf(keyword.text);
+    const trigram = trigramAt(keyword.text, 0);
     pairs[trigram >> 7] = 1; // characters 0 and 1
     pairs[trigram & 0x3fff] = 1; // characters 1 and 2
     trigramBits[trigram >> 5]! |= 1 << (trigram & 31);
@@ -107,7 +108,7 @@ function findKeywords(text: string, compiled: CompiledRules, onHit: (at: number,
   const length = text.length;
   const check = (at: number) => {
     if (at < 0 || at + 3 > length) return;
-    const key = trigramOf(text.slice(at, at + 3));
+    const key = trigramAt(text, at);
     if ((bits[key >> 5]! & (1 << (key & 31))) === 0) return;
     for (const keyword of compiled.keywordsOf.get(key)!) if (keywordAt(text, at, keyword)) onHit(at, keyword);
   };

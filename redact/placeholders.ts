@@ -10,8 +10,11 @@ const DOCUMENTED_VALUES = new Set([
 /** Words that mark a value as a stand-in (`sk-...your-key...`, `xoxb-your-bot-token`, `<token>`). */
 const STAND_IN = /your[-_ ]?(?:own[-_ ]?)?(?:api[-_ ]?)?(?:key|token|secret|password|bot|app|user|pass|id)|\.\.\.|example|changeme|change[-_]me|replace[-_]?me|placeholder|redacted|dummy|<[^<>]{1,40}>|^<[A-Za-z_][\w-]{0,39}$|\$\{[^{}]{1,60}\}|\{\{[^{}]{1,60}\}\}|\$[A-Z_][A-Z0-9_]{2,}|%\([a-z_]+\)s|x{6,}|X{6,}|\*{4,}|•{4,}|0{8,}/i;
 
+/** What a withheld text is replaced with on the site. */
+export const WITHHELD_MARKER = '[WITHHELD: could not be redacted safely]';
+
 /** journey's own markers: what the redactor wrote is never a finding. */
-export const OWN_MARKER = /\[REDACTED:[a-z0-9-]+#[0-9a-f]{4}\]|\[WITHHELD: could not be redacted safely\]/g;
+export const OWN_MARKER = new RegExp(`\\[REDACTED:[a-z0-9-]+#[0-9a-f]{4}\\]|${WITHHELD_MARKER.replace(/[[\]]/g, '\\$&')}`, 'g');
 
 /**
  * True when `value` is a documented placeholder rather than a secret.

@@ -12,6 +12,12 @@ export interface FileFinding extends Finding {
   file: string;
 }
 
+/** One line an operator can act on: where, which rule, which value (as a fingerprint), found in which view. */
+export function formatFileFinding(finding: FileFinding): string {
+  const view = finding.view ? ` (${finding.view})` : '';
+  return `${finding.file}:${finding.line}:${finding.column} rule ${finding.rule} fingerprint ${finding.fingerprint}${view}`;
+}
+
 export interface ScanReport {
   files: number;
   bytes: number;

@@ -1,7 +1,7 @@
 // The redactor: replaces every detection with a typed, stable placeholder, checks its own output
 // again, and says when it cannot vouch for a text.
 import { createHmac } from 'node:crypto';
-import { detect, type Detection, type Detector, type Unsure } from './detect.ts';
+import { detect, type DetectResult, type Detector } from './detect.ts';
 
 export interface Finding {
   rule: string;
@@ -28,8 +28,7 @@ export interface RedactResult {
   unsure: UnsureReport | undefined;
 }
 
-/** What a withheld text is replaced with on the site. */
-export const WITHHELD_MARKER = '[WITHHELD: could not be redacted safely]';
+export { WITHHELD_MARKER } from './placeholders.ts';
 
 /** Keyed 4-hex fingerprint of a secret value. */
 export function fingerprint(value: string, key: Buffer | string): string {
@@ -52,17 +51,17 @@ export function locator(text: string): (offset: number) => { line: number; colum
   };
 }
 
-function toFindings(text: string, detections: readonly Detection[], key: Buffer | string): Finding[] {
-  if (detections.length === 0) return [];
-  const position = locator(text);
-  return detections.map((d) => ({ rule: d.rule, ...position(d.start), fingerprint: fingerprint(d.value, key), view: d.view }));
-}
-
-function reportUnsure(text: string, unsure: Unsure | undefined): UnsureReport | undefined {
-  if (!unsure) return undefined;
+/** Findings and the unsure report of one detection, in lines and columns; the line index is built once, and only when needed. */
+function describe(text: string, result: DetectResult, key: Buffer | string): { findings: Finding[]; unsure: UnsureReport | undefined } {
+  let position: ReturnType<typeof locator> | undefined;
+  const at = (offset: number) => (position ??= locator(text))(offset);
+  const findings = result.detections.map((d) => ({ rule: d.rule, ...at(d.start), fingerprint: fingerprint(d.value, key), view: d.view }));
+  const { unsure } = result;
   return {
-    reason: unsure.reason, ...(unsure.rule ? { rule: unsure.rule } : {}),
-    ...(unsure.start === undefined ? {} : locator(text)(unsure.start)),
+    findings,
+    unsure: unsure && {
+      reason: unsure.reason, ...(unsure.rule ? { rule: unsure.rule } : {}), ...(unsure.start === undefined ? {} : at(unsure.start)),
+    },
   };
 }
 
@@ -73,8 +72,7 @@ function reportUnsure(text: string, unsure: Unsure | undefined): UnsureReport | 
  * scanText('key=AKIA...', detector).findings // [{ rule: 'aws-access-key-id', line: 1, column: 5, fingerprint: '1f2e' }]
  */
 export function scanText(text: string, detector: Detector): { findings: Finding[]; unsure: UnsureReport | undefined } {
-  const { detections, unsure } = detect(text, detector);
-  return { findings: toFindings(text, detections, detector.key), unsure: reportUnsure(text, unsure) };
+  return describe(text, detect(text, detector), detector.key);
 }
 
 /**
@@ -88,9 +86,8 @@ export function scanText(text: string, detector: Detector): { findings: Finding[
 export function redactText(text: string, detector: Detector): RedactResult {
   const result = detect(text, detector);
   const { detections } = result;
-  const unsure = reportUnsure(text, result.unsure);
-  if (detections.length === 0) return { text, findings: [], unsure };
-  const findings = toFindings(text, detections, detector.key);
+  const { findings, unsure } = describe(text, result, detector.key);
+  if (detections.length === 0) return { text, findings, unsure };
   let output = '';
   let cursor = 0;
   detections.forEach((detection, index) => {

@@ -58,14 +58,17 @@ export function entropy(value: string): number {
   return bits;
 }
 
-const CODE_WORDS = /^(?:true|false|null|none|undefined|required|optional|string|number|boolean|object|unknown|any|bytes|secret|password|token|process\.env\..*|os\.environ.*|env\..*|self\..*|this\..*|config\..*|settings\..*|options\..*|props\..*|args\..*)$/i;
+/** A type or schema word written where a value goes (`password: string`, `cookie: required`). */
+export const TYPE_NAME = /^(?:string|number|boolean|undefined|null|any|unknown|object|none|required|optional)$/i;
+
+const CODE_WORDS = /^(?:true|false|bytes|secret|password|token|process\.env\..*|os\.environ.*|env\..*|self\..*|this\..*|config\..*|settings\..*|options\..*|props\..*|args\..*)$/i;
 
 /**
  * A value assigned to a secret-looking name that looks like a real secret: mixed letters and digits,
  * symbols, or high entropy; not a code expression, a type name or a number.
  */
 export function looksLikeSecretValue(value: string): boolean {
-  if (CODE_WORDS.test(value) || /^[\d.]+$/.test(value) || /^[a-z]+(?:[._-][a-z]+)*$/.test(value)) return false;
+  if (TYPE_NAME.test(value) || CODE_WORDS.test(value) || /^[\d.]+$/.test(value) || /^[a-z]+(?:[._-][a-z]+)*$/.test(value)) return false;
   const hasDigit = /\d/.test(value);
   const hasLetter = /[A-Za-z]/.test(value);
   if (hasDigit && hasLetter) return true;

@@ -1,5 +1,5 @@
 // Rules for credentials: cloud, code hosts, registries, LLM providers, messaging, payments, keys, tokens.
-import { isCardNumber, isTokenChar, looksLikeSecretValue } from './rule-checks.ts';
+import { isCardNumber, isTokenChar, looksLikeSecretValue, TYPE_NAME } from './rule-checks.ts';
 import { fill, j, type MatchContext, type Rule } from './rule.ts';
 
 const HEX = '0123456789abcdef';
@@ -8,8 +8,6 @@ const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 /** The match stands alone: not the middle of a longer identifier. */
 const standsAlone = (_value: string, { text, start, end }: MatchContext) =>
   !isTokenChar(text[start - 1]) && !isTokenChar(text[end]);
-
-const TYPE_NAMES = /^(?:string|number|boolean|undefined|null|any|unknown|object|none|required|optional)\W*$/i;
 
 export const SECRET_RULES: readonly Rule[] = [
   {
@@ -212,7 +210,7 @@ export const SECRET_RULES: readonly Rule[] = [
     pattern:
       /(?:(?:proxy-)?authorization|x-api-key|x-auth-token|x-vault-token|private-token|x-goog-api-key|api-key)["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|bot)\s+)?([^\s"'<>,]{6,})|(?:set-)?cookie["']?\s*:\s*["']?([^\r\n"'<>]{6,})/gi,
     // `Bearer <token>`: the regex falls back to reading the scheme word as the value.
-    accept: (value) => !TYPE_NAMES.test(value) && !/^(?:bearer|basic|token|digest|bot|negotiate)$/i.test(value),
+    accept: (value) => !TYPE_NAME.test(value.replace(/\W+$/, '')) && !/^(?:bearer|basic|token|digest|bot|negotiate)$/i.test(value),
     truePositives: [j('Authorization: Bearer ', fill(30)), j('Cookie: session=', fill(24), '; theme=dark'), j('-H "X-Api-Key: ', fill(32), '"')],
     falsePositives: ['authorization: none', 'cookie: string;', 'Authorization: Bearer ${TOKEN}'],
   },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
 import { JourneyError } from '../cli/journey-error.ts';
 import { readDetector } from './read-detector.ts';
-import { readScanDir } from './read-scan-dir.ts';
+import { formatFileFinding, readScanDir } from './read-scan-dir.ts';
 
 export const scanCommand: CommandSpec = {
   invocation: 'npm run scan --',
@@ -45,7 +45,7 @@ export const scanCommand: CommandSpec = {
     if (json) {
       process.stdout.write(`${JSON.stringify({ files_scanned: report.files, bytes_scanned: report.bytes, findings })}\n`);
     } else {
-      for (const f of report.findings) process.stdout.write(`${f.file}:${f.line}:${f.column} ${f.rule} #${f.fingerprint}${f.view ? ` (${f.view})` : ''}\n`);
+      for (const finding of report.findings) process.stdout.write(`${formatFileFinding(finding)}\n`);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(`${report.files} files, ${(report.bytes / 1e6).toFixed(1)} MB scanned in ${seconds} s: ${findings.length === 0 ? 'clean' : `${findings.length} findings`}\n`);
     }

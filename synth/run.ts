@@ -7,7 +7,7 @@ import { info, phase } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
 import type { Detector } from '../redact/detect.ts';
 import { readDetector } from '../redact/read-detector.ts';
-import { readScanDir } from '../redact/read-scan-dir.ts';
+import { formatFileFinding, readScanDir } from '../redact/read-scan-dir.ts';
 import { redactText, scanText } from '../redact/redact-text.ts';
 import { buildSite } from './build-site-process.ts';
 import { formatProblem, type Problem } from './problem.ts';
@@ -100,7 +100,7 @@ export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
     cpSync(stagedPublic, builtDir, { recursive: true });
     const report = await phase('scan', () => readScanDir(builtDir, detector), (r) => `${r.files} files, ${r.findings.length} findings`);
     if (report.findings.length > 0) {
-      for (const f of report.findings.slice(0, 20)) info(`  leak: ${f.file}:${f.line}:${f.column} rule ${f.rule} fingerprint ${f.fingerprint}`);
+      for (const f of report.findings.slice(0, 20)) info(`  leak: ${formatFileFinding(f)}`);
       if (report.findings.length > 20) info(`  ... and ${report.findings.length - 20} more (npm run scan -- <dir> lists them all)`);
       throw new JourneyError('JOURNEY_LEAK_SCAN_FAILED', `the leak scan found ${report.findings.length} matches in the built site`, {
         fix: 'Each line above names file, line, rule and fingerprint; add the missing redaction or fix the page that printed it.',

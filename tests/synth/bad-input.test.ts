@@ -158,3 +158,25 @@ describe('an invalid state.json or parity matrix refuses the publish (exit 1)', 
     writeFileSync(file, good);
   });
 });
+
+describe('npm run synth with a text the redactor cannot vouch for', () => {
+  it('withholds that field behind a visible marker, names file, line, column and rule, publishes the rest, exits 3', async () => {
+    const loopDir = tempDir('withhold-loop');
+    const dataDir = tempDir('withhold-data');
+    writeTestLoop(loopDir, 3);
+    const unterminated = ['-----BEGIN RSA PRIVATE', ' KEY-----\nMIIEowIBAAKCAQEA'].join('');
+    writeFileSync(path.join(folder(loopDir, 2), 'plan.md'), `# Plan\nread the deploy key:\n${unterminated}\n`);
+    const result = await synth(loopDir, dataDir);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('JOURNEY_REDACT_UNSURE: iterations/0002/plan.md:3:1 field "plan" rule private-key: withheld: a private key block without its end marker');
+    expect(result.stderr + result.stdout).not.toContain('MIIEow');
+    const page = readFileSync(path.join(dataDir, 'current', 'iterations', '2', 'index.html'), 'utf8');
+    expect(page).toContain('[WITHHELD: could not be redacted safely]');
+    expect(page).toContain('<h2 id="diff">');
+    const data = siteData(dataDir);
+    expect(data.withheld).toContainEqual({ item: 'iteration 2 plan', reason: 'could not be redacted safely' });
+    expect(data.iterations[1]?.withheld_fields).toBe(1);
+    expect(data.redactions.total).toBeGreaterThan(0);
+    expect(data.iterations.some((it) => it.redactions > 0)).toBe(true);
+  }, 180_000);
+});
