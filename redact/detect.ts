@@ -130,7 +130,7 @@ export function detect(text: string, detector: Detector): DetectResult {
     unsure = { reason: `the detector failed (${error instanceof Error ? error.name : 'error'})` };
   }
   // What journey wrote itself is never a finding.
-  const markers = markerSpans(text);
+  const markers = found.length === 0 ? [] : markerSpans(text);
   const outside = markers.length === 0 ? found
     : found.filter((d) => !markers.some(([start, end]) => d.start >= start && d.end <= end));
   return { detections: mergeOverlaps(text, outside, detector.order), unsure };
