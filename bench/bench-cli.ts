@@ -12,11 +12,27 @@ interface Figure {
   found: number;
 }
 
-async function measure(label: string, run: () => Promise<number> | number): Promise<Figure> {
+/** Rounds of each measurement; the median is reported, so one stall of a shared machine does not decide a ratio. */
+const ROUNDS = 3;
+
+async function measureOnce(run: () => Promise<number> | number): Promise<{ ms: number; found: number }> {
   globalThis.gc?.();
   const started = performance.now();
   const found = await run();
-  return { label, ms: performance.now() - started, found };
+  return { ms: performance.now() - started, found };
+}
+
+/** Runs the measurements in turn, ROUNDS times (interleaved, so both sides see the same machine), and keeps each one's median. */
+async function measureAll(runs: Array<{ label: string; run: () => Promise<number> | number }>, rounds: number): Promise<Figure[]> {
+  const samples = runs.map(() => [] as Array<{ ms: number; found: number }>);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, { run }] of runs.entries()) samples[index]!.push(await measureOnce(run));
+    process.stderr.write(`round ${round + 1}/${rounds} done\n`);
+  }
+  return runs.map(({ label }, index) => {
+    const sorted = samples[index]!.sort((a, b) => a.ms - b.ms);
+    return { label, ...sorted[sorted.length >> 1]! };
+  });
 }
 
 export const benchCommand: CommandSpec = {
@@ -26,26 +42,34 @@ export const benchCommand: CommandSpec = {
     'recommended preset on the same bytes in the same run, and the peak memory. Figures vary with the',
     'machine\'s load: compare the ratios, which are measured in one run.',
   ].join('\n'),
-  flags: [{ name: 'mb', type: 'string', valueName: 'N', description: 'size of the synthetic log in MB', defaultText: '100' }],
-  examples: ['npm run bench', 'npm run bench -- --mb 20'],
+  flags: [
+    { name: 'mb', type: 'string', valueName: 'N', description: 'size of the synthetic log in MB', defaultText: '100' },
+    { name: 'rounds', type: 'string', valueName: 'N', description: 'rounds of the scan measurements (median reported)', defaultText: String(ROUNDS) },
+  ],
+  examples: ['npm run bench', 'npm run bench -- --mb 20 --rounds 1'],
   async run({ flags }) {
     const megabytes = Number(flags['mb'] ?? 100);
     if (!Number.isFinite(megabytes) || megabytes <= 0 || megabytes > 400) throw usageError(benchCommand, '--mb must be a number from 1 to 400');
+    const rounds = Number(flags['rounds'] ?? ROUNDS);
+    if (!Number.isInteger(rounds) || rounds < 1 || rounds > 9) throw usageError(benchCommand, '--rounds must be a whole number from 1 to 9');
     const log = makeAgentLog(Math.round(megabytes * 1e6));
     const mb = log.text.length / 1e6;
     process.stderr.write(`synthetic agent log: ${mb.toFixed(1)} MB, ${log.planted.length} planted secret kinds\n`);
     const detector = createDetector({ key: 'bench' });
     redactText(log.text.slice(0, 200_000), detector); // warm up the JIT on a small slice
     let redacted = '';
-    const figures = [
-      await measure('journey redact (rules + decoded views + re-check)', () => {
+    const [redaction] = await measureAll([{
+      label: 'journey redact (rules + decoded views + re-check)',
+      run: () => {
         const result = redactText(log.text, detector);
         redacted = result.text;
         return result.findings.length;
-      }),
-      await measure('journey scan (journey detector only)', () => scanText(log.text, detector).findings.length),
-      await measure("secretlint recommended preset", async () => (await secretlintFindings(log.text, 'agent.log', 'bench')).length),
-    ];
+      },
+    }], 1);
+    const figures = [redaction!, ...await measureAll([
+      { label: 'journey scan (journey detector only)', run: () => scanText(log.text, detector).findings.length },
+      { label: "secretlint recommended preset", run: async () => (await secretlintFindings(log.text, 'agent.log', 'bench')).length },
+    ], rounds)];
     const full = { label: 'full leak scan (both detectors)', ms: figures[1]!.ms + figures[2]!.ms, found: figures[1]!.found + figures[2]!.found };
     const caughtByJourney = log.planted.filter((p) => !redacted.includes(p.value)).length;
     const secretlintOnPlanted = await Promise.all(log.planted.map(async (p) => (await secretlintFindings(`x ${p.value} x`, 'one.txt', 'bench')).length > 0));
@@ -54,7 +78,7 @@ export const benchCommand: CommandSpec = {
     process.stdout.write([
       `bytes: ${mb.toFixed(1)} MB`,
       ...rows,
-      `ratio: journey scan is ${ratio}x the speed of secretlint's preset on the same bytes`,
+      `ratio: journey scan is ${ratio}x the speed of secretlint's preset on the same bytes (medians of ${rounds} interleaved rounds)`,
       `planted secret kinds caught: journey ${caughtByJourney}/${log.planted.length}, secretlint ${secretlintOnPlanted.filter(Boolean).length}/${log.planted.length}`,
       `peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
       '',

@@ -1,20 +1,46 @@
 // Normalised views of a text: ANSI stripped, backslash escapes undone, percent-decoded, HTML entities
 // decoded. Each view maps its offsets back to the raw text, so a secret found in a view is redacted
 // where it really sits.
+import { bufferOf, foldText, textBytes, type ScratchBytes } from './text-bytes.ts';
 
 export interface View {
   name: string;
+  /** What the rules search: the base views hold characters beyond Latin-1 folded (`foldText`). */
   text: string;
+  /** `textBytes(text)`, made on first use: the detector's loops read these. */
+  readonly bytes: Uint8Array;
+  /** The real characters of [start, end) of `text`, unfolded (the same length). */
+  slice(start: number, end: number): string;
   /** Maps a [start, end) range of this view to the range of the raw text it came from. */
   toRaw(start: number, end: number): [number, number];
+}
+
+interface ViewParts {
+  name: string;
+  text: string;
+  toRaw: View['toRaw'];
+  slice?: View['slice'];
+  /** Makes the bytes, or returns them when they are already known. */
+  toBytes?: () => Uint8Array;
+}
+
+function makeView({ name, text, toRaw, slice, toBytes }: ViewParts): View {
+  let bytes: Uint8Array | undefined;
+  return {
+    name, text, toRaw,
+    get bytes() {
+      return (bytes ??= toBytes ? toBytes() : textBytes(text));
+    },
+    slice: slice ?? ((start, end) => text.slice(start, end)),
+  };
 }
 
 /** An escape decoder. Its view holds only the lines with an escape, so it stays small when escapes are rare. */
 interface Decoder {
   name: string;
-  /** Cheap test: does the text hold anything this decoder would change? */
-  trigger: RegExp;
-  /** Global regex matching one escape. */
+  /** The character every escape starts with: found with memchr, many times faster than a regex scan. */
+  lead: string;
+  /** Sticky regex matching one escape where it starts. */
   escape: RegExp;
   decode(escape: string): string;
 }
@@ -34,8 +60,8 @@ function fromCodePoint(code: number): string | undefined {
 
 export const DECODERS: Record<string, Decoder> = {
   backslash: {
-    name: 'backslash', trigger: /\\[nrtbfv0'"\\/ux]/,
-    escape: /\\(?:u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrtbfv0'"\\/])/g,
+    name: 'backslash', lead: '\\',
+    escape: /\\(?:u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrtbfv0'"\\/])/y,
     decode: (escape) => {
       const kind = escape[1]!;
       if (kind === 'u' || kind === 'x') {
@@ -46,8 +72,8 @@ export const DECODERS: Record<string, Decoder> = {
     },
   },
   percent: {
-    name: 'percent', trigger: /%[0-9a-fA-F]{2}/,
-    escape: /(?:%[0-9a-fA-F]{2})+/g,
+    name: 'percent', lead: '%',
+    escape: /(?:%[0-9a-fA-F]{2})+/y,
     decode: (escape) => {
       try {
         return decodeURIComponent(escape);
@@ -57,8 +83,8 @@ export const DECODERS: Record<string, Decoder> = {
     },
   },
   entity: {
-    name: 'entity', trigger: /&(?:#\d|#[xX][0-9a-fA-F]|[A-Za-z]{2,31};)/,
-    escape: /&(?:#\d{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)/g,
+    name: 'entity', lead: '&',
+    escape: /&(?:#\d{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)/y,
     decode: (escape) => {
       if (escape[1] === '#') {
         const hex = escape[2] === 'x' || escape[2] === 'X';
@@ -75,7 +101,7 @@ export const DECODERS: Record<string, Decoder> = {
  * intermediates final`, or a two-character escape. An OSC (`ESC ] text BEL`) loses only its framing
  * (`ESC ]` here, `ESC \\` as a two-character escape; BEL stays as a separator): its text is what a
  * tool printed, and deleting it, or everything after an unterminated one, would hide a secret from
- * every rule. Parsed by hand: a coloured log holds an escape every few dozen characters.
+ * every rule. ANSI_ESCAPE below is the same grammar as a regex.
  */
 function ansiLength(text: string, at: number): number {
   const kind = text.charCodeAt(at + 1);
@@ -89,9 +115,26 @@ function ansiLength(text: string, at: number): number {
   return (kind >= 0x40 && kind <= 0x5a) || (kind >= 0x5c && kind <= 0x5f) ? 2 : 0;
 }
 
-/** The raw text as a view of itself. */
-export function rawView(text: string): View {
-  return { name: 'raw', text, toRaw: (start, end) => [start, end] };
+/**
+ * The escapes ansiLength() measures, for the native replace that builds the view's text (a coloured
+ * log holds an escape every few dozen characters; joining slices in JS is three times slower).
+ * The three character classes do not overlap, so backtracking cannot find a different match.
+ */
+const ANSI_ESCAPE = /\x1b(?:\[[0-;?]*[ -\/]*[@-~]|[@-Z\\-_])/g;
+
+/**
+ * The raw text as a view of itself, folded (`foldText`) so that regexes scan a one-byte string.
+ * The bytes (and the folded text when it needs a copy) may be written to `scratch`.
+ *
+ * @example
+ * rawView('a→b').text // 'a\x80b'
+ */
+export function rawView(text: string, scratch?: ScratchBytes): View {
+  const { folded, bytes } = foldText(text, scratch?.take(text.length + 1));
+  return makeView({
+    name: 'raw', text: folded, toRaw: (start, end) => [start, end], slice: (start, end) => text.slice(start, end),
+    ...(bytes ? { toBytes: () => bytes } : scratch ? { toBytes: () => scratch.bytesOf(folded) } : {}),
+  });
 }
 
 /**
@@ -151,12 +194,12 @@ class EditMap {
   }
 }
 
-function viewOf(parent: View, name: string, text: string, edits: EditMap): View {
-  return {
-    name: parent.name === 'raw' ? name : `${parent.name}+${name}`,
-    text,
+function viewOf(parent: View, name: string, text: string, edits: EditMap, slice?: View['slice'], toBytes?: () => Uint8Array): View {
+  return makeView({
+    name: parent.name === 'raw' ? name : `${parent.name}+${name}`, text,
     toRaw: (start, end) => parent.toRaw(edits.toParentStart(start), edits.toParentEnd(end)),
-  };
+    ...(slice ? { slice } : {}), ...(toBytes ? { toBytes } : {}),
+  });
 }
 
 /**
@@ -166,24 +209,28 @@ function viewOf(parent: View, name: string, text: string, edits: EditMap): View 
  * @example
  * ansiView(rawView('gh\u001b[1mp_x'))?.text // 'ghp_x'
  */
-export function ansiView(parent: View): View | undefined {
+export function ansiView(parent: View, scratch?: ScratchBytes): View | undefined {
   const text = parent.text;
   const edits = new EditMap();
-  const pieces: string[] = [];
-  let cursor = 0;
   let removed = 0;
   for (let at = text.indexOf('\u001b'); at >= 0; at = text.indexOf('\u001b', at + 1)) {
     const length = ansiLength(text, at);
     if (length === 0) continue;
-    pieces.push(text.slice(cursor, at));
     edits.add(at - removed, at, 0, length);
     removed += length;
-    cursor = at + length;
-    at = cursor - 1;
+    at += length - 1;
   }
   if (removed === 0) return undefined;
-  pieces.push(text.slice(cursor));
-  return viewOf(parent, 'ansi', pieces.join(''), edits);
+  ANSI_ESCAPE.lastIndex = 0;
+  const stripped = text.replace(ANSI_ESCAPE, '');
+  // Two parsers of one grammar: should they ever disagree, every offset after would be wrong.
+  if (stripped.length !== text.length - removed) throw new Error('ansiView: the escape regex and the escape parser disagree');
+  // The real characters of a range: the parent's, escapes deleted (toParentEnd stops before a trailing one).
+  const slice = (start: number, end: number) => {
+    ANSI_ESCAPE.lastIndex = 0;
+    return parent.slice(edits.toParentStart(start), edits.toParentEnd(end)).replace(ANSI_ESCAPE, '');
+  };
+  return viewOf(parent, 'ansi', stripped, edits, slice, scratch ? () => scratch.bytesOf(stripped) : undefined);
 }
 
 /**
@@ -195,13 +242,17 @@ export function ansiView(parent: View): View | undefined {
  */
 export function deriveView(parent: View, decoder: Decoder): View | undefined {
   const text = parent.text;
-  if (!decoder.trigger.test(text)) return undefined;
+  const memory = bufferOf(parent.bytes);
+  const lead = decoder.lead.charCodeAt(0);
+  let at = memory.indexOf(lead);
+  if (at < 0) return undefined;
   const edits = new EditMap();
   const pieces: string[] = [];
   let consumed = 0; // parent offset up to which the view is built
   let length = 0; // view length so far
+  // The parent's real characters: a derived view is small, and its rules then see them unfolded.
   const copy = (to: number) => {
-    pieces.push(text.slice(consumed, to));
+    pieces.push(parent.slice(consumed, to));
     length += to - consumed;
     consumed = to;
   };
@@ -212,19 +263,22 @@ export function deriveView(parent: View, decoder: Decoder): View | undefined {
     consumed = to;
   };
   let lineEnd = -1;
-  decoder.escape.lastIndex = 0;
-  for (let match = decoder.escape.exec(text); match; match = decoder.escape.exec(text)) {
+  for (; at >= 0; at = memory.indexOf(lead, at + 1)) {
+    decoder.escape.lastIndex = at;
+    const match = decoder.escape.exec(text);
+    if (!match) continue;
     const decoded = decoder.decode(match[0]);
     if (decoded === match[0]) continue;
-    if (match.index >= lineEnd) {
+    if (at >= lineEnd) {
       if (lineEnd >= 0) copy(lineEnd);
-      const start = Math.max(consumed, text.lastIndexOf('\n', match.index - 1) + 1);
+      const start = Math.max(consumed, at === 0 ? 0 : memory.lastIndexOf(10, at - 1) + 1);
       if (start > consumed) replace(length === 0 ? '' : '\n', start);
-      const newline = text.indexOf('\n', match.index);
+      const newline = memory.indexOf(10, at);
       lineEnd = newline < 0 ? text.length : newline;
     }
-    copy(match.index);
-    replace(decoded, match.index + match[0].length);
+    copy(at);
+    replace(decoded, at + match[0].length);
+    at += match[0].length - 1;
   }
   if (lineEnd < 0) return undefined;
   copy(lineEnd);
@@ -246,8 +300,10 @@ const SECOND_PASS: ReadonlyArray<(view: View) => View | undefined> = [
  * @example
  * buildViews('a\\\\u0041').map((v) => v.name) // ['raw', 'backslash', 'backslash+backslash']
  */
-export function buildViews(text: string): View[] {
-  const base = ansiView(rawView(text)) ?? rawView(text);
+export function buildViews(text: string, scratch?: ScratchBytes): View[] {
+  // The base view is the big one: its bytes may go to the scratch buffer, the small derived views' may not.
+  const raw = rawView(text, scratch);
+  const base = ansiView(raw, scratch) ?? raw;
   const views: View[] = [base];
   for (let index = 0; index < views.length && views.length < MAX_VIEWS; index++) {
     const view = views[index]!;

@@ -2,11 +2,12 @@
 // to the raw text. The redactor and the leak scanner both stand on it.
 import { buildViews } from './decode-views.ts';
 import { findEncodedRuns } from './encoded-runs.ts';
-import { compileRules, matchRules, type CompiledRules } from './match-rules.ts';
-import { markerSpans } from './placeholders.ts';
+import { BLOCK_REACH, compileRules, matchRules, type CompiledRules } from './match-rules.ts';
+import { insideMarker } from './placeholders.ts';
 import type { Rule } from './rule.ts';
 import { RULES } from './rules.ts';
 import { literalRule } from './known-secrets.ts';
+import { ScratchBytes } from './text-bytes.ts';
 
 export interface DetectorOptions {
   /** Key of the fingerprints; one per installation, so fingerprints cannot be brute-forced offline. */
@@ -19,6 +20,8 @@ export interface DetectorOptions {
   rules?: readonly Rule[];
   /** A text taking longer than this is refused rather than half-checked. */
   budgetMs?: number;
+  /** Length of the pieces a long text is searched in (PIECE); tests make it small to cross many seams. */
+  pieceLength?: number;
 }
 
 export interface Detector {
@@ -26,7 +29,12 @@ export interface Detector {
   compiled: CompiledRules;
   /** Rule id -> position in the table: earlier rules are more specific. */
   order: Map<string, number>;
+  /** Keywords of the rules whose matches span lines (key blocks), which long texts are cut around. */
+  multilineKeywords: RegExp[];
+  /** Reused for the bytes of each piece of a long text. */
+  scratch: ScratchBytes;
   budgetMs: number;
+  pieceLength: number;
 }
 
 export interface Detection {
@@ -55,6 +63,18 @@ export interface DetectResult {
 const MAX_DEPTH = 2;
 
 /**
+ * A long text is searched in pieces of whole lines this long: the views, bytes and edit maps of a
+ * piece stay in the CPU caches and the young generation, where those of 100 MB did not.
+ */
+const PIECE = 1 << 20;
+/**
+ * Each piece is searched this far into the next (then to a line end), so that a match or a wrapped
+ * base64 run that starts in a piece is seen whole. When a key block may start near the end of the
+ * piece, it reaches as far as a key block's window instead (BLOCK_REACH).
+ */
+const PIECE_OVERLAP = 1 << 14;
+
+/**
  * Compiles the rule table once, with the operator's denylist and known secrets as two more rules.
  *
  * @example
@@ -67,20 +87,24 @@ export function createDetector(options: DetectorOptions): Detector {
   // Known secrets first: a configured value outranks whatever pattern also matches it.
   const compiled = compileRules([...(known ? [known] : []), ...rules, ...(denied ? [denied] : [])]);
   const order = new Map(compiled.rules.map((rule, index) => [rule.id, index]));
-  return { key: options.key, compiled, order, budgetMs: options.budgetMs ?? 30_000 };
+  const multilineKeywords = compiled.rules.flatMap((rule) => (rule.multiline ? (rule.keywords ?? [])
+    .map((keyword) => new RegExp(keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), rule.keywordsIgnoreCase ? 'i' : '')) : []));
+  return { key: options.key, compiled, order, multilineKeywords, scratch: new ScratchBytes(),
+    budgetMs: options.budgetMs ?? 30_000, pieceLength: options.pieceLength ?? PIECE };
 }
 
 function detectIn(text: string, detector: Detector, depth: number, deadline: number, found: Detection[]): Unsure | undefined {
   const { compiled, order } = detector;
   let unsure: Unsure | undefined;
-  for (const view of buildViews(text)) {
-    for (const match of matchRules(view.text, compiled)) {
+  // Only the outermost text's views use the scratch buffer: a decoded run's views live alongside it.
+  for (const view of buildViews(text, depth === 0 ? detector.scratch : undefined)) {
+    for (const match of matchRules(view, compiled)) {
       const [start, end] = view.toRaw(match.start, match.end);
       if (match.unsure) unsure ??= { reason: match.unsure, rule: compiled.rules[match.rule]!.id, start };
       found.push({ rule: compiled.rules[match.rule]!.id, start, end, value: text.slice(start, end), view: view.name });
     }
     if (depth < MAX_DEPTH) {
-      for (const run of findEncodedRuns(view.text)) {
+      for (const run of findEncodedRuns(view.text, view.bytes)) {
         const inner: Detection[] = [];
         const innerUnsure = detectIn(run.decoded, detector, depth + 1, deadline, inner);
         if (innerUnsure) unsure ??= { ...innerUnsure, start: view.toRaw(run.start, run.end)[0] };
@@ -125,13 +149,55 @@ export function detect(text: string, detector: Detector): DetectResult {
   const found: Detection[] = [];
   let unsure: Unsure | undefined;
   try {
-    unsure = detectIn(text, detector, 0, performance.now() + detector.budgetMs, found);
+    const deadline = performance.now() + detector.budgetMs;
+    for (const piece of pieces(text, detector.pieceLength, detector.multilineKeywords)) {
+      const inPiece: Detection[] = [];
+      const pieceUnsure = detectIn(text.slice(piece.from, piece.to), detector, 0, deadline, inPiece);
+      if (pieceUnsure) unsure ??= { ...pieceUnsure, ...(pieceUnsure.start === undefined ? {} : { start: pieceUnsure.start + piece.from }) };
+      for (const detection of inPiece) {
+        const start = detection.start + piece.from;
+        if (start < piece.keepFrom || start >= piece.keepTo) continue; // the neighbouring piece reports it
+        found.push({ ...detection, start, end: detection.end + piece.from });
+      }
+    }
   } catch (error) {
     unsure = { reason: `the detector failed (${error instanceof Error ? error.name : 'error'})` };
   }
   // What journey wrote itself is never a finding.
-  const markers = found.length === 0 ? [] : markerSpans(text);
-  const outside = markers.length === 0 ? found
-    : found.filter((d) => !markers.some(([start, end]) => d.start >= start && d.end <= end));
+  const outside = found.filter((d) => !insideMarker(text, d.start, d.end));
   return { detections: mergeOverlaps(text, outside, detector.order), unsure };
+}
+
+interface Piece {
+  /** The text searched: [from, to). */
+  from: number;
+  to: number;
+  /** Detections starting in [keepFrom, keepTo) belong to this piece. */
+  keepFrom: number;
+  keepTo: number;
+}
+
+/**
+ * The pieces a text is searched in. Each keeps the detections starting in its own whole lines, and
+ * is searched from the newline before them (so a rule sees a line start as it would in the whole
+ * text) to PIECE_OVERLAP past them, or BLOCK_REACH when a keyword of a multi-line rule is found in
+ * its last BLOCK_REACH characters, rounded to a line end. A line longer than a piece is never cut.
+ */
+function pieces(text: string, pieceLength: number, multilineKeywords: readonly RegExp[]): Piece[] {
+  const { length } = text;
+  const lineEndAfter = (offset: number) => {
+    const newline = text.indexOf('\n', offset);
+    return newline < 0 ? length : newline + 1;
+  };
+  const result: Piece[] = [];
+  for (let keepFrom = 0; keepFrom < length;) {
+    const keepTo = keepFrom + pieceLength >= length ? length : lineEndAfter(keepFrom + pieceLength);
+    const tail = text.slice(Math.max(keepFrom, keepTo - BLOCK_REACH), keepTo);
+    const overlap = multilineKeywords.some((keyword) => keyword.test(tail)) ? BLOCK_REACH : PIECE_OVERLAP;
+    const to = keepTo >= length ? length : lineEndAfter(Math.min(length, keepTo + overlap));
+    result.push({ from: keepFrom === 0 ? 0 : keepFrom - 1, to, keepFrom, keepTo });
+    keepFrom = keepTo;
+  }
+  if (result.length === 0) result.push({ from: 0, to: 0, keepFrom: 0, keepTo: 0 });
+  return result;
 }

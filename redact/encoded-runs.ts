@@ -12,9 +12,9 @@ export interface EncodedRun {
 const MIN_RUN = 20;
 const WRAP_WIDTHS = new Set([64, 76]);
 
-const BASE64 = new Uint8Array(128);
+/** One entry per byte: 1 for the characters of base64 and base64url. */
+const BASE64 = new Uint8Array(256);
 for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') BASE64[char.charCodeAt(0)] = 1;
-const isBase64 = (code: number) => code < 128 && BASE64[code] === 1;
 
 /** Text of at least 6 characters, nearly all printable (tabs and newlines allowed). */
 function printable(text: string): boolean {
@@ -40,20 +40,21 @@ function decodeRun(run: string): { kind: 'base64' | 'hex'; decoded: string } | u
 
 /**
  * Every base64 or hex run of `text` that decodes to printable text. A run continues over a line break
- * when its line is exactly 64 or 76 characters wide (PEM and MIME wrapping).
+ * when its line is exactly 64 or 76 characters wide (PEM and MIME wrapping). `bytes` is
+ * `textBytes(text)`, which the search reads.
  *
  * @example
- * findEncodedRuns('auth dG9rZW49Z2hwX2FiY2RlZmdoaWpr')[0]?.decoded // 'token=ghp_abcdefghijk'
+ * findEncodedRuns(text, textBytes(text))[0]?.decoded // 'token=ghp_abcdefghijk' for 'auth dG9rZW49Z2hwX2FiY2RlZmdoaWpr'
  */
-export function findEncodedRuns(text: string): EncodedRun[] {
+export function findEncodedRuns(text: string, bytes: Uint8Array): EncodedRun[] {
   const runs: EncodedRun[] = [];
-  const length = text.length;
+  const length = bytes.length;
   let start = 0;
   // Skip ahead like Boyer-Moore: a run of MIN_RUN needs every character of the window to qualify,
   // so one bad character at the window's end rules out every start before it.
   while (start + MIN_RUN <= length) {
     let probe = start + MIN_RUN - 1;
-    while (probe >= start && isBase64(text.charCodeAt(probe))) probe -= 1;
+    while (probe >= start && BASE64[bytes[probe]!] === 1) probe -= 1;
     if (probe >= start) {
       start = probe + 1;
       continue;
@@ -61,14 +62,14 @@ export function findEncodedRuns(text: string): EncodedRun[] {
     let end = start + MIN_RUN;
     let lineStart = start;
     for (;;) {
-      while (end < length && isBase64(text.charCodeAt(end))) end += 1;
-      const wrapped = WRAP_WIDTHS.has(end - lineStart) && (text[end] === '\n' || (text[end] === '\r' && text[end + 1] === '\n'));
-      const next = text[end] === '\r' ? end + 2 : end + 1;
-      if (!wrapped || next >= length || !isBase64(text.charCodeAt(next))) break;
+      while (end < length && BASE64[bytes[end]!] === 1) end += 1;
+      const wrapped = WRAP_WIDTHS.has(end - lineStart) && (bytes[end] === 10 || (bytes[end] === 13 && bytes[end + 1] === 10));
+      const next = bytes[end] === 13 ? end + 2 : end + 1;
+      if (!wrapped || next >= length || BASE64[bytes[next]!] !== 1) break;
       lineStart = next;
       end = next;
     }
-    while (end < length && text[end] === '=' && end - start < 1_000_000) end += 1;
+    while (end < length && bytes[end] === 61 && end - start < 1_000_000) end += 1; // '=' padding
     const decoded = decodeRun(text.slice(start, end));
     if (decoded) runs.push({ start, end, ...decoded });
     start = end;

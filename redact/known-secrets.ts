@@ -1,11 +1,37 @@
 // Known-secret literals: each configured value and its encoded forms become one literal rule, the
 // way CI systems mask secrets in their logs.
 import type { Rule } from './rule.ts';
+import { foldCode } from './text-bytes.ts';
 
 /** Shorter values are too likely to occur by chance; CI systems use the same floor. */
 export const MIN_SECRET_LENGTH = 8;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `\xNN` for a folded code: the source of a regex stays ASCII. */
+const hexEscape = (code: number) => `\\x${code.toString(16).padStart(2, '0')}`;
+
+/**
+ * Regex source matching `literal` in a folded text (`foldText`): each character beyond Latin-1 as
+ * its fold, and with `ignoreCase` each character as any of its case forms, folded (`ÿ` is also
+ * `Ÿ`, which folds). Matches at least wherever the literal matches the real text.
+ *
+ * @example
+ * foldedLiteral('Łukasz', true) // '\\x80ukasz'
+ */
+export function foldedLiteral(literal: string, ignoreCase: boolean): string {
+  let source = '';
+  // By UTF-16 unit: the text is folded unit by unit, each half of a surrogate pair on its own.
+  for (const char of literal.split('')) {
+    const forms = ignoreCase ? [char, char.toLowerCase(), char.toUpperCase()].filter((form) => form.length === 1) : [char];
+    const folded = new Set(forms.map((form) => {
+      const code = form.charCodeAt(0);
+      return code > 0xff ? hexEscape(foldCode(code)) : code > 0x7e || code < 0x20 ? hexEscape(code) : escapeRegExp(form);
+    }));
+    source += folded.size === 1 ? [...folded][0]! : `(?:${[...folded].join('|')})`;
+  }
+  return source;
+}
 
 const htmlEscape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -47,7 +73,7 @@ export function literalRule(id: string, description: string, values: readonly st
   }
   if (literals.size === 0) return undefined;
   // Longest first: a value that contains another is redacted whole.
-  const source = [...literals].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  const source = [...literals].sort((a, b) => b.length - a.length).map((literal) => foldedLiteral(literal, !encoded)).join('|');
   return {
     id, description,
     pattern: new RegExp(source, encoded ? 'g' : 'gi'),

@@ -1,6 +1,11 @@
 // Runs the rule table over one text fast: keywords of all rules are found in one pass, and each
 // rule's pattern runs only on the line around its keywords.
 import { isPlaceholder } from './placeholders.ts';
+import { findKeywords, indexKeywords, type KeywordIndex } from './keyword-index.ts';
+import type { View } from './decode-views.ts';
+import { bufferOf } from './text-bytes.ts';
+
+type Slice = View['slice'];
 import { secretOf, type Rule } from './rule.ts';
 
 export interface RuleMatch {
@@ -12,59 +17,52 @@ export interface RuleMatch {
   unsure?: string;
 }
 
-interface Keyword {
-  text: string;
-  /** Lower-cased text, compared against the folded input when `ignoreCase`. */
-  folded: string;
-  ignoreCase: boolean;
-  /** Indices of the rules this keyword wakes. */
-  rules: number[];
-}
-
 export interface CompiledRules {
   rules: readonly Rule[];
   patterns: RegExp[];
-  /** One bit per folded 3-character prefix that starts some keyword (2^21 bits). */
-  trigramBits: Int32Array;
-  /** One byte per folded character pair found at offset 0 or 1 of some keyword (128 x 128). */
-  pairs: Uint8Array;
-  keywordsOf: Map<number, Keyword[]>;
+  keywords: KeywordIndex;
+  /** Rules without keywords, run over the whole text. */
   wholeText: number[];
 }
 
 /** A window never reaches further than this from its keyword on one line... */
 const LINE_REACH = 4096;
 /** ...or this for rules whose matches span lines (key blocks). */
-const BLOCK_REACH = 70_000;
+export const BLOCK_REACH = 70_000;
 
-/** ASCII letters to lower case, everything beyond ASCII to one code no keyword uses. */
-const fold = (code: number) => (code >= 128 ? 127 : code >= 65 && code <= 90 ? code | 32 : code);
-const trigramAt = (text: string, at: number) =>
-  (fold(text.charCodeAt(at)) << 14) | (fold(text.charCodeAt(at + 1)) << 7) | fold(text.charCodeAt(at + 2));
-
-function indexKeywords(rules: readonly Rule[]): Pick<CompiledRules, 'trigramBits' | 'keywordsOf' | 'pairs'> {
-  const byText = new Map<string, Keyword>();
+/** One entry per distinct keyword (case-folded for rules that ignore case), with the rules it wakes. */
+function keywordsOf(rules: readonly Rule[]): Array<{ text: string; ignoreCase: boolean; rules: number[] }> {
+  const byText = new Map<string, { text: string; ignoreCase: boolean; rules: number[] }>();
   rules.forEach((rule, index) => {
     for (const text of rule.keywords ?? []) {
-      if (text.length < 3 || /[^\x00-\x7f]/.test(text)) throw new Error(`rule ${rule.id}: keyword "${text}" must be 3 or more ASCII characters`);
       const ignoreCase = Boolean(rule.keywordsIgnoreCase);
-      const id = `${ignoreCase ? 'i' : 'x'}${ignoreCase ? text.toLowerCase() : text}`;
-      const keyword = byText.get(id) ?? { text, folded: text.toLowerCase(), ignoreCase, rules: [] };
+      const id = ignoreCase ? `i${text.toLowerCase()}` : `x${text}`;
+      const keyword = byText.get(id) ?? { text, ignoreCase, rules: [] };
       keyword.rules.push(index);
       byText.set(id, keyword);
     }
   });
-  const trigramBits = new Int32Array((1 << 21) >> 5);
-  const pairs = new Uint8Array(1 << 14);
-  const keywordsOf = new Map<number, Keyword[]>();
-  for (const keyword of byText.values()) {
-    const trigram = trigramAt(keyword.text, 0);
-    pairs[trigram >> 7] = 1; // characters 0 and 1
-    pairs[trigram & 0x3fff] = 1; // characters 1 and 2
-    trigramBits[trigram >> 5]! |= 1 << (trigram & 31);
-    keywordsOf.set(trigram, [...(keywordsOf.get(trigram) ?? []), keyword]);
+  return [...byText.values()];
+}
+
+/** The rule's pattern with `d` (each capture group's offsets, so the secret part is located exactly), sticky for a `lead` rule. */
+function compilePattern(rule: Rule): RegExp {
+  // Base views hold characters beyond Latin-1 folded (foldText); a pattern that names such a
+  // character, or a Unicode mode that tells them apart, would see something else than the text.
+  if (/[^\x00-\x7f]|\\u|\\[pP]\{/.test(rule.pattern.source) || /[uv]/.test(rule.pattern.flags)) {
+    throw new Error(`rule ${rule.id}: a pattern must be ASCII without \\u or \\p escapes and without the u or v flag (texts are searched folded)`);
   }
-  return { trigramBits, keywordsOf, pairs };
+  const flags = new Set(rule.pattern.flags);
+  flags.add('d');
+  if (rule.lead !== undefined) {
+    const { source } = rule.pattern;
+    if (rule.keywords || !/^[\x21-\x7e]$/.test(rule.lead) || !(source.startsWith(rule.lead) || source.startsWith(`\\${rule.lead}`))) {
+      throw new Error(`rule ${rule.id}: lead must be the printable ASCII character its pattern starts with, and the rule must have no keywords`);
+    }
+    flags.delete('g');
+    flags.add('y');
+  }
+  return new RegExp(rule.pattern.source, [...flags].join(''));
 }
 
 /**
@@ -76,110 +74,93 @@ function indexKeywords(rules: readonly Rule[]): Pick<CompiledRules, 'trigramBits
 export function compileRules(rules: readonly Rule[]): CompiledRules {
   return {
     rules,
-    // `d` gives each capture group's offsets, so the secret part is located exactly.
-    patterns: rules.map((rule) => new RegExp(rule.pattern.source, rule.pattern.flags.includes('d') ? rule.pattern.flags : `${rule.pattern.flags}d`)),
-    ...indexKeywords(rules),
+    patterns: rules.map(compilePattern),
+    keywords: indexKeywords(keywordsOf(rules)),
     wholeText: rules.flatMap((rule, index) => (rule.keywords ? [] : [index])),
   };
 }
 
-function keywordAt(text: string, at: number, keyword: Keyword): boolean {
-  const { length } = keyword.text;
-  if (at + length > text.length) return false;
-  for (let offset = 3; offset < length; offset++) {
-    const code = text.charCodeAt(at + offset);
-    if (keyword.ignoreCase ? fold(code) !== keyword.folded.charCodeAt(offset) : code !== keyword.text.charCodeAt(offset)) return false;
-  }
-  if (keyword.ignoreCase) return true;
-  return text.charCodeAt(at) === keyword.text.charCodeAt(0) && text.charCodeAt(at + 1) === keyword.text.charCodeAt(1)
-    && text.charCodeAt(at + 2) === keyword.text.charCodeAt(2);
-}
-
 /**
- * Calls `onHit` for every keyword occurrence. One pass over the text for all keywords of all rules
- * (a regex alternation of 120 keywords runs several times slower in V8). Every keyword has 3 or more
- * characters, so each occurrence covers an aligned pair of characters at its offset 0 or 1: the
- * loop reads pairs at even offsets against a small table, and only then checks the 3-character
- * prefix and the keyword itself.
+ * Records one match of rule `index` in `window` (which starts at `from` of the searched text),
+ * unless the rule lets it through. The value is read with `slice` (the real characters, where the
+ * window holds folded ones).
  */
-function findKeywords(text: string, compiled: CompiledRules, onHit: (at: number, keyword: Keyword) => void): void {
-  if (compiled.keywordsOf.size === 0) return;
-  const { pairs, trigramBits: bits } = compiled;
-  const length = text.length;
-  const check = (at: number) => {
-    if (at < 0 || at + 3 > length) return;
-    const key = trigramAt(text, at);
-    if ((bits[key >> 5]! & (1 << (key & 31))) === 0) return;
-    for (const keyword of compiled.keywordsOf.get(key)!) if (keywordAt(text, at, keyword)) onHit(at, keyword);
-  };
-  for (let index = 1; index < length; index += 2) {
-    let first = text.charCodeAt(index - 1);
-    let second = text.charCodeAt(index);
-    // fold() inlined: this loop runs over every text journey publishes.
-    if (first >= 128) first = 127;
-    else if (first >= 65 && first <= 90) first |= 32;
-    if (second >= 128) second = 127;
-    else if (second >= 65 && second <= 90) second |= 32;
-    if (pairs[(first << 7) | second] === 0) continue;
-    check(index - 2); // the pair is characters 1 and 2 of a keyword starting at an odd offset
-    check(index - 1); // the pair is characters 0 and 1 of a keyword starting at an even offset
+function record(compiled: CompiledRules, index: number, match: RegExpExecArray, window: string, from: number, slice: Slice, out: RuleMatch[]): void {
+  const rule = compiled.rules[index]!;
+  const { offset, value: found } = secretOf(match, rule.group);
+  let start = match.index + offset;
+  let end = start + found.length;
+  if (rule.extendLeft && offset === 0) {
+    const limit = Math.max(0, start - 256);
+    while (start > limit && rule.extendLeft.test(window[start - 1]!)) start -= 1;
+    end = match.index + match[0].length;
   }
+  const value = slice(from + start, from + end);
+  if (rule.accept && !rule.accept(value, { text: window, start, end })) return;
+  if (isPlaceholder(value)) return;
+  const unsure = rule.unsure?.(match);
+  out.push({ rule: index, start: from + start, end: from + end, value, ...(unsure ? { unsure } : {}) });
 }
 
-function runPattern(compiled: CompiledRules, index: number, text: string, from: number, to: number, out: RuleMatch[]): void {
-  const rule = compiled.rules[index]!;
+function runPattern(compiled: CompiledRules, index: number, text: string, from: number, to: number, slice: Slice, out: RuleMatch[]): void {
   const pattern = compiled.patterns[index]!;
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
   pattern.lastIndex = 0;
   for (let match = pattern.exec(window); match; match = pattern.exec(window)) {
-    if (match[0].length === 0) {
-      pattern.lastIndex += 1;
-      continue;
-    }
-    let { value, offset } = secretOf(match, rule.group);
-    let start = match.index + offset;
-    if (rule.extendLeft && offset === 0) {
-      const limit = Math.max(0, start - 256);
-      while (start > limit && rule.extendLeft.test(window[start - 1]!)) start -= 1;
-      value = window.slice(start, match.index + match[0].length);
-    }
-    const end = start + value.length;
-    if (isPlaceholder(value)) continue;
-    if (rule.accept && !rule.accept(value, { text: window, start, end })) continue;
-    const unsure = rule.unsure?.(match);
-    out.push({ rule: index, start: from + start, end: from + end, value, ...(unsure ? { unsure } : {}) });
+    if (match[0].length === 0) pattern.lastIndex += 1;
+    else record(compiled, index, match, window, from, slice, out);
+  }
+}
+
+/** Runs a rule with a `lead` (its pattern compiled sticky) at each lead character, found with memchr. */
+function runAtLead(compiled: CompiledRules, index: number, text: string, bytes: Uint8Array, slice: Slice, out: RuleMatch[]): void {
+  const pattern = compiled.patterns[index]!;
+  const lead = compiled.rules[index]!.lead!.charCodeAt(0);
+  const memory = bufferOf(bytes);
+  for (let at = memory.indexOf(lead); at >= 0;) {
+    pattern.lastIndex = at;
+    const match = pattern.exec(text);
+    const length = match?.[0].length ?? 0;
+    if (match && length > 0) record(compiled, index, match, text, 0, slice, out);
+    at = memory.indexOf(lead, at + Math.max(1, length));
   }
 }
 
 /** Start of the line holding `offset`, looking back at most LINE_REACH characters. */
-function lineStart(text: string, offset: number): number {
+function lineStart(bytes: Uint8Array, offset: number): number {
   const from = Math.max(0, offset - LINE_REACH);
-  const newline = text.slice(from, offset).lastIndexOf('\n');
+  const newline = bytes.subarray(from, offset).lastIndexOf(10);
   return newline < 0 ? from : from + newline + 1;
 }
 
 /**
- * Every match of every rule in `text`, in no particular order; overlaps are resolved by the caller.
+ * Every match of every rule in a view's text, in no particular order; overlaps are resolved by the
+ * caller. The loops read the view's bytes, the values its real characters.
  *
  * @example
- * matchRules('token ghp_...', compileRules(RULES)) // [{ rule: 7, start: 6, end: 46, value: 'ghp_...' }]
+ * matchRules(rawView('token ghp_...'), compileRules(RULES)) // [{ rule: 7, start: 6, end: 46, value: 'ghp_...' }]
  */
-export function matchRules(text: string, compiled: CompiledRules): RuleMatch[] {
+export function matchRules(view: Pick<View, 'text' | 'bytes' | 'slice'>, compiled: CompiledRules): RuleMatch[] {
+  const { text, bytes } = view;
+  const slice: Slice = (start, end) => view.slice(start, end);
   const out: RuleMatch[] = [];
-  for (const index of compiled.wholeText) runPattern(compiled, index, text, 0, text.length, out);
+  for (const index of compiled.wholeText) {
+    if (compiled.rules[index]!.lead) runAtLead(compiled, index, text, bytes, slice, out);
+    else runPattern(compiled, index, text, 0, text.length, slice, out);
+  }
   const coveredUntil = new Array<number>(compiled.rules.length).fill(-1);
-  findKeywords(text, compiled, (at, keyword) => {
+  for (const { at, keyword } of findKeywords(bytes, compiled.keywords)) {
     for (const index of keyword.rules) {
       if (at < coveredUntil[index]!) continue;
       const multiline = compiled.rules[index]!.multiline === true;
-      const from = lineStart(text, at);
-      const newline = multiline ? -1 : text.slice(at, at + LINE_REACH + 1).indexOf('\n');
+      const from = lineStart(bytes, at);
+      const newline = multiline ? -1 : bytes.subarray(at, at + LINE_REACH + 1).indexOf(10);
       const lineEnd = newline >= 0 ? at + newline : -1;
       const to = lineEnd >= 0 ? lineEnd : Math.min(text.length, at + (multiline ? BLOCK_REACH : LINE_REACH));
-      runPattern(compiled, index, text, from, to, out);
+      runPattern(compiled, index, text, from, to, slice, out);
       // A whole line was searched: later keywords on it are covered. A cut window is searched again.
       coveredUntil[index] = lineEnd >= 0 || to === text.length ? to : at + 1;
     }
-  });
+  }
   return out;
 }

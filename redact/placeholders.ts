@@ -13,8 +13,13 @@ const STAND_IN = /your[-_ ]?(?:own[-_ ]?)?(?:api[-_ ]?)?(?:key|token|secret|pass
 /** What a withheld text is replaced with on the site. */
 export const WITHHELD_MARKER = '[WITHHELD: could not be redacted safely]';
 
+/** Longest marker journey writes: rule ids are at most 60 characters. */
+const MARKER_REACH = Math.max(WITHHELD_MARKER.length, '[REDACTED:'.length + 60 + '#0000]'.length);
+const MARKER_SOURCE = `\\[REDACTED:[a-z0-9-]{1,60}#[0-9a-f]{4}\\]|${WITHHELD_MARKER.replace(/[[\]]/g, '\\$&')}`;
+
 /** journey's own markers: what the redactor wrote is never a finding. */
-export const OWN_MARKER = new RegExp(`\\[REDACTED:[a-z0-9-]+#[0-9a-f]{4}\\]|${WITHHELD_MARKER.replace(/[[\]]/g, '\\$&')}`, 'g');
+export const OWN_MARKER = new RegExp(MARKER_SOURCE, 'g');
+const OWN_MARKER_HERE = new RegExp(MARKER_SOURCE, 'y');
 
 /**
  * True when `value` is a documented placeholder rather than a secret.
@@ -32,12 +37,18 @@ export function isPlaceholder(value: string): boolean {
 }
 
 /**
- * Spans of journey's own markers in `text`, so that no rule counts what was already redacted.
+ * True when [start, end) of `text` lies inside one of journey's own markers, so that no rule counts
+ * what was already redacted. A marker holds no `[` but its first character, so only the last `[`
+ * at or before `start` can open it.
  *
  * @example
- * markerSpans('a [REDACTED:email#1a2b] b') // [[2, 23]]
+ * insideMarker('a [REDACTED:email#1a2b] b', 12, 17) // true
  */
-export function markerSpans(text: string): Array<[number, number]> {
-  if (!text.includes('[REDACTED:') && !text.includes('[WITHHELD:')) return [];
-  return [...text.matchAll(OWN_MARKER)].map((match) => [match.index, match.index + match[0].length]);
+export function insideMarker(text: string, start: number, end: number): boolean {
+  const from = Math.max(0, start - MARKER_REACH);
+  const open = text.slice(from, start + 1).lastIndexOf('[');
+  if (open < 0) return false;
+  OWN_MARKER_HERE.lastIndex = from + open;
+  const marker = OWN_MARKER_HERE.exec(text);
+  return marker !== null && marker.index + marker[0].length >= end;
 }

@@ -29,6 +29,12 @@ export interface Rule {
    * (`@` of an e-mail, `:` of an IPv6 address) and stay fast on megabytes of logs.
    */
   extendLeft?: RegExp;
+  /**
+   * The character every match starts with, for a rule without keywords whose start is rare in text
+   * (`@` of an e-mail): the pattern then runs only where memchr finds it, instead of a regex scan of
+   * the whole text. A common character (`:`) would make it slower.
+   */
+  lead?: string;
   /** Return false to let a match through (documentation addresses, type names...). */
   accept?: (value: string, context: MatchContext) => boolean;
   /** Return a reason when the match shows the text cannot be redacted safely (an unterminated key block). */

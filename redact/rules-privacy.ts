@@ -10,7 +10,7 @@ const FILE_TLD = /\.(?:png|jpe?g|gif|svg|webp|avif|ico|js|mjs|cjs|ts|tsx|jsx|css
 export const PRIVACY_RULES: readonly Rule[] = [
   {
     id: 'email', description: 'e-mail address (example.* domains are documentation and kept)',
-    pattern: /@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g, extendLeft: /[A-Za-z0-9._%+-]/,
+    pattern: /@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g, extendLeft: /[A-Za-z0-9._%+-]/, lead: '@',
     accept: (value) => !value.startsWith('@') && !PUBLIC_GIT_HOST.test(value) && !FILE_TLD.test(value) && !/^[._-]|\.\./.test(value),
     truePositives: [j('alice.smith', '@', 'acme-corp.io'), j('"client_email": "bot@proj-1', '.iam.gserviceaccount.com"')],
     falsePositives: ['docs@example.com', 'v1.2@3', 'icon@2x.png', 'git@github.com:o/r.git', 'npm i astro@7.3.4'],

@@ -227,11 +227,20 @@ export const SECRET_RULES: readonly Rule[] = [
     falsePositives: ['token = getToken()', 'PASSWORD_MIN_LENGTH=12345678', 'password: required', 'tokens_in: 1234567890'],
   },
   {
-    id: 'crypto-wallet-key', description: 'crypto wallet extended private key (xprv) or WIF private key',
-    pattern: /[xyzt]prv[1-9A-HJ-NP-Za-km-z]{100,112}|(?<![A-Za-z0-9])[5KL][1-9A-HJ-NP-Za-km-z]{50,51}(?![A-Za-z0-9])/g,
-    accept: (value) => value.length > 60 || /\d/.test(value),
-    truePositives: [j('xp', 'rv9s21', fill(105, BASE58)), j('K', fill(51, BASE58))],
-    falsePositives: ['xprv', 'Kubernetes'],
+    id: 'crypto-wallet-key', description: 'crypto wallet extended private key (xprv, yprv, zprv, tprv)',
+    keywords: ['xprv', 'yprv', 'zprv', 'tprv'],
+    pattern: /[xyzt]prv[1-9A-HJ-NP-Za-km-z]{100,112}/g,
+    truePositives: [j('xp', 'rv9s21', fill(105, BASE58))],
+    falsePositives: ['xprv', 'xprv9s21 is the prefix of a mainnet key'],
+  },
+  {
+    id: 'crypto-wif-key', description: 'crypto wallet private key in wallet import format (WIF)',
+    // No literal start, so it runs over the whole text; the left boundary is checked in `accept`
+    // (a lookbehind at every 5, K and L costs this regex half its speed).
+    pattern: /[5KL][1-9A-HJ-NP-Za-km-z]{50,51}(?![A-Za-z0-9])/g,
+    accept: (value, { text, start }) => !/[A-Za-z0-9]/.test(text[start - 1] ?? '') && /\d/.test(value),
+    truePositives: [j('K', fill(51, BASE58))],
+    falsePositives: ['Kubernetes', `a${j('K', fill(51, BASE58))}`],
   },
   {
     id: 'seed-phrase', description: 'wallet seed or recovery phrase next to its name (12 to 24 words)',

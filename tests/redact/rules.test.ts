@@ -12,6 +12,8 @@ describe('rule table', () => {
   it('gives every rule an id, a description and examples', () => {
     expect(new Set(RULES.map((rule) => rule.id)).size).toBe(RULES.length);
     for (const rule of RULES) {
+      // The placeholder `[REDACTED:<id>#fp]` must stay recognisable as journey's own marker.
+      expect(rule.id).toMatch(/^[a-z0-9-]{1,60}$/);
       expect(rule.description.length, rule.id).toBeGreaterThan(10);
       expect(rule.truePositives.length, rule.id).toBeGreaterThan(0);
       expect(rule.falsePositives.length, rule.id).toBeGreaterThan(0);

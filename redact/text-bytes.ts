@@ -1,0 +1,86 @@
+// A byte per character of a text, for the detector's hot loops: reading a Uint8Array is about three
+// times faster in V8 than charCodeAt on a string, and every text journey publishes passes these loops.
+// The same mapping gives the folded text: one byte per character as a string, which V8's regexes
+// scan about twice as fast as a text that holds a single character beyond Latin-1.
+
+/** Characters beyond Latin-1 (including each half of a surrogate pair). */
+const BEYOND_LATIN1 = /[^\x00-\xff]/g;
+
+/** What a character beyond Latin-1 becomes: a non-ASCII byte that no keyword, base64 or hex run uses. */
+export const BEYOND_LATIN1_BYTE = 0x80;
+
+/**
+ * The folded code of a character beyond Latin-1, chosen so that every regex construct the rules
+ * may use treats it as it treats the character: a line terminator stays one (`\r`, which no window
+ * of the detector ends at), other whitespace stays whitespace (a space), anything else is a
+ * non-word, non-space character (BEYOND_LATIN1_BYTE).
+ */
+export function foldCode(code: number): number {
+  if (code <= 0xff) return code;
+  if (code === 0x2028 || code === 0x2029) return 0x0d;
+  if (code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff) return 0x20;
+  return BEYOND_LATIN1_BYTE;
+}
+
+/**
+ * `text` as one byte per character: Latin-1 characters as they are, every other character as
+ * `foldCode` says, so ASCII comparisons on the bytes are exact. The array starts at offset 0 of
+ * its own buffer and the buffer has an even length, so it can also be read two bytes at a time.
+ * Written into `scratch` when it is big enough: fresh memory for every megabyte of text costs more
+ * in page faults than the conversion itself.
+ *
+ * @example
+ * textBytes('a→b') // Uint8Array [0x61, 0x80, 0x62]
+ */
+export function textBytes(text: string, scratch?: ArrayBuffer): Uint8Array {
+  const size = text.length + (text.length & 1);
+  const buffer = scratch && scratch.byteLength >= size ? Buffer.from(scratch, 0, size) : Buffer.allocUnsafeSlow(size);
+  const written = buffer.write(text, 0, 'latin1');
+  // latin1 writes one byte per UTF-16 unit; anything else would misplace every offset after it.
+  if (written !== text.length) throw new Error(`textBytes: wrote ${written} bytes for ${text.length} characters`);
+  if (buffer.length > text.length) buffer[text.length] = 0;
+  BEYOND_LATIN1.lastIndex = 0;
+  for (let match = BEYOND_LATIN1.exec(text); match; match = BEYOND_LATIN1.exec(text)) buffer[match.index] = foldCode(match[0].charCodeAt(0));
+  return new Uint8Array(buffer.buffer, 0, text.length);
+}
+
+/**
+ * `text` with every character beyond Latin-1 folded (`foldCode`), as a one-byte string of the same
+ * length, and its bytes. A text without such characters is returned as it is.
+ *
+ * @example
+ * foldText('a→b').folded // 'a\x80b'
+ */
+export function foldText(text: string, scratch?: ArrayBuffer): { folded: string; bytes: Uint8Array | undefined } {
+  BEYOND_LATIN1.lastIndex = 0;
+  if (!BEYOND_LATIN1.test(text)) return { folded: text, bytes: undefined };
+  const bytes = textBytes(text, scratch);
+  return { folded: bufferOf(bytes).toString('latin1'), bytes };
+}
+
+/** The same memory as a Buffer, whose indexOf is memchr: 0.6 ms for 20 MB against 5 ms for Uint8Array's. */
+export function bufferOf(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/**
+ * One reusable buffer for the bytes of the texts searched one after another (the pieces of a long
+ * text). Only one text's bytes can live in it at a time.
+ */
+export class ScratchBytes {
+  private buffer: ArrayBuffer | undefined;
+
+  /** Up to this size the buffer is kept between uses. */
+  static readonly KEEP = 8 << 20;
+
+  /** A buffer of at least `size` bytes, reused while it is not too big to keep. */
+  take(size: number): ArrayBuffer | undefined {
+    if (size > ScratchBytes.KEEP) return undefined;
+    if (!this.buffer || this.buffer.byteLength < size) this.buffer = new ArrayBuffer(Math.max(size + (size & 1), 1 << 16));
+    return this.buffer;
+  }
+
+  bytesOf(text: string): Uint8Array {
+    return textBytes(text, this.take(text.length + 1));
+  }
+}
