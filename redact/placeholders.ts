@@ -10,6 +10,9 @@ const DOCUMENTED_VALUES = new Set([
 /** Words that mark a value as a stand-in (`sk-...your-key...`, `xoxb-your-bot-token`, `<token>`). */
 const STAND_IN = /your[-_ ]?(?:own[-_ ]?)?(?:api[-_ ]?)?(?:key|token|secret|password|bot|app|user|pass|id)|\.\.\.|example|changeme|change[-_]me|replace[-_]?me|placeholder|redacted|dummy|<[^<>]{1,40}>|^<[A-Za-z_][\w-]{0,39}$|\$\{[^{}]{1,60}\}|\{\{[^{}]{1,60}\}\}|\$[A-Z_][A-Z0-9_]{2,}|%\([a-z_]+\)s|x{6,}|X{6,}|\*{4,}|•{4,}|0{8,}/i;
 
+/** A value left with only these once journey's markers are removed holds nothing of its own. */
+const SEPARATORS_ONLY = /^[\s:;,'"=@/]*$/;
+
 /** What a withheld text is replaced with on the site. */
 export const WITHHELD_MARKER = '[WITHHELD: could not be redacted safely]';
 
@@ -30,10 +33,12 @@ const OWN_MARKER_HERE = new RegExp(MARKER_SOURCE, 'y');
 export function isPlaceholder(value: string): boolean {
   if (DOCUMENTED_VALUES.has(value)) return true;
   // `<token>` stays a placeholder when a page escaped its brackets.
-  const unescaped = value.replace(/&lt;|\\x3c|\\u003c/gi, '<').replace(/&gt;|\\x3e|\\u003e/gi, '>');
+  const unescaped = /[&\\]/.test(value) ? value.replace(/&lt;|\\x3c|\\u003c/gi, '<').replace(/&gt;|\\x3e|\\u003e/gi, '>') : value;
   if (STAND_IN.test(unescaped)) return true;
+  // Nothing but journey's own markers and separators; without a `[`, there is no marker to remove.
+  if (!value.includes('[')) return SEPARATORS_ONLY.test(value);
   OWN_MARKER.lastIndex = 0;
-  return value.replace(OWN_MARKER, '').replace(/[\s:;,'"=@/]+/g, '') === '';
+  return SEPARATORS_ONLY.test(value.replace(OWN_MARKER, ''));
 }
 
 /**

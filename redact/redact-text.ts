@@ -55,7 +55,10 @@ export function locator(text: string): (offset: number) => { line: number; colum
 function describe(text: string, result: DetectResult, key: Buffer | string): { findings: Finding[]; unsure: UnsureReport | undefined } {
   let position: ReturnType<typeof locator> | undefined;
   const at = (offset: number) => (position ??= locator(text))(offset);
-  const findings = result.detections.map((d) => ({ rule: d.rule, ...at(d.start), fingerprint: fingerprint(d.value, key), view: d.view }));
+  // A secret is often repeated (a key in every request of a log): one HMAC per distinct value.
+  const fingerprints = new Map<string, string>();
+  const fingerprintOf = (value: string) => fingerprints.get(value) ?? fingerprints.set(value, fingerprint(value, key)).get(value)!;
+  const findings = result.detections.map((d) => ({ rule: d.rule, ...at(d.start), fingerprint: fingerprintOf(d.value), view: d.view }));
   const { unsure } = result;
   return {
     findings,
