@@ -302,6 +302,8 @@ const SECOND_PASS: ReadonlyArray<(view: View) => View | undefined> = [
  */
 export function buildViews(text: string, scratch?: ScratchBytes): View[] {
   // The base view is the big one: its bytes may go to the scratch buffer, the small derived views' may not.
+  // Both rawView and ansiView write to it, so the raw view's bytes are gone once an ANSI view is made:
+  // the raw view is then dropped, and no view is built from its bytes.
   const raw = rawView(text, scratch);
   const base = ansiView(raw, scratch) ?? raw;
   const views: View[] = [base];

@@ -6,7 +6,7 @@ import { BLOCK_REACH, compileRules, matchRules, type CompiledRules } from './mat
 import { insideMarker } from './placeholders.ts';
 import type { Rule } from './rule.ts';
 import { RULES } from './rules.ts';
-import { literalRule } from './known-secrets.ts';
+import { escapeRegExp, literalRule } from './known-secrets.ts';
 import { ScratchBytes } from './text-bytes.ts';
 
 export interface DetectorOptions {
@@ -88,7 +88,7 @@ export function createDetector(options: DetectorOptions): Detector {
   const compiled = compileRules([...(known ? [known] : []), ...rules, ...(denied ? [denied] : [])]);
   const order = new Map(compiled.rules.map((rule, index) => [rule.id, index]));
   const multilineKeywords = compiled.rules.flatMap((rule) => (rule.multiline ? (rule.keywords ?? [])
-    .map((keyword) => new RegExp(keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), rule.keywordsIgnoreCase ? 'i' : '')) : []));
+    .map((keyword) => new RegExp(escapeRegExp(keyword), rule.keywordsIgnoreCase ? 'i' : '')) : []));
   return { key: options.key, compiled, order, multilineKeywords, scratch: new ScratchBytes(),
     budgetMs: options.budgetMs ?? 30_000, pieceLength: options.pieceLength ?? PIECE };
 }

@@ -4,8 +4,8 @@
 
 export interface Keyword {
   text: string;
-  /** Lower-cased text, compared against the folded input when `ignoreCase`. */
-  folded: string;
+  /** Lower-cased text, compared against the lower-cased input when `ignoreCase`. */
+  lower: string;
   ignoreCase: boolean;
   /** Offset of the anchor (the three characters the index looks for) in the keyword. */
   anchor: number;
@@ -14,11 +14,11 @@ export interface Keyword {
 }
 
 export interface KeywordIndex {
-  /** One bit per folded anchor (3 characters of 7 bits: 2^21 bits). */
+  /** One bit per lower-cased anchor (3 characters of 7 bits: 2^21 bits). */
   anchorBits: Int32Array;
   /**
    * One byte per 16-bit word of text bytes (two characters read at once): PAIR_AT_0 and PAIR_AT_1
-   * say whether the folded pair is characters 0 and 1, or 1 and 2, of some anchor.
+   * say whether the lower-cased pair is characters 0 and 1, or 1 and 2, of some anchor.
    */
   pairWords: Uint8Array;
   keywordsOf: Map<number, Keyword[]>;
@@ -30,16 +30,16 @@ export interface KeywordHit {
   keyword: Keyword;
 }
 
-/** Per byte: ASCII letters to lower case, everything beyond ASCII to one code no keyword uses. */
-const FOLD = new Uint8Array(256);
-for (let code = 0; code < 256; code++) FOLD[code] = code >= 128 ? 127 : code >= 65 && code <= 90 ? code | 32 : code;
+/** Per byte: ASCII letters to lower case, every non-ASCII byte to one code no keyword uses. */
+const LOWER = new Uint8Array(256);
+for (let code = 0; code < 256; code++) LOWER[code] = code >= 128 ? 127 : code >= 65 && code <= 90 ? code | 32 : code;
 
 const PAIR_AT_0 = 1;
 const PAIR_AT_1 = 2;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Rough frequency of each folded character in agent output, per thousand (English letter order,
+ * Rough frequency of each lower-cased character in agent output, per thousand (English letter order,
  * with the space, digits and the punctuation of code and logs). Only the order matters: it picks the
  * rarest anchor of a keyword.
  */
@@ -51,20 +51,20 @@ const FREQUENCY = new Map<string, number>([
 ]);
 const frequency = (char: string) => FREQUENCY.get(char) ?? 3;
 
-function foldedTrigram(folded: string, at: number): number {
-  return (FOLD[folded.charCodeAt(at)]! << 14) | (FOLD[folded.charCodeAt(at + 1)]! << 7) | FOLD[folded.charCodeAt(at + 2)]!;
+function lowerTrigram(lower: string, at: number): number {
+  return (LOWER[lower.charCodeAt(at)]! << 14) | (LOWER[lower.charCodeAt(at + 1)]! << 7) | LOWER[lower.charCodeAt(at + 2)]!;
 }
 
 /**
- * Offset of the 3 characters of `folded` that the loop of findKeywords stops at least often: it
+ * Offset of the 3 characters of `lower` that the loop of findKeywords stops at least often: it
  * stops at every aligned pair that is characters 0-1 or 1-2 of some anchor, so an anchor costs
  * about as often as those two pairs are found in text.
  */
-function rarestAnchor(folded: string): number {
+function rarestAnchor(lower: string): number {
   let best = 0;
   let bestScore = Infinity;
-  for (let at = 0; at + 3 <= folded.length; at++) {
-    const [first, middle, last] = [frequency(folded[at]!), frequency(folded[at + 1]!), frequency(folded[at + 2]!)];
+  for (let at = 0; at + 3 <= lower.length; at++) {
+    const [first, middle, last] = [frequency(lower[at]!), frequency(lower[at + 1]!), frequency(lower[at + 2]!)];
     const score = middle * (first + last);
     if (score < bestScore) [best, bestScore] = [at, score];
   }
@@ -83,19 +83,19 @@ export function indexKeywords(keywords: ReadonlyArray<{ text: string; ignoreCase
   const keywordsOf = new Map<number, Keyword[]>();
   for (const { text, ignoreCase, rules } of keywords) {
     if (text.length < 3 || /[^\x00-\x7f]/.test(text)) throw new Error(`keyword "${text}" must be 3 or more ASCII characters`);
-    const folded = text.toLowerCase();
-    const anchor = rarestAnchor(folded);
-    const trigram = foldedTrigram(folded, anchor);
+    const lower = text.toLowerCase();
+    const anchor = rarestAnchor(lower);
+    const trigram = lowerTrigram(lower, anchor);
     pairs[trigram >> 7]! |= PAIR_AT_0;
     pairs[trigram & 0x3fff]! |= PAIR_AT_1;
     anchorBits[trigram >> 5]! |= 1 << (trigram & 31);
-    keywordsOf.set(trigram, [...(keywordsOf.get(trigram) ?? []), { text, folded, ignoreCase, anchor, rules }]);
+    keywordsOf.set(trigram, [...(keywordsOf.get(trigram) ?? []), { text, lower, ignoreCase, anchor, rules }]);
   }
   const pairWords = new Uint8Array(1 << 16);
   for (let first = 0; first < 256; first++) {
     for (let second = 0; second < 256; second++) {
       const word = LITTLE_ENDIAN ? (second << 8) | first : (first << 8) | second;
-      pairWords[word] = pairs[(FOLD[first]! << 7) | FOLD[second]!]!;
+      pairWords[word] = pairs[(LOWER[first]! << 7) | LOWER[second]!]!;
     }
   }
   return { anchorBits, pairWords, keywordsOf };
@@ -106,7 +106,7 @@ function keywordAt(bytes: Uint8Array, at: number, keyword: Keyword): boolean {
   const { length } = keyword.text;
   if (at < 0 || at + length > bytes.length) return false;
   if (keyword.ignoreCase) {
-    for (let offset = 0; offset < length; offset++) if (FOLD[bytes[at + offset]!] !== keyword.folded.charCodeAt(offset)) return false;
+    for (let offset = 0; offset < length; offset++) if (LOWER[bytes[at + offset]!] !== keyword.lower.charCodeAt(offset)) return false;
     return true;
   }
   for (let offset = 0; offset < length; offset++) if (bytes[at + offset] !== keyword.text.charCodeAt(offset)) return false;
@@ -141,12 +141,12 @@ export function findKeywords(bytes: Uint8Array, index: KeywordIndex): KeywordHit
     if (kind === 0) continue;
     if ((kind & PAIR_AT_1) !== 0 && word > 0 && 2 * word + 2 <= length) {
       const at = 2 * word - 1; // the word is characters 1 and 2 of an anchor at an odd offset
-      const key = (FOLD[bytes[at]!]! << 14) | (FOLD[bytes[at + 1]!]! << 7) | FOLD[bytes[at + 2]!]!;
+      const key = (LOWER[bytes[at]!]! << 14) | (LOWER[bytes[at + 1]!]! << 7) | LOWER[bytes[at + 2]!]!;
       if ((bits[key >> 5]! & (1 << (key & 31))) !== 0) hitsAt(bytes, at, keywordsOf.get(key)!, hits);
     }
     if ((kind & PAIR_AT_0) !== 0 && 2 * word + 3 <= length) {
       const at = 2 * word; // the word is characters 0 and 1 of an anchor at an even offset
-      const key = (FOLD[bytes[at]!]! << 14) | (FOLD[bytes[at + 1]!]! << 7) | FOLD[bytes[at + 2]!]!;
+      const key = (LOWER[bytes[at]!]! << 14) | (LOWER[bytes[at + 1]!]! << 7) | LOWER[bytes[at + 2]!]!;
       if ((bits[key >> 5]! & (1 << (key & 31))) !== 0) hitsAt(bytes, at, keywordsOf.get(key)!, hits);
     }
   }

@@ -6,7 +6,8 @@ import { foldCode } from './text-bytes.ts';
 /** Shorter values are too likely to occur by chance; CI systems use the same floor. */
 export const MIN_SECRET_LENGTH = 8;
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `text` as a regex source matching it literally. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `\xNN` for a folded code: the source of a regex stays ASCII. */
 const hexEscape = (code: number) => `\\x${code.toString(16).padStart(2, '0')}`;

@@ -1,12 +1,13 @@
 // Runs the rule table over one text fast: keywords of all rules are found in one pass, and each
 // rule's pattern runs only on the line around its keywords.
-import { isPlaceholder } from './placeholders.ts';
-import { findKeywords, indexKeywords, type KeywordIndex } from './keyword-index.ts';
 import type { View } from './decode-views.ts';
+import { findKeywords, indexKeywords, type KeywordIndex } from './keyword-index.ts';
+import { isPlaceholder } from './placeholders.ts';
+import { secretOf, type Rule } from './rule.ts';
 import { bufferOf } from './text-bytes.ts';
 
-type Slice = View['slice'];
-import { secretOf, type Rule } from './rule.ts';
+/** What the matcher reads of a view: its (folded) text, that text's bytes, and its real characters. */
+type Searched = Pick<View, 'text' | 'bytes' | 'slice'>;
 
 export interface RuleMatch {
   /** Index of the rule in the compiled table. */
@@ -31,7 +32,7 @@ const LINE_REACH = 4096;
 export const BLOCK_REACH = 70_000;
 
 /** One entry per distinct keyword (case-folded for rules that ignore case), with the rules it wakes. */
-function keywordsOf(rules: readonly Rule[]): Array<{ text: string; ignoreCase: boolean; rules: number[] }> {
+function distinctKeywords(rules: readonly Rule[]): Array<{ text: string; ignoreCase: boolean; rules: number[] }> {
   const byText = new Map<string, { text: string; ignoreCase: boolean; rules: number[] }>();
   rules.forEach((rule, index) => {
     for (const text of rule.keywords ?? []) {
@@ -75,17 +76,16 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
   return {
     rules,
     patterns: rules.map(compilePattern),
-    keywords: indexKeywords(keywordsOf(rules)),
+    keywords: indexKeywords(distinctKeywords(rules)),
     wholeText: rules.flatMap((rule, index) => (rule.keywords ? [] : [index])),
   };
 }
 
 /**
- * Records one match of rule `index` in `window` (which starts at `from` of the searched text),
- * unless the rule lets it through. The value is read with `slice` (the real characters, where the
- * window holds folded ones).
+ * Records one match of rule `index` in `window` (which starts at `from` of the view's text), unless
+ * the rule lets it through. The value is the view's real characters, where the window holds folded ones.
  */
-function record(compiled: CompiledRules, index: number, match: RegExpExecArray, window: string, from: number, slice: Slice, out: RuleMatch[]): void {
+function record(compiled: CompiledRules, index: number, match: RegExpExecArray, window: string, from: number, view: Searched, out: RuleMatch[]): void {
   const rule = compiled.rules[index]!;
   const { offset, value: found } = secretOf(match, rule.group);
   let start = match.index + offset;
@@ -95,33 +95,35 @@ function record(compiled: CompiledRules, index: number, match: RegExpExecArray, 
     while (start > limit && rule.extendLeft.test(window[start - 1]!)) start -= 1;
     end = match.index + match[0].length;
   }
-  const value = slice(from + start, from + end);
+  const value = view.slice(from + start, from + end);
   if (rule.accept && !rule.accept(value, { text: window, start, end })) return;
   if (isPlaceholder(value)) return;
   const unsure = rule.unsure?.(match);
   out.push({ rule: index, start: from + start, end: from + end, value, ...(unsure ? { unsure } : {}) });
 }
 
-function runPattern(compiled: CompiledRules, index: number, text: string, from: number, to: number, slice: Slice, out: RuleMatch[]): void {
+function runPattern(compiled: CompiledRules, index: number, view: Searched, from: number, to: number, out: RuleMatch[]): void {
   const pattern = compiled.patterns[index]!;
+  const { text } = view;
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
   pattern.lastIndex = 0;
   for (let match = pattern.exec(window); match; match = pattern.exec(window)) {
     if (match[0].length === 0) pattern.lastIndex += 1;
-    else record(compiled, index, match, window, from, slice, out);
+    else record(compiled, index, match, window, from, view, out);
   }
 }
 
 /** Runs a rule with a `lead` (its pattern compiled sticky) at each lead character, found with memchr. */
-function runAtLead(compiled: CompiledRules, index: number, text: string, bytes: Uint8Array, slice: Slice, out: RuleMatch[]): void {
+function runAtLead(compiled: CompiledRules, index: number, view: Searched, out: RuleMatch[]): void {
   const pattern = compiled.patterns[index]!;
   const lead = compiled.rules[index]!.lead!.charCodeAt(0);
-  const memory = bufferOf(bytes);
+  const { text } = view;
+  const memory = bufferOf(view.bytes);
   for (let at = memory.indexOf(lead); at >= 0;) {
     pattern.lastIndex = at;
     const match = pattern.exec(text);
     const length = match?.[0].length ?? 0;
-    if (match && length > 0) record(compiled, index, match, text, 0, slice, out);
+    if (match && length > 0) record(compiled, index, match, text, 0, view, out);
     at = memory.indexOf(lead, at + Math.max(1, length));
   }
 }
@@ -140,13 +142,12 @@ function lineStart(bytes: Uint8Array, offset: number): number {
  * @example
  * matchRules(rawView('token ghp_...'), compileRules(RULES)) // [{ rule: 7, start: 6, end: 46, value: 'ghp_...' }]
  */
-export function matchRules(view: Pick<View, 'text' | 'bytes' | 'slice'>, compiled: CompiledRules): RuleMatch[] {
+export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[] {
   const { text, bytes } = view;
-  const slice: Slice = (start, end) => view.slice(start, end);
   const out: RuleMatch[] = [];
   for (const index of compiled.wholeText) {
-    if (compiled.rules[index]!.lead) runAtLead(compiled, index, text, bytes, slice, out);
-    else runPattern(compiled, index, text, 0, text.length, slice, out);
+    if (compiled.rules[index]!.lead) runAtLead(compiled, index, view, out);
+    else runPattern(compiled, index, view, 0, text.length, out);
   }
   const coveredUntil = new Array<number>(compiled.rules.length).fill(-1);
   for (const { at, keyword } of findKeywords(bytes, compiled.keywords)) {
@@ -157,7 +158,7 @@ export function matchRules(view: Pick<View, 'text' | 'bytes' | 'slice'>, compile
       const newline = multiline ? -1 : bytes.subarray(at, at + LINE_REACH + 1).indexOf(10);
       const lineEnd = newline >= 0 ? at + newline : -1;
       const to = lineEnd >= 0 ? lineEnd : Math.min(text.length, at + (multiline ? BLOCK_REACH : LINE_REACH));
-      runPattern(compiled, index, text, from, to, slice, out);
+      runPattern(compiled, index, view, from, to, out);
       // A whole line was searched: later keywords on it are covered. A cut window is searched again.
       coveredUntil[index] = lineEnd >= 0 || to === text.length ? to : at + 1;
     }

@@ -1,7 +1,10 @@
 // The shape of one rule of the table, and how a match's secret part is found.
 
 export interface MatchContext {
-  /** The text the pattern ran on (a line window or the whole text). */
+  /**
+   * The text the pattern ran on (a line window or the whole text). In a base view its characters
+   * beyond Latin-1 are folded (`foldText`); the value passed beside it holds the real ones.
+   */
   text: string;
   start: number;
   end: number;

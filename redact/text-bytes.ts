@@ -7,7 +7,7 @@
 const BEYOND_LATIN1 = /[^\x00-\xff]/g;
 
 /** What a character beyond Latin-1 becomes: a non-ASCII byte that no keyword, base64 or hex run uses. */
-export const BEYOND_LATIN1_BYTE = 0x80;
+const BEYOND_LATIN1_BYTE = 0x80;
 
 /**
  * The folded code of a character beyond Latin-1, chosen so that every regex construct the rules
