@@ -45,3 +45,36 @@ export async function phase<T>(
     throw error;
   }
 }
+
+/**
+ * A progress bar on a TTY (`render ████░░░░ 4,100/10,000`), redrawn at most every 100 ms; silent when
+ * stderr is not a terminal, where the phase line that follows carries the counts.
+ *
+ * @example
+ * const bar = progress('render', pages.length);
+ * for (const page of pages) { await render(page); bar.tick(); }
+ * bar.done();
+ */
+export function progress(label: string, total: number): { tick(): void; done(): void } {
+  if (process.stderr.isTTY !== true || total < 200) return { tick() {}, done() {} };
+  let count = 0;
+  let drawn = 0;
+  const draw = () => {
+    const width = 30;
+    const filled = Math.round((count / total) * width);
+    process.stderr.write(`\r  ${label.padEnd(9)}${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${count.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+  };
+  return {
+    tick() {
+      count += 1;
+      const now = performance.now();
+      if (now - drawn > 100) {
+        drawn = now;
+        draw();
+      }
+    },
+    done() {
+      process.stderr.write('\r\u001b[2K');
+    },
+  };
+}

@@ -1,5 +1,6 @@
 // The detector: runs the rule table over a text and its decoded views, and maps every finding back
 // to the raw text. The redactor and the leak scanner both stand on it.
+import { createHmac } from 'node:crypto';
 import { buildViews } from './decode-views.ts';
 import { findEncodedRuns } from './encoded-runs.ts';
 import { BLOCK_REACH, compileRules, matchRules, type CompiledRules } from './match-rules.ts';
@@ -26,6 +27,11 @@ export interface DetectorOptions {
 
 export interface Detector {
   key: Buffer | string;
+  /**
+   * Keyed hash of everything that decides what this detector finds (rules, known secrets, denylist):
+   * caches of redacted or scanned output are valid only for the identity they were made with.
+   */
+  identity: string;
   compiled: CompiledRules;
   /** Rule id -> position in the table: earlier rules are more specific. */
   order: Map<string, number>;
@@ -89,7 +95,10 @@ export function createDetector(options: DetectorOptions): Detector {
   const order = new Map(compiled.rules.map((rule, index) => [rule.id, index]));
   const multilineKeywords = compiled.rules.flatMap((rule) => (rule.multiline ? (rule.keywords ?? [])
     .map((keyword) => new RegExp(escapeRegExp(keyword), rule.keywordsIgnoreCase ? 'i' : '')) : []));
-  return { key: options.key, compiled, order, multilineKeywords, scratch: new ScratchBytes(),
+  const identity = createHmac('sha256', options.key)
+    .update(JSON.stringify([compiled.rules.map((rule) => rule.id), [...(options.knownSecrets ?? [])].sort(), options.denylist ?? []]))
+    .digest('hex');
+  return { key: options.key, identity, compiled, order, multilineKeywords, scratch: new ScratchBytes(),
     budgetMs: options.budgetMs ?? 30_000, pieceLength: options.pieceLength ?? PIECE };
 }
 

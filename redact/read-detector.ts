@@ -1,11 +1,12 @@
 // Builds the detector from the resolved configuration: key, denylist and the operator's known secrets.
 import type { JourneyConfig } from '../config/config-schema.ts';
 import { createDetector, type Detector } from './detect.ts';
-import { readKnownSecrets } from './read-known-secrets.ts';
+import { readKnownSecrets, readTakedownSecrets } from './read-known-secrets.ts';
 import { readRedactKey } from './read-redact-key.ts';
 
 /**
- * The detector every command uses. `createKey` makes `<data>/fingerprint.key` when missing (synth);
+ * The detector every command uses: the operator's secret sources plus the values taken down with
+ * `npm run takedown`. `createKey` makes `<data>/fingerprint.key` when missing (synth);
  * the standalone CLIs warn and use a per-process key instead.
  *
  * @example
@@ -15,6 +16,6 @@ export function readDetector(config: JourneyConfig, options: { createKey: boolea
   return createDetector({
     key: readRedactKey(config.dataDir, { create: options.createKey, ...(options.warn ? { warn: options.warn } : {}) }),
     denylist: config.denylist,
-    knownSecrets: readKnownSecrets(config),
+    knownSecrets: [...readKnownSecrets(config), ...readTakedownSecrets(config.dataDir)],
   });
 }

@@ -71,3 +71,25 @@ export function readKnownSecrets(sources: SecretSources, env: NodeJS.ProcessEnv 
   }
   return [...new Set(values)].filter((value) => value.length >= MIN_SECRET_LENGTH);
 }
+
+/** Values added by `npm run takedown -- --secret-file F`, one per line, kept in the data folder. */
+export const TAKEDOWN_SECRETS_FILE = 'takedown-secrets';
+
+/**
+ * The taken-down values of a data folder ([] before the first takedown).
+ *
+ * @example
+ * readTakedownSecrets('/data/autoswe') // ['hunter2-but-longer', ...]
+ */
+export function readTakedownSecrets(dataDir: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path.join(dataDir, TAKEDOWN_SECRETS_FILE), 'utf8');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return [];
+    throw new JourneyError('JOURNEY_SECRET_SOURCE_UNREADABLE', `${path.join(dataDir, TAKEDOWN_SECRETS_FILE)} cannot be read`, {
+      fix: 'Restore its permissions (journey wrote it 0600); nothing is published without it.', cause: error,
+    });
+  }
+  return text.split('\n').map((line) => line.trim()).filter((line) => line.length >= MIN_SECRET_LENGTH);
+}

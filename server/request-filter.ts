@@ -5,7 +5,7 @@ export type FilterVerdict =
   | { ok: false; status: 400 | 404 | 405 | 416; reason: string };
 
 /** Paths that never serve, whatever the release holds. */
-const BLOCKED = /^\/(?:api(?:\/|$)|raw(?:\/|$)|status(?:\/|$))/;
+const BLOCKED = /^\/(?:api(?:\/|$)|raw(?:\/|$)|status(?:\/|$)|MANIFEST$)/;
 
 /**
  * Checks one request. Only GET and HEAD pass; malformed encodings are 400; traversal, dotfiles,

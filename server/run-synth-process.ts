@@ -13,7 +13,7 @@ const SYNTH_CLI = fileURLToPath(new URL('../synth/synth-cli.ts', import.meta.url
  */
 export function runSynthProcess(options: { loopDir: string; dataDir: string; timeoutMs: number; extraArgs?: string[] }): Promise<number> {
   return new Promise((resolve) => {
-    const args = [SYNTH_CLI, '--public', '--loop-dir', options.loopDir, '--data-dir', options.dataDir, ...(options.extraArgs ?? [])];
+    const args = [SYNTH_CLI, '--public', '--rebuild-site', '--loop-dir', options.loopDir, '--data-dir', options.dataDir, ...(options.extraArgs ?? [])];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
     try {
       if (child.pid) setPriority(child.pid, 10); // nice 10: serving keeps priority over publishing

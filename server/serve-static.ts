@@ -1,6 +1,6 @@
 // The public request handler: pre-filter, then sirv over the release `current` points at right now.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import sirv from 'sirv';
 import { filterRequest } from './request-filter.ts';
@@ -13,6 +13,15 @@ const SECURITY_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
   'Content-Security-Policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
 };
+
+/** Every path answers this while `npm run unpublish` is in force. */
+const MAINTENANCE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Down for maintenance · journey</title></head>
+<body style="font:16px system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>Down for maintenance</h1>
+<p>This journey site is offline for a moment. Please come back later.</p></body></html>
+`;
+
+/** `/snapshots/<id>/site-data.json`: the only paths served from outside the current release. */
+const SNAPSHOT_PATH = /^\/snapshots\/(\d{8}T\d{6}Z(?:-\d+)?)\/site-data\.json$/;
 
 const MESSAGES: Record<number, string> = {
   400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 416: 'Range Not Satisfiable', 503: 'No release published yet',
@@ -33,6 +42,11 @@ function answer(res: ServerResponse, status: number): void {
  */
 export function createStaticHandler(dataDir: string) {
   const current = path.join(dataDir, 'current');
+  const unpublished = path.join(dataDir, 'unpublished');
+  const snapshots = sirv(path.join(dataDir, 'snapshots'), { dev: true, etag: true, dotfiles: false, setHeaders: (res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+  } }) as Handler;
   const handlers = new Map<string, Handler>();
   const handlerFor = (root: string): Handler => {
     let handler = handlers.get(root);
@@ -50,6 +64,15 @@ export function createStaticHandler(dataDir: string) {
     const verdict = filterRequest(req.method, req.url, req.headers.range);
     if (!verdict.ok) return answer(res, verdict.status);
     if (req.headers.range?.includes(',')) delete req.headers.range; // several ranges: whole file
+    if (existsSync(unpublished)) {
+      res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': '3600', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+      return void res.end(req.method === 'HEAD' ? undefined : MAINTENANCE_PAGE);
+    }
+    if (verdict.pathname.startsWith('/snapshots/')) {
+      // Snapshots are written once and never change, but new ones appear: sirv in dev mode looks each up.
+      if (!SNAPSHOT_PATH.test(verdict.pathname)) return answer(res, 404);
+      return snapshots(Object.assign(req, { url: verdict.pathname.slice('/snapshots'.length) }), res, () => answer(res, 404));
+    }
     let root: string;
     try {
       root = realpathSync(current);

@@ -1,4 +1,5 @@
-// Runs `astro build` in a child process: the site's code reads only the public folder it is given.
+// The reference build: a plain static `astro build` of a public folder, in a child process. Publishing
+// renders pages from a warm bundle instead (build-renderer-process.ts); the tests hold the two equal.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';

@@ -1,9 +1,22 @@
-// The public projection: copies only allowlisted fields out of LoopInput, redacting every string.
-import type { IterationInput, LoopInput } from './read-loop.ts';
+// The public projection: copies only allowlisted fields out of the loop's input, redacting every string.
+// An iteration is projected on its own (so unchanged ones are never redone); the site data is then
+// assembled from the iterations' summaries and the loop-wide files.
+import type { Verdict } from './loop-schemas.ts';
 import type { Problem } from './problem.ts';
+import type { IterationInput, LoopInput, LoopTop } from './read-loop.ts';
 import { redactItem, type Redactor } from './redact-item.ts';
 import type { IterationPage, IterationSummary, SiteData } from './site-data-schema.ts';
-import type { Verdict } from './loop-schemas.ts';
+
+/** One iteration, projected and redacted: everything the site needs of it. */
+export interface ProjectedIteration {
+  /** The public page with prev/next left null (they depend on the neighbours). */
+  page: IterationPage;
+  summary: IterationSummary;
+  /** Redactions on the page by rule. */
+  byRule: Record<string, number>;
+  /** Items withheld from this iteration (invalid input, or text the redactor could not vouch for). */
+  problems: Problem[];
+}
 
 export interface PublicOutput {
   siteData: SiteData;
@@ -15,8 +28,13 @@ export interface PublicOutput {
 /** Longest log published per iteration; the rest is counted as "N lines withheld for size". */
 export const MAX_LOG_LINES = 2000;
 
+/** Why a page is withheld when the operator took it down (`npm run takedown -- --iteration N`). */
+export const TAKEN_DOWN = 'taken down by the operator';
+
 // ANSI escapes are stripped before redaction: a colour code inside a key would hide it from the rules.
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
+
+const UNSURE_FIX = 'Remove the secret from the loop output, or add its value to a secret source; the field is published once the redactor can vouch for it.';
 
 function foldLog(log: string): { log: string; withheld: number } {
   const lines = log.replace(ANSI, '').split('\n');
@@ -30,6 +48,7 @@ function toPage(input: IterationInput, verdict: Verdict | undefined): IterationP
     number: input.number,
     title: input.meta?.title ?? `Iteration ${input.number}`,
     status: input.status,
+    withheld_reason: null,
     started_at: input.meta?.started_at ?? null,
     ended_at: input.meta?.ended_at ?? null,
     phases: (input.meta?.phases ?? []).map((p) => ({
@@ -54,9 +73,9 @@ function toPage(input: IterationInput, verdict: Verdict | undefined): IterationP
   };
 }
 
-function withheldPage(number: number): IterationPage {
+function withheldPage(number: number, reason: string): IterationPage {
   return {
-    number, title: `Iteration ${number}`, status: 'withheld', started_at: null, ended_at: null, phases: [],
+    number, title: `Iteration ${number}`, status: 'withheld', withheld_reason: reason, started_at: null, ended_at: null, phases: [],
     plan: null, diff: null, judge: null, tests: null, log: null, log_lines_withheld: 0,
     redactions: { total: 0, by_rule: {} }, withheld_fields: [], verdict: null, prev: null, next: null,
   };
@@ -80,7 +99,47 @@ function summarise(page: IterationPage): IterationSummary {
   };
 }
 
-function withheldItems(problems: readonly Problem[]) {
+function countRules(rules: readonly string[]): Record<string, number> {
+  const byRule: Record<string, number> = {};
+  for (const rule of rules) byRule[rule] = (byRule[rule] ?? 0) + 1;
+  return byRule;
+}
+
+/** Redacts one item, turning each field the redactor could not vouch for into a problem. */
+function redactInto<T>(value: T, redactor: Redactor, sourceOf: (field: string) => string, problems: Problem[]) {
+  const result = redactItem(value, redactor);
+  for (const field of result.withheld) {
+    problems.push({
+      code: 'JOURNEY_REDACT_UNSURE', file: sourceOf(field.field), field: field.field,
+      ...(field.line === undefined ? {} : { line: field.line, column: field.column }), ...(field.rule ? { rule: field.rule } : {}),
+      message: `withheld: ${field.reason}`, fix: UNSURE_FIX,
+    });
+  }
+  return { value: result.value, rules: result.rules, withheld: result.withheld.map((w) => w.field) };
+}
+
+/**
+ * Projects and redacts one iteration. Pure: no disk, no clock. `inputProblems` are the problems its
+ * reading found (they withhold the whole iteration); `takenDown` withholds it on the operator's word.
+ *
+ * @example
+ * const projected = projectIteration(read.input, read.problems, verdictOf.get(7), redactor, false);
+ */
+export function projectIteration(
+  input: IterationInput, inputProblems: readonly Problem[], verdict: Verdict | undefined, redactor: Redactor, takenDown: boolean,
+): ProjectedIteration {
+  if (takenDown || input.status === 'withheld') {
+    const page = withheldPage(input.number, takenDown ? TAKEN_DOWN : 'invalid input');
+    return { page, summary: summarise(page), byRule: {}, problems: takenDown ? [] : [...inputProblems] };
+  }
+  const problems: Problem[] = [];
+  const redacted = redactInto(toPage(input, verdict), redactor, (field) => sourceFileOf(input.folder, field), problems);
+  const byRule = countRules(redacted.rules);
+  const page = { ...redacted.value, redactions: { total: redacted.rules.length, by_rule: byRule }, withheld_fields: redacted.withheld };
+  return { page, summary: summarise(page), byRule, problems };
+}
+
+function withheldItems(problems: readonly Problem[], takenDown: readonly number[]) {
   const items = new Map<string, string>();
   for (const problem of problems) {
     const iteration = /^iterations\/(\d+)/.exec(problem.file);
@@ -90,58 +149,49 @@ function withheldItems(problems: readonly Problem[]) {
     const field = problem.code === 'JOURNEY_REDACT_UNSURE' && problem.field ? ` ${problem.field}` : '';
     items.set(`${item}${field}`, problem.code === 'JOURNEY_REDACT_UNSURE' ? 'could not be redacted safely' : 'invalid input');
   }
+  for (const number of takenDown) items.set(`iteration ${number}`, TAKEN_DOWN);
   return [...items].map(([item, reason]) => ({ item, reason }));
 }
 
+/** What projectSite needs of each iteration; the cache keeps exactly this for unchanged ones. */
+export type IterationFacts = Pick<ProjectedIteration, 'summary' | 'byRule' | 'problems'>;
+
 /**
- * Projects the loop onto the public allowlist and redacts it. Pure: no disk, no clock.
+ * Assembles site-data.json from the loop-wide files and every iteration's facts. Pure.
  *
  * @example
- * const out = projectPublic(await readLoop(dir, cap), (text) => redactText(text, { key }));
+ * const { siteData, problems } = projectSite(top, facts, redactor, { takenDown: [], narrative: null });
  */
-export function projectPublic(loop: LoopInput, redactor: Redactor): PublicOutput {
-  const rules: string[] = [];
+export function projectSite(
+  top: Omit<LoopTop, 'root' | 'folders'>, iterations: readonly IterationFacts[], redactor: Redactor,
+  extra: { takenDown: readonly number[]; narrative: string | null },
+): { siteData: SiteData; problems: Problem[] } {
   const problems: Problem[] = [];
-  const redact = <T>(value: T, sourceOf: (field: string) => string): { value: T; rules: string[]; withheld: string[] } => {
-    const result = redactItem(value, redactor);
+  const rules: string[] = [];
+  const redact = <T>(value: T, file: string): T => {
+    const result = redactInto(value, redactor, () => file, problems);
     rules.push(...result.rules);
-    for (const field of result.withheld) {
-      problems.push({
-        code: 'JOURNEY_REDACT_UNSURE', file: sourceOf(field.field), field: field.field,
-        ...(field.line === undefined ? {} : { line: field.line, column: field.column }), ...(field.rule ? { rule: field.rule } : {}),
-        message: `withheld: ${field.reason}`,
-        fix: 'Remove the secret from the loop output, or add its value to a secret source; the field is published once the redactor can vouch for it.',
-      });
-    }
-    return { value: result.value, rules: result.rules, withheld: result.withheld.map((w) => w.field) };
+    return result.value;
   };
-  const verdictOf = new Map(loop.verdicts.map((v) => [v.iteration, v]));
-  const pages = loop.iterations.map((input) => {
-    if (input.status === 'withheld') return withheldPage(input.number);
-    const { value: page, rules: pageRules, withheld } = redact(toPage(input, verdictOf.get(input.number)), (field) => sourceFileOf(input.folder, field));
-    const byRule: Record<string, number> = {};
-    for (const rule of pageRules) byRule[rule] = (byRule[rule] ?? 0) + 1;
-    return { ...page, redactions: { total: pageRules.length, by_rule: byRule }, withheld_fields: withheld };
-  });
-  pages.forEach((page, index) => {
-    page.prev = pages[index - 1]?.number ?? null;
-    page.next = pages[index + 1]?.number ?? null;
-  });
-  const summaries = pages.map(summarise);
-  const features = (loop.parity?.features ?? []).map((f) =>
-    redact({ id: f.id, name: f.name, state: f.state, note: f.note ?? null, iteration: f.iteration ?? null }, () => 'acceptance/parity-matrix.yaml').value,
-  );
-  const state = loop.state ? redact({ ...loop.state }, () => 'state.json').value : null;
-  const subagents = loop.subagents.map((s) =>
-    redact({ name: s.name, phase: s.phase, iteration: s.iteration, started_at: s.started_at }, () => `subagents/${s.name}.json`).value,
-  );
+  const summaries = iterations.map((i) => i.summary);
+  const features = (top.parity?.features ?? []).map((f) =>
+    redact({ id: f.id, name: f.name, state: f.state, note: f.note ?? null, iteration: f.iteration ?? null }, 'acceptance/parity-matrix.yaml'));
+  const state = top.state ? redact({ ...top.state }, 'state.json') : null;
+  const subagents = top.subagents.map((s) =>
+    redact({ name: s.name, phase: s.phase, iteration: s.iteration, started_at: s.started_at }, `subagents/${s.name}.json`));
+  const narrative = extra.narrative === null ? null : redact(extra.narrative, 'narrative command output');
   const total = (key: 'tokens_in' | 'tokens_out' | 'cost_usd') => summaries.reduce((sum, s) => sum + s[key], 0);
-  const byRule: Record<string, number> = {};
-  for (const rule of rules) byRule[rule] = (byRule[rule] ?? 0) + 1;
+  const byRule = countRules(rules);
+  for (const iteration of iterations) {
+    for (const [rule, n] of Object.entries(iteration.byRule)) byRule[rule] = (byRule[rule] ?? 0) + n;
+  }
+  const count = <K extends string>(values: readonly K[], keys: readonly K[]) =>
+    Object.fromEntries(keys.map((key) => [key, values.filter((v) => v === key).length])) as Record<K, number>;
   const siteData: SiteData = {
     schema_version: 1,
     state,
-    heartbeat: loop.heartbeat ? { ts: loop.heartbeat.ts, iteration: loop.heartbeat.iteration, phase: loop.heartbeat.phase } : null,
+    heartbeat: top.heartbeat ? { ts: top.heartbeat.ts, iteration: top.heartbeat.iteration, phase: top.heartbeat.phase } : null,
+    narrative,
     totals: {
       iterations: summaries.length,
       complete: summaries.filter((s) => s.status === 'complete').length,
@@ -149,27 +199,36 @@ export function projectPublic(loop: LoopInput, redactor: Redactor): PublicOutput
       withheld: summaries.filter((s) => s.status === 'withheld').length,
       tokens_in: total('tokens_in'), tokens_out: total('tokens_out'), cost_usd: Math.round(total('cost_usd') * 1e4) / 1e4,
     },
-    verdict_counts: {
-      pass: loop.verdicts.filter((v) => v.verdict === 'pass').length,
-      fail: loop.verdicts.filter((v) => v.verdict === 'fail').length,
-      partial: loop.verdicts.filter((v) => v.verdict === 'partial').length,
-      error: loop.verdicts.filter((v) => v.verdict === 'error').length,
-    },
-    parity: loop.parity
-      ? {
-          counts: {
-            green: features.filter((f) => f.state === 'green').length,
-            red: features.filter((f) => f.state === 'red').length,
-            manual: features.filter((f) => f.state === 'manual').length,
-            'n/a': features.filter((f) => f.state === 'n/a').length,
-          },
-          features,
-        }
-      : null,
+    verdict_counts: count(top.verdicts.map((v) => v.verdict), ['pass', 'fail', 'partial', 'error']),
+    parity: top.parity ? { counts: count(features.map((f) => f.state), ['green', 'red', 'manual', 'n/a']), features } : null,
     iterations: summaries,
     subagents,
-    withheld: withheldItems([...loop.problems, ...problems]),
-    redactions: { total: rules.length, by_rule: byRule },
+    withheld: withheldItems([...top.problems, ...iterations.flatMap((i) => i.problems), ...problems], extra.takenDown),
+    redactions: { total: Object.values(byRule).reduce((a, b) => a + b, 0), by_rule: byRule },
   };
-  return { siteData, pages, problems };
+  return { siteData, problems };
+}
+
+/** Links each page to its neighbours (pages sorted by number). */
+export function linkPages(pages: IterationPage[]): void {
+  pages.forEach((page, index) => {
+    page.prev = pages[index - 1]?.number ?? null;
+    page.next = pages[index + 1]?.number ?? null;
+  });
+}
+
+/**
+ * Projects a whole loop read at once (tests and small loops; synth goes through the cache).
+ *
+ * @example
+ * const out = projectPublic(await readLoop(dir, cap), (text) => redactText(text, detector));
+ */
+export function projectPublic(loop: LoopInput, redactor: Redactor): PublicOutput {
+  const verdictOf = new Map(loop.verdicts.map((v) => [v.iteration, v]));
+  const projected = loop.iterations.map((input) => projectIteration(input, [], verdictOf.get(input.number), redactor, false));
+  const pages = projected.map((p) => p.page);
+  linkPages(pages);
+  const { iterations: _iterations, ...top } = loop;
+  const site = projectSite(top, projected, redactor, { takenDown: [], narrative: null });
+  return { siteData: site.siteData, pages, problems: [...projected.flatMap((p) => p.problems), ...site.problems] };
 }

@@ -4,25 +4,15 @@ import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { isErrno, JourneyError } from '../cli/journey-error.ts';
 import {
-  heartbeatSchema, iterationMetaSchema, paritySchema, stateSchema, subagentSchema, testsSchema, verdictSchema,
-  type Heartbeat, type IterationMeta, type LoopState, type ParityMatrix, type Subagent, type TestReport, type Verdict,
+  heartbeatSchema, paritySchema, stateSchema, subagentSchema, verdictSchema,
+  type Heartbeat, type LoopState, type ParityMatrix, type Subagent, type Verdict,
 } from './loop-schemas.ts';
 import { parseJson, parseYaml, type Parsed } from './parse-loop-text.ts';
 import { describeProblem, type Problem } from './problem.ts';
+import { FIX_WRITER, readIteration, type IterationInput } from './read-iteration.ts';
 import { decodeText, isInside, readLoopBytes, readLoopFile } from './read-loop-file.ts';
 
-export interface IterationInput {
-  number: number;
-  /** Folder relative to the loop folder, as the loop named it (`iterations/0007`). */
-  folder: string;
-  status: 'complete' | 'in-progress' | 'withheld';
-  meta?: IterationMeta;
-  plan?: string;
-  diff?: string;
-  judge?: string;
-  tests?: TestReport;
-  log?: string;
-}
+export type { IterationInput } from './read-iteration.ts';
 
 export interface LoopInput {
   /** Undefined while the loop has not written state.json yet ("waiting for the loop"). */
@@ -42,8 +32,6 @@ interface Reader {
   maxBytes: number;
   problems: Problem[];
 }
-
-const FIX_WRITER = "Fix the loop's writer; the item is published on the next run after that.";
 
 /** Reads a text file; a rejected file becomes a problem of `code` and yields undefined. */
 async function readText(reader: Reader, file: string, code: string): Promise<string | undefined | null> {
@@ -69,36 +57,6 @@ async function readRequired<T>(reader: Reader, file: string, code: RefusingCode,
   throw new JourneyError(code, describeProblem(parsed.problem), { fix: parsed.problem.fix });
 }
 
-async function readIteration(reader: Reader, folder: string, number: number): Promise<IterationInput> {
-  const before = reader.problems.length;
-  const code = 'JOURNEY_ITERATION_INVALID';
-  const label = (name: string) => ({ code, file: `${folder}/${name}`, fix: FIX_WRITER });
-  const item: IterationInput = { number, folder, status: 'in-progress' };
-  const metaText = await readText(reader, `${folder}/iteration.json`, code);
-  if (typeof metaText === 'string') {
-    const parsed = parseJson(metaText, iterationMetaSchema, label('iteration.json'));
-    if (!parsed.ok) reader.problems.push(parsed.problem);
-    else if (parsed.value.iteration !== number) {
-      reader.problems.push({ ...label('iteration.json'), field: 'iteration', message: `says ${parsed.value.iteration} but the folder is iteration ${number}` });
-    } else {
-      item.meta = parsed.value;
-      if (parsed.value.ended_at) item.status = 'complete';
-    }
-  }
-  for (const [name, key] of [['plan.md', 'plan'], ['diff.patch', 'diff'], ['judge.md', 'judge'], ['log.txt', 'log']] as const) {
-    const text = await readText(reader, `${folder}/${name}`, code);
-    if (typeof text === 'string') item[key] = text;
-  }
-  const testsText = await readText(reader, `${folder}/tests.json`, code);
-  if (typeof testsText === 'string') {
-    const parsed = parseJson(testsText, testsSchema, label('tests.json'));
-    if (parsed.ok) item.tests = parsed.value;
-    else reader.problems.push(parsed.problem);
-  }
-  if (reader.problems.length > before) return { number, folder, status: 'withheld' };
-  return item;
-}
-
 /** Names in a folder of the loop: [] when absent, 'outside' when it resolves out of the loop folder. */
 async function listLoopDir(reader: Reader, relative: string): Promise<string[] | 'outside'> {
   try {
@@ -111,7 +69,16 @@ async function listLoopDir(reader: Reader, relative: string): Promise<string[] |
   }
 }
 
-async function readIterations(reader: Reader): Promise<IterationInput[]> {
+export interface IterationFolder {
+  number: number;
+  /** Relative to the loop folder. */
+  folder: string;
+  /** Set when the folder cannot be published as it is (several folders name the same number). */
+  duplicate?: Problem;
+}
+
+/** The iteration folders, by number; numbers named by several folders are withheld. */
+async function listIterations(reader: Reader): Promise<IterationFolder[]> {
   const names = await listLoopDir(reader, 'iterations');
   if (names === 'outside') {
     reader.problems.push({ code: 'JOURNEY_ITERATION_INVALID', file: 'iterations', message: 'is a symlink pointing outside the loop folder', fix: 'Make it a real folder.' });
@@ -122,19 +89,14 @@ async function readIterations(reader: Reader): Promise<IterationInput[]> {
     const number = Number(name);
     byNumber.set(number, [...(byNumber.get(number) ?? []), name]);
   }
-  const iterations: IterationInput[] = [];
-  for (const [number, folders] of [...byNumber].sort((a, b) => a[0] - b[0])) {
-    if (folders.length > 1) {
-      reader.problems.push({
-        code: 'JOURNEY_ITERATION_INVALID', file: `iterations/${folders.join(', iterations/')}`,
-        message: `several folders name iteration ${number}`, fix: 'Keep one folder per iteration.',
-      });
-      iterations.push({ number, folder: `iterations/${folders[0]}`, status: 'withheld' });
-      continue;
-    }
-    iterations.push(await readIteration(reader, `iterations/${folders[0]}`, number));
-  }
-  return iterations;
+  return [...byNumber].sort((a, b) => a[0] - b[0]).map(([number, folders]) => ({
+    number,
+    folder: `iterations/${folders[0]}`,
+    ...(folders.length > 1 ? { duplicate: {
+      code: 'JOURNEY_ITERATION_INVALID', file: `iterations/${folders.join(', iterations/')}`,
+      message: `several folders name iteration ${number}`, fix: 'Keep one folder per iteration.',
+    } } : {}),
+  }));
 }
 
 async function readVerdicts(reader: Reader): Promise<Verdict[]> {
@@ -183,15 +145,23 @@ async function readSubagents(reader: Reader): Promise<Subagent[]> {
   return subagents;
 }
 
+/** The loop-wide files, read every run: they are small, and the aggregate pages depend on them. */
+export interface LoopTop extends Omit<LoopInput, 'iterations'> {
+  /** The real path of the loop folder. */
+  root: string;
+  folders: IterationFolder[];
+}
+
 /**
- * Reads the loop folder. Throws JourneyError only for a missing folder, or an invalid state.json or
- * acceptance/parity-matrix.yaml; every other bad item is withheld and listed in `problems`.
+ * Reads everything but the iteration folders' contents. Throws JourneyError only for a missing folder,
+ * or an invalid state.json or acceptance/parity-matrix.yaml; every other bad item is withheld and
+ * listed in `problems`.
  *
  * @example
- * const loop = await readLoop('/srv/loop', 20 * 1024 * 1024);
- * console.log(loop.iterations.length, loop.problems.map(formatProblem));
+ * const top = await readLoopTop('/srv/loop', 20 * 1024 * 1024);
+ * console.log(top.folders.length, top.verdicts.length);
  */
-export async function readLoop(loopDir: string, maxBytes: number): Promise<LoopInput> {
+export async function readLoopTop(loopDir: string, maxBytes: number): Promise<LoopTop> {
   let root: string;
   try {
     root = await realpath(loopDir);
@@ -213,8 +183,33 @@ export async function readLoop(loopDir: string, maxBytes: number): Promise<LoopI
     if (parsed.ok) heartbeat = parsed.value;
     else reader.problems.push(parsed.problem);
   }
-  const iterations = await readIterations(reader);
+  const folders = await listIterations(reader);
   const verdicts = await readVerdicts(reader);
   const subagents = await readSubagents(reader);
-  return { state, heartbeat, iterations, verdicts, parity, subagents, problems: reader.problems };
+  return { root, state, heartbeat, folders, verdicts, parity, subagents, problems: reader.problems };
+}
+
+/**
+ * Reads the whole loop folder at once (tests and small loops; synth reads iterations incrementally).
+ *
+ * @example
+ * const loop = await readLoop('/srv/loop', 20 * 1024 * 1024);
+ * console.log(loop.iterations.length, loop.problems.map(formatProblem));
+ */
+export async function readLoop(loopDir: string, maxBytes: number): Promise<LoopInput> {
+  const top = await readLoopTop(loopDir, maxBytes);
+  const problems = [...top.problems];
+  const iterations: IterationInput[] = [];
+  for (const { number, folder, duplicate } of top.folders) {
+    if (duplicate) {
+      problems.push(duplicate);
+      iterations.push({ number, folder, status: 'withheld' });
+      continue;
+    }
+    const read = await readIteration(top.root, folder, number, maxBytes);
+    problems.push(...read.problems);
+    iterations.push(read.input);
+  }
+  const { root: _root, folders: _folders, ...rest } = top;
+  return { ...rest, iterations, problems };
 }

@@ -1,52 +1,77 @@
-// The publish pipeline in order: read, validate, project, redact, verify, write, build, scan, swap, prune.
+// The publish pipeline in order: recover, admit, ingest, redact, verify, write, build, scan, swap,
+// record. One publish at a time per data folder (a lease in journey.db); a request during a run
+// gets exactly one follow-up run.
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { JourneyError } from '../cli/journey-error.ts';
-import { info, phase } from '../cli/log.ts';
+import { formatDuration, info, phase } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
 import type { Detector } from '../redact/detect.ts';
 import { readDetector } from '../redact/read-detector.ts';
-import { formatFileFinding, readScanDir } from '../redact/read-scan-dir.ts';
+import { formatFileFinding, scanFiles } from '../redact/read-scan-dir.ts';
 import { redactText, scanText } from '../redact/redact-text.ts';
-import { buildSite } from './build-site-process.ts';
+import { ensureRenderer } from './build-renderer-process.ts';
+import { audit, openDb, write, type Db } from './db.ts';
+import { readCachedIterations, readCachedPage, writeIterations, type IterationRow } from './db-iterations.ts';
+import { acquireLease, LEASE_MS, recoverInterruptedRuns, releaseLease, renewLease } from './db-lease.ts';
+import { newestFirst, readPin, recordRelease } from './db-releases.ts';
+import { planPublicFiles, publicJson, type PublicIteration } from './plan-public-files.ts';
+import { BUILD_JSON, planReleaseFiles, sameAsPrevious } from './plan-release-files.ts';
 import { formatProblem, type Problem } from './problem.ts';
-import { projectPublic } from './project-public.ts';
-import { readLoop } from './read-loop.ts';
-import { readSiteCodeHash } from './read-site-code-hash.ts';
-import { serializePublic, writePublic, type PublicFile } from './write-public.ts';
-import { acquireLock } from './write-lock.ts';
+import { projectSite } from './project-public.ts';
+import { readChangedIterations, type IterationState } from './read-changed-iterations.ts';
+import { readPipelineCodeHash, readSiteCodeHash } from './read-code-hash.ts';
+import { readDiskUsedPercent } from './read-disk-usage.ts';
+import { readLoopTop } from './read-loop.ts';
+import { readRenderer, readRendererAssets } from './read-renderer.ts';
+import type { IterationPage } from './site-data-schema.ts';
+import { runNarrativeProcess } from './run-narrative-process.ts';
+import { pruneSnapshots, writeSnapshot } from './write-snapshot.ts';
+import { writePublic } from './write-public.ts';
+import { pruneReleases } from './write-retention.ts';
 import {
-  currentReleaseId, hashTree, paths, publishRelease, pruneReleases, readManifest, releaseId, removeStaging, replacePublicDir,
+  assembleRelease, currentReleaseDir, currentReleaseId, paths, publishRelease, readManifest, recoverReleases, releaseId, sealRelease,
 } from './write-release.ts';
 
 export interface SynthOptions {
   config: JourneyConfig & { loopDir: string };
-  /** Build and publish even when nothing changed since the current release. */
+  /** Build and publish; without it only <data>/public is refreshed. */
   rebuildSite: boolean;
-  now?: Date;
+  /** Ignore every cache: re-read, re-redact and re-render everything (same bytes as incremental). */
+  full?: boolean;
+  /** Do everything up to the swap, then throw the result away. */
+  dryRun?: boolean;
+  /** Run the configured narrative command (false with --no-codex-cleanup). */
+  narrative?: boolean;
+  /** What asked for this run: manual, timer, trigger, takedown... (recorded with the run). */
+  trigger?: string;
+  /** The clock (tests pin it). */
+  now?: () => Date;
   buildTimeoutMs?: number;
 }
+
+export type SynthResult = 'published' | 'unchanged' | 'refreshed' | 'coalesced' | 'pinned' | 'dry-run';
 
 export interface SynthOutcome {
   /** 0 published or nothing to do, 3 published with items withheld (failures throw). */
   exitCode: 0 | 3;
+  result: SynthResult;
   releaseId: string | undefined;
   published: boolean;
   problems: Problem[];
 }
 
-const STATE_KEPT = (dataDir: string) => {
+type Timings = Record<string, number>;
+
+const stateKept = (dataDir: string) => {
   const id = currentReleaseId(dataDir);
   return id ? `nothing new was published; the last good release ${id} is still served` : 'nothing was published yet';
 };
 
-/**
- * Verify gate: the serialised public files are scanned again. The redactor already re-checks each
- * text, so a hit here means two texts joined into a secret, or a bug: refuse the whole publish.
- */
-function verifyRedacted(files: readonly PublicFile[], detector: Detector): void {
-  for (const file of files) {
+/** Verify gate: the serialised public texts that changed are scanned again before anything is written. */
+function verifyRedacted(texts: readonly { path: string; text: string }[], detector: Detector): void {
+  for (const file of texts) {
     const finding = scanText(file.text, detector).findings[0];
     if (finding) {
       throw new JourneyError('JOURNEY_REDACT_VERIFY_FAILED',
@@ -56,74 +81,225 @@ function verifyRedacted(files: readonly PublicFile[], detector: Detector): void 
   }
 }
 
-/**
- * Runs one synth. Throws JourneyError when the publish is refused or fails; the previous release then
- * stays current.
- *
- * @example
- * const outcome = await runSynth({ config, rebuildSite: false });
- * process.exitCode = outcome.exitCode;
- */
-export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
-  const { config } = options;
-  const where = paths(config.dataDir);
-  mkdirSync(config.dataDir, { recursive: true });
-  const release = acquireLock(path.join(config.dataDir, 'synth.lock'));
-  try {
-    removeStaging(config.dataDir);
-    const detector = readDetector(config, { createKey: true });
-    const loop = await phase('ingest', () => readLoop(config.loopDir, config.maxFileBytes),
-      (l) => `${l.iterations.length} iterations, ${l.verdicts.length} verdicts, ${l.problems.length} withheld`);
-    const output = await phase('redact', () => projectPublic(loop, (text) => redactText(text, detector)),
-      (o) => `${o.siteData.redactions.total} values redacted`);
-    const problems = [...loop.problems, ...output.problems];
-    for (const problem of problems) info(`  withheld: ${formatProblem(problem)}`);
-    const publicFiles = serializePublic(output);
-    await phase('verify', () => verifyRedacted(publicFiles, detector));
-    const runDir = path.join(where.staging, `${Date.now()}-${process.pid}`);
-    const stagedPublic = path.join(runDir, 'public');
-    await phase('write', () => writePublic(stagedPublic, publicFiles), () => `${publicFiles.length} files`);
-    const inputHash = createHash('sha256').update(readSiteCodeHash())
-      .update(hashTree(stagedPublic).map((f) => `${f.path}\0${f.sha256}`).join('\n')).digest('hex');
-    const current = currentReleaseId(config.dataDir);
-    const exitCode = problems.length > 0 ? 3 : 0;
-    if (!options.rebuildSite && current && readManifest(config.dataDir, current)?.inputHash === inputHash) {
-      info(`nothing changed since release ${current}; pass --rebuild-site to build anyway`);
-      removeStaging(config.dataDir);
-      return { exitCode, releaseId: current, published: false, problems };
+const hashOf = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
+
+function rowsToWrite(states: readonly IterationState[], files: readonly PublicIteration[]) {
+  const rows: IterationRow[] = [];
+  const moves: { number: number; stampKey: string; prev: number | null; next: number | null; publicSha: string }[] = [];
+  states.forEach((state, index) => {
+    const file = files[index]!;
+    if (state.page) {
+      rows.push({ number: state.number, folder: state.folder, stampKey: state.stampKey, inputHash: state.inputHash,
+        pageJson: JSON.stringify(state.page), ...state.facts, prev: file.prev, next: file.next, publicSha: file.sha });
+    } else if (state.kind === 'restamped' || file.text !== undefined) {
+      moves.push({ number: state.number, stampKey: state.stampKey, prev: file.prev, next: file.next, publicSha: file.sha });
     }
-    const builtDir = path.join(runDir, 'site');
-    await phase('build', () => buildSite({
-      publicDir: stagedPublic, outDir: builtDir, cacheDir: path.join(config.dataDir, 'cache', 'astro'),
-      timeoutMs: options.buildTimeoutMs ?? 600_000,
-    }));
-    cpSync(stagedPublic, builtDir, { recursive: true });
-    const report = await phase('scan', () => readScanDir(builtDir, detector), (r) => `${r.files} files, ${r.findings.length} findings`);
+  });
+  return { rows, moves };
+}
+
+/** Runs one publish with the lease held; returns its result. */
+async function publishOnce(db: Db, options: SynthOptions, timings: Timings, counts: Record<string, number>): Promise<SynthOutcome & { releaseId?: string }> {
+  const { config } = options;
+  const now = options.now?.() ?? new Date();
+  const step = async <T>(label: string, work: () => T | Promise<T>, describe?: (result: T) => string): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await phase(label, work, describe);
+    } finally {
+      timings[label] = Math.round(performance.now() - started);
+    }
+  };
+  const recovered = recoverReleases(config.dataDir, (ids) => newestFirst(db, ids));
+  const interrupted = recoverInterruptedRuns(db, now);
+  for (const line of recovered) info(`recovered: ${line}`);
+  if (recovered.length > 0 || interrupted > 0) write(db, () => audit(db, 'recover', [...recovered, `${interrupted} runs marked interrupted`].join('; '), now));
+
+  const used = readDiskUsedPercent(config.dataDir);
+  if (used >= config.maxDiskUsedPercent) {
+    throw new JourneyError('JOURNEY_DISK_FULL', `the data folder's file system is ${used.toFixed(1)}% full (limit ${config.maxDiskUsedPercent}%)`, {
+      fix: 'Free space (old snapshots, other files) or raise maxDiskUsedPercent (JOURNEY_MAX_DISK_USED_PERCENT).',
+    });
+  }
+  const detector = readDetector(config, { createKey: true });
+  const redactor = (text: string) => redactText(text, detector);
+  const takenDown = new Set((db.prepare('SELECT number FROM takedown_iterations').all() as { number: number }[]).map((r) => r.number));
+  const epoch = hashOf(detector.identity, readPipelineCodeHash(), String(config.maxFileBytes));
+  const full = options.full === true;
+
+  const { top, states } = await step('ingest', async () => {
+    const top = await readLoopTop(config.loopDir, config.maxFileBytes);
+    const states = await readChangedIterations({
+      root: top.root, folders: top.folders, verdicts: new Map(top.verdicts.map((v) => [v.iteration, v])), cache: readCachedIterations(db),
+      epoch, takenDown, maxBytes: config.maxFileBytes, redactor, full,
+    });
+    return { top, states };
+  }, ({ states }) => {
+    const projected = states.filter((s) => s.kind === 'projected').length;
+    counts['iterations'] = states.length;
+    counts['projected'] = projected;
+    return `${states.length} iterations: ${projected} read and redacted, ${states.length - projected} unchanged`;
+  });
+
+  let narrative: string | null = null;
+  if (config.narrativeCommand && options.narrative !== false) {
+    try {
+      narrative = await step('narrative', () => runNarrativeProcess(config.narrativeCommand!, config.loopDir, 120_000));
+    } catch (error) {
+      info(`  ${error instanceof JourneyError ? `${error.code}: ${error.message}. fix: ${error.fix}` : String(error)}`);
+    }
+  }
+  const { site, files, siteDataText } = await step('redact', () => {
+    const site = projectSite(top, states.map((s) => s.facts), redactor, { takenDown: [...takenDown].sort((a, b) => a - b), narrative });
+    const files = planPublicFiles(states, (n) => readCachedPage(db, n), full);
+    return { site, files, siteDataText: publicJson(site.siteData) };
+  }, ({ site, files }) => `${site.siteData.redactions.total} values redacted in all, ${files.filter((f) => f.text !== undefined).length} pages changed`);
+  const problems = [...top.problems, ...states.flatMap((s) => s.facts.problems), ...site.problems];
+  for (const problem of problems) info(`  withheld: ${formatProblem(problem)}`);
+  const exitCode = problems.length > 0 ? 3 : 0;
+  const changedTexts = files.filter((f) => f.text !== undefined).map((f) => ({ path: `iterations/${f.number}.json`, text: f.text! }));
+  await step('verify', () => verifyRedacted([...changedTexts, { path: 'site-data.json', text: siteDataText }], detector));
+
+  const textOf = (file: PublicIteration) => file.text ?? publicJson({ ...(JSON.parse(readCachedPage(db, file.number)) as IterationPage), prev: file.prev, next: file.next });
+  if (!options.dryRun) {
+    await step('write', () => {
+      const { rows, moves } = rowsToWrite(states, files);
+      const present = new Set(states.map((s) => s.number));
+      const removed = [...readCachedIterations(db).keys()].filter((n) => !present.has(n));
+      write(db, () => writeIterations(db, rows, moves, removed, now.toISOString()));
+      return writePublic(paths(config.dataDir).public, siteDataText, files, textOf, full);
+    }, (written) => `${written} public files`);
+  }
+  const outcome = (result: SynthResult, id?: string): SynthOutcome => ({ exitCode, result, releaseId: id, published: result === 'published', problems });
+  if (!options.rebuildSite) {
+    info('public data refreshed; pass --rebuild-site to build and publish the site');
+    return outcome('refreshed');
+  }
+  const pinned = readPin(db);
+  if (pinned) {
+    info(`release ${pinned} is pinned by a rollback: nothing new is published until \`npm run unpin\``);
+    return outcome('pinned', pinned);
+  }
+
+  const siteHash = readSiteCodeHash();
+  const entry = await step('bundle', () => ensureRenderer({
+    cacheDir: path.join(config.dataDir, 'cache', 'render'), siteHash, timeoutMs: options.buildTimeoutMs ?? 600_000,
+  }), () => `site code ${siteHash.slice(0, 12)}`);
+  const render = await readRenderer(entry);
+  const currentId = currentReleaseId(config.dataDir);
+  const currentDir = currentReleaseDir(config.dataDir);
+  const previousEntries = currentId && !full ? readManifest(config.dataDir, currentId) : undefined;
+  const buildJson = publicJson({ built_at: now.toISOString(), iterations: states.length, site_code: siteHash.slice(0, 12), schema_version: 1 });
+  const wanted = planReleaseFiles({
+    siteHash, siteData: site.siteData, siteDataText, iterations: files, iterationText: textOf, render,
+    assets: readRendererAssets(entry), buildJson,
+  });
+  const scanEpoch = hashOf(detector.identity, readPipelineCodeHash());
+  const clean = new Set((db.prepare('SELECT sha256 FROM scan_cache WHERE epoch = ?').all(scanEpoch) as { sha256: string }[]).map((r) => r.sha256));
+  // Unchanged files and a detector that already passed them: nothing to do. A new detector (a new
+  // known secret, a new rule) re-scans the current files even when none changed.
+  if (currentId && previousEntries && sameAsPrevious(previousEntries, wanted) && previousEntries.every((e) => e.path === BUILD_JSON || clean.has(e.sha256))) {
+    info(`nothing changed since release ${currentId}`);
+    return outcome('unchanged', currentId);
+  }
+  const staging = path.join(paths(config.dataDir).staging, `${process.pid}-${Date.now()}`);
+  try {
+    const assembled = await step('build', () => assembleRelease(staging, previousEntries && currentDir ? { dir: currentDir, entries: previousEntries } : undefined, wanted),
+      (a) => `${a.made.length} files rendered or written, ${a.linked} linked from ${currentId ?? 'nothing'}`);
+    counts['made'] = assembled.made.length;
+    counts['linked'] = assembled.linked;
+    const toScan = assembled.entries.filter((e) => !clean.has(e.sha256));
+    const report = await step('scan', () => scanFiles(staging, toScan.map((e) => e.path), detector),
+      (r) => `${r.files} files scanned, ${assembled.entries.length - r.files} known clean, ${r.findings.length} findings`);
     if (report.findings.length > 0) {
       for (const f of report.findings.slice(0, 20)) info(`  leak: ${formatFileFinding(f)}`);
       if (report.findings.length > 20) info(`  ... and ${report.findings.length - 20} more (npm run scan -- <dir> lists them all)`);
       throw new JourneyError('JOURNEY_LEAK_SCAN_FAILED', `the leak scan found ${report.findings.length} matches in the built site`, {
         fix: 'Each line above names file, line, rule and fingerprint; add the missing redaction or fix the page that printed it.',
-        state: STATE_KEPT(config.dataDir),
       });
     }
-    const files = hashTree(builtDir);
-    const id = releaseId(options.now ?? new Date(), files);
-    await phase('swap', () => {
-      publishRelease(config.dataDir, builtDir, { id, created: (options.now ?? new Date()).toISOString(), inputHash, files });
-      replacePublicDir(config.dataDir, stagedPublic);
-    }, () => `current -> releases/${id}`);
-    const pruned = pruneReleases(config.dataDir, config.keepReleases);
-    removeStaging(config.dataDir);
-    info(`published release ${id} (${files.length} files${pruned ? `, ${pruned} old releases pruned` : ''})`);
-    return { exitCode, releaseId: id, published: true, problems };
-  } catch (error) {
-    removeStaging(config.dataDir);
-    if (error instanceof JourneyError && error.state === undefined) {
-      throw new JourneyError(error.code, error.message, { fix: error.fix, state: STATE_KEPT(config.dataDir), cause: error.cause });
+    if (options.dryRun) {
+      info(`dry run: a release of ${assembled.entries.length} files (${assembled.made.length} new) would be published; nothing was changed`);
+      return outcome('dry-run');
     }
-    throw error;
+    const id = await step('swap', () => {
+      const manifestHash = sealRelease(staging, assembled.entries);
+      const id = releaseId(now, manifestHash);
+      publishRelease(config.dataDir, staging, id);
+      write(db, () => {
+        recordRelease(db, {
+          id, createdAt: now.toISOString(), fileCount: assembled.entries.length, bytes: assembled.entries.reduce((sum, e) => sum + e.bytes, 0),
+          manifestHash, scanOutcome: `clean: ${report.files} scanned, ${assembled.entries.length - report.files} known clean`,
+        }, currentId, now.toISOString());
+        db.prepare('DELETE FROM scan_cache WHERE epoch <> ?').run(scanEpoch);
+        if ((db.prepare('SELECT count(*) AS n FROM scan_cache').get() as { n: number }).n > 2 * assembled.entries.length) db.prepare('DELETE FROM scan_cache').run();
+        const remember = db.prepare('INSERT OR IGNORE INTO scan_cache (sha256, epoch) VALUES (?, ?)');
+        for (const e of assembled.entries) remember.run(e.sha256, scanEpoch);
+        audit(db, 'publish', `release ${id}: ${assembled.made.length} new files, ${assembled.linked} linked`, now);
+      });
+      return id;
+    }, (id) => `current -> releases/${id}`);
+    const releaseDir = path.join(paths(config.dataDir).releases, id);
+    const snapshot = writeSnapshot(config.dataDir, path.join(releaseDir, 'site-data.json'), siteDataText, now);
+    const prunedSnapshots = pruneSnapshots(config.dataDir, { days: config.snapshotDays, max: config.snapshotMax }, now);
+    const pruned = pruneReleases(db, config.dataDir, { keep: config.keepReleases, graceMs: config.releaseGraceSeconds * 1000 }, now);
+    const extra = [pruned.length ? `${pruned.length} old releases pruned` : '', prunedSnapshots ? `${prunedSnapshots} old snapshots pruned` : ''].filter(Boolean);
+    info(`published release ${id} (${assembled.entries.length} files, snapshot ${snapshot}${extra.length ? `, ${extra.join(', ')}` : ''})`);
+    return outcome('published', id);
   } finally {
-    release();
+    rmSync(paths(config.dataDir).staging, { recursive: true, force: true }); // the lease makes it ours alone
   }
 }
+
+/**
+ * Runs one synth (and the follow-up runs requested while it ran). Throws JourneyError when the
+ * publish is refused or fails; the previous release then stays current.
+ *
+ * @example
+ * const outcome = await runSynth({ config, rebuildSite: true, trigger: 'manual' });
+ * process.exitCode = outcome.exitCode;
+ */
+export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
+  const { config } = options;
+  const db = openDb(config.dataDir);
+  const flags = [options.rebuildSite && '--rebuild-site', options.full && '--full', options.dryRun && '--dry-run', options.narrative === false && '--no-codex-cleanup']
+    .filter(Boolean).join(' ');
+  try {
+    for (let round = 0; ; round++) {
+      const lease = acquireLease(db, { trigger: round === 0 ? options.trigger ?? 'manual' : 'follow-up', flags });
+      if (!lease.acquired) {
+        info(`another publish is running (pid ${lease.holder.pid} on ${lease.holder.host}, run ${lease.holder.runId}); it will run once more when it ends`);
+        return { exitCode: 0, result: 'coalesced', releaseId: currentReleaseId(config.dataDir), published: false, problems: [] };
+      }
+      if (lease.recovered !== undefined) info(`recovered: run ${lease.recovered} was interrupted (its lease had lapsed)`);
+      const renew = setInterval(() => renewLease(db, lease.runId), LEASE_MS / 4);
+      renew.unref();
+      const timings: Timings = {};
+      const counts: Record<string, number> = {};
+      const started = performance.now();
+      let outcome: SynthOutcome;
+      try {
+        outcome = await publishOnce(db, options, timings, counts);
+      } catch (error) {
+        clearInterval(renew);
+        const code = error instanceof JourneyError ? error.code : 'JOURNEY_INTERNAL';
+        releaseLease(db, lease.runId, { outcome: error instanceof JourneyError ? 'refused' : 'failed', phases: timings, counts, errorCode: code });
+        if (error instanceof JourneyError && error.state === undefined) {
+          throw new JourneyError(error.code, error.message, { fix: error.fix, state: stateKept(config.dataDir), cause: error.cause });
+        }
+        throw error;
+      }
+      clearInterval(renew);
+      counts['problems'] = outcome.problems.length;
+      const followUp = releaseLease(db, lease.runId, {
+        outcome: outcome.result, phases: timings, counts, ...(outcome.releaseId ? { releaseId: outcome.releaseId } : {}),
+      });
+      info(`run ${lease.runId} ${outcome.result} in ${formatDuration(performance.now() - started)} (peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
+      if (!followUp || round >= 10) return outcome;
+      info('a publish was requested while this one ran: running once more');
+    }
+  } finally {
+    db.close();
+  }
+}
+

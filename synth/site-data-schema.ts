@@ -47,6 +47,7 @@ export const siteDataSchema = z.object({
     .nullable()
     .describe('null while the loop has not started: the site says "waiting for the loop"'),
   heartbeat: z.object({ ts: timestamp, iteration: count, phase: z.enum(PHASES) }).nullable(),
+  narrative: z.string().nullable().describe("the optional narrative step's redacted summary of the journey so far"),
   totals: z.object({
     iterations: count,
     complete: count,
@@ -81,6 +82,7 @@ export const iterationPageSchema = z.object({
   number: count,
   title: z.string(),
   status: z.enum(['complete', 'in-progress', 'withheld']),
+  withheld_reason: z.string().nullable().describe('why a withheld page is withheld'),
   started_at: timestamp.nullable(),
   ended_at: timestamp.nullable(),
   phases: z.array(

@@ -1,29 +1,48 @@
-// `npm run synth -- --public`: publishes the loop folder as a new leak-scanned release.
-import { main, type CommandSpec } from '../cli/define-command.ts';
+// `npm run synth -- --public --rebuild-site`: publishes the loop folder as a new leak-scanned release.
+import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
 import { requireLoopDir } from '../config/resolve-config.ts';
 import { runSynth } from './run.ts';
+
+const TRIGGERS = ['manual', 'timer', 'trigger', 'start'] as const;
 
 export const synthCommand: CommandSpec = {
   invocation: 'npm run synth --',
   summary: [
-    'Read the loop folder, validate it, redact it, build the site and publish it as a new release.',
+    'Read the loop folder, validate and redact what changed, and refresh <data>/public; with --rebuild-site,',
+    'also render the changed pages, leak-scan them and publish a new release atomically.',
     'Exit codes: 0 published (or nothing changed), 1 refused or failed (the previous release stays current),',
     '2 usage error, 3 published with some items withheld.',
   ].join('\n'),
   flags: [
-    { name: 'public', type: 'boolean', description: 'publish the public, redacted projection (the only mode journey has)' },
-    { name: 'rebuild-site', type: 'boolean', description: 'build and publish even when nothing changed' },
-    { name: 'no-codex-cleanup', type: 'boolean', description: 'accepted for compatibility: journey never modifies the loop folder' },
+    { name: 'public', type: 'boolean', description: 'required: write the public, fail-closed redacted projection (the folder is served publicly)' },
+    { name: 'rebuild-site', type: 'boolean', description: 'render, scan and publish a release (without it only <data>/public is refreshed)' },
+    { name: 'full', type: 'boolean', description: 'ignore every cache: re-read, re-redact and re-render everything' },
+    { name: 'dry-run', type: 'boolean', description: 'do everything but write: report what a publish would change' },
+    { name: 'no-codex-cleanup', type: 'boolean', description: 'skip the optional narrative step (the configured narrativeCommand)' },
+    { name: 'trigger', type: 'string', valueName: 'WHY', description: `what asked for this run, recorded with it (${TRIGGERS.join(', ')})`, defaultText: 'manual' },
   ],
   examples: [
-    'npm run synth -- --public --loop-dir /srv/loop --data-dir ./data',
+    'npm run synth -- --public --rebuild-site --loop-dir /srv/loop --data-dir ./data',
     'JOURNEY_LOOP_DIR=/data/loop npm run synth -- --public --no-codex-cleanup --rebuild-site',
+    'npm run synth -- --public --rebuild-site --full --dry-run',
   ],
   async run({ config, flags }) {
     const loopDir = requireLoopDir(config);
-    const outcome = await runSynth({ config: { ...config, loopDir }, rebuildSite: flags['rebuild-site'] === true });
+    if (flags['public'] !== true) {
+      throw usageError(synthCommand, 'pass --public: journey writes only the redacted public projection, and the data folder is served publicly');
+    }
+    const trigger = (flags['trigger'] as string | undefined) ?? 'manual';
+    if (!(TRIGGERS as readonly string[]).includes(trigger)) throw usageError(synthCommand, `--trigger must be one of ${TRIGGERS.join(', ')}`);
+    const outcome = await runSynth({
+      config: { ...config, loopDir },
+      rebuildSite: flags['rebuild-site'] === true,
+      full: flags['full'] === true,
+      dryRun: flags['dry-run'] === true,
+      narrative: flags['no-codex-cleanup'] !== true,
+      trigger,
+    });
     if (outcome.exitCode === 3) {
-      process.stderr.write(`${outcome.problems.length} items withheld (listed above); the rest is published.\n`);
+      process.stderr.write(`${outcome.problems.length} items withheld (listed above); the rest is ${outcome.published ? 'published' : 'in <data>/public'}.\n`);
     }
     return outcome.exitCode;
   },

@@ -1,26 +1,30 @@
-// Serialises the redacted public data once, and writes it: site-data.json plus iterations/<n>.json.
-import { mkdirSync } from 'node:fs';
+// Keeps <data>/public (the redacted public data, for operators and for synth without --rebuild-site)
+// in step: only changed files are written, each atomically; removed iterations' files go.
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { PublicOutput } from './project-public.ts';
+import type { PublicIteration } from './plan-public-files.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 
-/** A public file: its path below the public folder and its exact bytes. */
-export interface PublicFile {
-  path: string;
-  text: string;
-}
-
-/** The text of every public file, serialised once so the verify gate scans exactly what is written. */
-export function serializePublic(output: PublicOutput): PublicFile[] {
-  const text = (value: unknown) => `${JSON.stringify(value, null, 1)}\n`;
-  return [
-    { path: 'site-data.json', text: text(output.siteData) },
-    ...output.pages.map((page) => ({ path: `iterations/${page.number}.json`, text: text(page) })),
-  ];
-}
-
-/** Writes `files` below `dir` (a staging folder; it becomes <data>/public once the release is live). */
-export function writePublic(dir: string, files: readonly PublicFile[]): void {
+/**
+ * Writes the changed iteration files, removes files of iterations that are gone, then site-data.json.
+ * `full` rewrites every file (the cache may be gone).
+ *
+ * @example
+ * writePublic('data/public', siteDataText, files, (n) => pageText(n), false);
+ */
+export function writePublic(dir: string, siteDataText: string, files: readonly PublicIteration[], textOf: (file: PublicIteration) => string, full: boolean): number {
   mkdirSync(path.join(dir, 'iterations'), { recursive: true });
-  for (const file of files) writeFileAtomic(path.join(dir, file.path), file.text);
+  let written = 0;
+  const wanted = new Set(files.map((f) => `${f.number}.json`));
+  for (const file of files) {
+    const target = path.join(dir, 'iterations', `${file.number}.json`);
+    if (file.text === undefined && !full && existsSync(target)) continue;
+    writeFileAtomic(target, file.text ?? textOf(file));
+    written += 1;
+  }
+  for (const name of readdirSync(path.join(dir, 'iterations'))) {
+    if (!wanted.has(name)) rmSync(path.join(dir, 'iterations', name), { force: true });
+  }
+  writeFileAtomic(path.join(dir, 'site-data.json'), siteDataText);
+  return written + 1;
 }

@@ -1,43 +1,37 @@
-// Releases: immutable folders under <data>/releases, a manifest each, `current` swapped atomically.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync } from 'node:fs';
+// Releases: immutable folders under <data>/releases, assembled in staging from the current release
+// (hardlinks) plus newly made files, sealed by a MANIFEST written last, then swapped in as `current`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../cli/journey-error.ts';
+import { formatManifest, parseManifest, sha256, type ManifestEntry } from './release-manifest.ts';
 import { fsyncDir, swapSymlink, writeFileAtomic } from './write-atomic.ts';
-
-export interface ReleaseManifest {
-  id: string;
-  created: string;
-  /** Hash of the public data and the site's code this release was built from. */
-  inputHash: string;
-  files: { path: string; sha256: string; bytes: number }[];
-}
 
 export const paths = (dataDir: string) => ({
   releases: path.join(dataDir, 'releases'),
-  manifests: path.join(dataDir, 'manifests'),
   staging: path.join(dataDir, 'staging'),
   current: path.join(dataDir, 'current'),
   public: path.join(dataDir, 'public'),
+  snapshots: path.join(dataDir, 'snapshots'),
 });
 
-/** Lists every file below `dir` with its hash, sorted by path. */
-export function hashTree(dir: string): ReleaseManifest['files'] {
-  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-  return entries
-    .map((entry) => {
-      const absolute = path.join(entry.parentPath, entry.name);
-      const content = readFileSync(absolute);
-      return { path: path.relative(dir, absolute), sha256: createHash('sha256').update(content).digest('hex'), bytes: content.length };
-    })
-    .sort((a, b) => (a.path < b.path ? -1 : 1));
+export const MANIFEST = 'MANIFEST';
+
+/** A file the new release must hold. */
+export interface WantedFile {
+  path: string;
+  /** What the bytes are made from; a previous file with the same key is reused. `-`: compare sha256. */
+  key: string;
+  /** Known ahead (cached public JSON), so an unchanged file is linked without being made. */
+  sha256?: string;
+  make(): Promise<Uint8Array | string> | Uint8Array | string;
 }
 
-/** `YYYYMMDDTHHMMSSZ-<short hash>`. */
-export function releaseId(now: Date, files: ReleaseManifest['files']): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const hash = createHash('sha256').update(files.map((f) => `${f.path}\0${f.sha256}`).join('\n')).digest('hex').slice(0, 8);
-  return `${stamp}-${hash}`;
+export interface Assembled {
+  entries: ManifestEntry[];
+  /** Files made by this run (the ones the leak scan must read unless their hash is known clean). */
+  made: ManifestEntry[];
+  linked: number;
 }
 
 /** The id `current` points at, or undefined before the first publish. */
@@ -50,60 +44,153 @@ export function currentReleaseId(dataDir: string): string | undefined {
   }
 }
 
-export function readManifest(dataDir: string, id: string): ReleaseManifest | undefined {
+/** The entries of a release's MANIFEST; undefined when it is missing or incomplete. */
+export function readManifest(dataDir: string, id: string): ManifestEntry[] | undefined {
   try {
-    return JSON.parse(readFileSync(path.join(paths(dataDir).manifests, `${id}.json`), 'utf8')) as ReleaseManifest;
+    return parseManifest(readFileSync(path.join(paths(dataDir).releases, id, MANIFEST), 'utf8'));
   } catch {
     return undefined;
   }
 }
 
+/** `YYYYMMDDTHHMMSSZ-<first 8 of the manifest hash>`. */
+export function releaseId(now: Date, manifestHash: string): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${manifestHash.slice(0, 8)}`;
+}
+
 /**
- * Moves a built and scanned folder into releases/<id>, writes its manifest, then swaps `current`.
- * A crash before the swap leaves the previous release current; the next run removes the leftovers.
+ * Fills `stagingDir` with `wanted`: a file whose key (or known hash) matches the previous release's
+ * is hardlinked from it, everything else is made and written. Never touches the previous release.
+ *
+ * @example
+ * const assembled = await assembleRelease('data/staging/7', previous, wanted, () => bar.tick());
  */
-export function publishRelease(dataDir: string, builtDir: string, manifest: ReleaseManifest): void {
+export async function assembleRelease(
+  stagingDir: string, previous: { dir: string; entries: ManifestEntry[] } | undefined, wanted: readonly WantedFile[], onFile?: () => void,
+): Promise<Assembled> {
+  const before = new Map(previous?.entries.map((e) => [e.path, e]));
+  const entries: ManifestEntry[] = [];
+  const made: ManifestEntry[] = [];
+  const dirs = new Set<string>();
+  const ensureDir = (file: string) => {
+    const dir = path.dirname(file);
+    if (!dirs.has(dir)) {
+      mkdirSync(path.join(stagingDir, dir), { recursive: true });
+      dirs.add(dir);
+    }
+  };
+  let linked = 0;
+  for (const file of wanted) {
+    onFile?.();
+    ensureDir(file.path);
+    const old = before.get(file.path);
+    const same = old !== undefined && (file.key === '-' ? file.sha256 !== undefined && old.sha256 === file.sha256 : old.key === file.key);
+    if (same && previous) {
+      linkSync(path.join(previous.dir, file.path), path.join(stagingDir, file.path));
+      entries.push(old);
+      linked += 1;
+      continue;
+    }
+    const content = await file.make();
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    writeFileSync(path.join(stagingDir, file.path), bytes, { mode: 0o644 });
+    const entry = { path: file.path, sha256: sha256(bytes), bytes: bytes.length, key: file.key };
+    entries.push(entry);
+    made.push(entry);
+  }
+  return { entries, made, linked };
+}
+
+/**
+ * Flushes the staged files to disk (syncfs via `sync --file-system`, one call for thousands of
+ * files), then writes the MANIFEST last, fsynced. Returns the manifest's hash.
+ */
+export function sealRelease(stagingDir: string, entries: readonly ManifestEntry[]): string {
+  const synced = spawnSync('sync', ['--file-system', stagingDir], { stdio: 'ignore' });
+  if (synced.status !== 0) spawnSync('sync', { stdio: 'ignore' }); // older coreutils: flush everything
+  const text = formatManifest(entries);
+  writeFileAtomic(path.join(stagingDir, MANIFEST), text);
+  return sha256(text);
+}
+
+/**
+ * Renames a sealed staging folder to releases/<id> and swaps `current` to it. A crash before the
+ * swap leaves the previous release current; the next run removes the leftovers.
+ */
+export function publishRelease(dataDir: string, stagingDir: string, id: string): void {
   const where = paths(dataDir);
   mkdirSync(where.releases, { recursive: true });
-  mkdirSync(where.manifests, { recursive: true });
-  const target = path.join(where.releases, manifest.id);
-  renameSync(builtDir, target);
+  const target = path.join(where.releases, id);
+  if (existsSync(target)) rmSync(stagingDir, { recursive: true, force: true }); // the same bytes were published before
+  else renameSync(stagingDir, target);
   fsyncDir(where.releases);
-  writeFileAtomic(path.join(where.manifests, `${manifest.id}.json`), `${JSON.stringify(manifest, null, 1)}\n`);
-  swapSymlink(where.current, path.join('releases', manifest.id));
+  swapSymlink(where.current, path.join('releases', id));
 }
 
-/** Replaces <data>/public with the public folder this release was built from. */
-export function replacePublicDir(dataDir: string, stagedPublic: string): void {
-  const where = paths(dataDir);
-  const old = `${where.public}.old-${process.pid}`;
+/** Points `current` at a kept, complete release (rollback). */
+export function swapToRelease(dataDir: string, id: string): void {
+  swapSymlink(paths(dataDir).current, path.join('releases', id));
+}
+
+/** The release folder `current` resolves to, or undefined. */
+export function currentReleaseDir(dataDir: string): string | undefined {
   try {
-    renameSync(where.public, old);
+    return realpathSync(paths(dataDir).current);
   } catch (error) {
-    if (!isErrno(error, 'ENOENT')) throw error;
-  }
-  renameSync(stagedPublic, where.public);
-  rmSync(old, { recursive: true, force: true });
-}
-
-/** Removes staging folders left by crashed runs (call with the lock held). */
-export function removeStaging(dataDir: string): void {
-  const where = paths(dataDir);
-  rmSync(where.staging, { recursive: true, force: true });
-  for (const name of readdirSync(dataDir)) {
-    if (name.startsWith('public.old-')) rmSync(path.join(dataDir, name), { recursive: true, force: true });
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw error;
   }
 }
 
-/** Keeps the newest `keep` releases and always the current one; returns how many were removed. */
-export function pruneReleases(dataDir: string, keep: number): number {
+/** Kept release ids that have a complete manifest. */
+export function listCompleteReleases(dataDir: string): string[] {
+  const dir = paths(dataDir).releases;
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((id) => readManifest(dataDir, id) !== undefined);
+}
+
+/** Removes a release folder (pruning, takedown); never the current one. */
+export function removeRelease(dataDir: string, id: string): void {
+  if (id === currentReleaseId(dataDir)) throw new Error(`refusing to remove the current release ${id}`);
+  rmSync(path.join(paths(dataDir).releases, id), { recursive: true, force: true });
+}
+
+/**
+ * Start-up recovery, with the publish lease held: removes staging leftovers and releases without a
+ * complete manifest, and points `current` back at the newest complete release when it resolves to
+ * nothing complete. Returns what it did, for the log and the audit trail.
+ *
+ * @example
+ * for (const line of recoverReleases('./data', newestFirst)) info(`recovered: ${line}`);
+ */
+export function recoverReleases(dataDir: string, newestFirst: (ids: string[]) => string[]): string[] {
   const where = paths(dataDir);
+  const done: string[] = [];
+  if (existsSync(where.staging)) {
+    const left = readdirSync(where.staging);
+    rmSync(where.staging, { recursive: true, force: true });
+    if (left.length > 0) done.push(`removed ${left.length} staging folder(s) left by an interrupted run`);
+  }
+  for (const name of existsSync(dataDir) ? readdirSync(dataDir) : []) {
+    if (name.startsWith('.current.tmp-')) rmSync(path.join(dataDir, name), { force: true });
+  }
   const current = currentReleaseId(dataDir);
-  const ids = readdirSync(where.releases).filter((id) => statSync(path.join(where.releases, id)).isDirectory()).sort();
-  const doomed = ids.slice(0, Math.max(0, ids.length - keep)).filter((id) => id !== current);
-  for (const id of doomed) {
-    rmSync(path.join(where.releases, id), { recursive: true, force: true });
-    rmSync(path.join(where.manifests, `${id}.json`), { force: true });
+  const complete = listCompleteReleases(dataDir);
+  if (current !== undefined && !complete.includes(current)) {
+    const fallback = newestFirst(complete)[0];
+    if (fallback) {
+      swapToRelease(dataDir, fallback);
+      done.push(`current pointed at ${current}, which has no complete manifest: now ${fallback}`);
+    } else {
+      rmSync(where.current, { force: true });
+      done.push(`current pointed at ${current}, which has no complete manifest, and no complete release is kept: nothing is served until the next publish`);
+    }
   }
-  return doomed.length;
+  for (const id of existsSync(where.releases) ? readdirSync(where.releases) : []) {
+    if (!complete.includes(id) && id !== currentReleaseId(dataDir)) {
+      rmSync(path.join(where.releases, id), { recursive: true, force: true });
+      done.push(`removed release ${id}: its manifest is incomplete`);
+    }
+  }
+  return done;
 }

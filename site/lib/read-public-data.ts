@@ -1,23 +1,40 @@
-// The site's only input: the redacted public folder synth hands to the build (JOURNEY_PUBLIC_DIR).
+// The site's only input: the redacted public data. The publisher hands it to each render in
+// `Astro.locals.journey`; a plain `astro build` (the reference build in the tests) reads the public
+// folder named by JOURNEY_PUBLIC_DIR instead.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IterationPage, SiteData } from '../../synth/site-data-schema.ts';
 
+/** What the publisher passes to one render. */
+export interface RenderData {
+  /** Absent for iteration pages: a page that depends only on its own data stays byte-identical. */
+  siteData?: SiteData;
+  /** The iteration an iteration page renders. */
+  page?: IterationPage;
+}
+
 function publicDir(): string {
   const dir = process.env['JOURNEY_PUBLIC_DIR'];
-  if (!dir) throw new Error('JOURNEY_PUBLIC_DIR is not set: build the site with `npm run synth`, not `astro build`.');
+  if (!dir) throw new Error('JOURNEY_PUBLIC_DIR is not set: publish the site with `npm run synth`, not `astro build`.');
   return dir;
 }
 
+const given = (locals: object): RenderData | undefined => (locals as { journey?: RenderData }).journey;
+
 let cached: SiteData | undefined;
 
-/** site-data.json of this build. */
-export function readSiteData(): SiteData {
+/** site-data.json of this render. */
+export function readSiteData(locals: object): SiteData {
+  const data = given(locals);
+  if (data?.siteData) return data.siteData;
+  if (data) throw new Error('an iteration page must not read site-data.json: its bytes would change with every publish');
   cached ??= JSON.parse(readFileSync(path.join(publicDir(), 'site-data.json'), 'utf8')) as SiteData;
   return cached;
 }
 
-/** iterations/<n>.json of this build. */
-export function readIterationPage(number: number): IterationPage {
+/** iterations/<n>.json of this render. */
+export function readIterationPage(locals: object, number: number): IterationPage {
+  const page = given(locals)?.page;
+  if (page) return page;
   return JSON.parse(readFileSync(path.join(publicDir(), 'iterations', `${number}.json`), 'utf8')) as IterationPage;
 }

@@ -8,22 +8,27 @@ describe('help and error text', () => {
     expect(result.stdout).toMatchInlineSnapshot(`
       "Usage: npm run synth -- [options]
 
-      Read the loop folder, validate it, redact it, build the site and publish it as a new release.
+      Read the loop folder, validate and redact what changed, and refresh <data>/public; with --rebuild-site,
+      also render the changed pages, leak-scan them and publish a new release atomically.
       Exit codes: 0 published (or nothing changed), 1 refused or failed (the previous release stays current),
       2 usage error, 3 published with some items withheld.
 
       Options:
-        --public            publish the public, redacted projection (the only mode journey has)
-        --rebuild-site      build and publish even when nothing changed
-        --no-codex-cleanup  accepted for compatibility: journey never modifies the loop folder
+        --public            required: write the public, fail-closed redacted projection (the folder is served publicly)
+        --rebuild-site      render, scan and publish a release (without it only <data>/public is refreshed)
+        --full              ignore every cache: re-read, re-redact and re-render everything
+        --dry-run           do everything but write: report what a publish would change
+        --no-codex-cleanup  skip the optional narrative step (the configured narrativeCommand)
+        --trigger WHY       what asked for this run, recorded with it (manual, timer, trigger, start) (default: manual)
         --loop-dir DIR      the loop's folder (env JOURNEY_LOOP_DIR)
         --data-dir DIR      journey's data folder (env JOURNEY_DATA_DIR) (default: ./data)
         --config FILE       settings file (default: <data-dir>/journey.config.json)
         --help              show this help
 
       Examples:
-        npm run synth -- --public --loop-dir /srv/loop --data-dir ./data
+        npm run synth -- --public --rebuild-site --loop-dir /srv/loop --data-dir ./data
         JOURNEY_LOOP_DIR=/data/loop npm run synth -- --public --no-codex-cleanup --rebuild-site
+        npm run synth -- --public --rebuild-site --full --dry-run
       "
     `);
   });

@@ -58,6 +58,11 @@ describe('configuration', () => {
         "host | 127.0.0.1 | environment JOURNEY_HOST",
         "maxFileBytes | 20971520 | the default",
         "keepReleases | 5 | the default",
+        "releaseGraceSeconds | 600 | the default",
+        "snapshotDays | 30 | the default",
+        "snapshotMax | 500 | the default",
+        "maxDiskUsedPercent | 90 | the default",
+        "narrativeCommand | (unset) | the default",
         "denylist | [0 entries] | the default",
         "secretEnvFile | (unset) | the default",
         "secretDir | (unset) | the default",
@@ -67,7 +72,7 @@ describe('configuration', () => {
   });
 
   it('every command but npm start exits 2 when no loop folder is configured', async () => {
-    for (const entry of ['synth/synth-cli.ts', 'server/serve-cli.ts']) {
+    for (const entry of ['synth/synth-cli.ts', 'server/serve-cli.ts', 'synth/takedown-cli.ts']) {
       const result = await runCli(entry, ['--data-dir', tempDir('noloop')]);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('no loop folder: pass --loop-dir or set JOURNEY_LOOP_DIR');
@@ -75,7 +80,9 @@ describe('configuration', () => {
   });
 
   it('every command prints --help with usage, options and examples, and rejects unknown flags with exit 2', async () => {
-    for (const entry of ['synth/synth-cli.ts', 'server/serve-cli.ts', 'server/start-cli.ts', 'demo/demo-cli.ts', 'config/config-cli.ts', 'redact/scan-cli.ts', 'redact/redact-cli.ts', 'bench/bench-cli.ts']) {
+    for (const entry of ['synth/synth-cli.ts', 'server/serve-cli.ts', 'server/start-cli.ts', 'demo/demo-cli.ts', 'config/config-cli.ts', 'redact/scan-cli.ts',
+      'redact/redact-cli.ts', 'bench/bench-cli.ts', 'synth/releases-cli.ts', 'synth/rollback-cli.ts', 'synth/unpin-cli.ts', 'synth/takedown-cli.ts',
+      'synth/unpublish-cli.ts', 'synth/publish-resume-cli.ts']) {
       const help = await runCli(entry, ['--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/^Usage: /);

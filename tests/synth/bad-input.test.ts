@@ -9,7 +9,7 @@ import { runCli, tempDir, type CliResult } from '../helpers/run-cli.ts';
 import { fetchText, serveDataDir } from '../helpers/serve.ts';
 
 const synth = (loopDir: string, dataDir: string, env: NodeJS.ProcessEnv = {}) =>
-  runCli('synth/synth-cli.ts', ['--public', '--loop-dir', loopDir, '--data-dir', dataDir], env);
+  runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir], env);
 const siteData = (dataDir: string) => JSON.parse(readFileSync(path.join(dataDir, 'current', 'site-data.json'), 'utf8')) as SiteData;
 const folder = (loopDir: string, n: number) => path.join(loopDir, 'iterations', String(n).padStart(4, '0'));
 

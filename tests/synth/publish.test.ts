@@ -1,12 +1,14 @@
 // Publishing: releases, `current`, nothing-changed runs, and the leak scan gate on built files.
 import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDb } from '../../synth/db.ts';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
 import { runCli, tempDir } from '../helpers/run-cli.ts';
 
 const synth = (loopDir: string, dataDir: string, extra: string[] = []) =>
-  runCli('synth/synth-cli.ts', ['--public', '--loop-dir', loopDir, '--data-dir', dataDir, ...extra]);
+  runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir, ...extra]);
 
 describe('npm run synth', () => {
   it('publishes a release folder, points current at it and logs one line per phase', async () => {
@@ -15,7 +17,7 @@ describe('npm run synth', () => {
     const demo = writeTestLoop(loopDir, 3);
     const result = await synth(loopDir, dataDir);
     expect(result.code).toBe(0);
-    for (const phase of ['ingest', 'redact', 'verify', 'write', 'build', 'scan', 'swap']) {
+    for (const phase of ['ingest', 'redact', 'verify', 'write', 'bundle', 'build', 'scan', 'swap']) {
       expect(result.stderr).toMatch(new RegExp(`✓ ${phase} .* in \\d`));
     }
     const target = readlinkSync(path.join(dataDir, 'current'));
@@ -31,9 +33,9 @@ describe('npm run synth', () => {
     expect(again.stderr).toContain('nothing changed since release');
     expect(readlinkSync(path.join(dataDir, 'current'))).toBe(target);
 
-    const rebuilt = await synth(loopDir, dataDir, ['--rebuild-site', '--no-codex-cleanup']);
+    const rebuilt = await synth(loopDir, dataDir, ['--full', '--no-codex-cleanup']);
     expect(rebuilt.code).toBe(0);
-    expect(rebuilt.stderr).toContain('✓ build');
+    expect(rebuilt.stderr).toMatch(/✓ build .*\(\d+ files rendered or written, 0 linked/);
     expect(existsSync(path.join(dataDir, 'staging')), 'no staging folder left behind').toBe(false);
     expect(readdirSync(path.join(dataDir, 'releases'))).toHaveLength(2);
   });
@@ -71,17 +73,31 @@ describe('npm run synth', () => {
     for (const dataDir of [a, b]) expect(existsSync(path.join(dataDir, 'current', 'iterations', '1', 'index.html'))).toBe(true);
   });
 
-  it('takes over the lock of a synth that died, and refuses while a live one holds it', async () => {
-    const loopDir = tempDir('lock-loop');
-    const dataDir = tempDir('lock-data');
+  it('takes over the lease of a synth that died (its run recorded as interrupted), and coalesces while a live one holds it', async () => {
+    const loopDir = tempDir('lease-loop');
+    const dataDir = tempDir('lease-data');
     writeTestLoop(loopDir, 1);
-    writeFileSync(path.join(dataDir, 'synth.lock'), '2147483646'); // no such process
-    expect((await synth(loopDir, dataDir)).code).toBe(0);
-    expect(existsSync(path.join(dataDir, 'synth.lock'))).toBe(false);
-    writeFileSync(path.join(dataDir, 'synth.lock'), String(process.pid)); // this test process is alive
-    const locked = await synth(loopDir, dataDir);
-    expect(locked.code).toBe(1);
-    expect(locked.stderr).toContain('JOURNEY_PUBLISH_LOCKED');
+    const db = openDb(dataDir);
+    const fakeRun = (pid: number) => {
+      const id = Number(db.prepare(`INSERT INTO runs (trigger, flags, pid, host, started_at, outcome) VALUES ('timer', '', ?, ?, '2026-11-21T00:00:00Z', 'running')`)
+        .run(pid, hostname()).lastInsertRowid);
+      db.prepare('INSERT OR REPLACE INTO lease (name, owner_pid, host, run_id, started_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run('publish', pid, hostname(), id, '2026-11-21T00:00:00Z', Date.now() + 3_600_000);
+      return id;
+    };
+    const dead = fakeRun(2147483646); // no such process
+    const recovered = await synth(loopDir, dataDir);
+    expect(recovered.code).toBe(0);
+    expect(recovered.stderr).toContain(`recovered: run ${dead} was interrupted`);
+    expect(db.prepare('SELECT outcome FROM runs WHERE id = ?').get(dead)).toEqual({ outcome: 'interrupted' });
+
+    fakeRun(process.pid); // this test process is alive: it "holds" the lease
+    const coalesced = await synth(loopDir, dataDir, ['--trigger', 'trigger']);
+    expect(coalesced.code).toBe(0);
+    expect(coalesced.stderr).toContain('another publish is running');
+    expect(db.prepare('SELECT count(*) AS n FROM followups').get()).toEqual({ n: 1 });
+    expect(db.prepare(`SELECT outcome FROM runs WHERE trigger = 'trigger'`).get()).toEqual({ outcome: 'coalesced' });
+    db.close();
   });
 
   it('exits 1 with a clear message when the loop folder does not exist', async () => {

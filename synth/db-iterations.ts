@@ -1,0 +1,60 @@
+// The iteration cache in journey.db: what each iteration folder was last projected to.
+import type { Db } from './db.ts';
+import type { Problem } from './problem.ts';
+import type { IterationSummary } from './site-data-schema.ts';
+
+/** A cached iteration, without its page (read on demand with readCachedPage). */
+export interface CachedIteration {
+  number: number;
+  folder: string;
+  stampKey: string;
+  inputHash: string;
+  summary: IterationSummary;
+  byRule: Record<string, number>;
+  problems: Problem[];
+  prev: number | null;
+  next: number | null;
+  publicSha: string;
+}
+
+/** A row to write: the cached facts plus the page JSON (prev/next null). */
+export interface IterationRow extends CachedIteration {
+  pageJson: string;
+}
+
+interface Raw {
+  number: number; folder: string; stamp_key: string; input_hash: string; summary_json: string; rules_json: string;
+  problems_json: string; prev: number | null; next: number | null; public_sha: string;
+}
+
+/** Every cached iteration by number (10,000 rows read in a few tens of milliseconds). */
+export function readCachedIterations(db: Db): Map<number, CachedIteration> {
+  const rows = db.prepare(`SELECT number, folder, stamp_key, input_hash, summary_json, rules_json, problems_json, prev, next, public_sha
+    FROM iterations`).all() as Raw[];
+  return new Map(rows.map((r) => [r.number, {
+    number: r.number, folder: r.folder, stampKey: r.stamp_key, inputHash: r.input_hash,
+    summary: JSON.parse(r.summary_json) as IterationSummary, byRule: JSON.parse(r.rules_json) as Record<string, number>,
+    problems: JSON.parse(r.problems_json) as Problem[], prev: r.prev, next: r.next, publicSha: r.public_sha,
+  }]));
+}
+
+export function readCachedPage(db: Db, number: number): string {
+  return (db.prepare('SELECT page_json FROM iterations WHERE number = ?').get(number) as { page_json: string }).page_json;
+}
+
+/** Upserts and deletes in the caller's transaction. */
+export function writeIterations(db: Db, rows: readonly IterationRow[], moves: readonly Pick<CachedIteration, 'number' | 'stampKey' | 'prev' | 'next' | 'publicSha'>[], removed: readonly number[], now: string): void {
+  const upsert = db.prepare(`INSERT INTO iterations (number, folder, stamp_key, input_hash, page_json, summary_json, rules_json, problems_json, prev, next, public_sha, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (number) DO UPDATE SET folder = excluded.folder, stamp_key = excluded.stamp_key, input_hash = excluded.input_hash,
+      page_json = excluded.page_json, summary_json = excluded.summary_json, rules_json = excluded.rules_json,
+      problems_json = excluded.problems_json, prev = excluded.prev, next = excluded.next, public_sha = excluded.public_sha, updated_at = excluded.updated_at`);
+  for (const r of rows) {
+    upsert.run(r.number, r.folder, r.stampKey, r.inputHash, r.pageJson, JSON.stringify(r.summary), JSON.stringify(r.byRule),
+      JSON.stringify(r.problems), r.prev, r.next, r.publicSha, now);
+  }
+  const move = db.prepare('UPDATE iterations SET stamp_key = ?, prev = ?, next = ?, public_sha = ?, updated_at = ? WHERE number = ?');
+  for (const m of moves) move.run(m.stampKey, m.prev, m.next, m.publicSha, now, m.number);
+  const remove = db.prepare('DELETE FROM iterations WHERE number = ?');
+  for (const number of removed) remove.run(number);
+}

@@ -1,0 +1,50 @@
+// Releases in journey.db: when each was made, how big, how it scanned, when it stopped being current.
+import { readSetting, writeSetting, type Db } from './db.ts';
+
+export interface ReleaseRow {
+  id: string;
+  createdAt: string;
+  fileCount: number;
+  bytes: number;
+  manifestHash: string;
+  scanOutcome: string;
+  retiredAt: string | null;
+  prunedAt: string | null;
+}
+
+const PIN = 'pinned_release';
+
+/** Records a new current release and retires the one it replaces (in the caller's transaction). */
+export function recordRelease(db: Db, release: Omit<ReleaseRow, 'retiredAt' | 'prunedAt'>, previous: string | undefined, now: string): void {
+  db.prepare(`INSERT INTO releases (id, created_at, file_count, bytes, manifest_hash, scan_outcome) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET retired_at = NULL, pruned_at = NULL`)
+    .run(release.id, release.createdAt, release.fileCount, release.bytes, release.manifestHash, release.scanOutcome);
+  markCurrent(db, release.id, previous, now);
+}
+
+/** `id` becomes current, `previous` is retired now (rollback and publish). */
+export function markCurrent(db: Db, id: string, previous: string | undefined, now: string): void {
+  db.prepare('UPDATE releases SET retired_at = NULL WHERE id = ?').run(id);
+  if (previous && previous !== id) db.prepare('UPDATE releases SET retired_at = ? WHERE id = ?').run(now, previous);
+}
+
+export function markPruned(db: Db, id: string, now: string): void {
+  db.prepare('UPDATE releases SET pruned_at = ? WHERE id = ?').run(now, id);
+}
+
+/** Every release journey has made that is still kept, newest first. */
+export function readReleases(db: Db): ReleaseRow[] {
+  return (db.prepare(`SELECT id, created_at AS createdAt, file_count AS fileCount, bytes, manifest_hash AS manifestHash,
+    scan_outcome AS scanOutcome, retired_at AS retiredAt, pruned_at AS prunedAt FROM releases WHERE pruned_at IS NULL ORDER BY rowid DESC`).all()) as ReleaseRow[];
+}
+
+/** Orders ids newest first: by when journey recorded them, unknown ones last. */
+export function newestFirst(db: Db, ids: readonly string[]): string[] {
+  const order = new Map(readReleases(db).map((r, index) => [r.id, index]));
+  return [...ids].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || (a < b ? 1 : -1));
+}
+
+/** The release a rollback pinned; publishes wait while it is set. */
+export const readPin = (db: Db): string | undefined => readSetting(db, PIN);
+
+export const writePin = (db: Db, id: string | undefined): void => writeSetting(db, PIN, id);

@@ -1,0 +1,69 @@
+// What a release holds and what each file is made from. A page's render key is the site code plus
+// its own data, so a page whose inputs did not change keeps its bytes and is linked, not rendered.
+import { sha256 } from './release-manifest.ts';
+import type { PublicIteration } from './plan-public-files.ts';
+import type { RenderRoute } from './read-renderer.ts';
+import type { IterationPage, SiteData } from './site-data-schema.ts';
+import type { WantedFile } from './write-release.ts';
+
+export interface ReleaseInputs {
+  siteHash: string;
+  siteData: SiteData;
+  siteDataText: string;
+  iterations: readonly PublicIteration[];
+  /** The public text of an iteration whose text was not made this run. */
+  iterationText(file: PublicIteration): string;
+  render: RenderRoute;
+  /** Files the bundle ships as they are (site/static, built assets). */
+  assets: readonly { path: string; sha256: string; read(): Uint8Array }[];
+  buildJson: string;
+}
+
+/** Routes rendered from site-data.json alone. */
+export const AGGREGATE_ROUTES = [
+  { route: '/', file: 'index.html' },
+  { route: '/iterations/', file: 'iterations/index.html' },
+] as const;
+
+/** The release's build facts; never part of "did anything change". */
+export const BUILD_JSON = 'build.json';
+
+/**
+ * Lists every file of the release with its key and a lazy maker.
+ *
+ * @example
+ * const wanted = planReleaseFiles(inputs);
+ * await assembleRelease(staging, previous, wanted);
+ */
+export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
+  const siteDataSha = sha256(inputs.siteDataText);
+  const pageOf = (file: PublicIteration): IterationPage => file.page ?? (JSON.parse(inputs.iterationText(file)) as IterationPage);
+  const wanted: WantedFile[] = [
+    { path: 'site-data.json', key: '-', sha256: siteDataSha, make: () => inputs.siteDataText },
+    ...AGGREGATE_ROUTES.map(({ route, file }) => ({
+      path: file, key: sha256(`${inputs.siteHash}\0${route}\0${siteDataSha}`), make: () => inputs.render(route, { siteData: inputs.siteData }),
+    })),
+    ...inputs.assets.map((asset) => ({ path: asset.path, key: '-', sha256: asset.sha256, make: asset.read })),
+  ];
+  for (const file of inputs.iterations) {
+    wanted.push({ path: `iterations/${file.number}.json`, key: '-', sha256: file.sha, make: () => file.text ?? inputs.iterationText(file) });
+    wanted.push({
+      path: `iterations/${file.number}/index.html`,
+      key: sha256(`${inputs.siteHash}\0/iterations/[n]/\0${file.sha}`),
+      make: () => inputs.render(`/iterations/${file.number}/`, { page: pageOf(file) }),
+    });
+  }
+  wanted.push({ path: BUILD_JSON, key: '-', make: () => inputs.buildJson });
+  return wanted;
+}
+
+/** True when every file but build.json would be linked unchanged from `previous`, and none is gone. */
+export function sameAsPrevious(previous: readonly { path: string; sha256: string; key: string }[], wanted: readonly WantedFile[]): boolean {
+  const before = new Map(previous.filter((e) => e.path !== BUILD_JSON).map((e) => [e.path, e]));
+  const now = wanted.filter((w) => w.path !== BUILD_JSON);
+  if (before.size !== now.length) return false;
+  return now.every((w) => {
+    const old = before.get(w.path);
+    return old !== undefined && (w.key === '-' ? w.sha256 !== undefined && old.sha256 === w.sha256 : old.key === w.key);
+  });
+}

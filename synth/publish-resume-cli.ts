@@ -1,0 +1,27 @@
+// `npm run publish-resume`: ends `npm run unpublish`; the current release is served again.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { main, type CommandSpec } from '../cli/define-command.ts';
+import { info } from '../cli/log.ts';
+import { audit, openDb, write } from './db.ts';
+import { UNPUBLISHED_FILE } from './unpublish-cli.ts';
+
+export const publishResumeCommand: CommandSpec = {
+  invocation: 'npm run publish-resume --',
+  summary: 'Bring the site back after `npm run unpublish`: the current release is served again.',
+  flags: [],
+  examples: ['npm run publish-resume'],
+  run({ config }) {
+    rmSync(path.join(config.dataDir, UNPUBLISHED_FILE), { force: true });
+    const db = openDb(config.dataDir);
+    try {
+      write(db, () => audit(db, 'publish-resume', 'the current release is served again'));
+    } finally {
+      db.close();
+    }
+    info('resumed: the current release is served again');
+    return 0;
+  },
+};
+
+if (import.meta.main) main(publishResumeCommand);

@@ -1,0 +1,41 @@
+// Hashes journey's own code, so a code change invalidates exactly the caches it could affect.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function hashFiles(entries: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const entry of entries) {
+    const absolute = path.join(REPO_ROOT, entry);
+    const files = entry.includes('.')
+      ? [absolute]
+      : readdirSync(absolute, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.join(e.parentPath, e.name))
+        .sort();
+    for (const file of files) hash.update(path.relative(REPO_ROOT, file)).update('\0').update(readFileSync(file));
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * sha256 of what shapes the rendered pages: site/, the Astro config, the bundle's build settings and
+ * the lock file (which pins Astro). A new value means a new render bundle and every page re-rendered.
+ *
+ * @example
+ * readSiteCodeHash() // 'c0ffee...'
+ */
+export function readSiteCodeHash(): string {
+  return hashFiles(['site', 'astro.config.mjs', 'synth/build-renderer-process.ts', 'package-lock.json']);
+}
+
+/**
+ * sha256 of what shapes the public data: ingest, projection and redaction code. A new value means
+ * every iteration is read and redacted again.
+ */
+export function readPipelineCodeHash(): string {
+  return hashFiles(['synth', 'redact', 'package-lock.json']);
+}

@@ -1,0 +1,46 @@
+// `npm run rollback [-- --to ID]`: serve a kept release again, at once, and pin it.
+import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
+import { JourneyError } from '../cli/journey-error.ts';
+import { formatDuration, info } from '../cli/log.ts';
+import { audit, openDb, write } from './db.ts';
+import { markCurrent, newestFirst, writePin } from './db-releases.ts';
+import { currentReleaseId, listCompleteReleases, swapToRelease } from './write-release.ts';
+
+export const rollbackCommand: CommandSpec = {
+  invocation: 'npm run rollback --',
+  summary: [
+    'Point `current` back at a kept release (by default the one before the current one) with one rename,',
+    'and pin it: timer and trigger publishes wait until `npm run unpin`.',
+  ].join('\n'),
+  flags: [{ name: 'to', type: 'string', valueName: 'ID', description: 'the release to serve (see npm run releases)', defaultText: 'the previous release' }],
+  examples: ['npm run rollback', 'npm run rollback -- --to 20261121T113000Z-ab12cd34'],
+  run({ config, flags }) {
+    const db = openDb(config.dataDir);
+    try {
+      const current = currentReleaseId(config.dataDir);
+      const kept = newestFirst(db, listCompleteReleases(config.dataDir));
+      const target = (flags['to'] as string | undefined) ?? kept.find((id, index) => index > kept.indexOf(current ?? '') && id !== current);
+      if (target === undefined) throw usageError(rollbackCommand, 'there is no earlier complete release to roll back to');
+      if (!kept.includes(target)) {
+        throw new JourneyError('JOURNEY_RELEASE_UNKNOWN', `release ${target} is not kept or its manifest is incomplete`, {
+          fix: 'Pick one of the ids `npm run releases` lists.', state: current ? `release ${current} is still served` : 'nothing is served',
+        });
+      }
+      const started = performance.now();
+      swapToRelease(config.dataDir, target);
+      const took = performance.now() - started;
+      const now = new Date();
+      write(db, () => {
+        markCurrent(db, target, current, now.toISOString());
+        writePin(db, target);
+        audit(db, 'rollback', `current ${current ?? 'none'} -> ${target}, pinned`, now);
+      });
+      info(`current -> releases/${target} in ${formatDuration(took)} (swap only); pinned: publishes wait until \`npm run unpin\``);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+if (import.meta.main) main(rollbackCommand);

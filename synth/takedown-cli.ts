@@ -1,0 +1,94 @@
+// `npm run takedown -- --secret-file F | --iteration N`: when something slipped through, redact it
+// from now on, republish, and purge it from every kept release and snapshot.
+import { appendFileSync, chmodSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
+import { JourneyError } from '../cli/journey-error.ts';
+import { info } from '../cli/log.ts';
+import { requireLoopDir } from '../config/resolve-config.ts';
+import { MIN_SECRET_LENGTH } from '../redact/known-secrets.ts';
+import { TAKEDOWN_SECRETS_FILE } from '../redact/read-known-secrets.ts';
+import { readRedactKey } from '../redact/read-redact-key.ts';
+import { fingerprint } from '../redact/redact-text.ts';
+import { audit, openDb, write } from './db.ts';
+import { readPin, writePin } from './db-releases.ts';
+import { runSynth } from './run.ts';
+import { purgeTakedown } from './write-takedown.ts';
+
+function readValues(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new JourneyError('JOURNEY_USAGE', `--secret-file ${file} cannot be read`, { fix: 'Pass a readable file with one value per line.', cause: error });
+  }
+  const values = [...new Set(text.split('\n').map((line) => line.trim()).filter(Boolean))];
+  const short = values.filter((v) => v.length < MIN_SECRET_LENGTH);
+  if (short.length > 0 || values.length === 0) {
+    throw new JourneyError('JOURNEY_USAGE', `--secret-file ${file}: ${values.length === 0 ? 'holds no values' : `${short.length} values are shorter than ${MIN_SECRET_LENGTH} characters`}`, {
+      fix: `Put one value of at least ${MIN_SECRET_LENGTH} characters per line (shorter words belong in the denylist of journey.config.json).`,
+    });
+  }
+  return values;
+}
+
+export const takedownCommand: CommandSpec = {
+  invocation: 'npm run takedown --',
+  summary: [
+    'Remove something that slipped through: the values of --secret-file (one per line) are redacted from now',
+    'on, or --iteration N is withheld; the site is republished, and every kept release and snapshot that',
+    'still holds it is deleted or rewritten. Prints what it purged (fingerprints, never values).',
+  ].join('\n'),
+  flags: [
+    { name: 'secret-file', type: 'string', valueName: 'FILE', description: 'values to take down, one per line' },
+    { name: 'iteration', type: 'string', valueName: 'N', description: 'an iteration to withhold from the site' },
+  ],
+  examples: ['npm run takedown -- --secret-file /root/leaked.txt', 'npm run takedown -- --iteration 812 --loop-dir /srv/loop'],
+  async run({ config, flags }) {
+    const loopDir = requireLoopDir(config);
+    const file = flags['secret-file'] as string | undefined;
+    const iterationText = flags['iteration'] as string | undefined;
+    if ((file === undefined) === (iterationText === undefined)) throw usageError(takedownCommand, 'pass exactly one of --secret-file and --iteration');
+    if (iterationText !== undefined && !/^\d{1,9}$/.test(iterationText)) throw usageError(takedownCommand, '--iteration takes an iteration number');
+    const values = file === undefined ? [] : readValues(file);
+    const iterations = iterationText === undefined ? [] : [Number(iterationText)];
+    const key = readRedactKey(config.dataDir, { create: true });
+    const db = openDb(config.dataDir);
+    try {
+      const now = new Date();
+      write(db, () => {
+        for (const n of iterations) db.prepare('INSERT OR IGNORE INTO takedown_iterations (number, added_at) VALUES (?, ?)').run(n, now.toISOString());
+        const pinned = readPin(db);
+        if (pinned) writePin(db, undefined); // a pinned release may hold the value: the takedown must publish
+        audit(db, 'takedown', values.length > 0
+          ? `${values.length} values taken down: ${values.map((v) => fingerprint(v, key)).join(', ')}${pinned ? `; unpinned ${pinned}` : ''}`
+          : `iteration ${iterations.join(', ')} withheld${pinned ? `; unpinned ${pinned}` : ''}`, now);
+      });
+      if (values.length > 0) {
+        const target = path.join(config.dataDir, TAKEDOWN_SECRETS_FILE);
+        appendFileSync(target, `${values.join('\n')}\n`, { mode: 0o600 });
+        chmodSync(target, 0o600);
+      }
+    } finally {
+      db.close();
+    }
+    info(values.length > 0 ? `taking down ${values.length} values (fingerprints ${values.map((v) => fingerprint(v, key)).join(', ')})` : `taking down iteration ${iterations[0]}`);
+    const outcome = await runSynth({ config: { ...config, loopDir }, rebuildSite: true, trigger: 'takedown' });
+    const purgeDb = openDb(config.dataDir);
+    try {
+      const report = purgeTakedown(purgeDb, config.dataDir, { values, iterations }, key);
+      info(`purged: ${report.releasesRemoved.length} releases deleted${report.releasesRemoved.length ? ` (${report.releasesRemoved.join(', ')})` : ''}, ${report.snapshotsRewritten.length} snapshots rewritten`);
+      if (report.currentHits.length > 0) {
+        throw new JourneyError('JOURNEY_LEAK_SCAN_FAILED', `the current release still holds a taken-down value in ${report.currentHits.join(', ')}`, {
+          fix: 'The republish did not go live (see above); fix that and run the takedown again, or `npm run unpublish` now.',
+        });
+      }
+      info(`current release ${outcome.releaseId ?? 'none'} is clean`);
+    } finally {
+      purgeDb.close();
+    }
+    return outcome.exitCode;
+  },
+};
+
+if (import.meta.main) main(takedownCommand);

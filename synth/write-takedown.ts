@@ -1,0 +1,89 @@
+// Takedown purge: after the republish, no kept release or snapshot may still hold a taken-down value
+// or the old text of a taken-down iteration. Releases are immutable, so one that holds it is deleted;
+// a snapshot is rewritten with the value redacted (or the iteration withheld) and re-hashed.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createDetector } from '../redact/detect.ts';
+import { redactText, scanText } from '../redact/redact-text.ts';
+import { audit, write, type Db } from './db.ts';
+import { markPruned } from './db-releases.ts';
+import { publicJson } from './plan-public-files.ts';
+import { TAKEN_DOWN } from './project-public.ts';
+import { sha256 } from './release-manifest.ts';
+import type { SiteData } from './site-data-schema.ts';
+import { writeFileAtomic } from './write-atomic.ts';
+import { currentReleaseId, listCompleteReleases, paths, readManifest, removeRelease } from './write-release.ts';
+import { listSnapshots } from './write-snapshot.ts';
+
+export interface TakedownTarget {
+  values: readonly string[];
+  iterations: readonly number[];
+}
+
+export interface PurgeReport {
+  releasesRemoved: string[];
+  snapshotsRewritten: string[];
+  /** Files of the current release that still hold a value (must be empty, or the takedown failed). */
+  currentHits: string[];
+}
+
+function filesOf(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+/**
+ * Deletes every kept release but the current one that holds a value (in any encoding the known-secret
+ * rule covers) or a different text of a taken-down iteration, and rewrites the snapshots that do.
+ *
+ * @example
+ * const report = purgeTakedown(db, './data', { values: ['hunter2-hunter2'], iterations: [] }, key);
+ */
+export function purgeTakedown(db: Db, dataDir: string, target: TakedownTarget, key: Buffer | string, now: Date = new Date()): PurgeReport {
+  const detector = createDetector({ key, knownSecrets: target.values, rules: [] });
+  const holds = (text: string) => target.values.length > 0 && scanText(text, detector).findings.length > 0;
+  const current = currentReleaseId(dataDir);
+  const currentEntries = new Map((current ? readManifest(dataDir, current) ?? [] : []).map((e) => [e.path, e.sha256]));
+  const report: PurgeReport = { releasesRemoved: [], snapshotsRewritten: [], currentHits: [] };
+  for (const id of listCompleteReleases(dataDir)) {
+    const dir = path.join(paths(dataDir).releases, id);
+    const hits = filesOf(dir).filter((file) => holds(readFileSync(file, 'latin1')) || holds(readFileSync(file, 'utf8')));
+    if (id === current) {
+      report.currentHits = hits.map((file) => path.relative(dir, file));
+      continue;
+    }
+    const entries = new Map((readManifest(dataDir, id) ?? []).map((e) => [e.path, e.sha256]));
+    const oldIteration = target.iterations.some((n) => [`iterations/${n}.json`, `iterations/${n}/index.html`]
+      .some((file) => entries.has(file) && entries.get(file) !== currentEntries.get(file)));
+    if (hits.length > 0 || oldIteration) {
+      removeRelease(dataDir, id);
+      report.releasesRemoved.push(id);
+    }
+  }
+  for (const id of listSnapshots(dataDir)) {
+    const file = path.join(paths(dataDir).snapshots, id, 'site-data.json');
+    const text = readFileSync(file, 'utf8');
+    let rewritten = holds(text) ? redactText(text, detector).text : text;
+    if (target.iterations.length > 0) {
+      const data = JSON.parse(rewritten) as SiteData;
+      const taken = new Set(target.iterations);
+      if (data.iterations.some((it) => taken.has(it.number) && it.status !== 'withheld')) {
+        data.iterations = data.iterations.map((it) => taken.has(it.number)
+          ? { ...it, title: `Iteration ${it.number}`, status: 'withheld', started_at: null, ended_at: null, verdict: null, score: null }
+          : it);
+        data.withheld = [...data.withheld.filter((w) => !target.iterations.some((n) => w.item === `iteration ${n}`)),
+          ...target.iterations.map((n) => ({ item: `iteration ${n}`, reason: TAKEN_DOWN }))];
+        rewritten = publicJson(data);
+      }
+    }
+    if (rewritten === text) continue;
+    // A new file, not an edit: the snapshot's bytes may be hardlinked to a release's.
+    writeFileAtomic(file, rewritten);
+    writeFileAtomic(`${file}.sha256`, `${sha256(rewritten)}  site-data.json\n`);
+    report.snapshotsRewritten.push(id);
+  }
+  write(db, () => {
+    for (const id of report.releasesRemoved) markPruned(db, id, now.toISOString());
+    audit(db, 'takedown-purge', `${report.releasesRemoved.length} releases removed (${report.releasesRemoved.join(', ') || 'none'}), ${report.snapshotsRewritten.length} snapshots rewritten`, now);
+  });
+  return report;
+}

@@ -1,0 +1,113 @@
+// Incremental publishing: only changed iterations are redone, unchanged files are hardlinked, and
+// the result is byte for byte what a full publish of the same loop gives.
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildSite } from '../../synth/build-site-process.ts';
+import { writeTestLoop } from '../helpers/demo-loop.ts';
+import { runCli, tempDir } from '../helpers/run-cli.ts';
+
+const KEY = { JOURNEY_REDACT_KEY: 'incremental-test-key-0123456789' };
+const synth = (loopDir: string, dataDir: string, extra: string[] = []) =>
+  runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir, ...extra], KEY);
+
+/** Every file below `dir` with its bytes, build.json (the build time) and the MANIFEST line for it left out. */
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const relative = path.relative(dir, path.join(entry.parentPath, entry.name));
+    if (relative === 'build.json') continue;
+    let text = readFileSync(path.join(dir, relative), 'latin1');
+    if (relative === 'MANIFEST') text = text.split('\n').filter((line) => !line.endsWith(' build.json') && !line.startsWith('end ')).join('\n');
+    files[relative] = text;
+  }
+  return files;
+}
+
+const iterationFolder = (loopDir: string, n: number) => path.join(loopDir, 'iterations', String(n).padStart(4, '0'));
+
+describe('incremental publishing', () => {
+  it('gives the same bytes as a full publish after adding, changing and removing iterations', async () => {
+    const loopDir = tempDir('inc-loop');
+    const incremental = tempDir('inc-data');
+    writeTestLoop(loopDir, 8);
+    // Iteration 8 arrives later: publish without it first.
+    const parked = path.join(tempDir('inc-parked'), '0008');
+    cpSync(iterationFolder(loopDir, 8), parked, { recursive: true });
+    rmSync(iterationFolder(loopDir, 8), { recursive: true });
+    expect((await synth(loopDir, incremental)).code).toBe(0);
+
+    cpSync(parked, iterationFolder(loopDir, 8), { recursive: true }); // added
+    const added = await synth(loopDir, incremental);
+    expect(added.stderr).toMatch(/✓ ingest .*\(8 iterations: 1 read and redacted, 7 unchanged\)/);
+    const plan = path.join(iterationFolder(loopDir, 3), 'plan.md');
+    writeFileSync(plan, `${readFileSync(plan, 'utf8')}\nOne more step, added after the fact.\n`); // changed
+    rmSync(iterationFolder(loopDir, 5), { recursive: true }); // removed
+    const changed = await synth(loopDir, incremental);
+    expect(changed.code).toBe(0);
+    expect(changed.stderr).toMatch(/\(7 iterations: 1 read and redacted, 6 unchanged\)/);
+
+    const full = tempDir('inc-full');
+    expect((await synth(loopDir, full, ['--full'])).code).toBe(0);
+    const a = tree(path.join(incremental, 'current'));
+    const b = tree(path.join(full, 'current'));
+    expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+    for (const file of Object.keys(b)) expect(a[file] === b[file], `${file} differs`).toBe(true);
+    expect(tree(path.join(incremental, 'public'))).toEqual(tree(path.join(full, 'public')));
+    expect(Object.keys(a)).not.toContain('iterations/5.json');
+  });
+
+  it('renders only the new page, its neighbour and the aggregate pages, and hardlinks every other file', async () => {
+    const loopDir = tempDir('link-loop');
+    const dataDir = tempDir('link-data');
+    writeTestLoop(loopDir, 6);
+    const parked = path.join(tempDir('link-parked'), '0006');
+    cpSync(iterationFolder(loopDir, 6), parked, { recursive: true });
+    rmSync(iterationFolder(loopDir, 6), { recursive: true });
+    await synth(loopDir, dataDir);
+    const first = path.join(dataDir, 'releases', readdirSync(path.join(dataDir, 'releases'))[0]!);
+    cpSync(parked, iterationFolder(loopDir, 6), { recursive: true });
+    const result = await synth(loopDir, dataDir);
+    // New: 6.json, 6/index.html; changed: 5.json, 5/index.html (next link), site-data.json, index.html,
+    // iterations/index.html, build.json.
+    expect(result.stderr).toMatch(/✓ build .*\(8 files rendered or written, \d+ linked/);
+    const second = path.join(dataDir, 'current');
+    const inode = (dir: string, file: string) => statSync(path.join(dir, file)).ino;
+    expect(inode(second, 'iterations/2/index.html')).toBe(inode(first, 'iterations/2/index.html'));
+    expect(inode(second, 'iterations/2.json')).toBe(inode(first, 'iterations/2.json'));
+    expect(inode(second, 'iterations/5/index.html')).not.toBe(inode(first, 'iterations/5/index.html'));
+    expect(readFileSync(path.join(second, 'iterations/5/index.html'), 'utf8')).toContain('href="/iterations/6/"');
+    expect(result.stderr).toMatch(/✓ scan .*\(8 files scanned, \d+ known clean, 0 findings\)/);
+  });
+
+  it('refreshes only <data>/public without --rebuild-site, and reports without writing with --dry-run', async () => {
+    const loopDir = tempDir('dry-loop');
+    const dataDir = tempDir('dry-data');
+    writeTestLoop(loopDir, 3);
+    const refreshed = await runCli('synth/synth-cli.ts', ['--public', '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
+    expect(refreshed.code).toBe(0);
+    expect(refreshed.stderr).toContain('public data refreshed; pass --rebuild-site');
+    expect(readdirSync(dataDir)).not.toContain('current');
+    expect(JSON.parse(readFileSync(path.join(dataDir, 'public', 'site-data.json'), 'utf8')).totals.iterations).toBe(3);
+    const dry = await synth(loopDir, dataDir, ['--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toMatch(/dry run: a release of \d+ files \(\d+ new\) would be published; nothing was changed/);
+    expect(readdirSync(dataDir)).not.toContain('current');
+    const refused = await runCli('synth/synth-cli.ts', ['--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('pass --public');
+  });
+
+  it('renders the same bytes as a plain static `astro build` of the same public data (the reference build)', async () => {
+    const loopDir = tempDir('ref-loop');
+    const dataDir = tempDir('ref-data');
+    writeTestLoop(loopDir, 4);
+    expect((await synth(loopDir, dataDir)).code).toBe(0);
+    const outDir = path.join(tempDir('ref-out'), 'site');
+    await buildSite({ publicDir: path.join(dataDir, 'public'), outDir, cacheDir: path.join(tempDir('ref-cache'), 'astro'), timeoutMs: 300_000 });
+    for (const page of ['index.html', 'iterations/index.html', 'iterations/1/index.html', 'iterations/4/index.html']) {
+      expect(readFileSync(path.join(dataDir, 'current', page), 'utf8'), page).toBe(readFileSync(path.join(outDir, page), 'utf8'));
+    }
+  });
+});

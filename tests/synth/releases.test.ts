@@ -1,0 +1,202 @@
+// Releases: manifest before current, crash recovery, rollback and pin, snapshots, takedown, unpublish.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../../synth/db.ts';
+import { readManifest } from '../../synth/write-release.ts';
+import { writeTestLoop } from '../helpers/demo-loop.ts';
+import { REPO, runCli, tempDir } from '../helpers/run-cli.ts';
+import { fetchText, serveDataDir } from '../helpers/serve.ts';
+
+const KEY = { JOURNEY_REDACT_KEY: 'releases-test-key-0123456789' };
+const synth = (loopDir: string, dataDir: string, extra: string[] = []) =>
+  runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir, ...extra], KEY);
+const current = (dataDir: string) => path.basename(readlinkSync(path.join(dataDir, 'current')));
+const iterationFolder = (loopDir: string, n: number) => path.join(loopDir, 'iterations', String(n).padStart(4, '0'));
+const appendToPlan = (loopDir: string, n: number, text: string) => {
+  const plan = path.join(iterationFolder(loopDir, n), 'plan.md');
+  writeFileSync(plan, `${readFileSync(plan, 'utf8')}\n${text}\n`);
+};
+
+/** Every file below `dir` whose bytes contain `needle`. */
+function filesHolding(dir: string, needle: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && readFileSync(path.join(e.parentPath, e.name)).includes(needle))
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+}
+
+/** A small seeded generator, so a failing kill point can be replayed. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+describe('releases', () => {
+  it('never lets `current` point at a release without a complete manifest, even when synth is killed with SIGKILL at seeded random points', async () => {
+    const loopDir = tempDir('kill-loop');
+    const dataDir = tempDir('kill-data');
+    writeTestLoop(loopDir, 40);
+    expect((await synth(loopDir, dataDir)).code).toBe(0);
+    const random = seeded(20261121);
+    let observations = 0;
+    for (let point = 0; point < 6; point++) {
+      appendToPlan(loopDir, 1 + point, `kill point ${point}`);
+      const before = current(dataDir);
+      const child = spawn(process.execPath, [path.join(REPO, 'synth/synth-cli.ts'), '--public', '--rebuild-site', '--full', '--loop-dir', loopDir, '--data-dir', dataDir],
+        { cwd: REPO, env: { ...process.env, ...KEY, NO_COLOR: '1' }, stdio: 'ignore' });
+      const killAt = Date.now() + 100 + Math.floor(random() * 2500);
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // Watch `current` the whole time, the way the server resolves it per request.
+      while (Date.now() < killAt && child.exitCode === null) {
+        const id = current(dataDir);
+        expect(id === before || readManifest(dataDir, id) !== undefined, `current -> ${id} without a complete manifest`).toBe(true);
+        observations += 1;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      child.kill('SIGKILL');
+      await exited;
+      const after = current(dataDir);
+      expect(after === before || readManifest(dataDir, after) !== undefined).toBe(true);
+      expect(readManifest(dataDir, after), 'the served release is complete').toBeDefined();
+    }
+    const recovered = await synth(loopDir, dataDir);
+    expect(recovered.code).toBe(0);
+    expect(existsSync(path.join(dataDir, 'staging'))).toBe(false);
+    const db = openDb(dataDir);
+    expect(db.prepare(`SELECT count(*) AS n FROM runs WHERE outcome = 'running'`).get()).toEqual({ n: 0 });
+    db.close();
+    expect(readFileSync(path.join(dataDir, 'current', 'iterations', '6', 'index.html'), 'utf8')).toContain('kill point 5');
+    expect(observations).toBeGreaterThan(10);
+  });
+
+  it('falls back to the newest complete release at start when `current` has a torn manifest', async () => {
+    const loopDir = tempDir('torn-loop');
+    const dataDir = tempDir('torn-data');
+    writeTestLoop(loopDir, 3);
+    await synth(loopDir, dataDir);
+    const good = current(dataDir);
+    appendToPlan(loopDir, 2, 'second release');
+    await synth(loopDir, dataDir);
+    const torn = current(dataDir);
+    const manifest = path.join(dataDir, 'releases', torn, 'MANIFEST');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').slice(0, 200)); // a crash mid-write
+    const result = await synth(loopDir, dataDir, ['--dry-run']);
+    expect(result.stderr).toContain(`recovered: current pointed at ${torn}, which has no complete manifest: now ${good}`);
+    expect(current(dataDir)).toBe(good);
+    expect(existsSync(path.join(dataDir, 'releases', torn))).toBe(false);
+  });
+
+  it('rolls back instantly, keeps the rollback pinned through a timer publish, and publishes again after unpin', async () => {
+    const loopDir = tempDir('pin-loop');
+    const dataDir = tempDir('pin-data');
+    writeTestLoop(loopDir, 3);
+    await synth(loopDir, dataDir);
+    const first = current(dataDir);
+    appendToPlan(loopDir, 1, 'second release');
+    await synth(loopDir, dataDir);
+    const second = current(dataDir);
+    expect(second).not.toBe(first);
+
+    const rollback = await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir]);
+    expect(rollback.code).toBe(0);
+    expect(rollback.stderr).toMatch(new RegExp(`current -> releases/${first} in \\d+(ms|\\.\\d+s) \\(swap only\\); pinned`));
+    expect(current(dataDir)).toBe(first);
+    appendToPlan(loopDir, 2, 'third release');
+    const timer = await synth(loopDir, dataDir, ['--trigger', 'timer']);
+    expect(timer.code).toBe(0);
+    expect(timer.stderr).toContain(`release ${first} is pinned by a rollback`);
+    expect(current(dataDir)).toBe(first);
+    const list = await runCli('synth/releases-cli.ts', ['--data-dir', dataDir, '--json']);
+    expect(JSON.parse(list.stdout).map((r: { id: string; current: boolean; pinned: boolean }) => [r.id, r.current, r.pinned]))
+      .toEqual([[second, false, false], [first, true, true]]);
+
+    expect((await runCli('synth/unpin-cli.ts', ['--data-dir', dataDir])).stderr).toContain(`release ${first} unpinned`);
+    expect((await synth(loopDir, dataDir, ['--trigger', 'timer'])).code).toBe(0);
+    expect(readFileSync(path.join(dataDir, 'current', 'iterations', '2', 'index.html'), 'utf8')).toContain('third release');
+    const unknown = await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir, '--to', 'no-such-release']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('JOURNEY_RELEASE_UNKNOWN');
+  });
+
+  it('stores a snapshot of site-data.json per publish, with its SHA-256, served read-only by the server', async () => {
+    const loopDir = tempDir('snap-loop');
+    const dataDir = tempDir('snap-data');
+    writeTestLoop(loopDir, 2);
+    await synth(loopDir, dataDir);
+    appendToPlan(loopDir, 1, 'again');
+    await synth(loopDir, dataDir);
+    const ids = readdirSync(path.join(dataDir, 'snapshots')).sort();
+    expect(ids).toHaveLength(2);
+    const [id] = ids;
+    const text = readFileSync(path.join(dataDir, 'snapshots', id!, 'site-data.json'), 'utf8');
+    const { createHash } = await import('node:crypto');
+    expect(readFileSync(path.join(dataDir, 'snapshots', id!, 'site-data.json.sha256'), 'utf8'))
+      .toBe(`${createHash('sha256').update(text).digest('hex')}  site-data.json\n`);
+    const server = await serveDataDir(dataDir);
+    try {
+      expect(await fetchText(server.url, `/snapshots/${id}/site-data.json`)).toEqual({ status: 200, text });
+      for (const route of [`/snapshots/${id}/site-data.json.sha256`, '/snapshots/', '/snapshots/../journey.db', '/MANIFEST', `/snapshots/${id}/../../journey.db`]) {
+        expect((await fetchText(server.url, route)).status, route).toBe(404);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('takes a value down from the site, every kept release and every snapshot, and reports what it purged', async () => {
+    const loopDir = tempDir('take-loop');
+    const dataDir = tempDir('take-data');
+    writeTestLoop(loopDir, 3);
+    const value = 'Quillback-Harbour-Ledger-7781';
+    const meta = path.join(iterationFolder(loopDir, 2), 'iteration.json');
+    writeFileSync(meta, JSON.stringify({ ...JSON.parse(readFileSync(meta, 'utf8')), title: `Wire up ${value}` })); // in site-data.json too
+    appendToPlan(loopDir, 2, `Internal codename ${value} slipped into the plan.`);
+    await synth(loopDir, dataDir);
+    appendToPlan(loopDir, 3, 'a second release that still carries it');
+    await synth(loopDir, dataDir);
+    expect(filesHolding(path.join(dataDir, 'releases'), value).length).toBeGreaterThan(2);
+    expect(filesHolding(path.join(dataDir, 'snapshots'), value)).toHaveLength(2);
+    const secretFile = path.join(tempDir('take-secret'), 'leaked.txt');
+    writeFileSync(secretFile, `${value}\n`);
+    const result = await runCli('synth/takedown-cli.ts', ['--secret-file', secretFile, '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/purged: 2 releases deleted \(.+\), 2 snapshots rewritten/);
+    expect(result.stderr + result.stdout).not.toContain(value);
+    for (const dir of ['releases', 'snapshots', 'public']) expect(filesHolding(path.join(dataDir, dir), value), dir).toEqual([]);
+    expect(readFileSync(path.join(dataDir, 'current', 'iterations', '2', 'index.html'), 'utf8')).toMatch(/\[REDACTED:known-secret#[0-9a-f]{4}\]/);
+
+    const byIteration = await runCli('synth/takedown-cli.ts', ['--iteration', '3', '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
+    expect(byIteration.code).toBe(0);
+    expect(readFileSync(path.join(dataDir, 'current', 'iterations', '3', 'index.html'), 'utf8')).toContain('iteration 3 withheld: taken down by the operator');
+    for (const id of readdirSync(path.join(dataDir, 'snapshots'))) {
+      const data = JSON.parse(readFileSync(path.join(dataDir, 'snapshots', id, 'site-data.json'), 'utf8'));
+      expect(data.iterations.find((it: { number: number }) => it.number === 3).status).toBe('withheld');
+    }
+  });
+
+  it('answers every path with the maintenance page after unpublish, until publish-resume', async () => {
+    const loopDir = tempDir('down-loop');
+    const dataDir = tempDir('down-data');
+    writeTestLoop(loopDir, 1);
+    await synth(loopDir, dataDir);
+    const server = await serveDataDir(dataDir);
+    try {
+      expect((await fetchText(server.url, '/')).status).toBe(200);
+      expect((await runCli('synth/unpublish-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
+      for (const route of ['/', '/iterations/1/', '/site-data.json', '/no-such-page']) {
+        const page = await fetchText(server.url, route);
+        expect(page.status, route).toBe(503);
+        expect(page.text).toContain('Down for maintenance');
+      }
+      expect((await runCli('synth/publish-resume-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
+      expect((await fetchText(server.url, '/iterations/1/')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
