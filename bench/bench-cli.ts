@@ -5,6 +5,7 @@ import { createDetector } from '../redact/detect.ts';
 import { redactText, scanText } from '../redact/redact-text.ts';
 import { secretlintFindings } from '../redact/secretlint-detector.ts';
 import { makeAgentLog } from './agent-log.ts';
+import { benchPublish, formatPublishFigures } from './bench-publish.ts';
 
 interface Figure {
   label: string;
@@ -39,52 +40,67 @@ export const benchCommand: CommandSpec = {
   invocation: 'npm run bench --',
   summary: [
     'Measure redaction and leak-scan throughput (MB/s) on a synthetic agent log, beside secretlint\'s',
-    'recommended preset on the same bytes in the same run, and the peak memory. Figures vary with the',
+    'recommended preset on the same bytes in the same run, and the peak memory; then publish a demo loop',
+    'in full, and time trigger-to-live for one new iteration on the real server. Figures vary with the',
     'machine\'s load: compare the ratios, which are measured in one run.',
   ].join('\n'),
   flags: [
     { name: 'mb', type: 'string', valueName: 'N', description: 'size of the synthetic log in MB', defaultText: '100' },
     { name: 'rounds', type: 'string', valueName: 'N', description: 'rounds of the scan measurements (median reported)', defaultText: String(ROUNDS) },
+    { name: 'iterations', type: 'string', valueName: 'N', description: 'size of the demo loop the publishing benchmark publishes', defaultText: '10000' },
+    { name: 'only', type: 'string', valueName: 'WHAT', description: 'run one benchmark: redact or publish', defaultText: 'both' },
   ],
-  examples: ['npm run bench', 'npm run bench -- --mb 20 --rounds 1'],
+  examples: ['npm run bench', 'npm run bench -- --mb 20 --rounds 1', 'npm run bench -- --only publish --iterations 2000'],
   async run({ flags }) {
-    const megabytes = Number(flags['mb'] ?? 100);
-    if (!Number.isFinite(megabytes) || megabytes <= 0 || megabytes > 400) throw usageError(benchCommand, '--mb must be a number from 1 to 400');
-    const rounds = Number(flags['rounds'] ?? ROUNDS);
-    if (!Number.isInteger(rounds) || rounds < 1 || rounds > 9) throw usageError(benchCommand, '--rounds must be a whole number from 1 to 9');
-    const log = makeAgentLog(Math.round(megabytes * 1e6));
-    const mb = log.text.length / 1e6;
-    process.stderr.write(`synthetic agent log: ${mb.toFixed(1)} MB, ${log.planted.length} planted secret kinds\n`);
-    const detector = createDetector({ key: 'bench' });
-    redactText(log.text.slice(0, 200_000), detector); // warm up the JIT on a small slice
-    let redacted = '';
-    const [redaction] = await measureAll([{
-      label: 'journey redact (rules + decoded views + re-check)',
-      run: () => {
-        const result = redactText(log.text, detector);
-        redacted = result.text;
-        return result.findings.length;
-      },
-    }], 1);
-    const figures = [redaction!, ...await measureAll([
-      { label: 'journey scan (journey detector only)', run: () => scanText(log.text, detector).findings.length },
-      { label: "secretlint recommended preset", run: async () => (await secretlintFindings(log.text, 'agent.log', 'bench')).length },
-    ], rounds)];
-    const full = { label: 'full leak scan (both detectors)', ms: figures[1]!.ms + figures[2]!.ms, found: figures[1]!.found + figures[2]!.found };
-    const caughtByJourney = log.planted.filter((p) => !redacted.includes(p.value)).length;
-    const secretlintOnPlanted = await Promise.all(log.planted.map(async (p) => (await secretlintFindings(`x ${p.value} x`, 'one.txt', 'bench')).length > 0));
-    const rows = [...figures, full].map((f) => `${f.label.padEnd(52)} ${(mb / (f.ms / 1000)).toFixed(1).padStart(7)} MB/s ${(f.ms / 1000).toFixed(2).padStart(7)} s  ${String(f.found).padStart(7)} findings`);
-    const ratio = (figures[2]!.ms / figures[1]!.ms).toFixed(2);
-    process.stdout.write([
-      `bytes: ${mb.toFixed(1)} MB`,
-      ...rows,
-      `ratio: journey scan is ${ratio}x the speed of secretlint's preset on the same bytes (medians of ${rounds} interleaved rounds)`,
-      `planted secret kinds caught: journey ${caughtByJourney}/${log.planted.length}, secretlint ${secretlintOnPlanted.filter(Boolean).length}/${log.planted.length}`,
-      `peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
-      '',
-    ].join('\n'));
+    const only = flags['only'] as string | undefined;
+    if (only !== undefined && only !== 'redact' && only !== 'publish') throw usageError(benchCommand, '--only takes redact or publish');
+    const iterations = Number(flags['iterations'] ?? 10_000);
+    if (!Number.isInteger(iterations) || iterations < 10 || iterations > 100_000) throw usageError(benchCommand, '--iterations must be a whole number from 10 to 100000');
+    if (only !== 'publish') await benchRedaction(flags);
+    if (only !== 'redact') {
+      const figures = await benchPublish(iterations, (line) => process.stderr.write(`${line}\n`));
+      process.stdout.write(`${formatPublishFigures(figures).join('\n')}\n`);
+    }
     return 0;
   },
 };
+
+async function benchRedaction(flags: Record<string, string | boolean | undefined>): Promise<void> {
+  const megabytes = Number(flags['mb'] ?? 100);
+  if (!Number.isFinite(megabytes) || megabytes <= 0 || megabytes > 400) throw usageError(benchCommand, '--mb must be a number from 1 to 400');
+  const rounds = Number(flags['rounds'] ?? ROUNDS);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 9) throw usageError(benchCommand, '--rounds must be a whole number from 1 to 9');
+  const log = makeAgentLog(Math.round(megabytes * 1e6));
+  const mb = log.text.length / 1e6;
+  process.stderr.write(`synthetic agent log: ${mb.toFixed(1)} MB, ${log.planted.length} planted secret kinds\n`);
+  const detector = createDetector({ key: 'bench' });
+  redactText(log.text.slice(0, 200_000), detector); // warm up the JIT on a small slice
+  let redacted = '';
+  const [redaction] = await measureAll([{
+    label: 'journey redact (rules + decoded views + re-check)',
+    run: () => {
+      const result = redactText(log.text, detector);
+      redacted = result.text;
+      return result.findings.length;
+    },
+  }], 1);
+  const figures = [redaction!, ...await measureAll([
+    { label: 'journey scan (journey detector only)', run: () => scanText(log.text, detector).findings.length },
+    { label: "secretlint recommended preset", run: async () => (await secretlintFindings(log.text, 'agent.log', 'bench')).length },
+  ], rounds)];
+  const full = { label: 'full leak scan (both detectors)', ms: figures[1]!.ms + figures[2]!.ms, found: figures[1]!.found + figures[2]!.found };
+  const caughtByJourney = log.planted.filter((p) => !redacted.includes(p.value)).length;
+  const secretlintOnPlanted = await Promise.all(log.planted.map(async (p) => (await secretlintFindings(`x ${p.value} x`, 'one.txt', 'bench')).length > 0));
+  const rows = [...figures, full].map((f) => `${f.label.padEnd(52)} ${(mb / (f.ms / 1000)).toFixed(1).padStart(7)} MB/s ${(f.ms / 1000).toFixed(2).padStart(7)} s  ${String(f.found).padStart(7)} findings`);
+  const ratio = (figures[2]!.ms / figures[1]!.ms).toFixed(2);
+  process.stdout.write([
+    `bytes: ${mb.toFixed(1)} MB`,
+    ...rows,
+    `ratio: journey scan is ${ratio}x the speed of secretlint's preset on the same bytes (medians of ${rounds} interleaved rounds)`,
+    `planted secret kinds caught: journey ${caughtByJourney}/${log.planted.length}, secretlint ${secretlintOnPlanted.filter(Boolean).length}/${log.planted.length}`,
+    `peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    '',
+  ].join('\n'));
+}
 
 if (import.meta.main) main(benchCommand);

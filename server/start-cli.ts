@@ -23,7 +23,7 @@ export const startCommand: CommandSpec = {
         info(`no loop folder configured: generated the demo loop (${DEMO_ITERATIONS} iterations) in ${loopDir}`);
       }
     }
-    return publishAndServe(config, loopDir);
+    return publishAndServe(config, loopDir, { timer: true });
   },
 };
 

@@ -27,15 +27,30 @@ interface Raw {
   problems_json: string; prev: number | null; next: number | null; public_sha: string;
 }
 
-/** Every cached iteration by number (10,000 rows read in a few tens of milliseconds). */
-export function readCachedIterations(db: Db): Map<number, CachedIteration> {
+// The publish worker is long-lived: it keeps the parsed cache between runs and rereads it only when
+// another process wrote it (the generation in settings changed).
+const memo = new Map<string, { generation: string; rows: Map<number, CachedIteration> }>();
+const GENERATION = 'iterations_generation';
+
+const generationOf = (db: Db) => (db.prepare('SELECT value FROM settings WHERE key = ?').get(GENERATION) as { value: string } | undefined)?.value ?? '0';
+
+/**
+ * Every cached iteration by number. The map is shared with later calls on the same connection:
+ * treat it as read-only.
+ */
+export function readCachedIterations(db: Db): ReadonlyMap<number, CachedIteration> {
+  const generation = generationOf(db);
+  const known = memo.get(db.name);
+  if (known?.generation === generation) return known.rows;
   const rows = db.prepare(`SELECT number, folder, stamp_key, input_hash, summary_json, rules_json, problems_json, prev, next, public_sha
     FROM iterations`).all() as Raw[];
-  return new Map(rows.map((r) => [r.number, {
+  const map = new Map(rows.map((r) => [r.number, {
     number: r.number, folder: r.folder, stampKey: r.stamp_key, inputHash: r.input_hash,
     summary: JSON.parse(r.summary_json) as IterationSummary, byRule: JSON.parse(r.rules_json) as Record<string, number>,
     problems: JSON.parse(r.problems_json) as Problem[], prev: r.prev, next: r.next, publicSha: r.public_sha,
   }]));
+  memo.set(db.name, { generation, rows: map });
+  return map;
 }
 
 export function readCachedPage(db: Db, number: number): string {
@@ -57,4 +72,16 @@ export function writeIterations(db: Db, rows: readonly IterationRow[], moves: re
   for (const m of moves) move.run(m.stampKey, m.prev, m.next, m.publicSha, now, m.number);
   const remove = db.prepare('DELETE FROM iterations WHERE number = ?');
   for (const number of removed) remove.run(number);
+  const generation = `${process.pid}-${Date.now()}-${Math.random()}`;
+  db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(GENERATION, generation);
+  // Keep this process's copy in step, so the next run skips re-reading 10,000 rows.
+  const known = memo.get(db.name);
+  if (!known) return;
+  for (const { pageJson: _page, ...row } of rows) known.rows.set(row.number, row);
+  for (const m of moves) {
+    const row = known.rows.get(m.number);
+    if (row) known.rows.set(m.number, { ...row, ...m });
+  }
+  for (const number of removed) known.rows.delete(number);
+  known.generation = generation;
 }

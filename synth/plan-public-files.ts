@@ -2,10 +2,22 @@
 // re-projected or a neighbour appeared or went (prev/next); every other one keeps its cached hash.
 import { sha256 } from './release-manifest.ts';
 import type { IterationState } from './read-changed-iterations.ts';
-import type { IterationPage } from './site-data-schema.ts';
 
 /** The exact text of a public JSON file: one serialisation everywhere, so hashes compare. */
 export const publicJson = (value: unknown): string => `${JSON.stringify(value, null, 1)}\n`;
+
+const NEIGHBOURS = /"prev": (?:null|\d+),\n "next": (?:null|\d+)\n\}\n$/;
+
+/**
+ * Sets prev/next in an iteration page's public JSON without parsing it: they are its last two keys.
+ *
+ * @example
+ * withNeighbours(text, 6, null) // ...'"prev": 6,\n "next": null\n}\n'
+ */
+export function withNeighbours(pageJson: string, prev: number | null, next: number | null): string {
+  if (!NEIGHBOURS.test(pageJson)) throw new Error('an iteration page must end with prev and next');
+  return pageJson.replace(NEIGHBOURS, `"prev": ${prev},\n "next": ${next}\n}\n`);
+}
 
 export interface PublicIteration {
   number: number;
@@ -15,18 +27,17 @@ export interface PublicIteration {
   sha: string;
   /** The new text, when it changed. */
   text?: string;
-  /** The page behind `text` (for rendering). */
-  page?: IterationPage;
 }
 
 /**
  * Links every iteration to its neighbours and makes the texts that changed. `cachedPage` reads the
- * stored page of an unchanged iteration whose neighbours moved.
+ * stored page of an unchanged iteration whose neighbours moved. Each state's pageJson is released
+ * once its text is made.
  *
  * @example
  * const files = planPublicFiles(states, (n) => readCachedPage(db, n), false);
  */
-export function planPublicFiles(states: readonly IterationState[], cachedPage: (number: number) => string, full: boolean): PublicIteration[] {
+export function planPublicFiles(states: IterationState[], cachedPage: (number: number) => string, full: boolean): PublicIteration[] {
   return states.map((state, index) => {
     const prev = states[index - 1]?.number ?? null;
     const next = states[index + 1]?.number ?? null;
@@ -34,9 +45,8 @@ export function planPublicFiles(states: readonly IterationState[], cachedPage: (
     if (!full && state.kind !== 'projected' && cached && cached.prev === prev && cached.next === next) {
       return { number: state.number, prev, next, sha: cached.publicSha };
     }
-    const base = state.page ?? (JSON.parse(cachedPage(state.number)) as IterationPage);
-    const page = { ...base, prev, next };
-    const text = publicJson(page);
-    return { number: state.number, prev, next, sha: sha256(text), text, page };
+    const text = withNeighbours(state.pageJson ?? cachedPage(state.number), prev, next);
+    delete state.pageJson;
+    return { number: state.number, prev, next, sha: sha256(text), text };
   });
 }

@@ -37,7 +37,7 @@ export const BUILD_JSON = 'build.json';
  */
 export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
   const siteDataSha = sha256(inputs.siteDataText);
-  const pageOf = (file: PublicIteration): IterationPage => file.page ?? (JSON.parse(inputs.iterationText(file)) as IterationPage);
+  const pageOf = (file: PublicIteration): IterationPage => JSON.parse(file.text ?? inputs.iterationText(file)) as IterationPage;
   const wanted: WantedFile[] = [
     { path: 'site-data.json', key: '-', sha256: siteDataSha, make: () => inputs.siteDataText },
     ...AGGREGATE_ROUTES.map(({ route, file }) => ({
@@ -48,7 +48,7 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
   for (const file of inputs.iterations) {
     wanted.push({ path: `iterations/${file.number}.json`, key: '-', sha256: file.sha, make: () => file.text ?? inputs.iterationText(file) });
     wanted.push({
-      path: `iterations/${file.number}/index.html`,
+      path: `iterations/${file.number}.html`, // served for /iterations/<n>/ (sirv tries <path>.html)
       key: sha256(`${inputs.siteHash}\0/iterations/[n]/\0${file.sha}`),
       make: () => inputs.render(`/iterations/${file.number}/`, { page: pageOf(file) }),
     });

@@ -8,7 +8,7 @@ import { projectIteration, type IterationFacts } from './project-public.ts';
 import { readIteration, readIterationStamp } from './read-iteration.ts';
 import type { IterationFolder } from './read-loop.ts';
 import type { Redactor } from './redact-item.ts';
-import type { IterationPage } from './site-data-schema.ts';
+import { publicJson } from './plan-public-files.ts';
 
 export interface IterationState {
   number: number;
@@ -18,8 +18,9 @@ export interface IterationState {
   facts: IterationFacts;
   /** `unchanged`: skipped by stamp; `restamped`: read, same content; `projected`: redone. */
   kind: 'unchanged' | 'restamped' | 'projected';
-  /** The new page (prev/next null) when projected. */
-  page?: IterationPage;
+  /** The new page as public JSON (prev/next null) when projected; a string, not an object, to keep
+   * a full publish of tens of thousands of iterations small. */
+  pageJson?: string;
   cached?: CachedIteration;
 }
 
@@ -73,7 +74,7 @@ export async function readChangedIterations(request: ChangedIterationsRequest): 
     }
     const projected = projectIteration(read.input, read.problems, verdict, request.redactor, takenDown !== '');
     states.push({
-      number, folder, stampKey, inputHash, kind: 'projected', page: projected.page, ...(cached ? { cached } : {}),
+      number, folder, stampKey, inputHash, kind: 'projected', pageJson: publicJson(projected.page), ...(cached ? { cached } : {}),
       facts: { summary: projected.summary, byRule: projected.byRule, problems: projected.problems },
     });
   }

@@ -16,7 +16,7 @@ import { audit, openDb, write, type Db } from './db.ts';
 import { readCachedIterations, readCachedPage, writeIterations, type IterationRow } from './db-iterations.ts';
 import { acquireLease, LEASE_MS, recoverInterruptedRuns, releaseLease, renewLease } from './db-lease.ts';
 import { newestFirst, readPin, recordRelease } from './db-releases.ts';
-import { planPublicFiles, publicJson, type PublicIteration } from './plan-public-files.ts';
+import { planPublicFiles, publicJson, withNeighbours, type PublicIteration } from './plan-public-files.ts';
 import { BUILD_JSON, planReleaseFiles, sameAsPrevious } from './plan-release-files.ts';
 import { formatProblem, type Problem } from './problem.ts';
 import { projectSite } from './project-public.ts';
@@ -25,7 +25,6 @@ import { readPipelineCodeHash, readSiteCodeHash } from './read-code-hash.ts';
 import { readDiskUsedPercent } from './read-disk-usage.ts';
 import { readLoopTop } from './read-loop.ts';
 import { readRenderer, readRendererAssets } from './read-renderer.ts';
-import type { IterationPage } from './site-data-schema.ts';
 import { runNarrativeProcess } from './run-narrative-process.ts';
 import { pruneSnapshots, writeSnapshot } from './write-snapshot.ts';
 import { writePublic } from './write-public.ts';
@@ -88,9 +87,10 @@ function rowsToWrite(states: readonly IterationState[], files: readonly PublicIt
   const moves: { number: number; stampKey: string; prev: number | null; next: number | null; publicSha: string }[] = [];
   states.forEach((state, index) => {
     const file = files[index]!;
-    if (state.page) {
+    if (state.kind === 'projected') {
+      // The page is stored as published (prev/next included); withNeighbours re-links it later.
       rows.push({ number: state.number, folder: state.folder, stampKey: state.stampKey, inputHash: state.inputHash,
-        pageJson: JSON.stringify(state.page), ...state.facts, prev: file.prev, next: file.next, publicSha: file.sha });
+        pageJson: file.text!, ...state.facts, prev: file.prev, next: file.next, publicSha: file.sha });
     } else if (state.kind === 'restamped' || file.text !== undefined) {
       moves.push({ number: state.number, stampKey: state.stampKey, prev: file.prev, next: file.next, publicSha: file.sha });
     }
@@ -160,7 +160,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   const changedTexts = files.filter((f) => f.text !== undefined).map((f) => ({ path: `iterations/${f.number}.json`, text: f.text! }));
   await step('verify', () => verifyRedacted([...changedTexts, { path: 'site-data.json', text: siteDataText }], detector));
 
-  const textOf = (file: PublicIteration) => file.text ?? publicJson({ ...(JSON.parse(readCachedPage(db, file.number)) as IterationPage), prev: file.prev, next: file.next });
+  const textOf = (file: PublicIteration) => file.text ?? withNeighbours(readCachedPage(db, file.number), file.prev, file.next);
   if (!options.dryRun) {
     await step('write', () => {
       const { rows, moves } = rowsToWrite(states, files);

@@ -13,17 +13,19 @@ export function fsyncDir(dir: string): void {
 }
 
 /**
- * Writes `content` to `file` so that readers see the old or the new file, never a part.
+ * Writes `content` to `file` so that readers see the old or the new file, never a part. `durable:
+ * false` skips the fsync where a power cut may lose the write but must not tear it (<data>/public,
+ * which a later run rewrites; the release it feeds is flushed before its manifest).
  *
  * @example
  * writeFileAtomic('data/public/site-data.json', JSON.stringify(siteData));
  */
-export function writeFileAtomic(file: string, content: string | Buffer): void {
+export function writeFileAtomic(file: string, content: string | Buffer, options: { durable?: boolean } = {}): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}`);
   const fd = openSync(temp, 'w', 0o644);
   try {
     writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
-    fsyncSync(fd);
+    if (options.durable !== false) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

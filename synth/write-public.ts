@@ -19,12 +19,12 @@ export function writePublic(dir: string, siteDataText: string, files: readonly P
   for (const file of files) {
     const target = path.join(dir, 'iterations', `${file.number}.json`);
     if (file.text === undefined && !full && existsSync(target)) continue;
-    writeFileAtomic(target, file.text ?? textOf(file));
+    writeFileAtomic(target, file.text ?? textOf(file), { durable: false });
     written += 1;
   }
   for (const name of readdirSync(path.join(dir, 'iterations'))) {
     if (!wanted.has(name)) rmSync(path.join(dir, 'iterations', name), { force: true });
   }
-  writeFileAtomic(path.join(dir, 'site-data.json'), siteDataText);
+  writeFileAtomic(path.join(dir, 'site-data.json'), siteDataText, { durable: false });
   return written + 1;
 }

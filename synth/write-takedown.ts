@@ -52,7 +52,7 @@ export function purgeTakedown(db: Db, dataDir: string, target: TakedownTarget, k
       continue;
     }
     const entries = new Map((readManifest(dataDir, id) ?? []).map((e) => [e.path, e.sha256]));
-    const oldIteration = target.iterations.some((n) => [`iterations/${n}.json`, `iterations/${n}/index.html`]
+    const oldIteration = target.iterations.some((n) => [`iterations/${n}.json`, `iterations/${n}.html`]
       .some((file) => entries.has(file) && entries.get(file) !== currentEntries.get(file)));
     if (hits.length > 0 || oldIteration) {
       removeRelease(dataDir, id);

@@ -62,6 +62,8 @@ describe('configuration', () => {
         "snapshotDays | 30 | the default",
         "snapshotMax | 500 | the default",
         "maxDiskUsedPercent | 90 | the default",
+        "timerFirstSeconds | 120 | the default",
+        "timerEverySeconds | 900 | the default",
         "narrativeCommand | (unset) | the default",
         "denylist | [0 entries] | the default",
         "secretEnvFile | (unset) | the default",

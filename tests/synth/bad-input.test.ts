@@ -170,7 +170,7 @@ describe('npm run synth with a text the redactor cannot vouch for', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('JOURNEY_REDACT_UNSURE: iterations/0002/plan.md:3:1 field "plan" rule private-key: withheld: a private key block without its end marker');
     expect(result.stderr + result.stdout).not.toContain('MIIEow');
-    const page = readFileSync(path.join(dataDir, 'current', 'iterations', '2', 'index.html'), 'utf8');
+    const page = readFileSync(path.join(dataDir, 'current', 'iterations', '2.html'), 'utf8');
     expect(page).toContain('[WITHHELD: could not be redacted safely]');
     expect(page).toContain('<h2 id="diff">');
     const data = siteData(dataDir);

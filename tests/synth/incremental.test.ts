@@ -69,15 +69,15 @@ describe('incremental publishing', () => {
     const first = path.join(dataDir, 'releases', readdirSync(path.join(dataDir, 'releases'))[0]!);
     cpSync(parked, iterationFolder(loopDir, 6), { recursive: true });
     const result = await synth(loopDir, dataDir);
-    // New: 6.json, 6/index.html; changed: 5.json, 5/index.html (next link), site-data.json, index.html,
+    // New: 6.json, 6.html; changed: 5.json, 5.html (next link), site-data.json, index.html,
     // iterations/index.html, build.json.
     expect(result.stderr).toMatch(/✓ build .*\(8 files rendered or written, \d+ linked/);
     const second = path.join(dataDir, 'current');
     const inode = (dir: string, file: string) => statSync(path.join(dir, file)).ino;
-    expect(inode(second, 'iterations/2/index.html')).toBe(inode(first, 'iterations/2/index.html'));
+    expect(inode(second, 'iterations/2.html')).toBe(inode(first, 'iterations/2.html'));
     expect(inode(second, 'iterations/2.json')).toBe(inode(first, 'iterations/2.json'));
-    expect(inode(second, 'iterations/5/index.html')).not.toBe(inode(first, 'iterations/5/index.html'));
-    expect(readFileSync(path.join(second, 'iterations/5/index.html'), 'utf8')).toContain('href="/iterations/6/"');
+    expect(inode(second, 'iterations/5.html')).not.toBe(inode(first, 'iterations/5.html'));
+    expect(readFileSync(path.join(second, 'iterations/5.html'), 'utf8')).toContain('href="/iterations/6/"');
     expect(result.stderr).toMatch(/✓ scan .*\(8 files scanned, \d+ known clean, 0 findings\)/);
   });
 
@@ -106,8 +106,11 @@ describe('incremental publishing', () => {
     expect((await synth(loopDir, dataDir)).code).toBe(0);
     const outDir = path.join(tempDir('ref-out'), 'site');
     await buildSite({ publicDir: path.join(dataDir, 'public'), outDir, cacheDir: path.join(tempDir('ref-cache'), 'astro'), timeoutMs: 300_000 });
-    for (const page of ['index.html', 'iterations/index.html', 'iterations/1/index.html', 'iterations/4/index.html']) {
-      expect(readFileSync(path.join(dataDir, 'current', page), 'utf8'), page).toBe(readFileSync(path.join(outDir, page), 'utf8'));
+    // The reference build writes /iterations/4/ as iterations/4/index.html; a release keeps it flat as
+    // iterations/4.html (one folder less per iteration to create), which the server serves for /iterations/4/.
+    for (const [page, reference] of [['index.html', 'index.html'], ['iterations/index.html', 'iterations/index.html'],
+      ['iterations/1.html', 'iterations/1/index.html'], ['iterations/4.html', 'iterations/4/index.html']] as const) {
+      expect(readFileSync(path.join(dataDir, 'current', page), 'utf8'), page).toBe(readFileSync(path.join(outDir, reference), 'utf8'));
     }
   });
 });

@@ -22,7 +22,7 @@ describe('npm run synth', () => {
     }
     const target = readlinkSync(path.join(dataDir, 'current'));
     expect(target).toMatch(/^releases\/\d{8}T\d{6}Z-[0-9a-f]{8}$/);
-    for (const file of ['index.html', 'iterations/index.html', 'iterations/2/index.html', 'site-data.json', 'iterations/2.json']) {
+    for (const file of ['index.html', 'iterations/index.html', 'iterations/2.html', 'site-data.json', 'iterations/2.json']) {
       expect(existsSync(path.join(dataDir, target, file)), file).toBe(true);
     }
     expect(readFileSync(path.join(dataDir, 'public', 'site-data.json'), 'utf8')).toBe(readFileSync(path.join(dataDir, target, 'site-data.json'), 'utf8'));
@@ -70,7 +70,7 @@ describe('npm run synth', () => {
     const [a, b] = [tempDir('twin-a'), tempDir('twin-b')];
     const results = await Promise.all([synth(loopDir, a), synth(loopDir, b)]);
     expect(results.map((r) => r.code)).toEqual([0, 0]);
-    for (const dataDir of [a, b]) expect(existsSync(path.join(dataDir, 'current', 'iterations', '1', 'index.html'))).toBe(true);
+    for (const dataDir of [a, b]) expect(existsSync(path.join(dataDir, 'current', 'iterations', '1.html'))).toBe(true);
   });
 
   it('takes over the lease of a synth that died (its run recorded as interrupted), and coalesces while a live one holds it', async () => {

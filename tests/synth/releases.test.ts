@@ -70,7 +70,7 @@ describe('releases', () => {
     const db = openDb(dataDir);
     expect(db.prepare(`SELECT count(*) AS n FROM runs WHERE outcome = 'running'`).get()).toEqual({ n: 0 });
     db.close();
-    expect(readFileSync(path.join(dataDir, 'current', 'iterations', '6', 'index.html'), 'utf8')).toContain('kill point 5');
+    expect(readFileSync(path.join(dataDir, 'current', 'iterations', '6.html'), 'utf8')).toContain('kill point 5');
     expect(observations).toBeGreaterThan(10);
   });
 
@@ -117,7 +117,7 @@ describe('releases', () => {
 
     expect((await runCli('synth/unpin-cli.ts', ['--data-dir', dataDir])).stderr).toContain(`release ${first} unpinned`);
     expect((await synth(loopDir, dataDir, ['--trigger', 'timer'])).code).toBe(0);
-    expect(readFileSync(path.join(dataDir, 'current', 'iterations', '2', 'index.html'), 'utf8')).toContain('third release');
+    expect(readFileSync(path.join(dataDir, 'current', 'iterations', '2.html'), 'utf8')).toContain('third release');
     const unknown = await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir, '--to', 'no-such-release']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('JOURNEY_RELEASE_UNKNOWN');
@@ -168,11 +168,11 @@ describe('releases', () => {
     expect(result.stderr).toMatch(/purged: 2 releases deleted \(.+\), 2 snapshots rewritten/);
     expect(result.stderr + result.stdout).not.toContain(value);
     for (const dir of ['releases', 'snapshots', 'public']) expect(filesHolding(path.join(dataDir, dir), value), dir).toEqual([]);
-    expect(readFileSync(path.join(dataDir, 'current', 'iterations', '2', 'index.html'), 'utf8')).toMatch(/\[REDACTED:known-secret#[0-9a-f]{4}\]/);
+    expect(readFileSync(path.join(dataDir, 'current', 'iterations', '2.html'), 'utf8')).toMatch(/\[REDACTED:known-secret#[0-9a-f]{4}\]/);
 
     const byIteration = await runCli('synth/takedown-cli.ts', ['--iteration', '3', '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
     expect(byIteration.code).toBe(0);
-    expect(readFileSync(path.join(dataDir, 'current', 'iterations', '3', 'index.html'), 'utf8')).toContain('iteration 3 withheld: taken down by the operator');
+    expect(readFileSync(path.join(dataDir, 'current', 'iterations', '3.html'), 'utf8')).toContain('iteration 3 withheld: taken down by the operator');
     for (const id of readdirSync(path.join(dataDir, 'snapshots'))) {
       const data = JSON.parse(readFileSync(path.join(dataDir, 'snapshots', id, 'site-data.json'), 'utf8'));
       expect(data.iterations.find((it: { number: number }) => it.number === 3).status).toBe('withheld');
