@@ -106,14 +106,16 @@ export async function benchPublish(iterations: number, log: (line: string) => vo
         await new Promise((resolve) => setTimeout(resolve, 1500)); // let the run finish (snapshot, prune) before the next trigger
       }
     } finally {
-      if (server.child.pid) process.kill(-server.child.pid, 'SIGTERM');
+      const exited = new Promise((resolve) => server.child.once('exit', resolve));
+      if (server.child.pid && server.child.exitCode === null) process.kill(-server.child.pid, 'SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     }
     const rollback = await runNode('synth/rollback-cli.ts', ['--data-dir', dataDir], 60_000);
     const swap = /in (\d+(?:\.\d+)?)(ms|s) \(swap only\)/.exec(rollback.stderr);
     const rollbackMs = swap ? Number(swap[1]) * (swap[2] === 's' ? 1000 : 1) : Number.NaN;
     return { iterations, fullMs: full.ms, fullPeakRssMb, incrementalMs, rollbackMs };
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 

@@ -1,13 +1,10 @@
 // Builds the site's render bundle once per version of site/: an Astro server build whose entry
 // renders routes in-process. Runs in a child process so Astro's memory goes away with it.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JourneyError } from '../cli/journey-error.ts';
-import { waitForLock } from './write-lock.ts';
+import { REPO_ROOT, runAstroProcess, withBuildLock } from './run-astro-process.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
 const RENDER_ENTRY = fileURLToPath(new URL('../site/render/render-entry.ts', import.meta.url));
 
@@ -27,7 +24,7 @@ export async function ensureRenderer(request: { cacheDir: string; siteHash: stri
   mkdirSync(request.cacheDir, { recursive: true });
   const building = path.join(request.cacheDir, `${request.siteHash}.building-${process.pid}`);
   rmSync(building, { recursive: true, force: true });
-  await runBuild(building, request.timeoutMs);
+  await runAstroProcess(THIS_FILE, { JOURNEY_RENDER_OUT_DIR: building }, request.timeoutMs, 'the Astro build of the render bundle');
   rmSync(path.join(request.cacheDir, request.siteHash), { recursive: true, force: true });
   renameSync(building, path.join(request.cacheDir, request.siteHash));
   pruneRenderers(request.cacheDir, request.siteHash);
@@ -42,41 +39,8 @@ function pruneRenderers(cacheDir: string, keep: string): void {
   for (const old of others.slice(1)) rmSync(path.join(cacheDir, old.name), { recursive: true, force: true });
 }
 
-function runBuild(outDir: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [THIS_FILE], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, JOURNEY_RENDER_OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new JourneyError('JOURNEY_BUILD_FAILED', 'could not start the Astro build of the render bundle', { cause: error }));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) return resolve();
-      const why = signal ? `was killed by ${signal}` : `exited with ${code}`;
-      reject(new JourneyError('JOURNEY_BUILD_FAILED', `the Astro build of the render bundle ${why}:\n${output.trim()}`, {
-        fix: 'Read the build output above; a site/ change may be at fault. Publish again after fixing it.',
-      }));
-    });
-  });
-}
-
 if (import.meta.main) {
-  // Astro writes its prerender chunks below <root>/.astro, shared by every build of this checkout:
-  // two data folders building at once would overwrite each other's chunks. One at a time.
-  mkdirSync(path.join(REPO_ROOT, '.astro'), { recursive: true });
-  const release = await waitForLock(path.join(REPO_ROOT, '.astro', 'journey-build.lock'), 600_000);
-  try {
+  await withBuildLock(async () => {
     const { build } = await import('astro');
     await build({
       root: REPO_ROOT,
@@ -101,7 +65,5 @@ if (import.meta.main) {
       },
     });
     rmSync(path.join(process.env['JOURNEY_RENDER_OUT_DIR']!, '.astro-cache'), { recursive: true, force: true });
-  } finally {
-    release();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 // Single flight across processes: a lease row in journey.db names the one publish running now.
 import { hostname } from 'node:os';
-import { isErrno } from '../cli/journey-error.ts';
 import { audit, write, type Db } from './db.ts';
+import { isAlive } from './write-lock.ts';
 
 const NAME = 'publish';
 
@@ -13,15 +13,6 @@ export type LeaseAttempt =
   | { acquired: false; holder: { pid: number; host: string; runId: number } };
 
 interface LeaseRow { owner_pid: number; host: string; run_id: number; expires_at: number }
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return isErrno(error, 'EPERM');
-  }
-}
 
 /** A lease is stale when it expired, or when its holder on this host has died. */
 function isStale(row: LeaseRow, now: number): boolean {
