@@ -24,24 +24,31 @@ export function info(line: string): void {
 }
 
 /**
- * Runs one labelled phase and logs `✓ label (detail) in 12ms`, or `✗ label` when it throws.
+ * Runs one labelled phase and logs `✓ label (detail) in 12ms`, or `✗ label` when it throws; records
+ * the duration in `timings[label]` when given (synth keeps them with the run).
  *
  * @example
- * const data = await phase('ingest', () => readLoop(dir), (d) => `${d.iterations.length} iterations`);
+ * const top = await phase('ingest', () => readLoopTop(dir, cap), (t) => `${t.folders.length} iterations`);
  */
 export async function phase<T>(
   label: string,
   work: () => T | Promise<T>,
   describe?: (result: T) => string,
+  timings?: Record<string, number>,
 ): Promise<T> {
   const started = performance.now();
+  const took = () => {
+    const ms = performance.now() - started;
+    if (timings) timings[label] = Math.round(ms);
+    return formatDuration(ms);
+  };
   try {
     const result = await work();
     const detail = describe ? ` ${colour.dim(`(${describe(result)})`)}` : '';
-    info(`${colour.green('✓')} ${label.padEnd(9)}${detail} in ${formatDuration(performance.now() - started)}`);
+    info(`${colour.green('✓')} ${label.padEnd(9)}${detail} in ${took()}`);
     return result;
   } catch (error) {
-    info(`${colour.red('✗')} ${label.padEnd(9)} failed after ${formatDuration(performance.now() - started)}`);
+    info(`${colour.red('✗')} ${label.padEnd(9)} failed after ${took()}`);
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 // The iteration cache in journey.db: what each iteration folder was last projected to.
-import type { Db } from './db.ts';
+import { readSetting, writeSetting, type Db } from './db.ts';
 import type { Problem } from './problem.ts';
 import type { IterationSummary } from './site-data-schema.ts';
 
@@ -32,14 +32,12 @@ interface Raw {
 const memo = new Map<string, { generation: string; rows: Map<number, CachedIteration> }>();
 const GENERATION = 'iterations_generation';
 
-const generationOf = (db: Db) => (db.prepare('SELECT value FROM settings WHERE key = ?').get(GENERATION) as { value: string } | undefined)?.value ?? '0';
-
 /**
  * Every cached iteration by number. The map is shared with later calls on the same connection:
  * treat it as read-only.
  */
 export function readCachedIterations(db: Db): ReadonlyMap<number, CachedIteration> {
-  const generation = generationOf(db);
+  const generation = readSetting(db, GENERATION) ?? '0';
   const known = memo.get(db.name);
   if (known?.generation === generation) return known.rows;
   const rows = db.prepare(`SELECT number, folder, stamp_key, input_hash, summary_json, rules_json, problems_json, prev, next, public_sha
@@ -73,7 +71,7 @@ export function writeIterations(db: Db, rows: readonly IterationRow[], moves: re
   const remove = db.prepare('DELETE FROM iterations WHERE number = ?');
   for (const number of removed) remove.run(number);
   const generation = `${process.pid}-${Date.now()}-${Math.random()}`;
-  db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(GENERATION, generation);
+  writeSetting(db, GENERATION, generation);
   // Keep this process's copy in step, so the next run skips re-reading 10,000 rows.
   const known = memo.get(db.name);
   if (!known) return;

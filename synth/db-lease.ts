@@ -69,14 +69,3 @@ export function releaseLease(db: Db, runId: number, end: { outcome: string; phas
     return db.prepare('DELETE FROM followups WHERE name = ?').run(NAME).changes > 0;
   });
 }
-
-/** Records runs left `running` by a holder that is gone (called at start with no lease held). */
-export function recoverInterruptedRuns(db: Db, now: Date = new Date()): number {
-  return write(db, () => {
-    const live = db.prepare('SELECT run_id, owner_pid, host, expires_at FROM lease WHERE name = ?').get(NAME) as (LeaseRow & { run_id: number }) | undefined;
-    const keep = live && !isStale(live, now.getTime()) ? live.run_id : -1;
-    const changes = db.prepare(`UPDATE runs SET outcome = 'interrupted', ended_at = ? WHERE outcome = 'running' AND id <> ?`).run(now.toISOString(), keep).changes;
-    if (keep === -1) db.prepare('DELETE FROM lease WHERE name = ?').run(NAME);
-    return changes;
-  });
-}

@@ -39,8 +39,8 @@ export function readReleases(db: Db): ReleaseRow[] {
 }
 
 /** Orders ids newest first: by when journey recorded them, unknown ones last. */
-export function newestFirst(db: Db, ids: readonly string[]): string[] {
-  const order = new Map(readReleases(db).map((r, index) => [r.id, index]));
+export function newestFirst(db: Db, ids: readonly string[], rows: readonly ReleaseRow[] = readReleases(db)): string[] {
+  const order = new Map(rows.map((r, index) => [r.id, index]));
   return [...ids].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || (a < b ? 1 : -1));
 }
 

@@ -51,6 +51,21 @@ function migrate(db: Db, file: string): void {
   }
 }
 
+/**
+ * Opens the database of `dataDir` for one synchronous piece of work and closes it (the small CLIs).
+ *
+ * @example
+ * withDb('./data', (db) => write(db, () => audit(db, 'unpin', 'release x unpinned')));
+ */
+export function withDb<T>(dataDir: string, work: (db: Db) => T): T {
+  const db = openDb(dataDir);
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
 /** Runs `work` in a `BEGIN IMMEDIATE` transaction and returns its result. */
 export function write<T>(db: Db, work: () => T): T {
   return db.transaction(work).immediate();

@@ -1,10 +1,25 @@
 // What a release holds and what each file is made from. A page's render key is the site code plus
 // its own data, so a page whose inputs did not change keeps its bytes and is linked, not rendered.
-import { sha256 } from './release-manifest.ts';
+import { sha256, type ManifestEntry } from './release-manifest.ts';
 import type { PublicIteration } from './plan-public-files.ts';
 import type { RenderRoute } from './read-renderer.ts';
 import type { IterationPage, SiteData } from './site-data-schema.ts';
-import type { WantedFile } from './write-release.ts';
+
+/** A file the new release must hold. */
+export interface WantedFile {
+  path: string;
+  /** What the bytes are made from; a previous file with the same key is reused. `-`: compare sha256. */
+  key: string;
+  /** Known ahead (cached public JSON), so an unchanged file is linked without being made. */
+  sha256?: string;
+  make(): Promise<Uint8Array | string> | Uint8Array | string;
+}
+
+/** True when `old` (the previous release's file at the same path) can stand for `file` unchanged. */
+export function matchesPrevious(old: ManifestEntry | undefined, file: WantedFile): old is ManifestEntry {
+  if (old === undefined) return false;
+  return file.key === '-' ? file.sha256 !== undefined && old.sha256 === file.sha256 : old.key === file.key;
+}
 
 export interface ReleaseInputs {
   siteHash: string;
@@ -58,12 +73,8 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
 }
 
 /** True when every file but build.json would be linked unchanged from `previous`, and none is gone. */
-export function sameAsPrevious(previous: readonly { path: string; sha256: string; key: string }[], wanted: readonly WantedFile[]): boolean {
+export function sameAsPrevious(previous: readonly ManifestEntry[], wanted: readonly WantedFile[]): boolean {
   const before = new Map(previous.filter((e) => e.path !== BUILD_JSON).map((e) => [e.path, e]));
   const now = wanted.filter((w) => w.path !== BUILD_JSON);
-  if (before.size !== now.length) return false;
-  return now.every((w) => {
-    const old = before.get(w.path);
-    return old !== undefined && (w.key === '-' ? w.sha256 !== undefined && old.sha256 === w.sha256 : old.key === w.key);
-  });
+  return before.size === now.length && now.every((w) => matchesPrevious(before.get(w.path), w));
 }

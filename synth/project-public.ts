@@ -3,7 +3,8 @@
 // assembled from the iterations' summaries and the loop-wide files.
 import type { Verdict } from './loop-schemas.ts';
 import type { Problem } from './problem.ts';
-import type { IterationInput, LoopInput, LoopTop } from './read-loop.ts';
+import type { IterationInput } from './read-iteration.ts';
+import type { LoopTop } from './read-loop.ts';
 import { redactItem, type Redactor } from './redact-item.ts';
 import type { IterationPage, IterationSummary, SiteData } from './site-data-schema.ts';
 
@@ -15,13 +16,6 @@ export interface ProjectedIteration {
   /** Redactions on the page by rule. */
   byRule: Record<string, number>;
   /** Items withheld from this iteration (invalid input, or text the redactor could not vouch for). */
-  problems: Problem[];
-}
-
-export interface PublicOutput {
-  siteData: SiteData;
-  pages: IterationPage[];
-  /** Items withheld because the redactor was unsure. */
   problems: Problem[];
 }
 
@@ -207,28 +201,4 @@ export function projectSite(
     redactions: { total: Object.values(byRule).reduce((a, b) => a + b, 0), by_rule: byRule },
   };
   return { siteData, problems };
-}
-
-/** Links each page to its neighbours (pages sorted by number). */
-export function linkPages(pages: IterationPage[]): void {
-  pages.forEach((page, index) => {
-    page.prev = pages[index - 1]?.number ?? null;
-    page.next = pages[index + 1]?.number ?? null;
-  });
-}
-
-/**
- * Projects a whole loop read at once (tests and small loops; synth goes through the cache).
- *
- * @example
- * const out = projectPublic(await readLoop(dir, cap), (text) => redactText(text, detector));
- */
-export function projectPublic(loop: LoopInput, redactor: Redactor): PublicOutput {
-  const verdictOf = new Map(loop.verdicts.map((v) => [v.iteration, v]));
-  const projected = loop.iterations.map((input) => projectIteration(input, [], verdictOf.get(input.number), redactor, false));
-  const pages = projected.map((p) => p.page);
-  linkPages(pages);
-  const { iterations: _iterations, ...top } = loop;
-  const site = projectSite(top, projected, redactor, { takenDown: [], narrative: null });
-  return { siteData: site.siteData, pages, problems: [...projected.flatMap((p) => p.problems), ...site.problems] };
 }

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { main, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../cli/log.ts';
-import { audit, openDb, write } from './db.ts';
+import { audit, withDb, write } from './db.ts';
 import { UNPUBLISHED_FILE } from './unpublish-cli.ts';
 
 export const publishResumeCommand: CommandSpec = {
@@ -13,12 +13,7 @@ export const publishResumeCommand: CommandSpec = {
   examples: ['npm run publish-resume'],
   run({ config }) {
     rmSync(path.join(config.dataDir, UNPUBLISHED_FILE), { force: true });
-    const db = openDb(config.dataDir);
-    try {
-      write(db, () => audit(db, 'publish-resume', 'the current release is served again'));
-    } finally {
-      db.close();
-    }
+    withDb(config.dataDir, (db) => write(db, () => audit(db, 'publish-resume', 'the current release is served again')));
     info('resumed: the current release is served again');
     return 0;
   },

@@ -1,6 +1,5 @@
 // Incremental ingest: an iteration is re-read only when its stat stamp changed, and re-validated and
 // re-redacted only when its content hash changed. Everything else comes from the cache in journey.db.
-import { createHash } from 'node:crypto';
 import { progress } from '../cli/log.ts';
 import type { CachedIteration } from './db-iterations.ts';
 import type { Verdict } from './loop-schemas.ts';
@@ -8,6 +7,7 @@ import { projectIteration, type IterationFacts } from './project-public.ts';
 import { readIteration, readIterationStamp } from './read-iteration.ts';
 import type { IterationFolder } from './read-loop.ts';
 import type { Redactor } from './redact-item.ts';
+import { sha256 } from './release-manifest.ts';
 import { publicJson } from './plan-public-files.ts';
 
 export interface IterationState {
@@ -38,7 +38,7 @@ export interface ChangedIterationsRequest {
   full: boolean;
 }
 
-const hashOf = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
+const hashOf = (...parts: string[]) => sha256(parts.join('\0'));
 
 /**
  * Brings every iteration up to date. Unchanged iterations cost one stat per file.

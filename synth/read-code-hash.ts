@@ -32,10 +32,14 @@ export function readSiteCodeHash(): string {
   return hashFiles(['site', 'astro.config.mjs', 'synth/build-renderer-process.ts', 'package-lock.json']);
 }
 
+let pipeline: string | undefined;
+
 /**
  * sha256 of what shapes the public data: ingest, projection and redaction code. A new value means
- * every iteration is read and redacted again.
+ * every iteration is read and redacted again. Hashed once per process: it must describe the code
+ * this process runs, even when a long-lived worker outlives a deploy on disk.
  */
 export function readPipelineCodeHash(): string {
-  return hashFiles(['synth', 'redact', 'package-lock.json']);
+  pipeline ??= hashFiles(['synth', 'redact', 'package-lock.json']);
+  return pipeline;
 }

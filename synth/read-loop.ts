@@ -1,5 +1,6 @@
-// Ingest: reads and validates the whole loop folder into LoopInput; bad items are withheld, never fatal,
-// except an invalid state.json or parity matrix, which refuse the publish.
+// Ingest of the loop-wide files (state, heartbeat, verdicts, parity, subagents) and the list of
+// iteration folders; bad items are withheld, never fatal, except an invalid state.json or parity
+// matrix, which refuse the publish. Iteration folders are read by read-iteration.ts, as they change.
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { isErrno, JourneyError } from '../cli/journey-error.ts';
@@ -9,16 +10,17 @@ import {
 } from './loop-schemas.ts';
 import { parseJson, parseYaml, type Parsed } from './parse-loop-text.ts';
 import { describeProblem, type Problem } from './problem.ts';
-import { FIX_WRITER, readIteration, type IterationInput } from './read-iteration.ts';
+import { FIX_WRITER } from './read-iteration.ts';
 import { decodeText, isInside, readLoopBytes, readLoopFile } from './read-loop-file.ts';
 
-export type { IterationInput } from './read-iteration.ts';
-
-export interface LoopInput {
+/** The loop-wide files, read every run: they are small, and the aggregate pages depend on them. */
+export interface LoopTop {
+  /** The real path of the loop folder. */
+  root: string;
   /** Undefined while the loop has not written state.json yet ("waiting for the loop"). */
   state: LoopState | undefined;
   heartbeat: Heartbeat | undefined;
-  iterations: IterationInput[];
+  folders: IterationFolder[];
   /** The latest verdict of each iteration, in iteration order. */
   verdicts: Verdict[];
   parity: ParityMatrix | undefined;
@@ -145,13 +147,6 @@ async function readSubagents(reader: Reader): Promise<Subagent[]> {
   return subagents;
 }
 
-/** The loop-wide files, read every run: they are small, and the aggregate pages depend on them. */
-export interface LoopTop extends Omit<LoopInput, 'iterations'> {
-  /** The real path of the loop folder. */
-  root: string;
-  folders: IterationFolder[];
-}
-
 /**
  * Reads everything but the iteration folders' contents. Throws JourneyError only for a missing folder,
  * or an invalid state.json or acceptance/parity-matrix.yaml; every other bad item is withheld and
@@ -187,29 +182,4 @@ export async function readLoopTop(loopDir: string, maxBytes: number): Promise<Lo
   const verdicts = await readVerdicts(reader);
   const subagents = await readSubagents(reader);
   return { root, state, heartbeat, folders, verdicts, parity, subagents, problems: reader.problems };
-}
-
-/**
- * Reads the whole loop folder at once (tests and small loops; synth reads iterations incrementally).
- *
- * @example
- * const loop = await readLoop('/srv/loop', 20 * 1024 * 1024);
- * console.log(loop.iterations.length, loop.problems.map(formatProblem));
- */
-export async function readLoop(loopDir: string, maxBytes: number): Promise<LoopInput> {
-  const top = await readLoopTop(loopDir, maxBytes);
-  const problems = [...top.problems];
-  const iterations: IterationInput[] = [];
-  for (const { number, folder, duplicate } of top.folders) {
-    if (duplicate) {
-      problems.push(duplicate);
-      iterations.push({ number, folder, status: 'withheld' });
-      continue;
-    }
-    const read = await readIteration(top.root, folder, number, maxBytes);
-    problems.push(...read.problems);
-    iterations.push(read.input);
-  }
-  const { root: _root, folders: _folders, ...rest } = top;
-  return { ...rest, iterations, problems };
 }

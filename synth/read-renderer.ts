@@ -45,8 +45,21 @@ export async function readRenderer(entry: string): Promise<RenderRoute> {
   };
 }
 
-/** The files a bundle ships as they are (its client folder: site/static and built assets). */
-export function readRendererAssets(entry: string): { path: string; sha256: string; read(): Uint8Array }[] {
+type Asset = { path: string; sha256: string; read(): Uint8Array };
+
+const assets = new Map<string, Asset[]>();
+
+/** The files a bundle ships as they are (its client folder: site/static and built assets); a bundle never changes, so once per process. */
+export function readRendererAssets(entry: string): Asset[] {
+  let list = assets.get(entry);
+  if (!list) {
+    list = listAssets(entry);
+    assets.set(entry, list);
+  }
+  return list;
+}
+
+function listAssets(entry: string): Asset[] {
   const client = path.join(path.dirname(entry), '..', 'client');
   let entries;
   try {

@@ -1,6 +1,6 @@
 // `npm run releases`: the kept releases, newest first, with the current and the pinned one marked.
 import { main, type CommandSpec } from '../cli/define-command.ts';
-import { openDb } from './db.ts';
+import { withDb } from './db.ts';
 import { newestFirst, readPin, readReleases } from './db-releases.ts';
 import { currentReleaseId, listCompleteReleases } from './write-release.ts';
 
@@ -10,8 +10,7 @@ export const releasesCommand: CommandSpec = {
   flags: [{ name: 'json', type: 'boolean', description: 'print one JSON array on stdout' }],
   examples: ['npm run releases', 'npm run releases -- --data-dir /data/autoswe --json'],
   run({ config, flags }) {
-    const db = openDb(config.dataDir);
-    try {
+    return withDb(config.dataDir, (db) => {
       const current = currentReleaseId(config.dataDir);
       const pinned = readPin(db);
       const rows = new Map(readReleases(db).map((r) => [r.id, r]));
@@ -30,9 +29,7 @@ export const releasesCommand: CommandSpec = {
         process.stdout.write(`${r.current ? '*' : ' '} ${r.id}${marks ? ` (${marks})` : ''}${size}${r.scan ? `, scan ${r.scan}` : ''}\n`);
       }
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 

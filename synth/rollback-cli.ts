@@ -2,7 +2,7 @@
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
 import { JourneyError } from '../cli/journey-error.ts';
 import { formatDuration, info } from '../cli/log.ts';
-import { audit, openDb, write } from './db.ts';
+import { audit, withDb, write } from './db.ts';
 import { markCurrent, newestFirst, writePin } from './db-releases.ts';
 import { currentReleaseId, listCompleteReleases, swapToRelease } from './write-release.ts';
 
@@ -15,8 +15,7 @@ export const rollbackCommand: CommandSpec = {
   flags: [{ name: 'to', type: 'string', valueName: 'ID', description: 'the release to serve (see npm run releases)', defaultText: 'the previous release' }],
   examples: ['npm run rollback', 'npm run rollback -- --to 20261121T113000Z-ab12cd34'],
   run({ config, flags }) {
-    const db = openDb(config.dataDir);
-    try {
+    return withDb(config.dataDir, (db) => {
       const current = currentReleaseId(config.dataDir);
       const kept = newestFirst(db, listCompleteReleases(config.dataDir));
       const target = (flags['to'] as string | undefined) ?? kept.find((id, index) => index > kept.indexOf(current ?? '') && id !== current);
@@ -37,9 +36,7 @@ export const rollbackCommand: CommandSpec = {
       });
       info(`current -> releases/${target} in ${formatDuration(took)} (swap only); pinned: publishes wait until \`npm run unpin\``);
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 

@@ -1,10 +1,9 @@
 // The publish pipeline in order: recover, admit, ingest, redact, verify, write, build, scan, swap,
 // record. One publish at a time per data folder (a lease in journey.db); a request during a run
 // gets exactly one follow-up run.
-import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { JourneyError } from '../cli/journey-error.ts';
+import { formatError, JourneyError } from '../cli/journey-error.ts';
 import { formatDuration, info, phase } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
 import type { Detector } from '../redact/detect.ts';
@@ -14,11 +13,12 @@ import { redactText, scanText } from '../redact/redact-text.ts';
 import { ensureRenderer } from './build-renderer-process.ts';
 import { audit, openDb, write, type Db } from './db.ts';
 import { readCachedIterations, readCachedPage, writeIterations, type IterationRow } from './db-iterations.ts';
-import { acquireLease, LEASE_MS, recoverInterruptedRuns, releaseLease, renewLease } from './db-lease.ts';
+import { acquireLease, LEASE_MS, releaseLease, renewLease } from './db-lease.ts';
 import { newestFirst, readPin, recordRelease } from './db-releases.ts';
 import { planPublicFiles, publicJson, withNeighbours, type PublicIteration } from './plan-public-files.ts';
 import { BUILD_JSON, planReleaseFiles, sameAsPrevious } from './plan-release-files.ts';
 import { formatProblem, type Problem } from './problem.ts';
+import { sha256 } from './release-manifest.ts';
 import { projectSite } from './project-public.ts';
 import { readChangedIterations, type IterationState } from './read-changed-iterations.ts';
 import { readPipelineCodeHash, readSiteCodeHash } from './read-code-hash.ts';
@@ -80,8 +80,6 @@ function verifyRedacted(texts: readonly { path: string; text: string }[], detect
   }
 }
 
-const hashOf = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
-
 function rowsToWrite(states: readonly IterationState[], files: readonly PublicIteration[]) {
   const rows: IterationRow[] = [];
   const moves: { number: number; stampKey: string; prev: number | null; next: number | null; publicSha: string }[] = [];
@@ -99,21 +97,14 @@ function rowsToWrite(states: readonly IterationState[], files: readonly PublicIt
 }
 
 /** Runs one publish with the lease held; returns its result. */
-async function publishOnce(db: Db, options: SynthOptions, timings: Timings, counts: Record<string, number>): Promise<SynthOutcome & { releaseId?: string }> {
+async function publishOnce(db: Db, options: SynthOptions, timings: Timings, counts: Record<string, number>): Promise<SynthOutcome> {
   const { config } = options;
   const now = options.now?.() ?? new Date();
-  const step = async <T>(label: string, work: () => T | Promise<T>, describe?: (result: T) => string): Promise<T> => {
-    const started = performance.now();
-    try {
-      return await phase(label, work, describe);
-    } finally {
-      timings[label] = Math.round(performance.now() - started);
-    }
-  };
+  const step = <T>(label: string, work: () => T | Promise<T>, describe?: (result: T) => string): Promise<T> => phase(label, work, describe, timings);
+  // A crashed run's lease and run were recovered when this run took the lease (acquireLease).
   const recovered = recoverReleases(config.dataDir, (ids) => newestFirst(db, ids));
-  const interrupted = recoverInterruptedRuns(db, now);
   for (const line of recovered) info(`recovered: ${line}`);
-  if (recovered.length > 0 || interrupted > 0) write(db, () => audit(db, 'recover', [...recovered, `${interrupted} runs marked interrupted`].join('; '), now));
+  if (recovered.length > 0) write(db, () => audit(db, 'recover', recovered.join('; '), now));
 
   const used = readDiskUsedPercent(config.dataDir);
   if (used >= config.maxDiskUsedPercent) {
@@ -124,13 +115,16 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   const detector = readDetector(config, { createKey: true });
   const redactor = (text: string) => redactText(text, detector);
   const takenDown = new Set((db.prepare('SELECT number FROM takedown_iterations').all() as { number: number }[]).map((r) => r.number));
-  const epoch = hashOf(detector.identity, readPipelineCodeHash(), String(config.maxFileBytes));
+  // One epoch for every cache of this run (iterations, scanned hashes): what the detector finds and
+  // what the code does with it.
+  const epoch = sha256([detector.identity, readPipelineCodeHash(), String(config.maxFileBytes)].join('\0'));
   const full = options.full === true;
 
+  const cache = readCachedIterations(db);
   const { top, states } = await step('ingest', async () => {
     const top = await readLoopTop(config.loopDir, config.maxFileBytes);
     const states = await readChangedIterations({
-      root: top.root, folders: top.folders, verdicts: new Map(top.verdicts.map((v) => [v.iteration, v])), cache: readCachedIterations(db),
+      root: top.root, folders: top.folders, verdicts: new Map(top.verdicts.map((v) => [v.iteration, v])), cache,
       epoch, takenDown, maxBytes: config.maxFileBytes, redactor, full,
     });
     return { top, states };
@@ -146,7 +140,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     try {
       narrative = await step('narrative', () => runNarrativeProcess(config.narrativeCommand!, config.loopDir, 120_000));
     } catch (error) {
-      info(`  ${error instanceof JourneyError ? `${error.code}: ${error.message}. fix: ${error.fix}` : String(error)}`);
+      info(formatError(error)); // the publish goes on without a narrative
     }
   }
   const { site, files, siteDataText } = await step('redact', () => {
@@ -165,7 +159,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     await step('write', () => {
       const { rows, moves } = rowsToWrite(states, files);
       const present = new Set(states.map((s) => s.number));
-      const removed = [...readCachedIterations(db).keys()].filter((n) => !present.has(n));
+      const removed = [...cache.keys()].filter((n) => !present.has(n));
       write(db, () => writeIterations(db, rows, moves, removed, now.toISOString()));
       return writePublic(paths(config.dataDir).public, siteDataText, files, textOf, full);
     }, (written) => `${written} public files`);
@@ -194,8 +188,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     siteHash, siteData: site.siteData, siteDataText, iterations: files, iterationText: textOf, render,
     assets: readRendererAssets(entry), buildJson,
   });
-  const scanEpoch = hashOf(detector.identity, readPipelineCodeHash());
-  const clean = new Set((db.prepare('SELECT sha256 FROM scan_cache WHERE epoch = ?').all(scanEpoch) as { sha256: string }[]).map((r) => r.sha256));
+  const clean = new Set((db.prepare('SELECT sha256 FROM scan_cache WHERE epoch = ?').all(epoch) as { sha256: string }[]).map((r) => r.sha256));
   // Unchanged files and a detector that already passed them: nothing to do. A new detector (a new
   // known secret, a new rule) re-scans the current files even when none changed.
   if (currentId && previousEntries && sameAsPrevious(previousEntries, wanted) && previousEntries.every((e) => e.path === BUILD_JSON || clean.has(e.sha256))) {
@@ -231,10 +224,10 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
           id, createdAt: now.toISOString(), fileCount: assembled.entries.length, bytes: assembled.entries.reduce((sum, e) => sum + e.bytes, 0),
           manifestHash, scanOutcome: `clean: ${report.files} scanned, ${assembled.entries.length - report.files} known clean`,
         }, currentId, now.toISOString());
-        db.prepare('DELETE FROM scan_cache WHERE epoch <> ?').run(scanEpoch);
+        db.prepare('DELETE FROM scan_cache WHERE epoch <> ?').run(epoch);
         if ((db.prepare('SELECT count(*) AS n FROM scan_cache').get() as { n: number }).n > 2 * assembled.entries.length) db.prepare('DELETE FROM scan_cache').run();
         const remember = db.prepare('INSERT OR IGNORE INTO scan_cache (sha256, epoch) VALUES (?, ?)');
-        for (const e of assembled.entries) remember.run(e.sha256, scanEpoch);
+        for (const e of assembled.entries) remember.run(e.sha256, epoch);
         audit(db, 'publish', `release ${id}: ${assembled.made.length} new files, ${assembled.linked} linked`, now);
       });
       return id;
@@ -281,15 +274,15 @@ export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
       try {
         outcome = await publishOnce(db, options, timings, counts);
       } catch (error) {
-        clearInterval(renew);
         const code = error instanceof JourneyError ? error.code : 'JOURNEY_INTERNAL';
         releaseLease(db, lease.runId, { outcome: error instanceof JourneyError ? 'refused' : 'failed', phases: timings, counts, errorCode: code });
         if (error instanceof JourneyError && error.state === undefined) {
           throw new JourneyError(error.code, error.message, { fix: error.fix, state: stateKept(config.dataDir), cause: error.cause });
         }
         throw error;
+      } finally {
+        clearInterval(renew);
       }
-      clearInterval(renew);
       counts['problems'] = outcome.problems.length;
       const followUp = releaseLease(db, lease.runId, {
         outcome: outcome.result, phases: timings, counts, ...(outcome.releaseId ? { releaseId: outcome.releaseId } : {}),

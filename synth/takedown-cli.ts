@@ -10,7 +10,7 @@ import { MIN_SECRET_LENGTH } from '../redact/known-secrets.ts';
 import { TAKEDOWN_SECRETS_FILE } from '../redact/read-known-secrets.ts';
 import { readRedactKey } from '../redact/read-redact-key.ts';
 import { fingerprint } from '../redact/redact-text.ts';
-import { audit, openDb, write } from './db.ts';
+import { audit, withDb, write } from './db.ts';
 import { readPin, writePin } from './db-releases.ts';
 import { runSynth } from './run.ts';
 import { purgeTakedown } from './write-takedown.ts';
@@ -53,40 +53,29 @@ export const takedownCommand: CommandSpec = {
     const values = file === undefined ? [] : readValues(file);
     const iterations = iterationText === undefined ? [] : [Number(iterationText)];
     const key = readRedactKey(config.dataDir, { create: true });
-    const db = openDb(config.dataDir);
-    try {
-      const now = new Date();
-      write(db, () => {
-        for (const n of iterations) db.prepare('INSERT OR IGNORE INTO takedown_iterations (number, added_at) VALUES (?, ?)').run(n, now.toISOString());
-        const pinned = readPin(db);
-        if (pinned) writePin(db, undefined); // a pinned release may hold the value: the takedown must publish
-        audit(db, 'takedown', values.length > 0
-          ? `${values.length} values taken down: ${values.map((v) => fingerprint(v, key)).join(', ')}${pinned ? `; unpinned ${pinned}` : ''}`
-          : `iteration ${iterations.join(', ')} withheld${pinned ? `; unpinned ${pinned}` : ''}`, now);
-      });
-      if (values.length > 0) {
-        const target = path.join(config.dataDir, TAKEDOWN_SECRETS_FILE);
-        appendFileSync(target, `${values.join('\n')}\n`, { mode: 0o600 });
-        chmodSync(target, 0o600);
-      }
-    } finally {
-      db.close();
+    const fingerprints = values.map((v) => fingerprint(v, key)).join(', ');
+    const now = new Date();
+    withDb(config.dataDir, (db) => write(db, () => {
+      for (const n of iterations) db.prepare('INSERT OR IGNORE INTO takedown_iterations (number, added_at) VALUES (?, ?)').run(n, now.toISOString());
+      const pinned = readPin(db);
+      if (pinned) writePin(db, undefined); // a pinned release may hold the value: the takedown must publish
+      audit(db, 'takedown', `${values.length > 0 ? `${values.length} values taken down: ${fingerprints}` : `iteration ${iterations.join(', ')} withheld`}${pinned ? `; unpinned ${pinned}` : ''}`, now);
+    }));
+    if (values.length > 0) {
+      const target = path.join(config.dataDir, TAKEDOWN_SECRETS_FILE);
+      appendFileSync(target, `${values.join('\n')}\n`, { mode: 0o600 });
+      chmodSync(target, 0o600);
     }
-    info(values.length > 0 ? `taking down ${values.length} values (fingerprints ${values.map((v) => fingerprint(v, key)).join(', ')})` : `taking down iteration ${iterations[0]}`);
+    info(values.length > 0 ? `taking down ${values.length} values (fingerprints ${fingerprints})` : `taking down iteration ${iterations[0]}`);
     const outcome = await runSynth({ config: { ...config, loopDir }, rebuildSite: true, trigger: 'takedown' });
-    const purgeDb = openDb(config.dataDir);
-    try {
-      const report = purgeTakedown(purgeDb, config.dataDir, { values, iterations }, key);
-      info(`purged: ${report.releasesRemoved.length} releases deleted${report.releasesRemoved.length ? ` (${report.releasesRemoved.join(', ')})` : ''}, ${report.snapshotsRewritten.length} snapshots rewritten`);
-      if (report.currentHits.length > 0) {
-        throw new JourneyError('JOURNEY_LEAK_SCAN_FAILED', `the current release still holds a taken-down value in ${report.currentHits.join(', ')}`, {
-          fix: 'The republish did not go live (see above); fix that and run the takedown again, or `npm run unpublish` now.',
-        });
-      }
-      info(`current release ${outcome.releaseId ?? 'none'} is clean`);
-    } finally {
-      purgeDb.close();
+    const report = await purgeTakedown(config.dataDir, { values, iterations }, key);
+    info(`purged: ${report.releasesRemoved.length} releases deleted${report.releasesRemoved.length ? ` (${report.releasesRemoved.join(', ')})` : ''}, ${report.snapshotsRewritten.length} snapshots rewritten`);
+    if (report.currentHits.length > 0) {
+      throw new JourneyError('JOURNEY_LEAK_SCAN_FAILED', `the current release still holds a taken-down value in ${report.currentHits.join(', ')}`, {
+        fix: 'The republish did not go live (see above); fix that and run the takedown again, or `npm run unpublish` now.',
+      });
     }
+    info(`current release ${outcome.releaseId ?? 'none'} is clean`);
     return outcome.exitCode;
   },
 };

@@ -1,7 +1,7 @@
 // `npm run unpin`: lets publishes go live again after a rollback.
 import { main, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../cli/log.ts';
-import { audit, openDb, write } from './db.ts';
+import { audit, withDb, write } from './db.ts';
 import { readPin, writePin } from './db-releases.ts';
 
 export const unpinCommand: CommandSpec = {
@@ -10,8 +10,7 @@ export const unpinCommand: CommandSpec = {
   flags: [],
   examples: ['npm run unpin', 'npm run unpin -- --data-dir /data/autoswe'],
   run({ config }) {
-    const db = openDb(config.dataDir);
-    try {
+    return withDb(config.dataDir, (db) => {
       const pinned = readPin(db);
       if (!pinned) {
         info('nothing is pinned');
@@ -23,9 +22,7 @@ export const unpinCommand: CommandSpec = {
       });
       info(`release ${pinned} unpinned: the next publish goes live`);
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { main, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../cli/log.ts';
-import { audit, openDb, write } from './db.ts';
+import { audit, withDb, write } from './db.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 
 /** The flag file the server checks on every request. */
@@ -17,12 +17,7 @@ export const unpublishCommand: CommandSpec = {
   run({ config }) {
     const now = new Date();
     writeFileAtomic(path.join(config.dataDir, UNPUBLISHED_FILE), `${JSON.stringify({ since: now.toISOString() })}\n`);
-    const db = openDb(config.dataDir);
-    try {
-      write(db, () => audit(db, 'unpublish', 'the server answers every path with the maintenance page', now));
-    } finally {
-      db.close();
-    }
+    withDb(config.dataDir, (db) => write(db, () => audit(db, 'unpublish', 'the server answers every path with the maintenance page', now)));
     info('unpublished: every path now answers the maintenance page (503); `npm run publish-resume` brings the site back');
     return 0;
   },

@@ -1,4 +1,5 @@
-// Pid lock files: one synth per data folder, one Astro build per checkout; a dead owner's lock is taken over.
+// Pid lock files: one Astro build per checkout at a time; a dead owner's lock is taken over.
+// (One publish per data folder is the lease in journey.db, db-lease.ts.)
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isErrno, JourneyError } from '../cli/journey-error.ts';
@@ -33,21 +34,6 @@ function tryLock(file: string): boolean {
     rmSync(file, { force: true }); // the owner died: recover its lock
   }
   return false;
-}
-
-/**
- * Takes the synth lock of a data folder or throws JOURNEY_PUBLISH_LOCKED; returns the release function.
- *
- * @example
- * const release = acquireLock('/data/autoswe/synth.lock');
- * try { await publish(); } finally { release(); }
- */
-export function acquireLock(file: string): () => void {
-  if (tryLock(file)) return () => rmSync(file, { force: true });
-  throw new JourneyError('JOURNEY_PUBLISH_LOCKED', `another synth is publishing (lock ${file})`, {
-    fix: 'Wait for it to finish; a trigger during a run is picked up by the next run.',
-    state: 'nothing was changed by this run',
-  });
 }
 
 /** Waits up to `timeoutMs` for `file`, polling; rejects with JOURNEY_BUILD_FAILED when it stays taken. */

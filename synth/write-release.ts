@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../cli/journey-error.ts';
+import { matchesPrevious, type WantedFile } from './plan-release-files.ts';
 import { formatManifest, parseManifest, sha256, type ManifestEntry } from './release-manifest.ts';
 import { fsyncDir, swapSymlink, writeFileAtomic } from './write-atomic.ts';
 
@@ -16,16 +17,6 @@ export const paths = (dataDir: string) => ({
 });
 
 export const MANIFEST = 'MANIFEST';
-
-/** A file the new release must hold. */
-export interface WantedFile {
-  path: string;
-  /** What the bytes are made from; a previous file with the same key is reused. `-`: compare sha256. */
-  key: string;
-  /** Known ahead (cached public JSON), so an unchanged file is linked without being made. */
-  sha256?: string;
-  make(): Promise<Uint8Array | string> | Uint8Array | string;
-}
 
 export interface Assembled {
   entries: ManifestEntry[];
@@ -84,8 +75,7 @@ export async function assembleRelease(
     onFile?.();
     ensureDir(file.path);
     const old = before.get(file.path);
-    const same = old !== undefined && (file.key === '-' ? file.sha256 !== undefined && old.sha256 === file.sha256 : old.key === file.key);
-    if (same && previous) {
+    if (previous && matchesPrevious(old, file)) {
       linkSync(path.join(previous.dir, file.path), path.join(stagingDir, file.path));
       entries.push(old);
       linked += 1;
@@ -186,8 +176,9 @@ export function recoverReleases(dataDir: string, newestFirst: (ids: string[]) =>
       done.push(`current pointed at ${current}, which has no complete manifest, and no complete release is kept: nothing is served until the next publish`);
     }
   }
+  const served = currentReleaseId(dataDir);
   for (const id of existsSync(where.releases) ? readdirSync(where.releases) : []) {
-    if (!complete.includes(id) && id !== currentReleaseId(dataDir)) {
+    if (!complete.includes(id) && id !== served) {
       rmSync(path.join(where.releases, id), { recursive: true, force: true });
       done.push(`removed release ${id}: its manifest is incomplete`);
     }

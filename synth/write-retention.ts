@@ -14,8 +14,9 @@ import { currentReleaseId, listCompleteReleases, removeRelease } from './write-r
 export function pruneReleases(db: Db, dataDir: string, policy: { keep: number; graceMs: number }, now: Date): string[] {
   const current = currentReleaseId(dataDir);
   const pinned = readPin(db);
-  const retired = new Map(readReleases(db).map((r) => [r.id, r.retiredAt]));
-  const ids = newestFirst(db, listCompleteReleases(dataDir));
+  const rows = readReleases(db);
+  const retired = new Map(rows.map((r) => [r.id, r.retiredAt]));
+  const ids = newestFirst(db, listCompleteReleases(dataDir), rows);
   const doomed = ids.slice(policy.keep).filter((id) => {
     if (id === current || id === pinned) return false;
     const since = retired.get(id);

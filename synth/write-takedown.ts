@@ -1,11 +1,12 @@
 // Takedown purge: after the republish, no kept release or snapshot may still hold a taken-down value
 // or the old text of a taken-down iteration. Releases are immutable, so one that holds it is deleted;
 // a snapshot is rewritten with the value redacted (or the iteration withheld) and re-hashed.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDetector } from '../redact/detect.ts';
-import { redactText, scanText } from '../redact/redact-text.ts';
-import { audit, write, type Db } from './db.ts';
+import { readScanDir } from '../redact/read-scan-dir.ts';
+import { redactText } from '../redact/redact-text.ts';
+import { audit, withDb, write } from './db.ts';
 import { markPruned } from './db-releases.ts';
 import { publicJson } from './plan-public-files.ts';
 import { TAKEN_DOWN } from './project-public.ts';
@@ -27,28 +28,26 @@ export interface PurgeReport {
   currentHits: string[];
 }
 
-function filesOf(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-}
-
 /**
  * Deletes every kept release but the current one that holds a value (in any encoding the known-secret
  * rule covers) or a different text of a taken-down iteration, and rewrites the snapshots that do.
  *
  * @example
- * const report = purgeTakedown(db, './data', { values: ['hunter2-hunter2'], iterations: [] }, key);
+ * const report = await purgeTakedown('./data', { values: ['hunter2-hunter2'], iterations: [] }, key);
  */
-export function purgeTakedown(db: Db, dataDir: string, target: TakedownTarget, key: Buffer | string, now: Date = new Date()): PurgeReport {
+export async function purgeTakedown(dataDir: string, target: TakedownTarget, key: Buffer | string, now: Date = new Date()): Promise<PurgeReport> {
   const detector = createDetector({ key, knownSecrets: target.values, rules: [] });
-  const holds = (text: string) => target.values.length > 0 && scanText(text, detector).findings.length > 0;
+  // The leak scanner's own reading (packed and binary files included), with only the taken-down values.
+  const filesHolding = async (dir: string) => target.values.length === 0 ? [] : [...new Set((await readScanDir(dir, detector, { secretlint: false }))
+    .findings.filter((f) => f.rule === 'known-secret').map((f) => f.file))];
   const current = currentReleaseId(dataDir);
   const currentEntries = new Map((current ? readManifest(dataDir, current) ?? [] : []).map((e) => [e.path, e.sha256]));
   const report: PurgeReport = { releasesRemoved: [], snapshotsRewritten: [], currentHits: [] };
   for (const id of listCompleteReleases(dataDir)) {
     const dir = path.join(paths(dataDir).releases, id);
-    const hits = filesOf(dir).filter((file) => holds(readFileSync(file, 'latin1')) || holds(readFileSync(file, 'utf8')));
+    const hits = await filesHolding(dir);
     if (id === current) {
-      report.currentHits = hits.map((file) => path.relative(dir, file));
+      report.currentHits = hits;
       continue;
     }
     const entries = new Map((readManifest(dataDir, id) ?? []).map((e) => [e.path, e.sha256]));
@@ -62,7 +61,7 @@ export function purgeTakedown(db: Db, dataDir: string, target: TakedownTarget, k
   for (const id of listSnapshots(dataDir)) {
     const file = path.join(paths(dataDir).snapshots, id, 'site-data.json');
     const text = readFileSync(file, 'utf8');
-    let rewritten = holds(text) ? redactText(text, detector).text : text;
+    let rewritten = target.values.length > 0 ? redactText(text, detector).text : text;
     if (target.iterations.length > 0) {
       const data = JSON.parse(rewritten) as SiteData;
       const taken = new Set(target.iterations);
@@ -81,9 +80,9 @@ export function purgeTakedown(db: Db, dataDir: string, target: TakedownTarget, k
     writeFileAtomic(`${file}.sha256`, `${sha256(rewritten)}  site-data.json\n`);
     report.snapshotsRewritten.push(id);
   }
-  write(db, () => {
+  withDb(dataDir, (db) => write(db, () => {
     for (const id of report.releasesRemoved) markPruned(db, id, now.toISOString());
     audit(db, 'takedown-purge', `${report.releasesRemoved.length} releases removed (${report.releasesRemoved.join(', ') || 'none'}), ${report.snapshotsRewritten.length} snapshots rewritten`, now);
-  });
+  }));
   return report;
 }
