@@ -62,7 +62,7 @@ export async function phase<T>(
  * for (const page of pages) { await render(page); bar.tick(); }
  * bar.done();
  */
-export function progress(label: string, total: number): { tick(): void; done(): void } {
+export function progress(label: string, total: number): { tick(count?: number): void; done(): void } {
   if (process.stderr.isTTY !== true || total < 200) return { tick() {}, done() {} };
   let count = 0;
   let drawn = 0;
@@ -72,8 +72,8 @@ export function progress(label: string, total: number): { tick(): void; done(): 
     process.stderr.write(`\r  ${label.padEnd(9)}${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${count.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
   };
   return {
-    tick() {
-      count += 1;
+    tick(done = 1) {
+      count += done;
       const now = performance.now();
       if (now - drawn > 100) {
         drawn = now;

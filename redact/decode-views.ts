@@ -142,7 +142,9 @@ export function rawView(text: string, scratch?: ScratchBytes): View {
  * Kept in one growing Int32Array: an ANSI-coloured log has millions of edits.
  */
 class EditMap {
-  private cells = new Int32Array(4 * 1024);
+  // Small at first: most texts get a map and few edits (a zeroed 16 KiB array per view cost a
+  // fifth of a full publish's redaction time).
+  private cells = new Int32Array(4 * 16);
   private count = 0;
 
   add(v: number, p: number, vl: number, pl: number): void {
@@ -211,6 +213,7 @@ function viewOf(parent: View, name: string, text: string, edits: EditMap, slice?
  */
 export function ansiView(parent: View, scratch?: ScratchBytes): View | undefined {
   const text = parent.text;
+  if (!text.includes('\u001b')) return undefined;
   const edits = new EditMap();
   let removed = 0;
   for (let at = text.indexOf('\u001b'); at >= 0; at = text.indexOf('\u001b', at + 1)) {

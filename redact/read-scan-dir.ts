@@ -1,6 +1,7 @@
 // The leak scanner for built files: every file of a release is read and checked by two independent
 // detectors; any finding refuses the publish.
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Detector } from './detect.ts';
 import { fileTexts } from './file-texts.ts';
@@ -39,32 +40,47 @@ function isUnexpectedDotfile(file: string): boolean {
 }
 
 async function scanFile(root: string, file: string, detector: Detector, options: ScanOptions, report: ScanReport): Promise<void> {
-  const here = (rule: string, line = 0, column = 0, fingerprint = NO_VALUE) => report.findings.push({ file, rule, line, column, fingerprint });
+  const here = (rule: string) => report.findings.push({ file, rule, line: 0, column: 0, fingerprint: NO_VALUE });
   const full = path.join(root, file);
-  const stat = await lstat(full);
+  const stat = lstatSync(full);
   if (!stat.isFile()) return void here(stat.isSymbolicLink() ? 'symlink-in-release' : 'special-file-in-release');
   if (isUnexpectedDotfile(file)) here('unexpected-dotfile');
   let bytes: Buffer;
   try {
-    bytes = await readFile(full);
+    bytes = readFileSync(full);
   } catch {
     return void here('unreadable-file');
   }
   report.bytes += bytes.length;
+  report.findings.push(...await scanBytes(file, bytes, detector, options));
+}
+
+/**
+ * The findings in one file's bytes (named `file`, which decides how they are unpacked): journey's
+ * rules on every text view, then secretlint's. What cannot be unpacked is itself a finding.
+ *
+ * @example
+ * await scanBytes('iterations/7.json', Buffer.from(text), detector) // []
+ */
+export async function scanBytes(file: string, bytes: Buffer, detector: Detector, options: ScanOptions = {}): Promise<FileFinding[]> {
+  const findings: FileFinding[] = [];
+  const here = (rule: string, line = 0, column = 0) => findings.push({ file, rule, line, column, fingerprint: NO_VALUE });
   let texts;
   try {
     texts = fileTexts(file, bytes);
   } catch {
-    return void here('undecodable-file');
+    here('undecodable-file');
+    return findings;
   }
   for (const { text, view } of texts) {
     const scanned = scanText(text, detector);
-    for (const finding of scanned.findings) report.findings.push({ file, ...finding, view: `${view}+${finding.view ?? 'raw'}` });
+    for (const finding of scanned.findings) findings.push({ file, ...finding, view: `${view}+${finding.view ?? 'raw'}` });
     if (scanned.unsure) here(scanned.unsure.rule ?? 'detector-unsure', scanned.unsure.line, scanned.unsure.column);
     if (options.secretlint !== false && text.length > 0) {
-      for (const finding of await secretlintFindings(text, file, detector.key)) report.findings.push({ file, ...finding });
+      for (const finding of await secretlintFindings(text, file, detector.key)) findings.push({ file, ...finding });
     }
   }
+  return findings;
 }
 
 /**

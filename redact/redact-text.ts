@@ -1,6 +1,6 @@
 // The redactor: replaces every detection with a typed, stable placeholder, checks its own output
 // again, and says when it cannot vouch for a text.
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { detect, type DetectResult, type Detector } from './detect.ts';
 
 export interface Finding {
@@ -32,7 +32,14 @@ export { WITHHELD_MARKER } from './placeholders.ts';
 
 /** Keyed 4-hex fingerprint of a secret value. */
 export function fingerprint(value: string, key: Buffer | string): string {
-  return createHmac('sha256', key).update(value).digest('hex').slice(0, 4);
+  return createHmac('sha256', keyObjectOf(key)).update(value).digest('hex').slice(0, 4);
+}
+
+// A raw key is imported into a KeyObject on every createHmac; a publish makes thousands of fingerprints with one key.
+let lastKey: { raw: Buffer | string; object: KeyObject } | undefined;
+function keyObjectOf(raw: Buffer | string): KeyObject {
+  if (lastKey?.raw !== raw) lastKey = { raw, object: createSecretKey(typeof raw === 'string' ? Buffer.from(raw) : raw) };
+  return lastKey.object;
 }
 
 /** Returns offset -> {line, column}, indexing line starts once: logs run to megabytes and many findings. */

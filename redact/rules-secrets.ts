@@ -220,7 +220,9 @@ export const SECRET_RULES: readonly Rule[] = [
       'private_key', 'privatekey', 'credential', 'auth_key', 'authkey'],
     keywordsIgnoreCase: true,
     pattern:
-      /[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key)[A-Za-z0-9_.-]*["']?\s*(?:[:=]|>|\s(?=-))\s*["']?([A-Za-z0-9_\-+/=.~!@#$%^&*]{8,})/gi,
+      // The lookbehind starts a match only where a name starts: the same matches, without the
+      // regex trying (and backtracking) from every character of a long line.
+      /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key)[A-Za-z0-9_.-]*["']?\s*(?:[:=]|>|\s(?=-))\s*["']?([A-Za-z0-9_\-+/=.~!@#$%^&*]{8,})/gi,
     accept: (value, { text, end }) => text[end] !== '(' && looksLikeSecretValue(value),
     truePositives: [j('DB_PASS', 'WORD=hunter2', 'correct9horse'), j('api_key: "', fill(32), '"'), j('"client_secret": "', fill(24), '"'),
       j('<password>', 'Winter2026!', '</password>')],

@@ -1,11 +1,17 @@
 // The second, independent detector of the leak scan: secretlint's recommended preset, run as a
 // library. Its messages echo secret values, so only rule, position and a fingerprint leave this file.
 import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import { isPlaceholder } from './placeholders.ts';
 import { fingerprint, type Finding } from './redact-text.ts';
 
 const CONFIG = { rules: [{ id: recommendedPreset.meta.id, rule: recommendedPreset }] };
+
+// secretlint profiles every rule on every file by default: performance marks and measures kept
+// forever, which grew a worker thread by hundreds of MB in a full publish and slowed it to a crawl.
+// It must be the copy @secretlint/core uses (package.json pins the same exact version).
+secretLintProfiler.setEnabled(false);
 
 /**
  * secretlint's findings in `text`, as journey findings (`secretlint:<rule>`).

@@ -15,8 +15,10 @@ const NEIGHBOURS = /"prev": (?:null|\d+),\n "next": (?:null|\d+)\n\}\n$/;
  * withNeighbours(text, 6, null) // ...'"prev": 6,\n "next": null\n}\n'
  */
 export function withNeighbours(pageJson: string, prev: number | null, next: number | null): string {
+  const tail = `"prev": ${prev},\n "next": ${next}\n}\n`;
+  if (pageJson.endsWith(`\n ${tail}`)) return pageJson; // already linked: no copy of a large text
   if (!NEIGHBOURS.test(pageJson)) throw new Error('an iteration page must end with prev and next');
-  return pageJson.replace(NEIGHBOURS, `"prev": ${prev},\n "next": ${next}\n}\n`);
+  return pageJson.replace(NEIGHBOURS, tail);
 }
 
 export interface PublicIteration {
@@ -27,6 +29,8 @@ export interface PublicIteration {
   sha: string;
   /** The new text, when it changed. */
   text?: string;
+  /** A file holding exactly the new text (written to <data>/public), once `text` is let go. */
+  source?: string;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { sha256, type ManifestEntry } from './release-manifest.ts';
 import type { PublicIteration } from './plan-public-files.ts';
 import type { RenderRoute } from './read-renderer.ts';
-import type { IterationPage, SiteData } from './site-data-schema.ts';
+import type { SiteData } from './site-data-schema.ts';
 
 /** A file the new release must hold. */
 export interface WantedFile {
@@ -12,6 +12,8 @@ export interface WantedFile {
   key: string;
   /** Known ahead (cached public JSON), so an unchanged file is linked without being made. */
   sha256?: string;
+  /** A file already holding these bytes (its sha256 is `sha256`): a new file is linked from it, not made. */
+  linkFrom?: string;
   make(): Promise<Uint8Array | string> | Uint8Array | string;
 }
 
@@ -29,6 +31,8 @@ export interface ReleaseInputs {
   /** The public text of an iteration whose text was not made this run. */
   iterationText(file: PublicIteration): string;
   render: RenderRoute;
+  /** Renders an iteration page from its public JSON (in this thread or a worker thread). */
+  renderIteration(route: string, pageJson: string): Promise<Uint8Array>;
   /** Files the bundle ships as they are (site/static, built assets). */
   assets: readonly { path: string; sha256: string; read(): Uint8Array }[];
   buildJson: string;
@@ -52,7 +56,6 @@ export const BUILD_JSON = 'build.json';
  */
 export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
   const siteDataSha = sha256(inputs.siteDataText);
-  const pageOf = (file: PublicIteration): IterationPage => JSON.parse(file.text ?? inputs.iterationText(file)) as IterationPage;
   const wanted: WantedFile[] = [
     { path: 'site-data.json', key: '-', sha256: siteDataSha, make: () => inputs.siteDataText },
     ...AGGREGATE_ROUTES.map(({ route, file }) => ({
@@ -61,15 +64,24 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
     ...inputs.assets.map((asset) => ({ path: asset.path, key: '-', sha256: asset.sha256, make: asset.read })),
   ];
   for (const file of inputs.iterations) {
-    wanted.push({ path: `iterations/${file.number}.json`, key: '-', sha256: file.sha, make: () => file.text ?? inputs.iterationText(file) });
+    wanted.push({
+      path: `iterations/${file.number}.json`, key: '-', sha256: file.sha, ...(file.source ? { linkFrom: file.source } : {}),
+      make: () => file.text ?? inputs.iterationText(file),
+    });
     wanted.push({
       path: `iterations/${file.number}.html`, // served for /iterations/<n>/ (sirv tries <path>.html)
       key: sha256(`${inputs.siteHash}\0/iterations/[n]/\0${file.sha}`),
-      make: () => inputs.render(`/iterations/${file.number}/`, { page: pageOf(file) }),
+      make: () => inputs.renderIteration(`/iterations/${file.number}/`, file.text ?? inputs.iterationText(file)),
     });
   }
   wanted.push({ path: BUILD_JSON, key: '-', make: () => inputs.buildJson });
   return wanted;
+}
+
+/** How many of `wanted` cannot be linked from `previous` and must be made. */
+export function countToMake(previous: readonly ManifestEntry[] | undefined, wanted: readonly WantedFile[]): number {
+  const before = new Map(previous?.map((e) => [e.path, e]));
+  return wanted.filter((w) => !matchesPrevious(before.get(w.path), w)).length;
 }
 
 /** True when every file but build.json would be linked unchanged from `previous`, and none is gone. */

@@ -1,11 +1,11 @@
 // Incremental ingest: an iteration is re-read only when its stat stamp changed, and re-validated and
 // re-redacted only when its content hash changed. Everything else comes from the cache in journey.db.
-import { progress } from '../cli/log.ts';
 import type { CachedIteration } from './db-iterations.ts';
 import type { Verdict } from './loop-schemas.ts';
 import { projectIteration, type IterationFacts } from './project-public.ts';
 import { readIteration, readIterationStamp } from './read-iteration.ts';
 import type { IterationFolder } from './read-loop.ts';
+import type { Problem } from './problem.ts';
 import type { Redactor } from './redact-item.ts';
 import { sha256 } from './release-manifest.ts';
 import { publicJson } from './plan-public-files.ts';
@@ -18,8 +18,8 @@ export interface IterationState {
   facts: IterationFacts;
   /** `unchanged`: skipped by stamp; `restamped`: read, same content; `projected`: redone. */
   kind: 'unchanged' | 'restamped' | 'projected';
-  /** The new page as public JSON (prev/next null) when projected; a string, not an object, to keep
-   * a full publish of tens of thousands of iterations small. */
+  /** The new page as public JSON (with its neighbours) when projected; a string, not an object, to
+   * keep a full publish of tens of thousands of iterations small. */
   pageJson?: string;
   cached?: CachedIteration;
 }
@@ -33,51 +33,105 @@ export interface ChangedIterationsRequest {
   epoch: string;
   takenDown: ReadonlySet<number>;
   maxBytes: number;
-  redactor: Redactor;
+  /** Reads, validates and redacts the iterations whose stamp changed (in this thread or a pool). */
+  ingest: (jobs: IngestJob[]) => Promise<IngestResult[]>;
   /** Ignore the cache: read, validate and redact everything. */
   full: boolean;
 }
 
+/** One iteration to read: everything its input hash and projection depend on, cloneable to a worker thread. */
+export interface IngestJob {
+  number: number;
+  folder: string;
+  duplicate?: Problem;
+  verdict?: Verdict;
+  takenDown: boolean;
+  /** The parts of the input hash besides the files' content. */
+  context: string[];
+  /** The cached input hash: equal means same content, nothing to redo. */
+  cachedInputHash?: string;
+  /** Size of its files (from the stamp), so large ones stay out of the worker threads. */
+  bytes: number;
+  /** Its neighbours in the list, so the page comes out as published (no second copy of it later). */
+  prev: number | null;
+  next: number | null;
+  full: boolean;
+}
+
+export type IngestResult =
+  | { kind: 'restamped'; inputHash: string }
+  | { kind: 'projected'; inputHash: string; pageJson: string; facts: IterationFacts };
+
 const hashOf = (...parts: string[]) => sha256(parts.join('\0'));
 
 /**
- * Brings every iteration up to date. Unchanged iterations cost one stat per file.
+ * Reads, validates and (when its content changed) projects and redacts one iteration.
  *
  * @example
- * const states = await readChangedIterations({ root, folders, verdicts, cache, epoch, takenDown, maxBytes, redactor, full: false });
+ * const result = ingestIteration(job, '/srv/loop', 20 * 1024 * 1024, redactor);
+ */
+export function ingestIteration(job: IngestJob, root: string, maxBytes: number, redactor: Redactor): IngestResult {
+  const { number, folder, duplicate } = job;
+  const read = duplicate
+    ? { input: { number, folder, status: 'withheld' as const }, problems: [duplicate], contentHash: '' }
+    : readIteration(root, folder, number, maxBytes);
+  const inputHash = hashOf(...job.context, read.contentHash);
+  if (!job.full && job.cachedInputHash === inputHash) return { kind: 'restamped', inputHash };
+  const projected = projectIteration(read.input, read.problems, job.verdict, redactor, job.takenDown);
+  return {
+    kind: 'projected', inputHash, pageJson: publicJson({ ...projected.page, prev: job.prev, next: job.next }),
+    facts: { summary: projected.summary, byRule: projected.byRule, problems: projected.problems },
+  };
+}
+
+/**
+ * Brings every iteration up to date. Unchanged iterations cost one stat per file; the others go to
+ * `request.ingest` together.
+ *
+ * @example
+ * const states = await readChangedIterations({ root, folders, verdicts, cache, epoch, takenDown, maxBytes, ingest, full: false });
  */
 export async function readChangedIterations(request: ChangedIterationsRequest): Promise<IterationState[]> {
-  const states: IterationState[] = [];
-  const bar = progress('ingest', request.folders.length);
-  for (const { number, folder, duplicate } of request.folders) {
-    bar.tick();
+  const states: (IterationState | undefined)[] = [];
+  const jobs: { job: IngestJob; index: number; stampKey: string }[] = [];
+  for (const [position, { number, folder, duplicate }] of request.folders.entries()) {
     const cached = request.cache.get(number);
     const verdict = request.verdicts.get(number);
-    const verdictText = verdict ? JSON.stringify(verdict) : '';
-    const takenDown = request.takenDown.has(number) ? 'taken-down' : '';
-    const context = [request.epoch, folder, verdictText, takenDown, duplicate ? JSON.stringify(duplicate) : ''];
-    const stampKey = hashOf(...context, duplicate ? '' : readIterationStamp(request.root, folder));
-    const fromCache = (c: CachedIteration, kind: 'unchanged' | 'restamped', inputHash: string): IterationState => ({
-      number, folder, stampKey, inputHash, kind, cached: c, facts: { summary: c.summary, byRule: c.byRule, problems: c.problems },
-    });
+    const takenDown = request.takenDown.has(number);
+    const context = [request.epoch, folder, verdict ? JSON.stringify(verdict) : '', takenDown ? 'taken-down' : '', duplicate ? JSON.stringify(duplicate) : ''];
+    const stamp = duplicate ? '' : readIterationStamp(request.root, folder);
+    const stampKey = hashOf(...context, stamp);
     if (!request.full && cached?.stampKey === stampKey) {
-      states.push(fromCache(cached, 'unchanged', cached.inputHash));
+      states.push(fromCache(number, folder, stampKey, cached, 'unchanged', cached.inputHash));
       continue;
     }
-    const read = duplicate
-      ? { input: { number, folder, status: 'withheld' as const }, problems: [duplicate], contentHash: '' }
-      : await readIteration(request.root, folder, number, request.maxBytes);
-    const inputHash = hashOf(...context, read.contentHash);
-    if (!request.full && cached?.inputHash === inputHash) {
-      states.push(fromCache(cached, 'restamped', inputHash));
-      continue;
-    }
-    const projected = projectIteration(read.input, read.problems, verdict, request.redactor, takenDown !== '');
-    states.push({
-      number, folder, stampKey, inputHash, kind: 'projected', pageJson: publicJson(projected.page), ...(cached ? { cached } : {}),
-      facts: { summary: projected.summary, byRule: projected.byRule, problems: projected.problems },
+    jobs.push({
+      index: states.length, stampKey,
+      job: { number, folder, bytes: stampBytes(stamp), ...(duplicate ? { duplicate } : {}), ...(verdict ? { verdict } : {}), takenDown, context,
+        ...(cached ? { cachedInputHash: cached.inputHash } : {}), full: request.full,
+        prev: request.folders[position - 1]?.number ?? null, next: request.folders[position + 1]?.number ?? null },
     });
+    states.push(undefined);
   }
-  bar.done();
-  return states;
+  const results = jobs.length > 0 ? await request.ingest(jobs.map((j) => j.job)) : [];
+  jobs.forEach(({ job, index, stampKey }, at) => {
+    const result = results[at]!;
+    const cached = request.cache.get(job.number);
+    states[index] = result.kind === 'restamped'
+      ? fromCache(job.number, job.folder, stampKey, cached!, 'restamped', result.inputHash)
+      : { number: job.number, folder: job.folder, stampKey, inputHash: result.inputHash, kind: 'projected', pageJson: result.pageJson,
+        facts: result.facts, ...(cached ? { cached } : {}) };
+  });
+  return states as IterationState[];
+}
+
+/** The sizes a stamp records (`name:size:mtime:ctime:ino;`), added up. */
+function stampBytes(stamp: string): number {
+  let bytes = 0;
+  for (const match of stamp.matchAll(/:(\d+):\d+:/g)) bytes += Number(match[1]);
+  return bytes;
+}
+
+function fromCache(number: number, folder: string, stampKey: string, cached: CachedIteration, kind: 'unchanged' | 'restamped', inputHash: string): IterationState {
+  return { number, folder, stampKey, inputHash, kind, cached, facts: { summary: cached.summary, byRule: cached.byRule, problems: cached.problems } };
 }

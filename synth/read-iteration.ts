@@ -55,16 +55,16 @@ export function readIterationStamp(root: string, folder: string): string {
  * iteration and becomes a problem naming file, line and fix.
  *
  * @example
- * const { input, problems } = await readIteration('/srv/loop', 'iterations/0007', 7, 20 * 1024 * 1024);
+ * const { input, problems } = readIteration('/srv/loop', 'iterations/0007', 7, 20 * 1024 * 1024);
  */
-export async function readIteration(root: string, folder: string, number: number, maxBytes: number): Promise<IterationRead> {
+export function readIteration(root: string, folder: string, number: number, maxBytes: number): IterationRead {
   const code = 'JOURNEY_ITERATION_INVALID';
   const problems: Problem[] = [];
   const hash = createHash('sha256');
   const texts: Partial<Record<(typeof ITERATION_FILES)[number], string>> = {};
   for (const name of ITERATION_FILES) {
     const file = `${folder}/${name}`;
-    const read = await readLoopFile(root, file, maxBytes);
+    const read = readLoopFile(root, file, maxBytes);
     hash.update(`${name}\0${read.kind}\0${read.kind === 'text' ? read.text : read.kind === 'rejected' ? read.reason : ''}\0`);
     if (read.kind === 'rejected') problems.push({ code, file, message: read.reason, fix: read.fix });
     if (read.kind === 'text') texts[name] = read.text;

@@ -1,5 +1,5 @@
 // Reads one file of the loop folder safely: containment after realpath, size cap, text only.
-import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../cli/journey-error.ts';
 
@@ -25,15 +25,16 @@ export function decodeText(bytes: Buffer): { kind: 'text'; text: string } | Reje
 }
 
 /**
- * Reads the bytes of `relative` below the real loop folder `root`. Never throws for bad input:
+ * Reads the bytes of `relative` below the real loop folder `root` (synchronously: a publish reads
+ * tens of thousands of small files, and a thread-pool round trip per call would cost more than the read). Never throws for bad input:
  * symlinks out of the folder, non-files and files over `maxBytes` come back as `rejected`.
  */
-export async function readLoopBytes(root: string, relative: string, maxBytes: number): Promise<BytesRead> {
+export function readLoopBytes(root: string, relative: string, maxBytes: number): BytesRead {
   const absolute = path.join(root, relative);
   let real: string;
   try {
-    await lstat(absolute);
-    real = await realpath(absolute);
+    lstatSync(absolute);
+    real = realpathSync(absolute);
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return { kind: 'missing' };
     return { kind: 'rejected', reason: `cannot be read (${(error as NodeJS.ErrnoException).code})`, fix: 'Check its permissions.' };
@@ -41,7 +42,7 @@ export async function readLoopBytes(root: string, relative: string, maxBytes: nu
   if (!isInside(root, real)) {
     return { kind: 'rejected', reason: 'is a symlink pointing outside the loop folder', fix: 'Replace the link with the file itself.' };
   }
-  const info = await stat(real);
+  const info = statSync(real);
   if (!info.isFile()) return { kind: 'rejected', reason: 'is not a regular file', fix: 'Remove it or make it a file.' };
   if (info.size > maxBytes) {
     return {
@@ -50,16 +51,16 @@ export async function readLoopBytes(root: string, relative: string, maxBytes: nu
       fix: 'Have the loop write a smaller file, or raise JOURNEY_MAX_FILE_BYTES.',
     };
   }
-  return { kind: 'bytes', bytes: await readFile(real) };
+  return { kind: 'bytes', bytes: readFileSync(real) };
 }
 
 /**
  * Reads `relative` as UTF-8 text: readLoopBytes plus decodeText.
  *
  * @example
- * const read = await readLoopFile('/srv/loop', 'iterations/7/plan.md', 20 * 1024 * 1024);
+ * const read = readLoopFile('/srv/loop', 'iterations/7/plan.md', 20 * 1024 * 1024);
  */
-export async function readLoopFile(root: string, relative: string, maxBytes: number): Promise<FileRead> {
-  const read = await readLoopBytes(root, relative, maxBytes);
+export function readLoopFile(root: string, relative: string, maxBytes: number): FileRead {
+  const read = readLoopBytes(root, relative, maxBytes);
   return read.kind === 'bytes' ? decodeText(read.bytes) : read;
 }

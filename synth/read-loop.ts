@@ -37,7 +37,7 @@ interface Reader {
 
 /** Reads a text file; a rejected file becomes a problem of `code` and yields undefined. */
 async function readText(reader: Reader, file: string, code: string): Promise<string | undefined | null> {
-  const read = await readLoopFile(reader.root, file, reader.maxBytes);
+  const read = readLoopFile(reader.root, file, reader.maxBytes);
   if (read.kind === 'missing') return undefined;
   if (read.kind === 'rejected') {
     reader.problems.push({ code, file, message: read.reason, fix: read.fix });
@@ -50,7 +50,7 @@ type RefusingCode = 'JOURNEY_LOOP_STATE_INVALID' | 'JOURNEY_LOOP_PARITY_INVALID'
 
 /** Reads a file whose invalidity refuses the whole publish (state.json, the parity matrix). */
 async function readRequired<T>(reader: Reader, file: string, code: RefusingCode, parse: (text: string) => Parsed<T>): Promise<T | undefined> {
-  const read = await readLoopFile(reader.root, file, reader.maxBytes);
+  const read = readLoopFile(reader.root, file, reader.maxBytes);
   if (read.kind === 'missing') return undefined;
   const parsed: Parsed<T> = read.kind === 'rejected'
     ? { ok: false, problem: { code, file, message: read.reason, fix: read.fix } }
@@ -104,7 +104,7 @@ async function listIterations(reader: Reader): Promise<IterationFolder[]> {
 async function readVerdicts(reader: Reader): Promise<Verdict[]> {
   const file = 'verdicts.jsonl';
   const code = 'JOURNEY_VERDICT_INVALID';
-  const read = await readLoopBytes(reader.root, file, reader.maxBytes);
+  const read = readLoopBytes(reader.root, file, reader.maxBytes);
   if (read.kind === 'missing') return [];
   if (read.kind === 'rejected') {
     reader.problems.push({ code, file, message: read.reason, fix: read.fix });

@@ -1,31 +1,34 @@
 // The publish pipeline in order: recover, admit, ingest, redact, verify, write, build, scan, swap,
 // record. One publish at a time per data folder (a lease in journey.db); a request during a run
 // gets exactly one follow-up run.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { formatError, JourneyError } from '../cli/journey-error.ts';
-import { formatDuration, info, phase } from '../cli/log.ts';
+import { formatDuration, info, phase, progress } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
-import type { Detector } from '../redact/detect.ts';
-import { readDetector } from '../redact/read-detector.ts';
-import { formatFileFinding, scanFiles } from '../redact/read-scan-dir.ts';
-import { redactText, scanText } from '../redact/redact-text.ts';
+import { createDetector, type Detector } from '../redact/detect.ts';
+import { readDetectorOptions } from '../redact/read-detector.ts';
+import { formatFileFinding, scanFiles, type ScanReport } from '../redact/read-scan-dir.ts';
+import { redactText } from '../redact/redact-text.ts';
 import { ensureRenderer } from './build-renderer-process.ts';
 import { audit, openDb, write, type Db } from './db.ts';
 import { readCachedIterations, readCachedPage, writeIterations, type IterationRow } from './db-iterations.ts';
 import { acquireLease, LEASE_MS, releaseLease, renewLease } from './db-lease.ts';
 import { newestFirst, readPin, recordRelease } from './db-releases.ts';
 import { planPublicFiles, publicJson, withNeighbours, type PublicIteration } from './plan-public-files.ts';
-import { BUILD_JSON, planReleaseFiles, sameAsPrevious } from './plan-release-files.ts';
+import { BUILD_JSON, countToMake, planReleaseFiles, sameAsPrevious } from './plan-release-files.ts';
 import { formatProblem, type Problem } from './problem.ts';
-import { sha256 } from './release-manifest.ts';
+import { sha256, type ManifestEntry } from './release-manifest.ts';
 import { projectSite } from './project-public.ts';
-import { readChangedIterations, type IterationState } from './read-changed-iterations.ts';
+import { ingestIteration, readChangedIterations, type IngestJob, type IngestResult, type IterationState } from './read-changed-iterations.ts';
 import { readPipelineCodeHash, readSiteCodeHash } from './read-code-hash.ts';
 import { readDiskUsedPercent } from './read-disk-usage.ts';
 import { readLoopTop } from './read-loop.ts';
 import { readRenderer, readRendererAssets } from './read-renderer.ts';
 import { runNarrativeProcess } from './run-narrative-process.ts';
+import { verifyRedacted, type PublicText } from './verify-redacted.ts';
+import { defaultThreads, POOL_MIN_ITEMS, runChunked, WorkerPool } from './worker-pool-process.ts';
+import type { IterationPage } from './site-data-schema.ts';
 import { pruneSnapshots, writeSnapshot } from './write-snapshot.ts';
 import { writePublic } from './write-public.ts';
 import { pruneReleases } from './write-retention.ts';
@@ -68,18 +71,6 @@ const stateKept = (dataDir: string) => {
   return id ? `nothing new was published; the last good release ${id} is still served` : 'nothing was published yet';
 };
 
-/** Verify gate: the serialised public texts that changed are scanned again before anything is written. */
-function verifyRedacted(texts: readonly { path: string; text: string }[], detector: Detector): void {
-  for (const file of texts) {
-    const finding = scanText(file.text, detector).findings[0];
-    if (finding) {
-      throw new JourneyError('JOURNEY_REDACT_VERIFY_FAILED',
-        `public/${file.path}:${finding.line}:${finding.column} rule ${finding.rule} still matches after redaction (fingerprint ${finding.fingerprint})`,
-        { fix: 'This is a redactor bug: report the rule and fingerprint; the loop data is unchanged.' });
-    }
-  }
-}
-
 function rowsToWrite(states: readonly IterationState[], files: readonly PublicIteration[]) {
   const rows: IterationRow[] = [];
   const moves: { number: number; stampKey: string; prev: number | null; next: number | null; publicSha: string }[] = [];
@@ -96,8 +87,24 @@ function rowsToWrite(states: readonly IterationState[], files: readonly PublicIt
   return { rows, moves };
 }
 
+/** The worker threads of one publish, started on first need and stopped when the run ends. */
+interface Threads {
+  pool?: WorkerPool;
+}
+
+/** The leak scan of the files a release made, spread over the pool when there is one. */
+async function scanRelease(staging: string, files: readonly ManifestEntry[], pool: WorkerPool | undefined, detector: Detector): Promise<ScanReport> {
+  if (!pool) return scanFiles(staging, files.map((f) => f.path), detector);
+  const bar = progress('scan', files.length);
+  const reports = await runChunked<ManifestEntry, ScanReport>(pool, 'scan', files, {
+    per: 64, bytesOf: (f) => f.bytes, local: async (chunk) => [await scanFiles(staging, chunk.map((f) => f.path), detector)], onDone: (n) => bar.tick(n),
+  }, (chunk) => ({ root: staging, files: chunk.map((f) => f.path) }));
+  bar.done();
+  return reports.reduce((all, r) => ({ files: all.files + r.files, bytes: all.bytes + r.bytes, findings: [...all.findings, ...r.findings] }));
+}
+
 /** Runs one publish with the lease held; returns its result. */
-async function publishOnce(db: Db, options: SynthOptions, timings: Timings, counts: Record<string, number>): Promise<SynthOutcome> {
+async function publishOnce(db: Db, options: SynthOptions, timings: Timings, counts: Record<string, number>, threads: Threads): Promise<SynthOutcome> {
   const { config } = options;
   const now = options.now?.() ?? new Date();
   const step = <T>(label: string, work: () => T | Promise<T>, describe?: (result: T) => string): Promise<T> => phase(label, work, describe, timings);
@@ -112,8 +119,16 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
       fix: 'Free space (old snapshots, other files) or raise maxDiskUsedPercent (JOURNEY_MAX_DISK_USED_PERCENT).',
     });
   }
-  const detector = readDetector(config, { createKey: true });
+  const detectorOptions = readDetectorOptions(config, { createKey: true });
+  const detector = createDetector(detectorOptions);
   const redactor = (text: string) => redactText(text, detector);
+  const threadCount = config.publishThreads || defaultThreads();
+  /** The worker threads, started the first time a step has enough items for them. */
+  const poolFor = (items: number, loopRoot: string) => {
+    if (threadCount < 2 || items < POOL_MIN_ITEMS) return undefined;
+    if (!threads.pool) info(`  ${threadCount} worker threads share the work`);
+    return (threads.pool ??= new WorkerPool(threadCount, { detector: detectorOptions, identity: detector.identity, loopRoot, maxBytes: config.maxFileBytes }));
+  };
   const takenDown = new Set((db.prepare('SELECT number FROM takedown_iterations').all() as { number: number }[]).map((r) => r.number));
   // One epoch for every cache of this run (iterations, scanned hashes): what the detector finds and
   // what the code does with it.
@@ -123,9 +138,21 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   const cache = readCachedIterations(db);
   const { top, states } = await step('ingest', async () => {
     const top = await readLoopTop(config.loopDir, config.maxFileBytes);
+    const ingest = async (jobs: IngestJob[]) => {
+      const bar = progress('ingest', jobs.length);
+      const pool = poolFor(jobs.length, top.root);
+      const here = (job: IngestJob) => ingestIteration(job, top.root, config.maxFileBytes, redactor);
+      const results = pool
+        ? await runChunked<IngestJob, IngestResult>(pool, 'ingest', jobs, {
+          per: 16, bytesOf: (job) => job.bytes, local: (chunk) => chunk.map(here), onDone: (n) => bar.tick(n),
+        })
+        : jobs.map((job) => (bar.tick(), here(job)));
+      bar.done();
+      return results;
+    };
     const states = await readChangedIterations({
       root: top.root, folders: top.folders, verdicts: new Map(top.verdicts.map((v) => [v.iteration, v])), cache,
-      epoch, takenDown, maxBytes: config.maxFileBytes, redactor, full,
+      epoch, takenDown, maxBytes: config.maxFileBytes, ingest, full,
     });
     return { top, states };
   }, ({ states }) => {
@@ -151,17 +178,33 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   const problems = [...top.problems, ...states.flatMap((s) => s.facts.problems), ...site.problems];
   for (const problem of problems) info(`  withheld: ${formatProblem(problem)}`);
   const exitCode = problems.length > 0 ? 3 : 0;
-  const changedTexts = files.filter((f) => f.text !== undefined).map((f) => ({ path: `iterations/${f.number}.json`, text: f.text! }));
-  await step('verify', () => verifyRedacted([...changedTexts, { path: 'site-data.json', text: siteDataText }], detector));
+  await step('verify', async () => {
+    const changedTexts: PublicText[] = files.filter((f) => f.text !== undefined).map((f) => ({ path: `iterations/${f.number}.json`, text: f.text! }));
+    changedTexts.push({ path: 'site-data.json', text: siteDataText });
+    const pool = poolFor(changedTexts.length, top.root);
+    if (pool) {
+      await runChunked<PublicText, never>(pool, 'verify', changedTexts, {
+        per: 32, bytesOf: (t) => 2 * t.text.length, local: async (chunk) => (await verifyRedacted(chunk, detector), []),
+      });
+    } else await verifyRedacted(changedTexts, detector);
+  });
 
-  const textOf = (file: PublicIteration) => file.text ?? withNeighbours(readCachedPage(db, file.number), file.prev, file.next);
+  const textOf = (file: PublicIteration) => file.text
+    ?? (file.source ? readFileSync(file.source, 'utf8') : withNeighbours(readCachedPage(db, file.number), file.prev, file.next));
   if (!options.dryRun) {
     await step('write', () => {
       const { rows, moves } = rowsToWrite(states, files);
       const present = new Set(states.map((s) => s.number));
       const removed = [...cache.keys()].filter((n) => !present.has(n));
       write(db, () => writeIterations(db, rows, moves, removed, now.toISOString()));
-      return writePublic(paths(config.dataDir).public, siteDataText, files, textOf, full);
+      const written = writePublic(paths(config.dataDir).public, siteDataText, files, textOf, full);
+      // The new texts are files now: let them go (tens of thousands of pages); the release links those files.
+      for (const file of files) {
+        if (file.text === undefined) continue;
+        file.source = path.join(paths(config.dataDir).public, 'iterations', `${file.number}.json`);
+        delete file.text;
+      }
+      return written;
     }, (written) => `${written} public files`);
   }
   const outcome = (result: SynthResult, id?: string): SynthOutcome => ({ exitCode, result, releaseId: id, published: result === 'published', problems });
@@ -180,21 +223,30 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     cacheDir: path.join(config.dataDir, 'cache', 'render'), siteHash, timeoutMs: options.buildTimeoutMs ?? 600_000,
   }), () => `site code ${siteHash.slice(0, 12)}`);
   const render = await readRenderer(entry);
+  let renderPool: WorkerPool | undefined;
+  const renderHere = (route: string, pageJson: string) => render(route, { page: JSON.parse(pageJson) as IterationPage });
+  const renderIteration = (route: string, pageJson: string) => (renderPool
+    ? renderPool.run<Uint8Array>('render', { entry, route, pageJson }, () => renderHere(route, pageJson), 2 * pageJson.length)
+    : renderHere(route, pageJson));
   const currentId = currentReleaseId(config.dataDir);
   const currentDir = currentReleaseDir(config.dataDir);
   const previousEntries = currentId && !full ? readManifest(config.dataDir, currentId) : undefined;
   const buildJson = publicJson({ built_at: now.toISOString(), iterations: states.length, site_code: siteHash.slice(0, 12), schema_version: 1 });
   const wanted = planReleaseFiles({
-    siteHash, siteData: site.siteData, siteDataText, iterations: files, iterationText: textOf, render,
+    siteHash, siteData: site.siteData, siteDataText, iterations: files, iterationText: textOf, render, renderIteration,
     assets: readRendererAssets(entry), buildJson,
   });
   const clean = new Set((db.prepare('SELECT sha256 FROM scan_cache WHERE epoch = ?').all(epoch) as { sha256: string }[]).map((r) => r.sha256));
+  // The verify gate scanned these exact bytes as the leak scan would (same detector, same epoch).
+  for (const file of files) if (file.text !== undefined || file.source !== undefined) clean.add(file.sha);
+  clean.add(sha256(siteDataText));
   // Unchanged files and a detector that already passed them: nothing to do. A new detector (a new
   // known secret, a new rule) re-scans the current files even when none changed.
   if (currentId && previousEntries && sameAsPrevious(previousEntries, wanted) && previousEntries.every((e) => e.path === BUILD_JSON || clean.has(e.sha256))) {
     info(`nothing changed since release ${currentId}`);
     return outcome('unchanged', currentId);
   }
+  renderPool = poolFor(countToMake(previousEntries, wanted), top.root);
   const staging = path.join(paths(config.dataDir).staging, `${process.pid}-${Date.now()}`);
   try {
     const assembled = await step('build', () => assembleRelease(staging, previousEntries && currentDir ? { dir: currentDir, entries: previousEntries } : undefined, wanted),
@@ -202,7 +254,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     counts['made'] = assembled.made.length;
     counts['linked'] = assembled.linked;
     const toScan = assembled.entries.filter((e) => !clean.has(e.sha256));
-    const report = await step('scan', () => scanFiles(staging, toScan.map((e) => e.path), detector),
+    const report = await step('scan', () => scanRelease(staging, toScan, poolFor(toScan.length, top.root), detector),
       (r) => `${r.files} files scanned, ${assembled.entries.length - r.files} known clean, ${r.findings.length} findings`);
     if (report.findings.length > 0) {
       for (const f of report.findings.slice(0, 20)) info(`  leak: ${formatFileFinding(f)}`);
@@ -271,8 +323,9 @@ export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
       const counts: Record<string, number> = {};
       const started = performance.now();
       let outcome: SynthOutcome;
+      const threads: Threads = {};
       try {
-        outcome = await publishOnce(db, options, timings, counts);
+        outcome = await publishOnce(db, options, timings, counts, threads);
       } catch (error) {
         const code = error instanceof JourneyError ? error.code : 'JOURNEY_INTERNAL';
         releaseLease(db, lease.runId, { outcome: error instanceof JourneyError ? 'refused' : 'failed', phases: timings, counts, errorCode: code });
@@ -282,6 +335,7 @@ export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
         throw error;
       } finally {
         clearInterval(renew);
+        await threads.pool?.close();
       }
       counts['problems'] = outcome.problems.length;
       const followUp = releaseLease(db, lease.runId, {

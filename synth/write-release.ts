@@ -1,7 +1,7 @@
 // Releases: immutable folders under <data>/releases, assembled in staging from the current release
 // (hardlinks) plus newly made files, sealed by a MANIFEST written last, then swapped in as `current`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, statSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../cli/journey-error.ts';
 import { matchesPrevious, type WantedFile } from './plan-release-files.ts';
@@ -17,6 +17,9 @@ export const paths = (dataDir: string) => ({
 });
 
 export const MANIFEST = 'MANIFEST';
+
+/** Files being made at once (rendering in worker threads while this thread writes). */
+const MAKING_AT_ONCE = 16;
 
 export interface Assembled {
   entries: ManifestEntry[];
@@ -60,8 +63,8 @@ export async function assembleRelease(
   stagingDir: string, previous: { dir: string; entries: ManifestEntry[] } | undefined, wanted: readonly WantedFile[], onFile?: () => void,
 ): Promise<Assembled> {
   const before = new Map(previous?.entries.map((e) => [e.path, e]));
-  const entries: ManifestEntry[] = [];
-  const made: ManifestEntry[] = [];
+  const entries: ManifestEntry[] = new Array(wanted.length);
+  const isMade: boolean[] = new Array(wanted.length).fill(false);
   const dirs = new Set<string>();
   const ensureDir = (file: string) => {
     const dir = path.dirname(file);
@@ -70,25 +73,54 @@ export async function assembleRelease(
       dirs.add(dir);
     }
   };
+  // Makers may run in worker threads: keep a few in flight and write each as it arrives. A failed
+  // maker fails the assembly once every started one has settled (none is left unobserved).
+  const inFlight: Promise<void>[] = [];
+  let failure: { error: unknown } | undefined;
   let linked = 0;
-  for (const file of wanted) {
-    onFile?.();
+  for (const [index, file] of wanted.entries()) {
+    if (failure) break;
     ensureDir(file.path);
     const old = before.get(file.path);
     if (previous && matchesPrevious(old, file)) {
       linkSync(path.join(previous.dir, file.path), path.join(stagingDir, file.path));
-      entries.push(old);
+      entries[index] = old;
       linked += 1;
+      onFile?.();
       continue;
     }
-    const content = await file.make();
-    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-    writeFileSync(path.join(stagingDir, file.path), bytes, { mode: 0o644 });
-    const entry = { path: file.path, sha256: sha256(bytes), bytes: bytes.length, key: file.key };
-    entries.push(entry);
-    made.push(entry);
+    if (file.linkFrom && file.sha256) {
+      const target = path.join(stagingDir, file.path);
+      entries[index] = { path: file.path, sha256: file.sha256, bytes: linkOrCopy(file.linkFrom, target), key: file.key };
+      isMade[index] = true;
+      onFile?.();
+      continue;
+    }
+    inFlight.push(Promise.resolve().then(() => file.make()).then((content) => {
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      writeFileSync(path.join(stagingDir, file.path), bytes, { mode: 0o644 });
+      entries[index] = { path: file.path, sha256: sha256(bytes), bytes: bytes.length, key: file.key };
+      isMade[index] = true;
+      onFile?.();
+    }, (error: unknown) => {
+      failure ??= { error };
+    }));
+    if (inFlight.length >= MAKING_AT_ONCE) await inFlight.shift();
   }
-  return { entries, made, linked };
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
+  return { entries, made: entries.filter((_, index) => isMade[index]), linked };
+}
+
+/** Hardlinks `from` as `to` (a copy across file systems); returns the size. */
+function linkOrCopy(from: string, to: string): number {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    if (!isErrno(error, 'EXDEV')) throw error;
+    copyFileSync(from, to);
+  }
+  return statSync(to).size;
 }
 
 /**

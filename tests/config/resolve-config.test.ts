@@ -62,6 +62,7 @@ describe('configuration', () => {
         "snapshotDays | 30 | the default",
         "snapshotMax | 500 | the default",
         "maxDiskUsedPercent | 90 | the default",
+        "publishThreads | 0 | the default",
         "timerFirstSeconds | 120 | the default",
         "timerEverySeconds | 900 | the default",
         "narrativeCommand | (unset) | the default",

@@ -122,3 +122,12 @@ describe('npm run scan', () => {
     expect((await runCli('redact/scan-cli.ts', [path.join(root, 'missing')])).code).toBe(2);
   });
 });
+
+describe('secretlint as a library', () => {
+  it('keeps no performance marks per file (its profiler is off)', async () => {
+    const { secretlintFindings } = await import('../../redact/secretlint-detector.ts');
+    const before = performance.getEntriesByType('mark').length;
+    for (let index = 0; index < 20; index++) await secretlintFindings(`line ${index}: nothing here`, `page-${index}.html`, 'key');
+    expect(performance.getEntriesByType('mark').length).toBe(before);
+  });
+});

@@ -1,0 +1,68 @@
+// A large publish spreads redaction, verification, rendering and the leak scan over worker threads:
+// the release is byte for byte what one thread makes, errors keep their codes across the thread
+// boundary, and a large task stays in the main thread.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JourneyError } from '../../cli/journey-error.ts';
+import { createDetector } from '../../redact/detect.ts';
+import { verifyRedacted } from '../../synth/verify-redacted.ts';
+import { THREAD_TASK_BYTES, WorkerPool } from '../../synth/worker-pool-process.ts';
+import { writeTestLoop } from '../helpers/demo-loop.ts';
+import { runCli, tempDir } from '../helpers/run-cli.ts';
+
+const KEY = 'worker-threads-test-key-0123456789';
+const synth = (loopDir: string, dataDir: string, threads: number) => runCli('synth/synth-cli.ts',
+  ['--public', '--rebuild-site', '--full', '--loop-dir', loopDir, '--data-dir', dataDir], { JOURNEY_REDACT_KEY: KEY, JOURNEY_PUBLISH_THREADS: String(threads) }, 300_000);
+
+/** The current release's MANIFEST without build.json (the build time) and the trailer that hashes it. */
+const manifest = (dataDir: string) => readFileSync(path.join(dataDir, 'current', 'MANIFEST'), 'utf8').split('\n')
+  .filter((line) => !line.endsWith(' build.json') && !line.startsWith('end '));
+
+const publicFiles = (dataDir: string) => Object.fromEntries(readdirSync(path.join(dataDir, 'public'), { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile()).map((e) => [path.relative(dataDir, path.join(e.parentPath, e.name)), readFileSync(path.join(e.parentPath, e.name), 'utf8')]));
+
+describe('worker threads', () => {
+  it('publish the same bytes as one thread does', async () => {
+    const loopDir = tempDir('threads-loop');
+    writeTestLoop(loopDir, 70); // above POOL_MIN_ITEMS, so every step uses the pool
+    const threaded = tempDir('threads-two');
+    const single = tempDir('threads-one');
+    const two = await synth(loopDir, threaded, 2);
+    const one = await synth(loopDir, single, 1);
+    expect([two.code, one.code]).toEqual([0, 0]);
+    expect(two.stderr).toContain('2 worker threads share the work');
+    expect(one.stderr).not.toContain('worker threads');
+    expect(manifest(threaded).length).toBeGreaterThan(140);
+    expect(manifest(threaded)).toEqual(manifest(single));
+    expect(publicFiles(threaded)).toEqual(publicFiles(single));
+  }, 300_000);
+
+  it('bring a task error back with its code, and keep a large task in the main thread', async () => {
+    const options = { key: KEY, denylist: ['zanzibar-internal'], knownSecrets: [] };
+    const detector = createDetector(options);
+    const pool = new WorkerPool(1, { detector: options, identity: detector.identity, loopRoot: tempDir('threads-root'), maxBytes: 1024 });
+    try {
+      const leaking = [{ path: 'iterations/1.json', text: '{"plan": "deploy to zanzibar-internal"}\n' }];
+      const failed = await pool.run('verify', leaking, () => 'ran here').catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(JourneyError);
+      expect((failed as JourneyError).code).toBe('JOURNEY_REDACT_VERIFY_FAILED');
+      expect((failed as JourneyError).message).toMatch(/^public\/iterations\/1\.json:1:\d+ rule denylist still matches/);
+      expect((failed as JourneyError).message).not.toContain('zanzibar');
+
+      const clean = [{ path: 'iterations/2.json', text: '{"plan": "nothing to hide"}\n' }];
+      let ranHere = 0;
+      const here = async () => {
+        ranHere += 1;
+        await verifyRedacted(clean, detector);
+        return 'ran here';
+      };
+      expect(await pool.run('verify', clean, here, 1000)).toBeUndefined(); // a worker's answer
+      expect(ranHere).toBe(0);
+      expect(await pool.run('verify', clean, here, THREAD_TASK_BYTES + 1)).toBe('ran here');
+      expect(ranHere).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+});
