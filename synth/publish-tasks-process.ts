@@ -15,6 +15,8 @@ const setup = workerData as PoolSetup;
 const key = typeof setup.detector.key === 'string' ? setup.detector.key : Buffer.from(setup.detector.key);
 const detector = createDetector({ ...setup.detector, key });
 const redactor = (text: string) => redactText(text, detector);
+// Never expected (the same options make the same detector), but a thread that detects differently must not work.
+const sameDetector = detector.identity === setup.identity;
 
 const tasks: Record<string, (input: never) => unknown> = {
   ingest: (jobs: IngestJob[]) => jobs.map((job) => ingestIteration(job, setup.loopRoot, setup.maxBytes, redactor)),
@@ -37,7 +39,7 @@ function failure(error: unknown): TaskFailure {
 
 parentPort!.on('message', async ({ id, task, input }: { id: number; task: string; input: never }) => {
   try {
-    if (detector.identity !== setup.identity) {
+    if (!sameDetector) {
       throw new JourneyError('JOURNEY_INTERNAL', 'a publish worker thread built a different detector than the main thread', {
         fix: 'Run the publish again; report this if it repeats.',
       });

@@ -48,14 +48,13 @@ export interface IngestJob {
   takenDown: boolean;
   /** The parts of the input hash besides the files' content. */
   context: string[];
-  /** The cached input hash: equal means same content, nothing to redo. */
+  /** The cached input hash: equal means same content, nothing to redo (absent with --full). */
   cachedInputHash?: string;
   /** Size of its files (from the stamp), so large ones stay out of the worker threads. */
   bytes: number;
   /** Its neighbours in the list, so the page comes out as published (no second copy of it later). */
   prev: number | null;
   next: number | null;
-  full: boolean;
 }
 
 export type IngestResult =
@@ -76,7 +75,7 @@ export function ingestIteration(job: IngestJob, root: string, maxBytes: number, 
     ? { input: { number, folder, status: 'withheld' as const }, problems: [duplicate], contentHash: '' }
     : readIteration(root, folder, number, maxBytes);
   const inputHash = hashOf(...job.context, read.contentHash);
-  if (!job.full && job.cachedInputHash === inputHash) return { kind: 'restamped', inputHash };
+  if (job.cachedInputHash === inputHash) return { kind: 'restamped', inputHash };
   const projected = projectIteration(read.input, read.problems, job.verdict, redactor, job.takenDown);
   return {
     kind: 'projected', inputHash, pageJson: publicJson({ ...projected.page, prev: job.prev, next: job.next }),
@@ -99,7 +98,7 @@ export async function readChangedIterations(request: ChangedIterationsRequest): 
     const verdict = request.verdicts.get(number);
     const takenDown = request.takenDown.has(number);
     const context = [request.epoch, folder, verdict ? JSON.stringify(verdict) : '', takenDown ? 'taken-down' : '', duplicate ? JSON.stringify(duplicate) : ''];
-    const stamp = duplicate ? '' : readIterationStamp(request.root, folder);
+    const { stamp, bytes } = duplicate ? { stamp: '', bytes: 0 } : readIterationStamp(request.root, folder);
     const stampKey = hashOf(...context, stamp);
     if (!request.full && cached?.stampKey === stampKey) {
       states.push(fromCache(number, folder, stampKey, cached, 'unchanged', cached.inputHash));
@@ -107,8 +106,8 @@ export async function readChangedIterations(request: ChangedIterationsRequest): 
     }
     jobs.push({
       index: states.length, stampKey,
-      job: { number, folder, bytes: stampBytes(stamp), ...(duplicate ? { duplicate } : {}), ...(verdict ? { verdict } : {}), takenDown, context,
-        ...(cached ? { cachedInputHash: cached.inputHash } : {}), full: request.full,
+      job: { number, folder, bytes, ...(duplicate ? { duplicate } : {}), ...(verdict ? { verdict } : {}), takenDown, context,
+        ...(cached && !request.full ? { cachedInputHash: cached.inputHash } : {}),
         prev: request.folders[position - 1]?.number ?? null, next: request.folders[position + 1]?.number ?? null },
     });
     states.push(undefined);
@@ -123,13 +122,6 @@ export async function readChangedIterations(request: ChangedIterationsRequest): 
         facts: result.facts, ...(cached ? { cached } : {}) };
   });
   return states as IterationState[];
-}
-
-/** The sizes a stamp records (`name:size:mtime:ctime:ino;`), added up. */
-function stampBytes(stamp: string): number {
-  let bytes = 0;
-  for (const match of stamp.matchAll(/:(\d+):\d+:/g)) bytes += Number(match[1]);
-  return bytes;
 }
 
 function fromCache(number: number, folder: string, stampKey: string, cached: CachedIteration, kind: 'unchanged' | 'restamped', inputHash: string): IterationState {

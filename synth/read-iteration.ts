@@ -38,16 +38,20 @@ export const FIX_WRITER = "Fix the loop's writer; the item is published on the n
  * of each file (the way git's index decides a file needs hashing). Equal stamps let a synth skip
  * reading the folder; unequal ones only mean "read and hash it".
  *
+ * Also returns the files' total size.
+ *
  * @example
- * readIterationStamp('/srv/loop', 'iterations/7') // 'iteration.json:812:1732...;plan.md:-;...'
+ * readIterationStamp('/srv/loop', 'iterations/7') // { stamp: 'iteration.json:812:1732...;plan.md:-;...', bytes: 20480 }
  */
-export function readIterationStamp(root: string, folder: string): string {
+export function readIterationStamp(root: string, folder: string): { stamp: string; bytes: number } {
   let stamp = '';
+  let bytes = 0;
   for (const name of ITERATION_FILES) {
     const info = statSync(path.join(root, folder, name), { bigint: true, throwIfNoEntry: false });
     stamp += info ? `${name}:${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino};` : `${name}:-;`;
+    bytes += info ? Number(info.size) : 0;
   }
-  return stamp;
+  return { stamp, bytes };
 }
 
 /**

@@ -4,7 +4,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { formatError, JourneyError } from '../cli/journey-error.ts';
-import { formatDuration, info, phase, progress } from '../cli/log.ts';
+import { formatDuration, info, phase } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
 import { createDetector, type Detector } from '../redact/detect.ts';
 import { readDetectorOptions } from '../redact/read-detector.ts';
@@ -94,13 +94,11 @@ interface Threads {
 
 /** The leak scan of the files a release made, spread over the pool when there is one. */
 async function scanRelease(staging: string, files: readonly ManifestEntry[], pool: WorkerPool | undefined, detector: Detector): Promise<ScanReport> {
-  if (!pool) return scanFiles(staging, files.map((f) => f.path), detector);
-  const bar = progress('scan', files.length);
   const reports = await runChunked<ManifestEntry, ScanReport>(pool, 'scan', files, {
-    per: 64, bytesOf: (f) => f.bytes, local: async (chunk) => [await scanFiles(staging, chunk.map((f) => f.path), detector)], onDone: (n) => bar.tick(n),
+    per: 64, bytesOf: (f) => f.bytes, local: async (chunk) => [await scanFiles(staging, chunk.map((f) => f.path), detector)], label: 'scan',
   }, (chunk) => ({ root: staging, files: chunk.map((f) => f.path) }));
-  bar.done();
-  return reports.reduce((all, r) => ({ files: all.files + r.files, bytes: all.bytes + r.bytes, findings: [...all.findings, ...r.findings] }));
+  return reports.reduce((all, r) => ({ files: all.files + r.files, bytes: all.bytes + r.bytes, findings: [...all.findings, ...r.findings] }),
+    { files: 0, bytes: 0, findings: [] });
 }
 
 /** Runs one publish with the lease held; returns its result. */
@@ -138,18 +136,10 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   const cache = readCachedIterations(db);
   const { top, states } = await step('ingest', async () => {
     const top = await readLoopTop(config.loopDir, config.maxFileBytes);
-    const ingest = async (jobs: IngestJob[]) => {
-      const bar = progress('ingest', jobs.length);
-      const pool = poolFor(jobs.length, top.root);
-      const here = (job: IngestJob) => ingestIteration(job, top.root, config.maxFileBytes, redactor);
-      const results = pool
-        ? await runChunked<IngestJob, IngestResult>(pool, 'ingest', jobs, {
-          per: 16, bytesOf: (job) => job.bytes, local: (chunk) => chunk.map(here), onDone: (n) => bar.tick(n),
-        })
-        : jobs.map((job) => (bar.tick(), here(job)));
-      bar.done();
-      return results;
-    };
+    const ingest = (jobs: IngestJob[]) => runChunked<IngestJob, IngestResult>(poolFor(jobs.length, top.root), 'ingest', jobs, {
+      per: 16, bytesOf: (job) => job.bytes, local: (chunk) => chunk.map((job) => ingestIteration(job, top.root, config.maxFileBytes, redactor)),
+      label: 'ingest',
+    });
     const states = await readChangedIterations({
       root: top.root, folders: top.folders, verdicts: new Map(top.verdicts.map((v) => [v.iteration, v])), cache,
       epoch, takenDown, maxBytes: config.maxFileBytes, ingest, full,
@@ -181,12 +171,9 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   await step('verify', async () => {
     const changedTexts: PublicText[] = files.filter((f) => f.text !== undefined).map((f) => ({ path: `iterations/${f.number}.json`, text: f.text! }));
     changedTexts.push({ path: 'site-data.json', text: siteDataText });
-    const pool = poolFor(changedTexts.length, top.root);
-    if (pool) {
-      await runChunked<PublicText, never>(pool, 'verify', changedTexts, {
-        per: 32, bytesOf: (t) => 2 * t.text.length, local: async (chunk) => (await verifyRedacted(chunk, detector), []),
-      });
-    } else await verifyRedacted(changedTexts, detector);
+    await runChunked<PublicText, never>(poolFor(changedTexts.length, top.root), 'verify', changedTexts, {
+      per: 32, bytesOf: (t) => 2 * t.text.length, local: async (chunk) => (await verifyRedacted(chunk, detector), []),
+    });
   });
 
   const textOf = (file: PublicIteration) => file.text

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { JourneyError, type ErrorCode } from '../cli/journey-error.ts';
-import { info } from '../cli/log.ts';
+import { info, progress } from '../cli/log.ts';
 import type { DetectorOptions } from '../redact/detect.ts';
 
 /** What every thread of one publish starts from. */
@@ -162,14 +162,15 @@ function toError(failure: TaskFailure): Error {
 
 /**
  * Splits `items` into tasks of at most `per` items and THREAD_TASK_BYTES (`bytesOf`), runs them on
- * the pool and returns the results in order (`local` does a chunk in this thread, see
- * WorkerPool.run); `onDone` is told how many items finished. A task's message is `inputOf(chunk)`.
+ * the pool (or, without one, `local` in this thread, chunk by chunk) and returns the results in
+ * order. `local` also stands in for a task the pool gives back (see WorkerPool.run); a task's
+ * message is `inputOf(chunk)`; `label` draws a progress bar on a terminal.
  *
  * @example
- * const results = await runChunked(pool, 'ingest', jobs, { per: 16, bytesOf, local: (chunk) => chunk.map(ingestHere) });
+ * const results = await runChunked(pool, 'ingest', jobs, { per: 16, bytesOf, local: (chunk) => chunk.map(ingestHere), label: 'ingest' });
  */
-export async function runChunked<I, O>(pool: WorkerPool, task: string, items: readonly I[], options: {
-  per: number; bytesOf: (item: I) => number; local: (chunk: I[]) => O[] | Promise<O[]>; onDone?: (count: number) => void;
+export async function runChunked<I, O>(pool: WorkerPool | undefined, task: string, items: readonly I[], options: {
+  per: number; bytesOf: (item: I) => number; local: (chunk: I[]) => O[] | Promise<O[]>; label?: string;
 }, inputOf: (chunk: I[]) => unknown = (chunk) => chunk): Promise<O[]> {
   const chunks: { items: I[]; bytes: number }[] = [];
   for (const item of items) {
@@ -180,10 +181,15 @@ export async function runChunked<I, O>(pool: WorkerPool, task: string, items: re
       last.bytes += bytes;
     } else chunks.push({ items: [item], bytes });
   }
-  const results = await Promise.all(chunks.map(async (chunk) => {
-    const out = await pool.run<O[]>(task, inputOf(chunk.items), () => options.local(chunk.items), chunk.bytes);
-    options.onDone?.(chunk.items.length);
+  const bar = progress(options.label ?? task, options.label ? items.length : 0);
+  const runOne = async (chunk: { items: I[]; bytes: number }) => {
+    const out = pool ? await pool.run<O[]>(task, inputOf(chunk.items), () => options.local(chunk.items), chunk.bytes) : await options.local(chunk.items);
+    bar.tick(chunk.items.length);
     return out;
-  }));
+  };
+  const results: O[][] = [];
+  if (pool) results.push(...await Promise.all(chunks.map(runOne)));
+  else for (const chunk of chunks) results.push(await runOne(chunk));
+  bar.done();
   return results.flat();
 }

@@ -19,6 +19,18 @@ const appendToPlan = (loopDir: string, n: number, text: string) => {
   writeFileSync(plan, `${readFileSync(plan, 'utf8')}\n${text}\n`);
 };
 
+/** A loop of `iterations` published twice, the second time with iteration `changed`'s plan extended. */
+async function publishTwice(label: string, iterations: number, changed: number) {
+  const loopDir = tempDir(`${label}-loop`);
+  const dataDir = tempDir(`${label}-data`);
+  writeTestLoop(loopDir, iterations);
+  await synth(loopDir, dataDir);
+  const first = current(dataDir);
+  appendToPlan(loopDir, changed, 'second release');
+  await synth(loopDir, dataDir);
+  return { loopDir, dataDir, first, second: current(dataDir) };
+}
+
 /** Every file below `dir` whose bytes contain `needle`. */
 function filesHolding(dir: string, needle: string): string[] {
   if (!existsSync(dir)) return [];
@@ -75,14 +87,7 @@ describe('releases', () => {
   });
 
   it('falls back to the newest complete release at start when `current` has a torn manifest', async () => {
-    const loopDir = tempDir('torn-loop');
-    const dataDir = tempDir('torn-data');
-    writeTestLoop(loopDir, 3);
-    await synth(loopDir, dataDir);
-    const good = current(dataDir);
-    appendToPlan(loopDir, 2, 'second release');
-    await synth(loopDir, dataDir);
-    const torn = current(dataDir);
+    const { loopDir, dataDir, first: good, second: torn } = await publishTwice('torn', 3, 2);
     const manifest = path.join(dataDir, 'releases', torn, 'MANIFEST');
     writeFileSync(manifest, readFileSync(manifest, 'utf8').slice(0, 200)); // a crash mid-write
     const result = await synth(loopDir, dataDir, ['--dry-run']);
@@ -92,14 +97,7 @@ describe('releases', () => {
   });
 
   it('rolls back instantly, keeps the rollback pinned through a timer publish, and publishes again after unpin', async () => {
-    const loopDir = tempDir('pin-loop');
-    const dataDir = tempDir('pin-data');
-    writeTestLoop(loopDir, 3);
-    await synth(loopDir, dataDir);
-    const first = current(dataDir);
-    appendToPlan(loopDir, 1, 'second release');
-    await synth(loopDir, dataDir);
-    const second = current(dataDir);
+    const { loopDir, dataDir, first, second } = await publishTwice('pin', 3, 1);
     expect(second).not.toBe(first);
 
     const rollback = await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir]);
@@ -124,12 +122,7 @@ describe('releases', () => {
   });
 
   it('stores a snapshot of site-data.json per publish, with its SHA-256, served read-only by the server', async () => {
-    const loopDir = tempDir('snap-loop');
-    const dataDir = tempDir('snap-data');
-    writeTestLoop(loopDir, 2);
-    await synth(loopDir, dataDir);
-    appendToPlan(loopDir, 1, 'again');
-    await synth(loopDir, dataDir);
+    const { dataDir } = await publishTwice('snap', 2, 1);
     const ids = readdirSync(path.join(dataDir, 'snapshots')).sort();
     expect(ids).toHaveLength(2);
     const [id] = ids;
