@@ -105,4 +105,39 @@ describe('npm run synth', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('JOURNEY_LOOP_DIR_MISSING: the loop folder /nonexistent/loop does not exist');
   });
+  it('refuses to publish when the data folder\'s file system is fuller than maxDiskUsedPercent, and keeps the last release', async () => {
+    const loopDir = tempDir('disk-loop');
+    const dataDir = tempDir('disk-data');
+    writeTestLoop(loopDir, 2);
+    expect((await synth(loopDir, dataDir)).code).toBe(0);
+    const served = readlinkSync(path.join(dataDir, 'current'));
+    const refused = await runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--full', '--loop-dir', loopDir, '--data-dir', dataDir],
+      { JOURNEY_MAX_DISK_USED_PERCENT: '1' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/JOURNEY_DISK_FULL: the data folder's file system is [\d.]+% full \(limit 1%\)/);
+    expect(refused.stderr).toContain(`the last good release ${path.basename(served)} is still served`);
+    expect(readlinkSync(path.join(dataDir, 'current'))).toBe(served);
+  });
+
+  it('redacts the narrative command\'s output like any loop text, and skips the command with --no-codex-cleanup', async () => {
+    const loopDir = tempDir('story-loop');
+    const dataDir = tempDir('story-data');
+    writeTestLoop(loopDir, 2);
+    const token = `ghp_${'a1B2c3D4e5'.repeat(3)}F6g7H8`; // 36 characters after the prefix, built here, never committed whole
+    const script = path.join(tempDir('story-cmd'), 'narrate.sh');
+    writeFileSync(script, `printf 'Two iterations in. The writer pasted ${token} into a log.\\n'\n`);
+    const narrated = await runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir],
+      { JOURNEY_NARRATIVE_COMMAND: `sh ${script}` });
+    expect(narrated.code).toBe(0);
+    expect(narrated.stderr).toMatch(/✓ narrative /);
+    const siteData = () => JSON.parse(readFileSync(path.join(dataDir, 'current', 'site-data.json'), 'utf8')) as { narrative: string | null };
+    expect(siteData().narrative).toMatch(/^Two iterations in\. The writer pasted \[REDACTED:github-token#[0-9a-f]{4}\] into a log\.$/);
+    expect(readFileSync(path.join(dataDir, 'current', 'index.html'), 'utf8')).not.toContain(token);
+
+    const skipped = await runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--no-codex-cleanup', '--loop-dir', loopDir, '--data-dir', dataDir],
+      { JOURNEY_NARRATIVE_COMMAND: `sh ${script}` });
+    expect(skipped.code).toBe(0);
+    expect(skipped.stderr).not.toContain('narrative');
+    expect(siteData().narrative).toBeNull();
+  });
 });
