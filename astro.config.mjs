@@ -6,6 +6,6 @@ export default defineConfig({
   publicDir: './site/static',
   output: 'static',
   trailingSlash: 'always',
-  build: { format: 'directory' },
+  build: { format: 'directory', inlineStylesheets: 'never' }, // the server's CSP allows no inline style or script
   devToolbar: { enabled: false },
 });

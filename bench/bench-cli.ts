@@ -6,6 +6,7 @@ import { redactText, scanText } from '../redact/redact-text.ts';
 import { secretlintFindings } from '../redact/secretlint-detector.ts';
 import { makeAgentLog } from './agent-log.ts';
 import { benchPublish, formatPublishFigures } from './bench-publish.ts';
+import { benchServer, findServerTools, formatServerFigures } from './bench-server.ts';
 
 interface Figure {
   label: string;
@@ -41,25 +42,41 @@ export const benchCommand: CommandSpec = {
   summary: [
     'Measure redaction and leak-scan throughput (MB/s) on a synthetic agent log, beside secretlint\'s',
     'recommended preset on the same bytes in the same run, and the peak memory; then publish a demo loop',
-    'in full, and time trigger-to-live for one new iteration on the real server. Figures vary with the',
+    'in full, and time trigger-to-live for one new iteration on the real server; then serve a 20 KB page',
+    'and a 1 MB JSON file under wrk, beside nginx serving the same release. Figures vary with the',
     'machine\'s load: compare the ratios, which are measured in one run.',
   ].join('\n'),
   flags: [
     { name: 'mb', type: 'string', valueName: 'N', description: 'size of the synthetic log in MB', defaultText: '100' },
     { name: 'rounds', type: 'string', valueName: 'N', description: 'rounds of the scan measurements (median reported)', defaultText: String(ROUNDS) },
     { name: 'iterations', type: 'string', valueName: 'N', description: 'size of the demo loop the publishing benchmark publishes', defaultText: '10000' },
-    { name: 'only', type: 'string', valueName: 'WHAT', description: 'run one benchmark: redact or publish', defaultText: 'both' },
+    { name: 'only', type: 'string', valueName: 'WHAT', description: 'run one benchmark: redact, publish or serve', defaultText: 'all three' },
+    { name: 'seconds', type: 'string', valueName: 'N', description: 'length of each wrk run of the serving benchmark', defaultText: '5' },
   ],
-  examples: ['npm run bench', 'npm run bench -- --mb 20 --rounds 1', 'npm run bench -- --only publish --iterations 2000'],
+  examples: ['npm run bench', 'npm run bench -- --mb 20 --rounds 1', 'npm run bench -- --only publish --iterations 2000', 'npm run bench -- --only serve --rounds 5 --seconds 10'],
   async run({ flags }) {
     const only = flags['only'] as string | undefined;
-    if (only !== undefined && only !== 'redact' && only !== 'publish') throw usageError(benchCommand, '--only takes redact or publish');
+    if (only !== undefined && !['redact', 'publish', 'serve'].includes(only)) throw usageError(benchCommand, '--only takes redact, publish or serve');
     const iterations = Number(flags['iterations'] ?? 10_000);
     if (!Number.isInteger(iterations) || iterations < 10 || iterations > 100_000) throw usageError(benchCommand, '--iterations must be a whole number from 10 to 100000');
-    if (only !== 'publish') await benchRedaction(flags);
-    if (only !== 'redact') {
-      const figures = await benchPublish(iterations, (line) => process.stderr.write(`${line}\n`));
+    const seconds = Number(flags['seconds'] ?? 5);
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 120) throw usageError(benchCommand, '--seconds must be a whole number from 1 to 120');
+    const rounds = Number(flags['rounds'] ?? ROUNDS);
+    if (!Number.isInteger(rounds) || rounds < 1 || rounds > 9) throw usageError(benchCommand, '--rounds must be a whole number from 1 to 9');
+    const stderrLine = (line: string) => process.stderr.write(`${line}\n`);
+    if (only === undefined || only === 'redact') await benchRedaction(flags);
+    if (only === undefined || only === 'publish') {
+      const figures = await benchPublish(iterations, stderrLine);
       process.stdout.write(`${formatPublishFigures(figures).join('\n')}\n`);
+    }
+    if (only === undefined || only === 'serve') {
+      const missing = findServerTools();
+      if (missing) {
+        process.stdout.write(`serving benchmark skipped: ${missing}\n`);
+        return only === 'serve' ? 1 : 0;
+      }
+      const figures = await benchServer({ rounds, seconds, connections: 64 }, stderrLine);
+      process.stdout.write(`${formatServerFigures(figures).join('\n')}\n`);
     }
     return 0;
   },

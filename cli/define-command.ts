@@ -40,6 +40,9 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
 export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'port', type: 'string', valueName: 'N', description: 'port to listen on (env JOURNEY_PORT)', defaultText: '8765' },
   { name: 'host', type: 'string', valueName: 'ADDR', description: 'address to bind (env JOURNEY_HOST)', defaultText: '0.0.0.0' },
+  { name: 'trigger', type: 'string', valueName: 'FILE', description: 'the file that asks for a publish (env JOURNEY_TRIGGER)', defaultText: '<data-dir>/synth-trigger' },
+  { name: 'no-worker', type: 'boolean', description: 'serve only: no publish worker, trigger or timer' },
+  { name: 'no-trigger', type: 'boolean', description: 'do not watch the trigger file (the systemd path unit does)' },
 ];
 
 /** Renders Usage / Options / Examples for a command. */

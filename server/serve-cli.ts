@@ -1,43 +1,114 @@
-// `npm run serve`: serves the current release of a configured loop, publishing once if none exists yet.
+// `npm run serve`: the public server, with the trigger bridge and the publish worker beside it.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { main, SERVER_FLAGS, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
 import { requireLoopDir } from '../config/resolve-config.ts';
-import { runPublishWorker, TRIGGER_FILE } from './run-publish-worker.ts';
-import { runSynthProcess } from './run-synth-process.ts';
+import { createAccessLog } from './access-log.ts';
+import { DEFAULT_WORKER, PublishSupervisor } from './publish-supervisor-process.ts';
+import { triggerPath } from './worker-protocol.ts';
+import { startReplicas } from './replica-process.ts';
 import { startServer } from './start-server.ts';
+import { watchTrigger } from './trigger-bridge.ts';
+
+export interface ServeModes {
+  /** Publish every timerEverySeconds, the first time timerFirstSeconds after start (`npm start`). */
+  timer: boolean;
+  /** Run the publish worker (`--no-worker`: serve only, for replicas sharing a releases volume). */
+  worker: boolean;
+  /** Watch the trigger file (`--no-trigger`: the systemd path unit consumes it instead). */
+  trigger: boolean;
+  /** `--config FILE` as given, passed on to the worker and the serving processes. */
+  configArgs: string[];
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+  });
+}
 
 /**
- * Publishes first when nothing is current yet, then serves until SIGINT or SIGTERM, with the publish
- * worker beside the server (trigger file; the timer too when `timer`).
+ * Serves `<data>/current` on the public port until SIGINT or SIGTERM, then stops gracefully: no new
+ * connections, responses under way finish within shutdownSeconds, the watcher stops, and a running
+ * publish's whole process group is terminated. Publishes at once when nothing is current yet.
  */
-export async function publishAndServe(config: JourneyConfig, loopDir: string, options: { timer: boolean }): Promise<number> {
-  if (!existsSync(path.join(config.dataDir, 'current'))) {
-    info(`no release in ${config.dataDir} yet: publishing ${loopDir} first`);
-    const code = await runSynthProcess({ loopDir, dataDir: config.dataDir, timeoutMs: 600_000 });
-    if (code !== 0 && code !== 3) info(`the first publish failed (exit ${code}); serving answers 503 until a publish succeeds`);
-  }
-  const running = await startServer({ dataDir: config.dataDir, host: config.host, port: config.port });
-  info(`journey serving ${path.join(config.dataDir, 'current')} at ${running.url}`);
-  const worker = await runPublishWorker({ loopDir, dataDir: config.dataDir, timer: options.timer });
-  info(`publishing when ${path.join(config.dataDir, TRIGGER_FILE)} appears${options.timer ? `, and every ${config.timerEverySeconds} s` : ''}`);
-  await new Promise<void>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+export async function publishAndServe(config: JourneyConfig, loopDir: string | undefined, modes: ServeModes): Promise<number> {
+  const stopSignal = untilSignal(); // first: a signal during start-up must stop gracefully too
+  const log = createAccessLog();
+  const processes = config.serveProcesses || Math.min(availableParallelism(), 4);
+  const running = await startServer({
+    dataDir: config.dataDir, host: config.host, port: config.port, limits: config, hotBytes: config.hotBytes, log, reusePort: processes > 1,
   });
-  worker.stop();
-  await running.close();
+  const replicas = processes > 1
+    ? await startReplicas(processes - 1, { port: running.port, env: { ...process.env, JOURNEY_DATA_DIR: config.dataDir, JOURNEY_HOST: config.host }, configArgs: modes.configArgs })
+    : undefined;
+  info(`journey serving ${path.join(config.dataDir, 'current')} at ${running.url} (${processes} serving process${processes > 1 ? 'es' : ''})`);
+
+  let publisher: PublishSupervisor | undefined;
+  let bridge: Awaited<ReturnType<typeof watchTrigger>> | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  if (modes.worker && loopDir !== undefined) {
+    const trigger = triggerPath(config);
+    publisher = new PublishSupervisor({
+      command: [...(config.workerCommand?.split(/\s+/) ?? DEFAULT_WORKER), ...modes.configArgs],
+      env: { ...process.env, JOURNEY_LOOP_DIR: loopDir, JOURNEY_DATA_DIR: config.dataDir, JOURNEY_TRIGGER: trigger },
+      dataDir: config.dataDir, timeoutMs: config.publishTimeoutSeconds * 1000, graceMs: config.killGraceSeconds * 1000, log,
+    });
+    await publisher.start();
+    if (!existsSync(path.join(config.dataDir, 'current'))) {
+      info(`no release in ${config.dataDir} yet: publishing ${loopDir} (the server answers 503 until it is done)`);
+      publisher.request('start');
+    }
+    if (modes.trigger) {
+      bridge = await watchTrigger(trigger, config.reconcileSeconds * 1000, (why, writtenAt) => publisher!.request(why, writtenAt));
+      info(`publishing when ${trigger} appears or changes`);
+    }
+    if (modes.timer && config.timerEverySeconds > 0 && config.timerFirstSeconds > 0) {
+      timers.push(setTimeout(() => {
+        publisher!.request('timer');
+        timers.push(setInterval(() => publisher!.request('timer'), config.timerEverySeconds * 1000));
+      }, config.timerFirstSeconds * 1000));
+      info(`publishing every ${config.timerEverySeconds} s, the first time in ${config.timerFirstSeconds} s`);
+    }
+  } else {
+    info('serve only: no publish worker, no trigger, no timer');
+  }
+
+  const signal = await stopSignal;
+  info(`${signal}: stopping (responses under way get ${config.shutdownSeconds} s)`);
+  for (const timer of timers) clearTimeout(timer);
+  await bridge?.close();
+  await Promise.all([running.close(config.shutdownSeconds * 1000), replicas?.stop(), publisher?.stop()]);
+  log.flush();
+  info('stopped');
   return 0;
+}
+
+/** The serve and start modes from the command line. */
+export function serveModes(flags: Record<string, string | boolean | undefined>, timer: boolean): ServeModes {
+  return {
+    timer, worker: flags['no-worker'] !== true, trigger: flags['no-trigger'] !== true,
+    configArgs: typeof flags['config'] === 'string' ? ['--config', path.resolve(flags['config'])] : [],
+  };
 }
 
 export const serveCommand: CommandSpec = {
   invocation: 'npm run serve --',
-  summary: 'Serve the leak-scanned current release of a configured loop on the public port (0.0.0.0:8765 by default),\nand publish when <data>/synth-trigger appears (no timer: under systemd the timer is a unit).',
+  summary: 'Serve the leak-scanned current release on the public port (0.0.0.0:8765 by default), and publish\n'
+    + 'when the trigger file appears or changes (no timer: under systemd the timer is a unit).',
   flags: SERVER_FLAGS,
-  examples: ['npm run serve -- --loop-dir /srv/loop --data-dir /data/autoswe', 'JOURNEY_PORT=9000 npm run serve -- --loop-dir /srv/loop --host 127.0.0.1'],
-  run({ config }) {
-    return publishAndServe(config, requireLoopDir(config), { timer: false }); // under systemd, timers are units
+  examples: [
+    'npm run serve -- --loop-dir /srv/loop --data-dir /data/autoswe',
+    'npm run serve -- --data-dir /data/autoswe --no-worker   # a replica serving a shared releases volume',
+    'npm run serve -- --loop-dir /srv/loop --no-trigger      # the systemd path unit consumes the trigger',
+    'JOURNEY_PORT=9000 npm run serve -- --loop-dir /srv/loop --host 127.0.0.1 --trigger /data/autoswe/synth-trigger',
+  ],
+  run({ config, flags }) {
+    const modes = serveModes(flags, false); // under systemd, timers are units
+    return publishAndServe(config, modes.worker ? requireLoopDir(config) : config.loopDir, modes);
   },
 };
 

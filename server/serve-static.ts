@@ -1,89 +1,104 @@
-// The public request handler: pre-filter, then sirv over the release `current` points at right now.
+// The public request handler: pre-filter, then the release `current` points at when the request
+// arrives (or a snapshot), answered from that release's index and nothing else.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { existsSync, realpathSync } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import path from 'node:path';
-import sirv from 'sirv';
+import { constants } from 'node:fs';
+import type { AccessLog } from './access-log.ts';
+import type { ReleaseFile, ReleaseIndex } from './read-release-index.ts';
+import { createReleaseTracker } from './release-tracker.ts';
 import { filterRequest } from './request-filter.ts';
-
-type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Content-Security-Policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-};
+import { answerStatus, fileHeaders, SECURITY_HEADERS } from './response-headers.ts';
+import { HotFiles, serveReleaseFile } from './serve-release-file.ts';
 
 /** Every path answers this while `npm run unpublish` is in force. */
 const MAINTENANCE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Down for maintenance · journey</title></head>
-<body style="font:16px system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>Down for maintenance</h1>
-<p>This journey site is offline for a moment. Please come back later.</p></body></html>
+<body><h1>Down for maintenance</h1><p>This journey site is offline for a moment. Please come back later.</p></body></html>
 `;
 
 /** `/snapshots/<id>/site-data.json`: the only paths served from outside the current release. */
 const SNAPSHOT_PATH = /^\/snapshots\/(\d{8}T\d{6}Z(?:-\d+)?)\/site-data\.json$/;
 
-const MESSAGES: Record<number, string> = {
-  400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 416: 'Range Not Satisfiable', 503: 'No release published yet',
-};
-
-function answer(res: ServerResponse, status: number): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS, ...(status === 405 ? { Allow: 'GET, HEAD' } : {}) });
-  res.end(`${status} ${MESSAGES[status] ?? ''}\n`);
+export interface StaticHandlerOptions {
+  /** Bytes of small release files kept in memory per serving process. */
+  hotBytes: number;
+  log?: AccessLog;
 }
 
 /**
- * Creates the handler for `<dataDir>/current`. `current` is resolved on every request, and each release
- * gets its own sirv instance: releases are immutable, so sirv's cached file list stays true for it,
- * and in-flight requests finish on the release they started on.
+ * A snapshot is one immutable file written once by synth; new ones appear between publishes, so it
+ * is looked up per request, never through a link, and cached for a year.
+ */
+async function snapshotFile(dataDir: string, id: string): Promise<ReleaseFile | undefined> {
+  const folder = path.join(dataDir, 'snapshots', id);
+  try {
+    if (!(await lstat(folder)).isDirectory()) return undefined;
+    const abs = path.join(folder, 'site-data.json');
+    const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const info = await handle.stat().finally(() => handle.close());
+    if (!info.isFile()) return undefined;
+    const etag = `"${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}"`;
+    const headers = { ...fileHeaders('site-data.json', info.size, etag), 'Cache-Control': 'public, max-age=31536000, immutable' };
+    return { abs, size: info.size, sha256: '', etag, headers, variants: {} };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates the handler for `<dataDir>/current`. `current` is read on every request; when it points
+ * somewhere new, that release is indexed once and every later request is answered from it, while
+ * responses already streaming finish on the release they started on.
  *
  * @example
- * http.createServer(createStaticHandler('/data/autoswe')).listen(8765);
+ * http.createServer(createStaticHandler('/data/autoswe', { hotBytes: 64 << 20 })).listen(8765);
  */
-export function createStaticHandler(dataDir: string) {
-  const current = path.join(dataDir, 'current');
-  const unpublished = path.join(dataDir, 'unpublished');
-  const snapshots = sirv(path.join(dataDir, 'snapshots'), { dev: true, etag: true, dotfiles: false, setHeaders: (res) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-  } }) as Handler;
-  const handlers = new Map<string, Handler>();
-  const handlerFor = (root: string): Handler => {
-    let handler = handlers.get(root);
-    if (!handler) {
-      handler = sirv(root, { dev: false, etag: true, dotfiles: false, extensions: ['html'], setHeaders: (res) => {
-        for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-        res.setHeader('Cache-Control', 'no-cache');
-      } }) as Handler;
-      handlers.set(root, handler);
-      for (const old of [...handlers.keys()].slice(0, -3)) handlers.delete(old); // keep a few recent releases warm
-    }
-    return handler;
+export function createStaticHandler(dataDir: string, options: StaticHandlerOptions) {
+  const releases = createReleaseTracker(dataDir);
+  const hot = new HotFiles(options.hotBytes);
+  const cold = new HotFiles(0, -1);
+
+  const fromIndex = (req: IncomingMessage, res: ServerResponse, index: ReleaseIndex | undefined, pathname: string, search: string): void | Promise<void> => {
+    if (!index) return answerStatus(res, 503, req.method, { 'Retry-After': '60' });
+    const route = index.routes.get(pathname);
+    if (route?.kind === 'redirect') return answerStatus(res, 301, req.method, { Location: `${route.location}${search}` });
+    if (route) return serveReleaseFile(req, res, route.file, hot);
+    if (index.notFound) return serveReleaseFile(req, res, index.notFound, hot, 404);
+    answerStatus(res, 404, req.method);
   };
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const verdict = filterRequest(req.method, req.url, req.headers.range);
-    if (!verdict.ok) return answer(res, verdict.status);
-    if (req.headers.range?.includes(',')) delete req.headers.range; // several ranges: whole file
-    if (existsSync(unpublished)) {
-      res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': '3600', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+
+  /** Answers at once when it can (a hot file of an indexed release); a promise only when it must wait. */
+  const answer = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
+    const verdict = filterRequest(req.method, req.url);
+    if (!verdict.ok) return answerStatus(res, verdict.status, req.method);
+    const { unpublished, index } = releases.state();
+    if (unpublished) {
+      res.writeHead(503, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': '3600', 'Cache-Control': 'no-store' });
       return void res.end(req.method === 'HEAD' ? undefined : MAINTENANCE_PAGE);
     }
-    if (verdict.pathname.startsWith('/snapshots/')) {
-      // Snapshots are written once and never change, but new ones appear: sirv in dev mode looks each up.
-      if (!SNAPSHOT_PATH.test(verdict.pathname)) return answer(res, 404);
-      return snapshots(Object.assign(req, { url: verdict.pathname.slice('/snapshots'.length) }), res, () => answer(res, 404));
+    const snapshot = SNAPSHOT_PATH.exec(verdict.pathname);
+    if (snapshot) {
+      return snapshotFile(dataDir, snapshot[1]!).then((file) => file ? serveReleaseFile(req, res, file, cold) : answerStatus(res, 404, req.method));
     }
-    let root: string;
-    try {
-      root = realpathSync(current);
-    } catch {
-      return answer(res, 503);
-    }
-    try {
-      handlerFor(root)(req, res, () => answer(res, 404));
-    } catch {
-      if (!res.headersSent) answer(res, 404);
-      else res.destroy();
-    }
+    if (index instanceof Promise) return index.then((ready) => fromIndex(req, res, ready, verdict.pathname, verdict.search));
+    return fromIndex(req, res, index, verdict.pathname, verdict.search);
   };
+
+  const failed = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
+    options.log?.error(`answering ${req.method} ${String(req.url).slice(0, 200)}`, error);
+    if (!res.headersSent) answerStatus(res, 404, req.method);
+    else res.destroy();
+  };
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    options.log?.begin(req, res);
+    try {
+      const pending = answer(req, res);
+      if (pending) pending.catch((error: unknown) => failed(req, res, error));
+    } catch (error) {
+      failed(req, res, error);
+    }
+    options.log?.settled(res);
+  };
+  return Object.assign(handler, { close: () => releases.close() });
 }

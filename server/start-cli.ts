@@ -5,7 +5,7 @@ import { main, SERVER_FLAGS, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../cli/log.ts';
 import { generateDemo } from '../demo/generate-demo.ts';
 import { writeDemo } from '../demo/write-demo.ts';
-import { publishAndServe } from './serve-cli.ts';
+import { publishAndServe, serveModes } from './serve-cli.ts';
 
 export const DEMO_ITERATIONS = 24;
 
@@ -14,7 +14,7 @@ export const startCommand: CommandSpec = {
   summary: 'Publish and serve a journey site. With no loop folder configured, generate the demo loop into\n<data-dir>/demo-loop on first run and publish it.',
   flags: SERVER_FLAGS,
   examples: ['npm start', 'npm start -- --loop-dir /srv/loop --port 9000', 'JOURNEY_DATA_DIR=/tmp/j npm start'],
-  run({ config }) {
+  run({ config, flags }) {
     let loopDir = config.loopDir;
     if (loopDir === undefined) {
       loopDir = path.join(config.dataDir, 'demo-loop');
@@ -23,7 +23,7 @@ export const startCommand: CommandSpec = {
         info(`no loop folder configured: generated the demo loop (${DEMO_ITERATIONS} iterations) in ${loopDir}`);
       }
     }
-    return publishAndServe(config, loopDir, { timer: true });
+    return publishAndServe(config, loopDir, serveModes(flags, true));
   },
 };
 

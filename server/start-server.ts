@@ -1,36 +1,100 @@
-// Starts the public HTTP server on host:port and reports the address it really bound.
+// Starts one serving process's HTTP server on host:port, with the public port's limits, and stops it
+// gracefully: no new connections, responses under way finish within a deadline.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { JourneyError } from '../cli/journey-error.ts';
+import type { JourneyConfig } from '../config/config-schema.ts';
+import type { AccessLog } from './access-log.ts';
+import { SECURITY_HEADERS } from './response-headers.ts';
 import { createStaticHandler } from './serve-static.ts';
 
 export interface RunningServer {
   server: Server;
   url: string;
-  close(): Promise<void>;
+  port: number;
+  /** Stops accepting, lets responses under way finish for up to `deadlineMs`, then closes the rest. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+export type ServerLimits = Pick<JourneyConfig, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'maxHeaderBytes' | 'maxConnections'>;
+
+/** The documented defaults (config/config-schema.ts), for callers without a configuration. */
+export const DEFAULT_LIMITS: ServerLimits = {
+  headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16 * 1024, maxConnections: 1024,
+};
+
+export interface ServerOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  limits?: ServerLimits;
+  hotBytes?: number;
+  log?: AccessLog;
+  /** Lets several serving processes share the port (SO_REUSEPORT; the kernel spreads connections). */
+  reusePort?: boolean;
 }
 
 /**
- * Listens with conservative limits (header size and time, request time, keep-alive).
+ * Listens and resolves with the address it really bound.
  *
  * @example
- * const { url } = await startServer({ dataDir: './data', host: '127.0.0.1', port: 0 });
+ * const { url, close } = await startServer({ dataDir: './data', host: '127.0.0.1', port: 0 });
  */
-export function startServer(options: { dataDir: string; host: string; port: number }): Promise<RunningServer> {
-  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
-    createStaticHandler(options.dataDir));
-  server.maxConnections = 1024;
+export function startServer(options: ServerOptions): Promise<RunningServer> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const handler = createStaticHandler(options.dataDir, { hotBytes: options.hotBytes ?? 64 * 1024 * 1024, ...(options.log ? { log: options.log } : {}) });
+  const server = createServer({
+    maxHeaderSize: limits.maxHeaderBytes, requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs, connectionsCheckingInterval: 1_000,
+  }, handler);
+  server.once('close', () => handler.close());
+  server.maxConnections = limits.maxConnections;
+  server.on('clientError', answerClientError);
+  server.on('connect', (_req, socket: Duplex) => answerRaw(socket, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' }));
   return new Promise((resolve, reject) => {
     server.once('error', (error) => reject(new JourneyError('JOURNEY_SERVER_LISTEN_FAILED',
       `cannot listen on ${options.host}:${options.port}`, { fix: 'Choose another --port or stop the process using it.', cause: error })));
-    server.listen(options.port, options.host, () => {
+    server.listen({ port: options.port, host: options.host, reusePort: options.reusePort === true }, () => {
       const address = server.address() as AddressInfo;
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       resolve({
         server,
-        url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}/`,
-        close: () => new Promise((done) => { server.close(() => done()); server.closeAllConnections(); }),
+        port: address.port,
+        url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host}:${address.port}/`,
+        close: (deadlineMs = 10_000) => closeGracefully(server, deadlineMs),
       });
     });
+  });
+}
+
+/**
+ * Requests Node's parser refuses (bad request lines, headers too large, timeouts) get a short answer
+ * with the security headers too, instead of Node's bare default.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+  if (error.code === 'HPE_HEADER_OVERFLOW') return answerRaw(socket, 431, 'Request Header Fields Too Large');
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return answerRaw(socket, 408, 'Request Timeout');
+  answerRaw(socket, 400, 'Bad Request');
+}
+
+/** Writes a whole short answer on a socket Node's HTTP layer will not answer on, and closes it. */
+function answerRaw(socket: Duplex, status: number, reason: string, extra: Record<string, string> = {}): void {
+  const body = `${status} ${reason}\n`;
+  const headers = { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(body.length), 'Cache-Control': 'no-store', Connection: 'close', ...extra };
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body}`);
+}
+
+function closeGracefully(server: Server, deadlineMs: number): Promise<void> {
+  return new Promise((done) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 50); // keep-alive sockets between requests
+    const deadline = setTimeout(() => server.closeAllConnections(), deadlineMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(deadline);
+      done();
+    });
+    server.closeIdleConnections();
   });
 }

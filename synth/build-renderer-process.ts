@@ -48,7 +48,7 @@ if (import.meta.main) {
       cacheDir: path.join(process.env['JOURNEY_RENDER_OUT_DIR']!, '.astro-cache'),
       logLevel: 'error', // getStaticPaths() is "ignored" in a server build: it serves the reference build only
       output: 'server',
-      build: { inlineStylesheets: 'always' },
+      build: { inlineStylesheets: 'never' }, // the CSP allows no inline style
       // One self-contained bundle: it lives in the data folder, away from node_modules.
       vite: { ssr: { noExternal: true } },
       adapter: {

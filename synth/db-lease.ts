@@ -69,3 +69,25 @@ export function releaseLease(db: Db, runId: number, end: { outcome: string; phas
     return db.prepare('DELETE FROM followups WHERE name = ?').run(NAME).changes > 0;
   });
 }
+
+/**
+ * Records a publish the server stopped at its timeout: the killed worker's running run (or, when the
+ * worker never started one, a new row) ends as `timed-out`, and its lease is released at once
+ * instead of lapsing.
+ *
+ * @example
+ * recordTimedOut(db, { pid: worker.pid, trigger: 'timer', startedAt: new Date(started) });
+ */
+export function recordTimedOut(db: Db, run: { pid: number; trigger: string; startedAt: Date }, now: Date = new Date()): void {
+  write(db, () => {
+    const ended = db.prepare(`UPDATE runs SET outcome = 'timed-out', ended_at = ?, error_code = 'JOURNEY_PUBLISH_TIMED_OUT'
+      WHERE pid = ? AND host = ? AND outcome = 'running'`).run(now.toISOString(), run.pid, hostname());
+    if (ended.changes === 0) {
+      db.prepare(`INSERT INTO runs (trigger, flags, pid, host, started_at, ended_at, outcome, error_code)
+        VALUES (?, '', ?, ?, ?, ?, 'timed-out', 'JOURNEY_PUBLISH_TIMED_OUT')`)
+        .run(run.trigger, run.pid, hostname(), run.startedAt.toISOString(), now.toISOString());
+    }
+    db.prepare('DELETE FROM lease WHERE name = ? AND owner_pid = ? AND host = ?').run(NAME, run.pid, hostname());
+    audit(db, 'publish-timed-out', `the publish worker (pid ${run.pid}, trigger ${run.trigger}) ran past its timeout and was killed`, now);
+  });
+}

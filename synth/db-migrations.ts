@@ -26,7 +26,7 @@ export const MIGRATIONS: readonly string[] = [
     host TEXT NOT NULL,
     started_at TEXT NOT NULL,
     ended_at TEXT,
-    outcome TEXT NOT NULL,        -- running, published, unchanged, refreshed, coalesced, pinned, refused, failed, interrupted
+    outcome TEXT NOT NULL,        -- running, published, unchanged, refreshed, coalesced, pinned, refused, failed, interrupted, timed-out
     phases_json TEXT NOT NULL DEFAULT '{}',
     counts_json TEXT NOT NULL DEFAULT '{}',
     error_code TEXT,

@@ -69,7 +69,7 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
       make: () => file.text ?? inputs.iterationText(file),
     });
     wanted.push({
-      path: `iterations/${file.number}.html`, // served for /iterations/<n>/ (sirv tries <path>.html)
+      path: `iterations/${file.number}.html`, // served for /iterations/<n>/ (server/read-release-index.ts routes a.html as /a/)
       key: sha256(`${inputs.siteHash}\0/iterations/[n]/\0${file.sha}`),
       make: () => inputs.renderIteration(`/iterations/${file.number}/`, file.text ?? inputs.iterationText(file)),
     });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../demo/generate-demo.ts';
 import { DEMO_ITERATIONS } from '../../server/start-cli.ts';
 import { REPO, tempDir } from '../helpers/run-cli.ts';
-import { fetchText } from '../helpers/serve.ts';
+import { fetchText, until } from '../helpers/serve.ts';
 
 const dataDir = tempDir('npm-start');
 const demo = generateDemo({ iterations: DEMO_ITERATIONS, seed: 'journey', now: new Date() });
@@ -39,6 +39,8 @@ beforeAll(async () => {
     }, 100);
     child.on('exit', () => reject(new Error(`npm start exited early:\n${output}`)));
   });
+  // The server listens at once; the worker publishes the demo while it answers 503.
+  await until(async () => (await fetchText(base, '/')).status === 200, 'the demo to be published', 150_000, () => output);
 });
 
 afterAll(() => {

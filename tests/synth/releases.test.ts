@@ -132,7 +132,9 @@ describe('releases', () => {
       .toBe(`${createHash('sha256').update(text).digest('hex')}  site-data.json\n`);
     const server = await serveDataDir(dataDir);
     try {
-      expect(await fetchText(server.url, `/snapshots/${id}/site-data.json`)).toEqual({ status: 200, text });
+      const snapshot = await fetchText(server.url, `/snapshots/${id}/site-data.json`);
+      expect({ status: snapshot.status, text: snapshot.text }).toEqual({ status: 200, text });
+      expect(snapshot.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       for (const route of [`/snapshots/${id}/site-data.json.sha256`, '/snapshots/', '/snapshots/../journey.db', '/MANIFEST', `/snapshots/${id}/../../journey.db`]) {
         expect((await fetchText(server.url, route)).status, route).toBe(404);
       }

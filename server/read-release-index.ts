@@ -1,0 +1,111 @@
+// Reads a release's sealed MANIFEST into the routes the server answers: only files the leak scan
+// passed are ever served, each with its headers worked out once.
+import { lstat, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { JourneyError } from '../cli/journey-error.ts';
+import { parseManifest } from '../synth/release-manifest.ts';
+import { MANIFEST } from '../synth/write-release.ts';
+import { fileHeaders, type Encoding } from './response-headers.ts';
+
+export interface ReleaseFile {
+  /** Absolute path inside the release. */
+  abs: string;
+  size: number;
+  sha256: string;
+  etag: string;
+  /** Precomputed response headers of a whole-file 200 (security headers included). */
+  headers: Record<string, string>;
+  /** Precompressed siblings (`<file>.br`, `<file>.gz`) from the same release. */
+  variants: Partial<Record<Encoding, ReleaseFile>>;
+  /** The body, while HotFiles keeps it in memory, and when it was last served from there. */
+  body?: Buffer | undefined;
+  used?: number;
+}
+
+export type Route = { kind: 'file'; file: ReleaseFile } | { kind: 'redirect'; location: string };
+
+export interface ReleaseIndex {
+  id: string;
+  root: string;
+  routes: Map<string, Route>;
+  /** The release's own 404 page, when it has one. */
+  notFound: ReleaseFile | undefined;
+}
+
+const SAFE_PATH = /^(?!.*(?:^|\/)\.)[^\\\0]+$/;
+
+/** The URL a page is linked by: `a/index.html` is `/a/`, and a flat page `a/7.html` is `/a/7/`. */
+function pageRoute(file: string): string | undefined {
+  if (file === 'index.html') return '/';
+  if (file.endsWith('/index.html')) return `/${file.slice(0, -'index.html'.length)}`;
+  if (file.endsWith('.html') && file !== '404.html') return `/${file.slice(0, -'.html'.length)}/`;
+  return undefined;
+}
+
+/**
+ * Indexes the release at `root` (a real path): every file of its complete MANIFEST, by URL. A
+ * directory URL without its trailing slash routes to a relative redirect. Any folder on the way to a
+ * file that is a symlink makes the release unservable: nothing is ever read through a link.
+ *
+ * @example
+ * const index = await readReleaseIndex('/data/autoswe/releases/20261121T101500Z');
+ * index.routes.get('/iterations/7/') // { kind: 'file', file: { abs: '.../iterations/7.html', ... } }
+ */
+export async function readReleaseIndex(root: string): Promise<ReleaseIndex> {
+  const id = path.basename(root);
+  let entries;
+  try {
+    entries = parseManifest(await readFile(path.join(root, MANIFEST), 'utf8'));
+  } catch (error) {
+    throw new JourneyError('JOURNEY_RELEASE_UNSERVABLE', `release ${id} has no readable MANIFEST`, {
+      fix: 'Run `npm run synth -- --public` to publish a complete release; the previous release keeps serving.', cause: error,
+    });
+  }
+  if (!entries) {
+    throw new JourneyError('JOURNEY_RELEASE_UNSERVABLE', `release ${id} has an incomplete MANIFEST`, {
+      fix: 'Run `npm run synth -- --public`: recovery points `current` back at the newest complete release.',
+    });
+  }
+  const folders = new Set<string>();
+  for (const entry of entries) {
+    if (!SAFE_PATH.test(entry.path) || entry.path.split('/').includes('..')) {
+      throw new JourneyError('JOURNEY_RELEASE_UNSERVABLE', `release ${id} lists an unsafe path (${JSON.stringify(entry.path.slice(0, 80))})`, {
+        fix: 'Publish again; a release lists only plain relative paths.',
+      });
+    }
+    for (let dir = path.posix.dirname(entry.path); dir !== '.'; dir = path.posix.dirname(dir)) folders.add(dir);
+  }
+  for (const folder of folders) {
+    if ((await lstat(path.join(root, folder))).isSymbolicLink()) {
+      throw new JourneyError('JOURNEY_RELEASE_UNSERVABLE', `release ${id}: ${folder} is a symlink`, {
+        fix: 'Releases never hold links; publish again so a fresh release replaces this one.',
+      });
+    }
+  }
+  const files = new Map<string, ReleaseFile>();
+  for (const entry of entries) {
+    const etag = `"${entry.sha256.slice(0, 32)}"`;
+    files.set(entry.path, {
+      abs: path.join(root, entry.path), size: entry.bytes, sha256: entry.sha256, etag,
+      headers: fileHeaders(entry.path, entry.bytes, etag), variants: {},
+    });
+  }
+  for (const [name, file] of files) {
+    for (const [suffix, encoding] of [['.br', 'br'], ['.gz', 'gzip']] as const) {
+      const plain = name.endsWith(suffix) ? files.get(name.slice(0, -suffix.length)) : undefined;
+      if (!plain) continue;
+      plain.variants[encoding] = { ...file, headers: fileHeaders(name.slice(0, -suffix.length), file.size, file.etag, encoding) };
+      plain.headers['Vary'] = 'Accept-Encoding';
+    }
+  }
+  const routes = new Map<string, Route>();
+  for (const [name, file] of files) routes.set(`/${name}`, { kind: 'file', file });
+  for (const [name, file] of files) {
+    const page = pageRoute(name);
+    if (!page || routes.has(page)) continue;
+    routes.set(page, { kind: 'file', file });
+    const bare = page.slice(0, -1);
+    if (bare !== '' && !routes.has(bare)) routes.set(bare, { kind: 'redirect', location: `${path.posix.basename(page)}/` });
+  }
+  return { id, root, routes, notFound: files.get('404.html') };
+}

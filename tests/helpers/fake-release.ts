@@ -1,0 +1,32 @@
+// Writes a release the way synth seals one (files plus a complete MANIFEST) and points `current` at it,
+// for server tests that need particular files (a large one, a precompressed one) rather than a site.
+import { mkdirSync, rmSync, symlinkSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatManifest, sha256 } from '../../synth/release-manifest.ts';
+
+/** Writes `files` (relative path → bytes) as release `id` under `dataDir`, sealed by a MANIFEST; not yet current. */
+export function writeReleaseFolder(dataDir: string, id: string, files: Record<string, string | Buffer>): string {
+  const release = path.join(dataDir, 'releases', id);
+  for (const [name, bytes] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(release, name)), { recursive: true });
+    writeFileSync(path.join(release, name), bytes);
+  }
+  const entries = Object.entries(files).map(([name, bytes]) => ({ path: name, sha256: sha256(bytes), bytes: Buffer.byteLength(bytes), key: '-' }));
+  writeFileSync(path.join(release, 'MANIFEST'), formatManifest(entries));
+  return release;
+}
+
+/** Points `current` at release `id` the way synth swaps it (a new link renamed over the old). */
+export function makeCurrent(dataDir: string, id: string): void {
+  const temporary = path.join(dataDir, `.current.tmp-${id}`);
+  rmSync(temporary, { force: true });
+  symlinkSync(path.join('releases', id), temporary);
+  renameSync(temporary, path.join(dataDir, 'current'));
+}
+
+/** Writes release `id` and makes it current. */
+export function writeFakeRelease(dataDir: string, id: string, files: Record<string, string | Buffer>): string {
+  const release = writeReleaseFolder(dataDir, id, files);
+  makeCurrent(dataDir, id);
+  return release;
+}
