@@ -11,17 +11,14 @@ const MAX_PATH_LOGGED = 300;
 /** Printable ASCII without quote or backslash: written into JSON as it is. */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-const STARTED = Symbol('started');
-const SENT_BEFORE = Symbol('sentBefore');
-interface Timed { [STARTED]?: number; [SENT_BEFORE]?: number }
-
 export interface PublishRecord { trigger: string; outcome: string; ms: number; exitCode?: number; release?: string; detail?: string }
 
 export interface AccessLog {
-  /** Call when a request arrives. */
-  begin(req: IncomingMessage, res: ServerResponse): void;
-  /** Call when the handler returns: the line is written now when the response is already ended, else when it closes. */
-  settled(res: ServerResponse): void;
+  /**
+   * Call when the handler returns, with the time the request arrived and the connection's
+   * `bytesWritten` then: the line is written now when the response has ended, else when it closes.
+   */
+  request(req: IncomingMessage, res: ServerResponse, startedMs: number, sentBefore: number): void;
   publish(record: PublishRecord): void;
   error(what: string, error: unknown): void;
   flush(): void;
@@ -33,37 +30,33 @@ export interface AccessLog {
  * @example
  * const log = createAccessLog();
  * server.on('request', (req, res) => {
- *   log.begin(req, res);
+ *   const started = performance.now(), sent = req.socket.bytesWritten;
  *   answer(req, res);
- *   log.settled(res);
+ *   log.request(req, res, started, sent);
  * });
  */
 export function createAccessLog(out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout): AccessLog {
   const human = out.isTTY === true;
-  let lines: string[] = [];
-  let size = 0;
+  let pending = '';
   let timer: NodeJS.Timeout | undefined;
 
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    let chunk = '';
-    for (const line of lines) {
-      if (chunk.length + line.length > ATOMIC_WRITE && chunk !== '') {
-        out.write(chunk);
-        chunk = '';
-      }
-      chunk += line;
-    }
-    if (chunk !== '') out.write(chunk);
-    lines = [];
-    size = 0;
+    if (pending !== '') out.write(pending);
+    pending = '';
   };
+  // Lines are written as soon as a pipe-sized piece is full, so they die young (a line kept for a
+  // whole flush period would outlive garbage collections and cost more than writing it).
   const push = (line: string) => {
-    lines.push(line.length >= ATOMIC_WRITE ? `${line.slice(0, ATOMIC_WRITE - 2)}…\n` : line);
-    size += line.length;
-    if (size > 64 * 1024) flush();
-    else timer ??= setTimeout(flush, FLUSH_MS).unref();
+    const kept = line.length >= ATOMIC_WRITE ? `${line.slice(0, ATOMIC_WRITE - 2)}…\n` : line;
+    if (pending.length + kept.length > ATOMIC_WRITE) {
+      out.write(pending);
+      pending = kept;
+    } else {
+      pending += kept;
+    }
+    timer ??= setTimeout(flush, FLUSH_MS).unref();
   };
   const emit = (record: Record<string, unknown>, text: string) => {
     push(`${human ? text : JSON.stringify({ t: new Date().toISOString(), ...record })}\n`);
@@ -72,11 +65,10 @@ export function createAccessLog(out: NodeJS.WritableStream & { isTTY?: boolean }
   /** The hot path: one line per request, built by hand; the timestamp is formatted once per millisecond. */
   let stampMs = 0;
   let stamp = '';
-  const request = (res: ServerResponse & Timed) => {
-    const req = res.req;
-    const ms = Math.round((performance.now() - res[STARTED]!) * 100) / 100;
+  const request = (req: IncomingMessage, res: ServerResponse, startedMs: number, sentBefore: number) => {
+    const ms = Math.round((performance.now() - startedMs) * 100) / 100;
     const complete = res.writableEnded;
-    const bytes = (req.socket?.bytesWritten ?? 0) - res[SENT_BEFORE]!; // on the wire, headers included
+    const bytes = (req.socket?.bytesWritten ?? 0) - sentBefore; // on the wire, headers included
     const url = String(req.url ?? '');
     const where = PLAIN.test(url) && url.length <= MAX_PATH_LOGGED ? `"${url}"` : JSON.stringify(url.slice(0, MAX_PATH_LOGGED));
     if (human) return push(`${req.method} ${where.slice(1, -1)} ${res.statusCode} ${bytes} B ${ms} ms${complete ? '' : ' (aborted)'}\n`);
@@ -87,20 +79,14 @@ export function createAccessLog(out: NodeJS.WritableStream & { isTTY?: boolean }
     }
     push(`{"t":"${stamp}","kind":"request","method":${PLAIN.test(req.method ?? '') ? `"${req.method}"` : JSON.stringify(String(req.method))},"path":${where},"status":${res.statusCode},"bytes":${bytes},"ms":${ms}${complete ? '' : ',"aborted":true'}}\n`);
   };
-  function onClose(this: ServerResponse & Timed): void {
-    request(this);
-  }
 
   return {
-    begin(req, res: ServerResponse & Timed) {
-      res[STARTED] = performance.now();
-      res[SENT_BEFORE] = req.socket?.bytesWritten ?? 0;
-    },
-    settled(res: ServerResponse & Timed) {
-      // A body from memory is handed to the socket before the handler returns: log it at once, which
-      // saves a listener per request; a streamed body is logged when it closes (complete or aborted).
-      if (res.writableEnded) request(res);
-      else res.on('close', onClose);
+    request(req, res, startedMs, sentBefore) {
+      // A body from memory is handed to the socket before the handler returns: log it at once. A
+      // streamed body is logged when it closes (complete or aborted). Nothing is stored on `res`:
+      // extra properties on Node's response objects slow every request down.
+      if (res.writableEnded) request(req, res, startedMs, sentBefore);
+      else res.once('close', () => request(req, res, startedMs, sentBefore));
     },
     publish(record) {
       emit({ kind: 'publish', ...record },

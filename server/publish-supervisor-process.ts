@@ -120,7 +120,10 @@ export class PublishSupervisor {
       // lowering priority is best effort (some containers forbid it)
     }
     child.on('message', (message: WorkerMessage) => this.#onMessage(child, message));
-    child.on('error', (error) => info(`the publish worker could not start: ${formatError(error)}`));
+    child.on('error', (error) => {
+      info(`the publish worker could not start: ${formatError(error)}`);
+      if (child.pid === undefined) this.#onExit(child, null, null); // never ran: no exit event comes
+    });
     child.on('exit', (code, signal) => this.#onExit(child, code, signal));
   }
 

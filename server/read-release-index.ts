@@ -1,6 +1,7 @@
 // Reads a release's sealed MANIFEST into the routes the server answers: only files the leak scan
 // passed are ever served, each with its headers worked out once.
-import { lstat, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JourneyError } from '../cli/journey-error.ts';
 import { parseManifest } from '../synth/release-manifest.ts';
@@ -32,7 +33,8 @@ export interface ReleaseIndex {
   notFound: ReleaseFile | undefined;
 }
 
-const SAFE_PATH = /^(?!.*(?:^|\/)\.)[^\\\0]+$/;
+/** A plain relative path: no empty, `.` or `..` segment, no backslash or NUL, not absolute. */
+const PLAIN_PATH = /^(?!\/)(?!.*\/\/)(?!(?:.*\/)?\.\.?(?:\/|$))[^\\\0]+(?<!\/)$/;
 
 /** The URL a page is linked by: `a/index.html` is `/a/`, and a flat page `a/7.html` is `/a/7/`. */
 function pageRoute(file: string): string | undefined {
@@ -68,7 +70,7 @@ export async function readReleaseIndex(root: string): Promise<ReleaseIndex> {
   }
   const folders = new Set<string>();
   for (const entry of entries) {
-    if (!SAFE_PATH.test(entry.path) || entry.path.split('/').includes('..')) {
+    if (!PLAIN_PATH.test(entry.path)) {
       throw new JourneyError('JOURNEY_RELEASE_UNSERVABLE', `release ${id} lists an unsafe path (${JSON.stringify(entry.path.slice(0, 80))})`, {
         fix: 'Publish again; a release lists only plain relative paths.',
       });
@@ -84,6 +86,7 @@ export async function readReleaseIndex(root: string): Promise<ReleaseIndex> {
   }
   const files = new Map<string, ReleaseFile>();
   for (const entry of entries) {
+    if (entry.path.startsWith('.') || entry.path.includes('/.')) continue; // dotfiles are never served
     const etag = `"${entry.sha256.slice(0, 32)}"`;
     files.set(entry.path, {
       abs: path.join(root, entry.path), size: entry.bytes, sha256: entry.sha256, etag,
@@ -108,4 +111,28 @@ export async function readReleaseIndex(root: string): Promise<ReleaseIndex> {
     if (bare !== '' && !routes.has(bare)) routes.set(bare, { kind: 'redirect', location: `${path.posix.basename(page)}/` });
   }
   return { id, root, routes, notFound: files.get('404.html') };
+}
+
+/**
+ * A snapshot's `site-data.json`: written once by synth and never changed, but new ones appear between
+ * publishes, so it is looked up per request, never through a link, and cached by clients for a year.
+ * Undefined when there is no such snapshot.
+ *
+ * @example
+ * await readSnapshotFile('/data/autoswe', '20261121T101500Z') // { abs: '.../snapshots/20261121T101500Z/site-data.json', ... }
+ */
+export async function readSnapshotFile(dataDir: string, id: string): Promise<ReleaseFile | undefined> {
+  const folder = path.join(dataDir, 'snapshots', id);
+  try {
+    if (!(await lstat(folder)).isDirectory()) return undefined;
+    const abs = path.join(folder, 'site-data.json');
+    const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const info = await handle.stat().finally(() => handle.close());
+    if (!info.isFile()) return undefined;
+    const etag = `"${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}"`;
+    const headers = { ...fileHeaders('site-data.json', info.size, etag), 'Cache-Control': 'public, max-age=31536000, immutable' };
+    return { abs, size: info.size, sha256: '', etag, headers, variants: {} };
+  } catch {
+    return undefined;
+  }
 }

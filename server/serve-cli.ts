@@ -1,5 +1,5 @@
 // `npm run serve`: the public server, with the trigger bridge and the publish worker beside it.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { main, SERVER_FLAGS, type CommandSpec } from '../cli/define-command.ts';
@@ -38,6 +38,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 export async function publishAndServe(config: JourneyConfig, loopDir: string | undefined, modes: ServeModes): Promise<number> {
   const stopSignal = untilSignal(); // first: a signal during start-up must stop gracefully too
   const log = createAccessLog();
+  if (modes.worker) mkdirSync(config.dataDir, { recursive: true }); // the worker writes there; the server watches it
   const processes = config.serveProcesses || Math.min(availableParallelism(), 4);
   const running = await startServer({
     dataDir: config.dataDir, host: config.host, port: config.port, limits: config, hotBytes: config.hotBytes, log, reusePort: processes > 1,
@@ -57,7 +58,7 @@ export async function publishAndServe(config: JourneyConfig, loopDir: string | u
       env: { ...process.env, JOURNEY_LOOP_DIR: loopDir, JOURNEY_DATA_DIR: config.dataDir, JOURNEY_TRIGGER: trigger },
       dataDir: config.dataDir, timeoutMs: config.publishTimeoutSeconds * 1000, graceMs: config.killGraceSeconds * 1000, log,
     });
-    await publisher.start();
+    void publisher.start(); // not awaited: requests wait in the publisher until the worker is ready
     if (!existsSync(path.join(config.dataDir, 'current'))) {
       info(`no release in ${config.dataDir} yet: publishing ${loopDir} (the server answers 503 until it is done)`);
       publisher.request('start');

@@ -1,14 +1,11 @@
 // The public request handler: pre-filter, then the release `current` points at when the request
 // arrives (or a snapshot), answered from that release's index and nothing else.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { lstat, open } from 'node:fs/promises';
-import path from 'node:path';
-import { constants } from 'node:fs';
 import type { AccessLog } from './access-log.ts';
-import type { ReleaseFile, ReleaseIndex } from './read-release-index.ts';
+import { readSnapshotFile, type ReleaseIndex } from './read-release-index.ts';
 import { createReleaseTracker } from './release-tracker.ts';
 import { filterRequest } from './request-filter.ts';
-import { answerStatus, fileHeaders, SECURITY_HEADERS } from './response-headers.ts';
+import { answerStatus, SECURITY_HEADERS } from './response-headers.ts';
 import { HotFiles, serveReleaseFile } from './serve-release-file.ts';
 
 /** Every path answers this while `npm run unpublish` is in force. */
@@ -26,29 +23,9 @@ export interface StaticHandlerOptions {
 }
 
 /**
- * A snapshot is one immutable file written once by synth; new ones appear between publishes, so it
- * is looked up per request, never through a link, and cached for a year.
- */
-async function snapshotFile(dataDir: string, id: string): Promise<ReleaseFile | undefined> {
-  const folder = path.join(dataDir, 'snapshots', id);
-  try {
-    if (!(await lstat(folder)).isDirectory()) return undefined;
-    const abs = path.join(folder, 'site-data.json');
-    const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
-    const info = await handle.stat().finally(() => handle.close());
-    if (!info.isFile()) return undefined;
-    const etag = `"${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}"`;
-    const headers = { ...fileHeaders('site-data.json', info.size, etag), 'Cache-Control': 'public, max-age=31536000, immutable' };
-    return { abs, size: info.size, sha256: '', etag, headers, variants: {} };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Creates the handler for `<dataDir>/current`. `current` is read on every request; when it points
- * somewhere new, that release is indexed once and every later request is answered from it, while
- * responses already streaming finish on the release they started on.
+ * Creates the handler for `<dataDir>/current` (see release-tracker.ts for how a swap is noticed):
+ * every request is answered from the index of the release current when it arrived, while responses
+ * already streaming finish on the release they started on.
  *
  * @example
  * http.createServer(createStaticHandler('/data/autoswe', { hotBytes: 64 << 20 })).listen(8765);
@@ -56,7 +33,7 @@ async function snapshotFile(dataDir: string, id: string): Promise<ReleaseFile | 
 export function createStaticHandler(dataDir: string, options: StaticHandlerOptions) {
   const releases = createReleaseTracker(dataDir);
   const hot = new HotFiles(options.hotBytes);
-  const cold = new HotFiles(0, -1);
+  const streamed = new HotFiles(0, -1); // snapshots: no body is kept, every one streams from disk
 
   const fromIndex = (req: IncomingMessage, res: ServerResponse, index: ReleaseIndex | undefined, pathname: string, search: string): void | Promise<void> => {
     if (!index) return answerStatus(res, 503, req.method, { 'Retry-After': '60' });
@@ -78,7 +55,7 @@ export function createStaticHandler(dataDir: string, options: StaticHandlerOptio
     }
     const snapshot = SNAPSHOT_PATH.exec(verdict.pathname);
     if (snapshot) {
-      return snapshotFile(dataDir, snapshot[1]!).then((file) => file ? serveReleaseFile(req, res, file, cold) : answerStatus(res, 404, req.method));
+      return readSnapshotFile(dataDir, snapshot[1]!).then((file) => file ? serveReleaseFile(req, res, file, streamed) : answerStatus(res, 404, req.method));
     }
     if (index instanceof Promise) return index.then((ready) => fromIndex(req, res, ready, verdict.pathname, verdict.search));
     return fromIndex(req, res, index, verdict.pathname, verdict.search);
@@ -91,14 +68,15 @@ export function createStaticHandler(dataDir: string, options: StaticHandlerOptio
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    options.log?.begin(req, res);
+    const started = performance.now();
+    const sentBefore = options.log ? req.socket.bytesWritten ?? 0 : 0;
     try {
       const pending = answer(req, res);
       if (pending) pending.catch((error: unknown) => failed(req, res, error));
     } catch (error) {
       failed(req, res, error);
     }
-    options.log?.settled(res);
+    options.log?.request(req, res, started, sentBefore);
   };
   return Object.assign(handler, { close: () => releases.close() });
 }

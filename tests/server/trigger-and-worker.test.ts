@@ -140,6 +140,17 @@ describe('the publish worker', () => {
     expect((await fetchText(stub.server.base, '/')).status).toBe(503); // still serving: nothing published yet
   }, 30_000);
 
+  it('keeps serving, and stops on SIGTERM, when the worker command cannot start', async () => {
+    const dataDir = tempDir('no-worker-binary');
+    const server = await startServeProcess('serve-cli.ts', ['--loop-dir', tempDir('no-worker-loop'), '--data-dir', dataDir], {
+      JOURNEY_WORKER_COMMAND: path.join(dataDir, 'no-such-worker'), JOURNEY_SERVE_PROCESSES: '1',
+    });
+    running.push(server);
+    await until(() => server.output().includes('the publish worker could not start'), 'the failure to be reported', 10_000, server.output);
+    expect((await fetchText(server.base, '/')).status).toBe(503);
+    expect(await server.stop()).toBe(0);
+  }, 30_000);
+
   it('runs the worker with JOURNEY_PUBLISH=1 in its own process group, and stops the group on SIGTERM', async () => {
     const stub = await serveWithStub();
     const worker = Number(/worker (\d+) 1$/m.exec(readFileSync(stub.log, 'utf8'))![1]);
