@@ -133,7 +133,10 @@ function sendBody(req: IncomingMessage, res: ServerResponse, file: ReleaseFile, 
 /** Streams a file too large for memory from disk: opened without following a link, checked against its MANIFEST size. */
 async function streamBody(req: IncomingMessage, res: ServerResponse, file: ReleaseFile, status: number, range: RangeVerdict): Promise<void> {
   const handle = await open(file.abs, constants.O_RDONLY | constants.O_NOFOLLOW);
-  const stat = await handle.stat();
+  const stat = await handle.stat().catch(async (error: unknown) => {
+    await handle.close();
+    throw error;
+  });
   if (!stat.isFile() || stat.size !== file.size) {
     await handle.close();
     throw new Error(`${file.abs} differs from its MANIFEST entry`);
