@@ -73,11 +73,6 @@ export class PublishSupervisor {
     return this.#whenReady();
   }
 
-  /** The worker's pid, while one runs. */
-  get pid(): number | undefined {
-    return this.#child?.pid;
-  }
-
   /**
    * Asks for a publish; coalesces with one that is waiting. `writtenAt` is the trigger file's mtime: a
    * trigger written before the running publish was dispatched is that publish's own (its worker
