@@ -100,6 +100,47 @@ describe('the file responder', () => {
   });
 });
 
+describe('limits on the public port', () => {
+  it('answers 408 and closes a connection that sends its headers too slowly (slowloris)', async () => {
+    const dataDir = tempDir('slowloris');
+    writeFakeRelease(dataDir, 'r1', { 'index.html': page('home') });
+    const server = await serve(dataDir, { JOURNEY_HEADERS_TIMEOUT_MS: '1000', JOURNEY_REQUEST_TIMEOUT_MS: '2000' });
+    const socket = connect(server.port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now())));
+    const started = Date.now();
+    socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // never finishes its headers
+    const trickle = setInterval(() => socket.writable && socket.write('X-Slow: 1\r\n'), 200);
+    const at = await closed;
+    clearInterval(trickle);
+    expect(at - started).toBeLessThan(5_000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout/);
+    expect(answer).toContain("X-Frame-Options: DENY");
+    expect((await fetchText(server.base, '/')).status).toBe(200);
+  }, 20_000);
+
+  it('refuses connections past maxConnections and serves again once they close', async () => {
+    const dataDir = tempDir('max-connections');
+    writeFakeRelease(dataDir, 'r1', { 'index.html': page('home') });
+    const server = await serve(dataDir, { JOURNEY_MAX_CONNECTIONS: '3' });
+    const held = await Promise.all(Array.from({ length: 3 }, () => new Promise<ReturnType<typeof connect>>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1', () => resolve(socket));
+    })));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const extra = await new Promise<string>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => {});
+    });
+    expect(extra).toBe(''); // closed at once, unanswered
+    for (const socket of held) socket.destroy();
+    await until(async () => (await fetchText(server.base, '/').catch(() => ({ status: 0 }))).status === 200, 'serving again', 5_000);
+  }, 20_000);
+});
+
 describe('stopping', () => {
   it('on SIGTERM finishes a download under way, refuses new connections, and exits 0', async () => {
     const dataDir = tempDir('graceful');
