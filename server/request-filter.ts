@@ -49,6 +49,8 @@ export type RangeVerdict =
   | { kind: 'part'; start: number; end: number }
   | { kind: 'unsatisfiable' };
 
+const WHOLE: RangeVerdict = Object.freeze({ kind: 'whole' });
+
 /**
  * What a Range header asks of a file of `size` bytes. One range in any legal form is a part, its end
  * clamped to the file; several ranges are ignored (the whole file); reversed, unsatisfiable and
@@ -59,8 +61,7 @@ export type RangeVerdict =
  * parseRange('bytes=10-5', 20) // { kind: 'unsatisfiable' }
  */
 export function parseRange(header: string | undefined, size: number): RangeVerdict {
-  if (header === undefined) return { kind: 'whole' };
-  if (header.includes(',')) return { kind: 'whole' };
+  if (header === undefined || header.includes(',')) return WHOLE;
   const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
   if (!match || (match[1] === '' && match[2] === '')) return { kind: 'unsatisfiable' };
   const first = match[1] === '' ? undefined : Number(match[1]);

@@ -53,7 +53,7 @@ export function createStaticHandler(dataDir: string, options: StaticHandlerOptio
       res.writeHead(503, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': '3600', 'Cache-Control': 'no-store' });
       return void res.end(req.method === 'HEAD' ? undefined : MAINTENANCE_PAGE);
     }
-    const snapshot = SNAPSHOT_PATH.exec(verdict.pathname);
+    const snapshot = verdict.pathname.startsWith('/snapshots/') ? SNAPSHOT_PATH.exec(verdict.pathname) : null;
     if (snapshot) {
       return readSnapshotFile(dataDir, snapshot[1]!).then((file) => file ? serveReleaseFile(req, res, file, streamed) : answerStatus(res, 404, req.method));
     }
