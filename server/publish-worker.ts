@@ -1,13 +1,33 @@
 // The publish worker: a long-lived child of the server that takes publish requests over IPC and runs
 // each as `synth --public --rebuild-site` would, in-process, so a publish pays neither Node's nor
 // Astro's start-up again. The server decides when to publish (trigger, timer) and when to give up.
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatError, JourneyError } from '../cli/journey-error.ts';
-import { info } from '../cli/log.ts';
+import { formatDuration, info } from '../cli/log.ts';
 import { requireLoopDir, resolveConfig } from '../config/resolve-config.ts';
+import { ensureRenderer } from '../synth/build-renderer-process.ts';
+import { readSiteCodeHash } from '../synth/read-code-hash.ts';
+import { readRenderer, readRendererAssets } from '../synth/read-renderer.ts';
 import { runSynth } from '../synth/run.ts';
 import { triggerPath, type WorkerMessage, type WorkerRequest } from './worker-protocol.ts';
+
+/**
+ * Builds the render bundle of the site code this worker runs (when it is not cached yet) and loads
+ * it, so the first publish pays neither. A failure is only reported: the publish retries it.
+ */
+async function warmUp(dataDir: string): Promise<void> {
+  const started = performance.now();
+  try {
+    const entry = await ensureRenderer({ cacheDir: path.join(dataDir, 'cache', 'render'), siteHash: readSiteCodeHash(), timeoutMs: 600_000 });
+    await readRenderer(entry);
+    readRendererAssets(entry);
+    info(`publish worker ready: render bundle loaded in ${formatDuration(performance.now() - started)}`);
+  } catch (error) {
+    info(`publish worker: the render bundle could not be loaded yet (${formatError(error)}); the first publish tries again`);
+  }
+}
 
 if (import.meta.main) {
   const { values } = parseArgs({ options: { config: { type: 'string' } }, strict: false });
@@ -30,5 +50,7 @@ if (import.meta.main) {
     }
   });
   process.on('disconnect', () => process.exit(0)); // the server is gone: so is its worker
+  mkdirSync(config.dataDir, { recursive: true });
+  await warmUp(config.dataDir);
   send({ type: 'ready' });
 }

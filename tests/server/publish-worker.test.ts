@@ -40,6 +40,7 @@ describe('the publish worker', () => {
     await until(async () => (await fetchText(base, '/iterations/4/')).status === 200, 'iteration 4 to go live', 60_000, server.output);
     expect((await fetchText(base, '/iterations/4/')).text).toContain('Iteration added as 4');
     expect(existsSync(path.join(dataDir, 'synth-trigger'))).toBe(false);
+    expect(server.output()).toMatch(/publish worker ready: render bundle loaded in /); // warm before its first request
   });
 
   it('turns a burst of triggers into one publish (two at most), never overlapping, and logs each publish', async () => {
