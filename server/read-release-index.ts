@@ -4,7 +4,7 @@ import { constants } from 'node:fs';
 import { lstat, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JourneyError } from '../cli/journey-error.ts';
-import { parseManifest } from '../synth/release-manifest.ts';
+import { parseManifest, type ManifestEntry } from '../synth/release-manifest.ts';
 import { MANIFEST } from '../synth/write-release.ts';
 import { fileHeaders, type Encoding } from './response-headers.ts';
 
@@ -44,6 +44,71 @@ function pageRoute(file: string): string | undefined {
   return undefined;
 }
 
+const unservable = (message: string, fix: string, cause?: unknown) =>
+  new JourneyError('JOURNEY_RELEASE_UNSERVABLE', message, { fix, ...(cause === undefined ? {} : { cause }) });
+
+/** The release's MANIFEST entries, when it is complete and lists only plain relative paths. */
+async function readSealedEntries(root: string, id: string): Promise<ManifestEntry[]> {
+  let entries;
+  try {
+    entries = parseManifest(await readFile(path.join(root, MANIFEST), 'utf8'));
+  } catch (error) {
+    throw unservable(`release ${id} has no readable MANIFEST`, 'Run `npm run synth -- --public` to publish a complete release; the previous release keeps serving.', error);
+  }
+  if (!entries) throw unservable(`release ${id} has an incomplete MANIFEST`, 'Run `npm run synth -- --public`: recovery points `current` back at the newest complete release.');
+  const unsafe = entries.find((entry) => !PLAIN_PATH.test(entry.path));
+  if (unsafe) throw unservable(`release ${id} lists an unsafe path (${JSON.stringify(unsafe.path.slice(0, 80))})`, 'Publish again; a release lists only plain relative paths.');
+  return entries;
+}
+
+/** Refuses a release in which any folder on the way to a file is a symlink: nothing is read through a link. */
+async function assertNoLinkedFolders(root: string, id: string, entries: readonly ManifestEntry[]): Promise<void> {
+  const folders = new Set<string>();
+  for (const entry of entries) {
+    for (let dir = path.posix.dirname(entry.path); dir !== '.'; dir = path.posix.dirname(dir)) folders.add(dir);
+  }
+  for (const folder of folders) {
+    if ((await lstat(path.join(root, folder))).isSymbolicLink()) {
+      throw unservable(`release ${id}: ${folder} is a symlink`, 'Releases never hold links; publish again so a fresh release replaces this one.');
+    }
+  }
+}
+
+/** Every servable file by its path, headers computed once, precompressed siblings attached. */
+function indexFiles(root: string, entries: readonly ManifestEntry[]): Map<string, ReleaseFile> {
+  const files = new Map<string, ReleaseFile>();
+  for (const entry of entries) {
+    if (entry.path.startsWith('.') || entry.path.includes('/.')) continue; // dotfiles are never served
+    const etag = `"${entry.sha256.slice(0, 32)}"`;
+    files.set(entry.path, {
+      abs: path.join(root, entry.path), size: entry.bytes, sha256: entry.sha256, etag, headers: fileHeaders(entry.path, entry.bytes, etag), variants: {},
+    });
+  }
+  for (const [name, file] of files) {
+    for (const [suffix, encoding] of [['.br', 'br'], ['.gz', 'gzip']] as const) {
+      const plain = name.endsWith(suffix) ? files.get(name.slice(0, -suffix.length)) : undefined;
+      if (!plain) continue;
+      plain.variants[encoding] = { ...file, headers: fileHeaders(name.slice(0, -suffix.length), file.size, file.etag, encoding) };
+      plain.headers['Vary'] = 'Accept-Encoding';
+    }
+  }
+  return files;
+}
+
+/** URL → route: each file by its path, each page by its directory URL, that URL without its slash redirected. */
+function routeFiles(files: ReadonlyMap<string, ReleaseFile>): Map<string, Route> {
+  const routes = new Map<string, Route>();
+  for (const [name, file] of files) routes.set(`/${name}`, { kind: 'file', file });
+  for (const [name, file] of files) {
+    const page = pageRoute(name);
+    if (!page || routes.has(page)) continue;
+    routes.set(page, { kind: 'file', file });
+    const bare = page.slice(0, -1);
+    if (bare !== '' && !routes.has(bare)) routes.set(bare, { kind: 'redirect', location: `${path.posix.basename(page)}/` });
+  }
+  return routes;
+}
+
 /**
  * Indexes the release at `root` (a real path): every file of its complete MANIFEST, by URL. A
  * directory URL without its trailing slash routes to a relative redirect. Any folder on the way to a
@@ -55,62 +120,10 @@ function pageRoute(file: string): string | undefined {
  */
 export async function readReleaseIndex(root: string): Promise<ReleaseIndex> {
   const id = path.basename(root);
-  let entries;
-  try {
-    entries = parseManifest(await readFile(path.join(root, MANIFEST), 'utf8'));
-  } catch (error) {
-    throw new JourneyError('JOURNEY_RELEASE_UNSERVABLE', `release ${id} has no readable MANIFEST`, {
-      fix: 'Run `npm run synth -- --public` to publish a complete release; the previous release keeps serving.', cause: error,
-    });
-  }
-  if (!entries) {
-    throw new JourneyError('JOURNEY_RELEASE_UNSERVABLE', `release ${id} has an incomplete MANIFEST`, {
-      fix: 'Run `npm run synth -- --public`: recovery points `current` back at the newest complete release.',
-    });
-  }
-  const folders = new Set<string>();
-  for (const entry of entries) {
-    if (!PLAIN_PATH.test(entry.path)) {
-      throw new JourneyError('JOURNEY_RELEASE_UNSERVABLE', `release ${id} lists an unsafe path (${JSON.stringify(entry.path.slice(0, 80))})`, {
-        fix: 'Publish again; a release lists only plain relative paths.',
-      });
-    }
-    for (let dir = path.posix.dirname(entry.path); dir !== '.'; dir = path.posix.dirname(dir)) folders.add(dir);
-  }
-  for (const folder of folders) {
-    if ((await lstat(path.join(root, folder))).isSymbolicLink()) {
-      throw new JourneyError('JOURNEY_RELEASE_UNSERVABLE', `release ${id}: ${folder} is a symlink`, {
-        fix: 'Releases never hold links; publish again so a fresh release replaces this one.',
-      });
-    }
-  }
-  const files = new Map<string, ReleaseFile>();
-  for (const entry of entries) {
-    if (entry.path.startsWith('.') || entry.path.includes('/.')) continue; // dotfiles are never served
-    const etag = `"${entry.sha256.slice(0, 32)}"`;
-    files.set(entry.path, {
-      abs: path.join(root, entry.path), size: entry.bytes, sha256: entry.sha256, etag,
-      headers: fileHeaders(entry.path, entry.bytes, etag), variants: {},
-    });
-  }
-  for (const [name, file] of files) {
-    for (const [suffix, encoding] of [['.br', 'br'], ['.gz', 'gzip']] as const) {
-      const plain = name.endsWith(suffix) ? files.get(name.slice(0, -suffix.length)) : undefined;
-      if (!plain) continue;
-      plain.variants[encoding] = { ...file, headers: fileHeaders(name.slice(0, -suffix.length), file.size, file.etag, encoding) };
-      plain.headers['Vary'] = 'Accept-Encoding';
-    }
-  }
-  const routes = new Map<string, Route>();
-  for (const [name, file] of files) routes.set(`/${name}`, { kind: 'file', file });
-  for (const [name, file] of files) {
-    const page = pageRoute(name);
-    if (!page || routes.has(page)) continue;
-    routes.set(page, { kind: 'file', file });
-    const bare = page.slice(0, -1);
-    if (bare !== '' && !routes.has(bare)) routes.set(bare, { kind: 'redirect', location: `${path.posix.basename(page)}/` });
-  }
-  return { id, root, routes, notFound: files.get('404.html') };
+  const entries = await readSealedEntries(root, id);
+  await assertNoLinkedFolders(root, id, entries);
+  const files = indexFiles(root, entries);
+  return { id, root, routes: routeFiles(files), notFound: files.get('404.html') };
 }
 
 /**

@@ -6,12 +6,12 @@ import { main, SERVER_FLAGS, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
 import { requireLoopDir } from '../config/resolve-config.ts';
-import { createAccessLog } from './access-log.ts';
+import { createAccessLog, type AccessLog } from './access-log.ts';
 import { DEFAULT_WORKER, PublishSupervisor } from './publish-supervisor-process.ts';
 import { triggerPath } from './worker-protocol.ts';
 import { startReplicas } from './replica-process.ts';
 import { startServer } from './start-server.ts';
-import { watchTrigger } from './trigger-bridge.ts';
+import { watchTrigger, type TriggerBridge } from './trigger-bridge.ts';
 
 export interface ServeModes {
   /** Publish every timerEverySeconds, the first time timerFirstSeconds after start (`npm start`). */
@@ -31,6 +31,44 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 /**
+ * Starts the publish side: the worker, the trigger bridge unless `--no-trigger`, the timer in
+ * `npm start` mode, and a first publish when nothing is current yet. `stop()` ends all of it.
+ */
+async function startPublishing(config: JourneyConfig, loopDir: string, modes: ServeModes, log: AccessLog): Promise<{ stop(): Promise<void> }> {
+  const trigger = triggerPath(config);
+  const publisher = new PublishSupervisor({
+    command: [...(config.workerCommand?.split(/\s+/) ?? DEFAULT_WORKER), ...modes.configArgs],
+    env: { ...process.env, JOURNEY_LOOP_DIR: loopDir, JOURNEY_DATA_DIR: config.dataDir, JOURNEY_TRIGGER: trigger },
+    dataDir: config.dataDir, timeoutMs: config.publishTimeoutSeconds * 1000, graceMs: config.killGraceSeconds * 1000, log,
+  });
+  void publisher.start(); // not awaited: requests wait in the publisher until the worker is ready
+  if (!existsSync(path.join(config.dataDir, 'current'))) {
+    info(`no release in ${config.dataDir} yet: publishing ${loopDir} (the server answers 503 until it is done)`);
+    publisher.request('start');
+  }
+  let bridge: TriggerBridge | undefined;
+  if (modes.trigger) {
+    bridge = await watchTrigger(trigger, config.reconcileSeconds * 1000, (why, writtenAt) => publisher.request(why, writtenAt));
+    info(`publishing when ${trigger} appears or changes`);
+  }
+  const timers: NodeJS.Timeout[] = [];
+  if (modes.timer && config.timerEverySeconds > 0 && config.timerFirstSeconds > 0) {
+    timers.push(setTimeout(() => {
+      publisher.request('timer');
+      timers.push(setInterval(() => publisher.request('timer'), config.timerEverySeconds * 1000));
+    }, config.timerFirstSeconds * 1000));
+    info(`publishing every ${config.timerEverySeconds} s, the first time in ${config.timerFirstSeconds} s`);
+  }
+  return {
+    async stop() {
+      for (const timer of timers) clearTimeout(timer);
+      await bridge?.close();
+      await publisher.stop();
+    },
+  };
+}
+
+/**
  * Serves `<data>/current` on the public port until SIGINT or SIGTERM, then stops gracefully: no new
  * connections, responses under way finish within shutdownSeconds, the watcher stops, and a running
  * publish's whole process group is terminated. Publishes at once when nothing is current yet.
@@ -47,42 +85,12 @@ export async function publishAndServe(config: JourneyConfig, loopDir: string | u
     ? await startReplicas(processes - 1, { port: running.port, env: { ...process.env, JOURNEY_DATA_DIR: config.dataDir, JOURNEY_HOST: config.host }, configArgs: modes.configArgs })
     : undefined;
   info(`journey serving ${path.join(config.dataDir, 'current')} at ${running.url} (${processes} serving process${processes > 1 ? 'es' : ''})`);
-
-  let publisher: PublishSupervisor | undefined;
-  let bridge: Awaited<ReturnType<typeof watchTrigger>> | undefined;
-  const timers: NodeJS.Timeout[] = [];
-  if (modes.worker && loopDir !== undefined) {
-    const trigger = triggerPath(config);
-    publisher = new PublishSupervisor({
-      command: [...(config.workerCommand?.split(/\s+/) ?? DEFAULT_WORKER), ...modes.configArgs],
-      env: { ...process.env, JOURNEY_LOOP_DIR: loopDir, JOURNEY_DATA_DIR: config.dataDir, JOURNEY_TRIGGER: trigger },
-      dataDir: config.dataDir, timeoutMs: config.publishTimeoutSeconds * 1000, graceMs: config.killGraceSeconds * 1000, log,
-    });
-    void publisher.start(); // not awaited: requests wait in the publisher until the worker is ready
-    if (!existsSync(path.join(config.dataDir, 'current'))) {
-      info(`no release in ${config.dataDir} yet: publishing ${loopDir} (the server answers 503 until it is done)`);
-      publisher.request('start');
-    }
-    if (modes.trigger) {
-      bridge = await watchTrigger(trigger, config.reconcileSeconds * 1000, (why, writtenAt) => publisher!.request(why, writtenAt));
-      info(`publishing when ${trigger} appears or changes`);
-    }
-    if (modes.timer && config.timerEverySeconds > 0 && config.timerFirstSeconds > 0) {
-      timers.push(setTimeout(() => {
-        publisher!.request('timer');
-        timers.push(setInterval(() => publisher!.request('timer'), config.timerEverySeconds * 1000));
-      }, config.timerFirstSeconds * 1000));
-      info(`publishing every ${config.timerEverySeconds} s, the first time in ${config.timerFirstSeconds} s`);
-    }
-  } else {
-    info('serve only: no publish worker, no trigger, no timer');
-  }
+  const publishing = modes.worker && loopDir !== undefined ? await startPublishing(config, loopDir, modes, log) : undefined;
+  if (!publishing) info('serve only: no publish worker, no trigger, no timer');
 
   const signal = await stopSignal;
   info(`${signal}: stopping (responses under way get ${config.shutdownSeconds} s)`);
-  for (const timer of timers) clearTimeout(timer);
-  await bridge?.close();
-  await Promise.all([running.close(config.shutdownSeconds * 1000), replicas?.stop(), publisher?.stop()]);
+  await Promise.all([running.close(config.shutdownSeconds * 1000), replicas?.stop(), publishing?.stop()]);
   log.flush();
   info('stopped');
   return 0;
