@@ -4,6 +4,7 @@ import { sha256, type ManifestEntry } from './release-manifest.ts';
 import type { PublicIteration } from './plan-public-files.ts';
 import type { RenderRoute } from './read-renderer.ts';
 import type { SiteData } from './site-data-schema.ts';
+import { listPages } from '../site/lib/list-pages.ts';
 
 /** A file the new release must hold. */
 export interface WantedFile {
@@ -63,6 +64,15 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
     })),
     ...inputs.assets.map((asset) => ({ path: asset.path, key: '-', sha256: asset.sha256, make: asset.read })),
   ];
+  // The list's pages: each keyed by its own slice, so only a page whose iterations changed (in
+  // practice the newest) is rendered again; all of them when the number of pages changes.
+  for (const page of listPages(inputs.siteData.iterations)) {
+    wanted.push({
+      path: `iterations/page/${page.k}/index.html`,
+      key: sha256(`${inputs.siteHash}\0/iterations/page/[k]/\0${sha256(JSON.stringify(page))}`),
+      make: () => inputs.render(`/iterations/page/${page.k}/`, { listPage: page }),
+    });
+  }
   for (const file of inputs.iterations) {
     wanted.push({
       path: `iterations/${file.number}.json`, key: '-', sha256: file.sha, ...(file.source ? { linkFrom: file.source } : {}),

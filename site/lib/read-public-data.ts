@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IterationPage, SiteData } from '../../synth/site-data-schema.ts';
+import { listPages, type ListPage } from './list-pages.ts';
 
 /** What the publisher passes to one render. */
 export interface RenderData {
@@ -11,6 +12,8 @@ export interface RenderData {
   siteData?: SiteData;
   /** The iteration an iteration page renders. */
   page?: IterationPage;
+  /** The slice a page of the iteration list renders. */
+  listPage?: ListPage;
 }
 
 function publicDir(): string {
@@ -37,4 +40,12 @@ export function readIterationPage(locals: object, number: number): IterationPage
   const page = given(locals)?.page;
   if (page) return page;
   return JSON.parse(readFileSync(path.join(publicDir(), 'iterations', `${number}.json`), 'utf8')) as IterationPage;
+}
+
+/** Page `k` of the iteration list of this render. */
+export function readListPage(locals: object, k: number): ListPage {
+  const given = (locals as { journey?: RenderData }).journey?.listPage;
+  if (given) return given;
+  const pages = listPages(readSiteData(locals).iterations);
+  return pages[k - 1] ?? { k, pages: pages.length, rows: [] };
 }

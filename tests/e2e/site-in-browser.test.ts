@@ -37,6 +37,9 @@ describe('the site in Chromium', () => {
     expect(styled).toBe('8px'); // the stylesheet loaded from /_astro/ under style-src 'self'
     await screenshot(page, 'overview');
     await page.goto(new URL('/iterations/', server.base).href, { waitUntil: 'networkidle' });
+    await page.locator('nav.pager a[href="/iterations/page/1/"]').click();
+    await page.waitForURL(/\/iterations\/page\/1\/$/);
+    expect(await page.locator('h1').textContent()).toBe('Iterations, page 1 of 1');
     await page.locator('a[href="/iterations/2/"]').first().click();
     await page.waitForURL(/\/iterations\/2\/$/);
     expect(await page.locator('h1', { hasText: /^Iteration 2: / }).count()).toBe(1);
