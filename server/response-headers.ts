@@ -24,6 +24,7 @@ const TYPES: Readonly<Record<string, string>> = {
 
 /** The content type of a release file by its extension; unknown kinds download as bytes (nosniff). */
 export function contentType(name: string): string {
+  if (name === 'feed.xml') return 'application/atom+xml; charset=utf-8';
   const dot = name.lastIndexOf('.');
   return (dot === -1 ? undefined : TYPES[name.slice(dot + 1).toLowerCase()]) ?? 'application/octet-stream';
 }

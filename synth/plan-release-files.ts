@@ -37,12 +37,15 @@ export interface ReleaseInputs {
   /** Files the bundle ships as they are (site/static, built assets). */
   assets: readonly { path: string; sha256: string; read(): Uint8Array }[];
   buildJson: string;
+  /** The public base URL (JOURNEY_SITE_URL): absolute links in the feed. */
+  siteUrl: string | undefined;
 }
 
-/** Routes rendered from site-data.json alone. */
+/** Routes rendered from site-data.json (and the site URL) alone. */
 export const AGGREGATE_ROUTES = [
   { route: '/', file: 'index.html' },
   { route: '/iterations/', file: 'iterations/index.html' },
+  { route: '/feed.xml', file: 'feed.xml' },
 ] as const;
 
 /** The release's build facts; never part of "did anything change". */
@@ -60,7 +63,8 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
   const wanted: WantedFile[] = [
     { path: 'site-data.json', key: '-', sha256: siteDataSha, make: () => inputs.siteDataText },
     ...AGGREGATE_ROUTES.map(({ route, file }) => ({
-      path: file, key: sha256(`${inputs.siteHash}\0${route}\0${siteDataSha}`), make: () => inputs.render(route, { siteData: inputs.siteData }),
+      path: file, key: sha256(`${inputs.siteHash}\0${route}\0${siteDataSha}\0${inputs.siteUrl ?? ''}`),
+      make: () => inputs.render(route, { siteData: inputs.siteData, ...(inputs.siteUrl ? { siteUrl: inputs.siteUrl } : {}) }),
     })),
     ...inputs.assets.map((asset) => ({ path: asset.path, key: '-', sha256: asset.sha256, make: asset.read })),
   ];

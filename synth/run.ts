@@ -221,7 +221,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   const buildJson = publicJson({ built_at: now.toISOString(), iterations: states.length, site_code: siteHash.slice(0, 12), schema_version: 1 });
   const wanted = planReleaseFiles({
     siteHash, siteData: site.siteData, siteDataText, iterations: files, iterationText: textOf, render, renderIteration,
-    assets: readRendererAssets(entry), buildJson,
+    assets: readRendererAssets(entry), buildJson, siteUrl: config.siteUrl,
   });
   const clean = new Set((db.prepare('SELECT sha256 FROM scan_cache WHERE epoch = ?').all(epoch) as { sha256: string }[]).map((r) => r.sha256));
   // The verify gate scanned these exact bytes as the leak scan would (same detector, same epoch).

@@ -14,6 +14,8 @@ export interface RenderData {
   page?: IterationPage;
   /** The slice a page of the iteration list renders. */
   listPage?: ListPage;
+  /** The public base URL (JOURNEY_SITE_URL), for the feed's absolute links. */
+  siteUrl?: string;
 }
 
 function publicDir(): string {
@@ -48,4 +50,10 @@ export function readListPage(locals: object, k: number): ListPage {
   if (given) return given;
   const pages = listPages(readSiteData(locals).iterations);
   return pages[k - 1] ?? { k, pages: pages.length, rows: [] };
+}
+
+/** The public base URL of this render (JOURNEY_SITE_URL), if one is configured. */
+export function readSiteUrl(locals: object): string | undefined {
+  const given = (locals as { journey?: RenderData }).journey;
+  return given ? given.siteUrl : process.env['JOURNEY_SITE_URL'] || undefined;
 }

@@ -65,6 +65,7 @@ describe('configuration', () => {
         "publishThreads | 0 | the default",
         "timerFirstSeconds | 120 | the default",
         "timerEverySeconds | 900 | the default",
+        "siteUrl | (unset) | the default",
         "trigger | (unset) | the default",
         "workerCommand | (unset) | the default",
         "publishTimeoutSeconds | 600 | the default",

@@ -70,8 +70,8 @@ describe('incremental publishing', () => {
     cpSync(parked, iterationFolder(loopDir, 6), { recursive: true });
     const result = await synth(loopDir, dataDir);
     // New: 6.json, 6.html; changed: 5.json, 5.html (next link), site-data.json, index.html,
-    // iterations/index.html, iterations/page/1/index.html (the list page 6 joins), build.json.
-    expect(result.stderr).toMatch(/✓ build .*\(9 files rendered or written, \d+ linked/);
+    // iterations/index.html, iterations/page/1/index.html (the list page 6 joins), feed.xml, build.json.
+    expect(result.stderr).toMatch(/✓ build .*\(10 files rendered or written, \d+ linked/);
     const second = path.join(dataDir, 'current');
     const inode = (dir: string, file: string) => statSync(path.join(dir, file)).ino;
     expect(inode(second, 'iterations/2.html')).toBe(inode(first, 'iterations/2.html'));
@@ -79,8 +79,8 @@ describe('incremental publishing', () => {
     expect(inode(second, 'iterations/5.html')).not.toBe(inode(first, 'iterations/5.html'));
     expect(readFileSync(path.join(second, 'iterations/5.html'), 'utf8')).toContain('href="/iterations/6/"');
     // The three new JSON files were scanned by the verify gate, byte for byte; the scan reads the other
-    // six. Known clean: the 11 unchanged files, the site's stylesheet (no inline style: the CSP) and its icon.
-    expect(result.stderr).toMatch(/✓ scan .*\(6 files scanned, 13 known clean, 0 findings\)/);
+    // seven. Known clean: the 11 unchanged files, the site's stylesheet (no inline style: the CSP) and its icon.
+    expect(result.stderr).toMatch(/✓ scan .*\(7 files scanned, 13 known clean, 0 findings\)/);
   });
 
   it('refreshes only <data>/public without --rebuild-site, and reports without writing with --dry-run', async () => {
@@ -112,7 +112,7 @@ describe('incremental publishing', () => {
     // iterations/4.html (one folder less per iteration to create), which the server serves for /iterations/4/.
     for (const [page, reference] of [['index.html', 'index.html'], ['iterations/index.html', 'iterations/index.html'],
       ['iterations/1.html', 'iterations/1/index.html'], ['iterations/4.html', 'iterations/4/index.html'],
-      ['iterations/page/1/index.html', 'iterations/page/1/index.html']] as const) {
+      ['iterations/page/1/index.html', 'iterations/page/1/index.html'], ['feed.xml', 'feed.xml']] as const) {
       expect(readFileSync(path.join(dataDir, 'current', page), 'utf8'), page).toBe(readFileSync(path.join(outDir, reference), 'utf8'));
     }
   });
