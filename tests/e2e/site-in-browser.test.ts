@@ -1,5 +1,7 @@
 // The published site in a real browser over the real server: it renders, its links work, and under
 // the server's strict CSP it causes no console error, no CSP violation and no request elsewhere.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +10,7 @@ import { launchBrowser, screenshot, watchedPage } from '../helpers/browser.ts';
 import { runCli, tempDir } from '../helpers/run-cli.ts';
 import { startServeProcess, type ServeProcess } from '../helpers/serve.ts';
 
+const require = createRequire(import.meta.url);
 const root = tempDir('browser');
 let server: ServeProcess;
 let browser: Browser;
@@ -48,4 +51,26 @@ describe('the site in Chromium', () => {
     expect(seen).toEqual({ consoleErrors: [], cspViolations: [], foreignRequests: [], failedLoads: [] });
     await page.context().close();
   }, 60_000);
+
+  it('has no serious or critical accessibility violations (axe-core) on the main pages, in light and dark', async () => {
+    const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    const found: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      // axe is injected as an inline script, which the site's CSP rightly refuses: this context alone bypasses it.
+      const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+      const page = await context.newPage();
+      for (const route of ['/', '/iterations/', '/iterations/page/1/', '/iterations/2/']) {
+        await page.goto(new URL(route, server.base).href, { waitUntil: 'networkidle' });
+        await page.addScriptTag({ content: axeSource });
+        const violations = await page.evaluate(async () => {
+          const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
+          return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
+        });
+        found.push(...violations.map((v) => `${scheme} ${route}: ${v}`));
+        if (route === '/iterations/2/') await screenshot(page, `iteration-${scheme}`);
+      }
+      await context.close();
+    }
+    expect(found).toEqual([]);
+  }, 120_000);
 });
