@@ -3,6 +3,11 @@
 export const formatCount = (value: number) => value.toLocaleString('en-US');
 export const formatCost = (value: number) => `$${value.toFixed(value < 1 ? 4 : 2)}`;
 export const formatTime = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+/, '') : '—');
+/** A duration as minutes and seconds: `12 min 05 s`, `45 s`. */
+export const formatMinutes = (ms: number) => {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+};
 
 /** Class of one diff line for colouring: added, removed, hunk header or context. */
 export function diffLineClass(line: string): string {

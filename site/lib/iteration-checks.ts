@@ -1,0 +1,41 @@
+// What an iteration page points out on its own: phases past their time budgets, and a judge's
+// verdict that the test results contradict.
+import type { IterationPage } from '../../synth/site-data-schema.ts';
+
+/** Time budgets of the loop's phases, in minutes (the loop's own limits). */
+export const PHASE_BUDGET_MINUTES: Readonly<Record<string, number>> = { planner: 10, writer: 15, judge: 12 };
+
+export interface PhaseTiming {
+  /** Milliseconds, or null while the phase runs. */
+  ms: number | null;
+  budgetMs: number | null;
+  over: boolean;
+}
+
+/**
+ * How long a phase took against its budget.
+ *
+ * @example
+ * phaseTiming({ name: 'writer', started_at: '…T10:00:00Z', ended_at: '…T10:20:00Z' }) // { ms: 1200000, budgetMs: 900000, over: true }
+ */
+export function phaseTiming(phase: Pick<IterationPage['phases'][number], 'name' | 'started_at' | 'ended_at'>): PhaseTiming {
+  const ms = phase.ended_at === null ? null : Date.parse(phase.ended_at) - Date.parse(phase.started_at);
+  const minutes = PHASE_BUDGET_MINUTES[phase.name];
+  const budgetMs = minutes === undefined ? null : minutes * 60_000;
+  return { ms, budgetMs, over: ms !== null && budgetMs !== null && ms > budgetMs };
+}
+
+/**
+ * A sentence when the judge's verdict and the test results disagree: a pass with failing tests, or a
+ * fail while every test passed. Null when they agree or one is missing.
+ *
+ * @example
+ * verdictDisagreement({ verdict: { verdict: 'pass' }, tests: { passed: 9, failed: 3 } }) // 'The judge passed this iteration, but 3 tests failed.'
+ */
+export function verdictDisagreement(page: { verdict: { verdict: string } | null; tests: { passed: number; failed: number } | null }): string | null {
+  if (!page.verdict || !page.tests) return null;
+  const { passed, failed } = page.tests;
+  if (page.verdict.verdict === 'pass' && failed > 0) return `The judge passed this iteration, but ${failed} test${failed === 1 ? '' : 's'} failed.`;
+  if (page.verdict.verdict === 'fail' && failed === 0 && passed > 0) return `The judge failed this iteration, but all ${passed} tests passed.`;
+  return null;
+}

@@ -1,0 +1,30 @@
+// An iteration page as published: phases against their budgets, and a flag when the judge's
+// verdict and the test results disagree.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeTestLoop } from '../helpers/demo-loop.ts';
+import { runCli, tempDir } from '../helpers/run-cli.ts';
+
+describe('an iteration page', () => {
+  it('shows phase durations against their budgets and flags a verdict the tests contradict', async () => {
+    const loopDir = tempDir('page-loop');
+    const dataDir = tempDir('page-data');
+    writeTestLoop(loopDir, 3);
+    const verdicts = path.join(loopDir, 'verdicts.jsonl');
+    const lines = readFileSync(verdicts, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    lines.find((line) => line.iteration === 2).verdict = 'pass'; // while 3 of its tests fail
+    writeFileSync(verdicts, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
+    const result = await runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir],
+      { JOURNEY_REDACT_KEY: 'page-test-key-0123456789' });
+    expect(result.code, result.stderr).toBe(0);
+    const page = (n: number) => readFileSync(path.join(dataDir, 'current', 'iterations', `${n}.html`), 'utf8');
+    const tests = JSON.parse(readFileSync(path.join(loopDir, 'iterations', '0002', 'tests.json'), 'utf8'));
+    expect(tests.failed).toBeGreaterThan(0);
+    expect(page(2)).toContain('id="disagreement"');
+    expect(page(2)).toContain(`The judge passed this iteration, but ${tests.failed} tests failed.`);
+    expect(page(1)).not.toContain('id="disagreement"'); // a fail with failing tests agrees
+    expect(page(1)).toMatch(/<tr data-phase="writer">.*?<td class="num">15 min 00 s<\/td>/s);
+    expect(page(1)).toMatch(/<th class="num">Duration<\/th><th class="num">Budget<\/th>/);
+  }, 120_000);
+});
