@@ -26,5 +26,11 @@ describe('an iteration page', () => {
     expect(page(1)).not.toContain('id="disagreement"'); // a fail with failing tests agrees
     expect(page(1)).toMatch(/<tr data-phase="writer">.*?<td class="num">15 min 00 s<\/td>/s);
     expect(page(1)).toMatch(/<th class="num">Duration<\/th><th class="num">Budget<\/th>/);
+    // The diff per file, each with its counts and an anchor, listed at the top of the section.
+    const diff = readFileSync(path.join(loopDir, 'iterations', '0001', 'diff.patch'), 'utf8');
+    const files = diff.split('\n').filter((line) => line.startsWith('diff --git')).length;
+    expect(files).toBeGreaterThan(0);
+    expect(page(1).match(/<h3 id="diff-\d+" class="diff-file">/g)).toHaveLength(files);
+    expect(page(1)).toMatch(/<table id="diff-files">.*href="#diff-1".*<td class="num add">\+\d+<\/td><td class="num del">−\d+<\/td>/s);
   }, 120_000);
 });
