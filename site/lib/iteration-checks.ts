@@ -1,5 +1,5 @@
-// What an iteration page points out on its own: phases past their time budgets, and a judge's
-// verdict that the test results contradict.
+// What an iteration page works out from its own data: phases against their time budgets, a judge's
+// verdict that the test results contradict, and tokens and cost per model.
 import type { IterationPage } from '../../synth/site-data-schema.ts';
 
 /** Time budgets of the loop's phases, in minutes (the loop's own limits). */
@@ -38,4 +38,24 @@ export function verdictDisagreement(page: { verdict: { verdict: string } | null;
   if (page.verdict.verdict === 'pass' && failed > 0) return `The judge passed this iteration, but ${failed} test${failed === 1 ? '' : 's'} failed.`;
   if (page.verdict.verdict === 'fail' && failed === 0 && passed > 0) return `The judge failed this iteration, but all ${passed} tests passed.`;
   return null;
+}
+
+export interface ModelUsage { model: string; tokensIn: number; tokensOut: number; costUsd: number }
+
+/**
+ * Tokens and cost per model over an iteration's phases, the most expensive first.
+ *
+ * @example
+ * usageByModel(page.phases) // [{ model: 'Qwen2.5-Coder-32B', tokensIn: 61234, tokensOut: 9000, costUsd: 0.41 }, ...]
+ */
+export function usageByModel(phases: readonly Pick<IterationPage['phases'][number], 'model' | 'tokens_in' | 'tokens_out' | 'cost_usd'>[]): ModelUsage[] {
+  const byModel = new Map<string, ModelUsage>();
+  for (const phase of phases) {
+    const usage = byModel.get(phase.model) ?? { model: phase.model, tokensIn: 0, tokensOut: 0, costUsd: 0 };
+    usage.tokensIn += phase.tokens_in;
+    usage.tokensOut += phase.tokens_out;
+    usage.costUsd += phase.cost_usd;
+    byModel.set(phase.model, usage);
+  }
+  return [...byModel.values()].sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model));
 }

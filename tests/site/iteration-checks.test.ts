@@ -1,7 +1,7 @@
 // What an iteration page points out: phases past their budgets, verdicts the tests contradict.
 import { describe, expect, it } from 'vitest';
 import { formatMinutes } from '../../site/lib/format.ts';
-import { phaseTiming, verdictDisagreement } from '../../site/lib/iteration-checks.ts';
+import { phaseTiming, usageByModel, verdictDisagreement } from '../../site/lib/iteration-checks.ts';
 
 describe('iteration checks', () => {
   it('measures phases against their budgets (planner 10, writer 15, judge 12 minutes)', () => {
@@ -21,5 +21,14 @@ describe('iteration checks', () => {
     expect(verdictDisagreement({ verdict: { verdict: 'partial' }, tests: { passed: 9, failed: 3 } })).toBeNull();
     expect(verdictDisagreement({ verdict: null, tests: { passed: 9, failed: 3 } })).toBeNull();
     expect(verdictDisagreement({ verdict: { verdict: 'pass' }, tests: null })).toBeNull();
+  });
+
+  it('sums tokens and cost per model, the most expensive first', () => {
+    const phase = (model: string, tokens: number, cost: number) => ({ model, tokens_in: tokens, tokens_out: tokens / 10, cost_usd: cost });
+    expect(usageByModel([phase('small', 100, 0.01), phase('big', 1000, 0.5), phase('small', 300, 0.02)])).toEqual([
+      { model: 'big', tokensIn: 1000, tokensOut: 100, costUsd: 0.5 },
+      { model: 'small', tokensIn: 400, tokensOut: 40, costUsd: 0.03 },
+    ]);
+    expect(usageByModel([])).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ describe('an iteration page', () => {
     expect(page(1)).not.toContain('id="disagreement"'); // a fail with failing tests agrees
     expect(page(1)).toMatch(/<tr data-phase="writer">.*?<td class="num">15 min 00 s<\/td>/s);
     expect(page(1)).toMatch(/<th class="num">Duration<\/th><th class="num">Budget<\/th>/);
+    expect(page(1)).toMatch(/<table id="models">\s*<caption>Tokens and cost per model<\/caption>/);
     // The diff per file, each with its counts and an anchor, listed at the top of the section.
     const diff = readFileSync(path.join(loopDir, 'iterations', '0001', 'diff.patch'), 'utf8');
     const files = diff.split('\n').filter((line) => line.startsWith('diff --git')).length;
