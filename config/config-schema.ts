@@ -10,6 +10,12 @@ const integer = (min: number, max: number) =>
 
 const nonEmptyPath = z.string().trim().min(1, 'must be a non-empty path');
 
+/** Switches arrive as strings from the environment: 1/true/yes/on or 0/false/no/off. */
+const onOff = z.preprocess(
+  (value) => (typeof value === 'string' && /^\s*(?:1|true|yes|on|0|false|no|off)\s*$/i.test(value) ? /^\s*(?:1|true|yes|on)\s*$/i.test(value) : value),
+  z.boolean({ error: 'must be 1/true/yes/on or 0/false/no/off' }),
+);
+
 export const configSchema = z.object({
   loopDir: nonEmptyPath.optional(),
   dataDir: nonEmptyPath,
@@ -24,6 +30,7 @@ export const configSchema = z.object({
   publishThreads: integer(0, 64),
   narrativeCommand: z.string().trim().optional(),
   siteUrl: z.string().trim().url('must be an absolute URL such as https://journey.example.org').optional(),
+  noindex: onOff,
   trigger: nonEmptyPath.optional(),
   workerCommand: z.string().trim().optional(),
   publishTimeoutSeconds: integer(1, 86_400),
@@ -85,6 +92,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'npm start: a timer publish every this many seconds (0: no timer)' },
   { key: 'siteUrl', env: 'JOURNEY_SITE_URL', default: undefined,
     description: 'the public base URL of the site, for absolute links in the Atom feed (default: links relative to the feed)' },
+  { key: 'noindex', env: 'JOURNEY_NOINDEX', default: false,
+    description: 'ask search engines not to index the site: robots.txt disallows everything and every page carries a noindex meta tag' },
   { key: 'trigger', flag: 'trigger', env: 'JOURNEY_TRIGGER', default: undefined, isPath: true,
     description: 'the file that asks for a publish when it appears or changes (default: <data-dir>/synth-trigger)' },
   { key: 'workerCommand', env: 'JOURNEY_WORKER_COMMAND', default: undefined,

@@ -39,6 +39,8 @@ export interface ReleaseInputs {
   buildJson: string;
   /** The public base URL (JOURNEY_SITE_URL): absolute links in the feed. */
   siteUrl: string | undefined;
+  /** JOURNEY_NOINDEX: a robots.txt that disallows everything (the pages carry the meta tag). */
+  noindex: boolean;
 }
 
 /** Routes rendered from site-data.json (and the site URL) alone. */
@@ -47,6 +49,9 @@ export const AGGREGATE_ROUTES = [
   { route: '/iterations/', file: 'iterations/index.html' },
   { route: '/feed.xml', file: 'feed.xml' },
 ] as const;
+
+/** robots.txt under JOURNEY_NOINDEX: no crawler is welcome anywhere. */
+const NOINDEX_ROBOTS = 'User-agent: *\nDisallow: /\n';
 
 /** The release's build facts; never part of "did anything change". */
 export const BUILD_JSON = 'build.json';
@@ -88,6 +93,7 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
       make: () => inputs.renderIteration(`/iterations/${file.number}/`, file.text ?? inputs.iterationText(file)),
     });
   }
+  if (inputs.noindex) wanted.push({ path: 'robots.txt', key: '-', sha256: sha256(NOINDEX_ROBOTS), make: () => NOINDEX_ROBOTS });
   wanted.push({ path: BUILD_JSON, key: '-', make: () => inputs.buildJson });
   return wanted;
 }

@@ -21,8 +21,8 @@ const sameDetector = detector.identity === setup.identity;
 const tasks: Record<string, (input: never) => unknown> = {
   ingest: (jobs: IngestJob[]) => jobs.map((job) => ingestIteration(job, setup.loopRoot, setup.maxBytes, redactor)),
   verify: (texts: PublicText[]) => verifyRedacted(texts, detector),
-  render: async ({ entry, route, pageJson }: { entry: string; route: string; pageJson: string }) => {
-    const render = await readRenderer(entry);
+  render: async ({ entry, route, pageJson, site }: { entry: string; route: string; pageJson: string; site: { noindex: boolean } }) => {
+    const render = await readRenderer(entry, site);
     return render(route, { page: JSON.parse(pageJson) });
   },
   scan: async ({ root, files }: { root: string; files: string[] }) => [await scanFiles(root, files, detector)],

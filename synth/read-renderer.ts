@@ -20,7 +20,7 @@ const loaded = new Map<string, Promise<Entry>>();
  * const render = await readRenderer('data/cache/render/ab12/server/entry.mjs');
  * const html = await render('/iterations/7/', { siteData, page });
  */
-export async function readRenderer(entry: string): Promise<RenderRoute> {
+export async function readRenderer(entry: string, site: Pick<RenderData, 'noindex'> = {}): Promise<RenderRoute> {
   let module = loaded.get(entry);
   if (!module) {
     module = import(pathToFileURL(entry).href) as Promise<Entry>;
@@ -30,7 +30,7 @@ export async function readRenderer(entry: string): Promise<RenderRoute> {
   return async (pathname, data) => {
     let result;
     try {
-      result = await bundle.renderRoute(pathname, { journey: data });
+      result = await bundle.renderRoute(pathname, { journey: { ...data, ...site } });
     } catch (error) {
       throw new JourneyError('JOURNEY_RENDER_FAILED', `rendering ${pathname} threw`, {
         fix: 'A site/ page failed on this data; the error below names it. Fix the page and publish again.', cause: error,

@@ -209,18 +209,20 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   const entry = await step('bundle', () => ensureRenderer({
     cacheDir: path.join(config.dataDir, 'cache', 'render'), siteHash, timeoutMs: options.buildTimeoutMs ?? 600_000,
   }), () => `site code ${siteHash.slice(0, 12)}`);
-  const render = await readRenderer(entry);
+  // Site-wide render options are part of every page's bytes, so they join the code hash of every render key.
+  const renderOptions = { noindex: config.noindex };
+  const render = await readRenderer(entry, renderOptions);
   let renderPool: WorkerPool | undefined;
   const renderHere = (route: string, pageJson: string) => render(route, { page: JSON.parse(pageJson) as IterationPage });
   const renderIteration = (route: string, pageJson: string) => (renderPool
-    ? renderPool.run<Uint8Array>('render', { entry, route, pageJson }, () => renderHere(route, pageJson), 2 * pageJson.length)
+    ? renderPool.run<Uint8Array>('render', { entry, route, pageJson, site: renderOptions }, () => renderHere(route, pageJson), 2 * pageJson.length)
     : renderHere(route, pageJson));
   const currentId = currentReleaseId(config.dataDir);
   const currentDir = currentReleaseDir(config.dataDir);
   const previousEntries = currentId && !full ? readManifest(config.dataDir, currentId) : undefined;
   const buildJson = publicJson({ built_at: now.toISOString(), iterations: states.length, site_code: siteHash.slice(0, 12), schema_version: 1 });
   const wanted = planReleaseFiles({
-    siteHash, siteData: site.siteData, siteDataText, iterations: files, iterationText: textOf, render, renderIteration,
+    siteHash: sha256(`${siteHash}\0${JSON.stringify(renderOptions)}`), noindex: config.noindex, siteData: site.siteData, siteDataText, iterations: files, iterationText: textOf, render, renderIteration,
     assets: readRendererAssets(entry), buildJson, siteUrl: config.siteUrl,
   });
   const clean = new Set((db.prepare('SELECT sha256 FROM scan_cache WHERE epoch = ?').all(epoch) as { sha256: string }[]).map((r) => r.sha256));

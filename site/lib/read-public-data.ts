@@ -16,6 +16,8 @@ export interface RenderData {
   listPage?: ListPage;
   /** The public base URL (JOURNEY_SITE_URL), for the feed's absolute links. */
   siteUrl?: string;
+  /** JOURNEY_NOINDEX: every page asks search engines not to index it. */
+  noindex?: boolean;
 }
 
 function publicDir(): string {
@@ -56,4 +58,10 @@ export function readListPage(locals: object, k: number): ListPage {
 export function readSiteUrl(locals: object): string | undefined {
   const given = (locals as { journey?: RenderData }).journey;
   return given ? given.siteUrl : process.env['JOURNEY_SITE_URL'] || undefined;
+}
+
+/** Whether this render's pages ask not to be indexed (JOURNEY_NOINDEX). */
+export function readNoindex(locals: object): boolean {
+  const given = (locals as { journey?: RenderData }).journey;
+  return given ? given.noindex === true : /^(?:1|true|yes|on)$/i.test(process.env['JOURNEY_NOINDEX'] ?? '');
 }

@@ -66,6 +66,7 @@ describe('configuration', () => {
         "timerFirstSeconds | 120 | the default",
         "timerEverySeconds | 900 | the default",
         "siteUrl | (unset) | the default",
+        "noindex | false | the default",
         "trigger | (unset) | the default",
         "workerCommand | (unset) | the default",
         "publishTimeoutSeconds | 600 | the default",

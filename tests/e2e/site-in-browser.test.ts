@@ -48,6 +48,9 @@ describe('the site in Chromium', () => {
     expect(await page.locator('h1').count()).toBe(1); // the plan's own headings nest below the page's
     expect(await page.locator('h1').textContent()).toMatch(/^Iteration 2: /);
     await screenshot(page, 'iteration');
+    const data = await page.request.get(new URL(await page.locator('#page-data').getAttribute('href') ?? '', page.url()).href);
+    expect(data.status()).toBe(200);
+    expect((await data.json()).number).toBe(2); // the page's own public JSON, downloadable
     expect(seen).toEqual({ consoleErrors: [], cspViolations: [], foreignRequests: [], failedLoads: [] });
     await page.context().close();
   }, 60_000);
