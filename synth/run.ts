@@ -220,7 +220,10 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   const currentId = currentReleaseId(config.dataDir);
   const currentDir = currentReleaseDir(config.dataDir);
   const previousEntries = currentId && !full ? readManifest(config.dataDir, currentId) : undefined;
-  const buildJson = publicJson({ built_at: now.toISOString(), iterations: states.length, site_code: siteHash.slice(0, 12), schema_version: 1 });
+  const buildJson = publicJson({
+    built_at: now.toISOString(), iterations: states.length, site_code: siteHash.slice(0, 12), schema_version: 1,
+    publish_every_seconds: config.timerEverySeconds || 900, // the freshness banner calls the site stale past twice this
+  });
   const wanted = planReleaseFiles({
     siteHash: sha256(`${siteHash}\0${JSON.stringify(renderOptions)}`), noindex: config.noindex, siteData: site.siteData, siteDataText, iterations: files, iterationText: textOf, render, renderIteration,
     assets: readRendererAssets(entry), buildJson, siteUrl: config.siteUrl,

@@ -55,6 +55,23 @@ describe('the site in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
+  it('shows how fresh the site is from /build.json, and warns when the last publish is overdue', async () => {
+    const { page, seen } = await watchedPage(browser, origin);
+    await page.goto(server.base, { waitUntil: 'networkidle' });
+    await page.locator('#freshness:not([hidden])').waitFor();
+    expect(await page.locator('#freshness').textContent()).toMatch(/^Published \d+ min ago\.$/);
+    // Three hours later, with no publish since: the banner says so.
+    await page.addInitScript(() => {
+      const later = Date.now() + 3 * 3600_000;
+      Date.now = () => later;
+    });
+    await page.reload({ waitUntil: 'networkidle' });
+    await page.locator('#freshness.stale').waitFor();
+    expect(await page.locator('#freshness').textContent()).toMatch(/^This site may be stale: the last publish was 3 h ago \(one is due every 15 min\)\.$/);
+    expect(seen).toEqual({ consoleErrors: [], cspViolations: [], foreignRequests: [], failedLoads: [] });
+    await page.context().close();
+  }, 60_000);
+
   it('has no serious or critical accessibility violations (axe-core) on the main pages, in light and dark', async () => {
     const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
     const found: string[] = [];

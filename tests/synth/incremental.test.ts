@@ -79,8 +79,8 @@ describe('incremental publishing', () => {
     expect(inode(second, 'iterations/5.html')).not.toBe(inode(first, 'iterations/5.html'));
     expect(readFileSync(path.join(second, 'iterations/5.html'), 'utf8')).toContain('href="/iterations/6/"');
     // The three new JSON files were scanned by the verify gate, byte for byte; the scan reads the other
-    // seven. Known clean: the 11 unchanged files, the site's stylesheet (no inline style: the CSP) and its icon.
-    expect(result.stderr).toMatch(/✓ scan .*\(7 files scanned, 13 known clean, 0 findings\)/);
+    // seven. Known clean: the 11 unchanged files and the site's static assets (stylesheet, icon, freshness.js).
+    expect(result.stderr).toMatch(/✓ scan .*\(7 files scanned, 14 known clean, 0 findings\)/);
   });
 
   it('refreshes only <data>/public without --rebuild-site, and reports without writing with --dry-run', async () => {

@@ -1,0 +1,21 @@
+// The freshness banner: with JavaScript on, every page reads /build.json and says how old the
+// published site is; past twice the publish period it says the site may be stale. Without
+// JavaScript the page reads the same, minus the banner.
+(function () {
+  const banner = document.getElementById('freshness');
+  if (!banner) return;
+  fetch('/build.json', { cache: 'no-store' })
+    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+    .then((build) => {
+      const minutes = Math.max(0, Math.round((Date.now() - Date.parse(build.built_at)) / 60000));
+      const every = Number(build.publish_every_seconds) || 900;
+      const age = minutes < 120 ? minutes + ' min' : Math.round(minutes / 60) + ' h';
+      const stale = minutes * 60 > 2 * every;
+      banner.textContent = stale
+        ? 'This site may be stale: the last publish was ' + age + ' ago (one is due every ' + Math.round(every / 60) + ' min).'
+        : 'Published ' + age + ' ago.';
+      banner.className = stale ? 'freshness stale' : 'freshness';
+      banner.hidden = false;
+    })
+    .catch(() => {});
+})();
