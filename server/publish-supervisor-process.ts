@@ -49,7 +49,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
  *
  * @example
  * const publisher = new PublishSupervisor({ command: DEFAULT_WORKER, env, dataDir, timeoutMs: 600_000, graceMs: 10_000, log });
- * await publisher.start();
+ * publisher.start();
  * publisher.request('trigger');
  */
 export class PublishSupervisor {
@@ -61,16 +61,14 @@ export class PublishSupervisor {
   #nextId = 1;
   #stopping = false;
   #restartMs = RESTART_MS;
-  #readyWaiters: (() => void)[] = [];
 
   constructor(options: SupervisorOptions) {
     this.#options = options;
   }
 
-  /** Starts the worker; resolves once it is ready for requests. */
-  start(): Promise<void> {
+  /** Starts the worker; requests made before it is ready wait for it. */
+  start(): void {
     this.#spawn();
-    return this.#whenReady();
   }
 
   /**
@@ -94,10 +92,6 @@ export class PublishSupervisor {
     const child = this.#child;
     if (this.#running) clearTimeout(this.#running.timer);
     if (child?.pid !== undefined) await this.#killGroup(child);
-  }
-
-  #whenReady(): Promise<void> {
-    return this.#ready ? Promise.resolve() : new Promise((resolve) => this.#readyWaiters.push(resolve));
   }
 
   #spawn(): void {
@@ -127,7 +121,6 @@ export class PublishSupervisor {
     if (message.type === 'ready') {
       this.#ready = true;
       this.#restartMs = RESTART_MS;
-      for (const resolve of this.#readyWaiters.splice(0)) resolve();
       this.#next();
     } else if (message.type === 'done' && this.#running?.id === message.id) {
       const run = this.#running;

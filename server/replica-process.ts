@@ -56,7 +56,7 @@ if (import.meta.main) {
   const { config } = resolveConfig({ flags: { config: values['config'] }, env: process.env, cwd: process.cwd() });
   const log = createAccessLog();
   try {
-    const running = await startServer({ dataDir: config.dataDir, host: config.host, port: config.port, limits: config, hotBytes: config.hotBytes, log, reusePort: true });
+    const running = await startServer({ ...config, log, reusePort: true });
     const stop = async () => {
       await running.close(config.shutdownSeconds * 1000);
       log.flush();

@@ -57,8 +57,22 @@ export function fileHeaders(name: string, size: number, etag: string, encoding?:
 }
 
 const REASONS: Readonly<Record<number, string>> = {
-  301: 'Moved Permanently', 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 416: 'Range Not Satisfiable', 503: 'Service Unavailable',
+  301: 'Moved Permanently', 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 416: 'Range Not Satisfiable',
+  431: 'Request Header Fields Too Large', 503: 'Service Unavailable',
 };
+
+/** A short plain-text status page: its reason phrase, body and headers (security headers included). */
+export function statusPage(status: number, extra: Record<string, string> = {}): { reason: string; body: string; headers: Record<string, string> } {
+  const reason = REASONS[status] ?? '';
+  const body = `${status} ${reason}\n`;
+  return {
+    reason, body,
+    headers: {
+      ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)),
+      'Cache-Control': 'no-store', ...(status === 405 ? { Allow: 'GET, HEAD' } : {}), ...extra,
+    },
+  };
+}
 
 /**
  * Answers with a short plain-text status page (and the security headers).
@@ -67,10 +81,7 @@ const REASONS: Readonly<Record<number, string>> = {
  * answerStatus(res, 405, 'HEAD') // Allow: GET, HEAD; no body
  */
 export function answerStatus(res: ServerResponse, status: number, method: string | undefined, extra: Record<string, string> = {}): void {
-  const body = `${status} ${REASONS[status] ?? ''}\n`;
-  res.writeHead(status, {
-    ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)),
-    'Cache-Control': 'no-store', ...(status === 405 ? { Allow: 'GET, HEAD' } : {}), ...extra,
-  });
-  res.end(method === 'HEAD' ? undefined : body);
+  const page = statusPage(status, extra);
+  res.writeHead(status, page.headers);
+  res.end(method === 'HEAD' ? undefined : page.body);
 }

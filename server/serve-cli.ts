@@ -41,7 +41,7 @@ async function startPublishing(config: JourneyConfig, loopDir: string, modes: Se
     env: { ...process.env, JOURNEY_LOOP_DIR: loopDir, JOURNEY_DATA_DIR: config.dataDir, JOURNEY_TRIGGER: trigger },
     dataDir: config.dataDir, timeoutMs: config.publishTimeoutSeconds * 1000, graceMs: config.killGraceSeconds * 1000, log,
   });
-  void publisher.start(); // not awaited: requests wait in the publisher until the worker is ready
+  publisher.start(); // requests wait in the publisher until the worker is ready
   if (!existsSync(path.join(config.dataDir, 'current'))) {
     info(`no release in ${config.dataDir} yet: publishing ${loopDir} (the server answers 503 until it is done)`);
     publisher.request('start');
@@ -78,9 +78,7 @@ export async function publishAndServe(config: JourneyConfig, loopDir: string | u
   const log = createAccessLog();
   if (modes.worker) mkdirSync(config.dataDir, { recursive: true }); // the worker writes there; the server watches it
   const processes = config.serveProcesses || Math.min(availableParallelism(), 4);
-  const running = await startServer({
-    dataDir: config.dataDir, host: config.host, port: config.port, limits: config, hotBytes: config.hotBytes, log, reusePort: processes > 1,
-  });
+  const running = await startServer({ ...config, log, reusePort: processes > 1 });
   const replicas = processes > 1
     ? await startReplicas(processes - 1, { port: running.port, env: { ...process.env, JOURNEY_DATA_DIR: config.dataDir, JOURNEY_HOST: config.host }, configArgs: modes.configArgs })
     : undefined;

@@ -15,14 +15,18 @@ import { SECURITY_HEADERS, type Encoding } from './response-headers.ts';
  * lookup on the hot path) and evicted least recently used past a byte budget. One per serving
  * process; releases are immutable, so a file's bytes never go stale.
  */
+/** Files up to this size are kept in memory; larger ones stream from disk. */
+export const MAX_HOT_FILE = 1024 * 1024;
+
 export class HotFiles {
   readonly #loaded = new Set<ReleaseFile>();
+  readonly #loading = new Map<ReleaseFile, Promise<Buffer>>();
   #bytes = 0;
   #clock = 0;
   readonly budget: number;
   readonly maxFile: number;
 
-  constructor(budget: number, maxFile = Math.min(1024 * 1024, budget)) {
+  constructor(budget: number, maxFile = Math.min(MAX_HOT_FILE, budget)) {
     this.budget = budget;
     this.maxFile = maxFile;
   }
@@ -36,7 +40,17 @@ export class HotFiles {
     return file.size <= this.maxFile;
   }
 
-  async load(file: ReleaseFile): Promise<Buffer> {
+  /** Reads and verifies `file` once, however many requests ask for it at the same time. */
+  load(file: ReleaseFile): Promise<Buffer> {
+    let loading = this.#loading.get(file);
+    if (!loading) {
+      loading = this.#read(file).finally(() => this.#loading.delete(file));
+      this.#loading.set(file, loading);
+    }
+    return loading;
+  }
+
+  async #read(file: ReleaseFile): Promise<Buffer> {
     const handle = await open(file.abs, constants.O_RDONLY | constants.O_NOFOLLOW);
     let body: Buffer;
     try {
@@ -94,7 +108,7 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
  * @example
  * await serveReleaseFile(req, res, route.file, hotFiles, 200);
  */
-export function serveReleaseFile(req: IncomingMessage, res: ServerResponse, plain: ReleaseFile, hot: HotFiles, status = 200): void | Promise<void> {
+export function serveReleaseFile(req: IncomingMessage, res: ServerResponse, plain: ReleaseFile, hot: HotFiles | undefined, status = 200): void | Promise<void> {
   const accept = req.headers['accept-encoding'];
   const file = (accept !== undefined && ((accepts(accept, 'br') && plain.variants.br) || (accepts(accept, 'gzip') && plain.variants.gzip))) || plain;
   if (status === 200 && matchesEtag(req.headers['if-none-match'], file.etag)) {
@@ -108,9 +122,9 @@ export function serveReleaseFile(req: IncomingMessage, res: ServerResponse, plai
     res.writeHead(416, { ...SECURITY_HEADERS, 'Content-Range': `bytes */${file.size}`, 'Content-Length': '0', 'Cache-Control': 'no-store' });
     return void res.end();
   }
-  const body = hot.get(file);
+  const body = hot?.get(file);
   if (body) return sendBody(req, res, file, status, range, body);
-  if (hot.wants(file)) return hot.load(file).then((loaded) => sendBody(req, res, file, status, range, loaded));
+  if (hot?.wants(file)) return hot.load(file).then((loaded) => sendBody(req, res, file, status, range, loaded));
   return streamBody(req, res, file, status, range);
 }
 

@@ -7,6 +7,7 @@ import { createReleaseTracker } from './release-tracker.ts';
 import { filterRequest } from './request-filter.ts';
 import { answerStatus, SECURITY_HEADERS } from './response-headers.ts';
 import { HotFiles, serveReleaseFile } from './serve-release-file.ts';
+import { SNAPSHOT_ID } from '../synth/write-snapshot.ts';
 
 /** Every path answers this while `npm run unpublish` is in force. */
 const MAINTENANCE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Down for maintenance · journey</title></head>
@@ -14,7 +15,7 @@ const MAINTENANCE_PAGE = `<!doctype html><html lang="en"><head><meta charset="ut
 `;
 
 /** `/snapshots/<id>/site-data.json`: the only paths served from outside the current release. */
-const SNAPSHOT_PATH = /^\/snapshots\/(\d{8}T\d{6}Z(?:-\d+)?)\/site-data\.json$/;
+const SNAPSHOT_PATH = new RegExp(`^/snapshots/(${SNAPSHOT_ID.source.slice(1, -1)})/site-data\\.json$`);
 
 export interface StaticHandlerOptions {
   /** Bytes of small release files kept in memory per serving process. */
@@ -33,7 +34,6 @@ export interface StaticHandlerOptions {
 export function createStaticHandler(dataDir: string, options: StaticHandlerOptions) {
   const releases = createReleaseTracker(dataDir);
   const hot = new HotFiles(options.hotBytes);
-  const streamed = new HotFiles(0, -1); // snapshots: no body is kept, every one streams from disk
 
   const fromIndex = (req: IncomingMessage, res: ServerResponse, index: ReleaseIndex | undefined, pathname: string, search: string): void | Promise<void> => {
     if (!index) return answerStatus(res, 503, req.method, { 'Retry-After': '60' });
@@ -55,7 +55,7 @@ export function createStaticHandler(dataDir: string, options: StaticHandlerOptio
     }
     const snapshot = verdict.pathname.startsWith('/snapshots/') ? SNAPSHOT_PATH.exec(verdict.pathname) : null;
     if (snapshot) {
-      return readSnapshotFile(dataDir, snapshot[1]!).then((file) => file ? serveReleaseFile(req, res, file, streamed) : answerStatus(res, 404, req.method));
+      return readSnapshotFile(dataDir, snapshot[1]!).then((file) => file ? serveReleaseFile(req, res, file, undefined) : answerStatus(res, 404, req.method));
     }
     if (index instanceof Promise) return index.then((ready) => fromIndex(req, res, ready, verdict.pathname, verdict.search));
     return fromIndex(req, res, index, verdict.pathname, verdict.search);

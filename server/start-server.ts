@@ -4,9 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { JourneyError } from '../cli/journey-error.ts';
-import type { JourneyConfig } from '../config/config-schema.ts';
+import { SETTINGS, type JourneyConfig } from '../config/config-schema.ts';
 import type { AccessLog } from './access-log.ts';
-import { SECURITY_HEADERS } from './response-headers.ts';
+import { statusPage } from './response-headers.ts';
 import { createStaticHandler } from './serve-static.ts';
 
 export interface RunningServer {
@@ -17,19 +17,13 @@ export interface RunningServer {
   close(deadlineMs?: number): Promise<void>;
 }
 
-export type ServerLimits = Pick<JourneyConfig, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'maxHeaderBytes' | 'maxConnections'>;
+type Tuning = Pick<JourneyConfig, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'maxHeaderBytes' | 'maxConnections' | 'hotBytes'>;
 
-/** The documented defaults (config/config-schema.ts), for callers without a configuration. */
-export const DEFAULT_LIMITS: ServerLimits = {
-  headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16 * 1024, maxConnections: 1024,
-};
+/** A setting's documented default (config/config-schema.ts), for callers that pass no configuration. */
+const byDefault = <K extends keyof Tuning>(key: K): Tuning[K] => SETTINGS.find((setting) => setting.key === key)!.default as Tuning[K];
 
-export interface ServerOptions {
-  dataDir: string;
-  host: string;
-  port: number;
-  limits?: ServerLimits;
-  hotBytes?: number;
+/** A configuration (or part of one: what is missing takes its default), plus what only the caller knows. */
+export interface ServerOptions extends Pick<JourneyConfig, 'dataDir' | 'host' | 'port'>, Partial<Tuning> {
   log?: AccessLog;
   /** Lets several serving processes share the port (SO_REUSEPORT; the kernel spreads connections). */
   reusePort?: boolean;
@@ -40,18 +34,19 @@ export interface ServerOptions {
  *
  * @example
  * const { url, close } = await startServer({ dataDir: './data', host: '127.0.0.1', port: 0 });
+ * await startServer({ ...config, log, reusePort: true });
  */
 export function startServer(options: ServerOptions): Promise<RunningServer> {
-  const limits = options.limits ?? DEFAULT_LIMITS;
-  const handler = createStaticHandler(options.dataDir, { hotBytes: options.hotBytes ?? 64 * 1024 * 1024, ...(options.log ? { log: options.log } : {}) });
+  const setting = <K extends keyof Tuning>(key: K): Tuning[K] => options[key] ?? byDefault(key);
+  const handler = createStaticHandler(options.dataDir, { hotBytes: setting('hotBytes'), ...(options.log ? { log: options.log } : {}) });
   const server = createServer({
-    maxHeaderSize: limits.maxHeaderBytes, requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs,
-    keepAliveTimeout: limits.keepAliveTimeoutMs, connectionsCheckingInterval: 1_000,
+    maxHeaderSize: setting('maxHeaderBytes'), requestTimeout: setting('requestTimeoutMs'), headersTimeout: setting('headersTimeoutMs'),
+    keepAliveTimeout: setting('keepAliveTimeoutMs'), connectionsCheckingInterval: 1_000,
   }, handler);
   server.once('close', () => handler.close());
-  server.maxConnections = limits.maxConnections;
+  server.maxConnections = setting('maxConnections');
   server.on('clientError', answerClientError);
-  server.on('connect', (_req, socket: Duplex) => answerRaw(socket, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' }));
+  server.on('connect', (_req, socket: Duplex) => answerRaw(socket, 405));
   return new Promise((resolve, reject) => {
     server.once('error', (error) => reject(new JourneyError('JOURNEY_SERVER_LISTEN_FAILED',
       `cannot listen on ${options.host}:${options.port}`, { fix: 'Choose another --port or stop the process using it.', cause: error })));
@@ -74,15 +69,12 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
  */
 function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
-  if (error.code === 'HPE_HEADER_OVERFLOW') return answerRaw(socket, 431, 'Request Header Fields Too Large');
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return answerRaw(socket, 408, 'Request Timeout');
-  answerRaw(socket, 400, 'Bad Request');
+  answerRaw(socket, error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400);
 }
 
 /** Writes a whole short answer on a socket Node's HTTP layer will not answer on, and closes it. */
-function answerRaw(socket: Duplex, status: number, reason: string, extra: Record<string, string> = {}): void {
-  const body = `${status} ${reason}\n`;
-  const headers = { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(body.length), 'Cache-Control': 'no-store', Connection: 'close', ...extra };
+function answerRaw(socket: Duplex, status: number): void {
+  const { reason, body, headers } = statusPage(status, { Connection: 'close' });
   socket.end(`HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body}`);
 }
 

@@ -48,20 +48,20 @@ export function readIterationPage(locals: object, number: number): IterationPage
 
 /** Page `k` of the iteration list of this render. */
 export function readListPage(locals: object, k: number): ListPage {
-  const given = (locals as { journey?: RenderData }).journey?.listPage;
-  if (given) return given;
+  const page = given(locals)?.listPage;
+  if (page) return page;
   const pages = listPages(readSiteData(locals).iterations);
   return pages[k - 1] ?? { k, pages: pages.length, rows: [] };
 }
 
 /** The public base URL of this render (JOURNEY_SITE_URL), if one is configured. */
 export function readSiteUrl(locals: object): string | undefined {
-  const given = (locals as { journey?: RenderData }).journey;
-  return given ? given.siteUrl : process.env['JOURNEY_SITE_URL'] || undefined;
+  const data = given(locals);
+  return data ? data.siteUrl : process.env['JOURNEY_SITE_URL'] || undefined;
 }
 
 /** Whether this render's pages ask not to be indexed (JOURNEY_NOINDEX). */
 export function readNoindex(locals: object): boolean {
-  const given = (locals as { journey?: RenderData }).journey;
-  return given ? given.noindex === true : /^(?:1|true|yes|on)$/i.test(process.env['JOURNEY_NOINDEX'] ?? '');
+  const data = given(locals);
+  return data ? data.noindex === true : /^(?:1|true|yes|on)$/i.test(process.env['JOURNEY_NOINDEX'] ?? '');
 }

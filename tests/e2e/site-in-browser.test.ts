@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
 import { launchBrowser, screenshot, watchedPage } from '../helpers/browser.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { publishLoop, tempDir } from '../helpers/run-cli.ts';
 import { startServeProcess, type ServeProcess } from '../helpers/serve.ts';
 
 const require = createRequire(import.meta.url);
@@ -18,8 +18,7 @@ let origin = '';
 
 beforeAll(async () => {
   writeTestLoop(path.join(root, 'loop'), 5);
-  const publish = await runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', path.join(root, 'loop'), '--data-dir', path.join(root, 'data')],
-    { JOURNEY_REDACT_KEY: 'browser-test-key-0123456789' });
+  const publish = await publishLoop(path.join(root, 'loop'), path.join(root, 'data'), { env: { JOURNEY_REDACT_KEY: 'browser-test-key-0123456789' } });
   expect(publish.code, publish.stderr).toBe(0);
   server = await startServeProcess('serve-cli.ts', ['--data-dir', path.join(root, 'data'), '--no-worker'], { JOURNEY_SERVE_PROCESSES: '1' });
   origin = new URL(server.base).origin;

@@ -1,8 +1,9 @@
 // Writes a release the way synth seals one (files plus a complete MANIFEST) and points `current` at it,
 // for server tests that need particular files (a large one, a precompressed one) rather than a site.
-import { mkdirSync, rmSync, symlinkSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatManifest, sha256 } from '../../synth/release-manifest.ts';
+import { swapSymlink } from '../../synth/write-atomic.ts';
 
 /** Writes `files` (relative path → bytes) as release `id` under `dataDir`, sealed by a MANIFEST; not yet current. */
 export function writeReleaseFolder(dataDir: string, id: string, files: Record<string, string | Buffer>): string {
@@ -18,10 +19,7 @@ export function writeReleaseFolder(dataDir: string, id: string, files: Record<st
 
 /** Points `current` at release `id` the way synth swaps it (a new link renamed over the old). */
 export function makeCurrent(dataDir: string, id: string): void {
-  const temporary = path.join(dataDir, `.current.tmp-${id}`);
-  rmSync(temporary, { force: true });
-  symlinkSync(path.join('releases', id), temporary);
-  renameSync(temporary, path.join(dataDir, 'current'));
+  swapSymlink(path.join(dataDir, 'current'), path.join('releases', id));
 }
 
 /** Writes release `id` and makes it current. */

@@ -33,6 +33,15 @@ export function runCli(entry: string, args: string[], env: NodeJS.ProcessEnv = {
   });
 }
 
+/**
+ * Publishes `loopDir` into `dataDir` the way an operator does: `npm run synth -- --public --rebuild-site`,
+ * with `extra` flags and `env` on top.
+ */
+export function publishLoop(loopDir: string, dataDir: string, options: { env?: NodeJS.ProcessEnv; extra?: string[]; timeoutMs?: number } = {}): Promise<CliResult> {
+  return runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', ...(options.extra ?? []), '--loop-dir', loopDir, '--data-dir', dataDir],
+    options.env, options.timeoutMs);
+}
+
 /** A fresh folder under the OS temp dir. */
 export function tempDir(label: string): string {
   return mkdtempSync(path.join(tmpdir(), `journey-${label}-`));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '../../server/response-headers.ts';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { publishLoop, tempDir } from '../helpers/run-cli.ts';
 import { rawRequest, startServeProcess, type RawResponse, type ServeProcess } from '../helpers/serve.ts';
 
 const SENTINEL = `JOURNEY-SENTINEL-${randomBytes(8).toString('hex')}`;
@@ -70,8 +70,7 @@ function hostileTargets(): string[] {
 
 beforeAll(async () => {
   writeTestLoop(path.join(root, 'loop'), 3);
-  const publish = await runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', path.join(root, 'loop'), '--data-dir', dataDir],
-    { JOURNEY_REDACT_KEY: 'hostile-test-key-0123456789' });
+  const publish = await publishLoop(path.join(root, 'loop'), dataDir, { env: { JOURNEY_REDACT_KEY: 'hostile-test-key-0123456789' } });
   expect(publish.code, publish.stderr).toBe(0);
   for (const file of SENTINELS) {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });

@@ -5,11 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/start-server.ts';
 import type { SiteData } from '../../synth/site-data-schema.ts';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { runCli, tempDir, type CliResult } from '../helpers/run-cli.ts';
+import { publishLoop, tempDir, type CliResult } from '../helpers/run-cli.ts';
 import { fetchText, serveDataDir } from '../helpers/serve.ts';
 
-const synth = (loopDir: string, dataDir: string, env: NodeJS.ProcessEnv = {}) =>
-  runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir], env);
+const synth = (loopDir: string, dataDir: string, env: NodeJS.ProcessEnv = {}) => publishLoop(loopDir, dataDir, { env });
 const siteData = (dataDir: string) => JSON.parse(readFileSync(path.join(dataDir, 'current', 'site-data.json'), 'utf8')) as SiteData;
 const folder = (loopDir: string, n: number) => path.join(loopDir, 'iterations', String(n).padStart(4, '0'));
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { atomFeed, FEED_ENTRIES } from '../../site/lib/atom-feed.ts';
 import type { SiteData } from '../../synth/site-data-schema.ts';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { publishLoop, tempDir } from '../helpers/run-cli.ts';
 import { fetchText, serveDataDir } from '../helpers/serve.ts';
 
 const row = (number: number, title = `Step ${number}`) => ({
@@ -37,8 +37,7 @@ describe('the Atom feed', () => {
     const loopDir = tempDir('feed-loop');
     const dataDir = tempDir('feed-data');
     writeTestLoop(loopDir, 3);
-    const result = await runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir],
-      { JOURNEY_REDACT_KEY: 'feed-test-key-0123456789', JOURNEY_SITE_URL: 'https://journey.example.org' });
+    const result = await publishLoop(loopDir, dataDir, { env: { JOURNEY_REDACT_KEY: 'feed-test-key-0123456789', JOURNEY_SITE_URL: 'https://journey.example.org' } });
     expect(result.code, result.stderr).toBe(0);
     const feed = readFileSync(path.join(dataDir, 'current', 'feed.xml'), 'utf8');
     expect(feed.match(/<entry>/g)).toHaveLength(3);

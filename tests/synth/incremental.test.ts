@@ -5,11 +5,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../synth/build-site-process.ts';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { publishLoop, runCli, tempDir } from '../helpers/run-cli.ts';
 
 const KEY = { JOURNEY_REDACT_KEY: 'incremental-test-key-0123456789' };
-const synth = (loopDir: string, dataDir: string, extra: string[] = []) =>
-  runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir, ...extra], KEY);
+const synth = (loopDir: string, dataDir: string, extra: string[] = []) => publishLoop(loopDir, dataDir, { env: KEY, extra });
 
 /** Every file below `dir` with its bytes, build.json (the build time) and the MANIFEST line for it left out. */
 function tree(dir: string): Record<string, string> {

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { publishLoop, tempDir } from '../helpers/run-cli.ts';
 
 describe('an iteration page', () => {
   it('shows phase durations against their budgets and flags a verdict the tests contradict', async () => {
@@ -15,8 +15,7 @@ describe('an iteration page', () => {
     const lines = readFileSync(verdicts, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     lines.find((line) => line.iteration === 2).verdict = 'pass'; // while 3 of its tests fail
     writeFileSync(verdicts, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
-    const result = await runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir],
-      { JOURNEY_REDACT_KEY: 'page-test-key-0123456789' });
+    const result = await publishLoop(loopDir, dataDir, { env: { JOURNEY_REDACT_KEY: 'page-test-key-0123456789' } });
     expect(result.code, result.stderr).toBe(0);
     const page = (n: number) => readFileSync(path.join(dataDir, 'current', 'iterations', `${n}.html`), 'utf8');
     const tests = JSON.parse(readFileSync(path.join(loopDir, 'iterations', '0002', 'tests.json'), 'utf8'));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listPages, newestRows, pageCount, PAGE_SIZE, type IterationRow } from '../../site/lib/list-pages.ts';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { publishLoop, tempDir } from '../helpers/run-cli.ts';
 
 const rows = (count: number) => Array.from({ length: count }, (_, i) => ({ number: i + 1 }) as IterationRow);
 
@@ -30,8 +30,7 @@ describe('list pages', () => {
     const loopDir = tempDir('pages-loop');
     const dataDir = tempDir('pages-data');
     writeTestLoop(loopDir, 205);
-    const key = { JOURNEY_REDACT_KEY: 'pages-test-key-0123456789' };
-    const synth = () => runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir], key);
+    const synth = () => publishLoop(loopDir, dataDir, { env: { JOURNEY_REDACT_KEY: 'pages-test-key-0123456789' } });
     expect((await synth()).code).toBe(0);
     const page = (k: number) => readFileSync(path.join(dataDir, 'current', 'iterations', 'page', String(k), 'index.html'), 'utf8');
     expect(page(1).match(/<tr data-iteration=/g)).toHaveLength(100);

@@ -4,15 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { publishLoop, runCli, tempDir } from '../helpers/run-cli.ts';
 
 describe('the noindex switch', () => {
   it('writes robots.txt and the meta tag on every page, and takes both away when turned off', async () => {
     const loopDir = tempDir('noindex-loop');
     const dataDir = tempDir('noindex-data');
     writeTestLoop(loopDir, 3);
-    const synth = (noindex: string) => runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir],
-      { JOURNEY_REDACT_KEY: 'noindex-test-key-0123456789', JOURNEY_NOINDEX: noindex });
+    const synth = (noindex: string) => publishLoop(loopDir, dataDir, { env: { JOURNEY_REDACT_KEY: 'noindex-test-key-0123456789', JOURNEY_NOINDEX: noindex } });
     const pages = ['index.html', 'iterations/index.html', 'iterations/page/1/index.html', 'iterations/1.html', 'iterations/3.html'];
     const read = (file: string) => readFileSync(path.join(dataDir, 'current', file), 'utf8');
     const on = await synth('1');

@@ -5,10 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../synth/db.ts';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { publishLoop, runCli, tempDir } from '../helpers/run-cli.ts';
 
-const synth = (loopDir: string, dataDir: string, extra: string[] = []) =>
-  runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir, ...extra]);
+const synth = (loopDir: string, dataDir: string, extra: string[] = []) => publishLoop(loopDir, dataDir, { extra });
 
 describe('npm run synth', () => {
   it('publishes a release folder, points current at it and logs one line per phase', async () => {

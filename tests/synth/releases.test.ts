@@ -6,12 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../../synth/db.ts';
 import { readManifest } from '../../synth/write-release.ts';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { REPO, runCli, tempDir } from '../helpers/run-cli.ts';
+import { publishLoop, REPO, runCli, tempDir } from '../helpers/run-cli.ts';
 import { fetchText, serveDataDir } from '../helpers/serve.ts';
 
 const KEY = { JOURNEY_REDACT_KEY: 'releases-test-key-0123456789' };
-const synth = (loopDir: string, dataDir: string, extra: string[] = []) =>
-  runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir, ...extra], KEY);
+const synth = (loopDir: string, dataDir: string, extra: string[] = []) => publishLoop(loopDir, dataDir, { env: KEY, extra });
 const current = (dataDir: string) => path.basename(readlinkSync(path.join(dataDir, 'current')));
 const iterationFolder = (loopDir: string, n: number) => path.join(loopDir, 'iterations', String(n).padStart(4, '0'));
 const appendToPlan = (loopDir: string, n: number, text: string) => {

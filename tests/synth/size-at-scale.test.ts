@@ -4,15 +4,14 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { publishLoop, tempDir } from '../helpers/run-cli.ts';
 
 describe('a 2,000-iteration journey', () => {
   it('paginates the list and keeps every page and JSON file under 1 MB, a typical iteration page under 100 KB', async () => {
     const loopDir = tempDir('scale-loop');
     const dataDir = tempDir('scale-data');
     writeTestLoop(loopDir, 2000);
-    const result = await runCli('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir],
-      { JOURNEY_REDACT_KEY: 'scale-test-key-0123456789' }, 300_000);
+    const result = await publishLoop(loopDir, dataDir, { env: { JOURNEY_REDACT_KEY: 'scale-test-key-0123456789' }, timeoutMs: 300_000 });
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
     const release = path.join(dataDir, 'current') + '/';
     const files = readdirSync(release, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
