@@ -2,7 +2,8 @@
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../cli/log.ts';
 import { generateDemo } from './generate-demo.ts';
-import { writeDemo } from './write-demo.ts';
+import { generateDemoOps } from './generate-demo-ops.ts';
+import { writeDemo, writeDemoOps } from './write-demo.ts';
 
 const usage = (message: string) => usageError(demoCommand, message);
 
@@ -14,8 +15,13 @@ export const demoCommand: CommandSpec = {
     { name: 'out', type: 'string', valueName: 'DIR', description: 'target folder, empty or absent (required)' },
     { name: 'seed', type: 'string', valueName: 'S', description: 'random seed', defaultText: 'journey' },
     { name: 'now', type: 'string', valueName: 'ISO', description: 'the demo\'s current time', defaultText: 'the real time' },
+    { name: 'data-dir', type: 'string', valueName: 'DIR', description: 'also write a day of monitor samples and meta-judge reviews there (files that exist are kept)' },
   ],
-  examples: ['npm run demo -- --iterations 40 --out /tmp/demo-loop', 'npm run demo -- --out /tmp/a --seed 7 --now 2026-11-21T12:00:00Z'],
+  examples: [
+    'npm run demo -- --iterations 40 --out /tmp/demo-loop',
+    'npm run demo -- --out /tmp/a --seed 7 --now 2026-11-21T12:00:00Z',
+    'npm run demo -- --out /tmp/demo-loop --data-dir /tmp/demo-data',
+  ],
   run({ flags }) {
     const out = flags['out'];
     if (typeof out !== 'string' || out === '') throw usage('--out DIR is required');
@@ -23,8 +29,14 @@ export const demoCommand: CommandSpec = {
     if (!Number.isInteger(iterations) || iterations < 0 || iterations > 100_000) throw usage('--iterations must be an integer from 0 to 100000');
     const now = new Date(typeof flags['now'] === 'string' ? flags['now'] : Date.now());
     if (Number.isNaN(now.getTime())) throw usage('--now must be an ISO 8601 timestamp');
-    const demo = generateDemo({ iterations, seed: typeof flags['seed'] === 'string' ? flags['seed'] : 'journey', now });
+    const seed = typeof flags['seed'] === 'string' ? flags['seed'] : 'journey';
+    const demo = generateDemo({ iterations, seed, now });
     writeDemo(out, demo);
+    const dataDir = flags['data-dir'];
+    if (typeof dataDir === 'string' && dataDir !== '') {
+      const written = writeDemoOps(dataDir, generateDemoOps({ iterations, seed, now }));
+      info(`wrote ${written} operations files (monitor samples, meta-judge reviews) to ${dataDir}`);
+    }
     const bytes = [...demo.files.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
     info(`wrote ${demo.files.size} files (${(bytes / 1024).toFixed(0)} KB, ${iterations} iterations) to ${out}`);
     return 0;

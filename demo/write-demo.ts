@@ -1,5 +1,5 @@
 // Writes a generated demo loop to disk; refuses a non-empty target folder.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isErrno, JourneyError } from '../cli/journey-error.ts';
 import type { DemoLoop } from './generate-demo.ts';
@@ -20,4 +20,17 @@ export function writeDemo(outDir: string, demo: DemoLoop): void {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, content);
   }
+}
+
+/** Writes the demo's operations records into `dataDir`, leaving any file that already exists alone; returns how many it wrote. */
+export function writeDemoOps(dataDir: string, files: ReadonlyMap<string, string>): number {
+  let written = 0;
+  for (const [relative, content] of files) {
+    const file = path.join(dataDir, relative);
+    if (existsSync(file)) continue;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    written++;
+  }
+  return written;
 }

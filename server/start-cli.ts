@@ -4,7 +4,8 @@ import path from 'node:path';
 import { main, SERVER_FLAGS, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../cli/log.ts';
 import { generateDemo } from '../demo/generate-demo.ts';
-import { writeDemo } from '../demo/write-demo.ts';
+import { generateDemoOps } from '../demo/generate-demo-ops.ts';
+import { writeDemo, writeDemoOps } from '../demo/write-demo.ts';
 import { publishAndServe, serveModes } from './serve-cli.ts';
 
 export const DEMO_ITERATIONS = 24;
@@ -19,7 +20,9 @@ export const startCommand: CommandSpec = {
     if (loopDir === undefined) {
       loopDir = path.join(config.dataDir, 'demo-loop');
       if (!existsSync(loopDir)) {
-        writeDemo(loopDir, generateDemo({ iterations: DEMO_ITERATIONS, seed: 'journey', now: new Date() }));
+        const now = new Date();
+        writeDemo(loopDir, generateDemo({ iterations: DEMO_ITERATIONS, seed: 'journey', now }));
+        writeDemoOps(config.dataDir, generateDemoOps({ iterations: DEMO_ITERATIONS, seed: 'journey', now }));
         info(`no loop folder configured: generated the demo loop (${DEMO_ITERATIONS} iterations) in ${loopDir}`);
       }
     }

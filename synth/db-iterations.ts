@@ -2,6 +2,7 @@
 import { readSetting, writeSetting, type Db } from './db.ts';
 import type { Problem } from './problem.ts';
 import type { IterationSummary } from './site-data-schema.ts';
+import type { ModelUsage } from '../site/lib/iteration-checks.ts';
 
 /** A cached iteration, without its page (read on demand with readCachedPage). */
 export interface CachedIteration {
@@ -11,6 +12,7 @@ export interface CachedIteration {
   inputHash: string;
   summary: IterationSummary;
   byRule: Record<string, number>;
+  models: ModelUsage[];
   problems: Problem[];
   prev: number | null;
   next: number | null;
@@ -23,7 +25,7 @@ export interface IterationRow extends CachedIteration {
 }
 
 interface Raw {
-  number: number; folder: string; stamp_key: string; input_hash: string; summary_json: string; rules_json: string;
+  number: number; folder: string; stamp_key: string; input_hash: string; summary_json: string; rules_json: string; models_json: string;
   problems_json: string; prev: number | null; next: number | null; public_sha: string;
 }
 
@@ -40,11 +42,11 @@ export function readCachedIterations(db: Db): ReadonlyMap<number, CachedIteratio
   const generation = readSetting(db, GENERATION) ?? '0';
   const known = memo.get(db.name);
   if (known?.generation === generation) return known.rows;
-  const rows = db.prepare(`SELECT number, folder, stamp_key, input_hash, summary_json, rules_json, problems_json, prev, next, public_sha
+  const rows = db.prepare(`SELECT number, folder, stamp_key, input_hash, summary_json, rules_json, models_json, problems_json, prev, next, public_sha
     FROM iterations`).all() as Raw[];
   const map = new Map(rows.map((r) => [r.number, {
     number: r.number, folder: r.folder, stampKey: r.stamp_key, inputHash: r.input_hash,
-    summary: JSON.parse(r.summary_json) as IterationSummary, byRule: JSON.parse(r.rules_json) as Record<string, number>,
+    summary: JSON.parse(r.summary_json) as IterationSummary, byRule: JSON.parse(r.rules_json) as Record<string, number>, models: JSON.parse(r.models_json) as ModelUsage[],
     problems: JSON.parse(r.problems_json) as Problem[], prev: r.prev, next: r.next, publicSha: r.public_sha,
   }]));
   memo.set(db.name, { generation, rows: map });
@@ -57,13 +59,13 @@ export function readCachedPage(db: Db, number: number): string {
 
 /** Upserts and deletes in the caller's transaction. */
 export function writeIterations(db: Db, rows: readonly IterationRow[], moves: readonly Pick<CachedIteration, 'number' | 'stampKey' | 'prev' | 'next' | 'publicSha'>[], removed: readonly number[], now: string): void {
-  const upsert = db.prepare(`INSERT INTO iterations (number, folder, stamp_key, input_hash, page_json, summary_json, rules_json, problems_json, prev, next, public_sha, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  const upsert = db.prepare(`INSERT INTO iterations (number, folder, stamp_key, input_hash, page_json, summary_json, rules_json, models_json, problems_json, prev, next, public_sha, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (number) DO UPDATE SET folder = excluded.folder, stamp_key = excluded.stamp_key, input_hash = excluded.input_hash,
-      page_json = excluded.page_json, summary_json = excluded.summary_json, rules_json = excluded.rules_json,
+      page_json = excluded.page_json, summary_json = excluded.summary_json, rules_json = excluded.rules_json, models_json = excluded.models_json,
       problems_json = excluded.problems_json, prev = excluded.prev, next = excluded.next, public_sha = excluded.public_sha, updated_at = excluded.updated_at`);
   for (const r of rows) {
-    upsert.run(r.number, r.folder, r.stampKey, r.inputHash, r.pageJson, JSON.stringify(r.summary), JSON.stringify(r.byRule),
+    upsert.run(r.number, r.folder, r.stampKey, r.inputHash, r.pageJson, JSON.stringify(r.summary), JSON.stringify(r.byRule), JSON.stringify(r.models),
       JSON.stringify(r.problems), r.prev, r.next, r.publicSha, now);
   }
   const move = db.prepare('UPDATE iterations SET stamp_key = ?, prev = ?, next = ?, public_sha = ?, updated_at = ? WHERE number = ?');

@@ -66,4 +66,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE takedown_iterations (number INTEGER PRIMARY KEY, added_at TEXT NOT NULL);
   `,
+  `
+  -- Parity history: one row per state change of a feature (public, redacted id and name).
+  CREATE TABLE parity_changes (
+    id INTEGER PRIMARY KEY,
+    feature TEXT NOT NULL,
+    name TEXT NOT NULL,
+    state TEXT NOT NULL,
+    iteration INTEGER,            -- the iteration that caused it, when known
+    at TEXT NOT NULL
+  );
+  CREATE INDEX parity_changes_feature ON parity_changes (feature, id);
+  `,
+  `
+  -- Tokens and cost per model of each iteration (site-data.json's per-model totals and chart).
+  ALTER TABLE iterations ADD COLUMN models_json TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

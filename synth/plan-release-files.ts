@@ -48,6 +48,9 @@ export const AGGREGATE_ROUTES = [
   { route: '/', file: 'index.html' },
   { route: '/iterations/', file: 'iterations/index.html' },
   { route: '/feed.xml', file: 'feed.xml' },
+  { route: '/parity/', file: 'parity/index.html' },
+  { route: '/health/', file: 'health/index.html' },
+  { route: '/reviews/', file: 'reviews/index.html' },
 ] as const;
 
 /** robots.txt under JOURNEY_NOINDEX: no crawler is welcome anywhere. */

@@ -2,11 +2,15 @@
 // An iteration is projected on its own (so unchanged ones are never redone); the site data is then
 // assembled from the iterations' summaries and the loop-wide files.
 import type { Verdict } from './loop-schemas.ts';
+import type { MonitorSample, Review } from './ops-schemas.ts';
+import { planParityChanges, projectHealth, projectReviews, withParityHistory, type ParityChangeRow } from './project-ops.ts';
 import type { Problem } from './problem.ts';
 import type { IterationInput } from './read-iteration.ts';
 import type { LoopTop } from './read-loop.ts';
 import { redactItem, type Redactor } from './redact-item.ts';
-import type { IterationPage, IterationSummary, SiteData } from './site-data-schema.ts';
+import { usageByModel, type ModelUsage } from '../site/lib/iteration-checks.ts';
+import { cumulativeCostByModel } from '../site/lib/overview-series.ts';
+import type { IterationPage, IterationSummary, ParityChange, SiteData } from './site-data-schema.ts';
 
 /** One iteration, projected and redacted: everything the site needs of it. */
 export interface ProjectedIteration {
@@ -15,6 +19,8 @@ export interface ProjectedIteration {
   summary: IterationSummary;
   /** Redactions on the page by rule. */
   byRule: Record<string, number>;
+  /** Tokens and cost per model, the most expensive first. */
+  models: ModelUsage[];
   /** Items withheld from this iteration (invalid input, or text the redactor could not vouch for). */
   problems: Problem[];
 }
@@ -124,13 +130,13 @@ export function projectIteration(
 ): ProjectedIteration {
   if (takenDown || input.status === 'withheld') {
     const page = withheldPage(input.number, takenDown ? TAKEN_DOWN : 'invalid input');
-    return { page, summary: summarise(page), byRule: {}, problems: takenDown ? [] : [...inputProblems] };
+    return { page, summary: summarise(page), byRule: {}, models: [], problems: takenDown ? [] : [...inputProblems] };
   }
   const problems: Problem[] = [];
   const redacted = redactInto(toPage(input, verdict), redactor, (field) => sourceFileOf(input.folder, field), problems);
   const byRule = countRules(redacted.rules);
   const page = { ...redacted.value, redactions: { total: redacted.rules.length, by_rule: byRule }, withheld_fields: redacted.withheld };
-  return { page, summary: summarise(page), byRule, problems };
+  return { page, summary: summarise(page), byRule, models: usageByModel(page.phases), problems };
 }
 
 function withheldItems(problems: readonly Problem[], takenDown: readonly number[]) {
@@ -148,18 +154,38 @@ function withheldItems(problems: readonly Problem[], takenDown: readonly number[
 }
 
 /** What projectSite needs of each iteration; the cache keeps exactly this for unchanged ones. */
-export type IterationFacts = Pick<ProjectedIteration, 'summary' | 'byRule' | 'problems'>;
+export type IterationFacts = Pick<ProjectedIteration, 'summary' | 'byRule' | 'models' | 'problems'>;
+
+/** What projectSite needs beyond the loop: the data folder's records and this publish's context. */
+export interface SiteExtras {
+  takenDown: readonly number[];
+  narrative: string | null;
+  /** Monitor samples and meta-judge reviews, oldest first. */
+  samples?: readonly MonitorSample[];
+  reviews?: readonly Review[];
+  /** Records of the data folder withheld as invalid (they join the site's withheld list). */
+  opsProblems?: readonly Problem[];
+  /** Each parity feature's recorded state changes (journey.db), oldest first. */
+  parityHistory?: ReadonlyMap<string, readonly ParityChange[]>;
+  /** Iterations whose input changed since the last publish. */
+  changedIterations?: readonly number[];
+  /** The previous site-data's `changes`, kept when nothing changed this time. */
+  previousChanges?: SiteData['changes'];
+  /** This publish's time (ISO). */
+  at?: string;
+}
 
 /**
- * Assembles site-data.json from the loop-wide files and every iteration's facts. Pure.
+ * Assembles site-data.json from the loop-wide files and every iteration's facts. Pure. Also returns
+ * the parity state changes this publish records.
  *
  * @example
  * const { siteData, problems } = projectSite(top, facts, redactor, { takenDown: [], narrative: null });
  */
 export function projectSite(
-  top: Omit<LoopTop, 'root' | 'folders'>, iterations: readonly IterationFacts[], redactor: Redactor,
-  extra: { takenDown: readonly number[]; narrative: string | null },
-): { siteData: SiteData; problems: Problem[] } {
+  top: Omit<LoopTop, 'root' | 'folders'>, iterations: readonly IterationFacts[], redactor: Redactor, extra: SiteExtras,
+): { siteData: SiteData; problems: Problem[]; parityChanges: ParityChangeRow[] } {
+  const at = extra.at ?? top.state?.updated_at ?? new Date(0).toISOString();
   const problems: Problem[] = [];
   const rules: string[] = [];
   const redact = <T>(value: T, file: string): T => {
@@ -171,6 +197,10 @@ export function projectSite(
   const features = (top.parity?.features ?? []).map((f) =>
     redact({ id: f.id, name: f.name, state: f.state, note: f.note ?? null, iteration: f.iteration ?? null }, 'acceptance/parity-matrix.yaml'));
   const state = top.state ? redact({ ...top.state }, 'state.json') : null;
+  const history = extra.parityHistory ?? new Map<string, ParityChange[]>();
+  const parityChanges = planParityChanges(features, history, state?.iteration ?? null, at);
+  const histories = withParityHistory(features, history, parityChanges);
+  const reviews = projectReviews(extra.reviews ?? [], (value) => redact(value, '<data>/reviews/meta-judge.jsonl'));
   const subagents = top.subagents.map((s) =>
     redact({ name: s.name, phase: s.phase, iteration: s.iteration, started_at: s.started_at }, `subagents/${s.name}.json`));
   const narrative = extra.narrative === null ? null : redact(extra.narrative, 'narrative command output');
@@ -192,13 +222,32 @@ export function projectSite(
       in_progress: summaries.filter((s) => s.status === 'in-progress').length,
       withheld: summaries.filter((s) => s.status === 'withheld').length,
       tokens_in: total('tokens_in'), tokens_out: total('tokens_out'), cost_usd: Math.round(total('cost_usd') * 1e4) / 1e4,
+      by_model: usageByModel(iterations.flatMap((i) => i.models)),
     },
+    cost_by_model: cumulativeCostByModel(iterations.map((i) => ({ number: i.summary.number, models: i.models }))),
     verdict_counts: count(top.verdicts.map((v) => v.verdict), ['pass', 'fail', 'partial', 'error']),
-    parity: top.parity ? { counts: count(features.map((f) => f.state), ['green', 'red', 'manual', 'n/a']), features } : null,
+    parity: top.parity
+      ? { counts: count(features.map((f) => f.state), ['green', 'red', 'manual', 'n/a']), features: features.map((f) => ({ ...f, history: histories.get(f.id) ?? [] })) }
+      : null,
+    health: projectHealth(extra.samples ?? []),
+    reviews,
+    changes: describeChanges(extra.changedIterations ?? [], parityChanges, at) ?? extra.previousChanges ?? null,
     iterations: summaries,
     subagents,
-    withheld: withheldItems([...top.problems, ...iterations.flatMap((i) => i.problems), ...problems], extra.takenDown),
+    withheld: withheldItems([...top.problems, ...(extra.opsProblems ?? []), ...iterations.flatMap((i) => i.problems), ...problems], extra.takenDown),
     redactions: { total: Object.values(byRule).reduce((a, b) => a + b, 0), by_rule: byRule },
   };
-  return { siteData, problems };
+  return { siteData, problems, parityChanges };
+}
+
+/** Most changed iterations listed by number on the overview. */
+const CHANGES_LISTED = 20;
+
+function describeChanges(iterations: readonly number[], parity: readonly ParityChangeRow[], at: string): SiteData['changes'] {
+  if (iterations.length === 0 && parity.length === 0) return null;
+  const newest = [...iterations].sort((a, b) => b - a);
+  return {
+    at, iterations: newest.slice(0, CHANGES_LISTED), more: Math.max(0, newest.length - CHANGES_LISTED),
+    parity: parity.map((c) => ({ id: c.feature, name: c.name, from: c.from, to: c.state })),
+  };
 }

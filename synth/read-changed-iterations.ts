@@ -79,7 +79,7 @@ export function ingestIteration(job: IngestJob, root: string, maxBytes: number, 
   const projected = projectIteration(read.input, read.problems, job.verdict, redactor, job.takenDown);
   return {
     kind: 'projected', inputHash, pageJson: publicJson({ ...projected.page, prev: job.prev, next: job.next }),
-    facts: { summary: projected.summary, byRule: projected.byRule, problems: projected.problems },
+    facts: { summary: projected.summary, byRule: projected.byRule, models: projected.models, problems: projected.problems },
   };
 }
 
@@ -125,5 +125,5 @@ export async function readChangedIterations(request: ChangedIterationsRequest): 
 }
 
 function fromCache(number: number, folder: string, stampKey: string, cached: CachedIteration, kind: 'unchanged' | 'restamped', inputHash: string): IterationState {
-  return { number, folder, stampKey, inputHash, kind, cached, facts: { summary: cached.summary, byRule: cached.byRule, problems: cached.problems } };
+  return { number, folder, stampKey, inputHash, kind, cached, facts: { summary: cached.summary, byRule: cached.byRule, models: cached.models, problems: cached.problems } };
 }

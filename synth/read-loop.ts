@@ -3,6 +3,7 @@
 // matrix, which refuse the publish. Iteration folders are read by read-iteration.ts, as they change.
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import type { z } from 'zod';
 import { isErrno, JourneyError } from '../cli/journey-error.ts';
 import {
   heartbeatSchema, paritySchema, stateSchema, subagentSchema, verdictSchema,
@@ -29,7 +30,7 @@ export interface LoopTop {
   problems: Problem[];
 }
 
-interface Reader {
+export interface Reader {
   root: string;
   maxBytes: number;
   problems: Problem[];
@@ -101,34 +102,37 @@ async function listIterations(reader: Reader): Promise<IterationFolder[]> {
   }));
 }
 
-async function readVerdicts(reader: Reader): Promise<Verdict[]> {
-  const file = 'verdicts.jsonl';
-  const code = 'JOURNEY_VERDICT_INVALID';
+/**
+ * Reads an append-only JSON Lines file: each line validated on its own, a bad line withheld as a
+ * problem (with its line number) while the rest is read; bytes after the last newline are a write
+ * in progress, skipped quietly and read next time.
+ */
+export function readJsonLines<S extends z.ZodType>(reader: Reader, file: string, schema: S, code: string): z.output<S>[] {
   const read = readLoopBytes(reader.root, file, reader.maxBytes);
   if (read.kind === 'missing') return [];
   if (read.kind === 'rejected') {
     reader.problems.push({ code, file, message: read.reason, fix: read.fix });
     return [];
   }
-  // Lines are decoded one by one: the file is append-only, so one bad line must not block the rest.
-  const lines: Buffer[] = [];
-  for (let start = 0, end = read.bytes.indexOf(10); end >= 0; start = end + 1, end = read.bytes.indexOf(10, start)) {
-    lines.push(read.bytes.subarray(start, end));
-  }
-  // Bytes after the last newline are a write in progress: skipped quietly, published next time.
   const fix = `${FIX_WRITER} The line stays withheld; the file is append-only.`;
-  const latest = new Map<number, Verdict>();
-  lines.forEach((bytes, index) => {
-    const decoded = decodeText(bytes);
+  const values: z.output<S>[] = [];
+  for (let start = 0, end = read.bytes.indexOf(10), index = 0; end >= 0; start = end + 1, end = read.bytes.indexOf(10, start), index++) {
+    const decoded = decodeText(read.bytes.subarray(start, end));
     if (decoded.kind === 'rejected') {
       reader.problems.push({ code, file, line: index + 1, message: decoded.reason, fix });
-      return;
+      continue;
     }
-    if (decoded.text.trim() === '') return;
-    const parsed = parseJson(decoded.text, verdictSchema, { code, file, fix }, index);
-    if (parsed.ok) latest.set(parsed.value.iteration, parsed.value);
+    if (decoded.text.trim() === '') continue;
+    const parsed = parseJson(decoded.text, schema, { code, file, fix }, index);
+    if (parsed.ok) values.push(parsed.value);
     else reader.problems.push({ ...parsed.problem, line: index + 1 });
-  });
+  }
+  return values;
+}
+
+function readVerdicts(reader: Reader): Verdict[] {
+  const latest = new Map<number, Verdict>();
+  for (const verdict of readJsonLines(reader, 'verdicts.jsonl', verdictSchema, 'JOURNEY_VERDICT_INVALID')) latest.set(verdict.iteration, verdict);
   return [...latest.values()].sort((a, b) => a.iteration - b.iteration);
 }
 
@@ -179,7 +183,7 @@ export async function readLoopTop(loopDir: string, maxBytes: number): Promise<Lo
     else reader.problems.push(parsed.problem);
   }
   const folders = await listIterations(reader);
-  const verdicts = await readVerdicts(reader);
+  const verdicts = readVerdicts(reader);
   const subagents = await readSubagents(reader);
   return { root, state, heartbeat, folders, verdicts, parity, subagents, problems: reader.problems };
 }

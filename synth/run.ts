@@ -23,12 +23,14 @@ import { projectSite } from './project-public.ts';
 import { ingestIteration, readChangedIterations, type IngestJob, type IngestResult, type IterationState } from './read-changed-iterations.ts';
 import { readPipelineCodeHash, readSiteCodeHash } from './read-code-hash.ts';
 import { readDiskUsedPercent } from './read-disk-usage.ts';
+import { readParityHistory, writeParityChanges } from './db-parity.ts';
+import { readOps } from './read-ops.ts';
 import { readLoopTop } from './read-loop.ts';
 import { readRenderer, readRendererAssets } from './read-renderer.ts';
 import { runNarrativeProcess } from './run-narrative-process.ts';
 import { verifyRedacted, type PublicText } from './verify-redacted.ts';
 import { defaultThreads, POOL_MIN_ITEMS, runChunked, WorkerPool } from './worker-pool-process.ts';
-import type { IterationPage } from './site-data-schema.ts';
+import type { IterationPage, SiteData } from './site-data-schema.ts';
 import { pruneSnapshots, writeSnapshot } from './write-snapshot.ts';
 import { writePublic } from './write-public.ts';
 import { pruneReleases } from './write-retention.ts';
@@ -87,6 +89,16 @@ function rowsToWrite(states: readonly IterationState[], files: readonly PublicIt
   return { rows, moves };
 }
 
+/** The `changes` of the last written site-data.json: kept when this publish changes nothing itself. */
+function readPreviousChanges(dataDir: string): SiteData['changes'] {
+  try {
+    const previous = JSON.parse(readFileSync(path.join(paths(dataDir).public, 'site-data.json'), 'utf8')) as Partial<SiteData>;
+    return previous.changes ?? null;
+  } catch {
+    return null; // first publish, or an older site-data.json
+  }
+}
+
 /** The worker threads of one publish, started on first need and stopped when the run ends. */
 interface Threads {
   pool?: WorkerPool;
@@ -134,8 +146,9 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   const full = options.full === true;
 
   const cache = readCachedIterations(db);
-  const { top, states } = await step('ingest', async () => {
+  const { top, states, ops } = await step('ingest', async () => {
     const top = await readLoopTop(config.loopDir, config.maxFileBytes);
+    const ops = readOps(config.dataDir, config.maxFileBytes);
     const ingest = (jobs: IngestJob[]) => runChunked<IngestJob, IngestResult>(poolFor(jobs.length, top.root), 'ingest', jobs, {
       per: 16, bytesOf: (job) => job.bytes, local: (chunk) => chunk.map((job) => ingestIteration(job, top.root, config.maxFileBytes, redactor)),
       label: 'ingest',
@@ -144,7 +157,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
       root: top.root, folders: top.folders, verdicts: new Map(top.verdicts.map((v) => [v.iteration, v])), cache,
       epoch, takenDown, maxBytes: config.maxFileBytes, ingest, full,
     });
-    return { top, states };
+    return { top, states, ops };
   }, ({ states }) => {
     const projected = states.filter((s) => s.kind === 'projected').length;
     counts['iterations'] = states.length;
@@ -161,11 +174,17 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     }
   }
   const { site, files, siteDataText } = await step('redact', () => {
-    const site = projectSite(top, states.map((s) => s.facts), redactor, { takenDown: [...takenDown].sort((a, b) => a - b), narrative });
+    const changedIterations = states.filter((s) => s.kind === 'projected' && cache.get(s.number)?.inputHash !== s.inputHash).map((s) => s.number);
+    const site = projectSite(top, states.map((s) => s.facts), redactor, {
+      takenDown: [...takenDown].sort((a, b) => a - b), narrative, samples: ops.samples, reviews: ops.reviews, opsProblems: ops.problems,
+      parityHistory: readParityHistory(db), changedIterations, previousChanges: readPreviousChanges(config.dataDir),
+      // The loop's clock, not ours: the same loop files give the same site data, whenever they are published.
+      at: top.state?.updated_at ?? top.heartbeat?.ts ?? now.toISOString(),
+    });
     const files = planPublicFiles(states, (n) => readCachedPage(db, n), full);
     return { site, files, siteDataText: publicJson(site.siteData) };
   }, ({ site, files }) => `${site.siteData.redactions.total} values redacted in all, ${files.filter((f) => f.text !== undefined).length} pages changed`);
-  const problems = [...top.problems, ...states.flatMap((s) => s.facts.problems), ...site.problems];
+  const problems = [...top.problems, ...ops.problems, ...states.flatMap((s) => s.facts.problems), ...site.problems];
   for (const problem of problems) info(`  withheld: ${formatProblem(problem)}`);
   const exitCode = problems.length > 0 ? 3 : 0;
   await step('verify', async () => {
@@ -183,7 +202,10 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
       const { rows, moves } = rowsToWrite(states, files);
       const present = new Set(states.map((s) => s.number));
       const removed = [...cache.keys()].filter((n) => !present.has(n));
-      write(db, () => writeIterations(db, rows, moves, removed, now.toISOString()));
+      write(db, () => {
+        writeIterations(db, rows, moves, removed, now.toISOString());
+        writeParityChanges(db, site.parityChanges);
+      });
       const written = writePublic(paths(config.dataDir).public, siteDataText, files, textOf, full);
       // The new texts are files now: let them go (tens of thousands of pages); the release links those files.
       for (const file of files) {

@@ -1,6 +1,7 @@
 // The public shape: the only fields that ever leave journey. docs/site-data.schema.json is generated from it.
 import { z } from 'zod';
 import { PARITY_STATES, PHASES, VERDICTS } from './loop-schemas.ts';
+import { CHECK_STATES, monitorSampleSchema } from './ops-schemas.ts';
 
 const timestamp = z.string();
 const money = z.number().min(0);
@@ -13,6 +14,27 @@ export const verdictPublicSchema = z.object({
   ts: timestamp,
   issues: z.array(z.string()),
   summary: z.string(),
+});
+
+export const parityChangeSchema = z.object({ state: z.enum(PARITY_STATES), iteration: count.nullable(), at: timestamp });
+
+export const healthPointSchema = z.object({
+  ts: timestamp,
+  overall: z.enum(CHECK_STATES),
+  heartbeat_age_s: z.number().nullable(),
+  vllm_running: z.number().nullable(),
+  vllm_waiting: z.number().nullable(),
+  vllm_tokens_per_s: z.number().nullable(),
+  gpu_util_pct: z.number().nullable(),
+  disk_used_pct: z.number().nullable(),
+});
+
+export const reviewPublicSchema = z.object({
+  ts: timestamp,
+  reviewer: z.string(),
+  score: z.number().min(0).max(100),
+  summary: z.string(),
+  findings: z.array(z.object({ severity: z.enum(['info', 'warn', 'crit']), text: z.string(), iterations: z.array(count) })),
 });
 
 export const iterationSummarySchema = z.object({
@@ -56,7 +78,11 @@ export const siteDataSchema = z.object({
     tokens_in: count,
     tokens_out: count,
     cost_usd: money,
+    by_model: z.array(z.object({ model: z.string(), tokens_in: count, tokens_out: count, cost_usd: money })).describe('the most expensive first'),
   }),
+  cost_by_model: z
+    .array(z.object({ model: z.string(), points: z.array(z.tuple([count, money])) }))
+    .describe('cumulative cost per model after groups of iterations ([iteration, US dollars]): the five most expensive models and "other models"'),
   verdict_counts: z.record(z.enum(VERDICTS), count),
   parity: z
     .object({
@@ -68,10 +94,28 @@ export const siteDataSchema = z.object({
           state: z.enum(PARITY_STATES),
           note: z.string().nullable(),
           iteration: count.nullable(),
+          history: z.array(parityChangeSchema).describe('state changes, oldest first (the newest is the current state)'),
         }),
       ),
     })
     .nullable(),
+  health: z.object({
+    latest: monitorSampleSchema.nullable(),
+    series: z.array(healthPointSchema).describe('samples of the last days, thinned to a few hundred points, oldest first'),
+  }),
+  reviews: z.object({
+    items: z.array(reviewPublicSchema).describe('the newest reviews, newest first'),
+    scores: z.array(z.object({ ts: timestamp, score: z.number() })).describe('health scores, oldest first'),
+  }),
+  changes: z
+    .object({
+      at: timestamp,
+      iterations: z.array(count).describe('iterations new or changed, newest first (at most 20)'),
+      more: count.describe('how many more changed'),
+      parity: z.array(z.object({ id: z.string(), name: z.string(), from: z.enum(PARITY_STATES).nullable(), to: z.enum(PARITY_STATES) })),
+    })
+    .nullable()
+    .describe('what the latest publish that changed anything changed'),
   iterations: z.array(iterationSummarySchema),
   subagents: z.array(z.object({ name: z.string(), phase: z.enum(PHASES), iteration: count, started_at: timestamp })),
   withheld: z.array(z.object({ item: z.string(), reason: z.string() })),
@@ -117,5 +161,7 @@ export const iterationPageSchema = z.object({
 });
 
 export type SiteData = z.output<typeof siteDataSchema>;
+export type HealthPoint = z.output<typeof healthPointSchema>;
+export type ParityChange = z.output<typeof parityChangeSchema>;
 export type IterationSummary = z.output<typeof iterationSummarySchema>;
 export type IterationPage = z.output<typeof iterationPageSchema>;

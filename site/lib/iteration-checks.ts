@@ -40,22 +40,23 @@ export function verdictDisagreement(page: { verdict: { verdict: string } | null;
   return null;
 }
 
-export interface ModelUsage { model: string; tokensIn: number; tokensOut: number; costUsd: number }
+export interface ModelUsage { model: string; tokens_in: number; tokens_out: number; cost_usd: number }
 
 /**
- * Tokens and cost per model over an iteration's phases, the most expensive first.
+ * Tokens and cost per model over an iteration's phases (or any usages), the most expensive first.
+ * The iteration page's table and site-data.json's per-model figures both come from here.
  *
  * @example
- * usageByModel(page.phases) // [{ model: 'Qwen2.5-Coder-32B', tokensIn: 61234, tokensOut: 9000, costUsd: 0.41 }, ...]
+ * usageByModel(page.phases) // [{ model: 'Qwen2.5-Coder-32B', tokens_in: 61234, tokens_out: 9000, cost_usd: 0.41 }, ...]
  */
-export function usageByModel(phases: readonly Pick<IterationPage['phases'][number], 'model' | 'tokens_in' | 'tokens_out' | 'cost_usd'>[]): ModelUsage[] {
+export function usageByModel(uses: readonly ModelUsage[] | readonly Pick<IterationPage['phases'][number], 'model' | 'tokens_in' | 'tokens_out' | 'cost_usd'>[]): ModelUsage[] {
   const byModel = new Map<string, ModelUsage>();
-  for (const phase of phases) {
-    const usage = byModel.get(phase.model) ?? { model: phase.model, tokensIn: 0, tokensOut: 0, costUsd: 0 };
-    usage.tokensIn += phase.tokens_in;
-    usage.tokensOut += phase.tokens_out;
-    usage.costUsd += phase.cost_usd;
-    byModel.set(phase.model, usage);
+  for (const use of uses) {
+    const usage = byModel.get(use.model) ?? { model: use.model, tokens_in: 0, tokens_out: 0, cost_usd: 0 };
+    usage.tokens_in += use.tokens_in;
+    usage.tokens_out += use.tokens_out;
+    usage.cost_usd = Math.round((usage.cost_usd + use.cost_usd) * 1e6) / 1e6;
+    byModel.set(use.model, usage);
   }
-  return [...byModel.values()].sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model));
+  return [...byModel.values()].sort((a, b) => b.cost_usd - a.cost_usd || a.model.localeCompare(b.model));
 }

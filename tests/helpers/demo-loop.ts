@@ -1,6 +1,7 @@
 // Writes a small demo loop for tests and hands back what was planted in it.
 import { generateDemo, type DemoLoop } from '../../demo/generate-demo.ts';
-import { writeDemo } from '../../demo/write-demo.ts';
+import { generateDemoOps } from '../../demo/generate-demo-ops.ts';
+import { writeDemo, writeDemoOps } from '../../demo/write-demo.ts';
 
 export const TEST_NOW = new Date('2026-11-21T12:00:00Z');
 
@@ -9,4 +10,9 @@ export function writeTestLoop(dir: string, iterations = 4, seed = 'journey'): De
   const demo = generateDemo({ iterations, seed, now: TEST_NOW });
   writeDemo(dir, demo);
   return demo;
+}
+
+/** Writes a day of demo monitor samples and meta-judge reviews into the data folder `dir`. */
+export function writeTestOps(dir: string, iterations = 4, seed = 'journey'): void {
+  writeDemoOps(dir, generateDemoOps({ iterations, seed, now: TEST_NOW }));
 }

@@ -26,8 +26,8 @@ describe('iteration checks', () => {
   it('sums tokens and cost per model, the most expensive first', () => {
     const phase = (model: string, tokens: number, cost: number) => ({ model, tokens_in: tokens, tokens_out: tokens / 10, cost_usd: cost });
     expect(usageByModel([phase('small', 100, 0.01), phase('big', 1000, 0.5), phase('small', 300, 0.02)])).toEqual([
-      { model: 'big', tokensIn: 1000, tokensOut: 100, costUsd: 0.5 },
-      { model: 'small', tokensIn: 400, tokensOut: 40, costUsd: 0.03 },
+      { model: 'big', tokens_in: 1000, tokens_out: 100, cost_usd: 0.5 },
+      { model: 'small', tokens_in: 400, tokens_out: 40, cost_usd: 0.03 },
     ]);
     expect(usageByModel([])).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // Incremental publishing: only changed iterations are redone, unchanged files are hardlinked, and
 // the result is byte for byte what a full publish of the same loop gives.
-import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../synth/build-site-process.ts';
@@ -47,8 +47,12 @@ describe('incremental publishing', () => {
     expect(changed.code).toBe(0);
     expect(changed.stderr).toMatch(/\(7 iterations: 1 read and redacted, 6 unchanged\)/);
 
+    // The full publish runs on a copy of the same data folder: what changed when, and the parity
+    // history, are journey.db's memory of earlier publishes, not a function of the loop's files.
     const full = tempDir('inc-full');
+    cpSync(incremental, full, { recursive: true, verbatimSymlinks: true });
     expect((await synth(loopDir, full, ['--full'])).code).toBe(0);
+    expect(readlinkSync(path.join(full, 'current'))).not.toBe(readlinkSync(path.join(incremental, 'current')));
     const a = tree(path.join(incremental, 'current'));
     const b = tree(path.join(full, 'current'));
     expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
@@ -69,17 +73,19 @@ describe('incremental publishing', () => {
     cpSync(parked, iterationFolder(loopDir, 6), { recursive: true });
     const result = await synth(loopDir, dataDir);
     // New: 6.json, 6.html; changed: 5.json, 5.html (next link), site-data.json, index.html,
-    // iterations/index.html, iterations/page/1/index.html (the list page 6 joins), feed.xml, build.json.
-    expect(result.stderr).toMatch(/✓ build .*\(10 files rendered or written, \d+ linked/);
+    // iterations/index.html, iterations/page/1/index.html (the list page 6 joins), feed.xml,
+    // parity/, health/, reviews/ (site-data.json changed), build.json.
+    expect(result.stderr).toMatch(/✓ build .*\(13 files rendered or written, \d+ linked/);
     const second = path.join(dataDir, 'current');
     const inode = (dir: string, file: string) => statSync(path.join(dir, file)).ino;
     expect(inode(second, 'iterations/2.html')).toBe(inode(first, 'iterations/2.html'));
     expect(inode(second, 'iterations/2.json')).toBe(inode(first, 'iterations/2.json'));
     expect(inode(second, 'iterations/5.html')).not.toBe(inode(first, 'iterations/5.html'));
     expect(readFileSync(path.join(second, 'iterations/5.html'), 'utf8')).toContain('href="/iterations/6/"');
-    // The three new JSON files were scanned by the verify gate, byte for byte; the scan reads the other
-    // seven. Known clean: the 11 unchanged files and the site's static assets (stylesheet, icon, freshness.js).
-    expect(result.stderr).toMatch(/✓ scan .*\(7 files scanned, 14 known clean, 0 findings\)/);
+    // The three new JSON files were scanned by the verify gate, byte for byte; the scan reads the seven
+    // new pages. Known clean: the 11 unchanged files, the site's static assets (stylesheet, icon,
+    // freshness.js) and the three pages rendered again to the same bytes (parity, health, reviews).
+    expect(result.stderr).toMatch(/✓ scan .*\(7 files scanned, 17 known clean, 0 findings\)/);
   });
 
   it('refreshes only <data>/public without --rebuild-site, and reports without writing with --dry-run', async () => {

@@ -1,0 +1,41 @@
+// Ingest of what journey's own operations leave in the data folder: the monitor's samples and the
+// meta-judge's reviews. Same rules as the loop's files: a bad line is withheld, never fatal.
+import { realpathSync } from 'node:fs';
+import { isErrno } from '../cli/journey-error.ts';
+import { monitorSampleSchema, reviewSchema, type MonitorSample, type Review } from './ops-schemas.ts';
+import type { Problem } from './problem.ts';
+import { readJsonLines } from './read-loop.ts';
+
+/** Where the monitor appends its samples and the meta-judge its reviews, relative to the data folder. */
+export const OPS_FILES = { samples: 'system-state.jsonl', reviews: 'reviews/meta-judge.jsonl' } as const;
+
+export interface OpsRecords {
+  /** Oldest first. */
+  samples: MonitorSample[];
+  /** Oldest first. */
+  reviews: Review[];
+  problems: Problem[];
+}
+
+/**
+ * Reads the monitor samples and reviews of `dataDir` (missing files: none yet).
+ *
+ * @example
+ * const { samples, reviews } = readOps('/data/autoswe', 20 * 1024 * 1024);
+ */
+export function readOps(dataDir: string, maxBytes: number): OpsRecords {
+  let root: string;
+  try {
+    root = realpathSync(dataDir);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return { samples: [], reviews: [], problems: [] };
+    throw error;
+  }
+  const reader = { root, maxBytes, problems: [] as Problem[] };
+  const samples = readJsonLines(reader, OPS_FILES.samples, monitorSampleSchema, 'JOURNEY_SAMPLE_INVALID');
+  const reviews = readJsonLines(reader, OPS_FILES.reviews, reviewSchema, 'JOURNEY_REVIEW_INVALID');
+  const byTime = (a: { ts: string }, b: { ts: string }) => Date.parse(a.ts) - Date.parse(b.ts);
+  // Problems name the data folder, not the loop folder, so the operator looks in the right place.
+  const problems = reader.problems.map((p) => ({ ...p, file: `<data>/${p.file}` }));
+  return { samples: samples.sort(byTime), reviews: reviews.sort(byTime), problems };
+}
