@@ -174,9 +174,10 @@ export const SECRET_RULES: readonly Rule[] = [
   {
     id: 'card-number', description: 'payment card number (issuer prefix and Luhn checked)',
     pattern: /[2-6]\d{3}(?:[ -]?\d){9,15}/g,
-    accept: (value, context) => !/\d/.test(context.text[context.start - 1] ?? '') && !/\d/.test(context.text[context.end] ?? '') && isCardNumber(value),
-    truePositives: ['4111 1111 1111 1111', '5555-5555-5555-4444', '378282246310005'],
-    falsePositives: ['4111 1111 1111 1112', '1763726400000', '2026-11-21 10:00:00'],
+    // A digit run inside a longer word is part of something else: a hex hash, a base64 blob, an id.
+    accept: (value, context) => !/[0-9A-Za-z]/.test(context.text[context.start - 1] ?? '') && !/[0-9A-Za-z]/.test(context.text[context.end] ?? '') && isCardNumber(value),
+    truePositives: ['4111 1111 1111 1111', '5555-5555-5555-4444', '378282246310005', 'card=4111111111111111;'],
+    falsePositives: ['4111 1111 1111 1112', '1763726400000', '2026-11-21 10:00:00', 'sha256:5d8f6cce532a7aeb57196be62344095936793400b3aeb3580d248b17d5518a86'],
   },
   {
     id: 'vault-token', description: 'HashiCorp Vault service, batch or recovery token',

@@ -4,6 +4,7 @@ import { sha256, type ManifestEntry } from './release-manifest.ts';
 import type { PublicIteration } from './plan-public-files.ts';
 import type { RenderRoute } from './read-renderer.ts';
 import type { SiteData } from './site-data-schema.ts';
+import type { SnapshotEntry } from './write-snapshot.ts';
 import { listPages } from '../site/lib/list-pages.ts';
 
 /** A file the new release must hold. */
@@ -37,6 +38,8 @@ export interface ReleaseInputs {
   /** Files the bundle ships as they are (site/static, built assets). */
   assets: readonly { path: string; sha256: string; read(): Uint8Array }[];
   buildJson: string;
+  /** The snapshots once this publish is done, newest first: the /history/ page. */
+  history: readonly SnapshotEntry[];
   /** The public base URL (JOURNEY_SITE_URL): absolute links in the feed. */
   siteUrl: string | undefined;
   /** JOURNEY_NOINDEX: a robots.txt that disallows everything (the pages carry the meta tag). */
@@ -58,6 +61,9 @@ const NOINDEX_ROBOTS = 'User-agent: *\nDisallow: /\n';
 
 /** The release's build facts; never part of "did anything change". */
 export const BUILD_JSON = 'build.json';
+/** The list of snapshots: it names this publish's own snapshot, so it is a build fact too. */
+export const HISTORY_PAGE = 'history/index.html';
+export const BUILD_FACTS: ReadonlySet<string> = new Set([BUILD_JSON, HISTORY_PAGE]);
 
 /**
  * Lists every file of the release with its key and a lazy maker.
@@ -96,6 +102,10 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
       make: () => inputs.renderIteration(`/iterations/${file.number}/`, file.text ?? inputs.iterationText(file)),
     });
   }
+  wanted.push({
+    path: HISTORY_PAGE, key: sha256(`${inputs.siteHash}\0/history/\0${sha256(JSON.stringify(inputs.history))}`),
+    make: () => inputs.render('/history/', { history: [...inputs.history] }),
+  });
   if (inputs.noindex) wanted.push({ path: 'robots.txt', key: '-', sha256: sha256(NOINDEX_ROBOTS), make: () => NOINDEX_ROBOTS });
   wanted.push({ path: BUILD_JSON, key: '-', make: () => inputs.buildJson });
   return wanted;
@@ -107,9 +117,9 @@ export function countToMake(previous: readonly ManifestEntry[] | undefined, want
   return wanted.filter((w) => !matchesPrevious(before.get(w.path), w)).length;
 }
 
-/** True when every file but build.json would be linked unchanged from `previous`, and none is gone. */
+/** True when every file but the build facts would be linked unchanged from `previous`, and none is gone. */
 export function sameAsPrevious(previous: readonly ManifestEntry[], wanted: readonly WantedFile[]): boolean {
-  const before = new Map(previous.filter((e) => e.path !== BUILD_JSON).map((e) => [e.path, e]));
-  const now = wanted.filter((w) => w.path !== BUILD_JSON);
+  const before = new Map(previous.filter((e) => !BUILD_FACTS.has(e.path)).map((e) => [e.path, e]));
+  const now = wanted.filter((w) => !BUILD_FACTS.has(w.path));
   return before.size === now.length && now.every((w) => matchesPrevious(before.get(w.path), w));
 }

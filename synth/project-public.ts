@@ -188,9 +188,11 @@ export function projectSite(
   const at = extra.at ?? top.state?.updated_at ?? new Date(0).toISOString();
   const problems: Problem[] = [];
   const rules: string[] = [];
+  const byFile: Record<string, Record<string, number>> = {};
   const redact = <T>(value: T, file: string): T => {
     const result = redactInto(value, redactor, () => file, problems);
     rules.push(...result.rules);
+    for (const rule of result.rules) (byFile[file] ??= {})[rule] = (byFile[file][rule] ?? 0) + 1;
     return result.value;
   };
   const summaries = iterations.map((i) => i.summary);
@@ -236,6 +238,7 @@ export function projectSite(
     subagents,
     withheld: withheldItems([...top.problems, ...(extra.opsProblems ?? []), ...iterations.flatMap((i) => i.problems), ...problems], extra.takenDown),
     redactions: { total: Object.values(byRule).reduce((a, b) => a + b, 0), by_rule: byRule },
+    redactions_by_file: byFile,
   };
   return { siteData, problems, parityChanges };
 }

@@ -31,7 +31,7 @@ import { runNarrativeProcess } from './run-narrative-process.ts';
 import { verifyRedacted, type PublicText } from './verify-redacted.ts';
 import { defaultThreads, POOL_MIN_ITEMS, runChunked, WorkerPool } from './worker-pool-process.ts';
 import type { IterationPage, SiteData } from './site-data-schema.ts';
-import { pruneSnapshots, writeSnapshot } from './write-snapshot.ts';
+import { nextSnapshotId, planSnapshotHistory, pruneSnapshots, writeSnapshot } from './write-snapshot.ts';
 import { writePublic } from './write-public.ts';
 import { pruneReleases } from './write-retention.ts';
 import {
@@ -242,13 +242,17 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   const currentId = currentReleaseId(config.dataDir);
   const currentDir = currentReleaseDir(config.dataDir);
   const previousEntries = currentId && !full ? readManifest(config.dataDir, currentId) : undefined;
+  // This publish's snapshot is named now, so /history/ and build.json can list it before it exists.
+  const snapshotId = nextSnapshotId(config.dataDir, now);
+  const retention = { days: config.snapshotDays, max: config.snapshotMax };
+  const history = planSnapshotHistory(config.dataDir, { id: snapshotId, sha256: sha256(siteDataText) }, retention, now);
   const buildJson = publicJson({
-    built_at: now.toISOString(), iterations: states.length, site_code: siteHash.slice(0, 12), schema_version: 1,
+    built_at: now.toISOString(), snapshot: snapshotId, iterations: states.length, site_code: siteHash.slice(0, 12), schema_version: 1,
     publish_every_seconds: config.timerEverySeconds || 900, // the freshness banner calls the site stale past twice this
   });
   const wanted = planReleaseFiles({
     siteHash: sha256(`${siteHash}\0${JSON.stringify(renderOptions)}`), noindex: config.noindex, siteData: site.siteData, siteDataText, iterations: files, iterationText: textOf, render, renderIteration,
-    assets: readRendererAssets(entry), buildJson, siteUrl: config.siteUrl,
+    assets: readRendererAssets(entry), buildJson, history, siteUrl: config.siteUrl,
   });
   const clean = new Set((db.prepare('SELECT sha256 FROM scan_cache WHERE epoch = ?').all(epoch) as { sha256: string }[]).map((r) => r.sha256));
   // The verify gate scanned these exact bytes as the leak scan would (same detector, same epoch).
@@ -299,8 +303,8 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
       return id;
     }, (id) => `current -> releases/${id}`);
     const releaseDir = path.join(paths(config.dataDir).releases, id);
-    const snapshot = writeSnapshot(config.dataDir, path.join(releaseDir, 'site-data.json'), siteDataText, now);
-    const prunedSnapshots = pruneSnapshots(config.dataDir, { days: config.snapshotDays, max: config.snapshotMax }, now);
+    const snapshot = writeSnapshot(config.dataDir, snapshotId, path.join(releaseDir, 'site-data.json'), siteDataText);
+    const prunedSnapshots = pruneSnapshots(config.dataDir, retention, now);
     const pruned = pruneReleases(db, config.dataDir, { keep: config.keepReleases, graceMs: config.releaseGraceSeconds * 1000 }, now);
     const extra = [pruned.length ? `${pruned.length} old releases pruned` : '', prunedSnapshots ? `${prunedSnapshots} old snapshots pruned` : ''].filter(Boolean);
     info(`published release ${id} (${assembled.entries.length} files, snapshot ${snapshot}${extra.length ? `, ${extra.join(', ')}` : ''})`);

@@ -120,6 +120,8 @@ export const siteDataSchema = z.object({
   subagents: z.array(z.object({ name: z.string(), phase: z.enum(PHASES), iteration: count, started_at: timestamp })),
   withheld: z.array(z.object({ item: z.string(), reason: z.string() })),
   redactions: redactionReport,
+  redactions_by_file: z.record(z.string(), z.record(z.string(), count))
+    .describe('redactions by rule in the loop-wide files (state.json, the parity matrix, reviews...), by file: what each aggregate page shows'),
 });
 
 export const iterationPageSchema = z.object({

@@ -1,6 +1,6 @@
 // Snapshots: every publish keeps its site-data.json under <data>/snapshots/<YYYYMMDDTHHMMSSZ>/ with
 // its SHA-256, served read-only at /snapshots/<id>/site-data.json; old ones are removed by age and count.
-import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from './release-manifest.ts';
 import { fsyncDir, writeFileAtomic } from './write-atomic.ts';
@@ -9,19 +9,25 @@ import { paths } from './write-release.ts';
 /** Snapshot ids: a UTC second, with `-2`, `-3`... when two publishes share one. */
 export const SNAPSHOT_ID = /^\d{8}T\d{6}Z(?:-\d+)?$/;
 
-/**
- * Stores `siteDataFile` (the release's own file, hardlinked: no copy) as a new snapshot.
- * Returns its id.
- *
- * @example
- * writeSnapshot('./data', 'data/releases/x/site-data.json', siteDataText, new Date());
- */
-export function writeSnapshot(dataDir: string, siteDataFile: string, text: string | Buffer, now: Date): string {
+/** The id the next snapshot taken at `now` gets: its UTC second, `-2`, `-3`... when taken. */
+export function nextSnapshotId(dataDir: string, now: Date): string {
   const root = paths(dataDir).snapshots;
-  mkdirSync(root, { recursive: true });
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   let id = stamp;
   for (let n = 2; existsSync(path.join(root, id)); n++) id = `${stamp}-${n}`;
+  return id;
+}
+
+/**
+ * Stores `siteDataFile` (the release's own file, hardlinked: no copy) as snapshot `id`
+ * (nextSnapshotId), with its SHA-256 beside it.
+ *
+ * @example
+ * writeSnapshot('./data', nextSnapshotId('./data', now), 'data/releases/x/site-data.json', siteDataText);
+ */
+export function writeSnapshot(dataDir: string, id: string, siteDataFile: string, text: string | Buffer): string {
+  const root = paths(dataDir).snapshots;
+  mkdirSync(root, { recursive: true });
   const building = path.join(root, `.${id}.tmp-${process.pid}`);
   rmSync(building, { recursive: true, force: true });
   mkdirSync(building);
@@ -44,12 +50,50 @@ function bySnapshotTime(a: string, b: string): number {
   return stampA < stampB ? -1 : stampA > stampB ? 1 : Number(nA) - Number(nB);
 }
 
-/** Removes snapshots older than `days` and all but the newest `max`; returns how many went. */
-export function pruneSnapshots(dataDir: string, retention: { days: number; max: number }, now: Date): number {
-  const root = paths(dataDir).snapshots;
-  const ids = listSnapshots(dataDir);
+export interface SnapshotRetention {
+  days: number;
+  max: number;
+}
+
+/** Which of `ids` (oldest first) retention removes: all but the newest `max`, and those older than `days`. */
+function doomedSnapshots(ids: readonly string[], mtimeMs: (id: string) => number, retention: SnapshotRetention, now: Date): string[] {
   const cutoff = now.getTime() - retention.days * 86_400_000;
-  const doomed = ids.filter((id, index) => index < ids.length - retention.max || statSync(path.join(root, id)).mtimeMs < cutoff);
+  return ids.filter((id, index) => index < ids.length - retention.max || mtimeMs(id) < cutoff);
+}
+
+/** A snapshot as the history page lists it. */
+export interface SnapshotEntry {
+  id: string;
+  sha256: string;
+}
+
+/**
+ * The snapshots there will be once this publish has stored snapshot `incoming` (with `sha256`) and
+ * pruned: what /history/ lists, worked out before the release is built. Newest first.
+ *
+ * @example
+ * planSnapshotHistory('./data', { id: '20261121T120000Z', sha256 }, { days: 30, max: 500 }, now)
+ */
+export function planSnapshotHistory(dataDir: string, incoming: SnapshotEntry, retention: SnapshotRetention, now: Date): SnapshotEntry[] {
+  const root = paths(dataDir).snapshots;
+  const ids = [...listSnapshots(dataDir), incoming.id];
+  const mtime = (id: string) => (id === incoming.id ? now.getTime() : statSync(path.join(root, id)).mtimeMs);
+  const doomed = new Set(doomedSnapshots(ids, mtime, retention, now));
+  return ids.filter((id) => !doomed.has(id)).reverse().map((id) => (id === incoming.id ? incoming : { id, sha256: readSnapshotSha(root, id) }));
+}
+
+function readSnapshotSha(root: string, id: string): string {
+  try {
+    return readFileSync(path.join(root, id, 'site-data.json.sha256'), 'utf8').split(' ')[0] ?? '';
+  } catch {
+    return ''; // an older snapshot without its checksum file: listed without one
+  }
+}
+
+/** Removes snapshots older than `days` and all but the newest `max`; returns how many went. */
+export function pruneSnapshots(dataDir: string, retention: SnapshotRetention, now: Date): number {
+  const root = paths(dataDir).snapshots;
+  const doomed = doomedSnapshots(listSnapshots(dataDir), (id) => statSync(path.join(root, id)).mtimeMs, retention, now);
   for (const id of doomed) rmSync(path.join(root, id), { recursive: true, force: true });
   for (const name of readdirSync(root)) if (name.startsWith('.') && name.includes('.tmp-')) rmSync(path.join(root, name), { recursive: true, force: true });
   return doomed.length;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IterationPage, SiteData } from '../../synth/site-data-schema.ts';
 import { listPages, type ListPage } from './list-pages.ts';
+import type { SnapshotEntry } from '../../synth/write-snapshot.ts';
 
 /** What the publisher passes to one render. */
 export interface RenderData {
@@ -18,6 +19,8 @@ export interface RenderData {
   siteUrl?: string;
   /** JOURNEY_NOINDEX: every page asks search engines not to index it. */
   noindex?: boolean;
+  /** The snapshots, newest first (the /history/ page). */
+  history?: SnapshotEntry[];
 }
 
 function publicDir(): string {
@@ -64,4 +67,9 @@ export function readSiteUrl(locals: object): string | undefined {
 export function readNoindex(locals: object): boolean {
   const data = given(locals);
   return data ? data.noindex === true : /^(?:1|true|yes|on)$/i.test(process.env['JOURNEY_NOINDEX'] ?? '');
+}
+
+/** The snapshots the /history/ page lists, newest first (none in the reference `astro build`). */
+export function readHistory(locals: object): SnapshotEntry[] {
+  return given(locals)?.history ?? [];
 }

@@ -16,6 +16,15 @@
         : 'Published ' + age + ' ago.';
       banner.className = stale ? 'freshness stale' : 'freshness';
       banner.hidden = false;
+      // The overview names the build and its snapshot (a page's own bytes never hold build facts).
+      const facts = document.getElementById('build-facts');
+      if (facts && build.snapshot) {
+        facts.textContent = 'Built ' + String(build.built_at).replace('T', ' ').replace(/\.\d+/, '') + ', snapshot ';
+        const link = document.createElement('a');
+        link.href = '/snapshots/' + encodeURIComponent(build.snapshot) + '/site-data.json';
+        link.textContent = build.snapshot;
+        facts.append(link, ' (', Object.assign(document.createElement('a'), { href: '/history/', textContent: 'all snapshots' }), ').');
+      }
     })
     .catch(() => {});
 })();

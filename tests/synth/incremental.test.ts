@@ -4,21 +4,23 @@ import { cpSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writ
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../synth/build-site-process.ts';
+import { BUILD_FACTS } from '../../synth/plan-release-files.ts';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
 import { publishLoop, runCli, tempDir } from '../helpers/run-cli.ts';
 
 const KEY = { JOURNEY_REDACT_KEY: 'incremental-test-key-0123456789' };
 const synth = (loopDir: string, dataDir: string, extra: string[] = []) => publishLoop(loopDir, dataDir, { env: KEY, extra });
 
-/** Every file below `dir` with its bytes, build.json (the build time) and the MANIFEST line for it left out. */
+
+/** Every file below `dir` with its bytes, the build facts and their MANIFEST lines left out. */
 function tree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const relative = path.relative(dir, path.join(entry.parentPath, entry.name));
-    if (relative === 'build.json') continue;
+    if (BUILD_FACTS.has(relative)) continue;
     let text = readFileSync(path.join(dir, relative), 'latin1');
-    if (relative === 'MANIFEST') text = text.split('\n').filter((line) => !line.endsWith(' build.json') && !line.startsWith('end ')).join('\n');
+    if (relative === 'MANIFEST') text = text.split('\n').filter((line) => ![...BUILD_FACTS].some((f) => line.endsWith(` ${f}`)) && !line.startsWith('end ')).join('\n');
     files[relative] = text;
   }
   return files;
@@ -74,18 +76,18 @@ describe('incremental publishing', () => {
     const result = await synth(loopDir, dataDir);
     // New: 6.json, 6.html; changed: 5.json, 5.html (next link), site-data.json, index.html,
     // iterations/index.html, iterations/page/1/index.html (the list page 6 joins), feed.xml,
-    // parity/, health/, reviews/ (site-data.json changed), build.json.
-    expect(result.stderr).toMatch(/✓ build .*\(13 files rendered or written, \d+ linked/);
+    // parity/, health/, reviews/ (site-data.json changed), history/ (a new snapshot), build.json.
+    expect(result.stderr).toMatch(/✓ build .*\(14 files rendered or written, \d+ linked/);
     const second = path.join(dataDir, 'current');
     const inode = (dir: string, file: string) => statSync(path.join(dir, file)).ino;
     expect(inode(second, 'iterations/2.html')).toBe(inode(first, 'iterations/2.html'));
     expect(inode(second, 'iterations/2.json')).toBe(inode(first, 'iterations/2.json'));
     expect(inode(second, 'iterations/5.html')).not.toBe(inode(first, 'iterations/5.html'));
     expect(readFileSync(path.join(second, 'iterations/5.html'), 'utf8')).toContain('href="/iterations/6/"');
-    // The three new JSON files were scanned by the verify gate, byte for byte; the scan reads the seven
-    // new pages. Known clean: the 11 unchanged files, the site's static assets (stylesheet, icon,
+    // The three new JSON files were scanned by the verify gate, byte for byte; the scan reads the eight
+    // new pages (history/ included). Known clean: the 11 unchanged files, the site's static assets (stylesheet, icon,
     // freshness.js) and the three pages rendered again to the same bytes (parity, health, reviews).
-    expect(result.stderr).toMatch(/✓ scan .*\(7 files scanned, 17 known clean, 0 findings\)/);
+    expect(result.stderr).toMatch(/✓ scan .*\(8 files scanned, 17 known clean, 0 findings\)/);
   });
 
   it('refreshes only <data>/public without --rebuild-site, and reports without writing with --dry-run', async () => {

@@ -142,6 +142,28 @@ describe('releases', () => {
     }
   });
 
+  it('lists every kept snapshot on /history/ with its checksum, this publish\'s own included, and names it in build.json', async () => {
+    const loopDir = tempDir('history-loop');
+    const dataDir = tempDir('history-data');
+    writeTestLoop(loopDir, 3);
+    const env = { ...KEY, JOURNEY_SNAPSHOT_MAX: '2' };
+    for (const round of [1, 2, 3]) {
+      if (round > 1) appendToPlan(loopDir, 2, `round ${round}`);
+      expect((await publishLoop(loopDir, dataDir, { env })).code).toBe(0);
+    }
+    const kept = readdirSync(path.join(dataDir, 'snapshots')).sort().reverse();
+    expect(kept).toHaveLength(2); // retention pruned the first
+    const history = readFileSync(path.join(dataDir, 'current', 'history', 'index.html'), 'utf8');
+    const rows = [...history.matchAll(/<tr data-snapshot="([^"]+)">.*?<code class="hash">([0-9a-f]{64})<\/code>/gs)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(kept.map((id) => [id, readFileSync(path.join(dataDir, 'snapshots', id, 'site-data.json.sha256'), 'utf8').split(' ')[0]]));
+    expect(history).toContain(`href="/snapshots/${kept[0]}/site-data.json"`);
+    expect(JSON.parse(readFileSync(path.join(dataDir, 'current', 'build.json'), 'utf8')).snapshot).toBe(kept[0]);
+    // Nothing changed: no new release, though the history page would name a new snapshot.
+    const again = await publishLoop(loopDir, dataDir, { env });
+    expect(again.stderr).toMatch(/nothing changed since release/);
+    expect(readdirSync(path.join(dataDir, 'snapshots')).sort().reverse()).toEqual(kept);
+  });
+
   it('takes a value down from the site, every kept release and every snapshot, and reports what it purged', async () => {
     const loopDir = tempDir('take-loop');
     const dataDir = tempDir('take-data');

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { JourneyError } from '../../cli/journey-error.ts';
 import { createDetector } from '../../redact/detect.ts';
 import { verifyRedacted } from '../../synth/verify-redacted.ts';
+import { BUILD_FACTS } from '../../synth/plan-release-files.ts';
 import { THREAD_TASK_BYTES, WorkerPool } from '../../synth/worker-pool-process.ts';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
 import { runCli, tempDir } from '../helpers/run-cli.ts';
@@ -15,9 +16,9 @@ const KEY = 'worker-threads-test-key-0123456789';
 const synth = (loopDir: string, dataDir: string, threads: number) => runCli('synth/synth-cli.ts',
   ['--public', '--rebuild-site', '--full', '--loop-dir', loopDir, '--data-dir', dataDir], { JOURNEY_REDACT_KEY: KEY, JOURNEY_PUBLISH_THREADS: String(threads) }, 300_000);
 
-/** The current release's MANIFEST without build.json (the build time) and the trailer that hashes it. */
+/** The current release's MANIFEST without the build facts (build time, snapshots) and the trailer that hashes it. */
 const manifest = (dataDir: string) => readFileSync(path.join(dataDir, 'current', 'MANIFEST'), 'utf8').split('\n')
-  .filter((line) => !line.endsWith(' build.json') && !line.startsWith('end '));
+  .filter((line) => ![...BUILD_FACTS].some((file) => line.endsWith(` ${file}`)) && !line.startsWith('end '));
 
 const publicFiles = (dataDir: string) => Object.fromEntries(readdirSync(path.join(dataDir, 'public'), { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile()).map((e) => [path.relative(dataDir, path.join(e.parentPath, e.name)), readFileSync(path.join(e.parentPath, e.name), 'utf8')]));
