@@ -6,6 +6,8 @@ import type { RenderRoute } from './read-renderer.ts';
 import type { SiteData } from './site-data-schema.ts';
 import type { SnapshotEntry } from './write-snapshot.ts';
 import { listPages } from '../site/lib/list-pages.ts';
+import { facetsOf, wordsOf } from '../site/lib/search-docs.ts';
+import type { IterationPage } from './site-data-schema.ts';
 
 /** A file the new release must hold. */
 export interface WantedFile {
@@ -54,6 +56,7 @@ export const AGGREGATE_ROUTES = [
   { route: '/parity/', file: 'parity/index.html' },
   { route: '/health/', file: 'health/index.html' },
   { route: '/reviews/', file: 'reviews/index.html' },
+  { route: '/search/', file: 'search/index.html' },
 ] as const;
 
 /** robots.txt under JOURNEY_NOINDEX: no crawler is welcome anywhere. */
@@ -90,6 +93,17 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
       key: sha256(`${inputs.siteHash}\0/iterations/page/[k]/\0${sha256(JSON.stringify(page))}`),
       make: () => inputs.render(`/iterations/page/${page.k}/`, { listPage: page }),
     });
+  }
+  // The search index, in the list's slices: keyed by the slice's page hashes (and the site code,
+  // which holds the indexer), so only the slice a new or changed iteration is in is made again.
+  const byNumber = new Map(inputs.iterations.map((file) => [file.number, file]));
+  for (const page of listPages(inputs.siteData.iterations)) {
+    const slice = page.rows.flatMap((row) => byNumber.get(row.number) ?? []);
+    const key = sha256(`${inputs.siteHash}\0search\0${slice.map((file) => file.sha).join(',')}`);
+    let pages: IterationPage[] | undefined;
+    const read = () => (pages ??= slice.map((file) => JSON.parse(file.text ?? inputs.iterationText(file)) as IterationPage));
+    wanted.push({ path: `search/facets/${page.k}.json`, key, make: () => JSON.stringify(facetsOf(read())) });
+    wanted.push({ path: `search/words/${page.k}.json`, key, make: () => JSON.stringify(wordsOf(read())) });
   }
   for (const file of inputs.iterations) {
     wanted.push({

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
+import { writeTestLoop, writeTestOps } from '../helpers/demo-loop.ts';
 import { launchBrowser, screenshot, watchedPage } from '../helpers/browser.ts';
 import { publishLoop, tempDir } from '../helpers/run-cli.ts';
 import { startServeProcess, type ServeProcess } from '../helpers/serve.ts';
@@ -18,6 +18,7 @@ let origin = '';
 
 beforeAll(async () => {
   writeTestLoop(path.join(root, 'loop'), 5);
+  writeTestOps(path.join(root, 'data'), 5);
   const publish = await publishLoop(path.join(root, 'loop'), path.join(root, 'data'), { env: { JOURNEY_REDACT_KEY: 'browser-test-key-0123456789' } });
   expect(publish.code, publish.stderr).toBe(0);
   server = await startServeProcess('serve-cli.ts', ['--data-dir', path.join(root, 'data'), '--no-worker'], { JOURNEY_SERVE_PROCESSES: '1' });
@@ -54,6 +55,54 @@ describe('the site in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
+  it('filters the list by verdict and searches the plans, with the static index and no server', async () => {
+    const { page, seen } = await watchedPage(browser, origin);
+    const facets = JSON.parse(readFileSync(path.join(root, 'data', 'current', 'search', 'facets', '1.json'), 'utf8')) as [number, string, string | null][];
+    const failed = facets.filter((f) => f[2] === 'fail').map((f) => String(f[0]));
+    expect(failed.length).toBeGreaterThan(0);
+    await page.goto(new URL('/iterations/', server.base).href, { waitUntil: 'networkidle' });
+    await page.locator('#filters').waitFor(); // shown by /search.js: the CSP allows no form submission
+    await page.selectOption('#filters select[name="verdict"]', 'fail');
+    await page.locator('#filters button[type="submit"]').click();
+    await page.waitForURL(/\/search\/\?verdict=fail$/);
+    await page.locator('#search-status', { hasText: 'All 5 iterations searched' }).waitFor();
+    expect(await page.locator('#search-hits tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset['iteration']))).toEqual(failed);
+    await screenshot(page, 'filter');
+    // A word only one plan has: the search finds that iteration, by a prefix of the word too.
+    const words = JSON.parse(readFileSync(path.join(root, 'data', 'current', 'search', 'words', '1.json'), 'utf8')) as [number, string][];
+    const counts = new Map<string, number[]>();
+    for (const [n, text] of words) for (const word of text.split(' ')) counts.set(word, [...(counts.get(word) ?? []), n]);
+    const [rare, [only]] = [...counts].find(([word, ns]) => ns.length === 1 && /^[a-z]{6,}$/.test(word))!;
+    await page.fill('#filters input[name="q"]', rare.slice(0, -1));
+    await page.selectOption('#filters select[name="verdict"]', '');
+    await page.locator('#filters button[type="submit"]').click();
+    await page.waitForURL((url) => url.pathname === '/search/' && url.search === `?q=${rare.slice(0, -1)}`);
+    await page.locator('#search-status', { hasText: 'All 5 iterations searched' }).waitFor();
+    expect(await page.locator('#search-hits tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset['iteration']))).toEqual([String(only)]);
+    await page.locator(`#search-hits a[href="/iterations/${only}/"]`).click();
+    await page.waitForURL(new RegExp(`/iterations/${only}/$`));
+    await screenshot(page, 'search-hit');
+    expect(seen).toEqual({ consoleErrors: [], cspViolations: [], foreignRequests: [], failedLoads: [] });
+    await page.context().close();
+  }, 60_000);
+
+  it('shows the parity, health, reviews and history pages, in light and dark, with their charts', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, seen } = await watchedPage(browser, origin, scheme);
+      for (const [route, chart] of [['/', '#parity-burnup svg'], ['/parity/', '#parity-burnup svg'], ['/health/', '#chart-vllm svg'], ['/reviews/', '#review-scores svg'], ['/history/', '#snapshots']] as const) {
+        await page.goto(new URL(route, server.base).href, { waitUntil: 'networkidle' });
+        await page.locator(chart).waitFor();
+        expect(await page.locator(`nav a[aria-current="page"]`).getAttribute('href')).toBe(route);
+        await screenshot(page, `${route.replace(/\W+/g, '') || 'overview'}-${scheme}`);
+      }
+      // The theme follows the system preference: the page background differs between the two.
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(background).toBe(scheme === 'dark' ? 'rgb(18, 20, 26)' : 'rgb(251, 251, 253)');
+      expect(seen).toEqual({ consoleErrors: [], cspViolations: [], foreignRequests: [], failedLoads: [] });
+      await page.context().close();
+    }
+  }, 90_000);
+
   it('shows how fresh the site is from /build.json, and warns when the last publish is overdue', async () => {
     const { page, seen } = await watchedPage(browser, origin);
     await page.goto(server.base, { waitUntil: 'networkidle' });
@@ -78,7 +127,7 @@ describe('the site in Chromium', () => {
       // axe is injected as an inline script, which the site's CSP rightly refuses: this context alone bypasses it.
       const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
       const page = await context.newPage();
-      for (const route of ['/', '/iterations/', '/iterations/page/1/', '/iterations/2/']) {
+      for (const route of ['/', '/iterations/', '/iterations/page/1/', '/iterations/2/', '/parity/', '/health/', '/reviews/', '/history/', '/search/?verdict=pass']) {
         await page.goto(new URL(route, server.base).href, { waitUntil: 'networkidle' });
         await page.addScriptTag({ content: axeSource });
         const violations = await page.evaluate(async () => {

@@ -76,18 +76,19 @@ describe('incremental publishing', () => {
     const result = await synth(loopDir, dataDir);
     // New: 6.json, 6.html; changed: 5.json, 5.html (next link), site-data.json, index.html,
     // iterations/index.html, iterations/page/1/index.html (the list page 6 joins), feed.xml,
-    // parity/, health/, reviews/ (site-data.json changed), history/ (a new snapshot), build.json.
-    expect(result.stderr).toMatch(/✓ build .*\(14 files rendered or written, \d+ linked/);
+    // parity/, health/, reviews/, search/ (site-data.json changed), history/ (a new snapshot),
+    // search/facets/1.json and search/words/1.json (the slice 6 joins), build.json.
+    expect(result.stderr).toMatch(/✓ build .*\(17 files rendered or written, \d+ linked/);
     const second = path.join(dataDir, 'current');
     const inode = (dir: string, file: string) => statSync(path.join(dir, file)).ino;
     expect(inode(second, 'iterations/2.html')).toBe(inode(first, 'iterations/2.html'));
     expect(inode(second, 'iterations/2.json')).toBe(inode(first, 'iterations/2.json'));
     expect(inode(second, 'iterations/5.html')).not.toBe(inode(first, 'iterations/5.html'));
     expect(readFileSync(path.join(second, 'iterations/5.html'), 'utf8')).toContain('href="/iterations/6/"');
-    // The three new JSON files were scanned by the verify gate, byte for byte; the scan reads the eight
-    // new pages (history/ included). Known clean: the 11 unchanged files, the site's static assets (stylesheet, icon,
-    // freshness.js) and the three pages rendered again to the same bytes (parity, health, reviews).
-    expect(result.stderr).toMatch(/✓ scan .*\(8 files scanned, 17 known clean, 0 findings\)/);
+    // The three new JSON files were scanned by the verify gate, byte for byte; the scan reads the other
+    // 11 new files (pages, build.json, the search slice). Known clean: the 12 files linked, those three
+    // JSON files, and the three pages made again to the same bytes (parity, health, reviews).
+    expect(result.stderr).toMatch(/✓ scan .*\(11 files scanned, 18 known clean, 0 findings\)/);
   });
 
   it('refreshes only <data>/public without --rebuild-site, and reports without writing with --dry-run', async () => {

@@ -44,6 +44,11 @@ describe('list pages', () => {
     expect(list).not.toContain('<tr data-iteration="105">');
     const inode = (k: number) => statSync(path.join(dataDir, 'current', 'iterations', 'page', String(k), 'index.html')).ino;
     const before = [inode(1), inode(2), inode(3)];
+    // The search index comes in the same slices.
+    const searchFile = (kind: string, k: number) => path.join(dataDir, 'current', 'search', kind, `${k}.json`);
+    expect(JSON.parse(readFileSync(searchFile('facets', 2), 'utf8')).map((f: [number]) => f[0])).toEqual(Array.from({ length: 100 }, (_, i) => 200 - i));
+    const searchInodes = () => [1, 2, 3].flatMap((k) => ['facets', 'words'].map((kind) => statSync(searchFile(kind, k)).ino));
+    const searchBefore = searchInodes();
     cpSync(path.join(loopDir, 'iterations', '0205'), path.join(loopDir, 'iterations', '0206'), { recursive: true });
     const meta = path.join(loopDir, 'iterations', '0206', 'iteration.json');
     writeFileSync(meta, JSON.stringify({ ...JSON.parse(readFileSync(meta, 'utf8')), iteration: 206 }));
@@ -51,5 +56,9 @@ describe('list pages', () => {
     expect([inode(1), inode(2)]).toEqual(before.slice(0, 2)); // linked, not rendered
     expect(inode(3)).not.toBe(before[2]);
     expect(page(3).match(/<tr data-iteration=/g)).toHaveLength(6);
+    const searchAfter = searchInodes();
+    expect(searchAfter.slice(0, 4)).toEqual(searchBefore.slice(0, 4)); // slices 1 and 2: linked
+    expect(searchAfter.slice(4)).not.toEqual(searchBefore.slice(4));
+    expect(JSON.parse(readFileSync(searchFile('words', 3), 'utf8'))[0][0]).toBe(206);
   }, 180_000);
 });
