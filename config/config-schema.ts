@@ -31,6 +31,8 @@ export const configSchema = z.object({
   narrativeCommand: z.string().trim().optional(),
   siteUrl: z.string().trim().url('must be an absolute URL such as https://journey.example.org').optional(),
   noindex: onOff,
+  basePath: z.string().trim().transform((value) => value.replace(/\/+$/, ''))
+    .pipe(z.string().regex(/^(?:\/[A-Za-z0-9._~-]+)*$/, 'must be empty or a path such as /journey (letters, digits, . _ ~ -)')),
   trigger: nonEmptyPath.optional(),
   workerCommand: z.string().trim().optional(),
   publishTimeoutSeconds: integer(1, 86_400),
@@ -94,6 +96,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'the public base URL of the site, for absolute links in the Atom feed (default: links relative to the feed)' },
   { key: 'noindex', env: 'JOURNEY_NOINDEX', default: false,
     description: 'ask search engines not to index the site: robots.txt disallows everything and every page carries a noindex meta tag' },
+  { key: 'basePath', env: 'JOURNEY_BASE_PATH', default: '',
+    description: 'host the site under this path, e.g. /journey: every link carries it and the server answers only below it (JOURNEY_SITE_URL then includes it too)' },
   { key: 'trigger', flag: 'trigger', env: 'JOURNEY_TRIGGER', default: undefined, isPath: true,
     description: 'the file that asks for a publish when it appears or changes (default: <data-dir>/synth-trigger)' },
   { key: 'workerCommand', env: 'JOURNEY_WORKER_COMMAND', default: undefined,

@@ -20,6 +20,8 @@ const SNAPSHOT_PATH = new RegExp(`^/snapshots/(${SNAPSHOT_ID.source.slice(1, -1)
 export interface StaticHandlerOptions {
   /** Bytes of small release files kept in memory per serving process. */
   hotBytes: number;
+  /** JOURNEY_BASE_PATH: the site answers below this path only (`/journey/...`), and `/journey` redirects to `/journey/`. */
+  basePath?: string;
   log?: AccessLog;
 }
 
@@ -34,6 +36,7 @@ export interface StaticHandlerOptions {
 export function createStaticHandler(dataDir: string, options: StaticHandlerOptions) {
   const releases = createReleaseTracker(dataDir);
   const hot = new HotFiles(options.hotBytes);
+  const base = options.basePath ?? '';
 
   const fromIndex = (req: IncomingMessage, res: ServerResponse, index: ReleaseIndex | undefined, pathname: string, search: string): void | Promise<void> => {
     if (!index) return answerStatus(res, 503, req.method, { 'Retry-After': '60' });
@@ -48,17 +51,24 @@ export function createStaticHandler(dataDir: string, options: StaticHandlerOptio
   const answer = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
     const verdict = filterRequest(req.method, req.url);
     if (!verdict.ok) return answerStatus(res, verdict.status, req.method);
+    let pathname = verdict.pathname;
+    if (base) {
+      // Under a base path the site lives below it; a relative Location keeps any proxy prefix in front.
+      if (pathname === base) return answerStatus(res, 301, req.method, { Location: `${base.slice(base.lastIndexOf('/') + 1)}/${verdict.search}` });
+      if (!pathname.startsWith(`${base}/`)) return answerStatus(res, 404, req.method);
+      pathname = pathname.slice(base.length);
+    }
     const { unpublished, index } = releases.state();
     if (unpublished) {
       res.writeHead(503, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': '3600', 'Cache-Control': 'no-store' });
       return void res.end(req.method === 'HEAD' ? undefined : MAINTENANCE_PAGE);
     }
-    const snapshot = verdict.pathname.startsWith('/snapshots/') ? SNAPSHOT_PATH.exec(verdict.pathname) : null;
+    const snapshot = pathname.startsWith('/snapshots/') ? SNAPSHOT_PATH.exec(pathname) : null;
     if (snapshot) {
       return readSnapshotFile(dataDir, snapshot[1]!).then((file) => file ? serveReleaseFile(req, res, file, undefined) : answerStatus(res, 404, req.method));
     }
-    if (index instanceof Promise) return index.then((ready) => fromIndex(req, res, ready, verdict.pathname, verdict.search));
-    return fromIndex(req, res, index, verdict.pathname, verdict.search);
+    if (index instanceof Promise) return index.then((ready) => fromIndex(req, res, ready, pathname, verdict.search));
+    return fromIndex(req, res, index, pathname, verdict.search);
   };
 
   const failed = (req: IncomingMessage, res: ServerResponse, error: unknown) => {

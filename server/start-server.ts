@@ -23,7 +23,7 @@ type Tuning = Pick<JourneyConfig, 'headersTimeoutMs' | 'requestTimeoutMs' | 'kee
 const byDefault = <K extends keyof Tuning>(key: K): Tuning[K] => SETTINGS.find((setting) => setting.key === key)!.default as Tuning[K];
 
 /** A configuration (or part of one: what is missing takes its default), plus what only the caller knows. */
-export interface ServerOptions extends Pick<JourneyConfig, 'dataDir' | 'host' | 'port'>, Partial<Tuning> {
+export interface ServerOptions extends Pick<JourneyConfig, 'dataDir' | 'host' | 'port'>, Partial<Tuning>, Partial<Pick<JourneyConfig, 'basePath'>> {
   log?: AccessLog;
   /** Lets several serving processes share the port (SO_REUSEPORT; the kernel spreads connections). */
   reusePort?: boolean;
@@ -38,7 +38,7 @@ export interface ServerOptions extends Pick<JourneyConfig, 'dataDir' | 'host' | 
  */
 export function startServer(options: ServerOptions): Promise<RunningServer> {
   const setting = <K extends keyof Tuning>(key: K): Tuning[K] => options[key] ?? byDefault(key);
-  const handler = createStaticHandler(options.dataDir, { hotBytes: setting('hotBytes'), ...(options.log ? { log: options.log } : {}) });
+  const handler = createStaticHandler(options.dataDir, { hotBytes: setting('hotBytes'), basePath: options.basePath ?? '', ...(options.log ? { log: options.log } : {}) });
   const server = createServer({
     maxHeaderSize: setting('maxHeaderBytes'), requestTimeout: setting('requestTimeoutMs'), headersTimeout: setting('headersTimeoutMs'),
     keepAliveTimeout: setting('keepAliveTimeoutMs'), connectionsCheckingInterval: 1_000,

@@ -21,7 +21,7 @@ const sameDetector = detector.identity === setup.identity;
 const tasks: Record<string, (input: never) => unknown> = {
   ingest: (jobs: IngestJob[]) => jobs.map((job) => ingestIteration(job, setup.loopRoot, setup.maxBytes, redactor)),
   verify: (texts: PublicText[]) => verifyRedacted(texts, detector),
-  render: async ({ entry, route, pageJson, site }: { entry: string; route: string; pageJson: string; site: { noindex: boolean } }) => {
+  render: async ({ entry, route, pageJson, site }: { entry: string; route: string; pageJson: string; site: { noindex: boolean; basePath: string } }) => {
     const render = await readRenderer(entry, site);
     return render(route, { page: JSON.parse(pageJson) });
   },

@@ -20,7 +20,7 @@ const loaded = new Map<string, Promise<Entry>>();
  * const render = await readRenderer('data/cache/render/ab12/server/entry.mjs');
  * const html = await render('/iterations/7/', { siteData, page });
  */
-export async function readRenderer(entry: string, site: Pick<RenderData, 'noindex'> = {}): Promise<RenderRoute> {
+export async function readRenderer(entry: string, site: Pick<RenderData, 'noindex' | 'basePath'> = {}): Promise<RenderRoute> {
   let module = loaded.get(entry);
   if (!module) {
     module = import(pathToFileURL(entry).href) as Promise<Entry>;
@@ -41,8 +41,22 @@ export async function readRenderer(entry: string, site: Pick<RenderData, 'noinde
         fix: 'A site/ page is missing or failed on this data; fix it and publish again.',
       });
     }
-    return result.body;
+    return site.basePath ? withBasePath(result.body, site.basePath) : result.body;
   };
+}
+
+const ROOT_LINK = /(\s(?:href|src|action)=")\/(?!\/)/g;
+
+/**
+ * Puts the site's base path (JOURNEY_BASE_PATH) in front of every root-relative link of a rendered
+ * page or feed: `href="/iterations/"` becomes `href="/journey/iterations/"`. Protocol-relative
+ * (`//host`) and absolute links are left alone.
+ *
+ * @example
+ * withBasePath(bytes, '/journey')
+ */
+export function withBasePath(body: Uint8Array, basePath: string): Uint8Array {
+  return new TextEncoder().encode(new TextDecoder().decode(body).replace(ROOT_LINK, `$1${basePath}/`));
 }
 
 type Asset = { path: string; sha256: string; read(): Uint8Array };

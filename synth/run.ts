@@ -232,7 +232,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     cacheDir: path.join(config.dataDir, 'cache', 'render'), siteHash, timeoutMs: options.buildTimeoutMs ?? 600_000,
   }), () => `site code ${siteHash.slice(0, 12)}`);
   // Site-wide render options are part of every page's bytes, so they join the code hash of every render key.
-  const renderOptions = { noindex: config.noindex };
+  const renderOptions = { noindex: config.noindex, basePath: config.basePath };
   const render = await readRenderer(entry, renderOptions);
   let renderPool: WorkerPool | undefined;
   const renderHere = (route: string, pageJson: string) => render(route, { page: JSON.parse(pageJson) as IterationPage });

@@ -19,6 +19,8 @@ export interface RenderData {
   siteUrl?: string;
   /** JOURNEY_NOINDEX: every page asks search engines not to index it. */
   noindex?: boolean;
+  /** JOURNEY_BASE_PATH: the renderer puts it in front of every root-relative link (synth/read-renderer.ts). */
+  basePath?: string;
   /** The snapshots, newest first (the /history/ page). */
   history?: SnapshotEntry[];
 }

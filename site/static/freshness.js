@@ -4,7 +4,9 @@
 (function () {
   const banner = document.getElementById('freshness');
   if (!banner) return;
-  fetch('/build.json', { cache: 'no-store' })
+  // The site's root, base path included (JOURNEY_BASE_PATH): this script lives there.
+  const root = new URL('.', document.currentScript ? document.currentScript.src : location.origin + '/');
+  fetch(new URL('build.json', root), { cache: 'no-store' })
     .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
     .then((build) => {
       const minutes = Math.max(0, Math.round((Date.now() - Date.parse(build.built_at)) / 60000));
@@ -21,9 +23,9 @@
       if (facts && build.snapshot) {
         facts.textContent = 'Built ' + String(build.built_at).replace('T', ' ').replace(/\.\d+/, '') + ', snapshot ';
         const link = document.createElement('a');
-        link.href = '/snapshots/' + encodeURIComponent(build.snapshot) + '/site-data.json';
+        link.href = new URL('snapshots/' + encodeURIComponent(build.snapshot) + '/site-data.json', root).href;
         link.textContent = build.snapshot;
-        facts.append(link, ' (', Object.assign(document.createElement('a'), { href: '/history/', textContent: 'all snapshots' }), ').');
+        facts.append(link, ' (', Object.assign(document.createElement('a'), { href: new URL('history/', root).href, textContent: 'all snapshots' }), ').');
       }
     })
     .catch(() => {});

@@ -7,6 +7,9 @@
 (function () {
   const form = document.getElementById('filters');
   if (!form) return;
+  // The site's root, base path included (JOURNEY_BASE_PATH): this script lives there.
+  const root = new URL('.', document.currentScript ? document.currentScript.src : location.origin + '/');
+  const at = (path) => new URL(path, root).href;
   form.hidden = false;
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -15,7 +18,7 @@
       const value = form.elements.namedItem(name).value.trim();
       if (value) params.set(name, value);
     }
-    location.assign('/search/' + (params.size ? '?' + params : ''));
+    location.assign(at('search/' + (params.size ? '?' + params : '')));
   });
   const results = document.getElementById('search-results');
   const status = document.getElementById('search-status');
@@ -93,7 +96,7 @@
     const row = body.insertRow();
     row.dataset.iteration = String(number);
     const link = document.createElement('a');
-    link.href = '/iterations/' + number + '/';
+    link.href = at('iterations/' + number + '/');
     link.textContent = String(number);
     cell(row, link);
     cell(row, title);
@@ -109,8 +112,8 @@
 
   async function readSlice(k) {
     const [facets, words] = await Promise.all([
-      fetchJson('/search/facets/' + k + '.json'),
-      terms.length ? fetchJson('/search/words/' + k + '.json') : Promise.resolve([]),
+      fetchJson(at('search/facets/' + k + '.json')),
+      terms.length ? fetchJson(at('search/words/' + k + '.json')) : Promise.resolve([]),
     ]);
     const wordsOf = new Map(words);
     return { facets, wordsOf };

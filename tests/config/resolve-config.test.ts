@@ -67,6 +67,7 @@ describe('configuration', () => {
         "timerEverySeconds | 900 | the default",
         "siteUrl | (unset) | the default",
         "noindex | false | the default",
+        "basePath | the default",
         "trigger | (unset) | the default",
         "workerCommand | (unset) | the default",
         "publishTimeoutSeconds | 600 | the default",

@@ -79,7 +79,7 @@ describe('the site in Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/search/' && url.search === `?q=${rare.slice(0, -1)}`);
     await page.locator('#search-status', { hasText: 'All 5 iterations searched' }).waitFor();
     expect(await page.locator('#search-hits tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset['iteration']))).toEqual([String(only)]);
-    await page.locator(`#search-hits a[href="/iterations/${only}/"]`).click();
+    await page.locator(`#search-hits a[href$="/iterations/${only}/"]`).click();
     await page.waitForURL(new RegExp(`/iterations/${only}/$`));
     await screenshot(page, 'search-hit');
     expect(seen).toEqual({ consoleErrors: [], cspViolations: [], foreignRequests: [], failedLoads: [] });
