@@ -32,5 +32,21 @@ describe('an iteration page', () => {
     expect(files).toBeGreaterThan(0);
     expect(page(1).match(/<h3 id="diff-\d+" class="diff-file">/g)).toHaveLength(files);
     expect(page(1)).toMatch(/<table id="diff-files">.*href="#diff-1".*<td class="num add">\+\d+<\/td><td class="num del">−\d+<\/td>/s);
+    // Code in the diff is coloured by file type.
+    expect(page(1)).toMatch(/<pre class="diff">.*<span class="tk-k">(?:export|const|import|function)<\/span>/s);
+  }, 120_000);
+
+  it('folds a long log and says how many earlier lines were withheld for size', async () => {
+    const loopDir = tempDir('log-loop');
+    const dataDir = tempDir('log-data');
+    writeTestLoop(loopDir, 2);
+    writeFileSync(path.join(loopDir, 'iterations', '0001', 'log.txt'), Array.from({ length: 3000 }, (_, i) => `step ${i + 1} ok`).join('\n'));
+    const result = await publishLoop(loopDir, dataDir, { env: { JOURNEY_REDACT_KEY: 'page-test-key-0123456789' } });
+    expect(result.code, result.stderr).toBe(0);
+    const html = readFileSync(path.join(dataDir, 'current', 'iterations', '1.html'), 'utf8');
+    expect(html).toContain('<p class="notice" id="log-withheld">1000 lines withheld for size');
+    expect(html).toMatch(/<details class="log-fold">\s*<summary>1840 more lines \(41 to 1880\) folded: show them<\/summary>/);
+    expect(html).toContain('step 1001 ok'); // the first line kept
+    expect(html).toContain('step 3000 ok');
   }, 120_000);
 });
