@@ -7,6 +7,7 @@ import { secretlintFindings } from '../redact/secretlint-detector.ts';
 import { makeAgentLog } from './agent-log.ts';
 import { benchPublish, formatPublishFigures } from './bench-publish.ts';
 import { benchServer, findServerTools, formatServerFigures } from './bench-server.ts';
+import { benchSite, findBrowser, formatSiteFigures } from './bench-site.ts';
 
 interface Figure {
   label: string;
@@ -44,19 +45,23 @@ export const benchCommand: CommandSpec = {
     'recommended preset on the same bytes in the same run, and the peak memory; then publish a demo loop',
     'in full, and time trigger-to-live for one new iteration on the real server; then serve a 20 KB page',
     'and a 1 MB JSON file under wrk, beside nginx serving the same release. Figures vary with the',
-    'machine\'s load: compare the ratios, which are measured in one run.',
+    'machine\'s load: compare the ratios, which are measured in one run. Last, publish 20,000 iterations and',
+    'time the list, iteration pages, a filter and a search in Chromium.',
   ].join('\n'),
   flags: [
     { name: 'mb', type: 'string', valueName: 'N', description: 'size of the synthetic log in MB', defaultText: '100' },
     { name: 'rounds', type: 'string', valueName: 'N', description: 'rounds of the scan measurements (median reported)', defaultText: String(ROUNDS) },
     { name: 'iterations', type: 'string', valueName: 'N', description: 'size of the demo loop the publishing benchmark publishes', defaultText: '10000' },
-    { name: 'only', type: 'string', valueName: 'WHAT', description: 'run one benchmark: redact, publish or serve', defaultText: 'all three' },
+    { name: 'only', type: 'string', valueName: 'WHAT', description: 'run one benchmark: redact, publish, serve or site', defaultText: 'all four' },
+    { name: 'site-iterations', type: 'string', valueName: 'N', description: 'size of the demo loop the site benchmark opens in the browser', defaultText: '20000' },
     { name: 'seconds', type: 'string', valueName: 'N', description: 'length of each wrk run of the serving benchmark', defaultText: '5' },
   ],
-  examples: ['npm run bench', 'npm run bench -- --mb 20 --rounds 1', 'npm run bench -- --only publish --iterations 2000', 'npm run bench -- --only serve --rounds 5 --seconds 10'],
+  examples: ['npm run bench', 'npm run bench -- --mb 20 --rounds 1', 'npm run bench -- --only publish --iterations 2000', 'npm run bench -- --only serve --rounds 5 --seconds 10', 'npm run bench -- --only site --site-iterations 20000 --rounds 5'],
   async run({ flags }) {
     const only = flags['only'] as string | undefined;
-    if (only !== undefined && !['redact', 'publish', 'serve'].includes(only)) throw usageError(benchCommand, '--only takes redact, publish or serve');
+    if (only !== undefined && !['redact', 'publish', 'serve', 'site'].includes(only)) throw usageError(benchCommand, '--only takes redact, publish, serve or site');
+    const siteIterations = Number(flags['site-iterations'] ?? 20_000);
+    if (!Number.isInteger(siteIterations) || siteIterations < 10 || siteIterations > 100_000) throw usageError(benchCommand, '--site-iterations must be a whole number from 10 to 100000');
     const iterations = Number(flags['iterations'] ?? 10_000);
     if (!Number.isInteger(iterations) || iterations < 10 || iterations > 100_000) throw usageError(benchCommand, '--iterations must be a whole number from 10 to 100000');
     const seconds = Number(flags['seconds'] ?? 5);
@@ -73,10 +78,20 @@ export const benchCommand: CommandSpec = {
       const missing = findServerTools();
       if (missing) {
         process.stdout.write(`serving benchmark skipped: ${missing}\n`);
-        return only === 'serve' ? 1 : 0;
+        if (only === 'serve') return 1;
+      } else {
+        const figures = await benchServer({ rounds, seconds, connections: 64 }, stderrLine);
+        process.stdout.write(`${formatServerFigures(figures).join('\n')}\n`);
       }
-      const figures = await benchServer({ rounds, seconds, connections: 64 }, stderrLine);
-      process.stdout.write(`${formatServerFigures(figures).join('\n')}\n`);
+    }
+    if (only === undefined || only === 'site') {
+      const missing = findBrowser();
+      if (missing) {
+        process.stdout.write(`site benchmark skipped: ${missing}\n`);
+        return only === 'site' ? 1 : 0;
+      }
+      const figures = await benchSite(siteIterations, rounds, stderrLine);
+      process.stdout.write(`${formatSiteFigures(figures).join('\n')}\n`);
     }
     return 0;
   },

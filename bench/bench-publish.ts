@@ -20,7 +20,8 @@ export interface PublishFigures {
   rollbackMs: number;
 }
 
-function runNode(entry: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string; ms: number }> {
+/** Runs `node <entry>` from the repository root with the benchmarks' environment, timing it. */
+export function runNode(entry: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string; ms: number }> {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(process.execPath, [path.join(REPO, entry), ...args], { cwd: REPO, env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });

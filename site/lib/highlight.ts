@@ -12,6 +12,8 @@ interface Grammar {
   keywords: ReadonlySet<string>;
   /** What starts a comment running to the end of the line. */
   lineComment: string[];
+  /** A block comment's start and end, coloured when it starts on the line (`/* ... *\/`). */
+  blockComment?: [string, string];
 }
 
 const words = (list: string) => new Set(list.split(' '));
@@ -27,7 +29,7 @@ const SHELL = words('if then else elif fi for while do done case esac function i
 const YAML = words('true false null yes no on off');
 
 const GRAMMARS: Record<string, Grammar> = {
-  c: { keywords: C_LIKE, lineComment: ['//'] },
+  c: { keywords: C_LIKE, lineComment: ['//'], blockComment: ['/*', '*/'] },
   python: { keywords: PYTHON, lineComment: ['#'] },
   shell: { keywords: SHELL, lineComment: ['#'] },
   yaml: { keywords: YAML, lineComment: ['#'] },
@@ -67,6 +69,14 @@ export function tokenizeLine(line: string, grammar: Grammar): Token[] {
     if (grammar.lineComment.some((start) => rest.startsWith(start))) {
       push('c', rest);
       break;
+    }
+    const block = grammar.blockComment;
+    if (block && rest.startsWith(block[0])) {
+      const end = rest.indexOf(block[1], block[0].length);
+      const text = end < 0 ? rest : rest.slice(0, end + block[1].length);
+      push('c', text);
+      i += text.length;
+      continue;
     }
     const quote = rest[0];
     if (quote === '"' || quote === "'" || quote === '`') {

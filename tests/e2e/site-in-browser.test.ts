@@ -47,6 +47,11 @@ describe('the site in Chromium', () => {
     await page.waitForURL(/\/iterations\/2\/$/);
     expect(await page.locator('h1').count()).toBe(1); // the plan's own headings nest below the page's
     expect(await page.locator('h1').textContent()).toMatch(/^Iteration 2: /);
+    // A coloured diff line is still one line: its token spans flow inline.
+    const lineHeights = await page.locator('pre.diff > span:has(.tk-k)').evaluateAll((spans) => spans.slice(0, 20).map((span) => span.getBoundingClientRect().height));
+    const plainLine = await page.locator('pre.diff > span.hunk').first().evaluate((span) => span.getBoundingClientRect().height);
+    expect(lineHeights.length).toBeGreaterThan(0);
+    expect(Math.max(...lineHeights)).toBeLessThan(1.5 * plainLine);
     await screenshot(page, 'iteration');
     const data = await page.request.get(new URL(await page.locator('#page-data').getAttribute('href') ?? '', page.url()).href);
     expect(data.status()).toBe(200);

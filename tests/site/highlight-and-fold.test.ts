@@ -10,6 +10,7 @@ describe('diff colouring', () => {
       { kind: 'c', text: '// 2 items' },
     ]);
     expect(tokenizeLine('x = 42', grammarFor('a.py')!)).toEqual([{ kind: null, text: 'x = ' }, { kind: 'n', text: '42' }]);
+    expect(tokenizeLine('/** Returns */ let a', grammarFor('a.ts')!)).toEqual([{ kind: 'c', text: '/** Returns */' }, { kind: null, text: ' ' }, { kind: 'k', text: 'let' }, { kind: null, text: ' a' }]);
   });
 
   it('keeps escaped quotes inside a string, an unterminated string to the end, and unknown types plain', () => {

@@ -1,0 +1,130 @@
+// The site at scale in a real browser: publish a demo loop of 20,000 iterations, serve it on
+// loopback, and time (in Debian's Chromium, a fresh cache each time) the iteration list, a list
+// page, iteration pages, a filter and a search across every iteration.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { generateDemo } from '../demo/generate-demo.ts';
+import { writeDemo } from '../demo/write-demo.ts';
+import { startServer } from '../server/start-server.ts';
+import { CHROMIUM, launchBrowser } from '../tests/helpers/browser.ts';
+import { runNode } from './bench-publish.ts';
+
+export interface SiteFigures {
+  iterations: number;
+  publishMs: number;
+  /** Route -> median load time (navigation start to the load event), ms. */
+  loads: { route: string; label: string; ms: number; bytes: number }[];
+  filterMs: number;
+  /** What the search page said when the filter was done. */
+  filterStatus: string;
+  searchMs: number;
+  searchStatus: string;
+  rounds: number;
+}
+
+/** Why the browser benchmark cannot run here, or undefined when it can. */
+export function findBrowser(): string | undefined {
+  return existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set JOURNEY_CHROMIUM)`;
+}
+
+/** A search for it reads the whole index. */
+const ABSENT_WORD = 'qqzxjv';
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+
+/** Milliseconds from navigation start to the load event of `url`, in a fresh context (cold cache). */
+async function loadTime(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
+    return await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Milliseconds from navigation start until the search page has its first page of hits (it offers
+ * to search further) or has read every iteration; and what its status line then says.
+ */
+async function searchTime(browser: Browser, url: string): Promise<{ ms: number; status: string }> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
+    await page.waitForFunction(() => document.getElementById('search-more')?.hidden === false
+      || /^All \d+ iterations searched/.test(document.getElementById('search-status')?.textContent ?? ''), undefined, { timeout: 300_000 });
+    return await page.evaluate(() => ({ ms: performance.now(), status: document.getElementById('search-status')?.textContent ?? '' }));
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * @example
+ * const figures = await benchSite(20_000, 5, (line) => console.error(line));
+ */
+export async function benchSite(iterations: number, rounds: number, log: (line: string) => void): Promise<SiteFigures> {
+  const root = mkdtempSync(path.join(tmpdir(), 'journey-bench-site-'));
+  try {
+    const loopDir = path.join(root, 'loop');
+    const dataDir = path.join(root, 'data');
+    log(`writing a demo loop of ${iterations} iterations`);
+    writeDemo(loopDir, generateDemo({ iterations, seed: 'bench', now: new Date('2026-11-21T12:00:00Z') }));
+    log('publishing it (npm run synth -- --public --rebuild-site)');
+    const publish = await runNode('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir], 1_800_000);
+    if (publish.code !== 0 && publish.code !== 3) throw new Error(`the publish failed (exit ${publish.code}):\n${publish.stderr.slice(-3000)}`);
+    log(`  ${(publish.ms / 1000).toFixed(1)} s`);
+    const release = path.join(dataDir, 'current');
+    const server = await startServer({ dataDir, host: '127.0.0.1', port: 0 });
+    const browser = await launchBrowser();
+    try {
+      const routes = [
+        { route: '/iterations/', file: 'iterations/index.html', label: 'iteration list (newest 100)' },
+        { route: '/iterations/page/1/', file: 'iterations/page/1/index.html', label: 'list page 1 (oldest 100)' },
+        { route: `/iterations/${iterations}/`, file: `iterations/${iterations}.html`, label: 'newest iteration page' },
+        { route: `/iterations/${iterations >> 1}/`, file: `iterations/${iterations >> 1}.html`, label: 'an iteration page in the middle' },
+        { route: '/', file: 'index.html', label: 'overview' },
+      ];
+      const loads = [];
+      for (const { route, file, label } of routes) {
+        const times = [];
+        for (let round = 0; round < rounds; round++) times.push(await loadTime(browser, new URL(route, server.url).href));
+        loads.push({ route, label, ms: median(times), bytes: statSync(path.join(release, file)).size });
+        log(`  ${route}: ${times.map(Math.round).join(', ')} ms`);
+      }
+      const filters = [];
+      const searches = [];
+      for (let round = 0; round < rounds; round++) {
+        filters.push(await searchTime(browser, new URL('/search/?verdict=fail', server.url).href));
+        // A word no iteration has: the search must read every slice of the index.
+        searches.push(await searchTime(browser, new URL(`/search/?q=${ABSENT_WORD}`, server.url).href));
+      }
+      log(`  filter verdict=fail: ${filters.map((f) => Math.round(f.ms)).join(', ')} ms (${filters[0]!.status})`);
+      log(`  search for "${ABSENT_WORD}": ${searches.map((f) => Math.round(f.ms)).join(', ')} ms (${searches[0]!.status})`);
+      return {
+        iterations, publishMs: publish.ms, loads, rounds, filterMs: median(filters.map((f) => f.ms)), filterStatus: filters[0]!.status,
+        searchMs: median(searches.map((f) => f.ms)), searchStatus: searches[0]!.status,
+      };
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  }
+}
+
+/** The figures as `npm run bench` prints them, with the targets beside them. */
+export function formatSiteFigures(f: SiteFigures): string[] {
+  const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+  return [
+    `site of ${f.iterations.toLocaleString('en-US')} iterations in Chromium (published in ${(f.publishMs / 1000).toFixed(1)} s; median of ${f.rounds} cold loads, navigation start to load event):`,
+    ...f.loads.map((l) => `  ${l.label} ${l.route}: ${Math.round(l.ms)} ms (${kb(l.bytes)} HTML; target < 2000 ms)`),
+    `  filter verdict=fail, to the first 50 hits or the end: ${Math.round(f.filterMs)} ms (${f.filterStatus})`,
+    `  search for a word no iteration has, every slice read: ${Math.round(f.searchMs)} ms (${f.searchStatus})`,
+  ];
+}
