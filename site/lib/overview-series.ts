@@ -75,6 +75,21 @@ export function costPerIteration(iterations: readonly Row[]): Series {
 }
 
 /**
+ * Tokens per iteration, in and out (the average of each group of neighbours).
+ *
+ * @example
+ * tokensPerIteration(data.iterations).map((s) => s.name) // ['tokens in', 'tokens out']
+ */
+export function tokensPerIteration(iterations: readonly Row[]): Series[] {
+  const groups = buckets([...iterations].sort((a, b) => a.number - b.number));
+  const average = (g: readonly Row[], key: 'tokens_in' | 'tokens_out') => Math.round(g.reduce((sum, r) => sum + r[key], 0) / g.length);
+  return [
+    { name: 'tokens in', className: 's1', points: groups.map((g) => [g.at(-1)!.number, average(g, 'tokens_in')]) },
+    { name: 'tokens out', className: 's2', points: groups.map((g) => [g.at(-1)!.number, average(g, 'tokens_out')]) },
+  ];
+}
+
+/**
  * The cumulative cost of each model after each group of iterations: the five most expensive models,
  * the rest summed as "other models". synth stores it in site-data.json (cost_by_model), so the
  * summaries need not carry every iteration's models.

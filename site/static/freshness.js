@@ -2,6 +2,21 @@
 // published site is; past twice the publish period it says the site may be stale. Without
 // JavaScript the page reads the same, minus the banner.
 (function () {
+  // The overview's heartbeat, aged live: OK up to 600 s, WARN up to 900 s, CRIT past it (the
+  // monitor's thresholds). Without JavaScript the page shows the age at the monitor's last sample.
+  const heartbeat = document.getElementById('heartbeat');
+  const beat = heartbeat && Date.parse(heartbeat.dataset.heartbeat || '');
+  if (heartbeat && beat) {
+    const seconds = Math.max(0, Math.round((Date.now() - beat) / 1000));
+    const state = seconds > 900 ? 'CRIT' : seconds > 600 ? 'WARN' : 'OK';
+    const age = seconds < 120 ? seconds + ' s' : seconds < 7200 ? Math.round(seconds / 60) + ' min' : seconds < 172800 ? Math.round(seconds / 3600) + ' h' : Math.round(seconds / 86400) + ' d';
+    const value = heartbeat.querySelector('.value');
+    const badge = Object.assign(document.createElement('span'), { className: 'badge state-' + state, textContent: state });
+    badge.dataset.heartbeatState = '';
+    value.replaceChildren(badge, ' ' + age + ' old');
+    const note = heartbeat.querySelector('.muted');
+    if (note) note.textContent = 'now';
+  }
   const banner = document.getElementById('freshness');
   if (!banner) return;
   // The site's root, base path included (JOURNEY_BASE_PATH): this script lives there.

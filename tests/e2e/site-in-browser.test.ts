@@ -100,9 +100,13 @@ describe('the site in Chromium', () => {
         expect(await page.locator(`nav a[aria-current="page"]`).getAttribute('href')).toBe(route);
         await screenshot(page, `${route.replace(/\W+/g, '') || 'overview'}-${scheme}`);
       }
-      // The theme follows the system preference: the page background differs between the two.
-      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-      expect(background).toBe(scheme === 'dark' ? 'rgb(18, 20, 26)' : 'rgb(251, 251, 253)');
+      // The theme follows the system preference, and switches with it on an open page.
+      const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const colours = { dark: 'rgb(18, 20, 26)', light: 'rgb(251, 251, 253)' };
+      expect(await background()).toBe(colours[scheme]);
+      const other = scheme === 'dark' ? 'light' : 'dark';
+      await page.emulateMedia({ colorScheme: other });
+      expect(await background()).toBe(colours[other]);
       expect(seen).toEqual({ consoleErrors: [], cspViolations: [], foreignRequests: [], failedLoads: [] });
       await page.context().close();
     }
@@ -120,6 +124,9 @@ describe('the site in Chromium', () => {
     });
     await page.reload({ waitUntil: 'networkidle' });
     await page.locator('#freshness.stale').waitFor();
+    // The heartbeat is aged live too: three hours without one is CRIT.
+    expect(await page.locator('#heartbeat [data-heartbeat-state]').textContent()).toBe('CRIT');
+    expect(await page.locator('#heartbeat .value').textContent()).toMatch(/^CRIT \d+ h old$/);
     expect(await page.locator('#freshness').textContent()).toMatch(/^This site may be stale: the last publish was 3 h ago \(one is due every 15 min\)\.$/);
     expect(seen).toEqual({ consoleErrors: [], cspViolations: [], foreignRequests: [], failedLoads: [] });
     await page.context().close();
