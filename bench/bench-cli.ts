@@ -1,6 +1,6 @@
 // `npm run bench`: redaction and leak-scan throughput on a synthetic agent log, beside secretlint's
 // recommended preset on the same bytes in the same run, with recall on the planted secrets.
-import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
+import { main, usageError, type CommandContext, type CommandSpec } from '../cli/define-command.ts';
 import { createDetector } from '../redact/detect.ts';
 import { redactText, scanText } from '../redact/redact-text.ts';
 import { secretlintFindings } from '../redact/secretlint-detector.ts';
@@ -97,7 +97,7 @@ export const benchCommand: CommandSpec = {
   },
 };
 
-async function benchRedaction(flags: Record<string, string | boolean | undefined>): Promise<void> {
+async function benchRedaction(flags: CommandContext['flags']): Promise<void> {
   const megabytes = Number(flags['mb'] ?? 100);
   if (!Number.isFinite(megabytes) || megabytes <= 0 || megabytes > 400) throw usageError(benchCommand, '--mb must be a number from 1 to 400');
   const rounds = Number(flags['rounds'] ?? ROUNDS);

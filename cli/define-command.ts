@@ -10,6 +10,8 @@ export interface FlagSpec {
   /** Shown in --help; the real default of a setting lives in config/config-schema.ts. */
   defaultText?: string;
   valueName?: string;
+  /** The flag may be given several times (`--check loop --check gpu`). */
+  multiple?: boolean;
 }
 
 export interface CommandSpec {
@@ -20,12 +22,14 @@ export interface CommandSpec {
   /** Name of the positional arguments shown in the usage line (`DIR`); without it none are accepted. */
   positionals?: string;
   examples: readonly string[];
+  /** The exit code of any error, usage errors included (the monitoring convention's UNKNOWN, 3); by default a JourneyError's own code. */
+  errorExitCode?: number;
   /** Returns the exit code. Throwing a JourneyError maps to its own exit code. */
   run: (context: CommandContext) => Promise<number> | number;
 }
 
 export interface CommandContext extends ResolvedConfig {
-  flags: Record<string, string | boolean | undefined>;
+  flags: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
 }
 
@@ -75,7 +79,7 @@ export function usageError(spec: Pick<CommandSpec, 'invocation'>, message: strin
 
 function parse(spec: CommandSpec, argv: string[]) {
   const options = Object.fromEntries(
-    [...spec.flags, ...COMMON_FLAGS].map((flag) => [flag.name, { type: flag.type }]),
+    [...spec.flags, ...COMMON_FLAGS].map((flag) => [flag.name, { type: flag.type, ...(flag.multiple ? { multiple: true } : {}) }]),
   );
   try {
     return parseArgs({ args: argv, options, allowPositionals: spec.positionals !== undefined, strict: true });
@@ -99,10 +103,10 @@ export async function runCommand(spec: CommandSpec, argv: string[], env = proces
       return 0;
     }
     const resolved = resolveConfig({ flags: values, env, cwd });
-    return await spec.run({ ...resolved, flags: values, positionals });
+    return await spec.run({ ...resolved, flags: values as CommandContext['flags'], positionals });
   } catch (error) {
     process.stderr.write(`${formatError(error)}\nRun with --help for usage.\n`);
-    return error instanceof JourneyError ? error.exitCode : 1;
+    return spec.errorExitCode ?? (error instanceof JourneyError ? error.exitCode : 1);
   }
 }
 

@@ -10,6 +10,17 @@ const integer = (min: number, max: number) =>
 
 const nonEmptyPath = z.string().trim().min(1, 'must be a non-empty path');
 
+/** A command line, split on spaces (no shell): `systemctl restart autoswe.service`. */
+const command = z.string().trim().min(1, 'must be a command').transform((value) => value.split(/\s+/));
+
+/** `planner=10,writer=15,judge=12`: each phase's time budget in minutes. */
+const budgets = z.preprocess(
+  (value) => (typeof value === 'string'
+    ? Object.fromEntries(value.split(',').filter((part) => part.trim()).map((part) => part.split('=').map((s) => s.trim())).map(([k, v]) => [k, /^\d+$/.test(v ?? '') ? Number(v) : v]))
+    : value),
+  z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'phase names are lower-case words'), z.number({ error: 'each budget is whole minutes, e.g. planner=10' }).int().min(1).max(1440)),
+);
+
 /** Switches arrive as strings from the environment: 1/true/yes/on or 0/false/no/off. */
 const onOff = z.preprocess(
   (value) => (typeof value === 'string' && /^\s*(?:1|true|yes|on|0|false|no|off)\s*$/i.test(value) ? /^\s*(?:1|true|yes|on)\s*$/i.test(value) : value),
@@ -48,6 +59,23 @@ export const configSchema = z.object({
   shutdownSeconds: integer(0, 600),
   timerFirstSeconds: integer(0, 86_400),
   timerEverySeconds: integer(0, 86_400),
+  vllmUrl: z.union([z.literal(''), z.string().trim().url('must be empty (no vLLM) or a URL such as http://127.0.0.1:8010')]),
+  vllmWindowSeconds: integer(1, 120),
+  checkTimeoutSeconds: integer(1, 600),
+  nvidiaSmi: z.string().trim(),
+  phaseBudgetMinutes: budgets,
+  sampleRetentionDays: integer(1, 3650),
+  alertCommand: command.optional(),
+  restartCommand: command,
+  serviceFailedCommand: z.union([z.literal('').transform(() => undefined), command]).optional(),
+  maxRestartsPerHour: integer(0, 100),
+  reviewerCommand: command,
+  reviewerMarker: z.string().trim().min(1),
+  judgeTimeoutSeconds: integer(1, 86_400),
+  breakerFailures: integer(1, 1000),
+  breakerCooldownSeconds: integer(1, 86_400),
+  dailyBudgetUsd: z.preprocess((value) => (typeof value === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : value),
+    z.number({ error: 'must be a number of US dollars, 0 for none' }).min(0)),
   denylist: z.array(z.string().min(3, 'each denylist word needs at least 3 characters')),
   secretEnvFile: nonEmptyPath.optional(),
   secretDir: nonEmptyPath.optional(),
@@ -66,6 +94,8 @@ export interface SettingSpec {
   default: JourneyConfig[ConfigKey];
   /** Relative values are resolved against the cwd (flag, env) or the config file's folder. */
   isPath?: boolean;
+  /** An empty environment variable is a value (switch the component off), not "unset". */
+  emptyIsValue?: boolean;
   description: string;
 }
 
@@ -126,6 +156,38 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'on SIGTERM or SIGINT, responses under way get this long to finish' },
   { key: 'narrativeCommand', env: 'JOURNEY_NARRATIVE_COMMAND', default: undefined,
     description: 'optional command printing a narrative of the journey (run with the loop folder as its argument; its output is redacted)' },
+  { key: 'vllmUrl', env: 'JOURNEY_VLLM_URL', default: 'http://127.0.0.1:8010', emptyIsValue: true,
+    description: "monitor: vLLM's base URL (its Prometheus /metrics); empty: no vLLM, the check is n/a" },
+  { key: 'vllmWindowSeconds', env: 'JOURNEY_VLLM_WINDOW_SECONDS', default: 6,
+    description: 'monitor: tokens/s is measured over this window; requests running with no token in it is a stall' },
+  { key: 'checkTimeoutSeconds', env: 'JOURNEY_CHECK_TIMEOUT_SECONDS', default: 10,
+    description: 'monitor: a check that takes longer is cut off and reported UNKNOWN' },
+  { key: 'nvidiaSmi', env: 'JOURNEY_NVIDIA_SMI', default: 'nvidia-smi', emptyIsValue: true,
+    description: 'monitor: the nvidia-smi program (looked up on PATH); empty: no GPU, the check is n/a' },
+  { key: 'phaseBudgetMinutes', env: 'JOURNEY_PHASE_BUDGETS', default: { planner: 10, writer: 15, judge: 12 },
+    description: 'monitor: time budgets of the loop\'s phases, as planner=10,writer=15,judge=12' },
+  { key: 'sampleRetentionDays', env: 'JOURNEY_SAMPLE_RETENTION_DAYS', default: 14,
+    description: 'monitor --log: samples older than this are dropped from system-state.jsonl' },
+  { key: 'alertCommand', flag: 'alert-command', env: 'JOURNEY_ALERT_COMMAND', default: undefined,
+    description: 'monitor, watchdog: run with a JSON alert on stdin when the overall state worsens or the watchdog gives up (once per change)' },
+  { key: 'restartCommand', env: 'JOURNEY_RESTART_COMMAND', default: 'systemctl restart autoswe.service',
+    description: 'watchdog: how to restart the loop' },
+  { key: 'serviceFailedCommand', env: 'JOURNEY_SERVICE_FAILED_COMMAND', default: 'systemctl is-failed --quiet autoswe.service', emptyIsValue: true,
+    description: "watchdog: exits 0 when the loop's service is in a failed state (empty: not checked)" },
+  { key: 'maxRestartsPerHour', env: 'JOURNEY_MAX_RESTARTS_PER_HOUR', default: 3,
+    description: 'watchdog: restarts in any hour at most; past it the watchdog stops restarting and reports CRIT' },
+  { key: 'reviewerCommand', env: 'JOURNEY_REVIEWER_COMMAND', default: 'codex exec',
+    description: 'judge: the external reviewer CLI; the prompt is passed as its last argument' },
+  { key: 'reviewerMarker', env: 'JOURNEY_REVIEWER_MARKER', default: 'codex',
+    description: "judge: the line that heads the reviewer's answer; the last such section is kept" },
+  { key: 'judgeTimeoutSeconds', env: 'JOURNEY_JUDGE_TIMEOUT_SECONDS', default: 420,
+    description: "judge: a reviewer running longer is killed (its whole process group)" },
+  { key: 'breakerFailures', env: 'JOURNEY_BREAKER_FAILURES', default: 5,
+    description: 'judge: after this many failures in a row the reviewer is not called for a cool-down' },
+  { key: 'breakerCooldownSeconds', env: 'JOURNEY_BREAKER_COOLDOWN_SECONDS', default: 900,
+    description: 'judge: the cool-down; then one call is tried (half-open)' },
+  { key: 'dailyBudgetUsd', env: 'JOURNEY_DAILY_BUDGET_USD', default: 0,
+    description: 'status: the loop\'s daily cost budget in US dollars (0: none)' },
   { key: 'denylist', default: [], description: 'literal words always redacted (config file only)' },
   { key: 'secretEnvFile', env: 'JOURNEY_SECRET_ENV_FILE', default: undefined, isPath: true,
     description: 'a .env file whose values are redacted wherever they appear, in any encoding' },

@@ -27,7 +27,7 @@ function pickRaw(key: ConfigKey, inputs: ConfigInputs, file: Record<string, unkn
   if (spec.flag && inputs.flags[spec.flag] !== undefined) {
     return { value: absolute(inputs.flags[spec.flag], inputs.cwd), source: 'flag' as const };
   }
-  if (spec.env && inputs.env[spec.env] !== undefined && inputs.env[spec.env] !== '') {
+  if (spec.env && inputs.env[spec.env] !== undefined && (inputs.env[spec.env] !== '' || spec.emptyIsValue)) {
     return { value: absolute(inputs.env[spec.env], inputs.cwd), source: 'env' as const };
   }
   if (file && key in file) return { value: absolute(file[key], fileDir), source: 'file' as const };

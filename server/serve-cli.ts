@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { main, SERVER_FLAGS, type CommandSpec } from '../cli/define-command.ts';
+import { main, SERVER_FLAGS, type CommandContext, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
 import { requireLoopDir } from '../config/resolve-config.ts';
@@ -95,7 +95,7 @@ export async function publishAndServe(config: JourneyConfig, loopDir: string | u
 }
 
 /** The serve and start modes from the command line. */
-export function serveModes(flags: Record<string, string | boolean | undefined>, timer: boolean): ServeModes {
+export function serveModes(flags: CommandContext['flags'], timer: boolean): ServeModes {
   return {
     timer, worker: flags['no-worker'] !== true, trigger: flags['no-trigger'] !== true,
     configArgs: typeof flags['config'] === 'string' ? ['--config', path.resolve(flags['config'])] : [],

@@ -82,4 +82,19 @@ export const MIGRATIONS: readonly string[] = [
   -- Tokens and cost per model of each iteration (site-data.json's per-model totals and chart).
   ALTER TABLE iterations ADD COLUMN models_json TEXT NOT NULL DEFAULT '[]';
   `,
+  `
+  -- Operations: what the watchdog did and why, and the reviewer's circuit breaker.
+  CREATE TABLE watchdog_actions (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,         -- restart, gave-up
+    reason TEXT NOT NULL,
+    outcome TEXT NOT NULL         -- the restart command's exit, or why nothing ran
+  );
+  CREATE TABLE breakers (
+    name TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,    -- failures in a row
+    opened_at TEXT                -- set while the breaker is open
+  );
+  `,
 ];

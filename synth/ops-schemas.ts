@@ -9,6 +9,8 @@ const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 tim
 /** A check's outcome, after the monitoring-plugin convention; `n/a`: not configured or not present. */
 export const CHECK_STATES = ['OK', 'WARN', 'CRIT', 'UNKNOWN', 'n/a'] as const;
 export type CheckState = (typeof CHECK_STATES)[number];
+/** The overall state: the worst check's, never n/a. */
+export const OVERALL_STATES = ['OK', 'WARN', 'CRIT', 'UNKNOWN'] as const;
 
 const state = z.enum(CHECK_STATES).optional();
 const figure = z.number().finite().nullable().optional();
@@ -18,7 +20,7 @@ export const CHECKS = ['loop', 'subagents', 'vllm', 'gpu', 'parity', 'verdicts',
 
 export const monitorSampleSchema = z.object({
   ts: timestamp,
-  overall: z.enum(CHECK_STATES),
+  overall: z.enum(OVERALL_STATES),
   loop_state: state,
   loop_iteration: figure,
   heartbeat_age_s: figure,

@@ -101,3 +101,13 @@ export async function startServeProcess(entry: string, args: string[], env: Node
     },
   };
 }
+
+/** True while a process with this pid exists (signal 0 only checks). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { watchTrigger } from '../../server/trigger-bridge.ts';
 import { openDb } from '../../synth/db.ts';
 import { REPO, tempDir } from '../helpers/run-cli.ts';
-import { fetchText, startServeProcess, until, type ServeProcess } from '../helpers/serve.ts';
+import { fetchText, isAlive, startServeProcess, until, type ServeProcess } from '../helpers/serve.ts';
 
 const STUB = path.join(REPO, 'tests/server/fixtures/stub-worker.ts');
 const running: ServeProcess[] = [];
@@ -42,14 +42,6 @@ function runs(stub: Stub): Run[] {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.stop()));
@@ -131,7 +123,7 @@ describe('the publish worker', () => {
     const log = readFileSync(stub.log, 'utf8');
     const grandchild = Number(/grandchild (\d+)/.exec(log)![1]);
     expect(log).toContain(`ignored SIGTERM ${firstWorker}`);
-    await until(() => !alive(firstWorker) && !alive(grandchild), 'the old group to be gone', 5_000);
+    await until(() => !isAlive(firstWorker) && !isAlive(grandchild), 'the old group to be gone', 5_000);
     expect(stub.server.output()).toMatch(/"kind":"publish","trigger":"start","outcome":"timed-out"/);
     const db = openDb(stub.dataDir);
     const rows = db.prepare(`SELECT trigger, pid FROM runs WHERE outcome = 'timed-out'`).all();
@@ -154,10 +146,10 @@ describe('the publish worker', () => {
   it('runs the worker with JOURNEY_PUBLISH=1 in its own process group, and stops the group on SIGTERM', async () => {
     const stub = await serveWithStub();
     const worker = Number(/worker (\d+) 1$/m.exec(readFileSync(stub.log, 'utf8'))![1]);
-    expect(alive(worker)).toBe(true);
+    expect(isAlive(worker)).toBe(true);
     expect(await stub.server.stop()).toBe(0);
     expect(stub.server.output()).toContain('stopped');
-    await until(() => !alive(worker), 'the worker to stop', 5_000);
+    await until(() => !isAlive(worker), 'the worker to stop', 5_000);
   }, 30_000);
 });
 

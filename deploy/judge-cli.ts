@@ -1,0 +1,84 @@
+// `npm run judge`: the meta-judge. Builds a prompt from the redacted public data, runs the reviewer
+// CLI, keeps the last section under its marker, and appends a review to
+// <data>/reviews/meta-judge.jsonl. A circuit breaker stops calling a failing reviewer for a while.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { main, type CommandSpec } from '../cli/define-command.ts';
+import { info } from '../cli/log.ts';
+import { JourneyError } from '../cli/journey-error.ts';
+import { openDb } from '../synth/db.ts';
+import { reviewSchema, type Review } from '../synth/ops-schemas.ts';
+import { OPS_FILES } from '../synth/read-ops.ts';
+import type { IterationPage, SiteData } from '../synth/site-data-schema.ts';
+import { paths } from '../synth/write-release.ts';
+import { buildJudgePrompt, PROMPT_ITERATIONS } from './build-judge-prompt.ts';
+import { readBreaker, recordBreaker } from './db-breaker.ts';
+import { lastSection, parseReview } from './parse-review.ts';
+import { runReviewerProcess } from './run-reviewer-process.ts';
+
+const BREAKER = 'reviewer';
+
+/** The public data the prompt is built from: site-data.json and the newest iterations' JSON. */
+function readPublic(dataDir: string): { site: SiteData; pages: IterationPage[] } {
+  const dir = paths(dataDir).public;
+  const file = path.join(dir, 'site-data.json');
+  if (!existsSync(file)) {
+    throw new JourneyError('JOURNEY_JUDGE_NO_DATA', `${file} does not exist`, { fix: 'Publish once (npm run synth -- --public) before running the meta-judge.' });
+  }
+  const site = JSON.parse(readFileSync(file, 'utf8')) as SiteData;
+  const newest = [...site.iterations].sort((a, b) => b.number - a.number).slice(0, PROMPT_ITERATIONS);
+  const pages = newest.flatMap((it) => {
+    try {
+      return [JSON.parse(readFileSync(path.join(dir, 'iterations', `${it.number}.json`), 'utf8')) as IterationPage];
+    } catch {
+      return [];
+    }
+  });
+  return { site, pages };
+}
+
+export const judgeCommand: CommandSpec = {
+  invocation: 'npm run judge --',
+  summary: [
+    'Ask the external reviewer (JOURNEY_REVIEWER_COMMAND, default `codex exec`) to judge the loop from its',
+    'public journey, and append its health score and findings to <data-dir>/reviews/meta-judge.jsonl.',
+    'Exit 0 a review was added, 1 the reviewer failed or its breaker is open.',
+  ].join('\n'),
+  flags: [],
+  examples: [
+    'npm run judge -- --data-dir /data/autoswe',
+    'JOURNEY_REVIEWER_COMMAND="codex exec --skip-git-repo-check" JOURNEY_JUDGE_TIMEOUT_SECONDS=420 npm run judge',
+  ],
+  async run({ config }) {
+    const { site, pages } = readPublic(config.dataDir);
+    const db = openDb(config.dataDir);
+    try {
+      const now = new Date();
+      const breaker = readBreaker(db, BREAKER, config.breakerCooldownSeconds, now);
+      if (breaker.kind === 'open') {
+        info(`reviewer not called: its breaker is open until ${breaker.until.toISOString()} after ${config.breakerFailures} failures in a row`);
+        return 1;
+      }
+      if (breaker.kind === 'half-open') info('reviewer breaker half-open: one try');
+      const prompt = buildJudgePrompt(site, pages, config.reviewerMarker);
+      const run = await runReviewerProcess(config.reviewerCommand, prompt, config.judgeTimeoutSeconds * 1000);
+      const parsed = run.ok ? parseReview(lastSection(run.output, config.reviewerMarker)) : undefined;
+      if (!parsed) {
+        const failures = recordBreaker(db, BREAKER, false, config.breakerFailures, now);
+        info(`reviewer failed (${run.ok ? 'no health score in its answer' : run.outcome}); ${failures} failure${failures === 1 ? '' : 's'} in a row`);
+        return 1;
+      }
+      recordBreaker(db, BREAKER, true, config.breakerFailures, now);
+      const review: Review = reviewSchema.parse({ ts: now.toISOString(), reviewer: config.reviewerCommand[0], ...parsed });
+      const file = path.join(config.dataDir, OPS_FILES.reviews);
+      mkdirSync(path.dirname(file), { recursive: true });
+      appendFileSync(file, `${JSON.stringify(review)}\n`);
+      info(`review added: health score ${review.score}, ${review.findings.length} findings`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+if (import.meta.main) main(judgeCommand);

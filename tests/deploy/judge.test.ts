@@ -1,0 +1,106 @@
+// The meta-judge with reviewer scripts standing in for the external CLI: several marked sections,
+// one that hangs past the timeout, one that reads stdin, one that keeps failing; and a prompt that
+// holds nothing of the loop's raw files.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeTestLoop } from '../helpers/demo-loop.ts';
+import { publishLoop, runCli, tempDir } from '../helpers/run-cli.ts';
+import { isAlive, until } from '../helpers/serve.ts';
+import type { DemoLoop } from '../../demo/generate-demo.ts';
+
+const loopDir = tempDir('judge-loop');
+const dataDir = tempDir('judge-data');
+const tools = tempDir('judge-tools');
+let demo: DemoLoop;
+
+beforeAll(async () => {
+  demo = writeTestLoop(loopDir, 6);
+  const published = await publishLoop(loopDir, dataDir, { env: { JOURNEY_REDACT_KEY: 'judge-test-key-0123456789' }, extra: ['--no-codex-cleanup'] });
+  expect(published.code, published.stderr).toBe(0);
+}, 120_000);
+
+/** A reviewer: a shell script with `body`; `$LAST` is its last argument (the prompt). */
+function reviewer(name: string, body: string): string {
+  const file = path.join(tools, `${name}.sh`);
+  writeFileSync(file, `#!/bin/sh\nfor LAST in "$@"; do :; done\n${body}\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+const judge = (command: string, env: NodeJS.ProcessEnv = {}, data = dataDir) => runCli('deploy/judge-cli.ts', ['--data-dir', data], {
+  JOURNEY_REVIEWER_COMMAND: command, JOURNEY_JUDGE_TIMEOUT_SECONDS: '420', ...env,
+}, 60_000);
+const reviews = (data = dataDir) => (existsSync(path.join(data, 'reviews/meta-judge.jsonl'))
+  ? readFileSync(path.join(data, 'reviews/meta-judge.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []);
+
+describe('npm run judge', () => {
+  it('keeps the last section under the marker and appends its score and findings', async () => {
+    const prompt = path.join(tools, 'prompt.txt');
+    const script = reviewer('sections', `printf '%s' "$LAST" > ${prompt}
+cat <<'OUT'
+thinking...
+codex
+Health score: 12/100
+- [crit] an early draft
+codex
+Health score: 77/100
+Summary: Steady progress; verdicts match the tests.
+- [warn] The writer retried the same fix (iterations 4, 5)
+- [info] Plans stay small
+OUT`);
+    const run = await judge(`${script} exec`);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('review added: health score 77, 2 findings');
+    const [review] = reviews();
+    expect(review).toMatchObject({
+      score: 77, summary: 'Steady progress; verdicts match the tests.', reviewer: script,
+      findings: [{ severity: 'warn', text: 'The writer retried the same fix', iterations: [4, 5] }, { severity: 'info', text: 'Plans stay small', iterations: [] }],
+    });
+    // The prompt came from the public data only: no planted secret of the raw loop files is in it.
+    const text = readFileSync(prompt, 'utf8');
+    expect(text).toMatch(/^You review an autonomous software-engineering loop/);
+    expect(text).toContain('## Iteration 6:');
+    expect(demo.planted.length).toBeGreaterThan(5);
+    expect(demo.planted.filter((secret) => text.includes(secret.value)).map((secret) => secret.kind)).toEqual([]);
+  }, 60_000);
+
+  it('gives a reviewer that reads stdin end-of-file at once, and kills one that hangs, with its children, at the timeout', async () => {
+    const stdin = reviewer('stdin', 'cat > /dev/null\necho codex\necho "Health score: 64/100"');
+    const started = performance.now();
+    expect((await judge(stdin)).code).toBe(0);
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(reviews().at(-1).score).toBe(64);
+    const pids = path.join(tools, 'hang.pids');
+    const hang = reviewer('hang', `sleep 300 &\necho $! > ${pids}\necho $$ >> ${pids}\nwait`);
+    const hung = await judge(hang, { JOURNEY_JUDGE_TIMEOUT_SECONDS: '2' });
+    expect(hung.code).toBe(1);
+    expect(hung.stderr).toMatch(/reviewer failed \(killed after 2 s\)/);
+    const started2 = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    expect(started2).toHaveLength(2);
+    await until(async () => started2.every((pid) => !isAlive(pid)), 'the reviewer and its child to be gone', 5_000);
+  }, 60_000);
+
+  it('opens its breaker after 5 failures in a row, keeps it open across restarts, and half-opens after the cool-down', async () => {
+    const data = tempDir('judge-breaker');
+    const { cpSync } = await import('node:fs');
+    cpSync(path.join(dataDir, 'public'), path.join(data, 'public'), { recursive: true });
+    const calls = path.join(tools, 'failing.calls');
+    const failing = reviewer('failing', `echo call >> ${calls}\necho "model overloaded" >&2\nexit 1`);
+    const env = { JOURNEY_BREAKER_COOLDOWN_SECONDS: '2' };
+    for (let i = 1; i <= 5; i++) {
+      const run = await judge(failing, env, data);
+      expect(run.stderr).toContain(`${i} failure${i === 1 ? '' : 's'} in a row`);
+    }
+    const skipped = await judge(failing, env, data); // a new process: the breaker lives in journey.db
+    expect(skipped.code).toBe(1);
+    expect(skipped.stderr).toMatch(/reviewer not called: its breaker is open until .* after 5 failures in a row/);
+    expect(readFileSync(calls, 'utf8').trim().split('\n')).toHaveLength(5);
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    const healthy = reviewer('healthy', 'echo codex\necho "Health score: 90/100"');
+    const halfOpen = await judge(healthy, env, data);
+    expect(halfOpen.stderr).toContain('reviewer breaker half-open: one try');
+    expect(halfOpen.code).toBe(0);
+    expect((await judge(healthy, env, data)).stderr).not.toContain('half-open'); // closed again
+  }, 90_000);
+});

@@ -1,0 +1,157 @@
+// The monitor against real dependencies on loopback: a vLLM /metrics server serving recorded text
+// (a counter that advances, one that stalls, a server that hangs), fake nvidia-smi programs on PATH
+// (recorded output, an error, nothing), and a loop folder with a heartbeat of a chosen age.
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { heartbeatState } from '../../deploy/monitor-checks.ts';
+import { writeTestLoop } from '../helpers/demo-loop.ts';
+import { runCli, tempDir } from '../helpers/run-cli.ts';
+
+/** vLLM's metrics as recorded from a real server, with the figures the test sets. */
+const metrics = (running: number, waiting: number, tokens: number) => [
+  '# HELP vllm:num_requests_running Number of requests currently running on GPU.',
+  '# TYPE vllm:num_requests_running gauge',
+  `vllm:num_requests_running{engine="0",model_name="Qwen2.5-Coder-32B-Instruct"} ${running}.0`,
+  '# TYPE vllm:num_requests_waiting gauge',
+  `vllm:num_requests_waiting{engine="0",model_name="Qwen2.5-Coder-32B-Instruct"} ${waiting}.0`,
+  '# TYPE vllm:generation_tokens_total counter',
+  `vllm:generation_tokens_total{engine="0",model_name="Qwen2.5-Coder-32B-Instruct"} ${tokens}.0`,
+  'vllm:prompt_tokens_total{engine="0",model_name="Qwen2.5-Coder-32B-Instruct"} 99999.0', '',
+].join('\n');
+
+let server: Server;
+let base = '';
+const served = { mode: 'advancing' as 'advancing' | 'stalled' | 'hang', tokens: 10_000 };
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url !== '/metrics') return void res.writeHead(404).end();
+    if (served.mode === 'hang') return; // never answers
+    if (served.mode === 'advancing') served.tokens += 300; // 300 tokens per read: the window sees them
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(metrics(3, 2, served.tokens));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => {
+  server.closeAllConnections();
+  server.close(() => resolve());
+}));
+
+/** A fake nvidia-smi printing `stdout`, writing `stderr` and exiting with `code`. */
+function fakeSmi(dir: string, stdout: string, code = 0, stderr = ''): string {
+  const file = path.join(dir, 'nvidia-smi');
+  writeFileSync(file, `#!/bin/sh\nprintf '%s' '${stdout}'\nprintf '%s' '${stderr}' >&2\nexit ${code}\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+function loopWithHeartbeat(ageS: number): string {
+  const loopDir = tempDir('monitor-loop');
+  writeTestLoop(loopDir, 3);
+  const heartbeat = JSON.parse(readFileSync(path.join(loopDir, 'state-heartbeat.json'), 'utf8'));
+  writeFileSync(path.join(loopDir, 'state-heartbeat.json'), JSON.stringify({ ...heartbeat, ts: new Date(Date.now() - ageS * 1000).toISOString() }));
+  return loopDir;
+}
+
+const monitor = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli('deploy/monitor-cli.ts', args, {
+  JOURNEY_VLLM_WINDOW_SECONDS: '1', JOURNEY_CHECK_TIMEOUT_SECONDS: '2', JOURNEY_VLLM_URL: '', JOURNEY_NVIDIA_SMI: '', ...env,
+}, 60_000);
+
+describe('npm run monitor', () => {
+  it('reports vLLM from its /metrics: requests, live tokens/s, and a stall when requests run but no token comes', async () => {
+    const dataDir = tempDir('monitor-data');
+    served.mode = 'advancing';
+    const ok = await monitor(['--json', '--check', 'vllm', '--data-dir', dataDir], { JOURNEY_VLLM_URL: base });
+    const record = JSON.parse(ok.stdout);
+    expect(record).toMatchObject({ overall: 'OK', vllm_state: 'OK', vllm_running: 3, vllm_waiting: 2 });
+    expect(record.vllm_tokens_per_s).toBe(300); // 300 tokens between two reads one second apart
+    expect(ok.code).toBe(0);
+    served.mode = 'stalled';
+    const stalled = await monitor(['--json', '--check', 'vllm', '--data-dir', dataDir], { JOURNEY_VLLM_URL: base });
+    expect(JSON.parse(stalled.stdout)).toMatchObject({ overall: 'CRIT', vllm_state: 'CRIT', vllm_running: 3, vllm_tokens_per_s: 0 });
+    expect(stalled.code).toBe(2);
+    // Configured but unreachable: WARN. Not configured: n/a, and it does not count.
+    const down = await monitor(['--check', 'vllm', '--data-dir', dataDir], { JOURNEY_VLLM_URL: 'http://127.0.0.1:9' });
+    expect(down.stdout).toMatch(/^vllm\s+WARN\s+unreachable: http:\/\/127\.0\.0\.1:9\/metrics/m);
+    expect(down.code).toBe(1);
+    const none = await monitor(['--json', '--check', 'vllm', '--data-dir', dataDir]);
+    expect(JSON.parse(none.stdout)).toMatchObject({ overall: 'OK', vllm_state: 'n/a' });
+    expect(none.code).toBe(0);
+  }, 60_000);
+
+  it('cuts off a dependency that hangs at its timeout', async () => {
+    served.mode = 'hang';
+    const started = performance.now();
+    const hung = await monitor(['--json', '--check', 'vllm', '--check', 'disk', '--data-dir', tempDir('monitor-data')], { JOURNEY_VLLM_URL: base });
+    expect(performance.now() - started).toBeLessThan(20_000); // 2 s timeout per read, not forever
+    expect(JSON.parse(hung.stdout)).toMatchObject({ vllm_state: 'WARN', disk_state: expect.stringMatching(/^(OK|WARN|CRIT)$/) });
+    expect(hung.code).toBeGreaterThanOrEqual(1);
+    served.mode = 'advancing';
+  }, 60_000);
+
+  it('reads the GPU from nvidia-smi: recorded output, an error, nothing, and no tool at all', async () => {
+    const dir = tempDir('smi');
+    const dataDir = tempDir('monitor-data');
+    const gpu = (smi: string) => monitor(['--json', '--check', 'gpu', '--data-dir', dataDir], { JOURNEY_NVIDIA_SMI: smi });
+    const recorded = await gpu(fakeSmi(dir, '87, 1755, 286.41, 71, 0x0000000000000000\n'));
+    expect(JSON.parse(recorded.stdout)).toMatchObject({ gpu_state: 'OK', gpu_util_pct: 87, gpu_temp_c: 71, gpu_power_w: 286.4 });
+    const failing = await gpu(fakeSmi(dir, '', 9, 'NVIDIA-SMI has failed because of an internal error'));
+    expect(JSON.parse(failing.stdout)).toMatchObject({ gpu_state: 'WARN', overall: 'WARN' });
+    expect(failing.code).toBe(1);
+    const silent = await gpu(fakeSmi(dir, ''));
+    expect(JSON.parse(silent.stdout)).toMatchObject({ gpu_state: 'n/a', overall: 'OK' });
+    const missing = await monitor(['--check', 'gpu', '--data-dir', dataDir], { JOURNEY_NVIDIA_SMI: path.join(dir, 'no-such-tool') });
+    expect(missing.stdout).toMatch(/^gpu\s+n\/a\s+.*no-such-tool is not installed/m);
+    expect(missing.code).toBe(0);
+  }, 60_000);
+
+  it('grades heartbeat ages 599, 601, 899 and 901 s as OK, WARN, WARN and CRIT, and exits 0, 1, 1, 2', async () => {
+    expect([599, 601, 899, 901].map(heartbeatState)).toEqual(['OK', 'WARN', 'WARN', 'CRIT']);
+    const codes = [];
+    for (const age of [599, 601, 899, 901]) {
+      const run = await monitor(['--json', '--check', 'loop', '--loop-dir', loopWithHeartbeat(age), '--data-dir', tempDir('monitor-data')]);
+      const record = JSON.parse(run.stdout);
+      expect(Math.abs(record.heartbeat_age_s - age)).toBeLessThanOrEqual(3);
+      codes.push([record.loop_state, run.code]);
+    }
+    // 599 and 901 are far enough from the edges for the test's own seconds; the middle two are WARN either way.
+    expect(codes).toEqual([['OK', 0], ['WARN', 1], ['WARN', 1], ['CRIT', 2]]);
+  }, 60_000);
+
+  it('appends one record per run to system-state.jsonl with --log, drops samples past retention, and exits 3 on a usage error', async () => {
+    const dataDir = tempDir('monitor-data');
+    const old = { ts: new Date(Date.now() - 20 * 86_400_000).toISOString(), overall: 'OK' };
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path.join(dataDir, 'system-state.jsonl'), `${JSON.stringify(old)}\n`);
+    const loopDir = loopWithHeartbeat(10);
+    for (let i = 0; i < 2; i++) expect((await monitor(['--log', '--check', 'loop', '--loop-dir', loopDir, '--data-dir', dataDir])).code).toBe(0);
+    const lines = readFileSync(path.join(dataDir, 'system-state.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2); // the 20-day-old sample went (14 days kept)
+    expect(lines.every((l) => l.loop_state === 'OK')).toBe(true);
+    const usage = await monitor(['--check', 'nonsense']);
+    expect(usage.code).toBe(3);
+    expect(usage.stderr).toMatch(/JOURNEY_USAGE: unknown check nonsense/);
+  }, 60_000);
+
+  it('runs the alert command once when the overall state worsens, not again while it stays', async () => {
+    const dataDir = tempDir('monitor-data');
+    const calls = path.join(dataDir, 'alerts.jsonl');
+    const alert = path.join(tempDir('alert'), 'alert.sh');
+    writeFileSync(alert, `#!/bin/sh\ncat >> ${calls}\n`);
+    chmodSync(alert, 0o755);
+    const run = (age: number) => monitor(['--check', 'loop', '--loop-dir', loopWithHeartbeat(age), '--data-dir', dataDir, '--alert-command', alert]);
+    await run(10); // OK: nothing
+    await run(1000); // CRIT: alert
+    await run(1000); // still CRIT: no alert
+    await run(10); // back to OK
+    await run(700); // WARN: alert
+    const alerts = readFileSync(calls, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(alerts.map((a) => [a.source, a.previous, a.state])).toEqual([['monitor', 'OK', 'CRIT'], ['monitor', 'OK', 'WARN']]);
+    expect(alerts[0].summary).toMatch(/^loop: .*heartbeat \d+ s old/);
+  }, 60_000);
+});

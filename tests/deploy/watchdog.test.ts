@@ -1,0 +1,78 @@
+// The watchdog with a restart command that records its calls: a stale heartbeat restarts the loop,
+// a fresh one never does, the hourly limit holds, and giving up alerts once.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../../synth/db.ts';
+import { writeTestLoop } from '../helpers/demo-loop.ts';
+import { runCli, tempDir } from '../helpers/run-cli.ts';
+
+/** A script appending a line to `log` per call, exiting `code`. */
+function recorder(dir: string, log: string, code = 0): string {
+  const file = path.join(dir, `record-${path.basename(log)}-${code}.sh`);
+  writeFileSync(file, `#!/bin/sh\necho "$@" >> ${log}\nexit ${code}\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+function setup(heartbeatAgeS: number) {
+  const loopDir = tempDir('watchdog-loop');
+  const dataDir = tempDir('watchdog-data');
+  writeTestLoop(loopDir, 2);
+  const beat = path.join(loopDir, 'state-heartbeat.json');
+  writeFileSync(beat, JSON.stringify({ ...JSON.parse(readFileSync(beat, 'utf8')), ts: new Date(Date.now() - heartbeatAgeS * 1000).toISOString() }));
+  const calls = path.join(dataDir, 'restarts.log');
+  const alerts = path.join(dataDir, 'alerts.log');
+  const tools = tempDir('watchdog-tools');
+  const env = {
+    JOURNEY_RESTART_COMMAND: `${recorder(tools, calls)} restart autoswe.service`,
+    JOURNEY_SERVICE_FAILED_COMMAND: '', JOURNEY_MAX_RESTARTS_PER_HOUR: '3',
+    JOURNEY_ALERT_COMMAND: recorder(tools, alerts),
+  };
+  const run = (extra: NodeJS.ProcessEnv = {}) => runCli('deploy/watchdog-cli.ts', ['--loop-dir', loopDir, '--data-dir', dataDir], { ...env, ...extra });
+  const count = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').length : 0);
+  return { loopDir, dataDir, run, restarts: () => count(calls), alerts: () => count(alerts) };
+}
+
+describe('npm run watchdog', () => {
+  it('never restarts a loop whose heartbeat is fresh', async () => {
+    const dog = setup(30);
+    for (let i = 0; i < 3; i++) expect((await dog.run()).code).toBe(0);
+    expect(dog.restarts()).toBe(0);
+  }, 60_000);
+
+  it('restarts a stale loop once per run, at most 3 times an hour, then gives up with CRIT and alerts once', async () => {
+    const dog = setup(1000);
+    const first = await dog.run();
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/watchdog: restart: heartbeat \d+ s old \(limit 900 s\); restarted/);
+    expect(dog.restarts()).toBe(1);
+    expect((await dog.run()).code).toBe(1);
+    expect((await dog.run()).code).toBe(1);
+    expect(dog.restarts()).toBe(3);
+    const fourth = await dog.run();
+    expect(fourth.code).toBe(2);
+    expect(fourth.stderr).toMatch(/not restarting: 3 restarts in the last hour \(limit 3\)/);
+    expect((await dog.run()).code).toBe(2);
+    expect(dog.restarts()).toBe(3); // the limit holds
+    expect(dog.alerts()).toBe(1); // giving up alerts once, not per run
+    const db = openDb(dog.dataDir);
+    try {
+      const actions = db.prepare('SELECT action, reason, outcome FROM watchdog_actions ORDER BY id').all() as { action: string; reason: string; outcome: string }[];
+      expect(actions.map((a) => a.action)).toEqual(['restart', 'restart', 'restart', 'gave-up', 'gave-up']);
+      expect(actions[0]).toMatchObject({ reason: expect.stringMatching(/^heartbeat \d+ s old/), outcome: 'exit 0' });
+    } finally {
+      db.close();
+    }
+  }, 90_000);
+
+  it('restarts a loop whose service has failed even with a fresh heartbeat, and reports a failing restart as CRIT', async () => {
+    const dog = setup(30);
+    const failed = await dog.run({ JOURNEY_SERVICE_FAILED_COMMAND: 'true' });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/the loop's service is in a failed state/);
+    const broken = await dog.run({ JOURNEY_SERVICE_FAILED_COMMAND: 'true', JOURNEY_RESTART_COMMAND: 'false' });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/the restart failed: exit 1/);
+  }, 60_000);
+});
