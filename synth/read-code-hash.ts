@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function hashFiles(entries: readonly string[]): string {
+export function hashFiles(entries: readonly string[]): string {
   const hash = createHash('sha256');
   for (const entry of entries) {
     const absolute = path.join(REPO_ROOT, entry);
