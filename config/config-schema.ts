@@ -30,6 +30,7 @@ const onOff = z.preprocess(
 export const configSchema = z.object({
   loopDir: nonEmptyPath.optional(),
   dataDir: nonEmptyPath,
+  dbDir: nonEmptyPath.optional(),
   port: integer(0, 65535),
   host: z.string().trim().min(1, 'must be a host name or address'),
   maxFileBytes: integer(1, 2 ** 40),
@@ -128,6 +129,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'ask search engines not to index the site: robots.txt disallows everything and every page carries a noindex meta tag' },
   { key: 'basePath', env: 'JOURNEY_BASE_PATH', default: '',
     description: 'host the site under this path, e.g. /journey: every link carries it and the server answers only below it (JOURNEY_SITE_URL then includes it too)' },
+  { key: 'dbDir', env: 'JOURNEY_DB_DIR', default: undefined, isPath: true,
+    description: 'where journey.db lives (default: the data folder); apart from it on Kubernetes, where releases sit on a shared volume and SQLite must stay on one host' },
   { key: 'trigger', flag: 'trigger', env: 'JOURNEY_TRIGGER', default: undefined, isPath: true,
     description: 'the file that asks for a publish when it appears or changes (default: <data-dir>/synth-trigger)' },
   { key: 'workerCommand', env: 'JOURNEY_WORKER_COMMAND', default: undefined,

@@ -79,7 +79,7 @@ export const consoleCommand: CommandSpec = {
       if (action) return req.method === 'POST' ? act(req, res, action) : send(res, 405, '<p>POST only.</p>', { Allow: 'POST' });
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '<p>GET only.</p>', { Allow: 'GET, HEAD' });
       if (url.pathname === '/console') return res.writeHead(301, { ...HEADERS, Location: '/console/' }).end();
-      const db = openDb(config.dataDir);
+      const db = openDb(config);
       try {
         if (url.pathname === '/console/') return await page(res, url.pathname, readConsoleHome(db, config, url.searchParams.get('done') ?? undefined));
         const n = /^\/console\/iterations\/(\d{1,9})\/$/.exec(url.pathname)?.[1];

@@ -51,7 +51,7 @@ export const judgeCommand: CommandSpec = {
   ],
   async run({ config }) {
     const { site, pages } = readPublic(config.dataDir);
-    const db = openDb(config.dataDir);
+    const db = openDb(config);
     try {
       const now = new Date();
       const breaker = readBreaker(db, BREAKER, config.breakerCooldownSeconds, now);

@@ -51,7 +51,7 @@ export const monitorCommand: CommandSpec = {
     }
     if (config.alertCommand) {
       mkdirSync(config.dataDir, { recursive: true });
-      const db = openDb(config.dataDir);
+      const db = openDb(config);
       try {
         const { due, previous } = alertDue(db, 'monitor', report.sample.overall);
         if (due) {

@@ -14,7 +14,7 @@ export const statusCommand: CommandSpec = {
     if (!existsSync(config.dataDir)) {
       throw new JourneyError('JOURNEY_DATA_DIR_MISSING', `the data folder ${config.dataDir} does not exist`, { fix: 'Pass the folder journey publishes into with --data-dir or JOURNEY_DATA_DIR.' });
     }
-    const db = openDb(config.dataDir);
+    const db = openDb(config);
     try {
       process.stdout.write(`${JSON.stringify(readStatus(db, config, new Date()), null, 2)}\n`);
       return 0;

@@ -25,7 +25,7 @@ export const watchdogCommand: CommandSpec = {
   async run({ config }) {
     const loopDir = requireLoopDir(config);
     mkdirSync(config.dataDir, { recursive: true });
-    const db = openDb(config.dataDir);
+    const db = openDb(config);
     try {
       const now = new Date();
       const outcome = await runWatchdog(db, { ...config, loopDir }, now);

@@ -20,6 +20,8 @@ export interface SupervisorOptions {
   command: readonly string[];
   env: NodeJS.ProcessEnv;
   dataDir: string;
+  /** Where journey.db lives, when not in the data folder (JOURNEY_DB_DIR). */
+  dbDir?: string | undefined;
   timeoutMs: number;
   graceMs: number;
   log: AccessLog;
@@ -176,7 +178,7 @@ export class PublishSupervisor {
     this.#options.log.publish({ trigger: run.trigger, outcome: 'timed-out', ms: Math.round(Date.now() - run.started), detail: `past ${seconds} s: worker group stopped` });
     await this.#killGroup(child);
     try {
-      withDb(this.#options.dataDir, (db) => recordTimedOut(db, { pid: child.pid!, trigger: run.trigger, startedAt: new Date(run.started) }));
+      withDb({ dataDir: this.#options.dataDir, dbDir: this.#options.dbDir }, (db) => recordTimedOut(db, { pid: child.pid!, trigger: run.trigger, startedAt: new Date(run.started) }));
     } catch (error) {
       info(`could not record the timed-out publish: ${formatError(error)}`);
     }

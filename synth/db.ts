@@ -8,17 +8,25 @@ import { MIGRATIONS } from './db-migrations.ts';
 export type Db = Database.Database;
 
 /**
+ * Where journey.db lives: a data folder, or a configuration whose `dbDir` (JOURNEY_DB_DIR) puts it
+ * apart from the data folder (on Kubernetes: a ReadWriteOnce volume, while releases are shared).
+ */
+export type DbLocation = string | { dataDir: string; dbDir?: string | undefined };
+
+/**
  * Opens (and migrates) the state database of a data folder. Every write goes through `write`, which
  * takes the write lock up front (`BEGIN IMMEDIATE`), so concurrent writers wait instead of failing
  * with SQLITE_BUSY half-way through a transaction.
  *
  * @example
  * const db = openDb('./data');
+ * const db = openDb(config); // config.dbDir, or config.dataDir
  * write(db, () => db.prepare('INSERT INTO audit ...').run());
  */
-export function openDb(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, 'journey.db');
+export function openDb(where: DbLocation): Db {
+  const dir = typeof where === 'string' ? where : where.dbDir ?? where.dataDir;
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'journey.db');
   let db: Db;
   try {
     db = new Database(file, { timeout: 30_000 });
@@ -57,8 +65,8 @@ function migrate(db: Db, file: string): void {
  * @example
  * withDb('./data', (db) => write(db, () => audit(db, 'unpin', 'release x unpinned')));
  */
-export function withDb<T>(dataDir: string, work: (db: Db) => T): T {
-  const db = openDb(dataDir);
+export function withDb<T>(where: DbLocation, work: (db: Db) => T): T {
+  const db = openDb(where);
   try {
     return work(db);
   } finally {

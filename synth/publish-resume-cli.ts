@@ -13,7 +13,7 @@ export const publishResumeCommand: CommandSpec = {
   examples: ['npm run publish-resume'],
   run({ config }) {
     rmSync(path.join(config.dataDir, UNPUBLISHED_FILE), { force: true });
-    withDb(config.dataDir, (db) => write(db, () => audit(db, 'publish-resume', 'the current release is served again')));
+    withDb(config, (db) => write(db, () => audit(db, 'publish-resume', 'the current release is served again')));
     info('resumed: the current release is served again');
     return 0;
   },

@@ -10,7 +10,7 @@ export const releasesCommand: CommandSpec = {
   flags: [{ name: 'json', type: 'boolean', description: 'print one JSON array on stdout' }],
   examples: ['npm run releases', 'npm run releases -- --data-dir /data/autoswe --json'],
   run({ config, flags }) {
-    return withDb(config.dataDir, (db) => {
+    return withDb(config, (db) => {
       const current = currentReleaseId(config.dataDir);
       const pinned = readPin(db);
       const rows = new Map(readReleases(db).map((r) => [r.id, r]));

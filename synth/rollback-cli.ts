@@ -15,7 +15,7 @@ export const rollbackCommand: CommandSpec = {
   flags: [{ name: 'to', type: 'string', valueName: 'ID', description: 'the release to serve (see npm run releases)', defaultText: 'the previous release' }],
   examples: ['npm run rollback', 'npm run rollback -- --to 20261121T113000Z-ab12cd34'],
   run({ config, flags }) {
-    return withDb(config.dataDir, (db) => {
+    return withDb(config, (db) => {
       const current = currentReleaseId(config.dataDir);
       const kept = newestFirst(db, listCompleteReleases(config.dataDir));
       const target = (flags['to'] as string | undefined) ?? kept.find((id, index) => index > kept.indexOf(current ?? '') && id !== current);

@@ -1,7 +1,7 @@
 // The publish pipeline in order: recover, admit, ingest, redact, verify, write, build, scan, swap,
 // record. One publish at a time per data folder (a lease in journey.db); a request during a run
 // gets exactly one follow-up run.
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { formatError, JourneyError } from '../cli/journey-error.ts';
 import { formatDuration, info, phase } from '../cli/log.ts';
@@ -324,7 +324,8 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
  */
 export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
   const { config } = options;
-  const db = openDb(config.dataDir);
+  mkdirSync(config.dataDir, { recursive: true }); // journey.db may live elsewhere (JOURNEY_DB_DIR)
+  const db = openDb(config);
   const flags = [options.rebuildSite && '--rebuild-site', options.full && '--full', options.dryRun && '--dry-run', options.narrative === false && '--no-codex-cleanup']
     .filter(Boolean).join(' ');
   try {

@@ -55,7 +55,7 @@ export const takedownCommand: CommandSpec = {
     const key = readRedactKey(config.dataDir, { create: true });
     const fingerprints = values.map((v) => fingerprint(v, key)).join(', ');
     const now = new Date();
-    withDb(config.dataDir, (db) => write(db, () => {
+    withDb(config, (db) => write(db, () => {
       for (const n of iterations) db.prepare('INSERT OR IGNORE INTO takedown_iterations (number, added_at) VALUES (?, ?)').run(n, now.toISOString());
       const pinned = readPin(db);
       if (pinned) writePin(db, undefined); // a pinned release may hold the value: the takedown must publish
@@ -68,7 +68,7 @@ export const takedownCommand: CommandSpec = {
     }
     info(values.length > 0 ? `taking down ${values.length} values (fingerprints ${fingerprints})` : `taking down iteration ${iterations[0]}`);
     const outcome = await runSynth({ config: { ...config, loopDir }, rebuildSite: true, trigger: 'takedown' });
-    const report = await purgeTakedown(config.dataDir, { values, iterations }, key);
+    const report = await purgeTakedown(config.dataDir, { values, iterations }, key, new Date(), config.dbDir);
     info(`purged: ${report.releasesRemoved.length} releases deleted${report.releasesRemoved.length ? ` (${report.releasesRemoved.join(', ')})` : ''}, ${report.snapshotsRewritten.length} snapshots rewritten`);
     if (report.currentHits.length > 0) {
       throw new JourneyError('JOURNEY_LEAK_SCAN_FAILED', `the current release still holds a taken-down value in ${report.currentHits.join(', ')}`, {

@@ -10,7 +10,7 @@ export const unpinCommand: CommandSpec = {
   flags: [],
   examples: ['npm run unpin', 'npm run unpin -- --data-dir /data/autoswe'],
   run({ config }) {
-    return withDb(config.dataDir, (db) => {
+    return withDb(config, (db) => {
       const pinned = readPin(db);
       if (!pinned) {
         info('nothing is pinned');

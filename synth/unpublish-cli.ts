@@ -17,7 +17,7 @@ export const unpublishCommand: CommandSpec = {
   run({ config }) {
     const now = new Date();
     writeFileAtomic(path.join(config.dataDir, UNPUBLISHED_FILE), `${JSON.stringify({ since: now.toISOString() })}\n`);
-    withDb(config.dataDir, (db) => write(db, () => audit(db, 'unpublish', 'the server answers every path with the maintenance page', now)));
+    withDb(config, (db) => write(db, () => audit(db, 'unpublish', 'the server answers every path with the maintenance page', now)));
     info('unpublished: every path now answers the maintenance page (503); `npm run publish-resume` brings the site back');
     return 0;
   },

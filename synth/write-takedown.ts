@@ -35,7 +35,7 @@ export interface PurgeReport {
  * @example
  * const report = await purgeTakedown('./data', { values: ['hunter2-hunter2'], iterations: [] }, key);
  */
-export async function purgeTakedown(dataDir: string, target: TakedownTarget, key: Buffer | string, now: Date = new Date()): Promise<PurgeReport> {
+export async function purgeTakedown(dataDir: string, target: TakedownTarget, key: Buffer | string, now: Date = new Date(), dbDir?: string): Promise<PurgeReport> {
   const detector = createDetector({ key, knownSecrets: target.values, rules: [] });
   // The leak scanner's own reading (packed and binary files included), with only the taken-down values.
   const filesHolding = async (dir: string) => target.values.length === 0 ? [] : [...new Set((await readScanDir(dir, detector, { secretlint: false }))
@@ -80,7 +80,7 @@ export async function purgeTakedown(dataDir: string, target: TakedownTarget, key
     writeFileAtomic(`${file}.sha256`, `${sha256(rewritten)}  site-data.json\n`);
     report.snapshotsRewritten.push(id);
   }
-  withDb(dataDir, (db) => write(db, () => {
+  withDb({ dataDir, dbDir }, (db) => write(db, () => {
     for (const id of report.releasesRemoved) markPruned(db, id, now.toISOString());
     audit(db, 'takedown-purge', `${report.releasesRemoved.length} releases removed (${report.releasesRemoved.join(', ') || 'none'}), ${report.snapshotsRewritten.length} snapshots rewritten`, now);
   }));

@@ -68,6 +68,7 @@ describe('configuration', () => {
         "siteUrl | (unset) | the default",
         "noindex | false | the default",
         "basePath | the default",
+        "dbDir | (unset) | the default",
         "trigger | (unset) | the default",
         "workerCommand | (unset) | the default",
         "publishTimeoutSeconds | 600 | the default",
