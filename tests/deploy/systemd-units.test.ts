@@ -95,7 +95,7 @@ describe('npm run deploy:install', () => {
     expect(bad.code).toBe(2);
   });
 
-  it('runs each unit\'s real command with the unit\'s environment: serve, publish, monitor, watchdog', async () => {
+  it('runs each unit\'s real command with the unit\'s environment: serve, publish, monitor, watchdog, meta-judge', async () => {
     const { options, files } = render();
     writeTestLoop(options.loopDir, 3);
     // The loop's heartbeat is stale: the watchdog must restart it (through a recording systemctl).
@@ -135,6 +135,16 @@ describe('npm run deploy:install', () => {
     expect(restarted.code, restarted.stderr).toBe(1);
     // A stale heartbeat is reason enough: one restart, through systemctl, of the loop's unit only.
     expect(readFileSync(calls, 'utf8').trim().split('\n')).toEqual(['restart autoswe.service']);
+
+    // The meta-judge, with a recording script standing in for the reviewer CLI.
+    const judge = command('journey-meta-judge.service');
+    const prompts = path.join(options.dataDir, 'reviewer.calls');
+    writeFileSync(path.join(bin, 'reviewer'), `#!/bin/sh\necho called >> ${prompts}\necho codex\necho "Health score: 81/100"\n`);
+    chmodSync(path.join(bin, 'reviewer'), 0o755);
+    const reviewed = await runCli(judge.script, judge.args, { ...judge.env, JOURNEY_REVIEWER_COMMAND: path.join(bin, 'reviewer') }, 60_000);
+    expect(reviewed.code, reviewed.stderr).toBe(0);
+    expect(readFileSync(prompts, 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(readFileSync(path.join(options.dataDir, 'reviews', 'meta-judge.jsonl'), 'utf8')).score).toBe(81);
 
     const server = command('journey-server.service');
     const { spawn } = await import('node:child_process');
