@@ -21,10 +21,10 @@ export interface PublishFigures {
 }
 
 /** Runs `node <entry>` from the repository root with the benchmarks' environment, timing it. */
-export function runNode(entry: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string; ms: number }> {
+export function runNode(entry: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stderr: string; ms: number }> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [path.join(REPO, entry), ...args], { cwd: REPO, env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(REPO, entry), ...args], { cwd: REPO, env: { ...ENV, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

@@ -1,0 +1,16 @@
+// The fault suite's short form, as `npm test` runs it: every scenario's promise holds.
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../faults/run-faults-cli.ts';
+import { runCli } from '../helpers/run-cli.ts';
+
+describe('npm run test:faults -- --short', () => {
+  it('prints a figure for every scenario and holds every promise', async () => {
+    const run = await runCli('faults/run-faults-cli.ts', ['--short'], {}, 300_000);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const rows = run.stdout.split('\n').filter((line) => /^ {2}(HELD|BROKEN) /.test(line));
+    expect(rows).toHaveLength(SCENARIOS.length);
+    expect(rows.every((row) => row.startsWith('  HELD'))).toBe(true);
+    expect(run.stdout).toMatch(/concurrent SQLite writers .*: 800\/800 writes kept, 0 SQLITE_BUSY/);
+    expect(run.stdout).toMatch(/retention .*: 8 publishes: 3 releases \(want 3\), 4 snapshots \(want 4\), current kept: true, \d+ requests meanwhile, 0 failed/);
+  }, 300_000);
+});
