@@ -3,10 +3,11 @@
 // form `npm test` runs. (Issue 9: the scenarios arrive one by one; the table lists those that exist.)
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
 import type { Scenario, ScenarioResult } from './scenario.ts';
+import { gracefulStop } from './scenario-graceful-stop.ts';
 import { retention } from './scenario-retention.ts';
 import { sqliteWriters } from './scenario-sqlite-writers.ts';
 
-export const SCENARIOS: readonly Scenario[] = [sqliteWriters, retention];
+export const SCENARIOS: readonly Scenario[] = [sqliteWriters, gracefulStop, retention];
 
 export const faultsCommand: CommandSpec = {
   invocation: 'npm run test:faults --',

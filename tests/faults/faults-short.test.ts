@@ -11,6 +11,7 @@ describe('npm run test:faults -- --short', () => {
     expect(rows).toHaveLength(SCENARIOS.length);
     expect(rows.every((row) => row.startsWith('  HELD'))).toBe(true);
     expect(run.stdout).toMatch(/concurrent SQLite writers .*: 800\/800 writes kept, 0 SQLITE_BUSY/);
+    expect(run.stdout).toMatch(/graceful stop under load .*: \d+ requests sent before SIGTERM, 0 reset or cut short; exited \d+\.\d+ s after it/);
     expect(run.stdout).toMatch(/retention .*: 8 publishes: 3 releases \(want 3\), 4 snapshots \(want 4\), current kept: true, \d+ requests meanwhile, 0 failed/);
   }, 300_000);
 });
