@@ -4,10 +4,11 @@
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
 import type { Scenario, ScenarioResult } from './scenario.ts';
 import { gracefulStop } from './scenario-graceful-stop.ts';
+import { killPublish } from './scenario-kill-publish.ts';
 import { retention } from './scenario-retention.ts';
 import { sqliteWriters } from './scenario-sqlite-writers.ts';
 
-export const SCENARIOS: readonly Scenario[] = [sqliteWriters, gracefulStop, retention];
+export const SCENARIOS: readonly Scenario[] = [killPublish, sqliteWriters, gracefulStop, retention];
 
 export const faultsCommand: CommandSpec = {
   invocation: 'npm run test:faults --',

@@ -1,0 +1,110 @@
+// Scenario 1: synth killed with SIGKILL at seeded random points of a publish (10; 4 in the short
+// form), before its swap, while a client requests pages: `current` is unchanged every time, no
+// request fails, and the next publish recovers by itself (no run left "running", no staging left)
+// and succeeds.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateDemo } from '../demo/generate-demo.ts';
+import { writeDemo } from '../demo/write-demo.ts';
+import { startServer } from '../server/start-server.ts';
+import { runNode } from '../bench/bench-publish.ts';
+import { openDb } from '../synth/db.ts';
+import { REPO_ROOT } from '../synth/run-astro-process.ts';
+import type { Scenario } from './scenario.ts';
+
+/** mulberry32: the same seed, the same kill points. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ENV = { JOURNEY_REDACT_KEY: 'faults-kill-key-0123456789', NO_COLOR: '1', JOURNEY_LOOP_DIR: '', JOURNEY_DATA_DIR: '' };
+
+export const killPublish: Scenario = {
+  name: 'kill -9 during publish',
+  promise: 'SIGKILL at seeded points before the swap, under load: current unchanged every time, 0 failed requests, the next run recovers',
+  async run({ short, log }) {
+    const root = mkdtempSync(path.join(tmpdir(), 'journey-fault-kill-'));
+    const loopDir = path.join(root, 'loop');
+    const dataDir = path.join(root, 'data');
+    const args = ['--public', '--rebuild-site', '--full', '--loop-dir', loopDir, '--data-dir', dataDir];
+    let server: Awaited<ReturnType<typeof startServer>> | undefined;
+    let loading = true;
+    let requests = 0;
+    const failures: string[] = [];
+    try {
+      writeDemo(loopDir, generateDemo({ iterations: short ? 60 : 150, seed: 'faults', now: new Date('2026-11-21T12:00:00Z') }));
+      const first = await runNode('synth/synth-cli.ts', args, 300_000, ENV);
+      if (first.code !== 0 && first.code !== 3) return { ok: false, figure: `the first publish failed (exit ${first.code})` };
+      // How long a full publish takes to reach its swap: the kill points fall before it.
+      const calibration = await timeToSwap(args);
+      server = await startServer({ dataDir, host: '127.0.0.1', port: 0 });
+      const url = server.url;
+      const load = (async () => {
+        while (loading) {
+          const response = await fetch(url).catch((error: Error) => ({ status: 0, statusText: error.message, text: async () => '' }));
+          requests++;
+          if (response.status !== 200) failures.push(`GET / answered ${response.status}`);
+          await response.text();
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      })();
+      const random = seeded(20261121);
+      const trials = short ? 4 : 10;
+      let unchanged = 0;
+      const points: number[] = [];
+      for (let trial = 0; trial < trials; trial++) {
+        const state = path.join(loopDir, 'state.json');
+        writeFileSync(state, JSON.stringify({ ...JSON.parse(readFileSync(state, 'utf8')), goal: `Kill trial ${trial}` }));
+        const before = readlinkSync(path.join(dataDir, 'current'));
+        const killAfter = Math.round(50 + random() * Math.max(100, calibration * 0.9 - 50));
+        points.push(killAfter);
+        const child = spawn(process.execPath, [path.join(REPO_ROOT, 'synth/synth-cli.ts'), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...ENV }, stdio: 'ignore' });
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        await new Promise((resolve) => setTimeout(resolve, killAfter));
+        child.kill('SIGKILL');
+        await exited;
+        if (readlinkSync(path.join(dataDir, 'current')) === before) unchanged++;
+      }
+      log(`  kill points (ms after start, swap at ~${Math.round(calibration)} ms): ${points.join(', ')}`);
+      const recovered = await runNode('synth/synth-cli.ts', args, 300_000, ENV);
+      loading = false;
+      await load;
+      const db = openDb(dataDir);
+      const running = (db.prepare("SELECT count(*) AS n FROM runs WHERE outcome = 'running'").get() as { n: number }).n;
+      const interrupted = (db.prepare("SELECT count(*) AS n FROM runs WHERE outcome = 'interrupted'").get() as { n: number }).n;
+      db.close();
+      const staging = existsSync(path.join(dataDir, 'staging'));
+      const ok = unchanged === trials && failures.length === 0 && running === 0 && !staging && (recovered.code === 0 || recovered.code === 3);
+      return {
+        ok,
+        figure: `current unchanged ${unchanged}/${trials}; ${requests} requests, ${failures.length} failed; after: ${running} runs "running" `
+          + `(${interrupted} recorded interrupted), staging left: ${staging ? 'yes' : 'no'}, next publish exit ${recovered.code}`,
+      };
+    } finally {
+      loading = false;
+      await server?.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+};
+
+/** Milliseconds from a full publish's start to its swap line. */
+function timeToSwap(args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'synth/synth-cli.ts'), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...ENV }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let at = Number.NaN;
+    child.stderr!.on('data', (chunk: Buffer) => {
+      if (Number.isNaN(at) && /✓ scan /.test(chunk.toString())) at = performance.now() - started;
+    });
+    child.on('close', () => resolve(Number.isNaN(at) ? performance.now() - started : at));
+  });
+}
