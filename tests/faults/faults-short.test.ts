@@ -10,7 +10,7 @@ describe('npm run test:faults -- --short', () => {
     const rows = run.stdout.split('\n').filter((line) => /^ {2}(HELD|BROKEN) /.test(line));
     expect(rows).toHaveLength(SCENARIOS.length);
     expect(rows.every((row) => row.startsWith('  HELD'))).toBe(true);
-    expect(run.stdout).toMatch(/kill -9 during publish .*: current unchanged 4\/4; \d+ requests, 0 failed; after: 0 runs "running" \(\d+ recorded interrupted\), staging left: no, next publish exit 0/);
+    expect(run.stdout).toMatch(/kill -9 during publish .*: current unchanged \d\/4 \(\d killed before the swap step, \d in it\), 0 broken; \d+ requests, 0 failed; after: 0 runs "running" \(\d+ recorded interrupted\), staging left: no, next publish exit 0/);
     expect(run.stdout).toMatch(/concurrent SQLite writers .*: 800\/800 writes kept, 0 SQLITE_BUSY/);
     expect(run.stdout).toMatch(/graceful stop under load .*: \d+ requests sent before SIGTERM, 0 reset or cut short; exited \d+\.\d+ s after it/);
     expect(run.stdout).toMatch(/retention .*: 8 publishes: 3 releases \(want 3\), 4 snapshots \(want 4\), current kept: true, \d+ requests meanwhile, 0 failed/);
