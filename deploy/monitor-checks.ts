@@ -1,7 +1,7 @@
 // The monitor's verdicts: from facts already read, each check's state (OK, WARN, CRIT, UNKNOWN or
 // n/a), a one-line summary and its figures for the sample. Pure: no disk, no network, no clock.
-import type { CheckState, MonitorSample } from '../synth/ops-schemas.ts';
-import type { Review } from '../synth/ops-schemas.ts';
+import type { CheckState, MonitorSample, Review } from '../synth/ops-schemas.ts';
+import { heartbeatState } from '../site/lib/health-status.ts';
 import type { GpuResult } from './read-gpu-process.ts';
 import type { LoopHealth } from './read-loop-health.ts';
 import type { VllmReading } from './read-vllm-metrics.ts';
@@ -12,33 +12,23 @@ export interface CheckResult {
   figures: Partial<MonitorSample>;
 }
 
-export const HEARTBEAT_WARN_S = 600;
-export const HEARTBEAT_CRIT_S = 900;
+// The thresholds and the grading are the site's (the overview grades the same heartbeat).
+export { HEARTBEAT_CRIT_S, HEARTBEAT_WARN_S, heartbeatState } from '../site/lib/health-status.ts';
 export const DISK_WARN_PCT = 80;
 export const DISK_CRIT_PCT = 90;
 const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;
 
-/** Worst first: CRIT, WARN, UNKNOWN, OK; n/a never counts. */
-const RANK: Record<CheckState, number> = { 'n/a': -1, OK: 0, UNKNOWN: 1, WARN: 2, CRIT: 3 };
+/** Worst first: CRIT, WARN, UNKNOWN, OK; n/a never counts. Alerts compare states by it too. */
+export const STATE_RANK: Record<CheckState, number> = { 'n/a': -1, OK: 0, UNKNOWN: 1, WARN: 2, CRIT: 3 };
 
 /** The overall state of several checks: the worst one, OK when all are n/a. */
 export function worst(states: readonly CheckState[]): Exclude<CheckState, 'n/a'> {
-  const top = states.reduce<CheckState>((a, b) => (RANK[b] > RANK[a] ? b : a), 'OK');
+  const top = states.reduce<CheckState>((a, b) => (STATE_RANK[b] > STATE_RANK[a] ? b : a), 'OK');
   return top === 'n/a' ? 'OK' : top;
 }
 
 /** The monitoring-plugin exit code of a state: 0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN. */
 export const exitCodeOf = (state: Exclude<CheckState, 'n/a'>): number => ({ OK: 0, WARN: 1, CRIT: 2, UNKNOWN: 3 })[state];
-
-/**
- * Heartbeat age against the thresholds: WARN over 600 s, CRIT over 900 s.
- *
- * @example
- * heartbeatState(601) // 'WARN'
- */
-export function heartbeatState(ageS: number): 'OK' | 'WARN' | 'CRIT' {
-  return ageS > HEARTBEAT_CRIT_S ? 'CRIT' : ageS > HEARTBEAT_WARN_S ? 'WARN' : 'OK';
-}
 
 export function checkLoop(loop: LoopHealth): CheckResult {
   const figures = { loop_iteration: loop.state?.iteration ?? null, heartbeat_age_s: loop.heartbeatAgeS === undefined ? null : Math.round(loop.heartbeatAgeS) };

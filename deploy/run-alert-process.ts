@@ -3,6 +3,7 @@
 import type { Db } from '../synth/db.ts';
 import { readSetting, writeSetting, write } from '../synth/db.ts';
 import type { CheckState } from '../synth/ops-schemas.ts';
+import { STATE_RANK } from './monitor-checks.ts';
 import { runCommandProcess } from './run-command-process.ts';
 
 export interface Alert {
@@ -14,7 +15,6 @@ export interface Alert {
   details: Record<string, unknown>;
 }
 
-const RANK = { OK: 0, UNKNOWN: 1, WARN: 2, CRIT: 3 } as const;
 
 /**
  * Records `state` as `source`'s latest and says whether it is worse than the one before, i.e.
@@ -28,7 +28,7 @@ export function alertDue(db: Db, source: Alert['source'], state: Alert['state'])
     const key = `alert_state:${source}`;
     const previous = (readSetting(db, key) as Alert['state'] | undefined) ?? null;
     writeSetting(db, key, state);
-    return { due: previous !== state && RANK[state] > RANK[previous ?? 'OK'], previous };
+    return { due: previous !== state && STATE_RANK[state] > STATE_RANK[previous ?? 'OK'], previous };
   });
 }
 

@@ -72,7 +72,7 @@ export async function runMonitor(config: MonitorConfig, names: readonly CheckNam
     verdicts: () => withTimeout(() => checkVerdicts(loopHealth()), timeout),
     site: () => withTimeout(() => checkSite(readSiteHealth(config.dataDir, now), config.timerEverySeconds || 900), timeout),
     disk: () => withTimeout(() => checkDisk(readDiskUsedPercent(config.dataDir)), timeout),
-    meta_judge: () => withTimeout(() => checkMetaJudge(readOps(config.dataDir, 64 * 1024 * 1024).reviews.at(-1), now), timeout),
+    meta_judge: () => withTimeout(() => checkMetaJudge(readOps(config.dataDir, 64 * 1024 * 1024, ['reviews']).reviews.at(-1), now), timeout),
   };
   if (!config.loopDir) {
     const none = () => Promise.resolve<CheckResult>({ state: 'n/a', summary: 'no loop folder configured', figures: {} });

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createRandom } from '../demo/demo-random.ts';
 import { generateDemo } from '../demo/generate-demo.ts';
 import { writeDemo } from '../demo/write-demo.ts';
 import { startServer } from '../server/start-server.ts';
@@ -14,17 +15,6 @@ import { openDb } from '../synth/db.ts';
 import { REPO_ROOT } from '../synth/run-astro-process.ts';
 import { readManifest } from '../synth/write-release.ts';
 import type { Scenario } from './scenario.ts';
-
-/** mulberry32: the same seed, the same kill points. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ENV = { JOURNEY_REDACT_KEY: 'faults-kill-key-0123456789', NO_COLOR: '1', JOURNEY_LOOP_DIR: '', JOURNEY_DATA_DIR: '' };
 
@@ -57,7 +47,7 @@ export const killPublish: Scenario = {
           await new Promise((resolve) => setTimeout(resolve, 2));
         }
       })();
-      const random = seeded(20261121);
+      const random = createRandom('20261121').next; // the same seed, the same kill points
       const trials = short ? 4 : 10;
       let unchanged = 0;
       let inSwap = 0;

@@ -18,12 +18,14 @@ export interface OpsRecords {
 }
 
 /**
- * Reads the monitor samples and reviews of `dataDir` (missing files: none yet).
+ * Reads the monitor samples and reviews of `dataDir` (missing files: none yet); `which` skips the
+ * file a caller does not need (the samples file holds days of records).
  *
  * @example
  * const { samples, reviews } = readOps('/data/autoswe', 20 * 1024 * 1024);
+ * const latestReview = readOps(dataDir, maxBytes, ['reviews']).reviews.at(-1);
  */
-export function readOps(dataDir: string, maxBytes: number): OpsRecords {
+export function readOps(dataDir: string, maxBytes: number, which: readonly (keyof typeof OPS_FILES)[] = ['samples', 'reviews']): OpsRecords {
   let root: string;
   try {
     root = realpathSync(dataDir);
@@ -32,8 +34,8 @@ export function readOps(dataDir: string, maxBytes: number): OpsRecords {
     throw error;
   }
   const reader = { root, maxBytes, problems: [] as Problem[] };
-  const samples = readJsonLines(reader, OPS_FILES.samples, monitorSampleSchema, 'JOURNEY_SAMPLE_INVALID');
-  const reviews = readJsonLines(reader, OPS_FILES.reviews, reviewSchema, 'JOURNEY_REVIEW_INVALID');
+  const samples = which.includes('samples') ? readJsonLines(reader, OPS_FILES.samples, monitorSampleSchema, 'JOURNEY_SAMPLE_INVALID') : [];
+  const reviews = which.includes('reviews') ? readJsonLines(reader, OPS_FILES.reviews, reviewSchema, 'JOURNEY_REVIEW_INVALID') : [];
   const byTime = (a: { ts: string }, b: { ts: string }) => Date.parse(a.ts) - Date.parse(b.ts);
   // Problems name the data folder, not the loop folder, so the operator looks in the right place.
   const problems = reader.problems.map((p) => ({ ...p, file: `<data>/${p.file}` }));

@@ -34,7 +34,7 @@ export function readConsoleHome(db: Db, config: JourneyConfig, message: string |
   const site = path.join(paths(config.dataDir).public, 'site-data.json');
   const iterations = existsSync(site) ? (JSON.parse(readFileSync(site, 'utf8')) as SiteData).iterations : [];
   return {
-    status: readStatus(db, config, new Date()), sample: readOps(config.dataDir, config.maxFileBytes).samples.at(-1) ?? null,
+    status: readStatus(db, config, new Date()), sample: readOps(config.dataDir, config.maxFileBytes, ['samples']).samples.at(-1) ?? null,
     iterations: [...iterations].sort((a, b) => b.number - a.number).slice(0, 30), message,
   };
 }
