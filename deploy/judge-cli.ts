@@ -1,15 +1,18 @@
 // `npm run judge`: the meta-judge. Builds a prompt from the redacted public data, runs the reviewer
-// CLI, keeps the last section under its marker, and appends a review to
+// CLI, keeps the last section under its marker, and appends a review (its texts redacted) to
 // <data>/reviews/meta-judge.jsonl. A circuit breaker stops calling a failing reviewer for a while.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { main, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../cli/log.ts';
 import { JourneyError } from '../cli/journey-error.ts';
+import { readDetector } from '../redact/read-detector.ts';
+import { redactText } from '../redact/redact-text.ts';
 import { openDb } from '../synth/db.ts';
 import { reviewSchema, type Review } from '../synth/ops-schemas.ts';
 import { OPS_FILES } from '../synth/read-ops.ts';
 import type { IterationPage, SiteData } from '../synth/site-data-schema.ts';
+import { redactItem } from '../synth/redact-item.ts';
 import { paths } from '../synth/write-release.ts';
 import { buildJudgePrompt, PROMPT_ITERATIONS } from './build-judge-prompt.ts';
 import { readBreaker, recordBreaker } from './db-breaker.ts';
@@ -69,7 +72,12 @@ export const judgeCommand: CommandSpec = {
         return 1;
       }
       recordBreaker(db, BREAKER, true, config.breakerFailures, now);
-      const review: Review = reviewSchema.parse({ ts: now.toISOString(), reviewer: config.reviewerCommand[0], ...parsed });
+      // The reviewer may read more than its prompt (a coding agent can open files): its words are
+      // redacted like the loop's before they are stored, a text it cannot vouch for withheld.
+      const detector = readDetector(config, { createKey: true });
+      const redacted = redactItem(parsed, (text) => redactText(text, detector));
+      if (redacted.rules.length + redacted.withheld.length > 0) info(`review redacted: ${redacted.rules.length} redactions, ${redacted.withheld.length} texts withheld`);
+      const review: Review = reviewSchema.parse({ ts: now.toISOString(), reviewer: config.reviewerCommand[0], ...redacted.value });
       const file = path.join(config.dataDir, OPS_FILES.reviews);
       mkdirSync(path.dirname(file), { recursive: true });
       appendFileSync(file, `${JSON.stringify(review)}\n`);

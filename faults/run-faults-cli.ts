@@ -1,14 +1,19 @@
 // `npm run test:faults`: journey's promises under faults, each scenario bounded in time and aimed at
 // loopback only, with the figure it measured. Exit 1 when any promise is broken. `--short` is the
-// form `npm test` runs. (Issue 9: the scenarios arrive one by one; the table lists those that exist.)
+// form `npm test` runs.
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
 import type { Scenario, ScenarioResult } from './scenario.ts';
+import { badInput } from './scenario-bad-input.ts';
+import { canarySweep } from './scenario-canary-sweep.ts';
+import { diskFull } from './scenario-disk-full.ts';
 import { gracefulStop } from './scenario-graceful-stop.ts';
 import { killPublish } from './scenario-kill-publish.ts';
 import { retention } from './scenario-retention.ts';
+import { scannerFaults } from './scenario-scanner-faults.ts';
 import { sqliteWriters } from './scenario-sqlite-writers.ts';
+import { swapCrash } from './scenario-swap-crash.ts';
 
-export const SCENARIOS: readonly Scenario[] = [killPublish, sqliteWriters, gracefulStop, retention];
+export const SCENARIOS: readonly Scenario[] = [killPublish, swapCrash, diskFull, sqliteWriters, scannerFaults, canarySweep, badInput, gracefulStop, retention];
 
 export const faultsCommand: CommandSpec = {
   invocation: 'npm run test:faults --',
@@ -24,6 +29,7 @@ export const faultsCommand: CommandSpec = {
     if (chosen.length === 0) throw usageError(faultsCommand, `no scenario named ${only}`);
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const rows: { scenario: Scenario; result: ScenarioResult; seconds: number }[] = [];
+    const suiteStarted = performance.now();
     for (const scenario of chosen) {
       log(`${scenario.name}: ${scenario.promise}`);
       const started = performance.now();
@@ -36,7 +42,8 @@ export const faultsCommand: CommandSpec = {
       rows.push({ scenario, result, seconds: (performance.now() - started) / 1000 });
     }
     process.stdout.write(`${['fault scenarios (figures measured in this run):',
-      ...rows.map(({ scenario, result, seconds }) => `  ${result.ok ? 'HELD  ' : 'BROKEN'}  ${scenario.name} (${seconds.toFixed(1)} s): ${result.figure}`)].join('\n')}\n`);
+      ...rows.map(({ scenario, result, seconds }) => `  ${result.ok ? 'HELD  ' : 'BROKEN'}  ${scenario.name} (${seconds.toFixed(1)} s): ${result.figure}`),
+      `${rows.filter((r) => r.result.ok).length}/${rows.length} promises held in ${((performance.now() - suiteStarted) / 1000).toFixed(1)} s`].join('\n')}\n`);
     return rows.every((r) => r.result.ok) ? 0 : 1;
   },
 };

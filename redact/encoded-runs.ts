@@ -61,18 +61,36 @@ export function findEncodedRuns(text: string, bytes: Uint8Array): EncodedRun[] {
     }
     let end = start + MIN_RUN;
     let lineStart = start;
+    /** Where each wrapped line of the run ends. */
+    const lineEnds: number[] = [];
     for (;;) {
       while (end < length && BASE64[bytes[end]!] === 1) end += 1;
       const wrapped = WRAP_WIDTHS.has(end - lineStart) && (bytes[end] === 10 || (bytes[end] === 13 && bytes[end + 1] === 10));
       const next = bytes[end] === 13 ? end + 2 : end + 1;
       if (!wrapped || next >= length || BASE64[bytes[next]!] !== 1) break;
+      lineEnds.push(end);
       lineStart = next;
       end = next;
     }
     while (end < length && bytes[end] === 61 && end - start < 1_000_000) end += 1; // '=' padding
     const decoded = decodeRun(text.slice(start, end));
     if (decoded) runs.push({ start, end, ...decoded });
+    // A 64- or 76-wide run that only looked wrapped (a hex value of 32 bytes, then a word on the next
+    // line): each line on its own.
+    else if (lineEnds.length > 0) runs.push(...decodeLines(text, start, [...lineEnds, end]));
     start = end;
+  }
+  return runs;
+}
+
+/** The lines of a run that did not decode as a whole, each decoded alone. */
+function decodeLines(text: string, start: number, lineEnds: readonly number[]): EncodedRun[] {
+  const runs: EncodedRun[] = [];
+  let from = start;
+  for (const to of lineEnds) {
+    const decoded = to - from >= MIN_RUN ? decodeRun(text.slice(from, to)) : undefined;
+    if (decoded) runs.push({ start: from, end: to, ...decoded });
+    from = to + (text.charCodeAt(to) === 13 ? 2 : 1);
   }
   return runs;
 }

@@ -69,5 +69,21 @@ export function fileTexts(name: string, bytes: Buffer): FileText[] {
   const kind = binaryKind(bytes);
   if (kind === 'png') return [{ view: 'png-text', text: pngText(bytes) }, { view: 'image-strings', text: printableRuns(bytes) }];
   if (kind) return [{ view: `${kind}-strings`, text: printableRuns(bytes) }];
-  return [{ view: 'text', text: new TextDecoder('utf-8').decode(bytes) }];
+  try {
+    return [{ view: 'text', text: STRICT_UTF8.decode(bytes) }];
+  } catch {
+    throw new UnknownFileTypeError(name);
+  }
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Bytes that are neither UTF-8 text nor a known image or font: the scanner cannot know what a secret
+ * looks like inside them (UTF-16, some archive), so the file is a finding, never passed as text.
+ */
+export class UnknownFileTypeError extends Error {
+  constructor(name: string) {
+    super(`${name} is neither UTF-8 text nor a known image or font`);
+  }
 }

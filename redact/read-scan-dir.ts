@@ -3,8 +3,9 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { faultPoint } from '../cli/fault-point.ts';
 import type { Detector } from './detect.ts';
-import { fileTexts } from './file-texts.ts';
+import { fileTexts, UnknownFileTypeError } from './file-texts.ts';
 import { scanText, type Finding } from './redact-text.ts';
 import { secretlintFindings } from './secretlint-detector.ts';
 
@@ -47,6 +48,7 @@ async function scanFile(root: string, file: string, detector: Detector, options:
   if (isUnexpectedDotfile(file)) here('unexpected-dotfile');
   let bytes: Buffer;
   try {
+    faultPoint('scan-read');
     bytes = readFileSync(full);
   } catch {
     return void here('unreadable-file');
@@ -68,8 +70,8 @@ export async function scanBytes(file: string, bytes: Buffer, detector: Detector,
   let texts;
   try {
     texts = fileTexts(file, bytes);
-  } catch {
-    here('undecodable-file');
+  } catch (error) {
+    here(error instanceof UnknownFileTypeError ? 'unknown-file-type' : 'undecodable-file');
     return findings;
   }
   for (const { text, view } of texts) {
@@ -85,7 +87,7 @@ export async function scanBytes(file: string, bytes: Buffer, detector: Detector,
 
 /**
  * Scans every entry below `root`. Fail-closed: a symlink, a special file, an unexpected dotfile, or a
- * file that cannot be read or unpacked is itself a finding.
+ * file that cannot be read, unpacked or recognised (neither UTF-8 text nor a known format) is itself a finding.
  *
  * @example
  * const report = await readScanDir('data/releases/20261121T113000Z-ab12cd', detector);

@@ -3,7 +3,9 @@ import { z } from 'zod';
 
 const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with Z or an offset' });
 const count = z.number().int().min(0);
-const text = z.string();
+/** A field of a record, not a file: a summary, a title, a test's message. Past this it is withheld, not published. */
+export const MAX_FIELD_CHARS = 65_536;
+const text = z.string().max(MAX_FIELD_CHARS, { error: `is over ${MAX_FIELD_CHARS} characters; a field this long is withheld (long output belongs in log.txt)` });
 
 export const PHASES = ['planner', 'writer', 'judge', 'idle'] as const;
 

@@ -47,7 +47,15 @@ export function readIterationStamp(root: string, folder: string): { stamp: strin
   let stamp = '';
   let bytes = 0;
   for (const name of ITERATION_FILES) {
-    const info = statSync(path.join(root, folder, name), { bigint: true, throwIfNoEntry: false });
+    let info;
+    try {
+      info = statSync(path.join(root, folder, name), { bigint: true, throwIfNoEntry: false });
+    } catch (error) {
+      // A symlink loop (ELOOP), a path through a file (ENOTDIR): a stamp no read ever matches, so the
+      // folder is read, and the read names the problem.
+      stamp += `${name}:!${(error as NodeJS.ErrnoException).code}:${Date.now()};`;
+      continue;
+    }
     stamp += info ? `${name}:${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino};` : `${name}:-;`;
     bytes += info ? Number(info.size) : 0;
   }

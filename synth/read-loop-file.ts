@@ -37,6 +37,7 @@ export function readLoopBytes(root: string, relative: string, maxBytes: number):
     real = realpathSync(absolute);
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return { kind: 'missing' };
+    if (isErrno(error, 'ELOOP')) return { kind: 'rejected', reason: 'is a symlink loop', fix: 'Replace the link with the file itself.' };
     return { kind: 'rejected', reason: `cannot be read (${(error as NodeJS.ErrnoException).code})`, fix: 'Check its permissions.' };
   }
   if (!isInside(root, real)) {

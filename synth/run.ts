@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { formatError, JourneyError } from '../cli/journey-error.ts';
+import { faultPoint } from '../cli/fault-point.ts';
 import { formatDuration, info, phase } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
 import { createDetector, type Detector } from '../redact/detect.ts';
@@ -106,6 +107,7 @@ interface Threads {
 
 /** The leak scan of the files a release made, spread over the pool when there is one. */
 async function scanRelease(staging: string, files: readonly ManifestEntry[], pool: WorkerPool | undefined, detector: Detector): Promise<ScanReport> {
+  faultPoint('scan');
   const reports = await runChunked<ManifestEntry, ScanReport>(pool, 'scan', files, {
     per: 64, bytesOf: (f) => f.bytes, local: async (chunk) => [await scanFiles(staging, chunk.map((f) => f.path), detector)], label: 'scan',
   }, (chunk) => ({ root: staging, files: chunk.map((f) => f.path) }));
@@ -314,6 +316,15 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   }
 }
 
+/** A write that found the disk (or the quota) full, as the operator's error; anything else as it is. */
+function diskFullError(error: unknown, dataDir: string): unknown {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (!['ENOSPC', 'EDQUOT', 'SQLITE_FULL'].includes(String(code))) return error;
+  return new JourneyError('JOURNEY_DISK_FULL', `the disk filled while publishing (${code}): ${(error as Error).message.split('\n')[0]}`, {
+    fix: `Free space on the file system of ${dataDir} (old snapshots, other files); the current release was left as it was.`, cause: error,
+  });
+}
+
 /**
  * Runs one synth (and the follow-up runs requested while it ran). Throws JourneyError when the
  * publish is refused or fails; the previous release then stays current.
@@ -323,6 +334,15 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
  * process.exitCode = outcome.exitCode;
  */
 export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
+  try {
+    return await synthRounds(options);
+  } catch (error) {
+    throw diskFullError(error, options.config.dataDir); // also a full disk met opening the database or taking the lease
+  }
+}
+
+/** The rounds of one synth: a publish, then one more for each request made while it ran (up to 10). */
+async function synthRounds(options: SynthOptions): Promise<SynthOutcome> {
   const { config } = options;
   mkdirSync(config.dataDir, { recursive: true }); // journey.db may live elsewhere (JOURNEY_DB_DIR)
   const db = openDb(config);
@@ -345,9 +365,15 @@ export async function runSynth(options: SynthOptions): Promise<SynthOutcome> {
       const threads: Threads = {};
       try {
         outcome = await publishOnce(db, options, timings, counts, threads);
-      } catch (error) {
+      } catch (thrown) {
+        const error = diskFullError(thrown, config.dataDir);
         const code = error instanceof JourneyError ? error.code : 'JOURNEY_INTERNAL';
-        releaseLease(db, lease.runId, { outcome: error instanceof JourneyError ? 'refused' : 'failed', phases: timings, counts, errorCode: code });
+        try {
+          releaseLease(db, lease.runId, { outcome: error instanceof JourneyError ? 'refused' : 'failed', phases: timings, counts, errorCode: code });
+        } catch (recording) {
+          // A full disk may refuse this write too: the next run finds the lease lapsed and records it.
+          info(`could not record the run's end: ${(recording as Error).message.split('\n')[0]}`);
+        }
         if (error instanceof JourneyError && error.state === undefined) {
           throw new JourneyError(error.code, error.message, { fix: error.fix, state: stateKept(config.dataDir), cause: error.cause });
         }

@@ -1,6 +1,7 @@
 // Atomic file and symlink writes: temp file in the same folder, fsync, rename (STYLE rule 13).
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { faultPoint } from '../cli/fault-point.ts';
 
 /** fsyncs a directory so a rename inside it survives a power cut. */
 export function fsyncDir(dir: string): void {
@@ -40,6 +41,8 @@ export function swapSymlink(link: string, target: string): void {
   const temp = path.join(path.dirname(link), `.${path.basename(link)}.tmp-${process.pid}`);
   rmSync(temp, { force: true });
   symlinkSync(target, temp);
+  faultPoint('swap-linked');
   renameSync(temp, link);
+  faultPoint('swap-renamed');
   fsyncDir(path.dirname(link));
 }

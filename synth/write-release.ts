@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, statSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { faultAt, faultPoint } from '../cli/fault-point.ts';
 import { isErrno } from '../cli/journey-error.ts';
 import { matchesPrevious, type WantedFile } from './plan-release-files.ts';
 import { formatManifest, parseManifest, sha256, type ManifestEntry } from './release-manifest.ts';
@@ -98,6 +99,7 @@ export async function assembleRelease(
     }
     inFlight.push(Promise.resolve().then(() => file.make()).then((content) => {
       const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      faultPoint('build-write');
       writeFileSync(path.join(stagingDir, file.path), bytes, { mode: 0o644 });
       entries[index] = { path: file.path, sha256: sha256(bytes), bytes: bytes.length, key: file.key };
       isMade[index] = true;
@@ -109,7 +111,16 @@ export async function assembleRelease(
   }
   await Promise.all(inFlight);
   if (failure) throw failure.error;
+  if (faultAt('build-extra') === 'plant') plantUnknownFile(stagingDir, entries, isMade);
   return { entries, made: entries.filter((_, index) => isMade[index]), linked };
+}
+
+/** The fault suite's file of a type the leak scanner does not know (bytes that are neither text nor a known format). */
+function plantUnknownFile(stagingDir: string, entries: ManifestEntry[], isMade: boolean[]): void {
+  const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 167 + 13) % 256));
+  writeFileSync(path.join(stagingDir, 'fault-planted.bin'), bytes, { mode: 0o644 });
+  entries.push({ path: 'fault-planted.bin', sha256: sha256(bytes), bytes: bytes.length, key: '-' });
+  isMade.push(true);
 }
 
 /** Hardlinks `from` as `to` (a copy across file systems); returns the size. */
@@ -131,6 +142,7 @@ export function sealRelease(stagingDir: string, entries: readonly ManifestEntry[
   const synced = spawnSync('sync', ['--file-system', stagingDir], { stdio: 'ignore' });
   if (synced.status !== 0) spawnSync('sync', { stdio: 'ignore' }); // older coreutils: flush everything
   const text = formatManifest(entries);
+  faultPoint('seal-before-manifest');
   writeFileAtomic(path.join(stagingDir, MANIFEST), text);
   return sha256(text);
 }
@@ -145,6 +157,7 @@ export function publishRelease(dataDir: string, stagingDir: string, id: string):
   const target = path.join(where.releases, id);
   if (existsSync(target)) rmSync(stagingDir, { recursive: true, force: true }); // the same bytes were published before
   else renameSync(stagingDir, target);
+  faultPoint('release-renamed');
   fsyncDir(where.releases);
   swapSymlink(where.current, path.join('releases', id));
 }

@@ -1,6 +1,6 @@
 // The meta-judge with reviewer scripts standing in for the external CLI: several marked sections,
-// one that hangs past the timeout, one that reads stdin, one that keeps failing; and a prompt that
-// holds nothing of the loop's raw files.
+// one that hangs past the timeout, one that reads stdin, one that keeps failing, one that repeats a
+// secret; and a prompt that holds nothing of the loop's raw files.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -103,4 +103,15 @@ OUT`);
     expect(halfOpen.code).toBe(0);
     expect((await judge(healthy, env, data)).stderr).not.toContain('half-open'); // closed again
   }, 90_000);
+
+  it('redacts what the reviewer says before storing it: a secret it read elsewhere never reaches the reviews file', async () => {
+    const token = ['gh', 'p_', 'R4v'.repeat(12)].join('');
+    const leaky = reviewer('leaky', `echo codex\necho "Health score: 55/100"\necho "Summary: found ${token} in the loop folder"\necho "- [crit] the writer pasted ${token} (iterations 3)"`);
+    const run = await judge(leaky);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('review redacted: 2 redactions, 0 texts withheld');
+    const text = readFileSync(path.join(dataDir, 'reviews/meta-judge.jsonl'), 'utf8');
+    expect(text).not.toContain(token);
+    expect(reviews().at(-1)).toMatchObject({ score: 55, summary: expect.stringMatching(/^found \[REDACTED:github-token#[0-9a-f]+\] in the loop folder$/), findings: [{ severity: 'crit', iterations: [3] }] });
+  }, 60_000);
 });

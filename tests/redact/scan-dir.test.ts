@@ -64,6 +64,16 @@ describe('leak scanner for built files', () => {
     for (const c of cases) for (const secret of c.secrets) expect(serialised.includes(secret)).toBe(false);
   });
 
+  it('counts a file of an unknown type as a finding: a token in UTF-16 is not read past as text', async () => {
+    const token = ['gh', 'p_', 'Z8k'.repeat(12)].join('');
+    const root = tempDir('scan-unknown');
+    writeFileSync(path.join(root, 'notes.txt'), Buffer.from(`\ufeffkey ${token}`, 'utf16le'));
+    writeFileSync(path.join(root, 'blob.bin'), Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 167 + 13) % 256)));
+    writeFileSync(path.join(root, 'fine.txt'), 'plain text, valid UTF-8: café');
+    const report = await readScanDir(root, createDetector({ key }), { secretlint: false });
+    expect(report.findings.map((f) => `${f.file} ${f.rule}`).sort()).toEqual(['blob.bin unknown-file-type', 'notes.txt unknown-file-type']);
+  });
+
   it('counts symlinks, special files, dotfiles and undecodable twins as findings', async () => {
     const root = tempDir('scan-odd');
     writeFileSync(path.join(root, 'index.html'), '<p>fine</p>');
