@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDemo } from '../demo/generate-demo.ts';
 import { writeDemo } from '../demo/write-demo.ts';
+import { runNodeProcess, type NodeRun } from '../cli/run-node-process.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const ENV = { ...process.env, NO_COLOR: '1', JOURNEY_REDACT_KEY: 'bench-publish-key-0123456789', JOURNEY_LOOP_DIR: '', JOURNEY_DATA_DIR: '' };
@@ -21,18 +22,8 @@ export interface PublishFigures {
 }
 
 /** Runs `node <entry>` from the repository root with the benchmarks' environment, timing it. */
-export function runNode(entry: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stderr: string; ms: number }> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [path.join(REPO, entry), ...args], { cwd: REPO, env: { ...ENV, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr, ms: performance.now() - started });
-    });
-  });
+export function runNode(entry: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<NodeRun> {
+  return runNodeProcess(entry, args, { timeoutMs, env: { ...ENV, ...env } });
 }
 
 /** Starts `npm run serve` on a loopback port and resolves with its URL once the worker watches the trigger. */

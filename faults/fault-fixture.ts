@@ -1,13 +1,12 @@
 // What the fault scenarios share: a demo loop and data folder in a temp dir, real publishes of it, and
 // a reader that requests pages from a loopback server all through a scenario and counts failures.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runNode } from '../bench/bench-publish.ts';
+import { runNodeProcess, type NodeRun } from '../cli/run-node-process.ts';
 import { generateDemo } from '../demo/generate-demo.ts';
 import { writeDemo } from '../demo/write-demo.ts';
-import { REPO_ROOT } from '../synth/run-astro-process.ts';
+import { startServeProcess } from '../tests/helpers/serve.ts';
 
 export const FAULT_ENV = { JOURNEY_REDACT_KEY: 'faults-key-0123456789abcdef', NO_COLOR: '1', JOURNEY_LOOP_DIR: '', JOURNEY_DATA_DIR: '' };
 
@@ -18,7 +17,7 @@ export interface Fixture {
   /** `npm run synth` arguments for this loop and data folder. */
   synthArgs: string[];
   /** One real publish (synth-cli in its own process). */
-  publish(env?: NodeJS.ProcessEnv, timeoutMs?: number): Promise<{ code: number | null; stderr: string; ms: number }>;
+  publish(env?: NodeJS.ProcessEnv, timeoutMs?: number): Promise<NodeRun>;
   /** Changes the loop's goal, so the next publish makes a new release. */
   setGoal(goal: string): void;
   /** The same loop published into another data folder. */
@@ -29,7 +28,7 @@ function makeFixture(root: string, loopDir: string, dataDir: string): Fixture {
   const synthArgs = ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir];
   return {
     root, loopDir, dataDir, synthArgs,
-    publish: (env = {}, timeoutMs = 300_000) => runNode('synth/synth-cli.ts', synthArgs, timeoutMs, { ...FAULT_ENV, ...env }),
+    publish: (env = {}, timeoutMs = 300_000) => runNodeProcess('synth/synth-cli.ts', synthArgs, { timeoutMs, env: { ...FAULT_ENV, ...env } }),
     setGoal(goal) {
       const state = path.join(loopDir, 'state.json');
       writeFileSync(state, JSON.stringify({ ...JSON.parse(readFileSync(state, 'utf8')), goal }));
@@ -117,43 +116,25 @@ export interface ServeCli {
   output(): string;
   /** The first match of `pattern` in its output within `seconds`, or undefined. */
   waitFor(pattern: RegExp, seconds: number): Promise<RegExpExecArray | undefined>;
-  /** SIGTERM to its group; resolves when it has exited. */
-  stop(): Promise<void>;
+  /** SIGTERM; resolves when it has exited. */
+  stop(): Promise<unknown>;
 }
 
 /**
- * `npm run serve` for the fixture's loop and data folder on a loopback port, with its publish worker.
+ * `npm run serve` for the fixture's loop and data folder on a loopback port, with its publish worker
+ * (the tests' startServeProcess), and a way to wait for what it prints.
  *
  * @example
  * const serve = await startServeCli(fixture, { JOURNEY_PUBLISH_TIMEOUT_SECONDS: '10' });
  */
 export async function startServeCli(fixture: Fixture, env: NodeJS.ProcessEnv = {}): Promise<ServeCli> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'server/serve-cli.ts'), '--loop-dir', fixture.loopDir, '--data-dir', fixture.dataDir, '--host', '127.0.0.1', '--port', '0'], {
-    cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...FAULT_ENV, JOURNEY_SERVE_PROCESSES: '1', ...env },
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const serve = await startServeProcess('serve-cli.ts', ['--loop-dir', fixture.loopDir, '--data-dir', fixture.dataDir], { ...FAULT_ENV, JOURNEY_SERVE_PROCESSES: '1', ...env });
   const waitFor = async (pattern: RegExp, seconds: number) => {
-    for (const until = Date.now() + seconds * 1000; Date.now() < until && child.exitCode === null; await new Promise((r) => setTimeout(r, 50))) {
-      const match = pattern.exec(output);
+    for (const until = Date.now() + seconds * 1000; Date.now() < until && serve.child.exitCode === null; await new Promise((r) => setTimeout(r, 50))) {
+      const match = pattern.exec(serve.output());
       if (match) return match;
     }
-    return pattern.exec(output) ?? undefined;
+    return pattern.exec(serve.output()) ?? undefined;
   };
-  const stop = async () => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    await exited;
-  };
-  const listening = await waitFor(/journey serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/, 60);
-  if (!listening) {
-    await stop();
-    throw new Error(`npm run serve did not start: ${output.slice(-500)}`);
-  }
-  return { url: listening[1]!, output: () => output, waitFor, stop };
+  return { url: serve.base, output: serve.output, waitFor, stop: serve.stop };
 }

@@ -4,13 +4,12 @@
 // publish again, status, releases, scan, redact). 0 hits are allowed in the release, site-data.json,
 // the snapshots, the monitor's records, the reviews and anything a command printed; a harmless
 // positive-control marker must be in the release, so a pipeline that publishes nothing cannot pass.
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { runNodeProcess } from '../cli/run-node-process.ts';
 import { createRandom } from '../demo/demo-random.ts';
-import { REPO_ROOT } from '../synth/run-astro-process.ts';
 import { paths } from '../synth/write-release.ts';
 import { FAULT_ENV, withFixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
@@ -78,22 +77,6 @@ function plantLoop(loopDir: string): number {
   return planted;
 }
 
-/** Runs a journey command; resolves with all it printed. */
-function runCommand(entry: string, args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, entry), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stdin.end(stdin ?? '');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
 /** Every file below `dir` (none when it is missing), compressed twins unpacked. */
 function readTree(dir: string): { file: string; text: string }[] {
   if (!existsSync(dir)) return [];
@@ -133,8 +116,8 @@ export const canarySweep: Scenario = {
       const outputs: { file: string; text: string }[] = [];
       const exits: string[] = [];
       for (const [name, entry, args, stdin] of commands) {
-        const run = await runCommand(entry, args, env, stdin);
-        outputs.push({ file: `output of ${name}`, text: run.output });
+        const run = await runNodeProcess(entry, args, { timeoutMs: 300_000, env, ...(stdin === undefined ? {} : { stdin }) });
+        outputs.push({ file: `output of ${name}`, text: run.stdout + run.stderr });
         exits.push(`${name} ${run.code}`);
       }
       log(`  ${planted} fields and lines planted; exits: ${exits.join(', ')}`);

@@ -1,14 +1,11 @@
 // Scenario 8: SIGTERM while the server is busy: every request already sent is answered in full (no
 // reset, no truncated body), and the server exits within its shutdown deadline.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request, Agent } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateDemo } from '../demo/generate-demo.ts';
-import { writeDemo } from '../demo/write-demo.ts';
-import { runNode } from '../bench/bench-publish.ts';
 import { REPO_ROOT } from '../synth/run-astro-process.ts';
+import { withFixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
 
 const SHUTDOWN_S = 5;
@@ -45,16 +42,12 @@ export const gracefulStop: Scenario = {
   name: 'graceful stop under load',
   promise: `SIGTERM while serving: 0 requests sent before it reset or cut short; exit within ${SHUTDOWN_S} s`,
   async run({ short, log }) {
-    const root = mkdtempSync(path.join(tmpdir(), 'journey-fault-stop-'));
-    const loopDir = path.join(root, 'loop');
-    const dataDir = path.join(root, 'data');
-    try {
-      writeDemo(loopDir, generateDemo({ iterations: 3, seed: 'faults', now: new Date('2026-11-21T12:00:00Z') }));
+    return withFixture('stop', 3, async (fixture) => {
       // A long log makes iteration 1's page over 1 MiB: streamed from disk, so a download lasts.
-      writeFileSync(path.join(loopDir, 'iterations', '0001', 'log.txt'), Array.from({ length: 2000 }, (_, i) => `step ${i} ${'x'.repeat(700)}`).join('\n'));
-      const published = await runNode('synth/synth-cli.ts', ['--public', '--rebuild-site', '--loop-dir', loopDir, '--data-dir', dataDir], 120_000);
+      writeFileSync(path.join(fixture.loopDir, 'iterations', '0001', 'log.txt'), Array.from({ length: 2000 }, (_, i) => `step ${i} ${'x'.repeat(700)}`).join('\n'));
+      const published = await fixture.publish({}, 120_000);
       if (published.code !== 0 && published.code !== 3) return { ok: false, figure: `the publish failed (exit ${published.code})` };
-      const server = spawn(process.execPath, [path.join(REPO_ROOT, 'server/serve-cli.ts'), '--data-dir', dataDir, '--no-worker', '--host', '127.0.0.1', '--port', '0'], {
+      const server = spawn(process.execPath, [path.join(REPO_ROOT, 'server/serve-cli.ts'), '--data-dir', fixture.dataDir, '--no-worker', '--host', '127.0.0.1', '--port', '0'], {
         cwd: REPO_ROOT, env: { ...process.env, JOURNEY_SHUTDOWN_SECONDS: String(SHUTDOWN_S), JOURNEY_SERVE_PROCESSES: '1', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
@@ -88,8 +81,6 @@ export const gracefulStop: Scenario = {
         ok: broken.length === 0 && exitS <= SHUTDOWN_S + 1,
         figure: `${before.length} requests sent before SIGTERM, ${broken.length} reset or cut short${broken[0]?.error ? ` (${broken[0].error})` : ''}; exited ${Number.isNaN(exitS) ? 'never (killed)' : `${exitS.toFixed(2)} s`} after it (deadline ${SHUTDOWN_S} s)`,
       };
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    }, false);
   },
 };
