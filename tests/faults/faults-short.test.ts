@@ -21,4 +21,12 @@ describe('npm run test:faults -- --short', () => {
     expect(run.stdout).toMatch(/graceful stop under load .*: \d+ requests sent before SIGTERM, 0 reset or cut short; exited \d+\.\d+ s after it/);
     expect(run.stdout).toMatch(/retention .*: 8 publishes: 3 releases \(want 3\), 4 snapshots \(want 4\), current kept: true, \d+ requests meanwhile, 0 failed/);
   }, 300_000);
+
+  it('exits 1 and marks the row BROKEN when a promise breaks: the canary sweep while the leak scanner can read no file', async () => {
+    // Every publish is refused (unreadable files), so the positive control never reaches a release.
+    const run = await runCli('faults/run-faults-cli.ts', ['--short', '--only', 'canary sweep'], { JOURNEY_FAULT: 'scan-read:eacces' }, 120_000);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}BROKEN {2}canary sweep \([\d.]+ s\): .*positive control on 0 release files, in site-data\.json: (true|false)/m);
+    expect(run.stdout).toContain('0/1 promises held');
+  }, 120_000);
 });
