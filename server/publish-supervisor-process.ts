@@ -30,8 +30,14 @@ export interface SupervisorOptions {
 interface Running {
   id: number;
   trigger: string;
-  /** Epoch ms, sub-millisecond (compared with file mtimes). */
+  /** Epoch ms, sub-millisecond. */
   started: number;
+  /**
+   * The newest trigger mtime seen before this run was dispatched: that file is this run's own (its
+   * worker deletes it). Compared with mtimes only, never with our clock: the file system's clock may
+   * differ from ours (a shared volume, a clock step), and a request must not be lost to that.
+   */
+  claimed: number | undefined;
   timer: NodeJS.Timeout;
 }
 
@@ -60,6 +66,8 @@ export class PublishSupervisor {
   #ready = false;
   #running: Running | undefined;
   #pending: string | undefined;
+  /** The newest trigger mtime any request carried. */
+  #lastTrigger: number | undefined;
   #nextId = 1;
   #stopping = false;
   #restartMs = RESTART_MS;
@@ -80,7 +88,10 @@ export class PublishSupervisor {
    */
   request(trigger: string, writtenAt?: number): void {
     if (this.#stopping) return;
-    if (writtenAt !== undefined && this.#running && writtenAt <= this.#running.started) return;
+    if (writtenAt !== undefined) {
+      if (this.#running?.claimed !== undefined && writtenAt <= this.#running.claimed) return;
+      this.#lastTrigger = Math.max(this.#lastTrigger ?? writtenAt, writtenAt);
+    }
     if (this.#running || !this.#ready) {
       this.#pending ??= trigger;
       return;
@@ -164,7 +175,7 @@ export class PublishSupervisor {
     const child = this.#child!;
     const id = this.#nextId++;
     const timer = setTimeout(() => void this.#timedOut(child, id), this.#options.timeoutMs);
-    this.#running = { id, trigger, started: performance.timeOrigin + performance.now(), timer };
+    this.#running = { id, trigger, started: performance.timeOrigin + performance.now(), claimed: this.#lastTrigger, timer };
     child.send({ type: 'publish', id, trigger });
   }
 

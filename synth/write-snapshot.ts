@@ -1,6 +1,6 @@
 // Snapshots: every publish keeps its site-data.json under <data>/snapshots/<YYYYMMDDTHHMMSSZ>/ with
 // its SHA-256, served read-only at /snapshots/<id>/site-data.json; old ones are removed by age and count.
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from './release-manifest.ts';
 import { fsyncDir, writeFileAtomic } from './write-atomic.ts';
@@ -55,10 +55,19 @@ export interface SnapshotRetention {
   max: number;
 }
 
-/** Which of `ids` (oldest first) retention removes: all but the newest `max`, and those older than `days`. */
-function doomedSnapshots(ids: readonly string[], mtimeMs: (id: string) => number, retention: SnapshotRetention, now: Date): string[] {
+/** When snapshot `id` was taken: the UTC second its name holds (the publish's own clock, not the file system's). */
+export function snapshotTime(id: string): number {
+  const [, y, mo, d, h, mi, s] = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(id) ?? [];
+  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+}
+
+/**
+ * Which of `ids` (oldest first) retention removes: all but the newest `max`, and those older than
+ * `days`. Age comes from the id, never from an mtime: a file system's clock need not be ours.
+ */
+function doomedSnapshots(ids: readonly string[], retention: SnapshotRetention, now: Date): string[] {
   const cutoff = now.getTime() - retention.days * 86_400_000;
-  return ids.filter((id, index) => index < ids.length - retention.max || mtimeMs(id) < cutoff);
+  return ids.filter((id, index) => index < ids.length - retention.max || snapshotTime(id) < cutoff);
 }
 
 /** A snapshot as the history page lists it. */
@@ -77,8 +86,7 @@ export interface SnapshotEntry {
 export function planSnapshotHistory(dataDir: string, incoming: SnapshotEntry, retention: SnapshotRetention, now: Date): SnapshotEntry[] {
   const root = paths(dataDir).snapshots;
   const ids = [...listSnapshots(dataDir), incoming.id];
-  const mtime = (id: string) => (id === incoming.id ? now.getTime() : statSync(path.join(root, id)).mtimeMs);
-  const doomed = new Set(doomedSnapshots(ids, mtime, retention, now));
+  const doomed = new Set(doomedSnapshots(ids, retention, now));
   return ids.filter((id) => !doomed.has(id)).reverse().map((id) => (id === incoming.id ? incoming : { id, sha256: readSnapshotSha(root, id) }));
 }
 
@@ -93,7 +101,7 @@ function readSnapshotSha(root: string, id: string): string {
 /** Removes snapshots older than `days` and all but the newest `max`; returns how many went. */
 export function pruneSnapshots(dataDir: string, retention: SnapshotRetention, now: Date): number {
   const root = paths(dataDir).snapshots;
-  const doomed = doomedSnapshots(listSnapshots(dataDir), (id) => statSync(path.join(root, id)).mtimeMs, retention, now);
+  const doomed = doomedSnapshots(listSnapshots(dataDir), retention, now);
   for (const id of doomed) rmSync(path.join(root, id), { recursive: true, force: true });
   for (const name of readdirSync(root)) if (name.startsWith('.') && name.includes('.tmp-')) rmSync(path.join(root, name), { recursive: true, force: true });
   return doomed.length;

@@ -17,8 +17,10 @@ let browser: Browser;
 let origin = '';
 
 beforeAll(async () => {
-  writeTestLoop(path.join(root, 'loop'), 5);
-  writeTestOps(path.join(root, 'data'), 5);
+  // The real clock: the page ages the heartbeat and the publish against the browser's clock.
+  const now = new Date();
+  writeTestLoop(path.join(root, 'loop'), 5, 'journey', now);
+  writeTestOps(path.join(root, 'data'), 5, 'journey', now);
   const publish = await publishLoop(path.join(root, 'loop'), path.join(root, 'data'), { env: { JOURNEY_REDACT_KEY: 'browser-test-key-0123456789' } });
   expect(publish.code, publish.stderr).toBe(0);
   server = await startServeProcess('serve-cli.ts', ['--data-dir', path.join(root, 'data'), '--no-worker'], { JOURNEY_SERVE_PROCESSES: '1' });

@@ -1,6 +1,6 @@
 // The trigger bridge, the publish supervisor and the serve modes, run as `npm run serve` runs them,
 // with a stub worker (tests/server/fixtures/stub-worker.ts) that records every run it is asked for.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchTrigger } from '../../server/trigger-bridge.ts';
@@ -75,6 +75,31 @@ describe('the trigger bridge', () => {
     await until(() => runs(stub).length === before + 1, 'the first run', 10_000, stub.server.output);
     await sleep(200);
     writeFileSync(stub.trigger, '');
+    await sleep(500);
+    rmSync(stub.hold);
+    await until(() => runs(stub).length === before + 2 && runs(stub).every((run) => run.ended), 'the follow-up run', 10_000, stub.server.output);
+    await sleep(1000);
+    expect(runs(stub).length).toBe(before + 2);
+  }, 30_000);
+
+  it('runs once more for a trigger created during a run even when the file system clock lags ours by a year', async () => {
+    // A shared volume or a clock step: every trigger's mtime is far behind the server's clock, as
+    // on a machine whose date moved on. Only the order of the files' own mtimes may count.
+    const lag = 400 * 86_400_000;
+    const touchLagging = (stub: Stub) => {
+      const temp = `${stub.trigger}.tmp`;
+      writeFileSync(temp, '');
+      const at = new Date(Date.now() - lag);
+      utimesSync(temp, at, at);
+      renameSync(temp, stub.trigger);
+    };
+    const stub = await serveWithStub();
+    const before = runs(stub).length;
+    writeFileSync(stub.hold, '');
+    touchLagging(stub);
+    await until(() => runs(stub).length === before + 1, 'the first run', 10_000, stub.server.output);
+    await sleep(200);
+    touchLagging(stub);
     await sleep(500);
     rmSync(stub.hold);
     await until(() => runs(stub).length === before + 2 && runs(stub).every((run) => run.ended), 'the follow-up run', 10_000, stub.server.output);
