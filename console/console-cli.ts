@@ -1,6 +1,7 @@
 // `npm run console`: the operator console on a loopback address only (127.0.0.1:8766 by default):
 // status, each iteration raw beside public with the redactions marked, and buttons to request a
 // publish or roll back. Its routes live below /console/ on this port; the public server never has them.
+// It answers only requests whose Host names it exactly (DNS rebinding), and its buttons only its own page.
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import { readDetectorOptions } from '../redact/read-detector.ts';
 import { openDb } from '../synth/db.ts';
 import { REPO_ROOT } from '../synth/run-astro-process.ts';
 import { ensureConsole } from './build-console-process.ts';
+import { allowedHosts, isAllowedHost } from './lib/allowed-hosts.ts';
 import { readConsoleHome, readConsoleIteration } from './lib/console-data.ts';
 import { runCommandProcess } from '../deploy/run-command-process.ts';
 
@@ -50,6 +52,7 @@ export const consoleCommand: CommandSpec = {
     const detector = createDetector(readDetectorOptions(config, { createKey: true }));
     const trigger = config.trigger ?? path.join(config.dataDir, 'synth-trigger');
     let origin = '';
+    let hosts = new Set<string>();
 
     const send = (res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}) => {
       res.writeHead(status, { ...HEADERS, 'Content-Type': 'text/html; charset=utf-8', ...extra }).end(body);
@@ -74,6 +77,8 @@ export const consoleCommand: CommandSpec = {
       res.writeHead(303, { ...HEADERS, Location: `/console/?done=${encodeURIComponent(done)}` }).end();
     };
     const handle = async (req: IncomingMessage, res: ServerResponse) => {
+      // A page on another origin whose name resolves to this address sends its own name: 421, naming nothing of the request.
+      if (!isAllowedHost(req.rawHeaders, hosts)) return send(res, 421, '<!doctype html><title>Misdirected request</title><p>Misdirected request.</p>');
       const url = new URL(req.url ?? '/', 'http://console.invalid');
       const action = /^\/console\/actions\/(publish|rollback)$/.exec(url.pathname)?.[1];
       if (action) return req.method === 'POST' ? act(req, res, action) : send(res, 405, '<p>POST only.</p>', { Allow: 'POST' });
@@ -98,6 +103,7 @@ export const consoleCommand: CommandSpec = {
     await new Promise<void>((resolve) => server.listen(port, host, resolve));
     const bound = server.address() as AddressInfo;
     origin = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
+    hosts = allowedHosts(bound.address, bound.port);
     info(`console on ${origin}/console/ (loopback only)`);
     await new Promise<void>((resolve) => {
       const stop = () => server.close(() => resolve());

@@ -1,12 +1,13 @@
 // The detector: runs the rule table over a text and its decoded views, and maps every finding back
 // to the raw text. The redactor and the leak scanner both stand on it.
 import { createHmac } from 'node:crypto';
-import { buildViews } from './decode-views.ts';
+import { buildViews } from './build-views.ts';
 import { findEncodedRuns } from './encoded-runs.ts';
 import { BLOCK_REACH, compileRules, matchRules, type CompiledRules } from './match-rules.ts';
-import { insideMarker } from './placeholders.ts';
+import { findEntropyTokens } from './entropy-tokens.ts';
+import { insideMarker, registerMarkerRules } from './placeholders.ts';
 import type { Rule } from './rule.ts';
-import { RULES } from './rules.ts';
+import { GRAMMAR_RULES, PRIVACY_RULES, SECRET_RULES, VENDOR_RULES } from './rules.ts';
 import { escapeRegExp, literalRule } from './known-secrets.ts';
 import { ScratchBytes } from './text-bytes.ts';
 
@@ -17,7 +18,13 @@ export interface DetectorOptions {
   denylist?: readonly string[];
   /** Secret values from the operator's sources, redacted wherever they appear and however encoded. */
   knownSecrets?: readonly string[];
-  /** The rule table; tests pass a reduced one to show each rule is needed. */
+  /**
+   * Which detectors run: `shapes` (the first: credentials and personal data by their shape) and
+   * `grammar` (the second: credentials by where they are written, and random-looking tokens). Both
+   * by default; the benchmark and the redactor-off test run each alone.
+   */
+  detectors?: { shapes: boolean; grammar: boolean };
+  /** The rule table instead of the detectors' own; tests pass a reduced one to show each rule is needed (no entropy pass then). */
   rules?: readonly Rule[];
   /** A text taking longer than this is refused rather than half-checked. */
   budgetMs?: number;
@@ -41,6 +48,10 @@ export interface Detector {
   scratch: ScratchBytes;
   budgetMs: number;
   pieceLength: number;
+  /** Rules that find a value by its context: what they find is looked for in the rest of the text too. */
+  learnFrom: ReadonlySet<string>;
+  /** The second detector's random-token pass runs. */
+  entropy: boolean;
 }
 
 export interface Detection {
@@ -65,8 +76,11 @@ export interface DetectResult {
   unsure: Unsure | undefined;
 }
 
-/** Decoded payloads are searched again, but only this deep: base64 inside base64 inside a JSON string. */
-const MAX_DEPTH = 2;
+/**
+ * Decoded payloads are searched again, this deep per span: base64 inside gzip inside base64 inside a
+ * JSON string. Every run is decoded on its own, so no number of decoy runs uses up another's depth.
+ */
+const MAX_DEPTH = 4;
 
 /**
  * A long text is searched in pieces of whole lines this long: the views, bytes and edit maps of a
@@ -87,7 +101,11 @@ const PIECE_OVERLAP = 1 << 14;
  * const detector = createDetector({ key, denylist: ['acme'], knownSecrets: ['hunter2-prod'] });
  */
 export function createDetector(options: DetectorOptions): Detector {
-  const rules = [...(options.rules ?? RULES)];
+  const { shapes, grammar } = options.detectors ?? { shapes: true, grammar: true };
+  // Table order names a span two rules found: a vendor's shape before the grammar, the grammar before privacy.
+  const rules = [...(options.rules ?? [
+    ...(shapes ? [...SECRET_RULES, ...VENDOR_RULES] : []), ...(grammar ? GRAMMAR_RULES : []), ...(shapes ? PRIVACY_RULES : []),
+  ])];
   const known = literalRule('known-secret', 'a value from the configured secret sources, in any encoding', options.knownSecrets ?? [], true);
   const denied = literalRule('denylist', "a word from the operator's denylist", options.denylist ?? [], false);
   // Known secrets first: a configured value outranks whatever pattern also matches it.
@@ -95,16 +113,22 @@ export function createDetector(options: DetectorOptions): Detector {
   const order = new Map(compiled.rules.map((rule, index) => [rule.id, index]));
   const multilineKeywords = compiled.rules.flatMap((rule) => (rule.multiline ? (rule.keywords ?? [])
     .map((keyword) => new RegExp(escapeRegExp(keyword), rule.keywordsIgnoreCase ? 'i' : '')) : []));
+  const entropy = grammar && options.rules === undefined;
+  registerMarkerRules([...order.keys(), ENTROPY_RULE]);
+  if (entropy) order.set(ENTROPY_RULE, order.size);
   const identity = createHmac('sha256', options.key)
-    .update(JSON.stringify([compiled.rules.map((rule) => rule.id), [...(options.knownSecrets ?? [])].sort(), options.denylist ?? []]))
+    .update(JSON.stringify([compiled.rules.map((rule) => rule.id), entropy, [...(options.knownSecrets ?? [])].sort(), options.denylist ?? []]))
     .digest('hex');
   return { key: options.key, identity, compiled, order, multilineKeywords, scratch: new ScratchBytes(),
-    budgetMs: options.budgetMs ?? 30_000, pieceLength: options.pieceLength ?? PIECE };
+    budgetMs: options.budgetMs ?? 30_000, pieceLength: options.pieceLength ?? PIECE,
+    learnFrom: new Set([...GRAMMAR_RULES.map((rule) => rule.id), ENTROPY_RULE]), entropy };
 }
 
 function detectIn(text: string, detector: Detector, depth: number, deadline: number, found: Detection[]): Unsure | undefined {
   const { compiled, order } = detector;
   let unsure: Unsure | undefined;
+  /** Raw spans of the runs already decoded: a run seen in several views is decoded once. */
+  const decoded = new Set<string>();
   // Only the outermost text's views use the scratch buffer: a decoded run's views live alongside it.
   for (const view of buildViews(text, depth === 0 ? detector.scratch : undefined)) {
     for (const match of matchRules(view, compiled)) {
@@ -112,13 +136,22 @@ function detectIn(text: string, detector: Detector, depth: number, deadline: num
       if (match.unsure) unsure ??= { reason: match.unsure, rule: compiled.rules[match.rule]!.id, start };
       found.push({ rule: compiled.rules[match.rule]!.id, start, end, value: text.slice(start, end), view: view.name });
     }
+    if (detector.entropy) {
+      for (const token of findEntropyTokens(view)) {
+        const [start, end] = view.toRaw(token.start, token.end);
+        found.push({ rule: ENTROPY_RULE, start, end, value: text.slice(start, end), view: view.name });
+      }
+    }
     if (depth < MAX_DEPTH) {
       for (const run of findEncodedRuns(view.text, view.bytes)) {
+        const [start, end] = view.toRaw(run.start, run.end);
+        const span = `${start}:${end}`;
+        if (decoded.has(span)) continue;
+        decoded.add(span);
         const inner: Detection[] = [];
         const innerUnsure = detectIn(run.decoded, detector, depth + 1, deadline, inner);
-        if (innerUnsure) unsure ??= { ...innerUnsure, start: view.toRaw(run.start, run.end)[0] };
+        if (innerUnsure) unsure ??= { ...innerUnsure, start };
         if (inner.length === 0) continue;
-        const [start, end] = view.toRaw(run.start, run.end);
         // The run gets one placeholder: name it after the most specific rule found inside.
         const rule = inner.map((d) => d.rule).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))[0]!;
         found.push({ rule, start, end, value: text.slice(start, end), view: `${view.name}+${run.kind}` });
@@ -129,9 +162,12 @@ function detectIn(text: string, detector: Detector, depth: number, deadline: num
   return unsure;
 }
 
-/** Earliest first, longest first, table order on ties; an overlapping later detection joins the earlier one. */
+/**
+ * Earliest first, then table order (the more specific rule names a span both found), then longest;
+ * an overlapping later detection joins the earlier one.
+ */
 function mergeOverlaps(text: string, detections: Detection[], order: Map<string, number>): Detection[] {
-  detections.sort((a, b) => a.start - b.start || b.end - a.end || (order.get(a.rule) ?? 0) - (order.get(b.rule) ?? 0));
+  detections.sort((a, b) => a.start - b.start || (order.get(a.rule) ?? 0) - (order.get(b.rule) ?? 0) || b.end - a.end);
   const kept: Detection[] = [];
   for (const detection of detections) {
     const last = kept.at(-1);
@@ -173,8 +209,36 @@ export function detect(text: string, detector: Detector): DetectResult {
     unsure = { reason: `the detector failed (${error instanceof Error ? error.name : 'error'})` };
   }
   // What journey wrote itself is never a finding.
+  found.push(...repeatsOf(text, found, detector.learnFrom));
   const outside = found.filter((d) => !insideMarker(text, d.start, d.end));
   return { detections: mergeOverlaps(text, outside, detector.order), unsure };
+}
+
+/** The second detector's random-token pass names what it finds this. */
+export const ENTROPY_RULE = 'high-entropy-token';
+
+/** A value shorter than this, found by its context, is not looked for elsewhere: too many words are that short. */
+export const MIN_LEARNED_LENGTH = 6;
+
+const isTokenCode = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
+
+/**
+ * Every other whole-token occurrence of a value a context rule found (`learnFrom`): a password
+ * typed after `Password:` is the same secret where it is echoed, submitted or quoted without one.
+ */
+function repeatsOf(text: string, found: readonly Detection[], learnFrom: ReadonlySet<string>): Detection[] {
+  const learned = new Map<string, string>();
+  for (const d of found) if (learnFrom.has(d.rule) && d.value.length >= MIN_LEARNED_LENGTH && !learned.has(d.value)) learned.set(d.value, d.rule);
+  const repeats: Detection[] = [];
+  for (const [value, rule] of learned) {
+    const edgesAreToken = isTokenCode(value.charCodeAt(0)) || isTokenCode(value.charCodeAt(value.length - 1));
+    for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
+      const end = at + value.length;
+      if (edgesAreToken && (isTokenCode(text.charCodeAt(at - 1)) || isTokenCode(text.charCodeAt(end)))) continue;
+      repeats.push({ rule, start: at, end, value, view: 'repeat' });
+    }
+  }
+  return repeats;
 }
 
 interface Piece {

@@ -1,47 +1,154 @@
-// Finds base64 and hex runs (also base64 wrapped at 64 or 76 columns) and decodes those that hold text.
+// Finds encoded runs a reader can undo at once and decodes those that hold text: base64 at any
+// alignment (also wrapped at 64 or 76 columns, also gzip- or zlib-compressed inside), hex with or
+// without `0x` and separators (`73:6b:2d`, `0x73, 0x6b`), base32.
+import { gunzipSync, inflateSync } from 'node:zlib';
 
 export interface EncodedRun {
   start: number;
   end: number;
-  kind: 'base64' | 'hex';
-  /** The decoded bytes as text; only runs that decode to mostly printable text are returned. */
+  kind: 'base64' | 'hex' | 'base32' | 'gzip' | 'zlib';
+  /** The decoded bytes as text: the whole when it is text, else its printable runs one per line. */
   decoded: string;
 }
 
-/** Shortest run worth decoding: 20 base64 characters carry 15 bytes, enough for a short password. */
-const MIN_RUN = 20;
+/** Shortest run worth decoding: 16 base64 characters carry 12 bytes, a short password. */
+const MIN_RUN = 16;
+/** Shortest hex run: 8 bytes. */
+const MIN_HEX_DIGITS = 16;
 const WRAP_WIDTHS = new Set([64, 76]);
+/** A compressed payload never inflates past this: a larger one is not text anyone reads in a log. */
+const MAX_INFLATED = 1 << 20;
+/** Printable runs this long inside binary bytes are searched (what `strings` prints). */
+const MIN_PRINTABLE_RUN = 12;
 
 /** One entry per byte: 1 for the characters of base64 and base64url. */
 const BASE64 = new Uint8Array(256);
 for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') BASE64[char.charCodeAt(0)] = 1;
+const HEX = new Uint8Array(256);
+for (const char of '0123456789abcdefABCDEF') HEX[char.charCodeAt(0)] = 1;
+
+const isPrintableCode = (code: number) => (code >= 0x20 && code < 0x7f) || code === 9 || code === 10 || code === 13 || (code >= 0xa0 && code !== 0xfffd);
+/** A byte of text: printable ASCII, a tab or a line break, or part of a UTF-8 sequence. */
+const isTextByte = (byte: number) => (byte >= 0x20 && byte < 0x7f) || byte === 9 || byte === 10 || byte === 13 || byte >= 0x80;
 
 /** Text of at least 6 characters, nearly all printable (tabs and newlines allowed). */
 function printable(text: string): boolean {
   if (text.length < 6) return false;
-  let good = 0;
+  let bad = 0;
+  const allowed = text.length / 10;
   for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if ((code >= 0x20 && code < 0x7f) || code === 9 || code === 10 || code === 13 || (code >= 0xa0 && code !== 0xfffd)) good += 1;
+    if (!isPrintableCode(text.charCodeAt(index)) && ++bad > allowed) return false;
   }
-  return good / text.length >= 0.9;
+  return true;
 }
 
-function decodeRun(run: string): { kind: 'base64' | 'hex'; decoded: string } | undefined {
-  if (/^[0-9a-fA-F]+$/.test(run) && run.length % 2 === 0 && run.length >= 32) {
-    const decoded = Buffer.from(run, 'hex').toString('utf8');
-    if (printable(decoded)) return { kind: 'hex', decoded };
+/** Bytes that may be text: 6 or more, at most one in ten outside text (checked on bytes, before any string is made). */
+function mayBeText(bytes: Buffer): boolean {
+  if (bytes.length < 6) return false;
+  let bad = 0;
+  const allowed = bytes.length / 10;
+  for (let index = 0; index < bytes.length; index++) {
+    if (!isTextByte(bytes[index]!) && ++bad > allowed) return false;
+  }
+  return true;
+}
+
+/** The printable runs of MIN_PRINTABLE_RUN bytes or more in binary bytes, one per line; undefined when there is none. */
+function printableRuns(bytes: Buffer): string | undefined {
+  const runs: string[] = [];
+  let from = -1;
+  for (let index = 0; index <= bytes.length; index++) {
+    const byte = bytes[index];
+    const text = byte !== undefined && ((byte >= 0x20 && byte < 0x7f) || byte === 9);
+    if (text && from < 0) from = index;
+    else if (!text && from >= 0) {
+      if (index - from >= MIN_PRINTABLE_RUN) runs.push(bytes.toString('latin1', from, index));
+      from = -1;
+    }
+  }
+  return runs.length > 0 ? runs.join('\n') : undefined;
+}
+
+/** The readable parts of decoded bytes: all of it when it is text, its printable runs when it is mostly binary. */
+function readable(bytes: Buffer): string | undefined {
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return inflated(() => gunzipSync(bytes, { maxOutputLength: MAX_INFLATED }));
+  if (bytes.length >= 2 && bytes[0] === 0x78 && (bytes[0] * 256 + bytes[1]!) % 31 === 0) return inflated(() => inflateSync(bytes, { maxOutputLength: MAX_INFLATED }));
+  if (mayBeText(bytes)) {
+    const text = bytes.toString('utf8');
+    if (printable(text)) return text;
+  }
+  return printableRuns(bytes);
+}
+
+function inflated(inflate: () => Buffer): string | undefined {
+  try {
+    const text = inflate().toString('utf8');
+    return text.length > 0 ? text : undefined;
+  } catch {
+    return undefined; // not really compressed, or past the cap: nothing a reader reads
+  }
+}
+
+/** Decodes base32 (RFC 4648, upper case, padding optional); undefined when it is not. */
+function base32(run: string): Buffer | undefined {
+  const body = run.replace(/=+$/, '');
+  if (!/^[A-Z2-7]+$/.test(body)) return undefined;
+  const out: number[] = [];
+  let bits = 0;
+  let value = 0;
+  for (const char of body) {
+    value = (value << 5) | 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(char);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+function decodeRun(run: string): { kind: EncodedRun['kind']; decoded: string } | undefined {
+  const hex = run.startsWith('0x') || run.startsWith('0X') ? run.slice(2) : run;
+  if (/^[0-9a-fA-F]+$/.test(hex) && hex.length >= MIN_HEX_DIGITS) {
+    const decoded = readableText(Buffer.from(hex.length % 2 === 0 ? hex : hex.slice(0, -1), 'hex'));
+    if (decoded) return { kind: 'hex', decoded };
   }
   const body = run.replace(/\s+/g, '');
-  if (!/[A-Z]/.test(body) || !/[a-z]/.test(body)) return undefined; // base64 of text mixes cases
-  const decoded = Buffer.from(body, 'base64').toString('utf8');
-  return printable(decoded) ? { kind: 'base64', decoded } : undefined;
+  if (/^[A-Z2-7]+=*$/.test(body) && body.length >= MIN_RUN) {
+    const bytes = base32(body);
+    const decoded = bytes && readableText(bytes);
+    if (decoded) return { kind: 'base32', decoded };
+  }
+  // A word is no base64, and neither is hex: base64 of text always holds letters beyond f.
+  if (!/[A-Za-z]/.test(body) || !/[0-9A-Z+/]/.test(body) || /^(?:0[xX])?[0-9a-fA-F]+$/.test(body)) return undefined;
+  if (looksLikePath(body)) return undefined;
+  // Any alignment: a run may begin with characters that belong to what precedes the encoded value.
+  for (let skip = 0; skip < 4 && body.length - skip >= MIN_RUN; skip++) {
+    const bytes = Buffer.from(skip === 0 ? body : body.slice(skip), 'base64');
+    const decoded = readable(bytes);
+    if (decoded !== undefined) return { kind: bytes[0] === 0x1f ? 'gzip' : bytes[0] === 0x78 && !mayBeText(bytes) ? 'zlib' : 'base64', decoded };
+  }
+  return undefined;
+}
+
+/** Decoded hex as text, or undefined: hex of binary (a hash, a key) is not read as text. */
+function readableText(bytes: Buffer): string | undefined {
+  if (!mayBeText(bytes)) return undefined;
+  const text = bytes.toString('utf8');
+  return printable(text) ? text : undefined;
+}
+
+/** A path or a dotted name (`src/components/Button`): base64 of text never holds two words between slashes. */
+function looksLikePath(run: string): boolean {
+  let words = 0;
+  for (const part of run.split('/')) if (/^[a-z][a-z-]{2,}$|^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(part) && ++words >= 2) return true;
+  return false;
 }
 
 /**
- * Every base64 or hex run of `text` that decodes to printable text. A run continues over a line break
- * when its line is exactly 64 or 76 characters wide (PEM and MIME wrapping). `bytes` is
- * `textBytes(text)`, which the search reads.
+ * Every base64, base32 or hex run of `text` that decodes to something readable. A run continues
+ * over a line break when its line is exactly 64 or 76 characters wide (PEM and MIME wrapping).
+ * `bytes` is `textBytes(text)`, which the search reads.
  *
  * @example
  * findEncodedRuns(text, textBytes(text))[0]?.decoded // 'token=ghp_abcdefghijk' for 'auth dG9rZW49Z2hwX2FiY2RlZmdoaWpr'
@@ -80,6 +187,7 @@ export function findEncodedRuns(text: string, bytes: Uint8Array): EncodedRun[] {
     else if (lineEnds.length > 0) runs.push(...decodeLines(text, start, [...lineEnds, end]));
     start = end;
   }
+  runs.push(...findSeparatedHex(text, bytes));
   return runs;
 }
 
@@ -91,6 +199,47 @@ function decodeLines(text: string, start: number, lineEnds: readonly number[]): 
     const decoded = to - from >= MIN_RUN ? decodeRun(text.slice(from, to)) : undefined;
     if (decoded) runs.push({ start: from, end: to, ...decoded });
     from = to + (text.charCodeAt(to) === 13 ? 2 : 1);
+  }
+  return runs;
+}
+
+/** Hex pairs separated the way dumps write them: `73:6b:2d`, `73 6b 2d`, `0x73, 0x6b`, `73-6b-2d`. */
+const SEPARATED_HEX = /(?:0[xX])?[0-9a-fA-F]{2}(?:(?::|-| |, ?)(?:0[xX])?[0-9a-fA-F]{2}){7,}/g;
+
+/** One entry per byte: 1 for the characters a separated hex run is made of. */
+const HEX_RUN = new Uint8Array(256);
+for (const char of '0123456789abcdefABCDEFxX:-, ') HEX_RUN[char.charCodeAt(0)] = 1;
+
+/** Shortest separated run: 8 pairs and 7 separators. */
+const MIN_SEPARATED = 23;
+
+/**
+ * Separated hex runs of 8 bytes or more that decode to text. Found like the base64 runs, by
+ * skipping ahead over windows that hold a character no such run has; the few stretches of hex
+ * digits and separators left are matched with a regex.
+ */
+function findSeparatedHex(text: string, bytes: Uint8Array): EncodedRun[] {
+  const runs: EncodedRun[] = [];
+  const length = bytes.length;
+  let start = 0;
+  while (start + MIN_SEPARATED <= length) {
+    let probe = start + MIN_SEPARATED - 1;
+    while (probe >= start && HEX_RUN[bytes[probe]!] === 1) probe -= 1;
+    if (probe >= start) {
+      start = probe + 1;
+      continue;
+    }
+    let end = start + MIN_SEPARATED;
+    while (end < length && HEX_RUN[bytes[end]!] === 1) end += 1;
+    const stretch = text.slice(start, end);
+    SEPARATED_HEX.lastIndex = 0;
+    for (let match = SEPARATED_HEX.exec(stretch); match; match = SEPARATED_HEX.exec(stretch)) {
+      if (!/[:, -]/.test(match[0])) continue; // no separator: a plain hex run, decoded with the others
+      const hex = match[0].replace(/0[xX]/g, '').replace(/[^0-9a-fA-F]/g, '');
+      const decoded = readableText(Buffer.from(hex, 'hex'));
+      if (decoded) runs.push({ start: start + match.index, end: start + match.index + match[0].length, kind: 'hex', decoded });
+    }
+    start = end;
   }
   return runs;
 }

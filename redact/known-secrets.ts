@@ -39,14 +39,17 @@ const htmlEscape = (text: string) =>
 
 /**
  * The forms a value takes in logs and pages: itself, base64 (at each of the three alignments it can
- * have inside a longer base64 text), URL-encoded, JSON-escaped and HTML-escaped.
+ * have inside a longer base64 text), hex (either case), URL-encoded, JSON-escaped and HTML-escaped.
+ * Other encodings (separated hex, entities of any length, gzip...) are undone by the detector's
+ * readings before the literal is looked for.
  *
  * @example
  * encodedForms('p@ss/word1').includes('p%40ss%2Fword1') // true
  */
 export function encodedForms(value: string): string[] {
-  const forms = new Set<string>([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), htmlEscape(value)]);
   const bytes = Buffer.from(value, 'utf8');
+  const hex = bytes.toString('hex');
+  const forms = new Set<string>([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), htmlEscape(value), hex, hex.toUpperCase()]);
   for (let shift = 0; shift < 3; shift++) {
     // Prefix `shift` bytes, encode, then drop the characters that depend on the prefix or what follows.
     const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64').replace(/=+$/, '');
@@ -77,7 +80,7 @@ export function literalRule(id: string, description: string, values: readonly st
   const source = [...literals].sort((a, b) => b.length - a.length).map((literal) => foldedLiteral(literal, !encoded)).join('|');
   return {
     id, description,
-    pattern: new RegExp(source, encoded ? 'g' : 'gi'),
+    pattern: new RegExp(source, encoded ? 'g' : 'gi'), neverPlaceholder: true,
     truePositives: [], falsePositives: [],
   };
 }

@@ -1,6 +1,6 @@
 // Runs the rule table over one text fast: keywords of all rules are found in one pass, and each
 // rule's pattern runs only on the line around its keywords.
-import type { View } from './decode-views.ts';
+import type { View } from './view.ts';
 import { findKeywords, indexKeywords, type KeywordIndex } from './keyword-index.ts';
 import { isPlaceholder } from './placeholders.ts';
 import { secretOf, type Rule } from './rule.ts';
@@ -55,6 +55,10 @@ function compilePattern(rule: Rule): RegExp {
   }
   const flags = new Set(rule.pattern.flags);
   flags.add('d');
+  if (rule.anchor === 'name') {
+    flags.delete('g');
+    flags.add('y');
+  }
   if (rule.lead !== undefined) {
     const { source } = rule.pattern;
     if (rule.keywords || !/^[\x21-\x7e]$/.test(rule.lead) || !(source.startsWith(rule.lead) || source.startsWith(`\\${rule.lead}`))) {
@@ -85,7 +89,7 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
  * Records one match of rule `index` in `window` (which starts at `from` of the view's text), unless
  * the rule lets it through. The value is the view's real characters, where the window holds folded ones.
  */
-function record(compiled: CompiledRules, index: number, match: RegExpExecArray, window: string, from: number, view: Searched, out: RuleMatch[]): void {
+function record(compiled: CompiledRules, index: number, match: RegExpExecArray, window: string, from: number, view: Searched, out: RuleMatch[]): boolean {
   const rule = compiled.rules[index]!;
   const { offset, value: found } = secretOf(match, rule.group);
   let start = match.index + offset;
@@ -96,20 +100,24 @@ function record(compiled: CompiledRules, index: number, match: RegExpExecArray, 
     end = match.index + match[0].length;
   }
   const value = view.slice(from + start, from + end);
-  if (rule.accept && !rule.accept(value, { text: window, start, end })) return;
-  if (isPlaceholder(value)) return;
+  if (rule.accept && !rule.accept(value, { text: window, start, end, match })) return false;
+  if (!rule.neverPlaceholder && isPlaceholder(value)) return false;
   const unsure = rule.unsure?.(match);
   out.push({ rule: index, start: from + start, end: from + end, value, ...(unsure ? { unsure } : {}) });
+  return true;
 }
 
 function runPattern(compiled: CompiledRules, index: number, view: Searched, from: number, to: number, out: RuleMatch[]): void {
   const pattern = compiled.patterns[index]!;
   const { text } = view;
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
+  // In a keyword's window (a line), a match the rule lets through is searched again from its next
+  // character: `"log": "x = \"v\""` must not hide the assignment its rejected value swallowed.
+  const retry = compiled.rules[index]!.keywords !== undefined;
   pattern.lastIndex = 0;
   for (let match = pattern.exec(window); match; match = pattern.exec(window)) {
     if (match[0].length === 0) pattern.lastIndex += 1;
-    else record(compiled, index, match, window, from, view, out);
+    else if (!record(compiled, index, match, window, from, view, out) && retry) pattern.lastIndex = match.index + 1;
   }
 }
 
@@ -125,6 +133,30 @@ function runAtLead(compiled: CompiledRules, index: number, view: Searched, out: 
     const length = match?.[0].length ?? 0;
     if (match && length > 0) record(compiled, index, match, text, 0, view, out);
     at = memory.indexOf(lead, at + Math.max(1, length));
+  }
+}
+
+/** Characters of a name (`DB_PASSWORD`, `spring.datasource.password`, `$pass`, `--api-key`). */
+const NAME_CHAR = new Uint8Array(256);
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.$@-') NAME_CHAR[char.charCodeAt(0)] = 1;
+
+/**
+ * Runs a rule anchored at the start of the name its keyword lies in (`anchor: 'name'`): one sticky
+ * match per keyword, wherever on however long a line, instead of a search of the line.
+ */
+function runAtName(compiled: CompiledRules, index: number, view: Searched, at: number, lineFrom: number, out: RuleMatch[]): void {
+  const { bytes, text } = view;
+  let start = at;
+  while (start > lineFrom && at - start < 120 && NAME_CHAR[bytes[start - 1]!] === 1) start -= 1;
+  const pattern = compiled.patterns[index]!;
+  // From the opening quote of a quoted name (`"client_secret": …`), else from the name itself: a
+  // quote before it may open a string the name only starts (`"PASSWORD=x"`, `{"log":"password = …`).
+  const quote = bytes[start - 1];
+  const starts = start > lineFrom && (quote === 34 || quote === 39 || quote === 96) ? [start - 1, start] : [start];
+  for (const from of starts) {
+    pattern.lastIndex = from;
+    const match = pattern.exec(text);
+    if (match && match[0].length > 0 && record(compiled, index, match, text, 0, view, out)) return;
   }
 }
 
@@ -153,11 +185,26 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
   for (const { at, keyword } of findKeywords(bytes, compiled.keywords)) {
     for (const index of keyword.rules) {
       if (at < coveredUntil[index]!) continue;
-      const multiline = compiled.rules[index]!.multiline === true;
+      const rule = compiled.rules[index]!;
+      const multiline = rule.multiline === true;
       const from = lineStart(bytes, at);
-      const newline = multiline ? -1 : bytes.subarray(at, at + LINE_REACH + 1).indexOf(10);
-      const lineEnd = newline >= 0 ? at + newline : -1;
+      let newline = multiline ? -1 : bytes.subarray(at, at + LINE_REACH + 1).indexOf(10);
+      for (let more = rule.lines ?? 0; more > 0 && newline >= 0; more--) {
+        const next = bytes.subarray(at + newline + 1, at + newline + 1 + LINE_REACH + 1).indexOf(10);
+        newline = next < 0 ? (at + newline + 1 + LINE_REACH < text.length ? -1 : text.length - at) : newline + 1 + next;
+      }
+      const lineEnd = newline >= 0 ? Math.min(at + newline, text.length) : -1;
       const to = lineEnd >= 0 ? lineEnd : Math.min(text.length, at + (multiline ? BLOCK_REACH : LINE_REACH));
+      if (rule.anchor === 'name') {
+        runAtName(compiled, index, view, at, from, out);
+        continue;
+      }
+      if (rule.near) {
+        // Only around the keyword: a long line (a JSON tool call holding a whole plan) is not searched
+        // from its start for every keyword on it. Each keyword gets its window; the caller merges repeats.
+        runPattern(compiled, index, view, Math.max(from, at - rule.near.before), Math.min(to, at + rule.near.after), out);
+        continue;
+      }
       runPattern(compiled, index, view, from, to, out);
       // A whole line was searched: later keywords on it are covered. A cut window is searched again.
       coveredUntil[index] = lineEnd >= 0 || to === text.length ? to : at + 1;

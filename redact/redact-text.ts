@@ -85,6 +85,41 @@ export function scanText(text: string, detector: Detector): { findings: Finding[
   return describe(text, detect(text, detector), detector.key);
 }
 
+/** Lines of context the re-check takes around each placeholder: a wrapped run or a joined token spans a few. */
+const RECHECK_LINES = 3;
+
+/**
+ * What the re-check must read of a redacted text: the lines around each placeholder, with
+ * RECHECK_LINES of context, separated by blank lines. Every other line is the input's own, already
+ * searched in the same context; a text that may hold a key block is re-checked whole.
+ */
+function recheckText(output: string, spans: ReadonlyArray<[number, number]>, multilineKeywords: readonly RegExp[]): { text: string; offsets: number[]; starts: number[] } {
+  if (output.length < 1 << 16 || multilineKeywords.some((keyword) => keyword.test(output))) return { text: output, offsets: [0], starts: [0] };
+  const parts: string[] = [];
+  /** Where each part starts in the output, and in the re-check text. */
+  const offsets: number[] = [];
+  const starts: number[] = [];
+  let length = 0;
+  let covered = 0;
+  for (const [start, end] of spans) {
+    if (end <= covered) continue;
+    let from = Math.max(start, covered);
+    for (let line = 0; line <= RECHECK_LINES && from > covered; line++) from = Math.max(covered, output.lastIndexOf('\n', from - 1));
+    let to = end;
+    for (let line = 0; line <= RECHECK_LINES && to >= 0 && to < output.length; line++) {
+      const next = output.indexOf('\n', to + 1);
+      to = next < 0 ? output.length : next;
+    }
+    to = Math.min(output.length, Math.max(to, end));
+    offsets.push(from);
+    starts.push(length);
+    parts.push(output.slice(from, to));
+    length += to - from + 3;
+    covered = to;
+  }
+  return { text: parts.join('\n\n\n'), offsets, starts };
+}
+
 /**
  * Redacts `text`: each detection becomes `[REDACTED:<rule>#<fingerprint>]`. The output is checked
  * again; when anything still matches, or the detector was unsure, `unsure` says why (rule and
@@ -100,16 +135,29 @@ export function redactText(text: string, detector: Detector): RedactResult {
   if (detections.length === 0) return { text, findings, unsure };
   let output = '';
   let cursor = 0;
+  /** Where each placeholder sits in the output. */
+  const spans: Array<[number, number]> = [];
   detections.forEach((detection, index) => {
-    output += `${text.slice(cursor, detection.start)}[REDACTED:${detection.rule}#${findings[index]!.fingerprint}]`;
+    output += text.slice(cursor, detection.start);
+    const placeholder = `[REDACTED:${detection.rule}#${findings[index]!.fingerprint}]`;
+    spans.push([output.length, output.length + placeholder.length]);
+    output += placeholder;
     cursor = detection.end;
   });
   output += text.slice(cursor);
   if (unsure) return { text: output, findings, unsure };
-  const again = scanText(output, detector);
-  const left = again.findings[0];
+  // The re-check's offsets map back to the output's, so a refusal names the real line and column.
+  const recheck = recheckText(output, spans, detector.multilineKeywords);
+  const again = detect(recheck.text, detector);
+  const toOutput = (offset: number) => {
+    let part = recheck.starts.length - 1;
+    while (part > 0 && recheck.starts[part]! > offset) part -= 1;
+    return recheck.offsets[part]! + offset - recheck.starts[part]!;
+  };
+  const left = again.detections[0];
+  const at = (offset: number) => locator(output)(toOutput(offset));
   const verdict = left
-    ? { reason: `still matches after redaction (fingerprint ${left.fingerprint})`, rule: left.rule, line: left.line, column: left.column }
-    : again.unsure;
+    ? { reason: `still matches after redaction (fingerprint ${fingerprint(left.value, detector.key)})`, rule: left.rule, ...at(left.start) }
+    : again.unsure && { reason: again.unsure.reason, ...(again.unsure.rule ? { rule: again.unsure.rule } : {}), ...(again.unsure.start === undefined ? {} : at(again.unsure.start)) };
   return { text: output, findings, unsure: verdict };
 }

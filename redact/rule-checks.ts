@@ -13,11 +13,16 @@ export function passesLuhn(value: string): boolean {
   return sum % 10 === 0;
 }
 
-/** A payment card number: an issuer prefix, a card length, one separator style, and a valid Luhn digit. */
+/**
+ * A payment card number: an issuer prefix, a card length, one separator style in the grouping cards
+ * print (4-4-4-4, 4-6-5), and a valid Luhn digit. `2222222 100644` of a git index line is no card.
+ */
 export function isCardNumber(value: string): boolean {
   const digits = value.replace(/\D/g, '');
   if (digits.length < 13 || digits.length > 19) return false;
   if (new Set(value.replace(/\d/g, '')).size > 1) return false;
+  const groups = value.split(/[ -]/).map((group) => group.length);
+  if (groups.length > 1 && !(groups.slice(0, -1).every((g) => g === 4) && groups.at(-1)! <= 4) && !/^4,6,[45]$/.test(groups.join(','))) return false;
   const issuer = /^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6(?:011|5|4[4-9]|2))/.test(digits);
   return issuer && passesLuhn(digits);
 }
@@ -35,12 +40,22 @@ export function isReportableIpv4(value: string): boolean {
   return true;
 }
 
+/** True when `value` with a prefix of `bits` is a network address: every host bit is zero (`10.0.0.0/8`). */
+export function isNetworkAddress(value: string, bits: number): boolean {
+  if (bits > 32) return false;
+  const address = value.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  const hostBits = 32 - bits;
+  return hostBits === 0 ? false : address % 2 ** hostBits === 0;
+}
+
 /** IPv6 addresses other than loopback, unspecified and the documentation range 2001:db8::/32. */
 export function isReportableIpv6(value: string): boolean {
   const address = value.replace(/%[\w.]+$/, '');
   if (!isIPv6(address) || !/\d/.test(address)) return false;
   const groups = address.split(':').filter(Boolean);
   if (groups.length < 2 && !address.startsWith('::ffff:')) return false; // `a::1`: a C++ scope or a tiny literal
+  // `1::2`, `10::20` are slices; an address has a group of three hex digits or more (`fe80::1`) or many groups.
+  if (groups.length < 4 && groups.every((group) => group.length < 3)) return false;
   const lower = address.toLowerCase();
   if (lower === '::1' || lower === '::' || /^2001:0?db8:/.test(lower) || /^::ffff:127\./.test(lower)) return false;
   return true;

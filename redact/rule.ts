@@ -8,6 +8,8 @@ export interface MatchContext {
   text: string;
   start: number;
   end: number;
+  /** The whole match, offsets relative to `text`: its named groups (`name`, `value`) for rules that judge both. */
+  match: RegExpExecArray;
 }
 
 export interface Rule {
@@ -23,7 +25,19 @@ export interface Rule {
   keywordsIgnoreCase?: boolean;
   /** A match may span lines (key blocks): the window reaches 64 KiB past the keyword. */
   multiline?: boolean;
-  /** Global regex; the secret is its first defined capture group, or the whole match. */
+  /** A match may reach this many lines past the keyword's line (an XML element whose value sits on its own line). */
+  lines?: number;
+  /**
+   * Every match lies this close to one of its keywords (the keyword is inside a name the match
+   * starts with): the pattern runs on that stretch of the line only, not the whole line.
+   */
+  near?: { before: number; after: number };
+  /**
+   * The match starts at the name its keyword lies in (`DB_PASSWORD=…`, `"client_secret": …`): the
+   * pattern runs once, sticky, from that name's start (or its opening quote).
+   */
+  anchor?: 'name';
+  /** Global regex; the secret is its group named `value`, else its first defined capture group, or the whole match. */
   pattern: RegExp;
   /** The capture group holding the secret, when the first defined one is not it (0: the whole match). */
   group?: number;
@@ -38,6 +52,11 @@ export interface Rule {
    * the whole text. A common character (`:`) would make it slower.
    */
   lead?: string;
+  /**
+   * The placeholder allowlist never applies to this rule's matches: literal values the operator
+   * configured (known secrets, taken-down values), and rules whose accept decides on its own.
+   */
+  neverPlaceholder?: boolean;
   /** Return false to let a match through (documentation addresses, type names...). */
   accept?: (value: string, context: MatchContext) => boolean;
   /** Return a reason when the match shows the text cannot be redacted safely (an unterminated key block). */
@@ -51,6 +70,8 @@ export interface Rule {
 /** The secret part of a match (run with the `d` flag) and its offset inside the match. */
 export function secretOf(match: RegExpExecArray, only?: number): { value: string; offset: number } {
   if (only === 0) return { value: match[0], offset: 0 };
+  const named = match.indices?.groups?.['value'];
+  if (named && match.groups?.['value'] !== undefined) return { value: match.groups['value'], offset: named[0] - match.index };
   for (let group = only ?? 1; group < (only === undefined ? match.length : only + 1); group++) {
     const value = match[group];
     const span = match.indices?.[group];

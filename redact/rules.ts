@@ -1,8 +1,22 @@
-// The rule table as data: secrets first, then privacy. Each entry carries its own examples.
+// The rule tables as data. The first detector knows credentials and personal data by their shape
+// (secrets, vendor tokens, privacy); the second by where they are written (credential grammar).
+// Each entry carries its own examples.
+import { GRAMMAR_RULES } from './rules-grammar.ts';
 import { PRIVACY_RULES } from './rules-privacy.ts';
 import { SECRET_RULES } from './rules-secrets.ts';
+import { VENDOR_RULES } from './rules-vendors.ts';
 
 export type { Rule } from './rule.ts';
+export { GRAMMAR_RULES } from './rules-grammar.ts';
+export { PRIVACY_RULES } from './rules-privacy.ts';
+export { SECRET_RULES } from './rules-secrets.ts';
+export { VENDOR_RULES } from './rules-vendors.ts';
 
-/** Every built-in rule, in priority order: on equal spans the earlier rule names the placeholder. */
-export const RULES = [...SECRET_RULES, ...PRIVACY_RULES];
+/** The first detector's table: shapes of secrets, vendor tokens and personal data. */
+export const SHAPE_RULES = [...SECRET_RULES, ...VENDOR_RULES, ...PRIVACY_RULES];
+
+/**
+ * Every built-in rule, in priority order: on equal spans the earlier rule names the placeholder, so
+ * a vendor's shape names a token before the grammar that found it beside its name does.
+ */
+export const RULES = [...SECRET_RULES, ...VENDOR_RULES, ...GRAMMAR_RULES, ...PRIVACY_RULES];

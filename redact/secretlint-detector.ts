@@ -3,7 +3,7 @@
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
-import { isPlaceholder } from './placeholders.ts';
+import { isPlaceholder, replaceOwnMarkers } from './placeholders.ts';
 import { fingerprint, type Finding } from './redact-text.ts';
 
 const CONFIG = { rules: [{ id: recommendedPreset.meta.id, rule: recommendedPreset }] };
@@ -24,13 +24,27 @@ export async function secretlintFindings(text: string, filePath: string, key: Bu
     source: { filePath: `/${filePath}`, content: text, ext: filePath.slice(filePath.lastIndexOf('.')), contentType: 'text' },
     options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true },
   });
-  return result.messages.flatMap((message) => {
+  const findings: Finding[] = [];
+  for (const message of result.messages) {
     const value = text.slice(message.range[0], message.range[1]);
-    if (isPlaceholder(value)) return [];
-    return [{
+    if (isPlaceholder(value)) continue;
+    // A match around journey's own placeholders (`postgres://[REDACTED:url-credentials#f897]@…`) is
+    // about them: it counts only when the value, with each placeholder a plain word, still matches.
+    if (replaceOwnMarkers(value, 'x') !== value && !(await matchesAlone(replaceOwnMarkers(value, 'x'), filePath))) continue;
+    findings.push({
       rule: `secretlint:${message.ruleId.replace('@secretlint/secretlint-rule-', '')}`,
       line: message.loc.start.line, column: message.loc.start.column + 1,
       fingerprint: fingerprint(value, key), view: 'secretlint',
-    }];
+    });
+  }
+  return findings;
+}
+
+/** True when secretlint still finds something in `value` on its own. */
+async function matchesAlone(value: string, filePath: string): Promise<boolean> {
+  const result = await lintSource({
+    source: { filePath: `/${filePath}`, content: value, ext: filePath.slice(filePath.lastIndexOf('.')), contentType: 'text' },
+    options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true },
   });
+  return result.messages.length > 0;
 }

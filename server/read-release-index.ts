@@ -1,10 +1,11 @@
 // Reads a release's sealed MANIFEST into the routes the server answers: only files the leak scan
 // passed are ever served, each with its headers worked out once.
-import { constants } from 'node:fs';
-import { lstat, open, readFile } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JourneyError } from '../cli/journey-error.ts';
 import { parseManifest, type ManifestEntry } from '../synth/release-manifest.ts';
+import { parseServedSnapshots, SERVED_SNAPSHOTS_FILE } from '../synth/served-snapshots.ts';
 import { MANIFEST } from '../synth/write-release.ts';
 import { fileHeaders, type Encoding } from './response-headers.ts';
 
@@ -127,25 +128,39 @@ export async function readReleaseIndex(root: string): Promise<ReleaseIndex> {
 }
 
 /**
- * A snapshot's `site-data.json`: written once by synth and never changed, but new ones appear between
- * publishes, so it is looked up per request, never through a link, and cached by clients for a year.
- * Undefined when there is no such snapshot.
+ * The snapshots the server may answer, by id, from <data>/served-snapshots (see
+ * synth/served-snapshots.ts): each with its checksum, size and headers, like a release file
+ * (`no-cache`, revalidated by an ETag made of its SHA-256: a takedown may rewrite a snapshot). A
+ * snapshot whose folder or file is not plain (a link) is left out; no list means no snapshot.
  *
  * @example
- * await readSnapshotFile('/data/autoswe', '20261121T101500Z') // { abs: '.../snapshots/20261121T101500Z/site-data.json', ... }
+ * readServedSnapshots('/data/autoswe').get('20261121T101500Z') // { abs: '.../snapshots/20261121T101500Z/site-data.json', ... }
  */
-export async function readSnapshotFile(dataDir: string, id: string): Promise<ReleaseFile | undefined> {
-  const folder = path.join(dataDir, 'snapshots', id);
+export function readServedSnapshots(dataDir: string): Map<string, ReleaseFile> {
+  const files = new Map<string, ReleaseFile>();
+  let listed;
   try {
-    if (!(await lstat(folder)).isDirectory()) return undefined;
-    const abs = path.join(folder, 'site-data.json');
-    const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
-    const info = await handle.stat().finally(() => handle.close());
-    if (!info.isFile()) return undefined;
-    const etag = `"${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}"`;
-    const headers = { ...fileHeaders('site-data.json', info.size, etag), 'Cache-Control': 'public, max-age=31536000, immutable' };
-    return { abs, size: info.size, sha256: '', etag, headers, variants: {} };
+    listed = parseServedSnapshots(readFileSync(path.join(dataDir, SERVED_SNAPSHOTS_FILE), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return files;
+    throw error;
+  }
+  if (!listed) throw unservable('served-snapshots is not a list journey wrote', 'Publish again (`npm run synth -- --public --rebuild-site`) to rewrite it; no snapshot is served meanwhile.');
+  const root = path.join(dataDir, 'snapshots');
+  if (listed.size === 0 || !isPlainFolder(root)) return files;
+  for (const [id, { sha256, bytes }] of listed) {
+    const abs = path.join(root, id, 'site-data.json');
+    if (!isPlainFolder(path.dirname(abs))) continue;
+    const etag = `"${sha256.slice(0, 32)}"`;
+    files.set(id, { abs, size: bytes, sha256, etag, headers: fileHeaders('site-data.json', bytes, etag), variants: {} });
+  }
+  return files;
+}
+
+function isPlainFolder(folder: string): boolean {
+  try {
+    return lstatSync(folder).isDirectory();
   } catch {
-    return undefined;
+    return false;
   }
 }

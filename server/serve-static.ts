@@ -1,12 +1,13 @@
 // The public request handler: pre-filter, then the release `current` points at when the request
-// arrives (or a snapshot), answered from that release's index and nothing else.
+// arrives (or a snapshot the served list names), answered from that release's index and nothing else.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessLog } from './access-log.ts';
-import { readSnapshotFile, type ReleaseIndex } from './read-release-index.ts';
+import type { ReleaseIndex } from './read-release-index.ts';
 import { createReleaseTracker } from './release-tracker.ts';
 import { filterRequest } from './request-filter.ts';
 import { answerStatus, SECURITY_HEADERS } from './response-headers.ts';
 import { HotFiles, serveReleaseFile } from './serve-release-file.ts';
+import { createSnapshotTracker } from './snapshot-tracker.ts';
 import { SNAPSHOT_ID } from '../synth/write-snapshot.ts';
 
 /** Every path answers this while `npm run unpublish` is in force. */
@@ -35,6 +36,7 @@ export interface StaticHandlerOptions {
  */
 export function createStaticHandler(dataDir: string, options: StaticHandlerOptions) {
   const releases = createReleaseTracker(dataDir);
+  const snapshots = createSnapshotTracker(dataDir);
   const hot = new HotFiles(options.hotBytes);
   const base = options.basePath ?? '';
 
@@ -65,7 +67,9 @@ export function createStaticHandler(dataDir: string, options: StaticHandlerOptio
     }
     const snapshot = pathname.startsWith('/snapshots/') ? SNAPSHOT_PATH.exec(pathname) : null;
     if (snapshot) {
-      return readSnapshotFile(dataDir, snapshot[1]!).then((file) => file ? serveReleaseFile(req, res, file, undefined) : answerStatus(res, 404, req.method));
+      // Only snapshots whose release is kept and not withdrawn; each body checked against its SHA-256 like a release file's.
+      const file = snapshots.file(snapshot[1]!);
+      return file ? serveReleaseFile(req, res, file, hot) : answerStatus(res, 404, req.method);
     }
     if (index instanceof Promise) return index.then((ready) => fromIndex(req, res, ready, pathname, verdict.search));
     return fromIndex(req, res, index, pathname, verdict.search);
@@ -88,5 +92,10 @@ export function createStaticHandler(dataDir: string, options: StaticHandlerOptio
     }
     options.log?.request(req, res, started, sentBefore);
   };
-  return Object.assign(handler, { close: () => releases.close() });
+  return Object.assign(handler, {
+    close: () => {
+      releases.close();
+      snapshots.close();
+    },
+  });
 }

@@ -97,4 +97,8 @@ export const MIGRATIONS: readonly string[] = [
     opened_at TEXT                -- set while the breaker is open
   );
   `,
+  `
+  -- A release a rollback went back past: its snapshot is no longer served (it may hold what was rolled back for).
+  ALTER TABLE releases ADD COLUMN withdrawn_at TEXT;
+  `,
 ];

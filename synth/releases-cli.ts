@@ -6,7 +6,7 @@ import { currentReleaseId, listCompleteReleases } from './write-release.ts';
 
 export const releasesCommand: CommandSpec = {
   invocation: 'npm run releases --',
-  summary: 'List the kept releases, newest first: which one is current, which is pinned, size, files and scan outcome.',
+  summary: 'List the kept releases, newest first: which one is current, which is pinned, which a rollback withdrew (its snapshot is not served), size, files and scan outcome.',
   flags: [{ name: 'json', type: 'boolean', description: 'print one JSON array on stdout' }],
   examples: ['npm run releases', 'npm run releases -- --data-dir /data/autoswe --json'],
   run({ config, flags }) {
@@ -15,7 +15,7 @@ export const releasesCommand: CommandSpec = {
       const pinned = readPin(db);
       const rows = new Map(readReleases(db).map((r) => [r.id, r]));
       const list = newestFirst(db, listCompleteReleases(config.dataDir)).map((id) => ({
-        id, current: id === current, pinned: id === pinned, created_at: rows.get(id)?.createdAt ?? null,
+        id, current: id === current, pinned: id === pinned, withdrawn: (rows.get(id)?.withdrawnAt ?? null) !== null, created_at: rows.get(id)?.createdAt ?? null,
         files: rows.get(id)?.fileCount ?? null, bytes: rows.get(id)?.bytes ?? null, scan: rows.get(id)?.scanOutcome ?? null,
       }));
       if (flags['json'] === true) {
@@ -24,7 +24,7 @@ export const releasesCommand: CommandSpec = {
       }
       if (list.length === 0) process.stdout.write('no releases yet: run `npm run synth -- --public --rebuild-site`\n');
       for (const r of list) {
-        const marks = [r.current ? 'current' : '', r.pinned ? 'pinned' : ''].filter(Boolean).join(', ');
+        const marks = [r.current ? 'current' : '', r.pinned ? 'pinned' : '', r.withdrawn ? 'withdrawn' : ''].filter(Boolean).join(', ');
         const size = r.bytes === null ? '' : ` ${(r.bytes / 1e6).toFixed(1)} MB in ${r.files} files`;
         process.stdout.write(`${r.current ? '*' : ' '} ${r.id}${marks ? ` (${marks})` : ''}${size}${r.scan ? `, scan ${r.scan}` : ''}\n`);
       }

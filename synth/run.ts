@@ -35,6 +35,7 @@ import type { IterationPage, SiteData } from './site-data-schema.ts';
 import { nextSnapshotId, planSnapshotHistory, pruneSnapshots, writeSnapshot } from './write-snapshot.ts';
 import { writePublic } from './write-public.ts';
 import { pruneReleases } from './write-retention.ts';
+import { planServedAfterPublish, writeServedSnapshots } from './write-served-snapshots.ts';
 import {
   assembleRelease, currentReleaseDir, currentReleaseId, paths, publishRelease, readManifest, recoverReleases, releaseId, sealRelease,
 } from './write-release.ts';
@@ -247,7 +248,9 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   // This publish's snapshot is named now, so /history/ and build.json can list it before it exists.
   const snapshotId = nextSnapshotId(config.dataDir, now);
   const retention = { days: config.snapshotDays, max: config.snapshotMax };
-  const history = planSnapshotHistory(config.dataDir, { id: snapshotId, sha256: sha256(siteDataText) }, retention, now);
+  const keep = { keep: config.keepReleases, graceMs: config.releaseGraceSeconds * 1000 };
+  const history = planSnapshotHistory(config.dataDir, { id: snapshotId, sha256: sha256(siteDataText) }, retention, now,
+    planServedAfterPublish(db, config.dataDir, keep, now));
   const buildJson = publicJson({
     built_at: now.toISOString(), snapshot: snapshotId, iterations: states.length, site_code: siteHash.slice(0, 12), schema_version: 1,
     publish_every_seconds: config.timerEverySeconds || 900, // the freshness banner calls the site stale past twice this
@@ -305,9 +308,10 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
       return id;
     }, (id) => `current -> releases/${id}`);
     const releaseDir = path.join(paths(config.dataDir).releases, id);
-    const snapshot = writeSnapshot(config.dataDir, snapshotId, path.join(releaseDir, 'site-data.json'), siteDataText);
+    const snapshot = writeSnapshot(config.dataDir, snapshotId, path.join(releaseDir, 'site-data.json'), siteDataText, id);
     const prunedSnapshots = pruneSnapshots(config.dataDir, retention, now);
-    const pruned = pruneReleases(db, config.dataDir, { keep: config.keepReleases, graceMs: config.releaseGraceSeconds * 1000 }, now);
+    const pruned = pruneReleases(db, config.dataDir, keep, now);
+    writeServedSnapshots(db, config.dataDir); // the new snapshot served; those of pruned releases no longer
     const extra = [pruned.length ? `${pruned.length} old releases pruned` : '', prunedSnapshots ? `${prunedSnapshots} old snapshots pruned` : ''].filter(Boolean);
     info(`published release ${id} (${assembled.entries.length} files, snapshot ${snapshot}${extra.length ? `, ${extra.join(', ')}` : ''})`);
     return outcome('published', id);

@@ -1,9 +1,10 @@
 // `npm run takedown -- --secret-file F | --iteration N`: when something slipped through, redact it
-// from now on, republish, and purge it from every kept release and snapshot.
+// from now on, republish, purge it from every kept release and snapshot, and check that nothing live
+// still holds it.
 import { appendFileSync, chmodSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
-import { JourneyError } from '../cli/journey-error.ts';
+import { formatError, JourneyError } from '../cli/journey-error.ts';
 import { info } from '../cli/log.ts';
 import { requireLoopDir } from '../config/resolve-config.ts';
 import { MIN_SECRET_LENGTH } from '../redact/known-secrets.ts';
@@ -12,7 +13,8 @@ import { readRedactKey } from '../redact/read-redact-key.ts';
 import { fingerprint } from '../redact/redact-text.ts';
 import { audit, withDb, write } from './db.ts';
 import { readPin, writePin } from './db-releases.ts';
-import { runSynth } from './run.ts';
+import { formatStillLive, readStillLive } from './read-still-live.ts';
+import { runSynth, type SynthOutcome } from './run.ts';
 import { purgeTakedown } from './write-takedown.ts';
 
 function readValues(file: string): string[] {
@@ -37,7 +39,9 @@ export const takedownCommand: CommandSpec = {
   summary: [
     'Remove something that slipped through: the values of --secret-file (one per line) are redacted from now',
     'on, or --iteration N is withheld; the site is republished, and every kept release and snapshot that',
-    'still holds it is deleted or rewritten. Prints what it purged (fingerprints, never values).',
+    'still holds it is deleted or rewritten. Then everything live (current release, public/, served',
+    'snapshots) is scanned again: any place still holding a value is printed as file:line:column and',
+    'fingerprint, and the command exits 1. Prints fingerprints, never values.',
   ].join('\n'),
   flags: [
     { name: 'secret-file', type: 'string', valueName: 'FILE', description: 'values to take down, one per line' },
@@ -67,16 +71,34 @@ export const takedownCommand: CommandSpec = {
       chmodSync(target, 0o600);
     }
     info(values.length > 0 ? `taking down ${values.length} values (fingerprints ${fingerprints})` : `taking down iteration ${iterations[0]}`);
-    const outcome = await runSynth({ config: { ...config, loopDir }, rebuildSite: true, trigger: 'takedown' });
+    // A failed republish still purges every other release and snapshot; the check below then says what stays live.
+    let outcome: SynthOutcome | undefined;
+    let failed: unknown;
+    try {
+      outcome = await runSynth({ config: { ...config, loopDir }, rebuildSite: true, trigger: 'takedown' });
+    } catch (error) {
+      failed = error;
+      info(formatError(error));
+    }
     const report = await purgeTakedown(config.dataDir, { values, iterations }, key, new Date(), config.dbDir);
     info(`purged: ${report.releasesRemoved.length} releases deleted${report.releasesRemoved.length ? ` (${report.releasesRemoved.join(', ')})` : ''}, ${report.snapshotsRewritten.length} snapshots rewritten`);
-    if (report.currentHits.length > 0) {
-      throw new JourneyError('JOURNEY_LEAK_SCAN_FAILED', `the current release still holds a taken-down value in ${report.currentHits.join(', ')}`, {
-        fix: 'The republish did not go live (see above); fix that and run the takedown again, or `npm run unpublish` now.',
+    const places = await readStillLive(config.dataDir, { values, iterations }, key);
+    for (const place of places.slice(0, 50)) info(formatStillLive(place));
+    if (places.length > 50) info(`... and ${places.length - 50} more`);
+    if (places.length > 0) {
+      const wentLive = outcome?.result === 'published' || outcome?.result === 'unchanged';
+      throw new JourneyError('JOURNEY_TAKEDOWN_INCOMPLETE', `${places.length} live places still hold what was taken down (listed above)`, {
+        fix: failed !== undefined
+          ? 'Fix what stopped the republish (see above) and run the takedown again, or `npm run unpublish` now to stop serving the site.'
+          : !wentLive
+            ? `The republish did not go live (${outcome?.result ?? 'not run'}); run the takedown again once it can, or \`npm run unpublish\` now.`
+            : 'The redactor let it through in the places listed: `npm run unpublish` now, and report the places and fingerprints (never the value) so the redaction is fixed.',
+        state: 'what was taken down is redacted or withheld in every publish from now on; every other kept release and snapshot was purged',
       });
     }
-    info(`current release ${outcome.releaseId ?? 'none'} is clean`);
-    return outcome.exitCode;
+    if (failed !== undefined) throw failed;
+    info(`nothing live holds what was taken down: current release ${outcome?.releaseId ?? 'none'}, public/ and every served snapshot checked`);
+    return outcome?.exitCode ?? 1;
   },
 };
 

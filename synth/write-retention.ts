@@ -12,16 +12,9 @@ import { currentReleaseId, listCompleteReleases, removeRelease } from './write-r
  * pruneReleases(db, './data', { keep: 5, graceMs: 600_000 }, new Date());
  */
 export function pruneReleases(db: Db, dataDir: string, policy: { keep: number; graceMs: number }, now: Date): string[] {
-  const current = currentReleaseId(dataDir);
-  const pinned = readPin(db);
   const rows = readReleases(db);
-  const retired = new Map(rows.map((r) => [r.id, r.retiredAt]));
   const ids = newestFirst(db, listCompleteReleases(dataDir), rows);
-  const doomed = ids.slice(policy.keep).filter((id) => {
-    if (id === current || id === pinned) return false;
-    const since = retired.get(id);
-    return since === undefined || since === null ? !retired.has(id) : now.getTime() - Date.parse(since) >= policy.graceMs;
-  });
+  const doomed = doomedReleases(ids, new Map(rows.map((r) => [r.id, r.retiredAt])), [currentReleaseId(dataDir), readPin(db)], policy, now);
   for (const id of doomed) {
     removeRelease(dataDir, id);
     write(db, () => {
@@ -30,4 +23,22 @@ export function pruneReleases(db: Db, dataDir: string, policy: { keep: number; g
     });
   }
   return doomed;
+}
+
+/**
+ * Which of `ids` (newest first) retention removes: those beyond `keep`, except the protected ones
+ * (current, pinned) and those retired less than `graceMs` ago (`retired`: when each recorded release
+ * stopped being current, null while it is; an unrecorded release has no grace).
+ *
+ * @example
+ * doomedReleases(['r3', 'r2', 'r1'], new Map([['r1', '2026-11-21T10:00:00Z']]), ['r3'], { keep: 2, graceMs: 0 }, now) // ['r1']
+ */
+export function doomedReleases(
+  ids: readonly string[], retired: ReadonlyMap<string, string | null>, protect: readonly (string | undefined)[], policy: { keep: number; graceMs: number }, now: Date,
+): string[] {
+  return ids.slice(policy.keep).filter((id) => {
+    if (protect.includes(id)) return false;
+    const since = retired.get(id);
+    return since === undefined || since === null ? !retired.has(id) : now.getTime() - Date.parse(since) >= policy.graceMs;
+  });
 }

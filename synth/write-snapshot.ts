@@ -1,8 +1,10 @@
 // Snapshots: every publish keeps its site-data.json under <data>/snapshots/<YYYYMMDDTHHMMSSZ>/ with
-// its SHA-256, served read-only at /snapshots/<id>/site-data.json; old ones are removed by age and count.
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+// its SHA-256 and the release it was taken of, served read-only at /snapshots/<id>/site-data.json while
+// that release is kept and not withdrawn (served-snapshots.ts); old ones are removed by age and count.
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from './release-manifest.ts';
+import type { SnapshotRecord } from './served-snapshots.ts';
 import { fsyncDir, writeFileAtomic } from './write-atomic.ts';
 import { paths } from './write-release.ts';
 
@@ -18,14 +20,18 @@ export function nextSnapshotId(dataDir: string, now: Date): string {
   return id;
 }
 
+/** The file in a snapshot's folder that names the release it was taken of. */
+const RELEASE_FILE = 'release';
+const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 /**
  * Stores `siteDataFile` (the release's own file, hardlinked: no copy) as snapshot `id`
- * (nextSnapshotId), with its SHA-256 beside it.
+ * (nextSnapshotId), with its SHA-256 and the id of its release beside it.
  *
  * @example
- * writeSnapshot('./data', nextSnapshotId('./data', now), 'data/releases/x/site-data.json', siteDataText);
+ * writeSnapshot('./data', nextSnapshotId('./data', now), 'data/releases/x/site-data.json', siteDataText, 'x');
  */
-export function writeSnapshot(dataDir: string, id: string, siteDataFile: string, text: string | Buffer): string {
+export function writeSnapshot(dataDir: string, id: string, siteDataFile: string, text: string | Buffer, release: string): string {
   const root = paths(dataDir).snapshots;
   mkdirSync(root, { recursive: true });
   const building = path.join(root, `.${id}.tmp-${process.pid}`);
@@ -33,6 +39,7 @@ export function writeSnapshot(dataDir: string, id: string, siteDataFile: string,
   mkdirSync(building);
   linkSync(siteDataFile, path.join(building, 'site-data.json'));
   writeFileAtomic(path.join(building, 'site-data.json.sha256'), `${sha256(text)}  site-data.json\n`);
+  writeFileAtomic(path.join(building, RELEASE_FILE), `${release}\n`);
   renameSync(building, path.join(root, id));
   fsyncDir(root);
   return id;
@@ -77,17 +84,57 @@ export interface SnapshotEntry {
 }
 
 /**
- * The snapshots there will be once this publish has stored snapshot `incoming` (with `sha256`) and
- * pruned: what /history/ lists, worked out before the release is built. Newest first.
+ * The snapshots the server will answer once this publish has stored snapshot `incoming` (with
+ * `sha256`) and pruned: what /history/ lists, worked out before the release is built. Newest first.
+ * `served` says which stored snapshots stay servable (their release kept after this publish's
+ * prune, not withdrawn); this publish's own always is.
  *
  * @example
- * planSnapshotHistory('./data', { id: '20261121T120000Z', sha256 }, { days: 30, max: 500 }, now)
+ * planSnapshotHistory('./data', { id: '20261121T120000Z', sha256 }, { days: 30, max: 500 }, now, (r) => kept.has(r.release))
  */
-export function planSnapshotHistory(dataDir: string, incoming: SnapshotEntry, retention: SnapshotRetention, now: Date): SnapshotEntry[] {
-  const root = paths(dataDir).snapshots;
+export function planSnapshotHistory(
+  dataDir: string, incoming: SnapshotEntry, retention: SnapshotRetention, now: Date, served: (record: SnapshotRecord) => boolean,
+): SnapshotEntry[] {
   const ids = [...listSnapshots(dataDir), incoming.id];
   const doomed = new Set(doomedSnapshots(ids, retention, now));
-  return ids.filter((id) => !doomed.has(id)).reverse().map((id) => (id === incoming.id ? incoming : { id, sha256: readSnapshotSha(root, id) }));
+  return ids.filter((id) => !doomed.has(id)).reverse().flatMap((id) => {
+    if (id === incoming.id) return [incoming];
+    const record = readSnapshotRecord(dataDir, id);
+    return record && served(record) ? [{ id, sha256: record.sha256 }] : [];
+  });
+}
+
+/**
+ * Snapshot `id` as served-snapshots.ts lists it: its release, SHA-256 and size. Undefined when its
+ * folder or file is not a plain folder and file (nothing reached through a link) or has no checksum;
+ * `release` is undefined for a snapshot made before journey recorded it.
+ *
+ * @example
+ * readSnapshotRecord('./data', '20261121T101500Z') // { id, release: '20261121T101500Z-ab12cd34', sha256, bytes }
+ */
+export function readSnapshotRecord(dataDir: string, id: string): SnapshotRecord | undefined {
+  const folder = path.join(paths(dataDir).snapshots, id);
+  try {
+    if (!lstatSync(folder).isDirectory()) return undefined;
+    const file = lstatSync(path.join(folder, 'site-data.json'));
+    const sha = readSnapshotSha(paths(dataDir).snapshots, id);
+    if (!file.isFile() || !/^[0-9a-f]{64}$/.test(sha)) return undefined;
+    return { id, release: readSnapshotRelease(folder), sha256: sha, bytes: file.size };
+  } catch {
+    return undefined; // removed meanwhile (pruning), or unreadable: not listed
+  }
+}
+
+/** The release a snapshot folder names; undefined when it names none (made before journey recorded it). */
+function readSnapshotRelease(folder: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(folder, RELEASE_FILE), 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return RELEASE_ID.test(text) ? text : undefined;
 }
 
 function readSnapshotSha(root: string, id: string): string {

@@ -61,8 +61,8 @@
     if (verdict && (verdict === 'none' ? itsVerdict !== null : itsVerdict !== verdict)) return false;
     if (outcome && itsOutcome !== outcome) return false;
     if (terms.length === 0) return true;
-    const text = ' ' + (words || '') + ' ';
-    return terms.every((term) => text.includes(' ' + term));
+    const text = '\n' + (words || '') + '\n';
+    return terms.every((term) => text.includes('\n' + term));
   }
 
   function cell(row, content) {

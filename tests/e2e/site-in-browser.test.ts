@@ -78,7 +78,7 @@ describe('the site in Chromium', () => {
     // A word only one plan has: the search finds that iteration, by a prefix of the word too.
     const words = JSON.parse(readFileSync(path.join(root, 'data', 'current', 'search', 'words', '1.json'), 'utf8')) as [number, string][];
     const counts = new Map<string, number[]>();
-    for (const [n, text] of words) for (const word of text.split(' ')) counts.set(word, [...(counts.get(word) ?? []), n]);
+    for (const [n, text] of words) for (const word of text.split('\n')) counts.set(word, [...(counts.get(word) ?? []), n]);
     const [rare, [only]] = [...counts].find(([word, ns]) => ns.length === 1 && /^[a-z]{6,}$/.test(word))!;
     await page.fill('#filters input[name="q"]', rare.slice(0, -1));
     await page.selectOption('#filters select[name="verdict"]', '');

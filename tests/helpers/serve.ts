@@ -34,12 +34,12 @@ export interface RawResponse {
 }
 
 /**
- * Sends `head` (a request line and headers, without the blank line) on a fresh connection exactly as
- * written, and reads the whole answer (the server closes: `Connection: close` is added).
+ * Sends `head` (a request line and headers, without the blank line) on a fresh connection to
+ * `address` exactly as written, and reads the whole answer (the server closes: `Connection: close` is added).
  */
-export function rawRequest(port: number, head: string, timeoutMs = 10_000): Promise<RawResponse> {
+export function rawRequest(port: number, head: string, timeoutMs = 10_000, address = '127.0.0.1'): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect(port, address);
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();

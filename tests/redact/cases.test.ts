@@ -6,10 +6,11 @@ import { loadCases, type RedactCase } from './load-cases.ts';
 
 const key = 'test-key';
 const cases = loadCases();
-const detectorFor = (c: RedactCase, rules = RULES) => createDetector({ key, denylist: c.denylist, knownSecrets: c.knownSecrets, rules });
+const detectorFor = (c: RedactCase, rules?: typeof RULES) =>
+  createDetector({ key, denylist: c.denylist, knownSecrets: c.knownSecrets, detectors: c.detectors, ...(rules ? { rules } : {}) });
 
 /** Why a must-catch case is not handled, or undefined when it is. Never returns a secret value. */
-function failureOf(c: RedactCase, rules = RULES): string | undefined {
+function failureOf(c: RedactCase, rules?: typeof RULES): string | undefined {
   const result = redactText(c.input, detectorFor(c, rules));
   if (c.refuse) return result.unsure ? undefined : 'was not refused';
   if (result.unsure) return `refused: ${result.unsure.reason}`;

@@ -12,6 +12,8 @@ export interface RedactCase {
   denylist: string[];
   knownSecrets: string[];
   refuse: boolean;
+  /** The detectors the case is about (`shapes`, `grammar`); both when the case names none. */
+  detectors: { shapes: boolean; grammar: boolean };
 }
 
 export const CASES_DIR = path.join(import.meta.dirname, 'cases');
@@ -25,6 +27,7 @@ export function loadCases(): RedactCase[] {
     return {
       name, mustCatch: name.startsWith('ng.'), input: raw.replace(/[⟦⟧]/g, ''), secrets,
       rules: meta.rules ?? [], denylist: meta.denylist ?? [], knownSecrets: meta.knownSecrets ?? [], refuse: meta.refuse === true,
+      detectors: meta.detectors ? { shapes: meta.detectors.includes('shapes'), grammar: meta.detectors.includes('grammar') } : { shapes: true, grammar: true },
     };
   });
 }

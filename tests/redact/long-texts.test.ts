@@ -1,7 +1,7 @@
 // Long texts are searched in pieces, and base views hold characters beyond Latin-1 folded. Neither may
 // change what is found: these tests compare against one whole-text search and against real values.
 import { describe, expect, it } from 'vitest';
-import { ansiView, rawView } from '../../redact/decode-views.ts';
+import { ansiView, rawView } from '../../redact/build-views.ts';
 import { createDetector, detect, type Detection } from '../../redact/detect.ts';
 import { redactText, scanText } from '../../redact/redact-text.ts';
 import { fill, j } from '../../redact/rule.ts';

@@ -9,7 +9,8 @@ import { runCli, tempDir } from '../helpers/run-cli.ts';
 import { loadCases } from './load-cases.ts';
 
 const key = 'test-key';
-const cases = loadCases().filter((c) => c.denylist.length === 0 && c.knownSecrets.length === 0);
+// The scan runs both detectors: cases about the first detector alone (near-misses of a vendor's shape) are not its.
+const cases = loadCases().filter((c) => c.denylist.length === 0 && c.knownSecrets.length === 0 && c.detectors.shapes && c.detectors.grammar);
 const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const jsLiteral = (text: string) =>
   `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/</g, '\\x3c').replace(/\u001b/g, '\\x1b')}'`;

@@ -37,11 +37,11 @@ describe('search documents', () => {
       page(2, { title: 'Second' }),
     ]);
     expect(docs.map(([n]) => n)).toEqual([2, 1]);
-    const words = docs[1]![1].split(' ');
+    const words = docs[1]![1].split('\n');
     expect(words).toEqual(expect.arrayContaining(['add', 'rounding', 'banker', 'ledger', 'looks', 'solid', 'flaky', 'holds', 'src', 'money', 'ts', 'src/money.ts']));
     expect(words).not.toContain('the');
     expect(new Set(words).size).toBe(words.length);
-    const long = wordsOf([page(3, { plan: Array.from({ length: 1000 }, (_, i) => `w${i}`).join(' ') })])[0]![1].split(' ');
+    const long = wordsOf([page(3, { plan: Array.from({ length: 1000 }, (_, i) => `w${i}`).join(' ') })])[0]![1].split('\n');
     expect(long.length).toBe(MAX_WORDS);
   });
 

@@ -120,11 +120,12 @@ describe('releases', () => {
     expect(unknown.stderr).toContain('JOURNEY_RELEASE_UNKNOWN');
   });
 
-  it('stores a snapshot of site-data.json per publish, with its SHA-256, served read-only by the server', async () => {
+  it('stores a snapshot of site-data.json per publish, with its SHA-256 and its release, served read-only by the server', async () => {
     const { dataDir } = await publishTwice('snap', 2, 1);
     const ids = readdirSync(path.join(dataDir, 'snapshots')).sort();
     expect(ids).toHaveLength(2);
     const [id] = ids;
+    expect(readFileSync(path.join(dataDir, 'snapshots', id!, 'release'), 'utf8')).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}\n$/);
     const text = readFileSync(path.join(dataDir, 'snapshots', id!, 'site-data.json'), 'utf8');
     const { createHash } = await import('node:crypto');
     expect(readFileSync(path.join(dataDir, 'snapshots', id!, 'site-data.json.sha256'), 'utf8'))
@@ -133,8 +134,8 @@ describe('releases', () => {
     try {
       const snapshot = await fetchText(server.url, `/snapshots/${id}/site-data.json`);
       expect({ status: snapshot.status, text: snapshot.text }).toEqual({ status: 200, text });
-      expect(snapshot.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-      for (const route of [`/snapshots/${id}/site-data.json.sha256`, '/snapshots/', '/snapshots/../journey.db', '/MANIFEST', `/snapshots/${id}/../../journey.db`]) {
+      expect(snapshot.headers.get('cache-control')).toBe('no-cache'); // a takedown may rewrite it
+      for (const route of [`/snapshots/${id}/site-data.json.sha256`, `/snapshots/${id}/release`, '/snapshots/', '/snapshots/../journey.db', '/MANIFEST', `/snapshots/${id}/../../journey.db`]) {
         expect((await fetchText(server.url, route)).status, route).toBe(404);
       }
     } finally {
@@ -182,6 +183,8 @@ describe('releases', () => {
     const result = await runCli('synth/takedown-cli.ts', ['--secret-file', secretFile, '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/purged: 2 releases deleted \(.+\), 2 snapshots rewritten/);
+    expect(result.stderr).toContain('nothing live holds what was taken down');
+    expect(result.stderr).not.toContain('still live');
     expect(result.stderr + result.stdout).not.toContain(value);
     for (const dir of ['releases', 'snapshots', 'public']) expect(filesHolding(path.join(dataDir, dir), value), dir).toEqual([]);
     expect(readFileSync(path.join(dataDir, 'current', 'iterations', '2.html'), 'utf8')).toMatch(/\[REDACTED:known-secret#[0-9a-f]{4}\]/);
@@ -193,6 +196,62 @@ describe('releases', () => {
       const data = JSON.parse(readFileSync(path.join(dataDir, 'snapshots', id, 'site-data.json'), 'utf8'));
       expect(data.iterations.find((it: { number: number }) => it.number === 3).status).toBe('withheld');
     }
+  });
+
+  it('re-reads everything live after a takedown: a value the failed republish left in the current release is reported by place and fingerprint, exit 1', async () => {
+    const loopDir = tempDir('still-loop');
+    const dataDir = tempDir('still-data');
+    writeTestLoop(loopDir, 3);
+    const value = 'Marlpit-Cormorant-Sextant-4410';
+    appendToPlan(loopDir, 2, `Internal codename ${value} slipped into the plan.`);
+    await synth(loopDir, dataDir);
+    const live = current(dataDir);
+    const secretFile = path.join(tempDir('still-secret'), 'leaked.txt');
+    writeFileSync(secretFile, `${value}\n`);
+    const args = ['--secret-file', secretFile, '--loop-dir', loopDir, '--data-dir', dataDir];
+    // The republish fails while it writes the new release: the current one still holds the value.
+    const failed = await runCli('synth/takedown-cli.ts', args, { ...KEY, JOURNEY_FAULT: 'build-write:crash' });
+    expect(failed.code).toBe(1);
+    expect(current(dataDir)).toBe(live);
+    expect(failed.stderr + failed.stdout).not.toContain(value);
+    expect(failed.stderr).toContain('JOURNEY_TAKEDOWN_INCOMPLETE');
+    const fp = /taking down 1 values \(fingerprints ([0-9a-f]{4})\)/.exec(failed.stderr)![1];
+    const places = [...failed.stderr.matchAll(/^still live: (\S+):(\d+):(\d+) fingerprint ([0-9a-f]{4})$/gm)];
+    expect(places.map((m) => m[1])).toContain(`releases/${live}/iterations/2.html`);
+    // public/ was rewritten before the build failed, and every snapshot was purged: only the release is left.
+    expect(places.every((m) => m[1]!.startsWith(`releases/${live}/`))).toBe(true);
+    expect(new Set(places.map((m) => m[4]))).toEqual(new Set([fp]));
+    for (const [, file, line, column] of places.filter((m) => m[1]!.endsWith('/iterations/2.html'))) {
+      const text = readFileSync(path.join(dataDir, file!), 'utf8').split('\n')[Number(line) - 1]!;
+      expect(text.slice(Number(column) - 1).startsWith(value), `${file}:${line}:${column}`).toBe(true);
+    }
+    expect(filesHolding(path.join(dataDir, 'snapshots'), value)).toEqual([]);
+    expect(filesHolding(path.join(dataDir, 'public'), value)).toEqual([]);
+
+    // Once the republish can go live, the same takedown completes and says so.
+    const done = await runCli('synth/takedown-cli.ts', args, KEY);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toContain('nothing live holds what was taken down');
+    expect(filesHolding(path.join(dataDir, 'releases', current(dataDir)), value)).toEqual([]);
+  });
+
+  it('takes down a value that holds `$` (a password) and finds it gone from everything live', async () => {
+    const loopDir = tempDir('dollar-loop');
+    const dataDir = tempDir('dollar-data');
+    writeTestLoop(loopDir, 2);
+    const value = 'P@$$w0rd2024-x';
+    appendToPlan(loopDir, 2, `The staging login is ${value} for now.`);
+    await synth(loopDir, dataDir);
+    expect(filesHolding(path.join(dataDir, 'releases', current(dataDir)), value).length, 'the rule table let it through').toBeGreaterThan(0);
+    const secretFile = path.join(tempDir('dollar-secret'), 'leaked.txt');
+    writeFileSync(secretFile, `${value}\n`);
+    const result = await runCli('synth/takedown-cli.ts', ['--secret-file', secretFile, '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
+    expect(result.stderr + result.stdout).not.toContain(value);
+    // Whatever the takedown says, no file a reader can get may still hold the value.
+    const served = readFileSync(path.join(dataDir, 'served-snapshots'), 'utf8').split('\n').slice(1).filter(Boolean).map((line) => line.split(' ')[0]!);
+    const live = [path.join(dataDir, 'releases', current(dataDir)), path.join(dataDir, 'public'), ...served.map((id) => path.join(dataDir, 'snapshots', id))];
+    expect(live.flatMap((dir) => filesHolding(dir, value).map((file) => path.relative(dataDir, path.join(dir, file))))).toEqual([]);
+    expect(result.code).toBe(0);
   });
 
   it('answers every path with the maintenance page after unpublish, until publish-resume', async () => {

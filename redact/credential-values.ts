@@ -1,0 +1,66 @@
+// Whether a value written under a credential name is one. The grammar detector takes any value,
+// whatever its entropy (`hunter2`, `correct horse battery`, `12345678`), and lets through only what
+// is plainly not a value: a placeholder, a template, a type, a switch, or a reference in code.
+import { isPlaceholder } from './placeholders.ts';
+
+/** Type and schema words written where a value goes (`password: string`, `token: Optional[str]`). */
+const TYPE_WORDS = /^(?:string|str|text|number|int|integer|float|bool|boolean|bytes|byte\[\]|char\[\]|object|any|unknown|undefined|null|none|nil|void|secretstr|secretbytes|optional\[.*\]|list\[.*\]|dict\[.*\]|array<.*>|string\[\]|required|optional|nullable|uuid|date|datetime|password|secret|sensitive|hidden|masked|redacted|omitted|removed|unset|empty|notset|n\/a|na|tbd|todo|\*+|-+|\.+)$/i;
+
+/** Switch words: `auth: true`, `password_required = false`. */
+const SWITCH_WORDS = /^(?:true|false|yes|no|on|off|enabled|disabled|nan|inf)$/i;
+
+/** Words a label line uses for "see elsewhere" or "was changed" rather than a value. */
+const LABEL_STOP_WORDS = /^(?:see|set|use|the|is|was|will|must|should|not|and|or|for|to|in|at|by|from|via|as|changed|updated|reset|required|provided|stored|saved|rotated|expired|invalid|incorrect|wrong|missing|ok|okay|hidden|same|below|above|unchanged|prompt|ask|none|n\/a)$/i;
+
+/** A reference in code: a call, a member of an object, an environment lookup, a variable. */
+const CODE_REFERENCE = /^(?:[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)+(?:\(.*)?|[A-Za-z_$][\w$.]*\(.*|\$\d|process\.env\..*|os\.environ.*|getenv.*)$/;
+
+/**
+ * Values that are markup or code, quoted or not: a tag (`<xsd:element`), another assignment
+ * (`x = y`), a shell command substitution with its arguments, a constructor or a lambda, the rest
+ * of a call (`, pwd)`), a regular expression (`.*`, `(8XD[A-Z0-9]{17})`, `\d+`).
+ */
+const MARKUP_OR_CODE = /^(?:<[A-Za-z!/?]|>)|\s=\s|^(?:new|await|lambda|function|require|import|typeof|this|self)(?:\s|\(|$)|^\$\(|^`[^`]*\s|^[,;)\]}]|^\.\*|^\(|\[[A-Za-z0-9]-[A-Za-z0-9]|\\[dswb]|\{\d+(?:,\d*)?\}|^&(?:[a-z]+|#\d+|#x[0-9a-f]+);?$/i;
+
+export interface ValueContext {
+  /** The value was quoted: a literal, not a reference. */
+  quoted: boolean;
+  /**
+   * The line is a configuration line of its own (`NAME=value` of a .env file, `key: value` of YAML,
+   * `password x` of a .netrc), where an unquoted word is a literal too; in code it names a variable.
+   */
+  configLine: boolean;
+}
+
+/**
+ * True when `value`, found under a credential name, must be redacted.
+ *
+ * @example
+ * isCredentialValue('hunter2', { quoted: false, configLine: false }) // true
+ * isCredentialValue('config.password', { quoted: false, configLine: false }) // false
+ * isCredentialValue('sunshine', { quoted: false, configLine: true }) // true
+ */
+export function isCredentialValue(raw: string, context: ValueContext): boolean {
+  const value = raw.trim();
+  if (value.length === 0 || isPlaceholder(value) || SWITCH_WORDS.test(value)) return false;
+  if (TYPE_WORDS.test(value)) return false;
+  // A quoted PIN, a long numeric client secret; a bare small number (`"pass": 1525`) is a count.
+  if (/^\d+$/.test(value)) return value.length >= (context.quoted ? 4 : 6);
+  if (/^\d+(?:\.\d+)+[a-z]?$/i.test(value) || /^\d+(?:ms|s|m|h|d|kb|mb|gb|%)$/i.test(value)) return false; // a version, a duration
+  if (value.length < 4) return false; // `abc`, `x`: nothing anyone signs in with
+  if (value.startsWith('-----BEGIN ')) return false; // a key block: the private-key rule judges it, body and all
+  if (MARKUP_OR_CODE.test(value)) return false;
+  if (context.quoted) return !/^[\s\W]*$/.test(value);
+  if (CODE_REFERENCE.test(value)) return false;
+  if (/^[A-Za-z_]+$/.test(value)) return context.configLine && !LABEL_STOP_WORDS.test(value);
+  return true;
+}
+
+/**
+ * True when the text before `at` on its line holds only indentation, an `export`/`set`/`ENV` word
+ * or a list marker: the assignment is a line of its own, as in a .env, properties or YAML file.
+ */
+export function startsConfigLine(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  return /^[ \t]*(?:(?:export|set|setx|env|ENV|declare(?: -x)?|local|readonly|[-*]|\$env:)[ \t]+)?$/.test(text.slice(lineStart, at));
+}
