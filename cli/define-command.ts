@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { formatError, JourneyError } from './journey-error.ts';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve-config.ts';
+import { readOutputFilter } from '../redact/read-output-filter.ts';
+import { info, out, setOutputFilter } from './log.ts';
 
 export interface FlagSpec {
   name: string;
@@ -99,13 +101,15 @@ export async function runCommand(spec: CommandSpec, argv: string[], env = proces
   try {
     const { values, positionals } = parse(spec, argv);
     if (values['help'] === true) {
-      process.stdout.write(renderHelp(spec));
+      out(renderHelp(spec));
       return 0;
     }
     const resolved = resolveConfig({ flags: values, env, cwd });
+    // From here on every line the command prints passes the redactor (it names the loop's files).
+    setOutputFilter(readOutputFilter(resolved.config));
     return await spec.run({ ...resolved, flags: values as CommandContext['flags'], positionals });
   } catch (error) {
-    process.stderr.write(`${formatError(error)}\nRun with --help for usage.\n`);
+    info(`${formatError(error)}\nRun with --help for usage.`);
     return spec.errorExitCode ?? (error instanceof JourneyError ? error.exitCode : 1);
   }
 }

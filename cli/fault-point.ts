@@ -12,10 +12,11 @@ export const FAULT_POINTS = [
   'build-extra', // the release assembled (the action `plant` adds a file of an unknown type)
   'scan', // the leak scan starting
   'scan-read', // the leak scan reading a file
+  'redact', // the publish's redactor (the action `off` passes every text through unredacted, verify gate included)
 ] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
-export const FAULT_ACTIONS = ['kill', 'crash', 'hang', 'exit', 'enospc', 'eacces', 'plant'] as const;
+export const FAULT_ACTIONS = ['kill', 'crash', 'hang', 'exit', 'enospc', 'eacces', 'plant', 'off'] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
 
 const WANTED = process.env['JOURNEY_FAULT'];
@@ -36,14 +37,14 @@ function errnoError(code: 'ENOSPC' | 'EACCES', point: FaultPoint): NodeJS.ErrnoE
 /**
  * Fails here when JOURNEY_FAULT asks for it: `kill` (SIGKILL to this process), `crash` (throws), `exit`
  * (ends a worker thread or the process at once), `hang` (blocks this thread for good, as a runaway
- * regex would), `enospc` and `eacces` (throw the file system's error). `plant` is read by its caller.
+ * regex would), `enospc` and `eacces` (throw the file system's error). `plant` and `off` are read by their callers.
  *
  * @example
  * faultPoint('swap-linked'); // JOURNEY_FAULT=swap-linked:kill dies here
  */
 export function faultPoint(point: FaultPoint): void {
   const action = faultAt(point);
-  if (action === undefined || action === 'plant') return;
+  if (action === undefined || action === 'plant' || action === 'off') return;
   writeSync(2, `fault injected: ${point}:${action}\n`);
   if (action === 'kill') process.kill(process.pid, 'SIGKILL');
   if (action === 'exit') process.exit(70);

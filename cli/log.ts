@@ -1,4 +1,6 @@
-// Operator-facing output: labelled phase lines with durations, colour only on a TTY.
+// Operator-facing output: labelled phase lines with durations, colour only on a TTY. Every byte a
+// command writes goes out through here (a test holds every other file to it), redacted.
+import type { PublicText } from '../redact/public-text.ts';
 
 const useColour = process.stderr.isTTY === true && !process.env['NO_COLOR'];
 
@@ -18,9 +20,51 @@ export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(2)}s`;
 }
 
+/**
+ * What every line a command prints passes through: the redactor, once the command has read its
+ * configuration (define-command installs it). Before that, and in tests of pure code, lines go out
+ * as they are; they are journey's own words and positions then.
+ */
+let outputFilter: ((text: string) => string) | undefined;
+
+/** Installs the filter every later line passes through; returns the one it replaced. */
+export function setOutputFilter(filter: ((text: string) => string) | undefined): ((text: string) => string) | undefined {
+  const previous = outputFilter;
+  outputFilter = filter;
+  return previous;
+}
+
+const filtered = (text: string) => (outputFilter ? outputFilter(text) : text);
+
+/**
+ * `text` as it may leave this command for another program (an alert command's stdin, a reviewer's
+ * prompt): through the same filter as every printed line.
+ */
+export function forOutput(text: string): string {
+  return filtered(text);
+}
+
 /** Writes one progress line to stderr (stdout stays free for data such as `--json`). */
 export function info(line: string): void {
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${filtered(line)}\n`);
+}
+
+/** Writes data to stdout (a table, `--json`), through the output filter like every line. */
+export function out(text: string): void {
+  process.stdout.write(filtered(text));
+}
+
+/** Redraws a progress line on stderr (`\r` first, no newline); an empty one clears it. */
+export function progressLine(text: string): void {
+  process.stderr.write(text.length === 0 ? '\r' : `\r${filtered(text)}`);
+}
+
+/**
+ * Writes text the redactor already produced (`npm run redact`'s output): it is public by type, and
+ * running a megabyte through the filter again would only cost time.
+ */
+export function outPublic(text: PublicText): void {
+  process.stdout.write(text);
 }
 
 /**
@@ -69,7 +113,7 @@ export function progress(label: string, total: number): { tick(count?: number): 
   const draw = () => {
     const width = 30;
     const filled = Math.round((count / total) * width);
-    process.stderr.write(`\r  ${label.padEnd(9)}${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${count.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+    process.stderr.write(`\r  ${filtered(label).padEnd(9)}${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${count.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
   };
   return {
     tick(done = 1) {

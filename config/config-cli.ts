@@ -1,4 +1,5 @@
 // `npm run config -- --print`: shows every resolved setting and where its value came from.
+import { out } from '../cli/log.ts';
 import { main, SERVER_FLAGS, type CommandSpec } from '../cli/define-command.ts';
 import { SETTINGS } from './config-schema.ts';
 import { describeSource } from './resolve-config.ts';
@@ -14,7 +15,7 @@ export const configCommand: CommandSpec = {
   examples: ['npm run config -- --print', 'JOURNEY_PORT=9000 npm run config -- --print --data-dir /data/autoswe'],
   run({ config, sources, configFile, flags }) {
     if (flags['json']) {
-      process.stdout.write(`${JSON.stringify({ config, sources, configFile: configFile ?? null }, null, 2)}\n`);
+      out(`${JSON.stringify({ config, sources, configFile: configFile ?? null }, null, 2)}\n`);
       return 0;
     }
     const rows = SETTINGS.map((spec) => {
@@ -24,7 +25,7 @@ export const configCommand: CommandSpec = {
     });
     const width = (column: 0 | 1) => Math.max(...rows.map((row) => row[column].length)) + 2;
     for (const [key, value, source] of rows) {
-      process.stdout.write(`${key.padEnd(width(0))}${value.padEnd(width(1))}${source}\n`);
+      out(`${key.padEnd(width(0))}${value.padEnd(width(1))}${source}\n`);
     }
     return 0;
   },

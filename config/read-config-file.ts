@@ -18,7 +18,10 @@ export function readConfigFile(file: string, required: boolean): Record<string, 
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new JourneyError('JOURNEY_CONFIG_INVALID', `${file} is not valid JSON (${(error as Error).message})`, {
+    // A position, never the parser's words: they quote the file, and the file holds the denylist.
+    const position = /position (\d+)|line (\d+) column (\d+)/.exec((error as Error).message);
+    const where = position ? (position[1] !== undefined ? ` at character ${position[1]}` : ` at line ${position[2]}, column ${position[3]}`) : '';
+    throw new JourneyError('JOURNEY_CONFIG_INVALID', `${file} is not valid JSON${where}`, {
       fix: 'Correct the JSON syntax; see README "Configuration" for the keys.',
     });
   }

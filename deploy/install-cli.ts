@@ -1,9 +1,9 @@
 // `npm run deploy:install`: renders the systemd units and the polkit rule for this host; prints them
 // (no --out), writes them to a folder (--out), or installs them into the system folders (--install).
+import { info, out as print } from '../cli/log.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
-import { info } from '../cli/log.ts';
 import { REPO_ROOT } from '../synth/run-astro-process.ts';
 import { enableCommands, renderUnits, type UnitOptions } from './render-units.ts';
 
@@ -60,7 +60,7 @@ export const installCommand: CommandSpec = {
         writeFileSync(file, content, { mode: 0o644 });
         info(`wrote ${file}`);
       } else {
-        process.stdout.write(`# ${file} (would be written with --out DIR, or to ${path.join(SYSTEM_DIRS[relative.split('/')[0]!]!, relative.split('/').slice(1).join('/'))} with --install)\n${content}\n`);
+        print(`# ${file} (would be written with --out DIR, or to ${path.join(SYSTEM_DIRS[relative.split('/')[0]!]!, relative.split('/').slice(1).join('/'))} with --install)\n${content}\n`);
       }
     }
     const steps = enableCommands(options);

@@ -4,7 +4,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { main, type CommandSpec } from '../cli/define-command.ts';
-import { info } from '../cli/log.ts';
+import { forOutput, info } from '../cli/log.ts';
 import { JourneyError } from '../cli/journey-error.ts';
 import { readDetector } from '../redact/read-detector.ts';
 import { redactText } from '../redact/redact-text.ts';
@@ -13,7 +13,6 @@ import { reviewSchema, type Review } from '../synth/ops-schemas.ts';
 import { OPS_FILES } from '../synth/read-ops.ts';
 import type { IterationPage, SiteData } from '../synth/site-data-schema.ts';
 import { redactItem } from '../synth/redact-item.ts';
-import { paths } from '../synth/write-release.ts';
 import { buildJudgePrompt, PROMPT_ITERATIONS } from './build-judge-prompt.ts';
 import { readBreaker, recordBreaker } from './db-breaker.ts';
 import { lastSection, parseReview } from './parse-review.ts';
@@ -21,12 +20,16 @@ import { runReviewerProcess } from './run-reviewer-process.ts';
 
 const BREAKER = 'reviewer';
 
-/** The public data the prompt is built from: site-data.json and the newest iterations' JSON. */
+/**
+ * The public data the prompt is built from: the live release's site-data.json and newest iterations'
+ * JSON, which passed the leak scan (<data>/public is written before the scan, and a refused publish
+ * leaves it holding what the scan refused).
+ */
 function readPublic(dataDir: string): { site: SiteData; pages: IterationPage[] } {
-  const dir = paths(dataDir).public;
+  const dir = path.join(dataDir, 'current');
   const file = path.join(dir, 'site-data.json');
   if (!existsSync(file)) {
-    throw new JourneyError('JOURNEY_JUDGE_NO_DATA', `${file} does not exist`, { fix: 'Publish once (npm run synth -- --public) before running the meta-judge.' });
+    throw new JourneyError('JOURNEY_JUDGE_NO_DATA', `${file} does not exist`, { fix: 'Publish once (npm run synth -- --public --rebuild-site) before running the meta-judge.' });
   }
   const site = JSON.parse(readFileSync(file, 'utf8')) as SiteData;
   const newest = [...site.iterations].sort((a, b) => b.number - a.number).slice(0, PROMPT_ITERATIONS);
@@ -64,7 +67,8 @@ export const judgeCommand: CommandSpec = {
       }
       if (breaker.kind === 'half-open') info('reviewer breaker half-open: one try');
       const prompt = buildJudgePrompt(site, pages, config.reviewerMarker);
-      const run = await runReviewerProcess(config.reviewerCommand, prompt, config.judgeTimeoutSeconds * 1000);
+      // The prompt leaves this machine: through the output filter too, whatever the release held.
+      const run = await runReviewerProcess(config.reviewerCommand, forOutput(prompt), config.judgeTimeoutSeconds * 1000);
       const parsed = run.ok ? parseReview(lastSection(run.output, config.reviewerMarker)) : undefined;
       if (!parsed) {
         const failures = recordBreaker(db, BREAKER, false, config.breakerFailures, now);

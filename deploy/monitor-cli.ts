@@ -1,9 +1,9 @@
 // `npm run monitor`: the loop's health at a glance, for people (a table), machines (--json) and the
 // Health page (--log appends to <data>/system-state.jsonl). Exit codes follow the monitoring-plugin
 // convention in every mode: 0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN (usage errors included).
+import { info, out } from '../cli/log.ts';
 import { mkdirSync } from 'node:fs';
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
-import { info } from '../cli/log.ts';
 import { openDb } from '../synth/db.ts';
 import { CHECKS } from '../synth/ops-schemas.ts';
 import { exitCodeOf } from './monitor-checks.ts';
@@ -43,7 +43,7 @@ export const monitorCommand: CommandSpec = {
     if (unknown.length) throw usageError(monitorCommand, `unknown check ${unknown.join(', ')}; the checks are ${CHECKS.join(', ')}`);
     const now = new Date();
     const report = await runMonitor(config, asked.length ? asked as CheckName[] : CHECKS, now);
-    process.stdout.write(flags['json'] === true ? `${JSON.stringify(report.sample)}\n` : formatTable(report));
+    out(flags['json'] === true ? `${JSON.stringify(report.sample)}\n` : formatTable(report));
     if (flags['log'] === true) {
       mkdirSync(config.dataDir, { recursive: true });
       const dropped = appendSample(config.dataDir, report.sample, config.sampleRetentionDays, now);

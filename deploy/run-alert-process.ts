@@ -1,5 +1,6 @@
 // Alerts: the operator's alert command gets one JSON document on stdin (whatever it does with it:
 // mail, a chat webhook, a pager). It runs without a shell, in its own process group, with a timeout.
+import { forOutput } from '../cli/log.ts';
 import type { Db } from '../synth/db.ts';
 import { readSetting, writeSetting, write } from '../synth/db.ts';
 import type { CheckState } from '../synth/ops-schemas.ts';
@@ -39,6 +40,7 @@ export function alertDue(db: Db, source: Alert['source'], state: Alert['state'])
  * await runAlertProcess(['/usr/local/bin/page-me'], alert, 10_000) // 'alert sent (exit 0)'
  */
 export async function runAlertProcess(command: readonly string[], alert: Alert, timeoutMs: number): Promise<string> {
-  const run = await runCommandProcess(command, timeoutMs, { stdin: `${JSON.stringify(alert)}\n` });
+  // The summary names the loop's subagents and files: it leaves journey through the output filter, as a printed line does.
+  const run = await runCommandProcess(command, timeoutMs, { stdin: `${forOutput(JSON.stringify(alert))}\n` });
   return run.code === 0 ? 'alert sent (exit 0)' : `alert command: ${run.outcome}`;
 }

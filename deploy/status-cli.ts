@@ -1,4 +1,5 @@
 // `npm run status`: one JSON document about journey's own state (publisher, breakers, monitor, budget).
+import { out } from '../cli/log.ts';
 import { existsSync } from 'node:fs';
 import { main, type CommandSpec } from '../cli/define-command.ts';
 import { JourneyError } from '../cli/journey-error.ts';
@@ -16,7 +17,7 @@ export const statusCommand: CommandSpec = {
     }
     const db = openDb(config);
     try {
-      process.stdout.write(`${JSON.stringify(readStatus(db, config, new Date()), null, 2)}\n`);
+      out(`${JSON.stringify(readStatus(db, config, new Date()), null, 2)}\n`);
       return 0;
     } finally {
       db.close();

@@ -4,36 +4,12 @@
 // escapes costs its own readings, never another line's.
 import { DECODERS, escapeEdits } from './escape-decoders.ts';
 import { readerEdits, wordDiffEdits } from './reader-view.ts';
+import { ANSI_ESCAPE, ansiLength, baseView, unitsOf } from './base-view.ts';
 import type { ScratchBytes } from './text-bytes.ts';
-import { childView, EditMap, makeView, rawView, viewFromEdits, type View } from './view.ts';
+import { childView, EditMap, viewFromEdits, type View } from './view.ts';
 
 export { rawView, type View } from './view.ts';
-
-/**
- * Length of the ANSI escape sequence starting at `at` (0 when there is none): CSI `ESC [ params
- * intermediates final`, or a two-character escape. An OSC (`ESC ] text BEL`) loses only its framing
- * (`ESC ]` here, `ESC \\` as a two-character escape; BEL stays as a separator): its text is what a
- * tool printed, and deleting it, or everything after an unterminated one, would hide a secret from
- * every rule. ANSI_ESCAPE below is the same grammar as a regex.
- */
-function ansiLength(text: string, at: number): number {
-  const kind = text.charCodeAt(at + 1);
-  if (kind === 0x5b) { // [
-    let index = at + 2;
-    for (let code = text.charCodeAt(index); (code >= 0x30 && code <= 0x3b) || code === 0x3f; code = text.charCodeAt(index)) index += 1;
-    while (index < text.length && text.charCodeAt(index) >= 0x20 && text.charCodeAt(index) <= 0x2f) index += 1;
-    const final = text.charCodeAt(index);
-    return final >= 0x40 && final <= 0x7e ? index + 1 - at : 0;
-  }
-  return (kind >= 0x40 && kind <= 0x5a) || (kind >= 0x5c && kind <= 0x5f) ? 2 : 0;
-}
-
-/**
- * The escapes ansiLength() measures, for the native replace that builds the view's text (a coloured
- * log holds an escape every few dozen characters; joining slices in JS is three times slower).
- * The three character classes do not overlap, so backtracking cannot find a different match.
- */
-export const ANSI_ESCAPE = /\x1b(?:\[[0-;?]*[ -\/]*[@-~]|[@-Z\\-_])/g;
+export { ANSI_ESCAPE } from './base-view.ts';
 
 /**
  * `parent` with its ANSI escape sequences deleted (the whole text: in a coloured log nearly every
@@ -42,13 +18,14 @@ export const ANSI_ESCAPE = /\x1b(?:\[[0-;?]*[ -\/]*[@-~]|[@-Z\\-_])/g;
  * @example
  * ansiView(rawView('gh\u001b[1mp_x'))?.text // 'ghp_x'
  */
-export function ansiView(parent: View, scratch?: ScratchBytes): View | undefined {
+export function ansiView(parent: View): View | undefined {
   const text = parent.text;
   if (!text.includes('\u001b')) return undefined;
   const edits = new EditMap();
+  const units = unitsOf(text);
   let removed = 0;
   for (let at = text.indexOf('\u001b'); at >= 0; at = text.indexOf('\u001b', at + 1)) {
-    const length = ansiLength(text, at);
+    const length = ansiLength(units, at);
     if (length === 0) continue;
     edits.add(at - removed, at, 0, length);
     removed += length;
@@ -64,33 +41,7 @@ export function ansiView(parent: View, scratch?: ScratchBytes): View | undefined
     ANSI_ESCAPE.lastIndex = 0;
     return parent.slice(edits.toParentStart(start), edits.toParentEnd(end)).replace(ANSI_ESCAPE, '');
   };
-  return childView(parent, 'ansi', stripped, edits, slice, scratch ? () => scratch.bytesOf(stripped) : undefined);
-}
-
-/**
- * The base view of a text with ANSI escapes: stripped from the real text first, then folded once
- * (building the raw view and stripping that would fold and copy a coloured log twice).
- */
-function ansiBaseView(text: string, scratch?: ScratchBytes): View | undefined {
-  const edits = new EditMap();
-  let removed = 0;
-  for (let at = text.indexOf('\u001b'); at >= 0; at = text.indexOf('\u001b', at + 1)) {
-    const length = ansiLength(text, at);
-    if (length === 0) continue;
-    edits.add(at - removed, at, 0, length);
-    removed += length;
-    at += length - 1;
-  }
-  if (removed === 0) return undefined;
-  ANSI_ESCAPE.lastIndex = 0;
-  const stripped = text.replace(ANSI_ESCAPE, '');
-  if (stripped.length !== text.length - removed) throw new Error('ansiBaseView: the escape regex and the escape parser disagree');
-  const folded = rawView(stripped, scratch);
-  return makeView({
-    name: 'ansi', text: folded.text, slice: folded.slice,
-    toRaw: (start, end) => [edits.toParentStart(start), edits.toParentEnd(end)],
-    toBytes: () => folded.bytes,
-  });
+  return childView(parent, 'ansi', stripped, edits, slice);
 }
 
 interface Reading {
@@ -122,9 +73,7 @@ const IDEMPOTENT = new Set(['reader', 'word-diff-new', 'word-diff-old', 'ansi'])
  */
 export function buildViews(text: string, scratch?: ScratchBytes): View[] {
   // The base view is the big one: its bytes may go to the scratch buffer, the small derived views' may not.
-  // Both rawView and ansiView write to it, so the raw view's bytes are gone once an ANSI view is made:
-  // the raw view is then dropped, and no view is built from its bytes.
-  const base = (text.includes('\u001b') ? ansiBaseView(text, scratch) : undefined) ?? rawView(text, scratch);
+  const base = baseView(text, scratch);
   const views: View[] = [base];
   const depthOf = new Map<View, number>([[base, 0]]);
   for (let index = 0; index < views.length; index++) {

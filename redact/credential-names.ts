@@ -2,6 +2,7 @@
 // to, whatever the value looks like. A name is split into its words (`DB_PASSWORD`, `clientSecret`,
 // `--api-key`, `db.password`) and judged by its last word, the one that says what it holds:
 // `password_file` holds a path, `credentialsId` an id, `max_tokens` a count.
+import { cached } from './verdict-cache.ts';
 
 /** Last words that name a credential by themselves. */
 const HEADS = new Set([
@@ -60,6 +61,12 @@ export function nameWords(name: string): string[] {
  * isCredentialName('max_tokens') // false
  */
 export function isCredentialName(name: string): boolean {
+  return credentialNameVerdict(name);
+}
+
+const credentialNameVerdict = cached(judgeCredentialName);
+
+function judgeCredentialName(name: string): boolean {
   const words = nameWords(name);
   while (words.length > 1 && /^\d+$/.test(words.at(-1)!)) words.pop(); // `password2`, `token_1`
   const head = words.at(-1);

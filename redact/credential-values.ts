@@ -48,6 +48,7 @@ export function isCredentialValue(raw: string, context: ValueContext): boolean {
   if (/^\d+$/.test(value)) return value.length >= (context.quoted ? 4 : 6);
   if (/^\d+(?:\.\d+)+[a-z]?$/i.test(value) || /^\d+(?:ms|s|m|h|d|kb|mb|gb|%)$/i.test(value)) return false; // a version, a duration
   if (value.length < 4) return false; // `abc`, `x`: nothing anyone signs in with
+  if (/^[A-Za-z][\w-]*:$/.test(value)) return false; // a label (`rule private-key: withheld: ...`), not a value
   if (value.startsWith('-----BEGIN ')) return false; // a key block: the private-key rule judges it, body and all
   if (MARKUP_OR_CODE.test(value)) return false;
   if (context.quoted) return !/^[\s\W]*$/.test(value);

@@ -10,6 +10,7 @@ import type { Rule } from './rule.ts';
 import { GRAMMAR_RULES, PRIVACY_RULES, SECRET_RULES, VENDOR_RULES } from './rules.ts';
 import { escapeRegExp, literalRule } from './known-secrets.ts';
 import { ScratchBytes } from './text-bytes.ts';
+import { forgetVerdicts } from './verdict-cache.ts';
 
 export interface DetectorOptions {
   /** Key of the fingerprints; one per installation, so fingerprints cannot be brute-forced offline. */
@@ -198,10 +199,14 @@ export function detect(text: string, detector: Detector): DetectResult {
     for (const piece of pieces(text, detector.pieceLength, detector.multilineKeywords)) {
       const inPiece: Detection[] = [];
       const pieceUnsure = detectIn(text.slice(piece.from, piece.to), detector, 0, deadline, inPiece);
+      forgetVerdicts(); // they hold strings of this piece's views, a megabyte each
       if (pieceUnsure) unsure ??= { ...pieceUnsure, ...(pieceUnsure.start === undefined ? {} : { start: pieceUnsure.start + piece.from }) };
+      // Every detection counts, also one past the piece's own lines: a rule whose value lies lines
+      // after its keyword (a Terraform default, a prompt's answer) is only seen from the keyword's
+      // piece. A detection both pieces make is one span, merged below.
       for (const detection of inPiece) {
         const start = detection.start + piece.from;
-        if (start < piece.keepFrom || start >= piece.keepTo) continue; // the neighbouring piece reports it
+        if (start < piece.keepFrom && piece.keepFrom > 0 && detection.end + piece.from <= piece.keepFrom) continue; // wholly the previous piece's
         found.push({ ...detection, start, end: detection.end + piece.from });
       }
     }
@@ -211,6 +216,7 @@ export function detect(text: string, detector: Detector): DetectResult {
   // What journey wrote itself is never a finding.
   found.push(...repeatsOf(text, found, detector.learnFrom));
   const outside = found.filter((d) => !insideMarker(text, d.start, d.end));
+  forgetVerdicts();
   return { detections: mergeOverlaps(text, outside, detector.order), unsure };
 }
 
@@ -230,15 +236,40 @@ function repeatsOf(text: string, found: readonly Detection[], learnFrom: Readonl
   const learned = new Map<string, string>();
   for (const d of found) if (learnFrom.has(d.rule) && d.value.length >= MIN_LEARNED_LENGTH && !learned.has(d.value)) learned.set(d.value, d.rule);
   const repeats: Detection[] = [];
-  for (const [value, rule] of learned) {
+  for (const [value, at] of occurrences(text, [...learned.keys()])) {
+    const end = at + value.length;
     const edgesAreToken = isTokenCode(value.charCodeAt(0)) || isTokenCode(value.charCodeAt(value.length - 1));
-    for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
-      const end = at + value.length;
-      if (edgesAreToken && (isTokenCode(text.charCodeAt(at - 1)) || isTokenCode(text.charCodeAt(end)))) continue;
-      repeats.push({ rule, start: at, end, value, view: 'repeat' });
-    }
+    if (edgesAreToken && (isTokenCode(text.charCodeAt(at - 1)) || isTokenCode(text.charCodeAt(end)))) continue;
+    repeats.push({ rule: learned.get(value)!, start: at, end, value, view: 'repeat' });
   }
   return repeats;
+}
+
+/** Values this long are looked for one by one: a regex of them would cost more to compile than to run. */
+const LONG_VALUE = 1000;
+
+/**
+ * Every occurrence of each value in `text`, overlapping ones included, as [value, offset]. One regex
+ * of all the values finds each place where one starts, in one pass instead of one per value (a log
+ * gives a few dozen); each value is then compared there.
+ */
+function occurrences(text: string, values: readonly string[]): Array<[string, number]> {
+  const found: Array<[string, number]> = [];
+  const short = values.filter((value) => value.length <= LONG_VALUE);
+  for (const value of values) {
+    if (value.length <= LONG_VALUE) continue;
+    for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) found.push([value, at]);
+  }
+  if (short.length === 0) return found;
+  const byFirst = new Map<number, string[]>();
+  for (const value of short) byFirst.set(value.charCodeAt(0), [...(byFirst.get(value.charCodeAt(0)) ?? []), value]);
+  const any = new RegExp(short.map(escapeRegExp).join('|'), 'g');
+  for (let match = any.exec(text); match; match = any.exec(text)) {
+    const at = match.index;
+    for (const value of byFirst.get(text.charCodeAt(at)) ?? []) if (text.startsWith(value, at)) found.push([value, at]);
+    any.lastIndex = at + 1; // the next place any value starts, overlapping this one or not
+  }
+  return found;
 }
 
 interface Piece {

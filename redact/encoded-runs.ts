@@ -2,11 +2,14 @@
 // alignment (also wrapped at 64 or 76 columns, also gzip- or zlib-compressed inside), hex with or
 // without `0x` and separators (`73:6b:2d`, `0x73, 0x6b`), base32.
 import { gunzipSync, inflateSync } from 'node:zlib';
+import { findDumps, type DumpRun } from './dump-runs.ts';
+import { cached } from './verdict-cache.ts';
+import { decodeBase64, decodeHex, hasPrintableRun, isPrintableCode, mayBeText, utf8IsPrintable } from './decoded-text.ts';
 
 export interface EncodedRun {
   start: number;
   end: number;
-  kind: 'base64' | 'hex' | 'base32' | 'gzip' | 'zlib';
+  kind: 'base64' | 'hex' | 'base32' | 'gzip' | 'zlib' | DumpRun['kind'];
   /** The decoded bytes as text: the whole when it is text, else its printable runs one per line. */
   decoded: string;
 }
@@ -27,10 +30,6 @@ for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 const HEX = new Uint8Array(256);
 for (const char of '0123456789abcdefABCDEF') HEX[char.charCodeAt(0)] = 1;
 
-const isPrintableCode = (code: number) => (code >= 0x20 && code < 0x7f) || code === 9 || code === 10 || code === 13 || (code >= 0xa0 && code !== 0xfffd);
-/** A byte of text: printable ASCII, a tab or a line break, or part of a UTF-8 sequence. */
-const isTextByte = (byte: number) => (byte >= 0x20 && byte < 0x7f) || byte === 9 || byte === 10 || byte === 13 || byte >= 0x80;
-
 /** Text of at least 6 characters, nearly all printable (tabs and newlines allowed). */
 function printable(text: string): boolean {
   if (text.length < 6) return false;
@@ -38,17 +37,6 @@ function printable(text: string): boolean {
   const allowed = text.length / 10;
   for (let index = 0; index < text.length; index++) {
     if (!isPrintableCode(text.charCodeAt(index)) && ++bad > allowed) return false;
-  }
-  return true;
-}
-
-/** Bytes that may be text: 6 or more, at most one in ten outside text (checked on bytes, before any string is made). */
-function mayBeText(bytes: Buffer): boolean {
-  if (bytes.length < 6) return false;
-  let bad = 0;
-  const allowed = bytes.length / 10;
-  for (let index = 0; index < bytes.length; index++) {
-    if (!isTextByte(bytes[index]!) && ++bad > allowed) return false;
   }
   return true;
 }
@@ -69,6 +57,36 @@ function printableRuns(bytes: Buffer): string | undefined {
   return runs.length > 0 ? runs.join('\n') : undefined;
 }
 
+/** True when every other byte is zero, as in UTF-16 text of ASCII (little or big endian). */
+function looksUtf16(bytes: Uint8Array): boolean {
+  if (bytes.length < 8) return false;
+  let little = 0;
+  let big = 0;
+  for (let index = 0; index + 1 < bytes.length; index += 2) {
+    if (bytes[index + 1] === 0 && bytes[index] !== 0) little += 1;
+    else if (bytes[index] === 0 && bytes[index + 1] !== 0) big += 1;
+  }
+  return Math.max(little, big) >= (bytes.length / 2) * 0.9;
+}
+
+/**
+ * UTF-16 text (PowerShell's -EncodedCommand, Windows tools): every other byte zero. Undefined when
+ * the bytes are not that.
+ */
+function utf16(bytes: Buffer): string | undefined {
+  if (bytes.length < 8 || bytes.length % 2 !== 0) return undefined;
+  let little = 0;
+  let big = 0;
+  for (let index = 0; index < bytes.length; index += 2) {
+    if (bytes[index + 1] === 0 && bytes[index] !== 0) little += 1;
+    else if (bytes[index] === 0 && bytes[index + 1] !== 0) big += 1;
+  }
+  const half = bytes.length / 2;
+  if (little >= half * 0.9) return bytes.toString('utf16le');
+  if (big >= half * 0.9) return Buffer.from(bytes).swap16().toString('utf16le');
+  return undefined;
+}
+
 /** The readable parts of decoded bytes: all of it when it is text, its printable runs when it is mostly binary. */
 function readable(bytes: Buffer): string | undefined {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return inflated(() => gunzipSync(bytes, { maxOutputLength: MAX_INFLATED }));
@@ -77,6 +95,8 @@ function readable(bytes: Buffer): string | undefined {
     const text = bytes.toString('utf8');
     if (printable(text)) return text;
   }
+  const wide = bytes.includes(0) ? utf16(bytes) : undefined;
+  if (wide !== undefined && printable(wide)) return wide;
   return printableRuns(bytes);
 }
 
@@ -107,29 +127,51 @@ function base32(run: string): Buffer | undefined {
   return Buffer.from(out);
 }
 
+/**
+ * True when `readable` may find something in `bytes`: a gzip or zlib header, text, or a printable
+ * run. The same tests on the reused array of decoded-text.ts, so that only these get a Buffer.
+ */
+function mayBeReadable(bytes: Uint8Array): boolean {
+  if (bytes.length >= 2 && ((bytes[0] === 0x1f && bytes[1] === 0x8b) || (bytes[0] === 0x78 && (bytes[0] * 256 + bytes[1]!) % 31 === 0))) return true;
+  return (mayBeText(bytes) && utf8IsPrintable(bytes)) || hasPrintableRun(bytes, MIN_PRINTABLE_RUN) || looksUtf16(bytes);
+}
+
 function decodeRun(run: string): { kind: EncodedRun['kind']; decoded: string } | undefined {
   const hex = run.startsWith('0x') || run.startsWith('0X') ? run.slice(2) : run;
   if (/^[0-9a-fA-F]+$/.test(hex) && hex.length >= MIN_HEX_DIGITS) {
-    const decoded = readableText(Buffer.from(hex.length % 2 === 0 ? hex : hex.slice(0, -1), 'hex'));
+    const even = hex.length % 2 === 0 ? hex : hex.slice(0, -1);
+    const decoded = mayBeReadableText(decodeHex(even)) ? readableText(Buffer.from(even, 'hex')) : undefined;
     if (decoded) return { kind: 'hex', decoded };
   }
-  const body = run.replace(/\s+/g, '');
-  if (/^[A-Z2-7]+=*$/.test(body) && body.length >= MIN_RUN) {
-    const bytes = base32(body);
+  // Only a wrapped run holds whitespace: its line breaks.
+  const body = run.includes('\n') ? run.replace(/\s+/g, '') : run;
+  // Base32 in either case (`base32 | tr A-Z a-z`): upper case is the alphabet.
+  if ((/^[A-Z2-7]+=*$/.test(body) || /^[a-z2-7]+=*$/.test(body)) && body.length >= MIN_RUN) {
+    const bytes = base32(body.toUpperCase());
     const decoded = bytes && readableText(bytes);
     if (decoded) return { kind: 'base32', decoded };
   }
   // A word is no base64, and neither is hex: base64 of text always holds letters beyond f.
   if (!/[A-Za-z]/.test(body) || !/[0-9A-Z+/]/.test(body) || /^(?:0[xX])?[0-9a-fA-F]+$/.test(body)) return undefined;
-  if (looksLikePath(body)) return undefined;
   // Any alignment: a run may begin with characters that belong to what precedes the encoded value.
   for (let skip = 0; skip < 4 && body.length - skip >= MIN_RUN; skip++) {
+    if (!mayBeReadable(decodeBase64(body, skip))) continue;
+    if (looksLikePath(body)) return undefined;
     const bytes = Buffer.from(skip === 0 ? body : body.slice(skip), 'base64');
     const decoded = readable(bytes);
     if (decoded !== undefined) return { kind: bytes[0] === 0x1f ? 'gzip' : bytes[0] === 0x78 && !mayBeText(bytes) ? 'zlib' : 'base64', decoded };
   }
   return undefined;
 }
+
+/**
+ * decodeRun, once per distinct run of a text: a log repeats its identifiers, paths and keys (two in
+ * three runs of a megabyte of agent output were seen before in it), and each costs four decodings.
+ */
+const decodeRunOnce = cached(decodeRun);
+
+/** True when readableText may return text for `bytes`. */
+const mayBeReadableText = (bytes: Uint8Array) => mayBeText(bytes) && utf8IsPrintable(bytes);
 
 /** Decoded hex as text, or undefined: hex of binary (a hash, a key) is not read as text. */
 function readableText(bytes: Buffer): string | undefined {
@@ -180,7 +222,7 @@ export function findEncodedRuns(text: string, bytes: Uint8Array): EncodedRun[] {
       end = next;
     }
     while (end < length && bytes[end] === 61 && end - start < 1_000_000) end += 1; // '=' padding
-    const decoded = decodeRun(text.slice(start, end));
+    const decoded = decodeRunOnce(text.slice(start, end));
     if (decoded) runs.push({ start, end, ...decoded });
     // A 64- or 76-wide run that only looked wrapped (a hex value of 32 bytes, then a word on the next
     // line): each line on its own.
@@ -188,6 +230,10 @@ export function findEncodedRuns(text: string, bytes: Uint8Array): EncodedRun[] {
     start = end;
   }
   runs.push(...findSeparatedHex(text, bytes));
+  for (const dump of findDumps(text)) {
+    const decoded = readable(dump.bytes);
+    if (decoded !== undefined) runs.push({ start: dump.start, end: dump.end, kind: dump.kind, decoded });
+  }
   return runs;
 }
 
@@ -196,7 +242,7 @@ function decodeLines(text: string, start: number, lineEnds: readonly number[]): 
   const runs: EncodedRun[] = [];
   let from = start;
   for (const to of lineEnds) {
-    const decoded = to - from >= MIN_RUN ? decodeRun(text.slice(from, to)) : undefined;
+    const decoded = to - from >= MIN_RUN ? decodeRunOnce(text.slice(from, to)) : undefined;
     if (decoded) runs.push({ start: from, end: to, ...decoded });
     from = to + (text.charCodeAt(to) === 13 ? 2 : 1);
   }

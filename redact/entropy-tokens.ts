@@ -57,6 +57,25 @@ function mixesClasses(token: string): boolean {
   return upper >= 2 && digit >= 2 && (lower >= 2 || (lower === 0 && upper >= 3 && digit >= 3));
 }
 
+/**
+ * mixesClasses of the token in `bytes` [from, to) without its `=` padding, read from the bytes: most
+ * tokens of a log (paths, identifiers, words) fail it, and then no string is made for them at all.
+ */
+function bytesMixClasses(bytes: Uint8Array, from: number, to: number): boolean {
+  let end = to;
+  while (end > from && bytes[end - 1] === 61) end -= 1;
+  let upper = 0;
+  let lower = 0;
+  let digit = 0;
+  for (let index = from; index < end; index++) {
+    const code = bytes[index]!;
+    if (code >= 65 && code <= 90) upper += 1;
+    else if (code >= 97 && code <= 122) lower += 1;
+    else if (code >= 48 && code <= 57) digit += 1;
+  }
+  return upper >= 2 && digit >= 2 && (lower >= 2 || (lower === 0 && upper >= 3 && digit >= 3));
+}
+
 /** True when `token` reads as random: several digits, upper and lower case, high entropy. */
 function looksRandom(token: string, strict: boolean): boolean {
   let upper = 0;
@@ -92,9 +111,9 @@ const PUBLIC_PEM = /^-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE(?: REQU
  * Public key material: an SSH public key (its wire format always opens with `AAAA`, after
  * `ssh-ed25519 ` or `ecdsa-sha2-…`), or a line inside a PEM block of a public key, certificate or request.
  */
-function isPublicKeyMaterial(text: string, token: string, start: number, blocks: readonly [number, number][]): boolean {
+function isPublicKeyMaterial(text: string, token: string, start: number, blocks: () => readonly [number, number][]): boolean {
   if (/^AAAA[A-Za-z0-9+/]{16,}/.test(token) && /(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-[\w-]+|sk-ssh-[\w@.-]+)\s+$/.test(text.slice(Math.max(0, start - 48), start))) return true;
-  return blocks.some(([from, to]) => start > from && start < to);
+  return blocks().some(([from, to]) => start > from && start < to);
 }
 
 export interface EntropyToken {
@@ -109,7 +128,8 @@ function contextOf(text: string, start: number, end: number): { quoted: boolean;
   const quoted = (before === 34 || before === 39 || before === 96) && after === before;
   const lead = text.slice(Math.max(0, start - 48), start);
   const assigned = /[=:][ \t]*["'`]?$/.test(lead);
-  const key = /["']?([\w.-]{1,40})["']?[ \t]*[:=][ \t]*["'`]?$/.exec(lead)?.[1]?.toLowerCase() ?? '';
+  // A key ends the same way an assignment does: without one there is none to look for.
+  const key = assigned ? /["']?([\w.-]{1,40})["']?[ \t]*[:=][ \t]*["'`]?$/.exec(lead)?.[1]?.toLowerCase() ?? '' : '';
   return { quoted, assigned, key };
 }
 
@@ -127,7 +147,9 @@ export function findEntropyTokens(view: View): EntropyToken[] {
   const found: Array<EntropyToken & { token: string }> = [];
   /** Tokens seen as the value of an id, hash or signature key: the same token elsewhere is that id. */
   const data = new Set<string>();
-  const blocks = publicBlocks(text);
+  // Looked for only when a token needs them: most views hold no random-looking token.
+  let publicPems: Array<[number, number]> | undefined;
+  const blocks = () => (publicPems ??= publicBlocks(text));
   const length = bytes.length;
   let start = 0;
   while (start + MIN_TOKEN <= length) {
@@ -146,7 +168,7 @@ export function findEntropyTokens(view: View): EntropyToken[] {
     while (end > start && (bytes[end - 1] === 46 || bytes[end - 1] === 45 || bytes[end - 1] === 95)) end -= 1;
     let from = start;
     while (from < end && (bytes[from] === 46 || bytes[from] === 45)) from += 1;
-    if (end - from >= MIN_TOKEN && end - from <= MAX_TOKEN) {
+    if (end - from >= MIN_TOKEN && end - from <= MAX_TOKEN && bytesMixClasses(bytes, from, end)) {
       const token = view.slice(from, end);
       const verdict = judge(text, token, from, end, blocks);
       if (verdict === 'data') data.add(token);
@@ -158,7 +180,7 @@ export function findEntropyTokens(view: View): EntropyToken[] {
 }
 
 /** What a token is: harmless, random (a candidate secret), or data (random by design, under an id or hash key). */
-function judge(text: string, token: string, start: number, end: number, blocks: readonly [number, number][]): 'harmless' | 'random' | 'data' {
+function judge(text: string, token: string, start: number, end: number, blocks: () => readonly [number, number][]): 'harmless' | 'random' | 'data' {
   const body = token.replace(/=+$/, '');
   if (!mixesClasses(body)) return 'harmless';
   if (ID_PREFIX.test(body) || HARMLESS_SHAPES.some((shape) => shape.test(body)) || isWordy(body) || isPlaceholder(body)) return 'harmless';

@@ -61,6 +61,21 @@ export function encodedForms(value: string): string[] {
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
 
+/** Between the words of a denylisted name: spaces, line breaks, `_`, `-`, `.`, markdown emphasis. */
+const WORD_GAP = String.raw`[\s_*~.\-]*`;
+
+/**
+ * Regex source matching a denylisted name in any case with its words apart or together: the words
+ * are its camel-case humps and the runs between separators.
+ *
+ * @example
+ * spacedLiteral('ProjectFalcon') // 'Project[\s_*~.\-]*Falcon' (each word case-folded)
+ */
+function spacedLiteral(literal: string): string {
+  const words = literal.split(/[\s_.\-]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+  return words.length > 1 ? words.map((word) => foldedLiteral(word, true)).join(WORD_GAP) : foldedLiteral(literal, true);
+}
+
 /**
  * A rule matching literal values; with `encoded`, also their encoded forms. Undefined when no value
  * qualifies.
@@ -76,8 +91,9 @@ export function literalRule(id: string, description: string, values: readonly st
     } else if (value.trim().length > 0) literals.add(value);
   }
   if (literals.size === 0) return undefined;
-  // Longest first: a value that contains another is redacted whole.
-  const source = [...literals].sort((a, b) => b.length - a.length).map((literal) => foldedLiteral(literal, !encoded)).join('|');
+  // Longest first: a value that contains another is redacted whole. A denylist word also matches
+  // its words apart (`Project Falcon`, `project-falcon`, `**Project** Falcon` for `ProjectFalcon`).
+  const source = [...literals].sort((a, b) => b.length - a.length).map((literal) => (encoded ? foldedLiteral(literal, false) : spacedLiteral(literal))).join('|');
   return {
     id, description,
     pattern: new RegExp(source, encoded ? 'g' : 'gi'), neverPlaceholder: true,

@@ -50,7 +50,8 @@ function distinctKeywords(rules: readonly Rule[]): Array<{ text: string; ignoreC
 function compilePattern(rule: Rule): RegExp {
   // Base views hold characters beyond Latin-1 folded (foldText); a pattern that names such a
   // character, or a Unicode mode that tells them apart, would see something else than the text.
-  if (/[^\x00-\x7f]|\\u|\\[pP]\{/.test(rule.pattern.source) || /[uv]/.test(rule.pattern.flags)) {
+  // An escape is a backslash after an even run of them: `\\u` (an escaped backslash, then `u`) is none.
+  if (/[^\x00-\x7f]|(?<!\\)(?:\\\\)*\\u|(?<!\\)(?:\\\\)*\\[pP]\{/.test(rule.pattern.source) || /[uv]/.test(rule.pattern.flags)) {
     throw new Error(`rule ${rule.id}: a pattern must be ASCII without \\u or \\p escapes and without the u or v flag (texts are searched folded)`);
   }
   const flags = new Set(rule.pattern.flags);
@@ -140,14 +141,20 @@ function runAtLead(compiled: CompiledRules, index: number, view: Searched, out: 
 const NAME_CHAR = new Uint8Array(256);
 for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.$@-') NAME_CHAR[char.charCodeAt(0)] = 1;
 
-/**
- * Runs a rule anchored at the start of the name its keyword lies in (`anchor: 'name'`): one sticky
- * match per keyword, wherever on however long a line, instead of a search of the line.
- */
-function runAtName(compiled: CompiledRules, index: number, view: Searched, at: number, lineFrom: number, out: RuleMatch[]): void {
-  const { bytes, text } = view;
+/** Start of the name (`NAME_CHAR`s, at most 120 back) the keyword at `at` lies in, not before `lineFrom`. */
+function nameStart(bytes: Uint8Array, at: number, lineFrom: number): number {
   let start = at;
   while (start > lineFrom && at - start < 120 && NAME_CHAR[bytes[start - 1]!] === 1) start -= 1;
+  return start;
+}
+
+/**
+ * Runs a rule anchored at the start of the name its keyword lies in (`anchor: 'name'`, the name
+ * starting at `start`): one sticky match per name, wherever on however long a line, instead of a
+ * search of the line.
+ */
+function runAtName(compiled: CompiledRules, index: number, view: Searched, start: number, lineFrom: number, out: RuleMatch[]): void {
+  const { bytes, text } = view;
   const pattern = compiled.patterns[index]!;
   // From the opening quote of a quoted name (`"client_secret": …`), else from the name itself: a
   // quote before it may open a string the name only starts (`"PASSWORD=x"`, `{"log":"password = …`).
@@ -182,23 +189,38 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
     else runPattern(compiled, index, view, 0, text.length, out);
   }
   const coveredUntil = new Array<number>(compiled.rules.length).fill(-1);
+  /** Per anchored rule, the name (and line start) it last ran at: the other keywords of one name (`API_KEY` holds `api_key`, `_key`, `key=`) would run it again to the same end. */
+  const lastName = new Array<number>(compiled.rules.length).fill(-1);
+  const lastLineFrom = new Array<number>(compiled.rules.length).fill(-1);
+  let hitAt = -1;
+  let from = 0;
+  let firstNewline = -1;
   for (const { at, keyword } of findKeywords(bytes, compiled.keywords)) {
     for (const index of keyword.rules) {
       if (at < coveredUntil[index]!) continue;
+      // The line around a keyword, searched once for all the rules it wakes.
+      if (at !== hitAt) {
+        hitAt = at;
+        from = lineStart(bytes, at);
+        firstNewline = bytes.subarray(at, at + LINE_REACH + 1).indexOf(10);
+      }
       const rule = compiled.rules[index]!;
+      if (rule.anchor === 'name') {
+        const start = nameStart(bytes, at, from);
+        if (start === lastName[index] && from === lastLineFrom[index]) continue;
+        lastName[index] = start;
+        lastLineFrom[index] = from;
+        runAtName(compiled, index, view, start, from, out);
+        continue;
+      }
       const multiline = rule.multiline === true;
-      const from = lineStart(bytes, at);
-      let newline = multiline ? -1 : bytes.subarray(at, at + LINE_REACH + 1).indexOf(10);
+      let newline = multiline ? -1 : firstNewline;
       for (let more = rule.lines ?? 0; more > 0 && newline >= 0; more--) {
         const next = bytes.subarray(at + newline + 1, at + newline + 1 + LINE_REACH + 1).indexOf(10);
         newline = next < 0 ? (at + newline + 1 + LINE_REACH < text.length ? -1 : text.length - at) : newline + 1 + next;
       }
       const lineEnd = newline >= 0 ? Math.min(at + newline, text.length) : -1;
       const to = lineEnd >= 0 ? lineEnd : Math.min(text.length, at + (multiline ? BLOCK_REACH : LINE_REACH));
-      if (rule.anchor === 'name') {
-        runAtName(compiled, index, view, at, from, out);
-        continue;
-      }
       if (rule.near) {
         // Only around the keyword: a long line (a JSON tool call holding a whole plan) is not searched
         // from its start for every keyword on it. Each keyword gets its window; the caller merges repeats.

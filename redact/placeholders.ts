@@ -3,6 +3,7 @@
 // because it merely contains a word such as `example` or a `$`. Known secrets and taken-down values
 // never meet it (literal rules skip it), nor does a URL's password (templateOnly decides there).
 import { j } from './rule.ts';
+import { cached, forgetVerdicts } from './verdict-cache.ts';
 
 /** Vendors' documented example keys, exactly: the same key with one character changed is a secret. */
 const DOCUMENTED_VALUES = new Set([
@@ -106,6 +107,7 @@ export function registerMarkerRules(ids: Iterable<string>): void {
   const before = markerRules.size;
   for (const id of ids) markerRules.add(id);
   if (markerRules.size === before) return;
+  forgetVerdicts(); // a placeholder verdict depends on which markers are journey's
   ownMarker = markerRegex('g');
   ownMarkerHere = markerRegex('y');
 }
@@ -131,8 +133,15 @@ function unescapeBrackets(value: string): string {
  * isPlaceholder('P@$$w0rd2024') // false
  */
 export function isPlaceholder(value: string): boolean {
+  return placeholderVerdict(value);
+}
+
+const placeholderVerdict = cached(judgePlaceholder);
+
+function judgePlaceholder(value: string): boolean {
   if (DOCUMENTED_VALUES.has(value)) return true;
-  const unescaped = unescapeBrackets(value).trim();
+  // journey's own placeholders inside a template stand for what they replaced: `{{ x | default('[REDACTED:…]') }}` is still a template.
+  const unescaped = (value.includes('[REDACTED:') ? replaceOwnMarkers(unescapeBrackets(value), 'x') : unescapeBrackets(value)).trim();
   if (unescaped.length === 0) return true;
   if (WHOLE_TEMPLATE.test(unescaped) || MASK.test(unescaped) || FOREIGN_MARKER.test(unescaped) || isStandIn(unescaped)) return true;
   // Nothing but journey's own markers and separators; without a `[`, there is no marker to remove.

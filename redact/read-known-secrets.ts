@@ -18,11 +18,10 @@ function envValues(text: string): string[] {
   for (const line of text.split(/\r?\n/)) {
     const match = /^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*[=:]\s*(.*)$/.exec(line);
     if (!match) continue;
-    let value = match[1]!.trim();
-    const quote = value[0];
-    if ((quote === '"' || quote === "'") && value.endsWith(quote!) && value.length >= 2) value = value.slice(1, -1);
-    else value = value.replace(/\s+#.*$/, '');
-    values.push(value);
+    const raw = match[1]!.trim();
+    // A quoted value ends at its closing quote (`"v" # prod` is v); a bare one at a ` #` comment.
+    const quoted = /^(["'])((?:(?!\1)[^\\]|\\.)*)\1/.exec(raw);
+    values.push(quoted ? quoted[2]! : raw.replace(/\s+#.*$/, ''));
   }
   return values;
 }

@@ -6,8 +6,11 @@
 import { bufferOf } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
-/** Characters a reader does not see: soft hyphen, zero-width and joiner characters, bidi controls, variation selectors, tags. */
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDDEF]/;
+/**
+ * Characters a reader does not see or reads past: soft hyphen, zero-width and joiner characters,
+ * bidi controls, variation selectors, tags, and combining marks (`ǵhp_` is read as `ghp_`).
+ */
+const INVISIBLE = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDDEF]/;
 
 /** Letters of other scripts that read as Latin ones, and dashes, quotes and spaces that read as ASCII. */
 const LOOK_ALIKES: Record<string, string> = {
@@ -16,6 +19,13 @@ const LOOK_ALIKES: Record<string, string> = {
   'а': 'a', 'в': 'b', 'е': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c', 'т': 't', 'у': 'y', 'х': 'x',
   'Ѕ': 'S', 'ѕ': 's', 'І': 'I', 'і': 'i', 'Ј': 'J', 'ј': 'j', 'ԁ': 'd', 'Ԁ': 'D', 'һ': 'h', 'Һ': 'H', 'ԛ': 'q', 'ԝ': 'w', 'Ԝ': 'W',
   'ь': 'b', 'Ь': 'b', 'ӏ': 'l', 'Ӏ': 'I', 'ꓲ': 'I', 'ɡ': 'g', 'ո': 'n', 'ս': 'u', 'օ': 'o', 'ı': 'i', 'ȷ': 'j', 'ℓ': 'l',
+  // Latin letters of other uses, small capitals
+  'ɑ': 'a', 'ǀ': 'l', 'ɩ': 'i', 'ʟ': 'L', 'ʀ': 'R', 'ʏ': 'Y', 'ɴ': 'N', 'ᴀ': 'A', 'ʙ': 'B', 'ᴄ': 'C', 'ᴅ': 'D', 'ᴇ': 'E', 'ɢ': 'G',
+  'ʜ': 'H', 'ᴊ': 'J', 'ᴋ': 'K', 'ᴍ': 'M', 'ᴏ': 'O', 'ᴘ': 'P', 'ᴛ': 'T', 'ᴜ': 'U', 'ᴠ': 'V', 'ᴡ': 'W', 'ᴢ': 'Z', 'ƽ': '5', 'Ƨ': '2',
+  // Cherokee and Lisu capitals that are Latin ones to the eye
+  'Ꭺ': 'A', 'Ᏼ': 'B', 'Ꮯ': 'C', 'Ꭼ': 'E', 'Ꮐ': 'G', 'Ꮋ': 'H', 'Ꭻ': 'J', 'Ꮶ': 'K', 'Ꮮ': 'L', 'Ꮇ': 'M', 'Ꮲ': 'P', 'Ꮪ': 'S', 'Ꭲ': 'T',
+  'Ꮩ': 'V', 'Ꮃ': 'W', 'Ꮓ': 'Z', 'ꓐ': 'B', 'ꓚ': 'C', 'ꓓ': 'D', 'ꓰ': 'E', 'ꓝ': 'F', 'ꓖ': 'G', 'ꓧ': 'H', 'ꓙ': 'J', 'ꓗ': 'K', 'ꓡ': 'L',
+  'ꓟ': 'M', 'ꓠ': 'N', 'ꓑ': 'P', 'ꓣ': 'R', 'ꓢ': 'S', 'ꓔ': 'T', 'ꓴ': 'U', 'ꓦ': 'V', 'ꓪ': 'W', 'ꓫ': 'X', 'ꓬ': 'Y', 'ꓜ': 'Z',
   // Greek
   'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O', 'Ρ': 'P', 'Τ': 'T', 'Υ': 'Y', 'Χ': 'X',
   'α': 'a', 'ο': 'o', 'ρ': 'p', 'ν': 'v', 'ι': 'i', 'κ': 'k', 'τ': 't', 'υ': 'u', 'χ': 'x', 'ϲ': 'c', 'ϳ': 'j',
@@ -167,6 +177,30 @@ function hardWrapEdits(view: View, out: Edit[]): void {
   }
 }
 
+/** Right-to-left override (U+202E) to its pop (U+202C) or the line's end: shown reversed. */
+const RLO = '\u202E';
+const PDF = '\u202C';
+
+/**
+ * What a right-to-left override shows: the characters after it, reversed, up to its pop or the end of
+ * the line (`\u202Eevil_ks` is read as `sk_live`). Found through the folded byte every such control
+ * has; the span's reading replaces the span, controls and all.
+ */
+function bidiOverrideEdits(view: View, out: Edit[]): void {
+  const memory = bufferOf(view.bytes);
+  for (let at = memory.indexOf(FOLDED); at >= 0; at = memory.indexOf(FOLDED, at + 1)) {
+    if (view.slice(at, at + 1) !== RLO) continue;
+    const newline = memory.indexOf(10, at);
+    const lineEnd = newline < 0 ? view.text.length : newline;
+    const stretch = view.slice(at + 1, lineEnd);
+    const pop = stretch.indexOf(PDF);
+    const inner = pop < 0 ? stretch : stretch.slice(0, pop);
+    const end = at + 1 + inner.length + (pop < 0 ? 0 : 1);
+    out.push({ at, end, text: [...inner].reverse().join('') });
+    at = end - 1;
+  }
+}
+
 /**
  * The edits of the reader's view of `view`, in order and without overlaps.
  *
@@ -175,6 +209,7 @@ function hardWrapEdits(view: View, out: Edit[]): void {
  */
 export function readerEdits(view: View): Edit[] {
   const edits: Edit[] = [];
+  bidiOverrideEdits(view, edits);
   unicodeEdits(view, edits);
   inlineMarkupEdits(view, edits);
   concatenationEdits(view, edits);

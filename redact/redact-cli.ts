@@ -1,4 +1,5 @@
 // `npm run --silent redact [-- --jsonl]`: the redactor on stdin, the same one synth uses for every text.
+import { info, out, outPublic } from '../cli/log.ts';
 import { createInterface } from 'node:readline';
 import { main, type CommandSpec } from '../cli/define-command.ts';
 import { JourneyError } from '../cli/journey-error.ts';
@@ -60,12 +61,12 @@ export const redactCommand: CommandSpec = {
     `printf '{"id":"a","text":"mail bob@corp.io"}\\n' | npm run --silent redact -- --jsonl`,
   ],
   async run({ config, flags }) {
-    const detector = readDetector(config, { createKey: false, warn: (text) => process.stderr.write(`${text}\n`) });
+    const detector = readDetector(config, { createKey: false, warn: (text) => info(text) });
     if (flags['jsonl'] === true) {
       let number = 0;
       for await (const line of createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
         number += 1;
-        process.stdout.write(`${JSON.stringify(redactLine(line, number, detector))}\n`);
+        out(`${JSON.stringify(redactLine(line, number, detector))}\n`);
       }
       return 0;
     }
@@ -74,15 +75,15 @@ export const redactCommand: CommandSpec = {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      process.stderr.write('refused: stdin is not UTF-8 text; nothing was written\n');
+      info('refused: stdin is not UTF-8 text; nothing was written');
       return 1;
     }
     const result = redactText(text, detector);
     if (result.unsure) {
-      process.stderr.write(`refused: ${describeUnsure(result.unsure)}; nothing was written\n`);
+      info(`refused: ${describeUnsure(result.unsure)}; nothing was written`);
       return 1;
     }
-    process.stdout.write(result.text);
+    outPublic(result.text);
     return 0;
   },
 };

@@ -1,7 +1,8 @@
 // The redactor: replaces every detection with a typed, stable placeholder, checks its own output
 // again, and says when it cannot vouch for a text.
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { detect, type DetectResult, type Detector } from './detect.ts';
+import { detect, MIN_LEARNED_LENGTH, type DetectResult, type Detector } from './detect.ts';
+import { redactedText, type PublicText } from './public-text.ts';
 
 export interface Finding {
   rule: string;
@@ -22,10 +23,17 @@ export interface UnsureReport {
 }
 
 export interface RedactResult {
-  text: string;
+  /** The redacted text; when `unsure` is set it must not be published (the caller withholds it). */
+  text: PublicText;
   findings: Finding[];
   /** Set when the caller must withhold the text. */
   unsure: UnsureReport | undefined;
+  /**
+   * Values a context rule found (a password after `Password:`), with the placeholder each became: a
+   * caller holding several texts of one record redacts them wherever else they appear (the same
+   * password repeated bare in another field). Kept in memory only, never published.
+   */
+  learned?: ReadonlyArray<{ value: string; placeholder: string }>;
 }
 
 export { WITHHELD_MARKER } from './placeholders.ts';
@@ -132,20 +140,22 @@ export function redactText(text: string, detector: Detector): RedactResult {
   const result = detect(text, detector);
   const { detections } = result;
   const { findings, unsure } = describe(text, result, detector.key);
-  if (detections.length === 0) return { text, findings, unsure };
+  if (detections.length === 0) return { text: redactedText(text), findings, unsure };
   let output = '';
   let cursor = 0;
   /** Where each placeholder sits in the output. */
   const spans: Array<[number, number]> = [];
+  const learned: Array<{ value: string; placeholder: string }> = [];
   detections.forEach((detection, index) => {
     output += text.slice(cursor, detection.start);
     const placeholder = `[REDACTED:${detection.rule}#${findings[index]!.fingerprint}]`;
     spans.push([output.length, output.length + placeholder.length]);
     output += placeholder;
     cursor = detection.end;
+    if (detector.learnFrom.has(detection.rule) && detection.value.length >= MIN_LEARNED_LENGTH) learned.push({ value: detection.value, placeholder });
   });
   output += text.slice(cursor);
-  if (unsure) return { text: output, findings, unsure };
+  if (unsure) return { text: redactedText(output), findings, unsure };
   // The re-check's offsets map back to the output's, so a refusal names the real line and column.
   const recheck = recheckText(output, spans, detector.multilineKeywords);
   const again = detect(recheck.text, detector);
@@ -159,5 +169,5 @@ export function redactText(text: string, detector: Detector): RedactResult {
   const verdict = left
     ? { reason: `still matches after redaction (fingerprint ${fingerprint(left.value, detector.key)})`, rule: left.rule, ...at(left.start) }
     : again.unsure && { reason: again.unsure.reason, ...(again.unsure.rule ? { rule: again.unsure.rule } : {}), ...(again.unsure.start === undefined ? {} : at(again.unsure.start)) };
-  return { text: output, findings, unsure: verdict };
+  return { text: redactedText(output), findings, unsure: verdict, ...(learned.length > 0 ? { learned } : {}) };
 }

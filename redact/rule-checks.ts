@@ -61,8 +61,41 @@ export function isReportableIpv6(value: string): boolean {
   return true;
 }
 
-/** Shannon entropy in bits per character. */
+/** Counts of each UTF-16 unit, reused by entropy(); entries are zeroed again after each call. */
+const unitCounts = new Int32Array(1 << 16);
+/** The distinct units of one value, in order of first occurrence. */
+const distinct = new Uint16Array(1 << 16);
+
+/**
+ * Shannon entropy in bits per character (code point). Summed in order of first occurrence, as
+ * entropyOf sums its Map, so both give the same bits to the last digit; without a surrogate pair a
+ * value's code points are its units, counted in a reused array instead of a Map (a tenth of the time
+ * of the entropy pass, which judges thousands of tokens per megabyte).
+ */
 export function entropy(value: string): number {
+  const { length } = value;
+  let kinds = 0;
+  for (let index = 0; index < length; index++) {
+    const unit = value.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdfff) {
+      for (let kind = 0; kind < kinds; kind++) unitCounts[distinct[kind]!] = 0;
+      return entropyOf(value);
+    }
+    const seen = unitCounts[unit]!;
+    unitCounts[unit] = seen + 1;
+    if (seen === 0) distinct[kinds++] = unit;
+  }
+  let bits = 0;
+  for (let kind = 0; kind < kinds; kind++) {
+    const p = unitCounts[distinct[kind]!]! / length;
+    unitCounts[distinct[kind]!] = 0;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** entropy() by code point, for a value holding a surrogate pair. */
+function entropyOf(value: string): number {
   const counts = new Map<string, number>();
   for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
   let bits = 0;

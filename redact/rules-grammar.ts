@@ -26,6 +26,9 @@ function isPrivateServiceUrl(url: string): boolean {
   return host.length > 0 && !PUBLIC_SERVICE_HOST.test(host) && !/^\$|^\{|^<|^%/.test(host);
 }
 
+/** The value after a short flag: bare (`-pX`, `-p X`), or in single or double quotes (`-p'X'`, `-p "X"`). */
+const FLAG_VALUE = String.raw`(?:'(?<value>[^'\n]{1,200})'|"(?<value>[^"\n]{1,200})"|(?<value>[^\s"'\-][^\s"']{0,200}))`;
+
 /** The named groups of a grammar match. */
 const groupsOf = (context: MatchContext) => context.match.groups ?? {};
 
@@ -33,7 +36,9 @@ const groupsOf = (context: MatchContext) => context.match.groups ?? {};
 function acceptNamed(value: string, context: MatchContext): boolean {
   const groups = groupsOf(context);
   const name = groups['name'];
-  if (name === undefined || !isCredentialName(name)) return false;
+  // `pass` alone names a password only beside a quoted value (`auth: { user: 'x', pass: 'v' }`).
+  const passAlone = name !== undefined && /^pass$/i.test(name) && groups['quote'] !== undefined;
+  if (name === undefined || (!isCredentialName(name) && !passAlone)) return false;
   // A URL (a DSN, a connection string) holds its secret in its user info: url-credentials judges that.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false;
   const nameAt = context.match.index + (context.match[0].indexOf(name));
@@ -52,7 +57,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     id: 'url-credentials', description: 'user:password inside a URL or connection string',
     keywords: ['://'], neverPlaceholder: true,
     // The user may be empty (`redis://:pw@host`). Only a template or a mask stands in for a URL's password.
-    pattern: /[a-z][a-z0-9+.-]*:\/\/([^\s:/?#@"'<>[\]\\]*:[^\s@/?#"'<>\\]+)@/gi,
+    // The password may hold `#`, `/`, `?` unescaped (an invalid URL, and a common one): it runs to the `@` before the host.
+    pattern: /[a-z][a-z0-9+.-]*:\/\/([^\s:/?#@"'<>[\]\\]*:[^\s@"'<>\\]{1,200}?)@(?=[A-Za-z0-9[])/gi,
     accept: (value, { match }) => {
       const user = value.slice(0, value.indexOf(':'));
       const password = value.slice(value.indexOf(':') + 1);
@@ -156,20 +162,28 @@ export const GRAMMAR_RULES: readonly Rule[] = [
   },
   {
     id: 'credential-command', description: 'a password a command takes by position or short flag: curl -u user:pass, mysql -pX, sshpass -p X, docker login -p X, redis-cli -a X, htpasswd -b, smbclient -U u%p, openssl pass:X, aws configure set',
-    keywords: ['curl', 'wget', '-u ', '--user', 'mysql', 'mariadb', 'sshpass', 'login', 'redis-cli', 'htpasswd', 'smbclient', 'pass:', 'configure set', 'ldap', '/user:'],
+    keywords: ['curl', 'wget', '-u ', '--user', 'mysql', 'mariadb', 'sshpass', 'login', 'redis-cli', 'htpasswd', 'smbclient', 'pass:', 'configure set', 'ldap', '/user:',
+      'mongo', 'sqlcmd', 'bcp ', 'osql', 'zip ', '7z ', '7za ', 'sudo -S'],
     keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp([
       String.raw`(?<![\w-])(?:-u|--user|--proxy-user)(?:[ \t]+|=)?(?:(?<quote>["'])(?<value>[^"'\n:\s]*:[^"'\n]+)\k<quote>|(?<value>[^\s:"'\\]*:[^\s"'\\]+))`,
-      String.raw`\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb(?:-dump)?)\b[^\n|;&]*?[ \t]-p(?<value>[^\s"'\-][^\s"']{0,200})`,
-      String.raw`\bsshpass\b[^\n|;&]*?[ \t]-p[ \t]*(?<value>[^\s"'\-][^\s"']{0,200})`,
-      String.raw`\b(?:docker|podman|nerdctl|buildah|skopeo|helm|oras|crane)(?:[ \t]+registry)?[ \t]+login\b[^\n|;&]*?[ \t]-p[ \t]*(?<value>[^\s"'\-][^\s"']{0,200})`,
-      String.raw`\bredis-cli\b[^\n|;&]*?[ \t](?:-a|--pass)[ \t]+(?<value>[^\s"'\-][^\s"']{0,200})`,
+      String.raw`\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb(?:-dump)?)\b[^\n|;&]*?[ \t]-p` + FLAG_VALUE,
+      String.raw`\bsshpass\b[^\n|;&]*?[ \t]-p[ \t]*` + FLAG_VALUE,
+      String.raw`\b(?:docker|podman|nerdctl|buildah|skopeo|helm|oras|crane)(?:[ \t]+registry)?[ \t]+login\b[^\n|;&]*?[ \t]-p[ \t]*` + FLAG_VALUE,
+      String.raw`\bredis-cli\b[^\n|;&]*?[ \t](?:-a|--pass)[ \t]+` + FLAG_VALUE,
+      String.raw`\b(?:mongosh|mongo|mongodump|mongorestore|mongoexport|mongoimport)\b[^\n|;&]*?[ \t]-p[ \t]*` + FLAG_VALUE,
+      String.raw`\b(?:sqlcmd|bcp|osql)\b[^\n|;&]*?[ \t]-P[ \t]*` + FLAG_VALUE,
+      String.raw`\bzip\b[^\n|;&]*?[ \t](?:-P|--password)[ \t]+` + FLAG_VALUE,
+      String.raw`\b7za?\b[^\n|;&]*?[ \t]-p` + FLAG_VALUE,
+      String.raw`\becho[ \t]+` + FLAG_VALUE + String.raw`[ \t]*\|[ \t]*sudo[ \t]+-S\b`,
       String.raw`\bhtpasswd[ \t]+-[a-zA-Z]*b[a-zA-Z]*[ \t]+\S+[ \t]+\S+[ \t]+(?<value>[^\s"']{1,200})`,
       String.raw`\bsmbclient\b[^\n|;&]*?[ \t]-U[ \t]*(?<value>[^\s%"']+%[^\s"']+)`,
       String.raw`(?:-passin|-passout|-pass|-password|-passphrase)[ \t]+pass:(?<value>[^\s"']{1,200})`,
       String.raw`\bconfigure[ \t]+set[ \t]+(?<name>[\w.-]+)[ \t]+(?<value>[^\s"']{1,200})`,
-      String.raw`\bldap\w*\b[^\n|;&]*?[ \t]-w[ \t]+(?<value>[^\s"'\-][^\s"']{0,200})`,
+      String.raw`\bldap\w*\b[^\n|;&]*?[ \t]-w[ \t]+` + FLAG_VALUE,
       String.raw`\/user:\S+[ \t]+(?<value>[^\s/"'][^\s"']{0,200})`,
+      // A command as an argument list (a tool call's JSON): ["mysql", "-uroot", "-pX"].
+      String.raw`\[[ \t]*"(?:mysql|mysqldump|mysqladmin|mariadb|sshpass|redis-cli|mongosh)"[^\]\n]*?"-[pPa](?<value>[^"\n]{1,200})"`,
     ].join('|'), 'gi'),
     accept: (value, context) => {
       const name = groupsOf(context)['name'];
@@ -195,7 +209,7 @@ export const GRAMMAR_RULES: readonly Rule[] = [
   },
   {
     id: 'credential-prompt', description: 'what was typed at a Password: prompt of a terminal transcript, on the line after it',
-    keywords: ['password:', 'passphrase:', 'passcode:', 'pin:'], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
+    keywords: ['password:', 'passphrase:', 'passcode:', 'pin:', 'password for'], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
     pattern: /(?:^|[\s>])(?:[\w.@-]+'s\s+)?(?:password|passphrase|passcode|pin)(?:\s+for\s+\S+)?[ \t]*:[ \t]*\r?\n[ \t]*(?<value>[^\s]{4,200})[ \t]*\r?$/gim,
     accept: (value) => isCredentialValue(value, { quoted: false, configLine: true }) && !/^(?:login|last|sorry|authentication|permission|access)\b/i.test(value),
     truePositives: [j('Password: \n', 'flag{d31675}', '\n')],
@@ -208,6 +222,38 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     accept: (value, context) => /(?:base_?ur[li]|api_?base|endpoint|_host)$/i.test(groupsOf(context)['name'] ?? '') && isPrivateServiceUrl(value),
     truePositives: [j('OPENAI_BASE_URL=http://', 'gpu-box-7', ':8000/v1'), j('"api_base": "https://llm.', 'corp-', 'intra.net/v1"'), j('base_url="http://', '10.2.3.4', ':4000"')],
     falsePositives: ['base_url="https://api.openai.com/v1"', 'OPENAI_BASE_URL=http://localhost:8000/v1', 'api_base: https://openrouter.ai/api/v1', 'endpoint = "https://example.com/x"'],
+  },
+  {
+    id: 'credential-argument-list', description: 'a credential flag and its value as items of an argument list: ["--password", "v"]',
+    keywords: ['pass', 'pwd', 'secret', 'token', 'api-key', 'api_key', 'apikey'], keywordsIgnoreCase: true, neverPlaceholder: true,
+    pattern: /"(?<name>--?[A-Za-z][\w-]{0,60})"[ \t]*,[ \t]*"(?<value>[^"\n]{1,400})"/g,
+    accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
+    truePositives: [j('{"argv":["mysqldump","--password","', 'hunter2x', '","ledger"]}')],
+    falsePositives: ['["--password-file", "/run/secrets/db"]', '["--token", "$GITHUB_TOKEN"]'],
+  },
+  {
+    id: 'credential-sql', description: "a password set in SQL: IDENTIFIED BY 'v', WITH PASSWORD 'v', PASSWORD('v'), PASSWORD = 'v'",
+    keywords: ['identified by', 'password', 'passwd'], keywordsIgnoreCase: true, neverPlaceholder: true,
+    pattern: /\b(?:identified[ \t]+(?:with[ \t]+\w+[ \t]+)?by(?:[ \t]+password)?|(?:with|set)[ \t]+(?:encrypted[ \t]+|unencrypted[ \t]+)?password(?:[ \t]*=)?|password[ \t]*\(|login[ \t]+password[ \t]*=)[ \t]*(?:'(?<value>(?:[^'\n]|'')+)'|"(?<value>[^"\n]+)"|N'(?<value>[^'\n]+)')/gi,
+    accept: (value) => isCredentialValue(value, { quoted: true, configLine: false }),
+    truePositives: [j("CREATE USER 'app'@'%' IDENTIFIED BY '", 'Winter2026', "';"), j("ALTER USER app WITH PASSWORD '", 's3cret-pw', "';"), j("SET PASSWORD = PASSWORD('", 'pl41n-pw', "');")],
+    falsePositives: ["ALTER USER app WITH PASSWORD ''", "IDENTIFIED BY '${DB_PASSWORD}'"],
+  },
+  {
+    id: 'credential-name-value', description: 'a name and value pair whose name is a credential: Kubernetes env (- name: DB_PASSWORD / value: v), {"name": "X_TOKEN", "value": "v"}',
+    keywords: ['name:', '"name"', "'name'"], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 2,
+    pattern: /(?:"name"|'name'|\bname)[ \t]*:[ \t]*(?<nq>["']?)(?<name>[\w.-]{1,80})\k<nq>[ \t]*,?[ \t]*(?:\r?\n[ \t-]*)?(?:"value"|'value'|\bvalue)[ \t]*:[ \t]*(?:"(?<value>[^"\n]{1,400})"|'(?<value>[^'\n]{1,400})'|(?<value>[^\s,}"']{1,400}))/g,
+    accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
+    truePositives: [j('env:\n  - name: DB_PASSWORD\n    value: ', 'Xq8x2pl41n', '\n'), j('{"name":"POSTGRES_PASSWORD","value":"', 'pgpw-2026', '"}')],
+    falsePositives: ['- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {}', '{"name": "LOG_LEVEL", "value": "debug"}'],
+  },
+  {
+    id: 'credential-default', description: "a credential's default value in a template or a variable: {{ db_password | default('v') }}, variable \"db_password\" { default = \"v\" }",
+    keywords: ['default(', 'variable "', 'default:'], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 4,
+    pattern: /(?<name>[\w.]{2,80})[ \t]*\|[ \t]*default\([ \t]*(?:'(?<value>[^'\n]{1,200})'|"(?<value>[^"\n]{1,200})")|variable[ \t]+"(?<name>[\w.-]{1,80})"[ \t]*\{[^}]{0,400}?\bdefault[ \t]*=[ \t]*"(?<value>[^"\n]{1,200})"/g,
+    accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
+    truePositives: [j("password: \"{{ db_password | default('", 'Xq8x2pl41n', "') }}\""), j('variable "db_password" {\n  type = string\n  default = "', 'tf-pw-2026', '"\n}')],
+    falsePositives: ['{{ region | default("us-east-1") }}', 'variable "db_password" {\n  sensitive = true\n}'],
   },
   {
     id: 'credential-after-name', description: 'a secret-looking value after a credential word and a space (.netrc `password x`, `token x`)',

@@ -5,7 +5,16 @@ import { j, type Rule } from './rule.ts';
 /** Public code hosts' ssh users (`git@github.com`) name no person. */
 const PUBLIC_GIT_HOST = /^git@(?:github\.com|gitlab\.com|bitbucket\.org|ssh\.dev\.azure\.com)$/i;
 /** `icon@2x.png` and `pkg@1.2.3` are file names and versions, not addresses. */
-const FILE_TLD = /\.(?:png|jpe?g|gif|svg|webp|avif|ico|js|mjs|cjs|ts|tsx|jsx|css|json|md|html?|txt|lock|ya?ml|map|wasm|py|rs|go)$/i;
+const FILE_TLD = /\.(?:png|jpe?g|gif|svg|webp|avif|ico|js|mjs|cjs|ts|tsx|jsx|css|json|html?|txt|lock|ya?ml|map|wasm)$/i;
+
+/**
+ * `name@2x.png` and `pkg@1.2.3` are files and versions; `zoe@corp.com.json` is an address with an
+ * extension after it (a file named after someone): what is left without the extension decides.
+ */
+function isFileName(value: string): boolean {
+  if (!FILE_TLD.test(value)) return false;
+  return !/@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(value.replace(FILE_TLD, ''));
+}
 
 /** Domains reserved for documentation and tests (RFC 2606, RFC 6761): no one's address. */
 const DOCUMENTATION_DOMAIN = /@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net|edu)|[a-z0-9-]+\.(?:example|test|invalid|localhost))$/i;
@@ -36,8 +45,8 @@ export const PRIVACY_RULES: readonly Rule[] = [
     id: 'email', description: 'e-mail address (example.* domains are documentation and kept)',
     pattern: /@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g, extendLeft: /[A-Za-z0-9._%+-]/, lead: '@',
     // `\n@app.route(` of an escaped log is a decorator after a line break, not `n@app.route`.
-    accept: (value, { text, start, end }) => !value.startsWith('@') && !PUBLIC_GIT_HOST.test(value) && !FILE_TLD.test(value) && !/^[._+-]|\.\./.test(value)
-      && !DOCUMENTATION_DOMAIN.test(value) && !isUrlUserInfo(text, start) && text[start - 1] !== '\\' && text[end] !== '(',
+    accept: (value, { text, start }) => !value.startsWith('@') && !PUBLIC_GIT_HOST.test(value) && !isFileName(value) && !/^[._+-]|\.\./.test(value)
+      && !DOCUMENTATION_DOMAIN.test(value) && !isUrlUserInfo(text, start) && text[start - 1] !== '\\',
     truePositives: [j('alice.smith', '@', 'acme-corp.io'), j('"client_email": "bot@proj-1', '.iam.gserviceaccount.com"')],
     falsePositives: ['docs@example.com', 'v1.2@3', 'icon@2x.png', 'git@github.com:o/r.git', 'npm i astro@7.3.4', 'return x\\n\\n@app.route("/status")',
       "grep -E 'https?://[^[:space:]]+@github.com'"],
@@ -122,6 +131,12 @@ export const PRIVACY_RULES: readonly Rule[] = [
       && !/^(?:is|was|and|or|the|for|to|in|of|with|incorrect|failed|field|must|should|parameter|argument)$/i.test(value),
     truePositives: [j('\nhockey-rig login: ', 'csaw'), j('a user named ', 'csaw', ' is trying to log in')],
     falsePositives: ['login: root', 'username is required', 'Last login: Mon'],
+  },
+  {
+    id: 'home-path-tilde', description: "a user's home named the shell's way: ~alice/src",
+    pattern: /~[a-z_][a-z0-9_.-]{1,31}(?=\/)/g, lead: '~',
+    accept: (value, { text, start }) => !/[\w~/.-]/.test(text[start - 1] ?? ' ') && !GENERIC_ACCOUNT.test(value.slice(1)),
+    truePositives: [j('ls ~', 'zhartmann', '/src/ledger')], falsePositives: ['cd ~/src', 'ls ~root/x', 'a~b/c'],
   },
   {
     id: 'home-path', description: 'home-directory path naming a user (/home/<user>, /Users/<user>, C:\\Users\\<user>), also flattened (-home-<user>-, __home__<user>)',

@@ -6,8 +6,13 @@ const HEX = '0123456789abcdef';
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
 /** The match stands alone: not the middle of a longer identifier. */
+/**
+ * The match is not the middle of a longer word: no letter or digit touches it. A `-` or `_` may
+ * (`deploy-ghp_…`, `ghp_…-backup`): a token glued into a name is still the token.
+ */
 const standsAlone = (_value: string, { text, start, end }: MatchContext) =>
-  !isTokenChar(text[start - 1]) && !isTokenChar(text[end]);
+  !isAlphanumeric(text[start - 1]) && !isAlphanumeric(text[end]);
+const isAlphanumeric = (char: string | undefined) => char !== undefined && /[A-Za-z0-9]/.test(char);
 
 export const SECRET_RULES: readonly Rule[] = [
   {

@@ -1,4 +1,5 @@
 // `npm run scan -- DIR [--json]`: the leak scan of a built site, exactly as synth runs it before a swap.
+import { info, out, progressLine } from '../cli/log.ts';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
@@ -31,23 +32,23 @@ export const scanCommand: CommandSpec = {
       throw new JourneyError('JOURNEY_SCAN_DIR_MISSING', `${dir} is not a folder`, { fix: 'Pass the folder of a built site, e.g. data/current.' });
     }
     const json = flags['json'] === true;
-    const warn = (text: string) => process.stderr.write(`${text}\n`);
+    const warn = (text: string) => info(text);
     const detector = readDetector(config, { createKey: false, warn });
     const progress = process.stderr.isTTY && !json;
     const started = performance.now();
     const report = await readScanDir(dir, detector, {
       onFile: (done) => {
-        if (progress && done % 50 === 0) process.stderr.write(`\rscanned ${done} files`);
+        if (progress && done % 50 === 0) progressLine(`scanned ${done} files`);
       },
     });
-    if (progress) process.stderr.write('\r');
+    if (progress) progressLine('');
     const findings = report.findings.map(({ file, line, column, rule, fingerprint }) => ({ file, line, column, rule, fingerprint }));
     if (json) {
-      process.stdout.write(`${JSON.stringify({ files_scanned: report.files, bytes_scanned: report.bytes, findings })}\n`);
+      out(`${JSON.stringify({ files_scanned: report.files, bytes_scanned: report.bytes, findings })}\n`);
     } else {
-      for (const finding of report.findings) process.stdout.write(`${formatFileFinding(finding)}\n`);
+      for (const finding of report.findings) out(`${formatFileFinding(finding)}\n`);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      process.stdout.write(`${report.files} files, ${(report.bytes / 1e6).toFixed(1)} MB scanned in ${seconds} s: ${findings.length === 0 ? 'clean' : `${findings.length} findings`}\n`);
+      out(`${report.files} files, ${(report.bytes / 1e6).toFixed(1)} MB scanned in ${seconds} s: ${findings.length === 0 ? 'clean' : `${findings.length} findings`}\n`);
     }
     return findings.length === 0 ? 0 : 1;
   },

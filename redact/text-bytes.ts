@@ -82,6 +82,18 @@ export class ScratchBytes {
     return this.buffer;
   }
 
+  private units: ArrayBuffer | undefined;
+
+  /** A Uint16Array of `length` units, its memory reused while it is not too big to keep. */
+  takeUnits(length: number): Uint16Array | undefined {
+    if (length > ScratchBytes.KEEP) return undefined;
+    if (!this.units || this.units.byteLength < length * 2) this.units = new ArrayBuffer(Math.max(length * 2, 1 << 17));
+    return new Uint16Array(this.units, 0, length);
+  }
+
+  /** Memory for the base view's edit map (a coloured log has an escape every few dozen characters); put back grown with keepCells. */
+  cells: Int32Array | undefined;
+
   bytesOf(text: string): Uint8Array {
     return textBytes(text, this.take(text.length + 1));
   }

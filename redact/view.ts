@@ -58,8 +58,18 @@ export function rawView(text: string, scratch?: ScratchBytes): View {
 export class EditMap {
   // Small at first: most texts get a map and few edits (a zeroed 16 KiB array per view cost a
   // fifth of a full publish's redaction time).
-  private cells = new Int32Array(4 * 16);
+  private cells: Int32Array;
   private count = 0;
+
+  /** `storage` is reused memory (the base view's, from ScratchBytes): its old contents are ignored. */
+  constructor(storage?: Int32Array) {
+    this.cells = storage ?? new Int32Array(4 * 16);
+  }
+
+  /** The memory the edits are in, grown or not: the owner of reused memory keeps it for the next map. */
+  get storage(): Int32Array {
+    return this.cells;
+  }
 
   add(v: number, p: number, vl: number, pl: number): void {
     if ((this.count + 1) * 4 > this.cells.length) {

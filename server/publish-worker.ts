@@ -5,7 +5,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatError, JourneyError } from '../cli/journey-error.ts';
-import { formatDuration, info } from '../cli/log.ts';
+import { formatDuration, info, setOutputFilter } from '../cli/log.ts';
+import { readOutputFilter } from '../redact/read-output-filter.ts';
 import { requireLoopDir, resolveConfig } from '../config/resolve-config.ts';
 import { ensureRenderer } from '../synth/build-renderer-process.ts';
 import { readSiteCodeHash } from '../synth/read-code-hash.ts';
@@ -32,6 +33,7 @@ async function warmUp(dataDir: string): Promise<void> {
 if (import.meta.main) {
   const { values } = parseArgs({ options: { config: { type: 'string' } }, strict: false });
   const { config } = resolveConfig({ flags: { config: values['config'] }, env: process.env, cwd: process.cwd() });
+  setOutputFilter(readOutputFilter(config)); // the publish's lines name the loop's files, as synth's do
   const loopDir = requireLoopDir(config);
   const send = (message: WorkerMessage) => process.send?.(message);
   const trigger = triggerPath(config);

@@ -1,6 +1,7 @@
 // The iteration cache in journey.db: what each iteration folder was last projected to.
 import { readSetting, writeSetting, type Db } from './db.ts';
-import type { Problem } from './problem.ts';
+import type { Public } from '../redact/public-text.ts';
+import type { PublicProblem } from './problem.ts';
 import type { IterationSummary } from './site-data-schema.ts';
 import type { ModelUsage } from '../site/lib/iteration-checks.ts';
 
@@ -10,10 +11,11 @@ export interface CachedIteration {
   folder: string;
   stampKey: string;
   inputHash: string;
-  summary: IterationSummary;
+  /** What a publish stored after redaction: public already. */
+  summary: Public<IterationSummary>;
   byRule: Record<string, number>;
-  models: ModelUsage[];
-  problems: Problem[];
+  models: Public<ModelUsage>[];
+  problems: PublicProblem[];
   prev: number | null;
   next: number | null;
   publicSha: string;
@@ -46,8 +48,10 @@ export function readCachedIterations(db: Db): ReadonlyMap<number, CachedIteratio
     FROM iterations`).all() as Raw[];
   const map = new Map(rows.map((r) => [r.number, {
     number: r.number, folder: r.folder, stampKey: r.stamp_key, inputHash: r.input_hash,
-    summary: JSON.parse(r.summary_json) as IterationSummary, byRule: JSON.parse(r.rules_json) as Record<string, number>, models: JSON.parse(r.models_json) as ModelUsage[],
-    problems: JSON.parse(r.problems_json) as Problem[], prev: r.prev, next: r.next, publicSha: r.public_sha,
+    // Stored by a publish after redaction: public as they were written.
+    summary: JSON.parse(r.summary_json) as Public<IterationSummary>, byRule: JSON.parse(r.rules_json) as Record<string, number>,
+    models: JSON.parse(r.models_json) as Public<ModelUsage>[], problems: JSON.parse(r.problems_json) as PublicProblem[],
+    prev: r.prev, next: r.next, publicSha: r.public_sha,
   }]));
   memo.set(db.name, { generation, rows: map });
   return map;

@@ -1,4 +1,8 @@
-// Validation problems are data: collected during ingest, rendered once at the edge.
+// Validation problems are data: collected during ingest, rendered once at the edge. What reaches an
+// operator's terminal or the site is a PublicProblem: its file, field and message passed the
+// redactor (a loop names its own files and keys, and a name is content).
+import { ownText, type PublicText } from '../redact/public-text.ts';
+import type { Redactor } from './redact-item.ts';
 
 export interface Problem {
   /** Permanent code, e.g. JOURNEY_ITERATION_INVALID. */
@@ -14,8 +18,32 @@ export interface Problem {
   fix: string;
 }
 
+/** A problem whose every text passed the redactor: the only kind printed or published. */
+export interface PublicProblem extends Omit<Problem, 'file' | 'field' | 'message' | 'fix'> {
+  file: PublicText;
+  field?: PublicText;
+  message: PublicText;
+  fix: PublicText;
+}
+
+/**
+ * The problem with its file, field, message and fix redacted; a text the redactor cannot vouch for
+ * is withheld (its position stays).
+ *
+ * @example
+ * publicProblem({ code: 'JOURNEY_ITERATION_INVALID', file: 'subagents/alice@corp.io.json', message: '...', fix: '...' }, redactor)
+ */
+export function publicProblem(problem: Problem, redactor: Redactor): PublicProblem {
+  const redact = (text: string): PublicText => {
+    const result = redactor(text);
+    return result.unsure ? ownText`[withheld]` : result.text;
+  };
+  const { file, field, message, fix, ...rest } = problem;
+  return { ...rest, file: redact(file), ...(field === undefined ? {} : { field: redact(field) }), message: redact(message), fix: redact(fix) };
+}
+
 /** Where and what, without code and fix: `iterations/7/iteration.json:3 field "title": must be a string`. */
-export function describeProblem(problem: Problem): string {
+export function describeProblem(problem: Problem | PublicProblem): string {
   const where = `${problem.file}${problem.line ? `:${problem.line}` : ''}${problem.line && problem.column ? `:${problem.column}` : ''}`;
   const field = problem.field ? ` field "${problem.field}"` : '';
   const rule = problem.rule ? ` rule ${problem.rule}` : '';
@@ -23,6 +51,6 @@ export function describeProblem(problem: Problem): string {
 }
 
 /** One line an operator can act on: code, file, line, field, message and fix. */
-export function formatProblem(problem: Problem): string {
-  return `${problem.code}: ${describeProblem(problem)}. fix: ${problem.fix}`;
+export function formatProblem(problem: PublicProblem): PublicText {
+  return `${problem.code}: ${describeProblem(problem)}. fix: ${problem.fix}` as PublicText;
 }

@@ -41,13 +41,13 @@ export function projectHealth(samples: readonly MonitorSample[]): SiteData['heal
 }
 
 /**
- * The newest reviews in full (newest first, their text through `redact`) and every kept score.
+ * The newest reviews in full (newest first) and every kept score; the caller redacts the result.
  *
  * @example
- * projectReviews(reviews, (value) => redact(value, '<data>/reviews/meta-judge.jsonl'))
+ * redact(projectReviews(reviews), '<data>/reviews/meta-judge.jsonl')
  */
-export function projectReviews(reviews: readonly Review[], redact: <T>(value: T) => T): SiteData['reviews'] {
-  const items = reviews.slice(-REVIEWS_SHOWN).reverse().map((r) => redact({
+export function projectReviews(reviews: readonly Review[]): SiteData['reviews'] {
+  const items = reviews.slice(-REVIEWS_SHOWN).reverse().map((r) => ({
     ts: r.ts, reviewer: r.reviewer, score: r.score, summary: r.summary,
     findings: r.findings.map((f) => ({ severity: f.severity, text: f.text, iterations: f.iterations })),
   }));

@@ -4,7 +4,9 @@
 import type { Verdict } from './loop-schemas.ts';
 import type { MonitorSample, Review } from './ops-schemas.ts';
 import { planParityChanges, projectHealth, projectReviews, withParityHistory, type ParityChangeRow } from './project-ops.ts';
-import type { Problem } from './problem.ts';
+import { ANSI_ESCAPE } from '../redact/build-views.ts';
+import { derivedFromPublic, ownText, type Public, type PublicText } from '../redact/public-text.ts';
+import { publicProblem, type Problem, type PublicProblem } from './problem.ts';
 import type { IterationInput } from './read-iteration.ts';
 import type { LoopTop } from './read-loop.ts';
 import { redactItem, type Redactor } from './redact-item.ts';
@@ -15,35 +17,38 @@ import type { IterationPage, IterationSummary, ParityChange, SiteData } from './
 /** One iteration, projected and redacted: everything the site needs of it. */
 export interface ProjectedIteration {
   /** The public page with prev/next left null (they depend on the neighbours). */
-  page: IterationPage;
-  summary: IterationSummary;
+  page: Public<IterationPage>;
+  summary: Public<IterationSummary>;
   /** Redactions on the page by rule. */
   byRule: Record<string, number>;
-  /** Tokens and cost per model, the most expensive first. */
-  models: ModelUsage[];
+  /** Tokens and cost per model, the most expensive first (model names from the public page). */
+  models: Public<ModelUsage>[];
   /** Items withheld from this iteration (invalid input, or text the redactor could not vouch for). */
-  problems: Problem[];
+  problems: PublicProblem[];
 }
 
 /** Longest log published per iteration; the rest is counted as "N lines withheld for size". */
 export const MAX_LOG_LINES = 2000;
 
 /** Why a page is withheld when the operator took it down (`npm run takedown -- --iteration N`). */
-export const TAKEN_DOWN = 'taken down by the operator';
+export const TAKEN_DOWN = ownText`taken down by the operator`;
 
-// ANSI escapes are stripped before redaction: a colour code inside a key would hide it from the rules.
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 
 const UNSURE_FIX = 'Remove the secret from the loop output, or add its value to a secret source; the field is published once the redactor can vouch for it.';
 
-function foldLog(log: string): { log: string; withheld: number } {
-  const lines = log.replace(ANSI, '').split('\n');
-  if (lines.length <= MAX_LOG_LINES) return { log: lines.join('\n'), withheld: 0 };
-  return { log: lines.slice(-MAX_LOG_LINES).join('\n'), withheld: lines.length - MAX_LOG_LINES };
+/**
+ * The published part of a redacted log: its last MAX_LOG_LINES lines, ANSI escapes removed. The log
+ * is redacted whole before it is cut, so a key block that begins before the cut is still one.
+ */
+function foldLog(log: PublicText): { log: PublicText; withheld: number } {
+  // The redactor's own grammar of escapes: an OSC's text stays (it is what a tool printed), only its framing goes.
+  const lines = log.replace(ANSI_ESCAPE, '').split('\n');
+  if (lines.length <= MAX_LOG_LINES) return { log: lines.join('\n') as PublicText, withheld: 0 };
+  return { log: lines.slice(-MAX_LOG_LINES).join('\n') as PublicText, withheld: lines.length - MAX_LOG_LINES };
 }
 
+/** The page as the loop wrote it, before redaction (the log whole: it is cut once redacted). */
 function toPage(input: IterationInput, verdict: Verdict | undefined): IterationPage {
-  const log = input.log === undefined ? undefined : foldLog(input.log);
   return {
     number: input.number,
     title: input.meta?.title ?? `Iteration ${input.number}`,
@@ -61,8 +66,8 @@ function toPage(input: IterationInput, verdict: Verdict | undefined): IterationP
     tests: input.tests
       ? { ...input.tests, cases: input.tests.cases.map((c) => ({ name: c.name, status: c.status, duration_ms: c.duration_ms, message: c.message ?? null })) }
       : null,
-    log: log?.log ?? null,
-    log_lines_withheld: log?.withheld ?? 0,
+    log: input.log ?? null,
+    log_lines_withheld: 0,
     redactions: { total: 0, by_rule: {} },
     withheld_fields: [],
     verdict: verdict
@@ -73,9 +78,9 @@ function toPage(input: IterationInput, verdict: Verdict | undefined): IterationP
   };
 }
 
-function withheldPage(number: number, reason: string): IterationPage {
+function withheldPage(number: number, reason: PublicText): Public<IterationPage> {
   return {
-    number, title: `Iteration ${number}`, status: 'withheld', withheld_reason: reason, started_at: null, ended_at: null, phases: [],
+    number, title: ownText`Iteration ${number}`, status: 'withheld', withheld_reason: reason, started_at: null, ended_at: null, phases: [],
     plan: null, diff: null, judge: null, tests: null, log: null, log_lines_withheld: 0,
     redactions: { total: 0, by_rule: {} }, withheld_fields: [], verdict: null, prev: null, next: null,
   };
@@ -89,7 +94,7 @@ function sourceFileOf(folder: string, field: string): string {
   return top === 'verdict' ? 'verdicts.jsonl' : `${folder}/iteration.json`;
 }
 
-function summarise(page: IterationPage): IterationSummary {
+function summarise(page: Public<IterationPage>): Public<IterationSummary> {
   const sum = (key: 'tokens_in' | 'tokens_out' | 'cost_usd') => page.phases.reduce((total, p) => total + p[key], 0);
   return {
     number: page.number, title: page.title, status: page.status, started_at: page.started_at, ended_at: page.ended_at,
@@ -105,17 +110,18 @@ function countRules(rules: readonly string[]): Record<string, number> {
   return byRule;
 }
 
-/** Redacts one item, turning each field the redactor could not vouch for into a problem. */
-function redactInto<T>(value: T, redactor: Redactor, sourceOf: (field: string) => string, problems: Problem[]) {
+/** Redacts one item, turning each field the redactor could not vouch for into a (public) problem. */
+function redactInto<T>(value: T, redactor: Redactor, sourceOf: (field: string) => string, problems: PublicProblem[]) {
   const result = redactItem(value, redactor);
   for (const field of result.withheld) {
-    problems.push({
+    problems.push(publicProblem({
       code: 'JOURNEY_REDACT_UNSURE', file: sourceOf(field.field), field: field.field,
       ...(field.line === undefined ? {} : { line: field.line, column: field.column }), ...(field.rule ? { rule: field.rule } : {}),
       message: `withheld: ${field.reason}`, fix: UNSURE_FIX,
-    });
+    }, redactor));
   }
-  return { value: result.value, rules: result.rules, withheld: result.withheld.map((w) => w.field) };
+  // Field paths are journey's own key names and indices, the loop's keys on them redacted already.
+  return { value: result.value, rules: result.rules, withheld: result.withheld.map((w) => w.field as PublicText) };
 }
 
 /**
@@ -129,27 +135,47 @@ export function projectIteration(
   input: IterationInput, inputProblems: readonly Problem[], verdict: Verdict | undefined, redactor: Redactor, takenDown: boolean,
 ): ProjectedIteration {
   if (takenDown || input.status === 'withheld') {
-    const page = withheldPage(input.number, takenDown ? TAKEN_DOWN : 'invalid input');
-    return { page, summary: summarise(page), byRule: {}, models: [], problems: takenDown ? [] : [...inputProblems] };
+    const page = withheldPage(input.number, takenDown ? TAKEN_DOWN : ownText`invalid input`);
+    return { page, summary: summarise(page), byRule: {}, models: [], problems: takenDown ? [] : inputProblems.map((p) => publicProblem(p, redactor)) };
   }
-  const problems: Problem[] = [];
+  const problems: PublicProblem[] = [];
   const redacted = redactInto(toPage(input, verdict), redactor, (field) => sourceFileOf(input.folder, field), problems);
   const byRule = countRules(redacted.rules);
-  const page = { ...redacted.value, redactions: { total: redacted.rules.length, by_rule: byRule }, withheld_fields: redacted.withheld };
-  return { page, summary: summarise(page), byRule, models: usageByModel(page.phases), problems };
+  const log = redacted.value.log === null ? undefined : foldLog(redacted.value.log);
+  const page = {
+    ...redacted.value, log: log?.log ?? null, log_lines_withheld: log?.withheld ?? 0,
+    redactions: { total: redacted.rules.length, by_rule: byRule }, withheld_fields: redacted.withheld,
+  };
+  return { page, summary: summarise(page), byRule, models: usageByModel(page.phases) as Public<ModelUsage>[], problems };
 }
 
-function withheldItems(problems: readonly Problem[], takenDown: readonly number[]) {
-  const items = new Map<string, string>();
+/** The site's withheld list: one line per item, each built from the problems' public file and field names. */
+/** What a page the verify gate found unredacted text in says instead: the page is withheld whole. */
+export const UNVERIFIED = ownText`could not be redacted safely`;
+
+/**
+ * An iteration withheld whole, for a reason the operator or the verify gate gives, with the
+ * problem that says why.
+ *
+ * @example
+ * withheldIteration(7, UNVERIFIED, problem)
+ */
+export function withheldIteration(number: number, reason: PublicText, problems: readonly PublicProblem[]): ProjectedIteration {
+  const page = withheldPage(number, reason);
+  return { page, summary: summarise(page), byRule: {}, models: [], problems: [...problems] };
+}
+
+function withheldItems(problems: readonly PublicProblem[], takenDown: readonly number[]): Array<{ item: PublicText; reason: PublicText }> {
+  const items = new Map<PublicText, PublicText>();
   for (const problem of problems) {
     const iteration = /^iterations\/(\d+)/.exec(problem.file);
     const item = iteration
-      ? `iteration ${Number(iteration[1])}`
-      : problem.line !== undefined && problem.file.endsWith('.jsonl') ? `${problem.file} line ${problem.line}` : problem.file;
-    const field = problem.code === 'JOURNEY_REDACT_UNSURE' && problem.field ? ` ${problem.field}` : '';
-    items.set(`${item}${field}`, problem.code === 'JOURNEY_REDACT_UNSURE' ? 'could not be redacted safely' : 'invalid input');
+      ? ownText`iteration ${Number(iteration[1])}`
+      : problem.line !== undefined && problem.file.endsWith('.jsonl') ? ownText`${problem.file} line ${problem.line}` : problem.file;
+    const field = problem.code === 'JOURNEY_REDACT_UNSURE' && problem.field ? ownText` ${problem.field}` : ownText``;
+    items.set(ownText`${item}${field}`, problem.code === 'JOURNEY_REDACT_UNSURE' ? ownText`could not be redacted safely` : ownText`invalid input`);
   }
-  for (const number of takenDown) items.set(`iteration ${number}`, TAKEN_DOWN);
+  for (const number of takenDown) items.set(ownText`iteration ${number}`, TAKEN_DOWN);
   return [...items].map(([item, reason]) => ({ item, reason }));
 }
 
@@ -184,17 +210,18 @@ export interface SiteExtras {
  */
 export function projectSite(
   top: Omit<LoopTop, 'root' | 'folders'>, iterations: readonly IterationFacts[], redactor: Redactor, extra: SiteExtras,
-): { siteData: SiteData; problems: Problem[]; parityChanges: ParityChangeRow[] } {
-  const at = extra.at ?? top.state?.updated_at ?? new Date(0).toISOString();
-  const problems: Problem[] = [];
+): { siteData: Public<SiteData>; problems: PublicProblem[]; parityChanges: ParityChangeRow[] } {
+  const problems: PublicProblem[] = [];
   const rules: string[] = [];
   const byFile: Record<string, Record<string, number>> = {};
-  const redact = <T>(value: T, file: string): T => {
+  const redact = <T>(value: T, file: string): Public<T> => {
     const result = redactInto(value, redactor, () => file, problems);
     rules.push(...result.rules);
     for (const rule of result.rules) (byFile[file] ??= {})[rule] = (byFile[file][rule] ?? 0) + 1;
     return result.value;
   };
+  // Every string below is the loop's or the data folder's, validated or not: each passes the redactor.
+  const at = redact(extra.at ?? top.state?.updated_at ?? new Date(0).toISOString(), 'state.json');
   const summaries = iterations.map((i) => i.summary);
   const features = (top.parity?.features ?? []).map((f) =>
     redact({ id: f.id, name: f.name, state: f.state, note: f.note ?? null, iteration: f.iteration ?? null }, 'acceptance/parity-matrix.yaml'));
@@ -202,9 +229,12 @@ export function projectSite(
   const history = extra.parityHistory ?? new Map<string, ParityChange[]>();
   const parityChanges = planParityChanges(features, history, state?.iteration ?? null, at);
   const histories = withParityHistory(features, history, parityChanges);
-  const reviews = projectReviews(extra.reviews ?? [], (value) => redact(value, '<data>/reviews/meta-judge.jsonl'));
-  const subagents = top.subagents.map((s) =>
-    redact({ name: s.name, phase: s.phase, iteration: s.iteration, started_at: s.started_at }, `subagents/${s.name}.json`));
+  const reviews = redact(projectReviews(extra.reviews ?? []), '<data>/reviews/meta-judge.jsonl');
+  // A subagent's name is the loop's: its redactions are counted under the redacted name, never the raw one.
+  const subagents = top.subagents.map((s) => {
+    const name = redactItem(s.name, redactor).value;
+    return redact({ name: s.name, phase: s.phase, iteration: s.iteration, started_at: s.started_at }, `subagents/${name}.json`);
+  });
   const narrative = extra.narrative === null ? null : redact(extra.narrative, 'narrative command output');
   const total = (key: 'tokens_in' | 'tokens_out' | 'cost_usd') => summaries.reduce((sum, s) => sum + s[key], 0);
   const byRule = countRules(rules);
@@ -213,10 +243,10 @@ export function projectSite(
   }
   const count = <K extends string>(values: readonly K[], keys: readonly K[]) =>
     Object.fromEntries(keys.map((key) => [key, values.filter((v) => v === key).length])) as Record<K, number>;
-  const siteData: SiteData = {
+  const siteData: Public<SiteData> = {
     schema_version: 1,
     state,
-    heartbeat: top.heartbeat ? { ts: top.heartbeat.ts, iteration: top.heartbeat.iteration, phase: top.heartbeat.phase } : null,
+    heartbeat: top.heartbeat ? redact({ ts: top.heartbeat.ts, iteration: top.heartbeat.iteration, phase: top.heartbeat.phase }, 'state-heartbeat.json') : null,
     narrative,
     totals: {
       iterations: summaries.length,
@@ -224,19 +254,25 @@ export function projectSite(
       in_progress: summaries.filter((s) => s.status === 'in-progress').length,
       withheld: summaries.filter((s) => s.status === 'withheld').length,
       tokens_in: total('tokens_in'), tokens_out: total('tokens_out'), cost_usd: Math.round(total('cost_usd') * 1e4) / 1e4,
-      by_model: usageByModel(iterations.flatMap((i) => i.models)),
+      // Both from the iterations' public model names.
+      by_model: derivedFromPublic(usageByModel(iterations.flatMap((i) => i.models))),
     },
-    cost_by_model: cumulativeCostByModel(iterations.map((i) => ({ number: i.summary.number, models: i.models }))),
+    cost_by_model: derivedFromPublic(cumulativeCostByModel(iterations.map((i) => ({ number: i.summary.number, models: i.models })))),
     verdict_counts: count(top.verdicts.map((v) => v.verdict), ['pass', 'fail', 'partial', 'error']),
+    // Histories: this publish's redacted times and the ones journey.db kept from earlier publishes.
     parity: top.parity
-      ? { counts: count(features.map((f) => f.state), ['green', 'red', 'manual', 'n/a']), features: features.map((f) => ({ ...f, history: histories.get(f.id) ?? [] })) }
+      ? { counts: count(features.map((f) => f.state), ['green', 'red', 'manual', 'n/a']),
+        features: features.map((f) => ({ ...f, history: derivedFromPublic(histories.get(f.id) ?? []) })) }
       : null,
-    health: projectHealth(extra.samples ?? []),
+    // The monitor's samples are the data folder's: their every string passes the redactor too.
+    health: redact(projectHealth(extra.samples ?? []), '<data>/system-state.jsonl'),
     reviews,
-    changes: describeChanges(extra.changedIterations ?? [], parityChanges, at) ?? extra.previousChanges ?? null,
+    // The previous site-data.json's changes were public when written.
+    changes: describeChanges(extra.changedIterations ?? [], parityChanges, at) ?? derivedFromPublic(extra.previousChanges ?? null),
     iterations: summaries,
     subagents,
-    withheld: withheldItems([...top.problems, ...(extra.opsProblems ?? []), ...iterations.flatMap((i) => i.problems), ...problems], extra.takenDown),
+    withheld: withheldItems([...[...top.problems, ...(extra.opsProblems ?? [])].map((p) => publicProblem(p, redactor)), ...iterations.flatMap((i) => i.problems),
+      ...problems], extra.takenDown),
     redactions: { total: Object.values(byRule).reduce((a, b) => a + b, 0), by_rule: byRule },
     redactions_by_file: byFile,
   };
@@ -246,11 +282,12 @@ export function projectSite(
 /** Most changed iterations listed by number on the overview. */
 const CHANGES_LISTED = 20;
 
-function describeChanges(iterations: readonly number[], parity: readonly ParityChangeRow[], at: string): SiteData['changes'] {
+function describeChanges(iterations: readonly number[], parity: readonly ParityChangeRow[], at: PublicText): Public<SiteData['changes']> {
   if (iterations.length === 0 && parity.length === 0) return null;
   const newest = [...iterations].sort((a, b) => b - a);
   return {
     at, iterations: newest.slice(0, CHANGES_LISTED), more: Math.max(0, newest.length - CHANGES_LISTED),
-    parity: parity.map((c) => ({ id: c.feature, name: c.name, from: c.from, to: c.state })),
+    // Feature ids and names of the redacted matrix.
+    parity: parity.map((c) => ({ id: c.feature as PublicText, name: c.name as PublicText, from: c.from, to: c.state })),
   };
 }

@@ -4,23 +4,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { JourneyError } from '../cli/journey-error.ts';
 import { createDetector } from '../redact/detect.ts';
 import { scanFiles } from '../redact/read-scan-dir.ts';
-import { redactText } from '../redact/redact-text.ts';
 import { ingestIteration, type IngestJob } from './read-changed-iterations.ts';
+import { createRedactor } from './redact-item.ts';
 import { readRenderer } from './read-renderer.ts';
-import { verifyRedacted, type PublicText } from './verify-redacted.ts';
+import { findUnredacted, type PublicFile } from './verify-redacted.ts';
 import type { PoolSetup, TaskFailure } from './worker-pool-process.ts';
 
 const setup = workerData as PoolSetup;
 // A Buffer key arrives as a plain Uint8Array; the fingerprints must not change with the thread.
 const key = typeof setup.detector.key === 'string' ? setup.detector.key : Buffer.from(setup.detector.key);
 const detector = createDetector({ ...setup.detector, key });
-const redactor = (text: string) => redactText(text, detector);
+const redactor = createRedactor(detector);
 // Never expected (the same options make the same detector), but a thread that detects differently must not work.
 const sameDetector = detector.identity === setup.identity;
 
 const tasks: Record<string, (input: never) => unknown> = {
   ingest: (jobs: IngestJob[]) => jobs.map((job) => ingestIteration(job, setup.loopRoot, setup.maxBytes, redactor)),
-  verify: (texts: PublicText[]) => verifyRedacted(texts, detector),
+  verify: (texts: PublicFile[]) => findUnredacted(texts, detector),
   render: async ({ entry, route, pageJson, site }: { entry: string; route: string; pageJson: string; site: { noindex: boolean; basePath: string } }) => {
     const render = await readRenderer(entry, site);
     return render(route, { page: JSON.parse(pageJson) });

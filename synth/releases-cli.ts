@@ -1,4 +1,5 @@
 // `npm run releases`: the kept releases, newest first, with the current and the pinned one marked.
+import { out } from '../cli/log.ts';
 import { main, type CommandSpec } from '../cli/define-command.ts';
 import { withDb } from './db.ts';
 import { newestFirst, readPin, readReleases } from './db-releases.ts';
@@ -19,14 +20,14 @@ export const releasesCommand: CommandSpec = {
         files: rows.get(id)?.fileCount ?? null, bytes: rows.get(id)?.bytes ?? null, scan: rows.get(id)?.scanOutcome ?? null,
       }));
       if (flags['json'] === true) {
-        process.stdout.write(`${JSON.stringify(list, null, 1)}\n`);
+        out(`${JSON.stringify(list, null, 1)}\n`);
         return 0;
       }
-      if (list.length === 0) process.stdout.write('no releases yet: run `npm run synth -- --public --rebuild-site`\n');
+      if (list.length === 0) out('no releases yet: run `npm run synth -- --public --rebuild-site`\n');
       for (const r of list) {
         const marks = [r.current ? 'current' : '', r.pinned ? 'pinned' : '', r.withdrawn ? 'withdrawn' : ''].filter(Boolean).join(', ');
         const size = r.bytes === null ? '' : ` ${(r.bytes / 1e6).toFixed(1)} MB in ${r.files} files`;
-        process.stdout.write(`${r.current ? '*' : ' '} ${r.id}${marks ? ` (${marks})` : ''}${size}${r.scan ? `, scan ${r.scan}` : ''}\n`);
+        out(`${r.current ? '*' : ' '} ${r.id}${marks ? ` (${marks})` : ''}${size}${r.scan ? `, scan ${r.scan}` : ''}\n`);
       }
       return 0;
     });

@@ -9,8 +9,8 @@ import { formatDuration, info, phase } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
 import { createDetector, type Detector } from '../redact/detect.ts';
 import { readDetectorOptions } from '../redact/read-detector.ts';
-import { formatFileFinding, scanFiles, type ScanReport } from '../redact/read-scan-dir.ts';
-import { redactText } from '../redact/redact-text.ts';
+import { formatFileFinding, scanFiles, type FileFinding, type ScanReport } from '../redact/read-scan-dir.ts';
+import { writeLeakFindings } from './write-leak-findings.ts';
 import { ensureRenderer } from './build-renderer-process.ts';
 import { audit, openDb, write, type Db } from './db.ts';
 import { readCachedIterations, readCachedPage, writeIterations, type IterationRow } from './db-iterations.ts';
@@ -18,9 +18,9 @@ import { acquireLease, LEASE_MS, releaseLease, renewLease } from './db-lease.ts'
 import { newestFirst, readPin, recordRelease } from './db-releases.ts';
 import { planPublicFiles, publicJson, withNeighbours, type PublicIteration } from './plan-public-files.ts';
 import { BUILD_JSON, countToMake, planReleaseFiles, sameAsPrevious } from './plan-release-files.ts';
-import { formatProblem, type Problem } from './problem.ts';
+import { formatProblem, publicProblem, type PublicProblem } from './problem.ts';
 import { sha256, type ManifestEntry } from './release-manifest.ts';
-import { projectSite } from './project-public.ts';
+import { projectSite, UNVERIFIED, withheldIteration } from './project-public.ts';
 import { ingestIteration, readChangedIterations, type IngestJob, type IngestResult, type IterationState } from './read-changed-iterations.ts';
 import { readPipelineCodeHash, readSiteCodeHash } from './read-code-hash.ts';
 import { readDiskUsedPercent } from './read-disk-usage.ts';
@@ -28,8 +28,9 @@ import { readParityHistory, writeParityChanges } from './db-parity.ts';
 import { readOps } from './read-ops.ts';
 import { readLoopTop } from './read-loop.ts';
 import { readRenderer, readRendererAssets } from './read-renderer.ts';
+import { createRedactor, redactorIsOff, type Redactor } from './redact-item.ts';
 import { runNarrativeProcess } from './run-narrative-process.ts';
-import { verifyRedacted, type PublicText } from './verify-redacted.ts';
+import { findUnredacted, verifyFailed, type PublicFile } from './verify-redacted.ts';
 import { defaultThreads, POOL_MIN_ITEMS, runChunked, WorkerPool } from './worker-pool-process.ts';
 import type { IterationPage, SiteData } from './site-data-schema.ts';
 import { nextSnapshotId, planSnapshotHistory, pruneSnapshots, writeSnapshot } from './write-snapshot.ts';
@@ -65,7 +66,7 @@ export interface SynthOutcome {
   result: SynthResult;
   releaseId: string | undefined;
   published: boolean;
-  problems: Problem[];
+  problems: PublicProblem[];
 }
 
 type Timings = Record<string, number>;
@@ -116,6 +117,58 @@ async function scanRelease(staging: string, files: readonly ManifestEntry[], poo
     { files: 0, bytes: 0, findings: [] });
 }
 
+/** Matches a page's path among the public texts: `iterations/<n>.json`. */
+const ITERATION_FILE = /^iterations\/(\d+)\.json$/;
+
+/**
+ * The verify gate over the texts this publish changed. A page that still holds what a detector
+ * matches is withheld whole (its problem names file, line, rule and fingerprint) and the site data is
+ * made again without it; a match in site-data.json, or one the withholding did not cure, refuses the
+ * publish. `files` and `states` are updated in place, so the write step stores the withheld pages.
+ */
+async function verifyOrWithhold(ctx: {
+  states: IterationState[]; files: PublicIteration[]; siteDataText: string; detector: Detector; redactor: Redactor;
+  pool: (items: number) => WorkerPool | undefined; projectAgain: () => ReturnType<typeof projectSite>;
+}): Promise<{ site: ReturnType<typeof projectSite> | undefined; siteDataText: string; withheld: number }> {
+  const verify = (texts: PublicFile[]) => runChunked<PublicFile, FileFinding>(ctx.pool(texts.length), 'verify', texts, {
+    per: 32, bytesOf: (t) => 2 * t.text.length, local: (chunk) => findUnredacted(chunk, ctx.detector),
+  });
+  const changed: PublicFile[] = ctx.files.filter((f) => f.text !== undefined).map((f) => ({ path: `iterations/${f.number}.json`, text: f.text! }));
+  const findings = await verify([...changed, { path: 'site-data.json', text: ctx.siteDataText }]);
+  const refusing = findings.find((f) => !ITERATION_FILE.test(f.file));
+  if (refusing) throw verifyFailed(refusing);
+  if (findings.length === 0) return { site: undefined, siteDataText: ctx.siteDataText, withheld: 0 };
+  const again: PublicFile[] = [];
+  for (const finding of findings) {
+    const number = Number(ITERATION_FILE.exec(finding.file)![1]);
+    const index = ctx.states.findIndex((s) => s.number === number);
+    const problem = publicProblem({
+      code: 'JOURNEY_REDACT_VERIFY_WITHHELD', file: `<data>/public/${finding.file}`, line: finding.line, column: finding.column, rule: finding.rule,
+      message: `withheld whole: it still matches after redaction (fingerprint ${finding.fingerprint})`,
+      fix: 'This is a redactor miss: report the rule and fingerprint; the page is published once the redactor handles it.',
+    }, ctx.redactor);
+    const projected = withheldIteration(number, UNVERIFIED, [problem]);
+    const state = ctx.states[index]!;
+    const file = ctx.files[index]!;
+    ctx.states[index] = { ...state, kind: 'projected', facts: { summary: projected.summary, byRule: {}, models: [], problems: projected.problems } };
+    const text = withNeighbours(publicJson(projected.page), file.prev, file.next);
+    ctx.files[index] = { ...file, text, sha: sha256(text) };
+    again.push({ path: finding.file, text });
+  }
+  const site = ctx.projectAgain();
+  const siteDataText = publicJson(site.siteData);
+  const still = await verify([...again, { path: 'site-data.json', text: siteDataText }]);
+  if (still[0]) throw verifyFailed(still[0]);
+  return { site, siteDataText, withheld: findings.length };
+}
+
+/** `rule (count)` for each rule of the findings, the most frequent first. */
+function countByRule(findings: readonly FileFinding[]): string {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([rule, n]) => `${rule} (${n})`).join(', ');
+}
+
 /** Runs one publish with the lease held; returns its result. */
 async function publishOnce(db: Db, options: SynthOptions, timings: Timings, counts: Record<string, number>, threads: Threads): Promise<SynthOutcome> {
   const { config } = options;
@@ -134,7 +187,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   }
   const detectorOptions = readDetectorOptions(config, { createKey: true });
   const detector = createDetector(detectorOptions);
-  const redactor = (text: string) => redactText(text, detector);
+  const redactor = createRedactor(detector);
   const threadCount = config.publishThreads || defaultThreads();
   /** The worker threads, started the first time a step has enough items for them. */
   const poolFor = (items: number, loopRoot: string) => {
@@ -176,27 +229,31 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
       info(formatError(error)); // the publish goes on without a narrative
     }
   }
-  const { site, files, siteDataText } = await step('redact', () => {
-    const changedIterations = states.filter((s) => s.kind === 'projected' && cache.get(s.number)?.inputHash !== s.inputHash).map((s) => s.number);
-    const site = projectSite(top, states.map((s) => s.facts), redactor, {
-      takenDown: [...takenDown].sort((a, b) => a - b), narrative, samples: ops.samples, reviews: ops.reviews, opsProblems: ops.problems,
-      parityHistory: readParityHistory(db), changedIterations, previousChanges: readPreviousChanges(config.dataDir),
-      // The loop's clock, not ours: the same loop files give the same site data, whenever they are published.
-      at: top.state?.updated_at ?? top.heartbeat?.ts ?? now.toISOString(),
-    });
+  const changedIterations = states.filter((s) => s.kind === 'projected' && cache.get(s.number)?.inputHash !== s.inputHash).map((s) => s.number);
+  const parityHistory = readParityHistory(db);
+  const previousChanges = readPreviousChanges(config.dataDir);
+  const projectTheSite = () => projectSite(top, states.map((s) => s.facts), redactor, {
+    takenDown: [...takenDown].sort((a, b) => a - b), narrative, samples: ops.samples, reviews: ops.reviews, opsProblems: ops.problems,
+    parityHistory, changedIterations, previousChanges,
+    // The loop's clock, not ours: the same loop files give the same site data, whenever they are published.
+    at: top.state?.updated_at ?? top.heartbeat?.ts ?? now.toISOString(),
+  });
+  let { site, files, siteDataText } = await step('redact', () => {
+    const site = projectTheSite();
     const files = planPublicFiles(states, (n) => readCachedPage(db, n), full);
     return { site, files, siteDataText: publicJson(site.siteData) };
   }, ({ site, files }) => `${site.siteData.redactions.total} values redacted in all, ${files.filter((f) => f.text !== undefined).length} pages changed`);
-  const problems = [...top.problems, ...ops.problems, ...states.flatMap((s) => s.facts.problems), ...site.problems];
+  if (!redactorIsOff()) {
+    const verified = await step('verify', () => verifyOrWithhold({
+      states, files, siteDataText, detector, redactor, pool: (items) => poolFor(items, top.root), projectAgain: () => projectTheSite(),
+    }), (v) => (v.withheld === 0 ? 'every changed text clean' : `${v.withheld} pages withheld: they still held what a detector matches`));
+    site = verified.site ?? site;
+    siteDataText = verified.siteDataText;
+  }
+  // What the operator reads names files and fields of the loop: they pass the redactor like the site does.
+  const problems = [...[...top.problems, ...ops.problems].map((p) => publicProblem(p, redactor)), ...states.flatMap((s) => s.facts.problems), ...site.problems];
   for (const problem of problems) info(`  withheld: ${formatProblem(problem)}`);
   const exitCode = problems.length > 0 ? 3 : 0;
-  await step('verify', async () => {
-    const changedTexts: PublicText[] = files.filter((f) => f.text !== undefined).map((f) => ({ path: `iterations/${f.number}.json`, text: f.text! }));
-    changedTexts.push({ path: 'site-data.json', text: siteDataText });
-    await runChunked<PublicText, never>(poolFor(changedTexts.length, top.root), 'verify', changedTexts, {
-      per: 32, bytesOf: (t) => 2 * t.text.length, local: async (chunk) => (await verifyRedacted(chunk, detector), []),
-    });
-  });
 
   const textOf = (file: PublicIteration) => file.text
     ?? (file.source ? readFileSync(file.source, 'utf8') : withNeighbours(readCachedPage(db, file.number), file.prev, file.next));
@@ -281,9 +338,11 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
       (r) => `${r.files} files scanned, ${assembled.entries.length - r.files} known clean, ${r.findings.length} findings`);
     if (report.findings.length > 0) {
       for (const f of report.findings.slice(0, 20)) info(`  leak: ${formatFileFinding(f)}`);
-      if (report.findings.length > 20) info(`  ... and ${report.findings.length - 20} more (npm run scan -- <dir> lists them all)`);
+      const findingsFile = writeLeakFindings(config.dataDir, report.findings);
+      if (report.findings.length > 20) info(`  ... and ${report.findings.length - 20} more (all of them in ${findingsFile})`);
+      info(`  by rule: ${countByRule(report.findings)}`);
       throw new JourneyError('JOURNEY_LEAK_SCAN_FAILED', `the leak scan found ${report.findings.length} matches in the built site`, {
-        fix: 'Each line above names file, line, rule and fingerprint; add the missing redaction or fix the page that printed it.',
+        fix: `Each line above (and ${findingsFile}) names file, line, rule and fingerprint; add the missing redaction or fix the page that printed it.`,
       });
     }
     if (options.dryRun) {

@@ -1,4 +1,5 @@
 // `npm run schema`: regenerates docs/site-data.schema.json from the zod schema of the public data.
+import { info } from '../cli/log.ts';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -24,7 +25,7 @@ export const schemaCommand: CommandSpec = {
   examples: ['npm run schema'],
   run() {
     writeFileSync(SCHEMA_FILE, siteDataJsonSchema());
-    process.stderr.write(`wrote ${SCHEMA_FILE}\n`);
+    info(`wrote ${SCHEMA_FILE}`);
     return 0;
   },
 };

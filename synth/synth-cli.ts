@@ -1,4 +1,5 @@
 // `npm run synth -- --public --rebuild-site`: publishes the loop folder as a new leak-scanned release.
+import { info } from '../cli/log.ts';
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
 import { requireLoopDir } from '../config/resolve-config.ts';
 import { runSynth } from './run.ts';
@@ -42,7 +43,7 @@ export const synthCommand: CommandSpec = {
       trigger,
     });
     if (outcome.exitCode === 3) {
-      process.stderr.write(`${outcome.problems.length} items withheld (listed above); the rest is ${outcome.published ? 'published' : 'in <data>/public'}.\n`);
+      info(`${outcome.problems.length} items withheld (listed above); the rest is ${outcome.published ? 'published' : 'in <data>/public'}.`);
     }
     return outcome.exitCode;
   },

@@ -84,7 +84,8 @@ OUT`);
   it('opens its breaker after 5 failures in a row, keeps it open across restarts, and half-opens after the cool-down', async () => {
     const data = tempDir('judge-breaker');
     const { cpSync } = await import('node:fs');
-    cpSync(path.join(dataDir, 'public'), path.join(data, 'public'), { recursive: true });
+    // The judge reads the live release (what passed the leak scan), not <data>/public.
+    cpSync(path.join(dataDir, 'current'), path.join(data, 'current'), { recursive: true, dereference: true });
     const calls = path.join(tools, 'failing.calls');
     const failing = reviewer('failing', `echo call >> ${calls}\necho "model overloaded" >&2\nexit 1`);
     const env = { JOURNEY_BREAKER_COOLDOWN_SECONDS: '2' };

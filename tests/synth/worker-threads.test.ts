@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JourneyError } from '../../cli/journey-error.ts';
 import { createDetector } from '../../redact/detect.ts';
-import { verifyRedacted } from '../../synth/verify-redacted.ts';
+import { findUnredacted } from '../../synth/verify-redacted.ts';
+import type { FileFinding } from '../../redact/read-scan-dir.ts';
 import { BUILD_FACTS } from '../../synth/plan-release-files.ts';
 import { THREAD_TASK_BYTES, WorkerPool } from '../../synth/worker-pool-process.ts';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
@@ -44,21 +44,24 @@ describe('worker threads', () => {
     const detector = createDetector(options);
     const pool = new WorkerPool(1, { detector: options, identity: detector.identity, loopRoot: tempDir('threads-root'), maxBytes: 1024 });
     try {
+      // The verify gate's findings come back from the thread as data: place, rule and fingerprint, no value.
       const leaking = [{ path: 'iterations/1.json', text: '{"plan": "deploy to zanzibar-internal"}\n' }];
-      const failed = await pool.run('verify', leaking, () => 'ran here').catch((error: unknown) => error);
-      expect(failed).toBeInstanceOf(JourneyError);
-      expect((failed as JourneyError).code).toBe('JOURNEY_REDACT_VERIFY_FAILED');
-      expect((failed as JourneyError).message).toMatch(/^public\/iterations\/1\.json:1:\d+ rule denylist still matches/);
-      expect((failed as JourneyError).message).not.toContain('zanzibar');
+      const found = await pool.run<FileFinding[]>('verify', leaking, () => []);
+      expect(found.map((f) => `${f.file}:${f.line} ${f.rule}`)).toEqual(['iterations/1.json:1 denylist']);
+      expect(JSON.stringify(found)).not.toContain('zanzibar');
+      // A task that fails in the thread fails here, with its code.
+      const failed = await pool.run('scan', { root: path.join(tempDir('threads-missing'), 'gone'), files: ['x.html'] }, () => 'ran here').catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(Error);
+      expect((failed as Error).message).toMatch(/ENOENT/);
 
       const clean = [{ path: 'iterations/2.json', text: '{"plan": "nothing to hide"}\n' }];
       let ranHere = 0;
       const here = async () => {
         ranHere += 1;
-        await verifyRedacted(clean, detector);
+        await findUnredacted(clean, detector);
         return 'ran here';
       };
-      expect(await pool.run('verify', clean, here, 1000)).toBeUndefined(); // a worker's answer
+      expect(await pool.run('verify', clean, here, 1000)).toEqual([]); // a worker's answer
       expect(ranHere).toBe(0);
       expect(await pool.run('verify', clean, here, THREAD_TASK_BYTES + 1)).toBe('ran here');
       expect(ranHere).toBe(1);

@@ -1,0 +1,133 @@
+// Byte dumps a reader decodes at a glance: `hexdump -C` and `xxd` output (a token cut at every 16
+// bytes, its ASCII column cut with it), decimal byte lists (`JSON.stringify(buffer)`,
+// `Uint8Array(40) [103, 104, …]`) and git's binary patches (base85 of zlib). Each is one run whose
+// bytes decode as a whole; the detector searches what they say.
+import { inflateSync } from 'node:zlib';
+
+export interface DumpRun {
+  start: number;
+  end: number;
+  kind: 'hexdump' | 'byte-list' | 'git-binary-patch';
+  bytes: Buffer;
+}
+
+/** A line of `hexdump -C` (`00000010  4b 45 …  |KEN=…|`) or `xxd` (`00000010: 4b45 4e3d …  KEN=…`): offset, then hex. */
+const DUMP_LINE = /^([0-9a-fA-F]{7,8})(?::[ \t]|[ \t]{1,2})((?:[0-9a-fA-F]{2}(?:[0-9a-fA-F]{2})?[ \t]{1,2}){1,16})/;
+
+/** The hex bytes of one dump line, or undefined when it is not one. */
+function dumpLineBytes(line: string): string | undefined {
+  const match = DUMP_LINE.exec(line);
+  return match ? match[2]!.replace(/\s+/g, '') : undefined;
+}
+
+/** Consecutive dump lines, each block one run of its bytes. */
+function hexDumps(text: string): DumpRun[] {
+  const runs: DumpRun[] = [];
+  let blockStart = -1;
+  let blockEnd = -1;
+  let hex = '';
+  const close = () => {
+    if (blockStart >= 0 && hex.length >= 16) runs.push({ start: blockStart, end: blockEnd, kind: 'hexdump', bytes: Buffer.from(hex, 'hex') });
+    blockStart = -1;
+    hex = '';
+  };
+  for (let at = 0; at < text.length;) {
+    const newline = text.indexOf('\n', at);
+    const end = newline < 0 ? text.length : newline;
+    const bytes = dumpLineBytes(text.slice(at, end));
+    if (bytes === undefined) close();
+    else {
+      if (blockStart < 0) blockStart = at;
+      blockEnd = end;
+      hex += bytes;
+    }
+    at = end + 1;
+  }
+  close();
+  return runs;
+}
+
+/** Eight or more decimal numbers of one byte each, separated by commas: a byte list. */
+const BYTE_LIST = /(?<![\d.])(?:\d{1,3}[ \t]*,[ \t]*){7,}\d{1,3}(?![\d.])/g;
+
+function byteLists(text: string): DumpRun[] {
+  const runs: DumpRun[] = [];
+  BYTE_LIST.lastIndex = 0;
+  for (let match = BYTE_LIST.exec(text); match; match = BYTE_LIST.exec(text)) {
+    const numbers = match[0].split(',').map((n) => Number(n.trim()));
+    if (numbers.some((n) => n > 255)) continue;
+    runs.push({ start: match.index, end: match.index + match[0].length, kind: 'byte-list', bytes: Buffer.from(numbers) });
+  }
+  return runs;
+}
+
+/** git's base85 alphabet (not Ascii85's). */
+const GIT_BASE85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~';
+const BASE85_VALUE = new Map([...GIT_BASE85].map((char, index) => [char, index]));
+
+/** Decodes the lines of a git binary patch's hunk: a length letter, then base85 in groups of five. */
+function gitBase85(lines: readonly string[]): Buffer | undefined {
+  const out: number[] = [];
+  for (const line of lines) {
+    const lead = line.charCodeAt(0);
+    const length = lead >= 65 && lead <= 90 ? lead - 64 : lead >= 97 && lead <= 122 ? lead - 70 : -1;
+    if (length < 0 || (line.length - 1) % 5 !== 0) return undefined;
+    const decoded: number[] = [];
+    for (let at = 1; at < line.length; at += 5) {
+      let value = 0;
+      for (let k = 0; k < 5; k++) {
+        const digit = BASE85_VALUE.get(line[at + k]!);
+        if (digit === undefined) return undefined;
+        value = value * 85 + digit;
+      }
+      decoded.push((value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff);
+    }
+    out.push(...decoded.slice(0, length));
+  }
+  return Buffer.from(out);
+}
+
+/** Each `GIT binary patch` hunk (`literal N` or `delta N` and its base85 lines), inflated. */
+function gitBinaryPatches(text: string): DumpRun[] {
+  const runs: DumpRun[] = [];
+  for (let at = text.indexOf('GIT binary patch'); at >= 0; at = text.indexOf('GIT binary patch', at + 1)) {
+    const header = /\n(?:literal|delta) \d+\r?\n/y;
+    header.lastIndex = at + 'GIT binary patch'.length;
+    const found = header.exec(text);
+    if (!found) continue;
+    const start = header.lastIndex;
+    const lines: string[] = [];
+    let end = start;
+    for (let line = /^[A-Za-z][0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]+$/m; ;) {
+      const newline = text.indexOf('\n', end);
+      const candidate = text.slice(end, newline < 0 ? text.length : newline).replace(/\r$/, '');
+      if (!line.test(candidate)) break;
+      lines.push(candidate);
+      end = newline < 0 ? text.length : newline + 1;
+      if (newline < 0) break;
+    }
+    const packed = lines.length > 0 ? gitBase85(lines) : undefined;
+    if (!packed) continue;
+    try {
+      runs.push({ start, end, kind: 'git-binary-patch', bytes: inflateSync(packed, { maxOutputLength: 1 << 20 }) });
+    } catch {
+      runs.push({ start, end, kind: 'git-binary-patch', bytes: packed }); // a delta, or not deflated: read as it is
+    }
+  }
+  return runs;
+}
+
+/**
+ * The dumps in `text`, each with the bytes it holds. Cheap when there are none: each kind is looked
+ * for by its own mark first (an offset column, a comma, the patch header).
+ *
+ * @example
+ * findDumps('[103, 104, 112, 95, 65, 66, 67, 68]')[0]?.bytes.toString() // 'ghp_ABCD'
+ */
+export function findDumps(text: string): DumpRun[] {
+  const runs: DumpRun[] = [];
+  if (/^[0-9a-fA-F]{7,8}(?::[ \t]|[ \t]{2})[0-9a-fA-F]{2}/m.test(text)) runs.push(...hexDumps(text));
+  if (text.includes(',')) runs.push(...byteLists(text));
+  if (text.includes('GIT binary patch')) runs.push(...gitBinaryPatches(text));
+  return runs;
+}
