@@ -1,5 +1,7 @@
 // `npm run bench`: redaction and leak-scan throughput on a synthetic agent log, beside secretlint's
 // recommended preset on the same bytes in the same run, with recall on the planted secrets.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { main, usageError, type CommandContext, type CommandSpec } from '../cli/define-command.ts';
 import { createDetector } from '../redact/detect.ts';
 import { redactText, scanText } from '../redact/redact-text.ts';
@@ -136,9 +138,35 @@ async function benchRedaction(flags: CommandContext['flags']): Promise<void> {
     `ratio: journey redact is ${redactRatio}x the speed of secretlint's preset`,
     `planted secret kinds caught: journey ${caughtByJourney}/${log.planted.length}, secretlint ${secretlintOnPlanted.filter(Boolean).length}/${log.planted.length}`,
     `peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    ...await benchRealRecords(detector, rounds),
     ...formatGateFigures(await benchGates()),
     '',
   ].join('\n'));
+}
+
+/** The public agent records the tests use (tests/fixtures/real), as one text: agents' JSON, escaped and nested, unlike the synthetic log. */
+function readRealRecords(): string {
+  const texts: string[] = [];
+  for (const agent of readdirSync(REAL_RECORDS, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    for (const file of readdirSync(path.join(REAL_RECORDS, agent.name)).filter((name) => name !== 'SOURCE').sort()) {
+      texts.push(readFileSync(path.join(REAL_RECORDS, agent.name, file), 'utf8'));
+    }
+  }
+  return texts.join('\n');
+}
+
+const REAL_RECORDS = path.join(import.meta.dirname, '..', 'tests', 'fixtures', 'real');
+
+/** Scan speed on real agent records beside secretlint's preset on the same bytes: the synthetic log flatters. */
+async function benchRealRecords(detector: ReturnType<typeof createDetector>, rounds: number): Promise<string[]> {
+  const text = readRealRecords();
+  const mb = text.length / 1e6;
+  const [scan, secretlint] = await measureAll([
+    { label: 'journey scan', run: () => scanText(text, detector).findings.length },
+    { label: 'secretlint', run: async () => (await secretlintFindings(text, 'records.jsonl', 'bench')).length },
+  ], rounds);
+  const speed = (ms: number) => `${(mb / (ms / 1000)).toFixed(1)} MB/s`;
+  return [`real agent records (tests/fixtures/real, ${mb.toFixed(1)} MB): journey scan ${speed(scan!.ms)}, secretlint ${speed(secretlint!.ms)}, ratio ${(secretlint!.ms / scan!.ms).toFixed(2)}x`];
 }
 
 if (import.meta.main) main(benchCommand);

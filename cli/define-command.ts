@@ -1,6 +1,6 @@
 // Every command's flag table, --help text, config resolution and exit-code handling in one place.
-import { parseArgs } from 'node:util';
 import { formatError, JourneyError } from './journey-error.ts';
+import { parseFlags } from './parse-flags.ts';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve-config.ts';
 import { readOutputFilter } from '../redact/read-output-filter.ts';
 import { info, out, setOutputFilter } from './log.ts';
@@ -14,6 +14,8 @@ export interface FlagSpec {
   valueName?: string;
   /** The flag may be given several times (`--check loop --check gpu`). */
   multiple?: boolean;
+  /** A whole number in this range; checked before the command runs, a negative one included (`--iterations -3`). */
+  range?: { min: number; max: number };
 }
 
 export interface CommandSpec {
@@ -51,9 +53,15 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'no-trigger', type: 'boolean', description: 'do not watch the trigger file (the systemd path unit does)' },
 ];
 
+/** The command's own flags, then the common ones it does not declare itself. */
+function allFlags(spec: Pick<CommandSpec, 'flags'>): FlagSpec[] {
+  const own = new Set(spec.flags.map((flag) => flag.name));
+  return [...spec.flags, ...COMMON_FLAGS.filter((flag) => !own.has(flag.name))];
+}
+
 /** Renders Usage / Options / Examples for a command. */
 export function renderHelp(spec: CommandSpec): string {
-  const flags = [...spec.flags, ...COMMON_FLAGS];
+  const flags = allFlags(spec);
   const left = flags.map((flag) => `--${flag.name}${flag.type === 'string' ? ` ${flag.valueName ?? 'VALUE'}` : ''}`);
   const width = Math.max(...left.map((text) => text.length)) + 2;
   const options = flags.map((flag, index) => {
@@ -74,32 +82,47 @@ export function renderHelp(spec: CommandSpec): string {
   ].join('\n');
 }
 
-/** A usage error (exit 2) that points at the command's --help. */
-export function usageError(spec: Pick<CommandSpec, 'invocation'>, message: string): JourneyError {
-  return new JourneyError('JOURNEY_USAGE', message, { fix: `Run \`${spec.invocation} --help\` for the options.` });
+/**
+ * A usage error (exit 2): the command was asked something it cannot do as asked. runCommand ends it
+ * with the `--help` hint, so the message says only what was wrong.
+ */
+export function usageError(_spec: Pick<CommandSpec, 'invocation'>, message: string): JourneyError {
+  return new JourneyError('JOURNEY_USAGE', message);
 }
 
-function parse(spec: CommandSpec, argv: string[]) {
-  const options = Object.fromEntries(
-    [...spec.flags, ...COMMON_FLAGS].map((flag) => [flag.name, { type: flag.type, ...(flag.multiple ? { multiple: true } : {}) }]),
-  );
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: spec.positionals !== undefined, strict: true });
-  } catch (error) {
-    throw usageError(spec, (error as Error).message.split('\n')[0]!);
+/** Usage errors are the exit-2 codes: what the operator typed or configured, fixed before running again. */
+function isUsageError(error: unknown): boolean {
+  return error instanceof JourneyError && error.exitCode === 2;
+}
+
+/**
+ * The lines a failed command ends with (STYLE rule 19): a usage error with the --help hint; a runtime
+ * failure with its fix and the state it left, never the hint (--help cannot fix a leak or a full disk).
+ */
+export function renderFailure(spec: Pick<CommandSpec, 'invocation'>, error: unknown): string {
+  const lines = [formatError(error)];
+  if (!(error instanceof JourneyError)) {
+    lines.push('  fix: journey did not expect this failure; run the command again, and report these lines if it repeats');
   }
+  if (isUsageError(error)) lines.push(`Run \`${spec.invocation} --help\` for usage.`);
+  return lines.join('\n');
 }
 
 /**
  * Runs a command: parses flags, prints --help, resolves config, and maps errors to exit codes.
- * Usage errors exit 2, runtime failures 1; errors go to stderr and end with "Run with --help".
+ * Usage errors exit 2 and end with the --help hint; runtime failures exit 1 (or their own code) and
+ * end with their fix and state. Errors go to stderr.
  *
  * @example
  * await runCommand(synthCommand, process.argv.slice(2)).then((code) => process.exit(code));
  */
 export async function runCommand(spec: CommandSpec, argv: string[], env = process.env, cwd = process.cwd()): Promise<number> {
   try {
-    const { values, positionals } = parse(spec, argv);
+    // --help wins over a mistyped flag beside it: the help is what that user needs.
+    const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+    const { values, positionals } = options.includes('--help')
+      ? { values: { help: true }, positionals: [] }
+      : parseFlags(allFlags(spec), argv, spec.positionals !== undefined);
     if (values['help'] === true) {
       out(renderHelp(spec));
       return 0;
@@ -107,9 +130,9 @@ export async function runCommand(spec: CommandSpec, argv: string[], env = proces
     const resolved = resolveConfig({ flags: values, env, cwd });
     // From here on every line the command prints passes the redactor (it names the loop's files).
     setOutputFilter(readOutputFilter(resolved.config));
-    return await spec.run({ ...resolved, flags: values as CommandContext['flags'], positionals });
+    return await spec.run({ ...resolved, flags: values, positionals });
   } catch (error) {
-    info(`${formatError(error)}\nRun with --help for usage.`);
+    info(renderFailure(spec, error));
     return spec.errorExitCode ?? (error instanceof JourneyError ? error.exitCode : 1);
   }
 }

@@ -8,10 +8,13 @@ export const ERROR_CODES = {
   JOURNEY_CONFIG_FILE_UNREADABLE: 2,
   JOURNEY_DEMO_OUT_NOT_EMPTY: 2,
   JOURNEY_SECRET_SOURCE_UNREADABLE: 2,
+  JOURNEY_REDACT_KEY_WEAK: 2,
   JOURNEY_SCAN_DIR_MISSING: 2,
   JOURNEY_PUBLIC_FLAG_REQUIRED: 2,
   JOURNEY_RELEASE_UNKNOWN: 2,
+  JOURNEY_RESTORE_NOTHING: 1,
   JOURNEY_DATA_DIR_MISSING: 1,
+  JOURNEY_NO_EARLIER_RELEASE: 1,
   JOURNEY_JUDGE_NO_DATA: 1,
   JOURNEY_REDACT_INPUT_TOO_LARGE: 1,
   JOURNEY_LOOP_DIR_MISSING: 1,
@@ -68,21 +71,23 @@ export class JourneyError extends Error {
   }
 }
 
-/** Renders an error and its cause chain as the lines an operator reads on stderr. */
+/**
+ * Renders an error as the lines an operator reads on stderr: what happened, why (the cause chain),
+ * then what to do and the state it left, so that a failure ends with its fix and state.
+ */
 export function formatError(error: unknown): string {
   const lines: string[] = [];
-  if (error instanceof JourneyError) {
-    lines.push(`${error.code}: ${error.message}`);
-    if (error.fix) lines.push(`  fix: ${error.fix}`);
-    if (error.state) lines.push(`  state: ${error.state}`);
-  } else {
-    lines.push(`JOURNEY_INTERNAL: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  if (error instanceof JourneyError) lines.push(`${error.code}: ${error.message}`);
+  else lines.push(`JOURNEY_INTERNAL: ${error instanceof Error ? error.message : String(error)}`);
   let cause = error instanceof Error ? error.cause : undefined;
   for (let depth = 0; cause !== undefined && depth < 5; depth++) {
     const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     lines.push(`  caused by: ${text}`);
     cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  if (error instanceof JourneyError) {
+    if (error.fix) lines.push(`  fix: ${error.fix}`);
+    if (error.state) lines.push(`  state: ${error.state}`);
   }
   return lines.join('\n');
 }

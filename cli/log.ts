@@ -4,6 +4,25 @@ import type { PublicText } from '../redact/public-text.ts';
 
 const useColour = process.stderr.isTTY === true && !process.env['NO_COLOR'];
 
+/**
+ * A reader that went away (`npm run config -- --print | head -1`) closes the pipe: the rest of that
+ * stream's output is dropped, quietly, and the command finishes its work and exits with its own code
+ * (0 when it succeeded). Ending at once instead would cut a publish short, or stop `npm start` when
+ * journald restarts under it, only because nobody reads the log. Any other write error still throws.
+ */
+const closedStreams = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closedStreams.add(stream);
+  });
+}
+
+/** Writes to a stream unless its reader has gone (then the bytes have nowhere to go). */
+function write(stream: NodeJS.WriteStream, text: string): void {
+  if (!closedStreams.has(stream) && !stream.destroyed) stream.write(text);
+}
+
 function paint(code: number, text: string): string {
   return useColour ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
@@ -46,17 +65,17 @@ export function forOutput(text: string): string {
 
 /** Writes one progress line to stderr (stdout stays free for data such as `--json`). */
 export function info(line: string): void {
-  process.stderr.write(`${filtered(line)}\n`);
+  write(process.stderr, `${filtered(line)}\n`);
 }
 
 /** Writes data to stdout (a table, `--json`), through the output filter like every line. */
 export function out(text: string): void {
-  process.stdout.write(filtered(text));
+  write(process.stdout, filtered(text));
 }
 
 /** Redraws a progress line on stderr (`\r` first, no newline); an empty one clears it. */
 export function progressLine(text: string): void {
-  process.stderr.write(text.length === 0 ? '\r' : `\r${filtered(text)}`);
+  write(process.stderr, text.length === 0 ? '\r' : `\r${filtered(text)}`);
 }
 
 /**
@@ -64,7 +83,7 @@ export function progressLine(text: string): void {
  * running a megabyte through the filter again would only cost time.
  */
 export function outPublic(text: PublicText): void {
-  process.stdout.write(text);
+  write(process.stdout, text);
 }
 
 /**
@@ -113,7 +132,7 @@ export function progress(label: string, total: number): { tick(count?: number): 
   const draw = () => {
     const width = 30;
     const filled = Math.round((count / total) * width);
-    process.stderr.write(`\r  ${filtered(label).padEnd(9)}${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${count.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+    write(process.stderr, `\r  ${filtered(label).padEnd(9)}${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${count.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
   };
   return {
     tick(done = 1) {
@@ -125,7 +144,7 @@ export function progress(label: string, total: number): { tick(count?: number): 
       }
     },
     done() {
-      process.stderr.write('\r\u001b[2K');
+      write(process.stderr, '\r\u001b[2K');
     },
   };
 }

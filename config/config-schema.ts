@@ -1,4 +1,5 @@
 // The one configuration schema of journey: every setting, its default, its env variable and flag.
+import path from 'node:path';
 import { z } from 'zod';
 
 /** Numbers arrive as strings from the environment and flags; convert only clean integers. */
@@ -64,6 +65,8 @@ export const configSchema = z.object({
   vllmWindowSeconds: integer(1, 120),
   checkTimeoutSeconds: integer(1, 600),
   nvidiaSmi: z.string().trim(),
+  gpuMemoryWarnPercent: integer(1, 100),
+  gpuMemoryCritPercent: integer(1, 100),
   phaseBudgetMinutes: budgets,
   sampleRetentionDays: integer(1, 3650),
   alertCommand: command.optional(),
@@ -97,6 +100,13 @@ export interface SettingSpec {
   isPath?: boolean;
   /** An empty environment variable is a value (switch the component off), not "unset". */
   emptyIsValue?: boolean;
+  /**
+   * A default that follows from other settings (the trigger file lives in the data folder): what the
+   * consumers use when the setting is unset, so `npm run config -- --print` shows the value in force.
+   */
+  derivedDefault?: { text: string; value: (config: JourneyConfig) => string };
+  /** Its values are what journey redacts: `--print` counts them and never shows them. */
+  private?: boolean;
   description: string;
 }
 
@@ -130,10 +140,14 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'basePath', env: 'JOURNEY_BASE_PATH', default: '',
     description: 'host the site under this path, e.g. /journey: every link carries it and the server answers only below it (JOURNEY_SITE_URL then includes it too)' },
   { key: 'dbDir', env: 'JOURNEY_DB_DIR', default: undefined, isPath: true,
+    derivedDefault: { text: 'the data folder', value: (config) => config.dataDir },
     description: 'where journey.db lives (default: the data folder); apart from it on Kubernetes, where releases sit on a shared volume and SQLite must stay on one host' },
   { key: 'trigger', flag: 'trigger', env: 'JOURNEY_TRIGGER', default: undefined, isPath: true,
+    // server/worker-protocol.ts triggerPath() and console-cli.ts resolve it the same way.
+    derivedDefault: { text: '<data>/synth-trigger', value: (config) => path.join(config.dataDir, 'synth-trigger') },
     description: 'the file that asks for a publish when it appears or changes (default: <data-dir>/synth-trigger)' },
   { key: 'workerCommand', env: 'JOURNEY_WORKER_COMMAND', default: undefined,
+    derivedDefault: { text: "journey's own publish worker", value: () => 'node server/publish-worker.ts' },
     description: 'the publish worker: a Node program taking publish requests over IPC, split on spaces (default: node server/publish-worker.ts)' },
   { key: 'publishTimeoutSeconds', env: 'JOURNEY_PUBLISH_TIMEOUT_SECONDS', default: 600,
     description: "a publish running longer is stopped (the worker's whole process group) and recorded as timed out" },
@@ -167,6 +181,10 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'monitor: a check that takes longer is cut off and reported UNKNOWN' },
   { key: 'nvidiaSmi', env: 'JOURNEY_NVIDIA_SMI', default: 'nvidia-smi', emptyIsValue: true,
     description: 'monitor: the nvidia-smi program (looked up on PATH); empty: no GPU, the check is n/a' },
+  { key: 'gpuMemoryWarnPercent', env: 'JOURNEY_GPU_MEMORY_WARN_PERCENT', default: 90,
+    description: 'monitor: the GPU check is WARN when a GPU\'s memory is this full (vLLM reserves 90% by default: raise it there)' },
+  { key: 'gpuMemoryCritPercent', env: 'JOURNEY_GPU_MEMORY_CRIT_PERCENT', default: 97,
+    description: 'monitor: the GPU check is CRIT when a GPU\'s memory is this full (out-of-memory is near)' },
   { key: 'phaseBudgetMinutes', env: 'JOURNEY_PHASE_BUDGETS', default: { planner: 10, writer: 15, judge: 12 },
     description: 'monitor: time budgets of the loop\'s phases, as planner=10,writer=15,judge=12' },
   { key: 'sampleRetentionDays', env: 'JOURNEY_SAMPLE_RETENTION_DAYS', default: 14,
@@ -179,8 +197,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "watchdog: exits 0 when the loop's service is in a failed state (empty: not checked)" },
   { key: 'maxRestartsPerHour', env: 'JOURNEY_MAX_RESTARTS_PER_HOUR', default: 3,
     description: 'watchdog: restarts in any hour at most; past it the watchdog stops restarting and reports CRIT' },
-  { key: 'reviewerCommand', env: 'JOURNEY_REVIEWER_COMMAND', default: 'codex exec',
-    description: 'judge: the external reviewer CLI; the prompt is passed as its last argument' },
+  { key: 'reviewerCommand', env: 'JOURNEY_REVIEWER_COMMAND', default: 'codex exec --skip-git-repo-check --sandbox read-only --model gpt-5.5 -c model_reasoning_effort=high',
+    description: 'judge: the external reviewer CLI, split on spaces; the prompt is passed as its last argument, stdin closed' },
   { key: 'reviewerMarker', env: 'JOURNEY_REVIEWER_MARKER', default: 'codex',
     description: "judge: the line that heads the reviewer's answer; the last such section is kept" },
   { key: 'judgeTimeoutSeconds', env: 'JOURNEY_JUDGE_TIMEOUT_SECONDS', default: 420,
@@ -191,7 +209,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'judge: the cool-down; then one call is tried (half-open)' },
   { key: 'dailyBudgetUsd', env: 'JOURNEY_DAILY_BUDGET_USD', default: 0,
     description: 'status: the loop\'s daily cost budget in US dollars (0: none)' },
-  { key: 'denylist', default: [], description: 'literal words always redacted (config file only)' },
+  { key: 'denylist', default: [], private: true, description: 'literal words always redacted (config file only)' },
   { key: 'secretEnvFile', env: 'JOURNEY_SECRET_ENV_FILE', default: undefined, isPath: true,
     description: 'a .env file whose values are redacted wherever they appear, in any encoding' },
   { key: 'secretDir', env: 'JOURNEY_SECRET_DIR', default: undefined, isPath: true,

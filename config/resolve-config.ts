@@ -42,6 +42,12 @@ function describeSource(key: ConfigKey, source: ConfigSource, configFile: string
   return 'the default';
 }
 
+/** `, got -3` for a number-like value; any other value is not echoed (a URL or a command may hold a secret). */
+function shownValue(raw: unknown): string {
+  if (typeof raw === 'number') return `, got ${raw}`;
+  return typeof raw === 'string' && /^-?[\d.]{1,20}$/.test(raw.trim()) ? `, got ${raw.trim()}` : '';
+}
+
 /**
  * Resolves the configuration of one command run.
  *
@@ -77,7 +83,7 @@ export function resolveConfig(inputs: ConfigInputs): ResolvedConfig {
     const key = issue.path[0] as ConfigKey;
     throw new JourneyError(
       'JOURNEY_CONFIG_INVALID',
-      `setting "${key}" from ${describeSource(key, sources[key], configFile)} ${issue.message}`,
+      `setting "${key}" from ${describeSource(key, sources[key], configFile)} ${issue.message}${shownValue(raw[key])}`,
       { fix: 'Correct the value; `npm run config -- --print` shows every setting and where it comes from.' },
     );
   }

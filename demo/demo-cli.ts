@@ -11,7 +11,7 @@ export const demoCommand: CommandSpec = {
   invocation: 'npm run demo --',
   summary: 'Write a demo loop folder: a TypeScript project built iteration by iteration, with fake secrets planted\nthe way a real loop leaks them. The same --seed and --now give byte-identical files.',
   flags: [
-    { name: 'iterations', type: 'string', valueName: 'N', description: 'number of iterations, the newest in progress', defaultText: '24' },
+    { name: 'iterations', type: 'string', valueName: 'N', description: 'number of iterations, the newest in progress', defaultText: '24', range: { min: 0, max: 100_000 } },
     { name: 'out', type: 'string', valueName: 'DIR', description: 'target folder, empty or absent (required)' },
     { name: 'seed', type: 'string', valueName: 'S', description: 'random seed', defaultText: 'journey' },
     { name: 'now', type: 'string', valueName: 'ISO', description: 'the demo\'s current time', defaultText: 'the real time' },
@@ -25,8 +25,7 @@ export const demoCommand: CommandSpec = {
   run({ flags }) {
     const out = flags['out'];
     if (typeof out !== 'string' || out === '') throw usage('--out DIR is required');
-    const iterations = Number(flags['iterations'] ?? '24');
-    if (!Number.isInteger(iterations) || iterations < 0 || iterations > 100_000) throw usage('--iterations must be an integer from 0 to 100000');
+    const iterations = Number(flags['iterations'] ?? '24'); // a whole number in its range: define-command checked it
     const now = new Date(typeof flags['now'] === 'string' ? flags['now'] : Date.now());
     if (Number.isNaN(now.getTime())) throw usage('--now must be an ISO 8601 timestamp');
     const seed = typeof flags['seed'] === 'string' ? flags['seed'] : 'journey';

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
 import { REPO_ROOT } from '../synth/run-astro-process.ts';
-import { enableCommands, renderUnits, type UnitOptions } from './render-units.ts';
+import { enableCommands, renderUnits, UNIT_PREFIX, type UnitOptions } from './render-units.ts';
 
 /** Where `--install` puts each folder of the rendered files. */
 const SYSTEM_DIRS: Record<string, string> = { systemd: '/etc/systemd/system', 'polkit-1': '/etc/polkit-1' };
@@ -28,12 +28,14 @@ export const installCommand: CommandSpec = {
     { name: 'env-file', type: 'string', valueName: 'FILE', description: 'optional environment file of every unit', defaultText: '/etc/journey/journey.env' },
     { name: 'secret-env-file', type: 'string', valueName: 'FILE', description: 'the loop\'s secrets, handed over with LoadCredential= (must exist; may be empty)', defaultText: '/etc/journey/loop-secrets.env' },
     { name: 'trigger-consumer', type: 'string', valueName: 'server|path', description: 'who consumes the trigger file: the server\'s watcher or the systemd path unit', defaultText: 'server' },
+    { name: 'unit-prefix', type: 'string', valueName: 'NAME', description: 'name the units the seed\'s way: NAME-journey-server.service, NAME-journey-synth.timer, NAME-synth-bridge.path, NAME-monitor.timer...', defaultText: 'none: journey-server.service...' },
     { name: 'out', type: 'string', valueName: 'DIR', description: 'write the rendered files below DIR' },
     { name: 'install', type: 'boolean', description: 'write them into /etc/systemd/system and /etc/polkit-1/rules.d (as root)' },
   ],
   examples: [
     'npm run deploy:install -- --prefix /opt/journey --user journey --data-dir /data/autoswe --loop-dir /srv/autoswe',
     'npm run deploy:install -- --data-dir /data/autoswe --loop-dir /srv/autoswe --out /tmp/units',
+    'npm run deploy:install -- --unit-prefix autoswe --data-dir /data/autoswe --loop-dir /srv/autoswe --out /tmp/units',
     'sudo npm run deploy:install -- --prefix /opt/journey --node /usr/local/bin/node --data-dir /data/autoswe --loop-dir /srv/autoswe --install',
   ],
   run({ config, flags }) {
@@ -45,7 +47,11 @@ export const installCommand: CommandSpec = {
       user: text(flags, 'user') ?? 'journey', dataDir: path.resolve(config.dataDir), loopDir: path.resolve(config.loopDir),
       loopUnit: text(flags, 'loop-unit') ?? 'autoswe.service', envFile: text(flags, 'env-file') ?? '/etc/journey/journey.env',
       secretEnvFile: text(flags, 'secret-env-file') ?? '/etc/journey/loop-secrets.env', triggerConsumer: consumer,
+      ...(text(flags, 'unit-prefix') !== undefined ? { unitPrefix: text(flags, 'unit-prefix')! } : {}),
     };
+    if (options.unitPrefix !== undefined && !UNIT_PREFIX.test(options.unitPrefix)) {
+      throw usageError(installCommand, `--unit-prefix ${JSON.stringify(options.unitPrefix)} is not a unit name prefix: use letters, digits, _ . and - (not at either end), such as autoswe`);
+    }
     if (!/^[a-z_][a-z0-9_-]*$/.test(options.user)) throw usageError(installCommand, `--user ${options.user} is not a user name`);
     const files = renderUnits(options);
     const out = text(flags, 'out');

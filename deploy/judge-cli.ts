@@ -3,7 +3,7 @@
 // <data>/reviews/meta-judge.jsonl. A circuit breaker stops calling a failing reviewer for a while.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { main, type CommandSpec } from '../cli/define-command.ts';
+import type { CommandSpec } from '../cli/define-command.ts';
 import { forOutput, info } from '../cli/log.ts';
 import { JourneyError } from '../cli/journey-error.ts';
 import { readDetector } from '../redact/read-detector.ts';
@@ -17,6 +17,7 @@ import { buildJudgePrompt, PROMPT_ITERATIONS } from './build-judge-prompt.ts';
 import { readBreaker, recordBreaker } from './db-breaker.ts';
 import { lastSection, parseReview } from './parse-review.ts';
 import { runReviewerProcess } from './run-reviewer-process.ts';
+import { mainWithEnvFiles } from './read-env-files.ts';
 
 const BREAKER = 'reviewer';
 
@@ -46,14 +47,16 @@ function readPublic(dataDir: string): { site: SiteData; pages: IterationPage[] }
 export const judgeCommand: CommandSpec = {
   invocation: 'npm run judge --',
   summary: [
-    'Ask the external reviewer (JOURNEY_REVIEWER_COMMAND, default `codex exec`) to judge the loop from its',
-    'public journey, and append its health score and findings to <data-dir>/reviews/meta-judge.jsonl.',
+    'Ask the external reviewer (JOURNEY_REVIEWER_COMMAND; default the Codex CLI: `codex exec --skip-git-repo-check',
+    '--sandbox read-only --model gpt-5.5 -c model_reasoning_effort=high`, the prompt as its last argument, stdin',
+    'closed, killed after 420 s) to judge the loop from its public journey, and append its health score and',
+    'findings to <data-dir>/reviews/meta-judge.jsonl.',
     'Exit 0 a review was added, 1 the reviewer failed or its breaker is open.',
   ].join('\n'),
   flags: [],
   examples: [
     'npm run judge -- --data-dir /data/autoswe',
-    'JOURNEY_REVIEWER_COMMAND="codex exec --skip-git-repo-check" JOURNEY_JUDGE_TIMEOUT_SECONDS=420 npm run judge',
+    'JOURNEY_REVIEWER_COMMAND="codex exec --skip-git-repo-check --model gpt-5.4 -c model_reasoning_effort=medium" JOURNEY_JUDGE_TIMEOUT_SECONDS=600 npm run judge',
   ],
   async run({ config }) {
     const { site, pages } = readPublic(config.dataDir);
@@ -93,4 +96,4 @@ export const judgeCommand: CommandSpec = {
   },
 };
 
-if (import.meta.main) main(judgeCommand);
+if (import.meta.main) mainWithEnvFiles(judgeCommand);

@@ -38,7 +38,13 @@ export function checkLoop(loop: LoopHealth): CheckResult {
   const where = loop.state ? `iteration ${loop.state.iteration}, ${loop.state.phase}, ${loop.state.status}` : 'no state.json';
   if (loop.heartbeatAgeS === undefined) return { state: 'WARN', summary: `${where}; no heartbeat`, figures };
   const state = heartbeatState(loop.heartbeatAgeS);
-  return { state, summary: `${where}; heartbeat ${Math.round(loop.heartbeatAgeS)} s old`, figures };
+  return { state, summary: `${where}; ${describeHeartbeat(loop.heartbeatAgeS, loop.heartbeatSource)}`, figures };
+}
+
+/** `heartbeat 8 s old`, naming state.json when its updated_at was the fresher sign of life. */
+export function describeHeartbeat(ageS: number, source: LoopHealth['heartbeatSource'], limit?: string): string {
+  const notes = [...(source === 'state.json' ? ['state.json updated_at'] : []), ...(limit ? [limit] : [])];
+  return `heartbeat ${Math.round(ageS)} s old${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
 /**
@@ -74,18 +80,55 @@ export function checkVllm(first: VllmReading, second: VllmReading, windowS: numb
   return { state: 'OK', summary, figures };
 }
 
-export function checkGpu(result: GpuResult): CheckResult {
+/** Memory pressure thresholds of the GPU check, percent of a GPU's memory used. */
+export interface GpuMemoryLimits {
+  warnPct: number;
+  critPct: number;
+}
+
+const mean = (values: readonly (number | null)[]) => {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? Math.round(known.reduce((s, v) => s + v, 0) / known.length) : null;
+};
+const sum = (values: readonly (number | null)[]) => (values.every((v) => v !== null) ? round(values.reduce<number>((s, v) => s + v!, 0)) : null);
+
+/**
+ * The GPUs: WARN at 90 °C, when throttled, or when the fullest GPU's memory reaches `limits.warnPct`;
+ * CRIT when it reaches `limits.critPct` (out-of-memory is near).
+ *
+ * @example
+ * checkGpu(await readGpu('nvidia-smi', 10_000), { warnPct: 90, critPct: 97 })
+ */
+export function checkGpu(result: GpuResult, limits: GpuMemoryLimits): CheckResult {
   if (result.kind === 'absent') return { state: 'n/a', summary: result.reason, figures: {} };
   if (result.kind === 'failed') return { state: 'WARN', summary: result.reason, figures: {} };
   const hottest = result.gpus.reduce((a, b) => (b.tempC > a.tempC ? b : a));
   const throttled = result.gpus.filter((g) => /^0x0*[^0]/i.test(g.throttle) && !/^0x0*1$/i.test(g.throttle)); // 0x1: idle, not a problem
+  // Out-of-memory strikes one GPU at a time: the fullest one is graded.
+  const memPcts = result.gpus.flatMap((g) => (g.memUsedMib !== null && g.memTotalMib ? [(100 * g.memUsedMib) / g.memTotalMib] : []));
+  const fullest = memPcts.length ? Math.max(...memPcts) : null; // graded unrounded: 96.996% is not yet 97%
+  const memPct = fullest === null ? null : round(fullest);
   const figures = {
     gpu_util_pct: round(result.gpus.reduce((s, g) => s + g.utilPct, 0) / result.gpus.length),
-    gpu_temp_c: hottest.tempC, gpu_power_w: round(result.gpus.reduce((s, g) => s + g.powerW, 0)),
+    gpu_temp_c: hottest.tempC, gpu_power_w: sum(result.gpus.map((g) => g.powerW)),
+    gpu_mem_used_mib: sum(result.gpus.map((g) => g.memUsedMib)), gpu_mem_total_mib: sum(result.gpus.map((g) => g.memTotalMib)), gpu_mem_used_pct: memPct,
+    gpu_sm_clock_mhz: mean(result.gpus.map((g) => g.smClockMhz)), gpu_mem_clock_mhz: mean(result.gpus.map((g) => g.memClockMhz)),
   };
-  const summary = `${result.gpus.length} GPU${result.gpus.length === 1 ? '' : 's'}, ${figures.gpu_util_pct}% busy, ${hottest.tempC} °C, ${figures.gpu_power_w} W`;
-  if (hottest.tempC >= 90 || throttled.length > 0) return { state: 'WARN', summary: `${summary}${throttled.length ? `; throttled (${throttled[0]!.throttle})` : '; hot'}`, figures };
-  return { state: 'OK', summary, figures };
+  const parts = [
+    `${result.gpus.length} GPU${result.gpus.length === 1 ? '' : 's'}`, `${figures.gpu_util_pct}% busy`, `${hottest.tempC} °C`,
+    ...(figures.gpu_power_w === null ? [] : [`${figures.gpu_power_w} W`]),
+    ...(memPct === null ? [] : [`memory ${figures.gpu_mem_used_mib}/${figures.gpu_mem_total_mib} MiB (${memPct}%${result.gpus.length > 1 ? ' on the fullest' : ''})`]),
+    ...(figures.gpu_sm_clock_mhz === null ? [] : [`SM ${figures.gpu_sm_clock_mhz} MHz`]),
+    ...(figures.gpu_mem_clock_mhz === null ? [] : [`memory clock ${figures.gpu_mem_clock_mhz} MHz`]),
+  ];
+  const summary = parts.join(', ');
+  if (fullest !== null && fullest >= limits.critPct) return { state: 'CRIT', summary: `${summary}; memory nearly full (CRIT at ${limits.critPct}%)`, figures };
+  const notes = [
+    ...(fullest !== null && fullest >= limits.warnPct ? [`memory pressure (WARN at ${limits.warnPct}%)`] : []),
+    ...(throttled.length ? [`throttled (${throttled[0]!.throttle})`] : []),
+    ...(hottest.tempC >= 90 ? ['hot'] : []),
+  ];
+  return notes.length ? { state: 'WARN', summary: `${summary}; ${notes.join('; ')}`, figures } : { state: 'OK', summary, figures };
 }
 
 export function checkParity(loop: LoopHealth): CheckResult {
@@ -98,7 +141,9 @@ export function checkParity(loop: LoopHealth): CheckResult {
 export function checkVerdicts(loop: LoopHealth): CheckResult {
   if (loop.lastVerdicts.length === 0) return { state: 'n/a', summary: 'no verdicts yet', figures: {} };
   const bad = loop.lastVerdicts.filter((v) => v.verdict === 'fail' || v.verdict === 'error').length;
-  const summary = `last ${loop.lastVerdicts.length}: ${loop.lastVerdicts.map((v) => `${v.iteration} ${v.verdict}`).join(', ')}`;
+  // The numbers are iterations, not counts: say so.
+  const n = loop.lastVerdicts.length;
+  const summary = `${n === 1 ? 'last verdict' : `last ${n} verdicts`}: ${loop.lastVerdicts.map((v) => `iteration ${v.iteration} ${v.verdict}`).join(', ')}`;
   return { state: bad >= 3 ? 'WARN' : 'OK', summary, figures: {} };
 }
 

@@ -3,13 +3,14 @@
 // convention in every mode: 0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN (usage errors included).
 import { info, out } from '../cli/log.ts';
 import { mkdirSync } from 'node:fs';
-import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
+import { usageError, type CommandSpec } from '../cli/define-command.ts';
 import { openDb } from '../synth/db.ts';
 import { CHECKS } from '../synth/ops-schemas.ts';
 import { exitCodeOf } from './monitor-checks.ts';
 import { alertDue, runAlertProcess } from './run-alert-process.ts';
 import { runMonitor, type CheckName, type MonitorReport } from './run-monitor.ts';
 import { appendSample } from './write-samples.ts';
+import { mainWithEnvFiles } from './read-env-files.ts';
 
 /** A table people read: one line per check, the overall state last. */
 function formatTable(report: MonitorReport): string {
@@ -35,14 +36,16 @@ export const monitorCommand: CommandSpec = {
     'npm run monitor -- --loop-dir /srv/loop --data-dir /data/autoswe',
     'npm run monitor -- --json --check loop --check disk',
     'npm run monitor -- --log --alert-command /usr/local/bin/notify-operator',
+    'JOURNEY_GPU_MEMORY_WARN_PERCENT=95 npm run monitor -- --check gpu',
+    'JOURNEY_ENV_FILE=/srv/journey/staging.env npm run monitor    # JOURNEY_* lines of that file and ~/.config/autoswe/cluster.env',
   ],
   errorExitCode: 3,
-  async run({ config, flags }) {
+  async run({ config, flags, sources }) {
     const asked = (flags['check'] as string[] | undefined) ?? [];
     const unknown = asked.filter((name) => !(CHECKS as readonly string[]).includes(name));
     if (unknown.length) throw usageError(monitorCommand, `unknown check ${unknown.join(', ')}; the checks are ${CHECKS.join(', ')}`);
     const now = new Date();
-    const report = await runMonitor(config, asked.length ? asked as CheckName[] : CHECKS, now);
+    const report = await runMonitor({ ...config, vllmUrlIsDefault: sources.vllmUrl === 'default' }, asked.length ? asked as CheckName[] : CHECKS, now);
     out(flags['json'] === true ? `${JSON.stringify(report.sample)}\n` : formatTable(report));
     if (flags['log'] === true) {
       mkdirSync(config.dataDir, { recursive: true });
@@ -68,4 +71,4 @@ export const monitorCommand: CommandSpec = {
   },
 };
 
-if (import.meta.main) main(monitorCommand);
+if (import.meta.main) mainWithEnvFiles(monitorCommand);

@@ -12,8 +12,13 @@ const LABEL = { code: 'JOURNEY_MONITOR_INPUT', fix: "Fix the loop's writer." };
 
 export interface LoopHealth {
   state: LoopState | undefined;
-  /** Seconds since the heartbeat's `ts` (its file's mtime when `ts` is missing); undefined without a heartbeat. */
+  /**
+   * Seconds since the loop last showed life: the fresher of state-heartbeat.json's `ts` (its file's
+   * mtime when `ts` is missing) and state.json's `updated_at`; undefined when neither is there.
+   */
   heartbeatAgeS: number | undefined;
+  /** Which file the age comes from. */
+  heartbeatSource: HeartbeatSource | undefined;
   subagents: (Subagent & { alive: boolean })[];
   parity: Record<(typeof PARITY_STATES)[number], number> | undefined;
   /** The last five verdicts, oldest first. */
@@ -21,6 +26,8 @@ export interface LoopHealth {
   /** What could not be read, one line each. */
   problems: string[];
 }
+
+export type HeartbeatSource = 'state-heartbeat.json' | 'state.json';
 
 const heartbeatLoose = z.object({ ts: z.iso.datetime({ offset: true }).optional() });
 
@@ -46,7 +53,10 @@ export function readLoopHealth(loopDir: string, now: Date): LoopHealth {
   try {
     root = realpathSync(loopDir);
   } catch {
-    return { state: undefined, heartbeatAgeS: undefined, subagents: [], parity: undefined, lastVerdicts: [], problems: [`the loop folder ${loopDir} cannot be read`] };
+    return {
+      state: undefined, heartbeatAgeS: undefined, heartbeatSource: undefined, subagents: [], parity: undefined, lastVerdicts: [],
+      problems: [`the loop folder ${loopDir} cannot be read`],
+    };
   }
   const json = <S extends z.ZodType>(file: string, schema: S): z.output<S> | undefined => {
     const read = readLoopFile(root, file, MAX_BYTES);
@@ -57,12 +67,15 @@ export function readLoopHealth(loopDir: string, now: Date): LoopHealth {
     return parsed.value;
   };
   const state = json('state.json', stateSchema);
-  let heartbeatAgeS: number | undefined;
   const beat = json('state-heartbeat.json', heartbeatLoose);
-  if (beat) {
-    const at = beat.ts ? Date.parse(beat.ts) : statSync(path.join(root, 'state-heartbeat.json')).mtimeMs;
-    heartbeatAgeS = Math.max(0, (now.getTime() - at) / 1000);
-  }
+  // A loop may write only state.json (the seed's watchdog reads its updated_at) or only the
+  // heartbeat file: either is a sign of life, and the fresher one counts.
+  const signs: { at: number; source: HeartbeatSource }[] = [
+    ...(beat ? [{ at: beat.ts ? Date.parse(beat.ts) : statSync(path.join(root, 'state-heartbeat.json')).mtimeMs, source: 'state-heartbeat.json' as const }] : []),
+    ...(state ? [{ at: Date.parse(state.updated_at), source: 'state.json' as const }] : []),
+  ].filter((sign) => Number.isFinite(sign.at));
+  const freshest = signs.reduce<(typeof signs)[number] | undefined>((a, b) => (a === undefined || b.at > a.at ? b : a), undefined);
+  const heartbeatAgeS = freshest && Math.max(0, (now.getTime() - freshest.at) / 1000);
   const subagents: LoopHealth['subagents'] = [];
   let names: string[] = [];
   try {
@@ -82,7 +95,7 @@ export function readLoopHealth(loopDir: string, now: Date): LoopHealth {
     if (parsed.ok) parity = Object.fromEntries(PARITY_STATES.map((s) => [s, parsed.value.features.filter((f) => f.state === s).length])) as LoopHealth['parity'];
     else problems.push(`acceptance/parity-matrix.yaml: ${parsed.problem.message}`);
   }
-  return { state, heartbeatAgeS, subagents, parity, lastVerdicts: readLastVerdicts(root, problems), problems };
+  return { state, heartbeatAgeS, heartbeatSource: freshest?.source, subagents, parity, lastVerdicts: readLastVerdicts(root, problems), problems };
 }
 
 /** The last five complete lines of verdicts.jsonl (read from its end: the file only grows). */

@@ -49,10 +49,24 @@ export async function readVllmMetrics(baseUrl: string, timeoutMs: number): Promi
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
-    throw new Error(`${url.href}: ${reason}`);
+    throw new Error(`${url.href}: ${reason}`, { cause: (error as Error).cause ?? error });
   }
   if (!response.ok) throw new Error(`${url.href} answered ${response.status}`);
   const reading = parseVllmMetrics(await response.text());
   if (!reading) throw new Error(`${url.href} has no vLLM request and token metrics`);
   return reading;
+}
+
+/**
+ * True when `error` (from readVllmMetrics) says nothing listens at the address: the connection was
+ * refused, on every address the name resolved to.
+ *
+ * @example
+ * try { await readVllmMetrics(url, 5000); } catch (error) { if (isNothingListening(error)) ... }
+ */
+export function isNothingListening(error: unknown): boolean {
+  const cause = (error as Error | undefined)?.cause as (NodeJS.ErrnoException & { errors?: NodeJS.ErrnoException[] }) | undefined;
+  if (!cause) return false;
+  if (cause.code === 'ECONNREFUSED') return true;
+  return Array.isArray(cause.errors) && cause.errors.length > 0 && cause.errors.every((e) => e.code === 'ECONNREFUSED');
 }

@@ -18,7 +18,36 @@ export interface UnitOptions {
   secretEnvFile: string;
   /** Who consumes the trigger file: the server's watcher (default) or the systemd path unit (the server then runs with --no-trigger). */
   triggerConsumer: 'server' | 'path';
+  /** Prefixes the unit names the seed's way (`autoswe` → autoswe-journey-server.service, autoswe-monitor.timer...); none by default. */
+  unitPrefix?: string;
 }
+
+/** The units' base names (no suffix), by role. */
+export interface UnitNames {
+  server: string;
+  synth: string;
+  bridge: string;
+  monitor: string;
+  watchdog: string;
+  judge: string;
+}
+
+/**
+ * The unit names: journey-server, journey-synth, journey-synth-bridge, journey-monitor, journey-watchdog
+ * and journey-meta-judge by default; with a prefix the seed's names: <p>-journey-server,
+ * <p>-journey-synth, <p>-synth-bridge, <p>-monitor, <p>-watchdog, <p>-meta-judge.
+ *
+ * @example
+ * unitNames('autoswe').monitor // 'autoswe-monitor'
+ */
+export function unitNames(prefix?: string): UnitNames {
+  const p = prefix ?? 'journey';
+  const journey = prefix ? `${prefix}-journey` : 'journey';
+  return { server: `${journey}-server`, synth: `${journey}-synth`, bridge: `${p}-synth-bridge`, monitor: `${p}-monitor`, watchdog: `${p}-watchdog`, judge: `${p}-meta-judge` };
+}
+
+/** A unit prefix systemd and a shell both take as is: letters, digits, `_`, `.` and `-`, not at either end. */
+export const UNIT_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/;
 
 /** The files, by path below the output folder (`systemd/...`, `polkit-1/rules.d/...`). */
 export type RenderedFiles = Map<string, string>;
@@ -30,6 +59,8 @@ function hardening(o: UnitOptions, memoryMax: string): string[] {
   return [
     `User=${o.user}`, `Group=${o.user}`, `WorkingDirectory=${o.prefix}`,
     `EnvironmentFile=-${o.envFile}`,
+    // systemd has read that file (as root, before dropping to the user): the tools need not read it again.
+    'Environment=JOURNEY_ENV_FILE=',
     `Environment=NODE_ENV=production JOURNEY_DATA_DIR=${o.dataDir} JOURNEY_LOOP_DIR=${o.loopDir} NO_COLOR=1`,
     // The loop's secrets arrive as a credential (readable by this unit only), never a file in the app folder.
     `LoadCredential=loop-secrets.env:${o.secretEnvFile}`,
@@ -54,41 +85,46 @@ const timer = (description: string, unitName: string, onBoot: string, calendar: 
 /**
  * @example
  * const files = renderUnits({ prefix: '/opt/journey', node: '/usr/bin/node', user: 'journey', dataDir: '/data/autoswe', ... });
- * files.get('systemd/journey-server.service')
+ * files.get('systemd/journey-server.service') // with unitPrefix 'autoswe': 'systemd/autoswe-journey-server.service'
  */
 export function renderUnits(o: UnitOptions): RenderedFiles {
+  const n = unitNames(o.unitPrefix);
   const run = (script: string, args = '') => `ExecStart=${o.node} ${o.prefix}/${script}${args ? ` ${args}` : ''}`;
   const trigger = `${o.dataDir}/synth-trigger`;
   const synthArgs = '--public --no-codex-cleanup --rebuild-site';
   const files: RenderedFiles = new Map();
-  files.set('systemd/journey-server.service', unit('journey: public server, trigger bridge and publish worker',
+  files.set(`systemd/${n.server}.service`, unit('journey: public server, trigger bridge and publish worker',
     ['After=network-online.target', 'Wants=network-online.target'],
-    ['Type=simple', run('server/serve-cli.ts', o.triggerConsumer === 'path' ? '--no-trigger' : ''), 'Restart=on-failure', 'RestartSec=10', 'TimeoutStopSec=30', ...hardening(o, '2G')],
+    ['Type=simple', run('server/serve-cli.ts', o.triggerConsumer === 'path' ? '--no-trigger' : ''),
+      // The worker's publishes skip the narrative step, as the synth units' --no-codex-cleanup does: the
+      // local model stays out of the regeneration path.
+      'Environment=JOURNEY_NO_CODEX_CLEANUP=1',
+      'Restart=on-failure', 'RestartSec=10', 'TimeoutStopSec=30', ...hardening(o, '2G')],
     ['WantedBy=multi-user.target']));
-  files.set('systemd/journey-synth.service', unit('journey: one publish (the timer\'s)', [],
+  files.set(`systemd/${n.synth}.service`, unit('journey: one publish (the timer\'s)', [],
     ['Type=oneshot', run('synth/synth-cli.ts', synthArgs), 'Nice=10', 'Environment=JOURNEY_PUBLISH=1', 'SuccessExitStatus=3', 'TimeoutStartSec=600',
       ...hardening(o, '2G')]));
-  files.set('systemd/journey-synth.timer', timer('journey: publish every 15 minutes', 'journey-synth.service', '2min', '*:0/15', '30s'));
-  files.set('systemd/journey-synth-bridge.path', [
+  files.set(`systemd/${n.synth}.timer`, timer('journey: publish every 15 minutes', `${n.synth}.service`, '2min', '*:0/15', '30s'));
+  files.set(`systemd/${n.bridge}.path`, [
     HEADER, '[Unit]', 'Description=journey: publish when the trigger file appears (instead of the server\'s watcher: enable one of the two)', '',
-    '[Path]', `PathExists=${trigger}`, 'Unit=journey-synth-bridge.service', '', '[Install]', 'WantedBy=paths.target', '',
+    '[Path]', `PathExists=${trigger}`, `Unit=${n.bridge}.service`, '', '[Install]', 'WantedBy=paths.target', '',
   ].join('\n'));
-  files.set('systemd/journey-synth-bridge.service', unit('journey: one publish asked for by the trigger file', [],
+  files.set(`systemd/${n.bridge}.service`, unit('journey: one publish asked for by the trigger file', [],
     // The trigger goes first: one written during the run makes exactly one more run.
     ['Type=oneshot', `ExecStartPre=/bin/rm -f ${trigger}`, run('synth/synth-cli.ts', synthArgs), 'Nice=10', 'Environment=JOURNEY_PUBLISH=1',
       'SuccessExitStatus=3', 'TimeoutStartSec=600', ...hardening(o, '2G')]));
-  files.set('systemd/journey-monitor.service', unit('journey: monitor sample (system-state.jsonl)', [],
+  files.set(`systemd/${n.monitor}.service`, unit('journey: monitor sample (system-state.jsonl)', [],
     ['Type=oneshot', run('deploy/monitor-cli.ts', '--log'), 'Nice=15', 'SuccessExitStatus=1 2', 'TimeoutStartSec=120', ...hardening(o, '256M')]));
-  files.set('systemd/journey-monitor.timer', timer('journey: monitor every 3 minutes', 'journey-monitor.service', '1min', '*:0/3', '15s'));
-  files.set('systemd/journey-watchdog.service', unit(`journey: restart ${o.loopUnit} when its heartbeat is stale`, [],
+  files.set(`systemd/${n.monitor}.timer`, timer('journey: monitor every 3 minutes', `${n.monitor}.service`, '1min', '*:0/3', '15s'));
+  files.set(`systemd/${n.watchdog}.service`, unit(`journey: restart ${o.loopUnit} when its heartbeat is stale`, [],
     ['Type=oneshot', run('deploy/watchdog-cli.ts'), `Environment="JOURNEY_RESTART_COMMAND=/usr/bin/systemctl restart ${o.loopUnit}"`,
       `Environment="JOURNEY_SERVICE_FAILED_COMMAND=/usr/bin/systemctl is-failed --quiet ${o.loopUnit}"`, 'SuccessExitStatus=1',
       'TimeoutStartSec=180', ...hardening(o, '256M')]));
-  files.set('systemd/journey-watchdog.timer', timer('journey: watchdog every 5 minutes', 'journey-watchdog.service', '2min', '*:0/5', '30s'));
-  files.set('systemd/journey-meta-judge.service', unit('journey: meta-judge review', [],
+  files.set(`systemd/${n.watchdog}.timer`, timer('journey: watchdog every 5 minutes', `${n.watchdog}.service`, '2min', '*:0/5', '30s'));
+  files.set(`systemd/${n.judge}.service`, unit('journey: meta-judge review', [],
     ['Type=oneshot', run('deploy/judge-cli.ts'), 'TimeoutStartSec=480', ...hardening(o, '1G')]));
-  files.set('systemd/journey-meta-judge.timer', timer('journey: meta-judge every 30 minutes', 'journey-meta-judge.service', '5min', '*:0/30', '1min'));
-  files.set('polkit-1/rules.d/50-journey-watchdog.rules', [
+  files.set(`systemd/${n.judge}.timer`, timer('journey: meta-judge every 30 minutes', `${n.judge}.service`, '5min', '*:0/30', '1min'));
+  files.set(`polkit-1/rules.d/50-${n.watchdog}.rules`, [
     '// Rendered by `npm run deploy:install`: journey\'s watchdog may restart the loop\'s unit, and nothing else.',
     'polkit.addRule(function (action, subject) {',
     '  if (action.id == "org.freedesktop.systemd1.manage-units" &&',
@@ -104,12 +140,13 @@ export function renderUnits(o: UnitOptions): RenderedFiles {
 }
 
 /** What an operator runs after installing, in order. */
-export function enableCommands(o: Pick<UnitOptions, 'triggerConsumer'>): string[] {
+export function enableCommands(o: Pick<UnitOptions, 'triggerConsumer' | 'unitPrefix'>): string[] {
+  const n = unitNames(o.unitPrefix);
   return [
     'systemctl daemon-reload',
-    'systemctl enable --now journey-server.service',
-    'systemctl enable --now journey-synth.timer journey-monitor.timer journey-watchdog.timer journey-meta-judge.timer',
+    `systemctl enable --now ${n.server}.service`,
+    `systemctl enable --now ${n.synth}.timer ${n.monitor}.timer ${n.watchdog}.timer ${n.judge}.timer`,
     // Exactly one consumer of the trigger file.
-    ...(o.triggerConsumer === 'path' ? ['systemctl enable --now journey-synth-bridge.path'] : []),
+    ...(o.triggerConsumer === 'path' ? [`systemctl enable --now ${n.bridge}.path`] : []),
   ];
 }

@@ -10,7 +10,7 @@ import {
 import { readGpu } from './read-gpu-process.ts';
 import { readLoopHealth, type LoopHealth } from './read-loop-health.ts';
 import { readSiteHealth } from './read-site-health.ts';
-import { readVllmMetrics } from './read-vllm-metrics.ts';
+import { isNothingListening, readVllmMetrics } from './read-vllm-metrics.ts';
 
 export type CheckName = (typeof CHECKS)[number];
 
@@ -21,7 +21,10 @@ export interface MonitorReport {
 }
 
 type MonitorConfig = Pick<JourneyConfig, 'dataDir' | 'loopDir' | 'vllmUrl' | 'vllmWindowSeconds' | 'checkTimeoutSeconds' | 'nvidiaSmi'
-  | 'phaseBudgetMinutes' | 'timerEverySeconds'>;
+  | 'gpuMemoryWarnPercent' | 'gpuMemoryCritPercent' | 'phaseBudgetMinutes' | 'timerEverySeconds'> & {
+  /** vllmUrl is the default, not set by the operator: nothing listening there means no vLLM (n/a), not a fault. */
+  vllmUrlIsDefault?: boolean;
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -48,6 +51,9 @@ async function vllm(config: MonitorConfig): Promise<CheckResult> {
     await sleep(config.vllmWindowSeconds * 1000);
     return checkVllm(first, await readVllmMetrics(config.vllmUrl, timeout), config.vllmWindowSeconds);
   } catch (error) {
+    if (config.vllmUrlIsDefault && isNothingListening(error)) {
+      return { state: 'n/a', summary: `not configured: nothing listens at the default ${config.vllmUrl} (set JOURNEY_VLLM_URL to watch a vLLM)`, figures: {} };
+    }
     return { state: 'WARN', summary: `unreachable: ${(error as Error).message}`, figures: {} };
   }
 }
@@ -67,7 +73,8 @@ export async function runMonitor(config: MonitorConfig, names: readonly CheckNam
     subagents: () => withTimeout(() => checkSubagents(loopHealth(), config.phaseBudgetMinutes, now), timeout),
     vllm: () => withTimeout(() => vllm(config), timeout * 2 + config.vllmWindowSeconds * 1000),
     gpu: () => config.nvidiaSmi === '' ? Promise.resolve({ state: 'n/a', summary: 'not configured (JOURNEY_NVIDIA_SMI is empty)', figures: {} })
-      : withTimeout(async () => checkGpu(await readGpu(config.nvidiaSmi, timeout)), timeout + 1000),
+      : withTimeout(async () => checkGpu(await readGpu(config.nvidiaSmi, timeout), { warnPct: config.gpuMemoryWarnPercent, critPct: config.gpuMemoryCritPercent }),
+        timeout + 1000),
     parity: () => withTimeout(() => checkParity(loopHealth()), timeout),
     verdicts: () => withTimeout(() => checkVerdicts(loopHealth()), timeout),
     site: () => withTimeout(() => checkSite(readSiteHealth(config.dataDir, now), config.timerEverySeconds || 900), timeout),

@@ -1,9 +1,10 @@
-// One watchdog round: is the loop alive? If its heartbeat is stale or its service has failed,
-// restart it, at most `maxRestartsPerHour` times in any hour; past that, stop restarting and say
-// CRIT. Every action is recorded in journey.db with its reason.
+// One watchdog round: is the loop alive? If its heartbeat (the fresher of state-heartbeat.json and
+// state.json's updated_at) is stale or its service has failed, restart it, at most
+// `maxRestartsPerHour` times in any hour; past that, stop restarting and say CRIT. Every action is
+// recorded in journey.db with its reason.
 import type { JourneyConfig } from '../config/config-schema.ts';
 import { audit, write, type Db } from '../synth/db.ts';
-import { HEARTBEAT_CRIT_S } from './monitor-checks.ts';
+import { describeHeartbeat, HEARTBEAT_CRIT_S } from './monitor-checks.ts';
 import { readLoopHealth } from './read-loop-health.ts';
 import { runCommandProcess } from './run-command-process.ts';
 
@@ -29,8 +30,9 @@ function record(db: Db, now: Date, action: string, reason: string, outcome: stri
 /** Why the loop needs a restart, or undefined when it is alive. */
 async function needsRestart(config: WatchdogConfig, now: Date): Promise<string | undefined> {
   const health = readLoopHealth(config.loopDir, now);
+  // The fresher of state-heartbeat.json and state.json's updated_at: a loop writing either one is alive.
   if (health.heartbeatAgeS !== undefined && health.heartbeatAgeS > HEARTBEAT_CRIT_S) {
-    return `heartbeat ${Math.round(health.heartbeatAgeS)} s old (limit ${HEARTBEAT_CRIT_S} s)`;
+    return describeHeartbeat(health.heartbeatAgeS, health.heartbeatSource, `limit ${HEARTBEAT_CRIT_S} s`);
   }
   if (config.serviceFailedCommand) {
     const failed = await runCommandProcess(config.serviceFailedCommand, config.checkTimeoutSeconds * 1000);

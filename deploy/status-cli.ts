@@ -1,10 +1,11 @@
 // `npm run status`: one JSON document about journey's own state (publisher, breakers, monitor, budget).
 import { out } from '../cli/log.ts';
 import { existsSync } from 'node:fs';
-import { main, type CommandSpec } from '../cli/define-command.ts';
+import type { CommandSpec } from '../cli/define-command.ts';
 import { JourneyError } from '../cli/journey-error.ts';
 import { openDb } from '../synth/db.ts';
 import { readStatus } from './read-status.ts';
+import { mainWithEnvFiles } from './read-env-files.ts';
 
 export const statusCommand: CommandSpec = {
   invocation: 'npm run status --',
@@ -25,4 +26,4 @@ export const statusCommand: CommandSpec = {
   },
 };
 
-if (import.meta.main) main(statusCommand);
+if (import.meta.main) mainWithEnvFiles(statusCommand);

@@ -1,18 +1,21 @@
-// `npm run watchdog`: restart the loop when its heartbeat is stale (over 900 s) or its service has
-// failed, at most N times an hour; then stop restarting, report CRIT and alert once.
+// `npm run watchdog`: restart the loop when its heartbeat (state-heartbeat.json or state.json, the
+// fresher) is stale (over 900 s) or its service has failed, at most N times an hour; then stop
+// restarting, report CRIT and alert once.
 import { mkdirSync } from 'node:fs';
-import { main, type CommandSpec } from '../cli/define-command.ts';
+import type { CommandSpec } from '../cli/define-command.ts';
 import { info } from '../cli/log.ts';
 import { requireLoopDir } from '../config/resolve-config.ts';
 import { openDb } from '../synth/db.ts';
 import { alertDue, runAlertProcess } from './run-alert-process.ts';
 import { runWatchdog } from './run-watchdog.ts';
+import { mainWithEnvFiles } from './read-env-files.ts';
 
 export const watchdogCommand: CommandSpec = {
   invocation: 'npm run watchdog --',
   summary: [
-    "Restart the loop (JOURNEY_RESTART_COMMAND) when its heartbeat is older than 900 s or its service has",
-    'failed, at most maxRestartsPerHour times in any hour; past that, stop restarting and report CRIT.',
+    "Restart the loop (JOURNEY_RESTART_COMMAND) when its heartbeat (the fresher of state-heartbeat.json and",
+    "state.json's updated_at) is older than 900 s or its service has failed, at most maxRestartsPerHour",
+    'times in any hour; past that, stop restarting and report CRIT.',
     'Exit 0 alive, 1 restarted, 2 gave up or the restart failed. Every action is logged with its reason.',
   ].join('\n'),
   flags: [
@@ -44,4 +47,4 @@ export const watchdogCommand: CommandSpec = {
   },
 };
 
-if (import.meta.main) main(watchdogCommand);
+if (import.meta.main) mainWithEnvFiles(watchdogCommand);

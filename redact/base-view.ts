@@ -45,16 +45,23 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * Writes `units` [from, to) folded (`foldCode`) to `bytes` from `written` on, adding the offset of
  * each folded one to `folds`; returns where it stopped.
  */
-function foldRange(units: Uint16Array, from: number, to: number, bytes: Uint8Array, written: number, folds: number[]): number {
+function foldRange(units: Uint16Array, from: number, to: number, bytes: Uint8Array, written: number, folds: Folds): number {
   let at = written;
   for (let index = from; index < to; index++) {
     const code = units[index]!;
     if (code > 0xff) {
-      folds.push(at);
+      folds.at.push(at);
+      folds.code.push(code);
       bytes[at++] = foldCode(code);
     } else bytes[at++] = code;
   }
   return at;
+}
+
+/** The characters beyond Latin-1 of a base view: their view offsets (ascending) and their real codes. */
+interface Folds {
+  at: number[];
+  code: number[];
 }
 
 /**
@@ -62,7 +69,7 @@ function foldRange(units: Uint16Array, from: number, to: number, bytes: Uint8Arr
  * it there; returns the number of bytes written. Escapes are found with indexOf and the stretches
  * between them folded by a loop that does nothing else: one loop doing both ran three times slower.
  */
-function foldText(text: string, units: Uint16Array, bytes: Uint8Array, edits: EditMap | undefined, folds: number[]): number {
+function foldText(text: string, units: Uint16Array, bytes: Uint8Array, edits: EditMap | undefined, folds: Folds): number {
   let written = 0;
   let from = 0;
   for (let at = edits ? text.indexOf('\u001b') : -1; at >= 0; at = text.indexOf('\u001b', at + 1)) {
@@ -76,16 +83,27 @@ function foldText(text: string, units: Uint16Array, bytes: Uint8Array, edits: Ed
   return foldRange(units, from, text.length, bytes, written, folds);
 }
 
-/** True when a fold (an ascending list of offsets) lies in [start, end). */
-function foldedWithin(folds: readonly number[], start: number, end: number): boolean {
+/** Index of the first fold at or after `offset` (folds.length when none is). */
+function firstFold(folds: readonly number[], offset: number): number {
   let low = 0;
   let high = folds.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (folds[middle]! < start) low = middle + 1;
+    if (folds[middle]! < offset) low = middle + 1;
     else high = middle;
   }
-  return low < folds.length && folds[low]! < end;
+  return low;
+}
+
+/**
+ * The real characters of [start, end) of a base view when it needs no mapping back: none folded
+ * (the folded text's own, a one-byte string) or one folded character alone (the readings ask for
+ * each of those). Undefined otherwise.
+ */
+function sliceWithoutMapping(folds: Folds, folded: string, start: number, end: number): string | undefined {
+  const first = firstFold(folds.at, start);
+  if (first === folds.at.length || folds.at[first]! >= end) return folded.slice(start, end);
+  return end === start + 1 ? String.fromCharCode(folds.code[first]!) : undefined;
 }
 
 /**
@@ -104,8 +122,8 @@ export function baseView(text: string, scratch?: ScratchBytes): View {
   const memory = scratch?.take(size + 2);
   const buffer = memory ? Buffer.from(memory, 0, size) : Buffer.allocUnsafeSlow(size);
   const beyondLatin1 = /[^\x00-\xff]/.test(text);
-  /** View offsets of the characters beyond Latin-1: elsewhere the view's text holds the real characters. */
-  const folds: number[] = [];
+  /** The characters beyond Latin-1: elsewhere the view's text holds the real characters. */
+  const folds: Folds = { at: [], code: [] };
   let written = length;
   if (edits || beyondLatin1) written = foldText(text, unitsOf(text, scratch), buffer, edits, folds);
   else buffer.write(text, 0, 'latin1'); // Latin-1 only, no escape: the bytes are the text, and the text needs no copy
@@ -117,13 +135,14 @@ export function baseView(text: string, scratch?: ScratchBytes): View {
   const removed = edits !== undefined && written < length;
   // A range without a fold is its own real characters, as a one-byte string: no mapping back needed.
   if (!removed) return makeView({ name: 'raw', text: folded, toRaw: (start, end) => [start, end], toBytes: () => bytes,
-    slice: (start, end) => (foldedWithin(folds, start, end) ? text : folded).slice(start, end) });
+    slice: (start, end) => sliceWithoutMapping(folds, folded, start, end) ?? text.slice(start, end) });
   return makeView({
     name: 'ansi', text: folded, toBytes: () => bytes,
     toRaw: (start, end) => [edits.toParentStart(start), edits.toParentEnd(end)],
     // The real characters of a range: the raw text's, escapes left out (toParentEnd stops before a trailing one).
     slice: (start, end) => {
-      if (!foldedWithin(folds, start, end)) return folded.slice(start, end);
+      const quick = sliceWithoutMapping(folds, folded, start, end);
+      if (quick !== undefined) return quick;
       const raw = text.slice(edits.toParentStart(start), edits.toParentEnd(end));
       if (!raw.includes('\u001b')) return raw;
       ANSI_ESCAPE.lastIndex = 0;

@@ -1,7 +1,8 @@
 // Which names hold a credential: the grammar detector redacts the value of any name this says yes
 // to, whatever the value looks like. A name is split into its words (`DB_PASSWORD`, `clientSecret`,
 // `--api-key`, `db.password`) and judged by its last word, the one that says what it holds:
-// `password_file` holds a path, `credentialsId` an id, `max_tokens` a count.
+// `password_file` holds a path, `credentialsId` an id, `max_tokens` a count. Words that only say
+// which one (`_PROD`, `_OLD`, `_BACKUP`, `_RW`, `_V2`) are read past first: `DB_PASSWORD_PROD` is a password.
 import { cached } from './verdict-cache.ts';
 
 /** Last words that name a credential by themselves. */
@@ -11,6 +12,22 @@ const HEADS = new Set([
   'pat', 'pin', 'otp', 'totp', 'mfa', 'psk', 'dsn', 'sas', 'sessionid', 'sessiontoken', 'storepass', 'keypass', 'srcstorepass',
   'deststorepass', 'srckeypass', 'destkeypass', 'kspass', 'rootpass', 'dbpass', 'adminpass', 'userpass',
   'clientsecret', 'appsecret', 'masterkey', 'licensekey', 'encryptionkey', 'signingkey', 'webhooksecret', 'connectionstring',
+  // Redis's server and replica passwords (`requirepass`, `masterauth`), and the word for password in other languages.
+  'requirepass', 'masterauth', 'passwort', 'kennwort', 'motdepasse', 'mdp', 'senha', 'wachtwoord', 'losenord', 'salasana', 'passord',
+  'adgangskode', 'heslo', 'haslo', 'jelszo', 'sifre',
+]);
+
+/**
+ * Last words that say which of several values a name holds, not what it holds: an environment, a
+ * version, a role, a copy. They are read past (`OPENAI_API_KEY_BACKUP` -> `OPENAI_API_KEY`), but
+ * never a word that says what the value is instead (`password_file`, `token_url`, `secret_name`).
+ */
+const QUALIFIERS = new Set([
+  'prod', 'production', 'prd', 'dev', 'development', 'staging', 'stage', 'stg', 'test', 'testing', 'qa', 'uat', 'preprod', 'sandbox',
+  'live', 'local', 'ci', 'old', 'new', 'prev', 'previous', 'next', 'current', 'curr', 'legacy', 'orig', 'original', 'latest', 'rotated',
+  'tmp', 'temp', 'backup', 'bak', 'alt', 'fallback', 'primary', 'secondary', 'main', 'default', 'override', 'initial', 'rw', 'ro',
+  'readonly', 'readwrite', 'admin', 'base', 'value', 'val', 'raw', 'plain', 'plaintext', 'b64', 'base64', 'hex', 'string', 'str',
+  'confirm', 'confirmation', 'again', 'repeat', 'encoded',
 ]);
 
 /** Longer words whose end names a credential (`PGPASSWORD`, `MYSQL_PWD` splits already, `GITHUBTOKEN`). */
@@ -22,6 +39,7 @@ const KEY_QUALIFIERS = new Set([
   'service', 'admin', 'deploy', 'ssh', 'gpg', 'pgp', 'license', 'subscription', 'storage', 'sl', 'ibm', 'softlayer', 'session',
   'hmac', 'jwt', 'crypto', 'wallet', 'mnemonic', 'seed', 'root', 'write', 'read', 'ingest', 'management', 'primary', 'secondary',
   'sas', 'function', 'host', 'router', 'webhook', 'bot', 'personal', 'partner', 'merchant', 'live', 'test', 'prod', 'publishable',
+  'application', 'routing', 'integration', 'stream', 'global', 'decryption',
 ]);
 
 /** `id` names a credential only after these (`access_id` of IBM COS HMAC keys, `accessId`); a `sessionId` of a transcript names a conversation. */
@@ -68,14 +86,56 @@ const credentialNameVerdict = cached(judgeCredentialName);
 
 function judgeCredentialName(name: string): boolean {
   const words = nameWords(name);
-  while (words.length > 1 && /^\d+$/.test(words.at(-1)!)) words.pop(); // `password2`, `token_1`
+  // `password2`, `token_1`, `DB_PASSWORD_PROD`, `GITHUB_TOKEN_RW`, `SECRET_KEY_BASE`, `TOKEN_V2`.
+  while (words.length > 1 && (/^(?:v?\d+)$/.test(words.at(-1)!) || QUALIFIERS.has(words.at(-1)!))) words.pop();
   const head = words.at(-1);
   if (head === undefined || NOT_HEADS.has(head) || words.some((word) => FORM_WORDS.has(word))) return false;
   // `pass` alone is a verdict, a test count or a keyword as often as a password: only `db_pass`, `--pass`... name one.
   if (head === 'pass' && words.length === 1 && !/^-/.test(name)) return false;
   if (HEADS.has(head)) return true;
   const before = words.at(-2);
+  if (before === 'pin' && (head === 'code' || head === 'number')) return true; // `pin_code`, `pinNumber`
   if (head === 'key') return before !== undefined && KEY_QUALIFIERS.has(before);
   if (head === 'id') return before !== undefined && ID_QUALIFIERS.has(before);
   return head.length > 6 && HEAD_ENDINGS.some((ending) => head.endsWith(ending) && !head.endsWith(`${ending}s`));
+}
+
+/** Names of a secret that is a short number (`pin`, `passcode`): four digits are one there, where elsewhere they are a count. */
+const NUMERIC_HEADS = new Set(['pin', 'pincode', 'passcode', 'otp', 'totp']);
+
+/**
+ * True when `name` holds a secret that is a short number, a PIN or a passcode.
+ *
+ * @example
+ * namesNumericSecret('card_pin') // true
+ * namesNumericSecret('DB_PASSWORD') // false
+ */
+export function namesNumericSecret(name: string): boolean {
+  const words = nameWords(name);
+  const last = words.at(-1) ?? '';
+  const beforeLast = words.at(-2);
+  return NUMERIC_HEADS.has(last) || (beforeLast === 'pin' && (last === 'code' || last === 'number'));
+}
+
+/**
+ * The word for password (or token) in languages a label line may be written in, as people write it:
+ * a label ending with one names a credential (`Пароль:`, `Новый пароль:`, `密码：`, `mot de passe :`).
+ */
+const LABEL_WORDS = ['passwort', 'kennwort', 'mot de passe', 'mdp', 'contraseña', 'contrasena', 'clave', 'senha', 'wachtwoord', 'lösenord', 'losenord',
+  'salasana', 'passord', 'adgangskode', 'heslo', 'hasło', 'haslo', 'jelszó', 'jelszo', 'parola', 'parolă', 'şifre', 'şifresi', 'sifre', 'mật khẩu',
+  'пароль', 'парола', 'лозинка', 'токен', '密码', '密碼', '口令', '令牌', '密钥', '秘钥', 'パスワード', '暗証番号', 'トークン', '비밀번호', '암호', '토큰',
+  'κωδικός', 'κωδικός πρόσβασης', 'συνθηματικό', 'كلمة المرور', 'كلمة السر', 'رمز عبور', 'סיסמה', 'סיסמא', 'पासवर्ड', 'รหัสผ่าน'];
+const LABEL_ENDING = new RegExp(`(?:^|[\\s_-])(?:${LABEL_WORDS.join('|')})$`, 'iu');
+
+/**
+ * True when a label (the text before a label line's colon) names a credential in another language:
+ * it ends with the word for password, after at most two more words (`Новый пароль`).
+ *
+ * @example
+ * isCredentialLabel('Пароль') // true
+ * isCredentialLabel('Ошибка') // false
+ */
+export function isCredentialLabel(label: string): boolean {
+  const trimmed = label.trim();
+  return trimmed.split(/\s+/).length <= 4 && LABEL_ENDING.test(trimmed.toLocaleLowerCase());
 }

@@ -18,9 +18,9 @@ const CODE_REFERENCE = /^(?:[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*
 /**
  * Values that are markup or code, quoted or not: a tag (`<xsd:element`), another assignment
  * (`x = y`), a shell command substitution with its arguments, a constructor or a lambda, the rest
- * of a call (`, pwd)`), a regular expression (`.*`, `(8XD[A-Z0-9]{17})`, `\d+`).
+ * of a call (`, pwd)`), a regular expression (`.*`, `(8XD[A-Z0-9]{17})`, `\d+`), HTML entities alone (`&quot;&quot;`).
  */
-const MARKUP_OR_CODE = /^(?:<[A-Za-z!/?]|>)|\s=\s|^(?:new|await|lambda|function|require|import|typeof|this|self)(?:\s|\(|$)|^\$\(|^`[^`]*\s|^[,;)\]}]|^\.\*|^\(|\[[A-Za-z0-9]-[A-Za-z0-9]|\\[dswb]|\{\d+(?:,\d*)?\}|^&(?:[a-z]+|#\d+|#x[0-9a-f]+);?$/i;
+const MARKUP_OR_CODE = /^(?:<[A-Za-z!/?]|>)|\s=\s|^(?:new|await|lambda|function|require|import|typeof|this|self)(?:\s|\(|$)|^\$\(|^`[^`]*\s|^[,;)\]}]|^\.\*|^\(|\[[A-Za-z0-9]-[A-Za-z0-9]|\\[dswb]|\{\d+(?:,\d*)?\}|^(?:&(?:[a-z]+|#\d+|#x[0-9a-f]+);?)+$/i;
 
 export interface ValueContext {
   /** The value was quoted: a literal, not a reference. */
@@ -30,6 +30,8 @@ export interface ValueContext {
    * `password x` of a .netrc), where an unquoted word is a literal too; in code it names a variable.
    */
   configLine: boolean;
+  /** The name holds a short number (a PIN, a passcode): four digits are a value there, not a count. */
+  numeric?: boolean;
 }
 
 /**
@@ -44,8 +46,8 @@ export function isCredentialValue(raw: string, context: ValueContext): boolean {
   const value = raw.trim();
   if (value.length === 0 || isPlaceholder(value) || SWITCH_WORDS.test(value)) return false;
   if (TYPE_WORDS.test(value)) return false;
-  // A quoted PIN, a long numeric client secret; a bare small number (`"pass": 1525`) is a count.
-  if (/^\d+$/.test(value)) return value.length >= (context.quoted ? 4 : 6);
+  // A quoted PIN, a long numeric client secret; a bare small number (`"pass": 1525`) is a count, but not under a PIN's name.
+  if (/^\d+$/.test(value)) return value.length >= (context.quoted || context.numeric ? 4 : 6);
   if (/^\d+(?:\.\d+)+[a-z]?$/i.test(value) || /^\d+(?:ms|s|m|h|d|kb|mb|gb|%)$/i.test(value)) return false; // a version, a duration
   if (value.length < 4) return false; // `abc`, `x`: nothing anyone signs in with
   if (/^[A-Za-z][\w-]*:$/.test(value)) return false; // a label (`rule private-key: withheld: ...`), not a value
@@ -59,9 +61,10 @@ export function isCredentialValue(raw: string, context: ValueContext): boolean {
 
 /**
  * True when the text before `at` on its line holds only indentation, an `export`/`set`/`ENV` word
- * or a list marker: the assignment is a line of its own, as in a .env, properties or YAML file.
+ * or a list marker: the assignment is a line of its own, as in a .env, properties or YAML file,
+ * also as a line a diff adds or removes (`+  password: x`).
  */
 export function startsConfigLine(text: string, at: number): boolean {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  return /^[ \t]*(?:(?:export|set|setx|env|ENV|declare(?: -x)?|local|readonly|[-*]|\$env:)[ \t]+)?$/.test(text.slice(lineStart, at));
+  return /^[+-]?[ \t]*(?:(?:export|set|setx|env|ENV|declare(?: -x)?|local|readonly|[-*]|\$env:)[ \t]+)?$/.test(text.slice(lineStart, at));
 }

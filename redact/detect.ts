@@ -8,9 +8,10 @@ import { findEntropyTokens } from './entropy-tokens.ts';
 import { insideMarker, registerMarkerRules } from './placeholders.ts';
 import type { Rule } from './rule.ts';
 import { GRAMMAR_RULES, PRIVACY_RULES, SECRET_RULES, VENDOR_RULES } from './rules.ts';
-import { escapeRegExp, literalRule } from './known-secrets.ts';
+import { encodedForms, escapeRegExp, literalRule, MIN_SECRET_LENGTH } from './known-secrets.ts';
 import { ScratchBytes } from './text-bytes.ts';
 import { forgetVerdicts } from './verdict-cache.ts';
+import { occurrencesOf } from './learned-values.ts';
 
 export interface DetectorOptions {
   /** Key of the fingerprints; one per installation, so fingerprints cannot be brute-forced offline. */
@@ -214,7 +215,7 @@ export function detect(text: string, detector: Detector): DetectResult {
     unsure = { reason: `the detector failed (${error instanceof Error ? error.name : 'error'})` };
   }
   // What journey wrote itself is never a finding.
-  found.push(...repeatsOf(text, found, detector.learnFrom));
+  found.push(...repeatsOf(text, found, detector.learnFrom, detector.scratch));
   const outside = found.filter((d) => !insideMarker(text, d.start, d.end));
   forgetVerdicts();
   return { detections: mergeOverlaps(text, outside, detector.order), unsure };
@@ -230,46 +231,26 @@ const isTokenCode = (code: number) => (code >= 48 && code <= 57) || (code >= 65 
 
 /**
  * Every other whole-token occurrence of a value a context rule found (`learnFrom`): a password
- * typed after `Password:` is the same secret where it is echoed, submitted or quoted without one.
+ * typed after `Password:` is the same secret where it is echoed, submitted or quoted without one,
+ * and in any of its encoded forms (`encodedForms`: inside a base64 run, URL-encoded, hex...).
  */
-function repeatsOf(text: string, found: readonly Detection[], learnFrom: ReadonlySet<string>): Detection[] {
+function repeatsOf(text: string, found: readonly Detection[], learnFrom: ReadonlySet<string>, scratch: ScratchBytes): Detection[] {
   const learned = new Map<string, string>();
-  for (const d of found) if (learnFrom.has(d.rule) && d.value.length >= MIN_LEARNED_LENGTH && !learned.has(d.value)) learned.set(d.value, d.rule);
+  /** Encoded forms of the learned values (URL-encoded, inside base64, hex...): never a whole word of their own. */
+  const encoded = new Map<string, string>();
+  for (const d of found) {
+    if (!learnFrom.has(d.rule) || d.value.length < MIN_LEARNED_LENGTH || learned.has(d.value)) continue;
+    learned.set(d.value, d.rule);
+    if (d.value.length >= MIN_SECRET_LENGTH) for (const form of encodedForms(d.value)) if (form !== d.value) encoded.set(form, d.rule);
+  }
   const repeats: Detection[] = [];
-  for (const [value, at] of occurrences(text, [...learned.keys()])) {
+  for (const [value, at] of occurrencesOf(text, [...learned.keys(), ...encoded.keys()], scratch)) {
     const end = at + value.length;
     const edgesAreToken = isTokenCode(value.charCodeAt(0)) || isTokenCode(value.charCodeAt(value.length - 1));
-    if (edgesAreToken && (isTokenCode(text.charCodeAt(at - 1)) || isTokenCode(text.charCodeAt(end)))) continue;
-    repeats.push({ rule: learned.get(value)!, start: at, end, value, view: 'repeat' });
+    if (!encoded.has(value) && edgesAreToken && (isTokenCode(text.charCodeAt(at - 1)) || isTokenCode(text.charCodeAt(end)))) continue;
+    repeats.push({ rule: learned.get(value) ?? encoded.get(value)!, start: at, end, value, view: 'repeat' });
   }
   return repeats;
-}
-
-/** Values this long are looked for one by one: a regex of them would cost more to compile than to run. */
-const LONG_VALUE = 1000;
-
-/**
- * Every occurrence of each value in `text`, overlapping ones included, as [value, offset]. One regex
- * of all the values finds each place where one starts, in one pass instead of one per value (a log
- * gives a few dozen); each value is then compared there.
- */
-function occurrences(text: string, values: readonly string[]): Array<[string, number]> {
-  const found: Array<[string, number]> = [];
-  const short = values.filter((value) => value.length <= LONG_VALUE);
-  for (const value of values) {
-    if (value.length <= LONG_VALUE) continue;
-    for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) found.push([value, at]);
-  }
-  if (short.length === 0) return found;
-  const byFirst = new Map<number, string[]>();
-  for (const value of short) byFirst.set(value.charCodeAt(0), [...(byFirst.get(value.charCodeAt(0)) ?? []), value]);
-  const any = new RegExp(short.map(escapeRegExp).join('|'), 'g');
-  for (let match = any.exec(text); match; match = any.exec(text)) {
-    const at = match.index;
-    for (const value of byFirst.get(text.charCodeAt(at)) ?? []) if (text.startsWith(value, at)) found.push([value, at]);
-    any.lastIndex = at + 1; // the next place any value starts, overlapping this one or not
-  }
-  return found;
 }
 
 interface Piece {

@@ -1,7 +1,9 @@
 // Finds encoded runs a reader can undo at once and decodes those that hold text: base64 at any
 // alignment (also wrapped at 64 or 76 columns, also gzip- or zlib-compressed inside), hex with or
-// without `0x` and separators (`73:6b:2d`, `0x73, 0x6b`), base32.
+// without `0x` and separators (`73:6b:2d`, `0x73, 0x6b`, also of UTF-16 text), base32, base85
+// (`base85-runs.ts`) and the dumps of `dump-runs.ts`.
 import { gunzipSync, inflateSync } from 'node:zlib';
+import { findBase85Runs, type Base85Run } from './base85-runs.ts';
 import { findDumps, type DumpRun } from './dump-runs.ts';
 import { cached } from './verdict-cache.ts';
 import { decodeBase64, decodeHex, hasPrintableRun, isPrintableCode, mayBeText, utf8IsPrintable } from './decoded-text.ts';
@@ -9,7 +11,7 @@ import { decodeBase64, decodeHex, hasPrintableRun, isPrintableCode, mayBeText, u
 export interface EncodedRun {
   start: number;
   end: number;
-  kind: 'base64' | 'hex' | 'base32' | 'gzip' | 'zlib' | DumpRun['kind'];
+  kind: 'base64' | 'hex' | 'base32' | 'gzip' | 'zlib' | DumpRun['kind'] | Base85Run['kind'];
   /** The decoded bytes as text: the whole when it is text, else its printable runs one per line. */
   decoded: string;
 }
@@ -140,7 +142,7 @@ function decodeRun(run: string): { kind: EncodedRun['kind']; decoded: string } |
   const hex = run.startsWith('0x') || run.startsWith('0X') ? run.slice(2) : run;
   if (/^[0-9a-fA-F]+$/.test(hex) && hex.length >= MIN_HEX_DIGITS) {
     const even = hex.length % 2 === 0 ? hex : hex.slice(0, -1);
-    const decoded = mayBeReadableText(decodeHex(even)) ? readableText(Buffer.from(even, 'hex')) : undefined;
+    const decoded = mayBeHexText(decodeHex(even)) ? hexText(Buffer.from(even, 'hex')) : undefined;
     if (decoded) return { kind: 'hex', decoded };
   }
   // Only a wrapped run holds whitespace: its line breaks.
@@ -180,6 +182,17 @@ function readableText(bytes: Buffer): string | undefined {
   return printable(text) ? text : undefined;
 }
 
+/** True when hexText may return text for `bytes`: UTF-8 text, or UTF-16 (every other byte zero). */
+const mayBeHexText = (bytes: Uint8Array) => mayBeReadableText(bytes) || looksUtf16(bytes);
+
+/** Decoded hex as text, UTF-8 or UTF-16 in either byte order (`0067006800700…` is `ghp…`). */
+function hexText(bytes: Buffer): string | undefined {
+  const text = readableText(bytes);
+  if (text !== undefined) return text;
+  const wide = utf16(bytes);
+  return wide !== undefined && printable(wide) ? wide : undefined;
+}
+
 /** A path or a dotted name (`src/components/Button`): base64 of text never holds two words between slashes. */
 function looksLikePath(run: string): boolean {
   let words = 0;
@@ -188,7 +201,7 @@ function looksLikePath(run: string): boolean {
 }
 
 /**
- * Every base64, base32 or hex run of `text` that decodes to something readable. A run continues
+ * Every base64, base32, hex or base85 run or dump of `text` that decodes to something readable. A run continues
  * over a line break when its line is exactly 64 or 76 characters wide (PEM and MIME wrapping).
  * `bytes` is `textBytes(text)`, which the search reads.
  *
@@ -230,7 +243,7 @@ export function findEncodedRuns(text: string, bytes: Uint8Array): EncodedRun[] {
     start = end;
   }
   runs.push(...findSeparatedHex(text, bytes));
-  for (const dump of findDumps(text)) {
+  for (const dump of [...findDumps(text), ...findBase85Runs(text, bytes)]) {
     const decoded = readable(dump.bytes);
     if (decoded !== undefined) runs.push({ start: dump.start, end: dump.end, kind: dump.kind, decoded });
   }
@@ -282,7 +295,7 @@ function findSeparatedHex(text: string, bytes: Uint8Array): EncodedRun[] {
     for (let match = SEPARATED_HEX.exec(stretch); match; match = SEPARATED_HEX.exec(stretch)) {
       if (!/[:, -]/.test(match[0])) continue; // no separator: a plain hex run, decoded with the others
       const hex = match[0].replace(/0[xX]/g, '').replace(/[^0-9a-fA-F]/g, '');
-      const decoded = readableText(Buffer.from(hex, 'hex'));
+      const decoded = hexText(Buffer.from(hex, 'hex'));
       if (decoded) runs.push({ start: start + match.index, end: start + match.index + match[0].length, kind: 'hex', decoded });
     }
     start = end;

@@ -1,5 +1,7 @@
 // Known-secret literals: each configured value and its encoded forms become one literal rule, the
-// way CI systems mask secrets in their logs.
+// way CI systems mask secrets in their logs. A long value is also matched loosely: in any letter
+// case and with separators left out or moved (`{F827E28E-…}`, `f827e28e7f75…`), also reversed.
+import { encodeBase85 } from './base85-runs.ts';
 import type { Rule } from './rule.ts';
 import { foldCode } from './text-bytes.ts';
 
@@ -37,11 +39,24 @@ export function foldedLiteral(literal: string, ignoreCase: boolean): string {
 const htmlEscape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
+/** `value` with each letter moved `letters` places, each digit `digits` places, or with `ascii` each printable character (rot47). */
+function rotated(value: string, letters: number, digits: number, ascii = 0): string {
+  return value.replace(/[!-~]/g, (char) => {
+    const code = char.charCodeAt(0);
+    if (ascii > 0) return String.fromCharCode(33 + ((code - 33 + ascii) % 94));
+    if (code >= 48 && code <= 57) return String.fromCharCode(48 + ((code - 48 + digits) % 10));
+    const base = code >= 97 && code <= 122 ? 97 : code >= 65 && code <= 90 ? 65 : -1;
+    return base < 0 ? char : String.fromCharCode(base + ((code - base + letters) % 26));
+  });
+}
+
 /**
  * The forms a value takes in logs and pages: itself, base64 (at each of the three alignments it can
- * have inside a longer base64 text), hex (either case), URL-encoded, JSON-escaped and HTML-escaped.
- * Other encodings (separated hex, entities of any length, gzip...) are undone by the detector's
- * readings before the literal is looked for.
+ * have inside a longer base64 text), base85 and Ascii85 (the value encoded alone), hex (either case),
+ * URL-encoded, JSON-escaped, HTML-escaped, its bytes as decimal numbers between spaces, reversed, and
+ * rotated the ways `tr` does it in one step (rot13, rot5 of digits, rot18, rot47). Other encodings
+ * (separated hex, entities of any length, gzip, base85 inside a longer run...) are undone by the
+ * detector's readings before the literal is looked for.
  *
  * @example
  * encodedForms('p@ss/word1').includes('p%40ss%2Fword1') // true
@@ -49,7 +64,9 @@ const htmlEscape = (text: string) =>
 export function encodedForms(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');
   const hex = bytes.toString('hex');
-  const forms = new Set<string>([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), htmlEscape(value), hex, hex.toUpperCase()]);
+  const forms = new Set<string>([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), htmlEscape(value), hex, hex.toUpperCase(),
+    encodeBase85(bytes, 'ascii85'), encodeBase85(bytes, 'base85'), encodeBase85(bytes, 'z85'), [...bytes].join(' '),
+    [...value].reverse().join(''), rotated(value, 13, 0), rotated(value, 0, 5), rotated(value, 13, 5), rotated(value, 0, 0, 47)]);
   for (let shift = 0; shift < 3; shift++) {
     // Prefix `shift` bytes, encode, then drop the characters that depend on the prefix or what follows.
     const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64').replace(/=+$/, '');
@@ -59,6 +76,31 @@ export function encodedForms(value: string): string[] {
     if (stable.length >= MIN_SECRET_LENGTH) forms.add(stable);
   }
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+
+/**
+ * A value with at least this many characters left once its separators are taken out is matched
+ * loosely (looseLiteral): 12 letters and digits in any case still leave some 2^60 values, so the
+ * loose form names this value and no other text.
+ */
+export const MIN_LOOSE_LENGTH = 12;
+
+/** What people put between the groups of a value, or take out: `f827e28e-7f75`, `AB12 CD34`, `ab:cd`, `a_b`, `1.2`. */
+const SEPARATORS = /[-_.:/\s]+/g;
+const SEPARATOR_GAP = String.raw`[\-_.:/ ]?`;
+
+/**
+ * Regex source matching `value` in any letter case, with its separators (SEPARATORS) left out,
+ * moved or changed: a UUID printed upper case in braces, without its dashes, or a hex key in groups.
+ * Undefined when too little is left without separators to stay specific.
+ *
+ * @example
+ * looseLiteral('f827e28e-7f75-467c-a17a') // matches 'F827E28E7F75467CA17A' and 'f827 e28e 7f75 467c a17a'
+ */
+export function looseLiteral(value: string): string | undefined {
+  const skeleton = value.replace(SEPARATORS, '');
+  if (skeleton.length < MIN_LOOSE_LENGTH) return undefined;
+  return [...skeleton].map((char) => foldedLiteral(char, true)).join(SEPARATOR_GAP);
 }
 
 /** Between the words of a denylisted name: spaces, line breaks, `_`, `-`, `.`, markdown emphasis. */
@@ -85,15 +127,22 @@ function spacedLiteral(literal: string): string {
  */
 export function literalRule(id: string, description: string, values: readonly string[], encoded: boolean): Rule | undefined {
   const literals = new Set<string>();
+  const loose = new Set<string>();
   for (const value of values) {
     if (encoded) {
-      if (value.length >= MIN_SECRET_LENGTH) for (const form of encodedForms(value)) literals.add(form);
+      if (value.length < MIN_SECRET_LENGTH) continue;
+      for (const form of encodedForms(value)) literals.add(form);
+      for (const form of [value, [...value].reverse().join('')]) {
+        const source = looseLiteral(form);
+        if (source !== undefined) loose.add(source);
+      }
     } else if (value.trim().length > 0) literals.add(value);
   }
   if (literals.size === 0) return undefined;
   // Longest first: a value that contains another is redacted whole. A denylist word also matches
   // its words apart (`Project Falcon`, `project-falcon`, `**Project** Falcon` for `ProjectFalcon`).
-  const source = [...literals].sort((a, b) => b.length - a.length).map((literal) => (encoded ? foldedLiteral(literal, false) : spacedLiteral(literal))).join('|');
+  const exact = [...literals].sort((a, b) => b.length - a.length).map((literal) => (encoded ? foldedLiteral(literal, false) : spacedLiteral(literal)));
+  const source = [...loose, ...exact].join('|');
   return {
     id, description,
     pattern: new RegExp(source, encoded ? 'g' : 'gi'), neverPlaceholder: true,

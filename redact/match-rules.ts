@@ -101,7 +101,7 @@ function record(compiled: CompiledRules, index: number, match: RegExpExecArray, 
     end = match.index + match[0].length;
   }
   const value = view.slice(from + start, from + end);
-  if (rule.accept && !rule.accept(value, { text: window, start, end, match })) return false;
+  if (rule.accept && !rule.accept(value, { text: window, start, end, match, slice: (at, to) => view.slice(from + at, from + to) })) return false;
   if (!rule.neverPlaceholder && isPlaceholder(value)) return false;
   const unsure = rule.unsure?.(match);
   out.push({ rule: index, start: from + start, end: from + end, value, ...(unsure ? { unsure } : {}) });
@@ -111,14 +111,19 @@ function record(compiled: CompiledRules, index: number, match: RegExpExecArray, 
 function runPattern(compiled: CompiledRules, index: number, view: Searched, from: number, to: number, out: RuleMatch[]): void {
   const pattern = compiled.patterns[index]!;
   const { text } = view;
-  const window = from === 0 && to === text.length ? text : text.slice(from, to);
+  // A window that starts inside a line (a line longer than LINE_REACH, a `near` window) opens with a
+  // NUL standing for the character before it: `^` must not match there as if a line began, or
+  // `currency ?? 'EUR'` in the middle of a JSON line reads as a `ps` line of user `currency`.
+  const midLine = from > 0 && view.bytes[from - 1] !== 10;
+  const window = from === 0 && to === text.length ? text : `${midLine ? '\0' : ''}${text.slice(from, to)}`;
+  const base = midLine ? from - 1 : from;
   // In a keyword's window (a line), a match the rule lets through is searched again from its next
   // character: `"log": "x = \"v\""` must not hide the assignment its rejected value swallowed.
   const retry = compiled.rules[index]!.keywords !== undefined;
   pattern.lastIndex = 0;
   for (let match = pattern.exec(window); match; match = pattern.exec(window)) {
     if (match[0].length === 0) pattern.lastIndex += 1;
-    else if (!record(compiled, index, match, window, from, view, out) && retry) pattern.lastIndex = match.index + 1;
+    else if (!record(compiled, index, match, window, base, view, out) && retry) pattern.lastIndex = match.index + 1;
   }
 }
 

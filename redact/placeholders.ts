@@ -14,18 +14,16 @@ const DOCUMENTED_VALUES = new Set([
 
 /**
  * A reference to a value kept elsewhere, as the whole value: `${VAR}`, `${VAR:-default}`, `$(cmd)`,
- * `{{ var }}`, `{VAR}`, `%VAR%`, `$VAR` (one case only: a real password mixes them), `<name>`,
- * `%(name)s`, `[NAME]`.
+ * `{{ var }}`, `${{ secrets.X }}`, `%VAR%`, `$VAR`, `%(name)s`, `%s`, `{0}`, `[NAME]`. The shapes whose inside is a bare
+ * name (`{name}`, `<name>`, `$name`) are NAMED_TEMPLATE's.
  */
 const TEMPLATE = new RegExp([
   String.raw`\$\{[A-Za-z_][\w.:-]{0,60}(?::?[-=?+][^{}\s]{0,60})?\}`,
   String.raw`\$\([A-Za-z_][\w .:/-]{0,80}\)`,
   String.raw`\{\{\s*[A-Za-z_.][\w.\s|:()'"-]{0,60}\}\}`,
-  String.raw`\{[A-Za-z_][\w.-]{0,60}\}`,
+  String.raw`\$\{\{\s*[A-Za-z_.][\w.\s|:()'"-]{0,80}\}\}`,
   String.raw`%[A-Za-z_]\w{0,60}%`,
   String.raw`\$[A-Z_][A-Z0-9_]{1,60}`,
-  String.raw`\$[a-z_][a-z0-9_]{1,60}`,
-  String.raw`<[A-Za-z_][\w .:/|-]{0,40}>`,
   String.raw`%\([a-z_]+\)s`,
   String.raw`%[sdr]`,
   String.raw`\{\d*\}`,
@@ -33,11 +31,64 @@ const TEMPLATE = new RegExp([
 ].map((shape) => `(?:${shape})`).join('|'));
 const WHOLE_TEMPLATE = new RegExp(`^(?:${TEMPLATE.source})$`);
 
+/** `{name}`, `<name>` and `$name` (lower case): templates only when the inside reads as the name of a value. */
+const NAMED_TEMPLATE = /^(?:\{(?<brace>[A-Za-z_][\w.-]{0,60})\}|<(?<angle>[A-Za-z_][\w .:/|-]{0,40})>|\$(?<dollar>[a-z_][a-z0-9_]{1,60}))$/;
+
+/** A word of a name: letters, perhaps a small number after them (`token2`), or a number alone. */
+const NAME_WORD = /^(?:[a-z]{2,}\d{0,2}|\d+)$/;
+
 /**
- * A mask: one character repeated (`xxxxxxxx`, `********`, `••••`, `00000000`), after an optional
- * vendor prefix (`sk-xxxx`, `AIzaaaaaaaaa`, `glc_1111111111`), also in groups (`xoxb-xxxxxxxxx-xxxxxxxxxx`).
+ * True when `inside` (of `{…}` or `<…>`) reads as a name: words of two letters or more
+ * (`{tenant_id}`, `<your api key>`, `<PROJECT_ID>`). `{x}`, `<x y>` and `{Tr0ub4dor3}` name nothing.
  */
-const MASK = /^(?:[A-Za-z][A-Za-z0-9]{0,7}[-_.]?)?(?:x{4,}|X{4,}|\*{4,}|•{4,}|\.{3,}|#{4,}|0{8,})$|^(?:[A-Za-z][A-Za-z0-9]{0,7}[-_]?)?([A-Za-z0-9*])\1{7,}=*$|^(?:[A-Za-z]{2,8}[-_])(?:(?:x+|X+|\*+|0+)[-_.]?){2,}$/;
+function readsAsName(inside: string): boolean {
+  const words = inside.split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean).map((word) => word.toLowerCase());
+  return words.length > 0 && words.every((word) => NAME_WORD.test(word)) && words.some((word) => /^[a-z]{3,}/.test(word));
+}
+
+/**
+ * Words a shell variable standing for a credential is named with (`$db_pass`, `$pw`, `$api_token`).
+ * `$dragon_fly99` names nothing: a `$` in front of a word is how people spell an `s` in a password.
+ */
+const VARIABLE_WORDS = new Set(['var', 'val', 'arg', 'args', 'input', 'env', 'name', 'host', 'port', 'pw', 'pwd', 'pass', 'passwd',
+  'password', 'secret', 'token', 'key', 'cred', 'creds', 'credential', 'credentials', 'auth', 'new', 'old', 'db', 'mysql', 'pg',
+  'postgres', 'redis', 'admin', 'root', 'user', 'usr', 'login', 'conf', 'config', 'cfg', 'opt', 'tmp', 'str', 'pat', 'pin', 'otp']);
+
+/** True when `value` is a template reference as a whole. */
+function isTemplate(value: string): boolean {
+  if (WHOLE_TEMPLATE.test(value)) return true;
+  const groups = NAMED_TEMPLATE.exec(value)?.groups;
+  if (groups === undefined) return false;
+  if (groups['dollar'] !== undefined) {
+    return groups['dollar'].split('_').some((word) => VARIABLE_WORDS.has(word.replace(/\d+$/, '')) || STAND_IN_WORDS.has(word));
+  }
+  return readsAsName(groups['brace'] ?? groups['angle'] ?? '');
+}
+
+/**
+ * A mask of mask characters: `xxxxxxxx`, `********`, `••••`, `....`, after an optional vendor prefix
+ * (`sk-xxxx`), also in groups (`xoxb-xxxxxxxxx-xxxxxxxxxx`).
+ */
+const MASK = /^(?:[A-Za-z][A-Za-z0-9]{0,7}[-_.]?)?(?:x{4,}|X{4,}|\*{4,}|•{4,}|\.{3,}|#{4,})$|^(?:[A-Za-z]{2,8}[-_])(?:(?:x+|X+|\*+|0+)[-_.]?){2,}$/;
+
+/** A short prefix a repeated character may follow (`AIza`, `glc_`, `sk-`). */
+const MASK_PREFIX = /^(?:[A-Za-z][A-Za-z0-9]{0,7}[-_]?)?$/;
+
+/**
+ * True when `value` is a mask: mask characters (MASK), or one character repeated eight times or
+ * more (`00000000`, `AIzaaaaaaaaa`, `glc_1111111111`) after a prefix at most half as long as the
+ * run. `Summer2000000000` is a word and a number: a password.
+ */
+function isMask(value: string): boolean {
+  if (MASK.test(value)) return true;
+  const body = value.replace(/=+$/, '');
+  const last = body.at(-1) ?? '';
+  if (!/[A-Za-z0-9*]/.test(last)) return false;
+  let start = body.length;
+  while (start > 0 && body[start - 1] === last) start -= 1;
+  const run = body.length - start;
+  return run >= 8 && run >= 2 * start && MASK_PREFIX.test(body.slice(0, start));
+}
 
 /** A part of a placeholder that masks rather than says (`xxxxxxxx`, `****`, `0000`). */
 const MASK_PART = /^(?:x{3,}|X{3,}|\*{3,}|0{4,}|•{3,})$/;
@@ -59,19 +110,41 @@ const STAND_IN_WORDS = new Set([
   'client', 'private', 'public', 'personal', 'account', 'service', 'project', 'org', 'team', 'webhook', 'url', 'host', 'db', 'database',
 ]);
 
-/** A vendor prefix before a placeholder body: `sk-`, `sk-ant-api03-`, `xoxb-`, `ghp_`, `sk_live_`. */
-const VENDOR_PREFIX = /^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{2,8}){0,2}[-_]/;
+/**
+ * Stand-in words that say the value is to be filled in or is not real: stand-in words are a
+ * placeholder only with one of them. `api-token`, `MySecretPassword` and `demo-db-pass` say what a
+ * value is, not that it is missing: people choose such passwords.
+ */
+const SIGNAL_WORDS = new Set([
+  'your', 'yours', 'here', 'goes', 'insert', 'enter', 'put', 'paste', 'add', 'replace', 'change', 'changeme', 'placeholder', 'example',
+  'examples', 'sample', 'dummy', 'fake', 'mock', 'redacted', 'not', 'notreal', 'notarealkey', 'notarealtoken', 'notasecret', 'invalid',
+  'none', 'null', 'todo', 'tbd', 'fixme', 'xxx', 'foo', 'bar', 'baz',
+]);
 
-/** True when `value` is stand-in words, ellipses and templates only, after an optional vendor prefix. */
+/** Weaker signals, enough only after a vendor prefix whose real tokens are random (`xoxb-my-bot-token`, `sk_test_demo_key`). */
+const PREFIXED_SIGNAL_WORDS = new Set(['my', 'our', 'own', 'the', 'test', 'demo']);
+
+/** Vendor prefixes before a placeholder body, shortest first: `sk-`, `sk-ant-api03-`, `xoxb-`, `ghp_`, `sk_live_`. */
+const VENDOR_PREFIXES = [0, 1, 2].map((more) => new RegExp(`^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{2,8}){${more}}[-_]`));
+
+/**
+ * True when `value` is stand-in words, masks and templates only, after an optional vendor prefix,
+ * and says it is not real: one word alone (`auth=auth`, `token: demo`), or a signal word, a mask, a
+ * template or an ellipsis (what was left out) among several.
+ */
 function isStandIn(value: string): boolean {
-  const tryBody = (body: string) => {
-    const parts = body.split(/[-_.\s/]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
-    return parts.length > 0 && parts.some((part) => part !== '...') && parts.every((part) =>
-      STAND_IN_WORDS.has(part.toLowerCase()) || /^\.{3,}$|^…$/.test(part) || MASK_PART.test(part) || WHOLE_TEMPLATE.test(part));
+  const tryBody = (body: string, prefixed: boolean) => {
+    const parts = body.replace(/\.{3,}|…/g, '.').split(/[-_.\s/]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
+    const filler = (part: string) => MASK_PART.test(part) || isTemplate(part);
+    const signal = (word: string) => SIGNAL_WORDS.has(word) || (prefixed && PREFIXED_SIGNAL_WORDS.has(word));
+    return parts.length > 0 && parts.every((part) => STAND_IN_WORDS.has(part.toLowerCase()) || filler(part))
+      && ((parts.length === 1 && !prefixed) || /\.{3,}|…/.test(body) || parts.some((part) => filler(part) || signal(part.toLowerCase())));
   };
-  if (tryBody(value.replace(/\.{3,}|…/g, '.'))) return true;
-  const prefix = VENDOR_PREFIX.exec(value)?.[0];
-  return prefix !== undefined && tryBody(value.slice(prefix.length).replace(/\.{3,}|…/g, '.'));
+  if (tryBody(value, false)) return true;
+  return VENDOR_PREFIXES.some((shape) => {
+    const prefix = shape.exec(value)?.[0];
+    return prefix !== undefined && tryBody(value.slice(prefix.length), true);
+  });
 }
 
 /** A value left with only these once journey's markers are removed holds nothing of its own. */
@@ -93,7 +166,8 @@ let ownMarkerHere = markerRegex('y');
 
 function markerRegex(flags: string): RegExp {
   const ids = [...markerRules].sort((a, b) => b.length - a.length).map((id) => id.replace(/[-]/g, '\\-'));
-  const redacted = ids.length > 0 ? `\\[REDACTED:(?:${ids.join('|')})#[0-9a-f]{4}\\]|` : '';
+  // A guessable value's marker has no fingerprint (guessable-values.ts): `[REDACTED:pin]`.
+  const redacted = ids.length > 0 ? `\\[REDACTED:(?:${ids.join('|')})(?:#[0-9a-f]{4})?\\]|` : '';
   return new RegExp(`${redacted}${WITHHELD_MARKER.replace(/[[\]]/g, '\\$&')}`, flags);
 }
 
@@ -143,7 +217,7 @@ function judgePlaceholder(value: string): boolean {
   // journey's own placeholders inside a template stand for what they replaced: `{{ x | default('[REDACTED:…]') }}` is still a template.
   const unescaped = (value.includes('[REDACTED:') ? replaceOwnMarkers(unescapeBrackets(value), 'x') : unescapeBrackets(value)).trim();
   if (unescaped.length === 0) return true;
-  if (WHOLE_TEMPLATE.test(unescaped) || MASK.test(unescaped) || FOREIGN_MARKER.test(unescaped) || isStandIn(unescaped)) return true;
+  if (isTemplate(unescaped) || isMask(unescaped) || FOREIGN_MARKER.test(unescaped) || isStandIn(unescaped)) return true;
   // Nothing but journey's own markers and separators; without a `[`, there is no marker to remove.
   if (!value.includes('[')) return SEPARATORS_ONLY.test(value);
   return SEPARATORS_ONLY.test(replaceOwnMarkers(value, '').replace(/\\[nrt]/g, ''));
@@ -159,7 +233,7 @@ function judgePlaceholder(value: string): boolean {
  */
 export function isTemplateOnly(value: string): boolean {
   const unescaped = unescapeBrackets(value);
-  return WHOLE_TEMPLATE.test(unescaped) || MASK.test(unescaped) || (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(unescaped) && isStandIn(unescaped));
+  return isTemplate(unescaped) || isMask(unescaped) || (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(unescaped) && isStandIn(unescaped));
 }
 
 /**

@@ -1,16 +1,23 @@
 // The reader's view: a text as a person reading it sees it. Look-alike and compatibility characters
-// folded (`ＡＫＩＡ`, `ghр_` with a Cyrillic р), invisible characters and soft hyphens dropped,
-// markdown emphasis, code spans and inline tags inside a word joined (`gh**p**_`), string literals
-// joined across `+`, and tokens hard-wrapped at a fixed width joined again. A `git diff
+// folded (`ＡＫＩＡ`, `ghр_` with a Cyrillic р, `٣` as `3`), invisible characters dropped (controls,
+// soft hyphens, zero-width characters), markdown emphasis, code spans and tags inside a word joined
+// (`gh**p**_`), string literals joined across `+`, obfuscated addresses written plainly
+// (`obfuscated-addresses.ts`), and hard-wrapped tokens joined again (`hard-wraps.ts`). A `git diff
 // --word-diff` line reads two ways, old and new: each is a view of its own.
+import { isAscii } from 'node:buffer';
+import { hardWrapEdits } from './hard-wraps.ts';
+import { addressEdits } from './obfuscated-addresses.ts';
 import { bufferOf } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
 /**
- * Characters a reader does not see or reads past: soft hyphen, zero-width and joiner characters,
- * bidi controls, variation selectors, tags, and combining marks (`ǵhp_` is read as `ghp_`).
+ * Characters a reader does not see or reads past: every control character but tab and the line
+ * breaks (a browser drops NUL and the C0 and C1 controls; form feed and vertical tab show as nothing
+ * inside `<pre>`), Unicode's default-ignorable characters (soft hyphen, zero-width and joiner
+ * characters, bidi controls, variation selectors, tags, Hangul fillers), and combining marks
+ * (`ǵhp_` is read as `ghp_`).
  */
-const INVISIBLE = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDDEF]/;
+const INVISIBLE = /^(?![\t\n\r])[\p{Cc}\p{Default_Ignorable_Code_Point}\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]$/u;
 
 /** Letters of other scripts that read as Latin ones, and dashes, quotes and spaces that read as ASCII. */
 const LOOK_ALIKES: Record<string, string> = {
@@ -37,41 +44,67 @@ const LOOK_ALIKES: Record<string, string> = {
   '\u2044': '/', '\u2215': '/', '\u29F8': '/', '\u2236': ':', '\uA789': ':', '\u02D0': ':',
 };
 
+/** A decimal digit of any script (`٣`, `३`, `３`): Unicode encodes each script's ten in a row, zero first. */
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+
 /**
- * Characters whose reading may differ from their code: the two tables above, and the compatibility
- * ranges NFKC folds to ASCII (fullwidth forms, mathematical letters, enclosed and super/subscript
- * digits, letter-like symbols, ligatures). A text without one needs no Unicode reading at all.
+ * The value of a decimal digit: its distance from the start of its run of digits, modulo ten (a run
+ * of several scripts' digits, such as the mathematical ones, is whole sets of ten).
  */
-const SUSPECT = new RegExp(`${INVISIBLE.source}|[${Object.keys(LOOK_ALIKES).join('').replace(/[\]\\^-]/g, '\\$&')}\\u00AA\\u00B2\\u00B3\\u00B9\\u00BA\\u00BC-\\u00BE\\u2070-\\u209F\\u2100-\\u214F\\u2150-\\u218F\\u2460-\\u24FF\\u2776-\\u2793\\uFB00-\\uFB06\\uFF01-\\uFF5E]|\\uD835[\\uDC00-\\uDFFF]|\\uD83C[\\uDD00-\\uDD4F]`, 'g');
+function digitValue(char: string): string {
+  const code = char.codePointAt(0)!;
+  let zero = code;
+  while (DECIMAL_DIGIT.test(String.fromCodePoint(zero - 1))) zero -= 1;
+  return String((code - zero) % 10);
+}
 
 const readingCache = new Map<string, string>();
 
-/** How a reader reads one suspect character (or surrogate pair). */
+/**
+ * How a reader reads one character (or surrogate pair): nothing when it is invisible, its Latin
+ * look-alike, its digit, or its compatibility form (NFKC, then look-alikes: `﹫` is `@`, `𝚨` is
+ * `A`) when that is printable ASCII of at most three characters. Anything else reads as itself
+ * (`㎒` is `MHz`, but `ǆ` stays: it names no ASCII).
+ */
 function readingOf(char: string): string {
   let reading = readingCache.get(char);
   if (reading === undefined) {
-    reading = INVISIBLE.test(char) ? '' : LOOK_ALIKES[char] ?? char.normalize('NFKC');
-    // A folding that yields more than a few characters or no ASCII is no look-alike (`㎒` is `MHz`, kept).
-    if (reading.length > 3) reading = char;
+    if (INVISIBLE.test(char)) reading = '';
+    else if (LOOK_ALIKES[char] !== undefined) reading = LOOK_ALIKES[char];
+    else if (DECIMAL_DIGIT.test(char)) reading = digitValue(char);
+    else {
+      const compatible = [...char.normalize('NFKC')].map((part) => LOOK_ALIKES[part] ?? part).join('');
+      reading = compatible.length <= 3 && /^[\x20-\x7e]+$/.test(compatible) ? compatible : char;
+    }
     readingCache.set(char, reading);
   }
   return reading;
 }
 
-/** Latin-1 bytes whose reading differs: no-break space, soft hyphen, ordinal and super-script letters and digits, fractions, middle dot. */
-const LATIN1_SUSPECTS = [0xa0, 0xaa, 0xad, 0xb2, 0xb3, 0xb7, 0xb9, 0xba, 0xbc, 0xbd, 0xbe];
 /** What every character beyond Latin-1 folds to in a view's bytes (text-bytes.ts), unless it is a space or line break. */
 const FOLDED = 0x80;
+const ESC = 0x1b;
+
+/** Bytes (Latin-1 characters) a reader reads otherwise: the controls, ASCII ones apart (a text without a byte of 0x80 or more needs none of the others looked for). */
+const ASCII_SUSPECTS: number[] = [];
+const HIGH_SUSPECTS: number[] = [FOLDED];
+for (let code = 0; code <= 0xff; code++) {
+  const char = String.fromCharCode(code);
+  if (code !== FOLDED && readingOf(char) !== char) (code < 0x80 ? ASCII_SUSPECTS : HIGH_SUSPECTS).push(code);
+}
 
 /**
  * The Unicode edits: look-alikes folded, compatibility forms normalised, invisible characters
- * dropped. Only characters beyond ASCII are visited, found with memchr in the view's bytes.
+ * dropped. Only the bytes of ASCII_SUSPECTS and HIGH_SUSPECTS are visited, found with memchr.
  */
 function unicodeEdits(view: View, out: Edit[]): void {
   const memory = bufferOf(view.bytes);
   const at: number[] = [];
-  for (const byte of [FOLDED, ...LATIN1_SUSPECTS]) {
-    for (let index = memory.indexOf(byte); index >= 0; index = memory.indexOf(byte, index + 1)) at.push(index);
+  for (const byte of isAscii(memory) ? ASCII_SUSPECTS : [...ASCII_SUSPECTS, ...HIGH_SUSPECTS]) {
+    for (let index = memory.indexOf(byte); index >= 0; index = memory.indexOf(byte, index + 1)) {
+      // An escape sequence (ESC, then `[` or a final byte) is the ansi reading's to remove, with what follows it.
+      if (byte !== ESC || memory[index + 1]! < 0x40 || memory[index + 1]! > 0x5f) at.push(index);
+    }
   }
   if (at.length === 0) return;
   at.sort((a, b) => a - b);
@@ -84,8 +117,6 @@ function unicodeEdits(view: View, out: Edit[]): void {
       char = view.slice(index, index + 2);
       k += 1;
     }
-    SUSPECT.lastIndex = 0;
-    if (!SUSPECT.test(char)) continue;
     const reading = readingOf(char);
     if (reading !== char) out.push({ at: index, end: index + char.length, text: reading });
   }
@@ -93,8 +124,26 @@ function unicodeEdits(view: View, out: Edit[]): void {
 
 const isWordByte = (code: number | undefined) => code !== undefined && ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45);
 
-/** Inline tags a page or markdown may put inside a word: `gh<b>p</b>_`, `<wbr>`, `<span class="x">`. */
-const INLINE_TAG = /<\/?(?:b|i|u|s|em|strong|code|span|mark|small|sub|sup|del|ins|kbd|var|samp|tt|wbr|a|font)(?:\s[^<>\n]{0,200})?\/?>|<!--[^\n]{0,200}?-->/y;
+/**
+ * True when a word character stands before `at`, and not as the letter of an escape: `\n<b>` and
+ * `\n**` of a JSON string open a line, they are not inside a word.
+ */
+const endsWord = (bytes: Uint8Array, at: number) => isWordByte(bytes[at - 1]) && bytes[at - 2] !== 92;
+
+/**
+ * Any tag a page or markdown may put inside a word, opening, closing or self-closing, with or without
+ * attributes: `gh<b>p</b>_`, `<wbr>`, `<span class="x">`, `<x-note>` (remark drops a tag it does not
+ * know and joins the word), and comments.
+ */
+const INLINE_TAG = /<\/?[A-Za-z][\w:.-]{0,40}(?:\s[^<>\n]{0,200})?\/?>|<!--[^\n]{0,200}?-->/y;
+
+/**
+ * Tags a browser shows as a break between what stands before and after them: table cells and rows,
+ * paragraphs, list items, headings, line breaks. A run of tags holding one of them separates two
+ * words (a model name in one cell and a number in the next are not one token); every other tag,
+ * known or not, is read as joining them.
+ */
+const BREAKING_TAG = /^<\/?(?:td|th|tr|thead|tbody|tfoot|table|caption|p|div|li|ul|ol|dl|dt|dd|h[1-6]|br|hr|pre|blockquote|section|article|header|footer|nav|main|aside|figure|figcaption|details|summary|title|option|select|textarea|button|label|input|img)(?=[\s/>])/i;
 
 /**
  * Markdown and HTML inside a word, which a reader's eye skips: emphasis (`*`, `**`, `~~`), code
@@ -107,7 +156,7 @@ function inlineMarkupEdits(view: View, out: Edit[]): void {
     for (let at = memory.indexOf(lead); at >= 0; at = memory.indexOf(lead, at + 1)) {
       let end = at;
       while (bytes[end] === lead && end - at < 3) end += 1;
-      if (isWordByte(bytes[at - 1]) && isWordByte(bytes[end])) out.push({ at, end, text: '' });
+      if (endsWord(bytes, at) && isWordByte(bytes[end])) out.push({ at, end, text: '' });
       at = end - 1;
     }
   }
@@ -117,12 +166,14 @@ function inlineMarkupEdits(view: View, out: Edit[]): void {
     if (!tag) continue;
     // A run of tags (`</b><b>`) between two word characters.
     let end = at + tag[0].length;
+    let breaks = BREAKING_TAG.test(tag[0]);
     for (INLINE_TAG.lastIndex = end; ; INLINE_TAG.lastIndex = end) {
       const next = INLINE_TAG.exec(text);
       if (!next) break;
       end += next[0].length;
+      breaks ||= BREAKING_TAG.test(next[0]);
     }
-    if (isWordByte(bytes[at - 1]) && isWordByte(bytes[end])) out.push({ at, end, text: '' });
+    if (!breaks && endsWord(bytes, at) && isWordByte(bytes[end])) out.push({ at, end, text: '' });
     at = end - 1;
   }
 }
@@ -141,39 +192,6 @@ function concatenationEdits(view: View, out: Edit[]): void {
     while (after < bytes.length && isSpace(bytes[after]) && after - at < 200) after += 1;
     if (bytes[after] !== quote || !isWordByte(bytes[before - 1]) || !isWordByte(bytes[after + 1])) continue;
     out.push({ at: before, end: after + 1, text: '' });
-  }
-}
-
-/** Widths at which tools hard-wrap long tokens: PEM and base64 (64, 76), `fold` and mail (72, 78, 80), and wider terminals. */
-const WRAP_WIDTHS = new Set([64, 72, 76, 78, 80, 100, 120]);
-
-/**
- * True when the line starting at `at` opens with a statement of its own (`NAME=value`, `key: value`)
- * rather than the rest of a cut token: its first word holds an assignment.
- */
-function startsStatement(bytes: Uint8Array, at: number): boolean {
-  let index = at;
-  while (index < bytes.length && index - at < 200 && (isWordByte(bytes[index]) || bytes[index] === 46)) index += 1;
-  while (bytes[index] === 32 || bytes[index] === 9) index += 1;
-  const code = bytes[index];
-  // `=` of base64 padding ends a token; `NAME=x`, `NAME = x`, `key: x`, `f(x)` start something new.
-  return code === 58 || code === 40 || (code === 61 && bytes[index + 1] !== 61 && bytes[index + 1] !== 10 && index + 1 < bytes.length);
-}
-
-/**
- * A token cut by a line break at a wrap width: the line is exactly that wide, its last word runs to
- * the break, and the word goes on at once on the next line (not a statement of its own there).
- */
-function hardWrapEdits(view: View, out: Edit[]): void {
-  const { bytes } = view;
-  const memory = bufferOf(bytes);
-  let lineStart = 0;
-  for (let newline = memory.indexOf(10); newline >= 0; newline = memory.indexOf(10, newline + 1)) {
-    const end = bytes[newline - 1] === 13 ? newline - 1 : newline;
-    if (WRAP_WIDTHS.has(end - lineStart) && isWordByte(bytes[end - 1]) && isWordByte(bytes[newline + 1]) && !startsStatement(bytes, newline + 1)) {
-      out.push({ at: end, end: newline + 1, text: '' });
-    }
-    lineStart = newline + 1;
   }
 }
 
@@ -213,6 +231,7 @@ export function readerEdits(view: View): Edit[] {
   unicodeEdits(view, edits);
   inlineMarkupEdits(view, edits);
   concatenationEdits(view, edits);
+  addressEdits(view, edits);
   hardWrapEdits(view, edits);
   edits.sort((a, b) => a.at - b.at || b.end - a.end);
   const kept: Edit[] = [];
@@ -230,19 +249,36 @@ const WORD_DIFF = /\[-((?:(?!-\])[^\n]){0,2000})-\]|\{\+((?:(?!\+\})[^\n]){0,200
  * wordDiffEdits(rawView('gh[-x-]{+p+}_'), 'new') // [{ at: 2, end: 7, text: '' }, { at: 7, end: 12, text: 'p' }]
  */
 export function wordDiffEdits(view: View, reading: 'old' | 'new'): Edit[] {
+  return wordDiffsOf(view).map(({ at, end, removed }) => ({ at, end, text: removed === (reading === 'old') ? view.slice(at + 2, end - 2) : '' }));
+}
+
+interface WordDiff {
+  at: number;
+  end: number;
+  /** `[-old-]` rather than `{+new+}`. */
+  removed: boolean;
+}
+
+/** Each view's word diffs, found once for both readings: the search visits every `[` and `{` of a log. */
+const wordDiffs = new WeakMap<View, WordDiff[]>();
+
+/** The `[-old-]` and `{+new+}` spans of `view`, in order. */
+function wordDiffsOf(view: View): WordDiff[] {
+  const known = wordDiffs.get(view);
+  if (known) return known;
   const memory = bufferOf(view.bytes);
-  const edits: Edit[] = [];
+  const diffs: WordDiff[] = [];
   for (const lead of [91, 123]) { // [ {
     for (let at = memory.indexOf(lead); at >= 0; at = memory.indexOf(lead, at + 1)) {
       if (view.bytes[at + 1] !== (lead === 91 ? 45 : 43)) continue;
       WORD_DIFF.lastIndex = at;
       const match = WORD_DIFF.exec(view.text);
       if (!match) continue;
-      const removed = match[1] !== undefined;
-      const keep = removed === (reading === 'old');
-      edits.push({ at, end: at + match[0].length, text: keep ? view.slice(at + 2, at + match[0].length - 2) : '' });
+      diffs.push({ at, end: at + match[0].length, removed: match[1] !== undefined });
       at += match[0].length - 1;
     }
   }
-  return edits.sort((a, b) => a.at - b.at);
+  diffs.sort((a, b) => a.at - b.at);
+  wordDiffs.set(view, diffs);
+  return diffs;
 }

@@ -10,6 +10,8 @@ export interface MatchContext {
   end: number;
   /** The whole match, offsets relative to `text`: its named groups (`name`, `value`) for rules that judge both. */
   match: RegExpExecArray;
+  /** The real characters of [start, end) of `text`: a label in another script is only folded bytes in `text`. */
+  slice(start: number, end: number): string;
 }
 
 export interface Rule {

@@ -156,6 +156,36 @@ export const SECRET_RULES: readonly Rule[] = [
     falsePositives: ['https://discord.com/api/webhooks/'],
   },
   {
+    id: 'webhook-url', description: 'a webhook URL whose secret is in its path: Microsoft Teams, Power Automate, Mattermost, Rocket.Chat, Zapier, IFTTT, Make, Netlify and Vercel build hooks, Feishu, Webex',
+    keywords: ['webhookb2', 'outlook.office', 'logic.azure', '/hooks/', 'hooks.zapier', 'maker.ifttt', 'make.com/', 'netlify.com',
+      '/integrations/deploy', 'open-apis', 'webexapis'],
+    pattern: new RegExp([
+      // Teams: .../webhookb2/<group>@<tenant>/IncomingWebhook/<32 hex>/<uuid> (the two last parts are the secret).
+      String.raw`(?:webhook\.office\.com\/webhookb2|outlook\.office(?:365)?\.com\/webhook)\/[\w-]+@[\w-]+\/IncomingWebhook\/(?<value>[0-9a-f]{32}\/[0-9a-f-]{36}(?:\/[\w-]+)?)`,
+      // Power Automate and Logic Apps: the sig of the trigger URL.
+      String.raw`logic\.azure\.com(?::443)?\/workflows\/[0-9a-f]{32}\/triggers\/[^\s"'<>]{0,200}?[?&]sig=(?<value>[A-Za-z0-9_%-]{20,})`,
+      // Mattermost: /hooks/<26 lowercase letters and digits>; Rocket.Chat: /hooks/<17 id>/<token>.
+      String.raw`https?:\/\/[^\s/"'<>]+(?:\/[^\s/"'<>?#]+)*?\/hooks\/(?<value>[a-z0-9]{26}|[A-Za-z0-9]{17}\/[A-Za-z0-9]{20,})(?![A-Za-z0-9_-])`,
+      String.raw`hooks\.zapier\.com\/hooks\/catch\/(?<value>\d+\/[a-z0-9]+)`,
+      String.raw`maker\.ifttt\.com\/(?:trigger\/[\w-]+\/(?:json\/)?with\/key|use)\/(?<value>[A-Za-z0-9_-]{16,})`,
+      String.raw`hook\.(?:[a-z0-9]+\.)?make\.com\/(?<value>[a-z0-9]{20,})`,
+      String.raw`api\.netlify\.com\/build_hooks\/(?<value>[0-9a-f]{24})`,
+      String.raw`api\.vercel\.com\/v1\/integrations\/deploy\/[\w-]+\/(?<value>[A-Za-z0-9]{8,})`,
+      String.raw`open(?:-apis)?\.(?:feishu\.cn|larksuite\.com)\/open-apis\/bot\/v2\/hook\/(?<value>[\w-]{20,})`,
+      String.raw`webexapis\.com\/v1\/webhooks\/incoming\/(?<value>[A-Za-z0-9_=-]{20,})`,
+    ].join('|'), 'g'),
+    // A Mattermost id mixes letters and digits; a path word (`/hooks/usefetchdata`) does not.
+    accept: (value) => !/^[a-z0-9]{26}$/.test(value) || (/\d.*\d.*\d/.test(value) && /[a-z].*[a-z].*[a-z]/.test(value)),
+    truePositives: [
+      j('https://acme.webhook.office.com/webhookb2/', fill(8, HEX), '-aaaa-bbbb-cccc-', fill(12, HEX), '@', fill(8, HEX), '-aaaa-bbbb-cccc-', fill(12, HEX),
+        '/IncomingWebhook/', fill(32, HEX), '/', fill(8, HEX), '-aaaa-4bbb-8ccc-', fill(12, HEX)),
+      j('https://chat.acme.net/hooks/', 'xsq', 'bfsz0ms9qve04pejxgzp0ql'), j('https://hooks.zapier.com/hooks/catch/', '123456/', 'abc12x/'),
+      j('https://maker.ifttt.com/trigger/x/with/key/', fill(22)),
+    ],
+    falsePositives: ['https://chat.acme.net/hooks/', 'src/hooks/useAuthentication.ts', 'https://github.com/o/r/settings/hooks/123456789',
+      'https://maker.ifttt.com/trigger/x/with/key/{your_key}'],
+  },
+  {
     id: 'telegram-bot-token', description: 'Telegram bot token',
     keywords: [':AA'], pattern: /\d{8,10}:AA[A-Za-z0-9_-]{33}/g,
     accept: (_value, { text, start, end }) => !/\d/.test(text[start - 1] ?? ' ') && !isTokenChar(text[end]), // `bot<token>` in API URLs
@@ -203,11 +233,20 @@ export const SECRET_RULES: readonly Rule[] = [
     truePositives: [j('ey', 'JhbGciOiJIUzI1NiJ9.', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0.', fill(43))], falsePositives: ['eyJ.eyJ.x'],
   },
   {
-    id: 'crypto-wallet-key', description: 'crypto wallet extended private key (xprv, yprv, zprv, tprv)',
-    keywords: ['xprv', 'yprv', 'zprv', 'tprv'],
-    pattern: /[xyzt]prv[1-9A-HJ-NP-Za-km-z]{100,112}/g,
-    truePositives: [j('xp', 'rv9s21', fill(105, BASE58))],
-    falsePositives: ['xprv', 'xprv9s21 is the prefix of a mainnet key'],
+    id: 'crypto-wallet-key', description: 'crypto wallet private key: extended (xprv, yprv, zprv, tprv), or 64 hex digits labelled a private key (Hardhat, Anvil, Foundry)',
+    // A raw secp256k1 or ed25519 key is 64 hex digits, the shape of any SHA-256 digest: only its label tells them apart.
+    keywords: ['xprv', 'yprv', 'zprv', 'tprv', 'private key', 'private_key', 'privatekey', 'private-key', 'priv key', 'privkey', 'secret key', ') 0x'],
+    keywordsIgnoreCase: true,
+    pattern: new RegExp([
+      '[xyzt]prv[1-9A-HJ-NP-Za-km-z]{100,112}',
+      // Private Key: 0x…, deployer private key 0x…, PRIVATE_KEY=…, privkey …: the hex within a few characters of its label.
+      String.raw`(?:[Pp]riv(?:ate)?|PRIV(?:ATE)?|[Ss]ecret|SECRET)[ _-]?(?:[Kk]ey|KEY)s?\b[^0-9A-Za-z\n]{0,12}(?:0x)?(?<value>[0-9a-fA-F]{64})(?![0-9A-Za-z])`,
+      // Anvil's list under "Private Keys": (0) 0x…
+      String.raw`^\(\d{1,3}\)[ \t]+0x(?<value>[0-9a-fA-F]{64})[ \t]*$`,
+    ].join('|'), 'gm'),
+    truePositives: [j('xp', 'rv9s21', fill(105, BASE58)), j('Private Key: 0x', fill(64, HEX)), j('deployer private key 0x', fill(64, HEX))],
+    falsePositives: ['xprv', 'xprv9s21 is the prefix of a mainnet key', j('commit ', fill(64, HEX)), j('sha256: ', fill(64, HEX)),
+      j('private key fingerprint SHA256:', fill(43))],
   },
   {
     id: 'crypto-wif-key', description: 'crypto wallet private key in wallet import format (WIF)',

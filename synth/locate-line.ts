@@ -9,12 +9,27 @@ export function jsonErrorLine(text: string, error: Error): number | undefined {
   return undefined;
 }
 
-/** Line where the innermost named key of `fieldPath` appears; falls back to outer keys, then line 1. */
+/**
+ * Line where `fieldPath` appears: each key is looked for after the one before it, and an index into a
+ * list of records skips as many occurrences of the key that follows it (`phases.1.cost_usd`: the
+ * second "cost_usd" after "phases"). Falls back to the deepest key found, then line 1.
+ *
+ * @example
+ * jsonFieldLine('{\n "phases": [\n  {"cost_usd": 1},\n  {"cost_usd": -1}\n ]\n}', ['phases', 1, 'cost_usd']) // 4
+ */
 export function jsonFieldLine(text: string, fieldPath: readonly PropertyKey[]): number {
-  const keys = fieldPath.filter((part): part is string => typeof part === 'string');
-  for (let index = keys.length - 1; index >= 0; index--) {
-    const offset = text.indexOf(`"${keys[index]}"`);
-    if (offset >= 0) return text.slice(0, offset).split('\n').length;
+  let offset = 0;
+  let found = -1;
+  for (let index = 0; index < fieldPath.length; index++) {
+    const part = fieldPath[index];
+    if (typeof part !== 'string') continue;
+    const previous = fieldPath[index - 1];
+    const skip = typeof previous === 'number' ? previous : 0;
+    let at = text.indexOf(`"${part}"`, offset);
+    for (let n = 0; n < skip && at >= 0; n++) at = text.indexOf(`"${part}"`, at + 1);
+    if (at < 0) break;
+    found = at;
+    offset = at + part.length + 2;
   }
-  return 1;
+  return found < 0 ? 1 : text.slice(0, found).split('\n').length;
 }

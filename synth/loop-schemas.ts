@@ -7,12 +7,16 @@ const count = z.number().int().min(0);
 export const MAX_FIELD_CHARS = 65_536;
 const text = z.string().max(MAX_FIELD_CHARS, { error: `is over ${MAX_FIELD_CHARS} characters; a field this long is withheld (long output belongs in log.txt)` });
 
-export const PHASES = ['planner', 'writer', 'judge', 'idle'] as const;
+/**
+ * A phase or status name. The seed's are planner, writer, judge, idle and running, paused, stopped,
+ * crashed; a loop may name others, which are published as they are (redacted like any text).
+ */
+const name = z.string().min(1, { error: 'must not be empty' }).max(200, { error: 'is over 200 characters; a phase or status name this long is withheld' });
 
 export const stateSchema = z.object({
   iteration: count,
-  phase: z.enum(PHASES),
-  status: z.enum(['running', 'paused', 'stopped', 'crashed']),
+  phase: name,
+  status: name,
   goal: text,
   started_at: timestamp,
   updated_at: timestamp,
@@ -21,7 +25,7 @@ export const stateSchema = z.object({
 export const heartbeatSchema = z.object({
   ts: timestamp,
   iteration: count,
-  phase: z.enum(PHASES),
+  phase: name,
   pid: z.number().int().positive(),
 });
 
@@ -85,7 +89,7 @@ export const paritySchema = z.object({
 
 export const subagentSchema = z.object({
   name: text,
-  phase: z.enum(PHASES),
+  phase: name,
   iteration: count,
   pid: z.number().int().positive(),
   started_at: timestamp,

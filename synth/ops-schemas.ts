@@ -35,6 +35,13 @@ export const monitorSampleSchema = z.object({
   gpu_util_pct: figure,
   gpu_temp_c: figure,
   gpu_power_w: figure,
+  /** Memory used and total over every GPU, in MiB; the fullest GPU's share in percent (what is graded). */
+  gpu_mem_used_mib: figure,
+  gpu_mem_total_mib: figure,
+  gpu_mem_used_pct: figure,
+  /** Clocks averaged over the GPUs, in MHz. */
+  gpu_sm_clock_mhz: figure,
+  gpu_mem_clock_mhz: figure,
   parity_state: state,
   parity_green: figure,
   parity_red: figure,

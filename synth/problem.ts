@@ -16,6 +16,8 @@ export interface Problem {
   rule?: string;
   message: string;
   fix: string;
+  /** A note withholds nothing (counts that disagree, say): printed and shown, but the exit stays 0. */
+  note?: boolean;
 }
 
 /** A problem whose every text passed the redactor: the only kind printed or published. */

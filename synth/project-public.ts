@@ -6,10 +6,10 @@ import type { MonitorSample, Review } from './ops-schemas.ts';
 import { planParityChanges, projectHealth, projectReviews, withParityHistory, type ParityChangeRow } from './project-ops.ts';
 import { ANSI_ESCAPE } from '../redact/build-views.ts';
 import { derivedFromPublic, ownText, type Public, type PublicText } from '../redact/public-text.ts';
-import { publicProblem, type Problem, type PublicProblem } from './problem.ts';
+import { describeProblem, publicProblem, type Problem, type PublicProblem } from './problem.ts';
 import type { IterationInput } from './read-iteration.ts';
 import type { LoopTop } from './read-loop.ts';
-import { redactItem, type Redactor } from './redact-item.ts';
+import { redactItem, type Learned, type Redactor } from './redact-item.ts';
 import { usageByModel, type ModelUsage } from '../site/lib/iteration-checks.ts';
 import { cumulativeCostByModel } from '../site/lib/overview-series.ts';
 import type { IterationPage, IterationSummary, ParityChange, SiteData } from './site-data-schema.ts';
@@ -25,6 +25,8 @@ export interface ProjectedIteration {
   models: Public<ModelUsage>[];
   /** Items withheld from this iteration (invalid input, or text the redactor could not vouch for). */
   problems: PublicProblem[];
+  /** Values a context rule found on the page: the same secrets wherever else the site holds them. */
+  learned: Learned[];
 }
 
 /** Longest log published per iteration; the rest is counted as "N lines withheld for size". */
@@ -32,6 +34,9 @@ export const MAX_LOG_LINES = 2000;
 
 /** Why a page is withheld when the operator took it down (`npm run takedown -- --iteration N`). */
 export const TAKEN_DOWN = ownText`taken down by the operator`;
+
+/** Why a page or field is withheld when the loop's input for it is invalid. */
+const INVALID_INPUT = ownText`invalid input`;
 
 
 const UNSURE_FIX = 'Remove the secret from the loop output, or add its value to a secret source; the field is published once the redactor can vouch for it.';
@@ -47,8 +52,13 @@ function foldLog(log: PublicText): { log: PublicText; withheld: number } {
   return { log: lines.slice(-MAX_LOG_LINES).join('\n') as PublicText, withheld: lines.length - MAX_LOG_LINES };
 }
 
+/** What a page field whose input is invalid holds instead; the page's notes say why. */
+export const INVALID_MARKER = '[WITHHELD: invalid input]';
+
 /** The page as the loop wrote it, before redaction (the log whole: it is cut once redacted). */
 function toPage(input: IterationInput, verdict: Verdict | undefined): IterationPage {
+  const withheld = new Set(input.withheld ?? []);
+  const text = (key: 'plan' | 'diff' | 'judge' | 'log') => (withheld.has(key) ? INVALID_MARKER : input[key] ?? null);
   return {
     number: input.number,
     title: input.meta?.title ?? `Iteration ${input.number}`,
@@ -60,16 +70,17 @@ function toPage(input: IterationInput, verdict: Verdict | undefined): IterationP
       name: p.name, model: p.model, started_at: p.started_at, ended_at: p.ended_at ?? null,
       tokens_in: p.tokens_in, tokens_out: p.tokens_out, cost_usd: p.cost_usd,
     })),
-    plan: input.plan ?? null,
-    diff: input.diff ?? null,
-    judge: input.judge ?? null,
+    plan: text('plan'),
+    diff: text('diff'),
+    judge: text('judge'),
     tests: input.tests
       ? { ...input.tests, cases: input.tests.cases.map((c) => ({ name: c.name, status: c.status, duration_ms: c.duration_ms, message: c.message ?? null })) }
       : null,
-    log: input.log ?? null,
+    log: text('log'),
     log_lines_withheld: 0,
     redactions: { total: 0, by_rule: {} },
-    withheld_fields: [],
+    withheld_fields: [...withheld],
+    notes: [],
     verdict: verdict
       ? { verdict: verdict.verdict, score: verdict.score, judge: verdict.judge, ts: verdict.ts, issues: verdict.issues, summary: verdict.summary }
       : null,
@@ -78,12 +89,19 @@ function toPage(input: IterationInput, verdict: Verdict | undefined): IterationP
   };
 }
 
-function withheldPage(number: number, reason: PublicText): Public<IterationPage> {
+function withheldPage(number: number, reason: PublicText, notes: PublicText[] = []): Public<IterationPage> {
   return {
     number, title: ownText`Iteration ${number}`, status: 'withheld', withheld_reason: reason, started_at: null, ended_at: null, phases: [],
     plan: null, diff: null, judge: null, tests: null, log: null, log_lines_withheld: 0,
-    redactions: { total: 0, by_rule: {} }, withheld_fields: [], verdict: null, prev: null, next: null,
+    redactions: { total: 0, by_rule: {} }, withheld_fields: [], notes, verdict: null, prev: null, next: null,
   };
+}
+
+/** A page's note for a problem of its input: where and what, every part of it redacted. */
+function noteOf(problem: PublicProblem): PublicText {
+  // describeProblem joins the problem's public parts with journey's own words.
+  const where = describeProblem(problem) as PublicText;
+  return problem.note ? ownText`note: ${where}` : ownText`withheld: ${where}`;
 }
 
 /** The loop file a page field came from, so a withheld field names the file to fix. */
@@ -97,7 +115,7 @@ function sourceFileOf(folder: string, field: string): string {
 function summarise(page: Public<IterationPage>): Public<IterationSummary> {
   const sum = (key: 'tokens_in' | 'tokens_out' | 'cost_usd') => page.phases.reduce((total, p) => total + p[key], 0);
   return {
-    number: page.number, title: page.title, status: page.status, started_at: page.started_at, ended_at: page.ended_at,
+    number: page.number, title: page.title, status: page.status, withheld_reason: page.withheld_reason, started_at: page.started_at, ended_at: page.ended_at,
     verdict: page.verdict?.verdict ?? null, score: page.verdict?.score ?? null,
     tokens_in: sum('tokens_in'), tokens_out: sum('tokens_out'), cost_usd: Math.round(sum('cost_usd') * 1e6) / 1e6,
     redactions: page.redactions.total, withheld_fields: page.withheld_fields.length,
@@ -111,8 +129,8 @@ function countRules(rules: readonly string[]): Record<string, number> {
 }
 
 /** Redacts one item, turning each field the redactor could not vouch for into a (public) problem. */
-function redactInto<T>(value: T, redactor: Redactor, sourceOf: (field: string) => string, problems: PublicProblem[]) {
-  const result = redactItem(value, redactor);
+function redactInto<T>(value: T, redactor: Redactor, sourceOf: (field: string) => string, problems: PublicProblem[], known: readonly Learned[] = []) {
+  const result = redactItem(value, redactor, known);
   for (const field of result.withheld) {
     problems.push(publicProblem({
       code: 'JOURNEY_REDACT_UNSURE', file: sourceOf(field.field), field: field.field,
@@ -121,32 +139,43 @@ function redactInto<T>(value: T, redactor: Redactor, sourceOf: (field: string) =
     }, redactor));
   }
   // Field paths are journey's own key names and indices, the loop's keys on them redacted already.
-  return { value: result.value, rules: result.rules, withheld: result.withheld.map((w) => w.field as PublicText) };
+  return { value: result.value, rules: result.rules, withheld: result.withheld.map((w) => w.field as PublicText), learned: result.learned };
 }
 
 /**
  * Projects and redacts one iteration. Pure: no disk, no clock. `inputProblems` are the problems its
- * reading found (they withhold the whole iteration); `takenDown` withholds it on the operator's word.
+ * reading found: each withholds what it names (the whole iteration when its status is `withheld`,
+ * else a field, with its note on the page); `takenDown` withholds it on the operator's word.
  *
  * @example
  * const projected = projectIteration(read.input, read.problems, verdictOf.get(7), redactor, false);
  */
 export function projectIteration(
   input: IterationInput, inputProblems: readonly Problem[], verdict: Verdict | undefined, redactor: Redactor, takenDown: boolean,
+  known: readonly Learned[] = [],
 ): ProjectedIteration {
-  if (takenDown || input.status === 'withheld') {
-    const page = withheldPage(input.number, takenDown ? TAKEN_DOWN : ownText`invalid input`);
-    return { page, summary: summarise(page), byRule: {}, models: [], problems: takenDown ? [] : inputProblems.map((p) => publicProblem(p, redactor)) };
+  if (takenDown) {
+    const page = withheldPage(input.number, TAKEN_DOWN);
+    return { page, summary: summarise(page), byRule: {}, models: [], problems: [], learned: [] };
   }
-  const problems: PublicProblem[] = [];
-  const redacted = redactInto(toPage(input, verdict), redactor, (field) => sourceFileOf(input.folder, field), problems);
+  const problems = inputProblems.map((p) => publicProblem(p, redactor));
+  const notes = problems.map(noteOf);
+  if (input.status === 'withheld') {
+    const page = withheldPage(input.number, INVALID_INPUT, notes);
+    return { page, summary: summarise(page), byRule: {}, models: [], problems, learned: [] };
+  }
+  // What the redactor learns from the lines before a long log's tail (never published) it redacts on the whole page.
+  const fromContext = input.logContext === undefined ? [] : redactItem(input.logContext, redactor).learned;
+  const redacted = redactInto(toPage(input, verdict), redactor, (field) => sourceFileOf(input.folder, field), problems, [...known, ...fromContext]);
   const byRule = countRules(redacted.rules);
   const log = redacted.value.log === null ? undefined : foldLog(redacted.value.log);
   const page = {
-    ...redacted.value, log: log?.log ?? null, log_lines_withheld: log?.withheld ?? 0,
-    redactions: { total: redacted.rules.length, by_rule: byRule }, withheld_fields: redacted.withheld,
+    ...redacted.value, log: log?.log ?? null, log_lines_withheld: (log?.withheld ?? 0) + (input.logLinesBefore ?? 0),
+    redactions: { total: redacted.rules.length, by_rule: byRule },
+    // Fields withheld for invalid input are journey's names, as are the redactor's withheld paths.
+    withheld_fields: [...redacted.value.withheld_fields, ...redacted.withheld], notes,
   };
-  return { page, summary: summarise(page), byRule, models: usageByModel(page.phases) as Public<ModelUsage>[], problems };
+  return { page, summary: summarise(page), byRule, models: usageByModel(page.phases) as Public<ModelUsage>[], problems, learned: [...fromContext, ...redacted.learned] };
 }
 
 /** The site's withheld list: one line per item, each built from the problems' public file and field names. */
@@ -162,18 +191,30 @@ export const UNVERIFIED = ownText`could not be redacted safely`;
  */
 export function withheldIteration(number: number, reason: PublicText, problems: readonly PublicProblem[]): ProjectedIteration {
   const page = withheldPage(number, reason);
-  return { page, summary: summarise(page), byRule: {}, models: [], problems: [...problems] };
+  return { page, summary: summarise(page), byRule: {}, models: [], problems: [...problems], learned: [] };
 }
 
-function withheldItems(problems: readonly PublicProblem[], takenDown: readonly number[]): Array<{ item: PublicText; reason: PublicText }> {
+/**
+ * The site's withheld list, one line per item: an iteration withheld whole is named alone, a part of
+ * one by its file and field (`iteration 7 log.txt`, `iteration 7 plan` for a field the redactor could
+ * not vouch for), a loop-wide file by its path. Notes withhold nothing and are not listed.
+ */
+function withheldItems(problems: readonly PublicProblem[], whole: ReadonlySet<number>, takenDown: readonly number[]): Array<{ item: PublicText; reason: PublicText }> {
   const items = new Map<PublicText, PublicText>();
   for (const problem of problems) {
-    const iteration = /^iterations\/(\d+)/.exec(problem.file);
-    const item = iteration
-      ? ownText`iteration ${Number(iteration[1])}`
-      : problem.line !== undefined && problem.file.endsWith('.jsonl') ? ownText`${problem.file} line ${problem.line}` : problem.file;
-    const field = problem.code === 'JOURNEY_REDACT_UNSURE' && problem.field ? ownText` ${problem.field}` : ownText``;
-    items.set(ownText`${item}${field}`, problem.code === 'JOURNEY_REDACT_UNSURE' ? ownText`could not be redacted safely` : ownText`invalid input`);
+    if (problem.note) continue;
+    const unsure = problem.code === 'JOURNEY_REDACT_UNSURE';
+    const iteration = /^iterations\/(\d+)(?=\/|,|$)/.exec(problem.file);
+    const number = Number(iteration?.[1]);
+    let item: PublicText;
+    if (!iteration) item = problem.line !== undefined && problem.file.endsWith('.jsonl') ? ownText`${problem.file} line ${problem.line}` : problem.file;
+    else if (whole.has(number)) item = ownText`iteration ${number}`;
+    else if (unsure) item = problem.field ? ownText`iteration ${number} ${problem.field}` : ownText`iteration ${number}`;
+    else {
+      const file = problem.file.slice(problem.file.lastIndexOf('/') + 1) as PublicText;
+      item = problem.field ? ownText`iteration ${number} ${file} ${problem.field}` : ownText`iteration ${number} ${file}`;
+    }
+    items.set(item, unsure ? UNVERIFIED : INVALID_INPUT);
   }
   for (const number of takenDown) items.set(ownText`iteration ${number}`, TAKEN_DOWN);
   return [...items].map(([item, reason]) => ({ item, reason }));
@@ -199,6 +240,8 @@ export interface SiteExtras {
   previousChanges?: SiteData['changes'];
   /** This publish's time (ISO). */
   at?: string;
+  /** Values learned in other records and earlier publishes: redacted wherever the site data holds them. */
+  known?: readonly Learned[];
 }
 
 /**
@@ -210,13 +253,15 @@ export interface SiteExtras {
  */
 export function projectSite(
   top: Omit<LoopTop, 'root' | 'folders'>, iterations: readonly IterationFacts[], redactor: Redactor, extra: SiteExtras,
-): { siteData: Public<SiteData>; problems: PublicProblem[]; parityChanges: ParityChangeRow[] } {
+): { siteData: Public<SiteData>; problems: PublicProblem[]; parityChanges: ParityChangeRow[]; learned: Learned[] } {
   const problems: PublicProblem[] = [];
   const rules: string[] = [];
+  const learned: Learned[] = [];
   const byFile: Record<string, Record<string, number>> = {};
   const redact = <T>(value: T, file: string): Public<T> => {
-    const result = redactInto(value, redactor, () => file, problems);
+    const result = redactInto(value, redactor, () => file, problems, extra.known);
     rules.push(...result.rules);
+    learned.push(...result.learned);
     for (const rule of result.rules) (byFile[file] ??= {})[rule] = (byFile[file][rule] ?? 0) + 1;
     return result.value;
   };
@@ -271,12 +316,13 @@ export function projectSite(
     changes: describeChanges(extra.changedIterations ?? [], parityChanges, at) ?? derivedFromPublic(extra.previousChanges ?? null),
     iterations: summaries,
     subagents,
+    withheld_sections: top.withheldSections.map((w) => ({ section: w.section, file: w.file as PublicText, since: w.since as PublicText | null })),
     withheld: withheldItems([...[...top.problems, ...(extra.opsProblems ?? [])].map((p) => publicProblem(p, redactor)), ...iterations.flatMap((i) => i.problems),
-      ...problems], extra.takenDown),
+      ...problems], new Set(summaries.filter((s) => s.status === 'withheld').map((s) => s.number)), extra.takenDown),
     redactions: { total: Object.values(byRule).reduce((a, b) => a + b, 0), by_rule: byRule },
     redactions_by_file: byFile,
   };
-  return { siteData, problems, parityChanges };
+  return { siteData, problems, parityChanges, learned };
 }
 
 /** Most changed iterations listed by number on the overview. */

@@ -6,7 +6,7 @@ import { projectIteration, type IterationFacts } from './project-public.ts';
 import { readIteration, readIterationStamp } from './read-iteration.ts';
 import type { IterationFolder } from './read-loop.ts';
 import type { Problem } from './problem.ts';
-import type { Redactor } from './redact-item.ts';
+import type { Learned, Redactor } from './redact-item.ts';
 import { sha256 } from './release-manifest.ts';
 import { publicJson } from './plan-public-files.ts';
 
@@ -22,6 +22,8 @@ export interface IterationState {
    * keep a full publish of tens of thousands of iterations small. */
   pageJson?: string;
   cached?: CachedIteration;
+  /** Values a context rule found on the page when projected (never cached: they are secrets). */
+  learned?: Learned[];
 }
 
 export interface ChangedIterationsRequest {
@@ -37,6 +39,10 @@ export interface ChangedIterationsRequest {
   ingest: (jobs: IngestJob[]) => Promise<IngestResult[]>;
   /** Ignore the cache: read, validate and redact everything. */
   full: boolean;
+  /** Values learned earlier (in other records, in earlier publishes): redacted wherever a page holds them. */
+  known: readonly Learned[];
+  /** Read and redact these iterations whatever the cache says, and no others (their states alone are returned). */
+  only?: ReadonlySet<number>;
 }
 
 /** One iteration to read: everything its input hash and projection depend on, cloneable to a worker thread. */
@@ -55,11 +61,13 @@ export interface IngestJob {
   /** Its neighbours in the list, so the page comes out as published (no second copy of it later). */
   prev: number | null;
   next: number | null;
+  /** The request's learned values (one array for all jobs: a worker receives it once per chunk). */
+  known: readonly Learned[];
 }
 
 export type IngestResult =
   | { kind: 'restamped'; inputHash: string }
-  | { kind: 'projected'; inputHash: string; pageJson: string; facts: IterationFacts };
+  | { kind: 'projected'; inputHash: string; pageJson: string; facts: IterationFacts; learned: Learned[] };
 
 const hashOf = (...parts: string[]) => sha256(parts.join('\0'));
 
@@ -76,10 +84,11 @@ export function ingestIteration(job: IngestJob, root: string, maxBytes: number, 
     : readIteration(root, folder, number, maxBytes);
   const inputHash = hashOf(...job.context, read.contentHash);
   if (job.cachedInputHash === inputHash) return { kind: 'restamped', inputHash };
-  const projected = projectIteration(read.input, read.problems, job.verdict, redactor, job.takenDown);
+  const projected = projectIteration(read.input, read.problems, job.verdict, redactor, job.takenDown, job.known);
   return {
     kind: 'projected', inputHash, pageJson: publicJson({ ...projected.page, prev: job.prev, next: job.next }),
     facts: { summary: projected.summary, byRule: projected.byRule, models: projected.models, problems: projected.problems },
+    learned: projected.learned,
   };
 }
 
@@ -94,21 +103,23 @@ export async function readChangedIterations(request: ChangedIterationsRequest): 
   const states: (IterationState | undefined)[] = [];
   const jobs: { job: IngestJob; index: number; stampKey: string }[] = [];
   for (const [position, { number, folder, duplicate }] of request.folders.entries()) {
+    if (request.only && !request.only.has(number)) continue;
     const cached = request.cache.get(number);
     const verdict = request.verdicts.get(number);
     const takenDown = request.takenDown.has(number);
     const context = [request.epoch, folder, verdict ? JSON.stringify(verdict) : '', takenDown ? 'taken-down' : '', duplicate ? JSON.stringify(duplicate) : ''];
     const { stamp, bytes } = duplicate ? { stamp: '', bytes: 0 } : readIterationStamp(request.root, folder);
     const stampKey = hashOf(...context, stamp);
-    if (!request.full && cached?.stampKey === stampKey) {
+    const full = request.full || request.only !== undefined;
+    if (!full && cached?.stampKey === stampKey) {
       states.push(fromCache(number, folder, stampKey, cached, 'unchanged', cached.inputHash));
       continue;
     }
     jobs.push({
       index: states.length, stampKey,
       job: { number, folder, bytes, ...(duplicate ? { duplicate } : {}), ...(verdict ? { verdict } : {}), takenDown, context,
-        ...(cached && !request.full ? { cachedInputHash: cached.inputHash } : {}),
-        prev: request.folders[position - 1]?.number ?? null, next: request.folders[position + 1]?.number ?? null },
+        ...(cached && !full ? { cachedInputHash: cached.inputHash } : {}),
+        prev: request.folders[position - 1]?.number ?? null, next: request.folders[position + 1]?.number ?? null, known: request.known },
     });
     states.push(undefined);
   }
@@ -119,7 +130,7 @@ export async function readChangedIterations(request: ChangedIterationsRequest): 
     states[index] = result.kind === 'restamped'
       ? fromCache(job.number, job.folder, stampKey, cached!, 'restamped', result.inputHash)
       : { number: job.number, folder: job.folder, stampKey, inputHash: result.inputHash, kind: 'projected', pageJson: result.pageJson,
-        facts: result.facts, ...(cached ? { cached } : {}) };
+        facts: result.facts, learned: result.learned, ...(cached ? { cached } : {}) };
   });
   return states as IterationState[];
 }

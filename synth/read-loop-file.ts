@@ -3,7 +3,7 @@ import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../cli/journey-error.ts';
 
-type Rejected = { kind: 'rejected'; reason: string; fix: string };
+export type Rejected = { kind: 'rejected'; reason: string; fix: string };
 export type FileRead = { kind: 'missing' } | { kind: 'text'; text: string } | Rejected;
 export type BytesRead = { kind: 'missing' } | { kind: 'bytes'; bytes: Buffer } | Rejected;
 
@@ -24,12 +24,8 @@ export function decodeText(bytes: Buffer): { kind: 'text'; text: string } | Reje
   }
 }
 
-/**
- * Reads the bytes of `relative` below the real loop folder `root` (synchronously: a publish reads
- * tens of thousands of small files, and a thread-pool round trip per call would cost more than the read). Never throws for bad input:
- * symlinks out of the folder, non-files and files over `maxBytes` come back as `rejected`.
- */
-export function readLoopBytes(root: string, relative: string, maxBytes: number): BytesRead {
+/** The real path of `relative` below the real loop folder `root` and its size, or why it cannot be read. */
+export function locateLoopFile(root: string, relative: string): { kind: 'file'; real: string; size: number } | { kind: 'missing' } | Rejected {
   const absolute = path.join(root, relative);
   let real: string;
   try {
@@ -45,14 +41,25 @@ export function readLoopBytes(root: string, relative: string, maxBytes: number):
   }
   const info = statSync(real);
   if (!info.isFile()) return { kind: 'rejected', reason: 'is not a regular file', fix: 'Remove it or make it a file.' };
-  if (info.size > maxBytes) {
+  return { kind: 'file', real, size: info.size };
+}
+
+/**
+ * Reads the bytes of `relative` below the real loop folder `root` (synchronously: a publish reads
+ * tens of thousands of small files, and a thread-pool round trip per call would cost more than the read). Never throws for bad input:
+ * symlinks out of the folder, non-files and files over `maxBytes` come back as `rejected`.
+ */
+export function readLoopBytes(root: string, relative: string, maxBytes: number): BytesRead {
+  const found = locateLoopFile(root, relative);
+  if (found.kind !== 'file') return found;
+  if (found.size > maxBytes) {
     return {
       kind: 'rejected',
-      reason: `is ${info.size} bytes, over the size cap of ${maxBytes}`,
+      reason: `is ${found.size} bytes, over the size cap of ${maxBytes}`,
       fix: 'Have the loop write a smaller file, or raise JOURNEY_MAX_FILE_BYTES.',
     };
   }
-  return { kind: 'bytes', bytes: readFileSync(real) };
+  return { kind: 'bytes', bytes: readFileSync(found.real) };
 }
 
 /**

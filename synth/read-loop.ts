@@ -1,7 +1,8 @@
 // Ingest of the loop-wide files (state, heartbeat, verdicts, parity, subagents) and the list of
-// iteration folders; bad items are withheld, never fatal, except an invalid state.json or parity
-// matrix, which refuse the publish. Iteration folders are read by read-iteration.ts, as they change.
-import { readdir, realpath } from 'node:fs/promises';
+// iteration folders; bad items are withheld, never fatal: a bad state.json, heartbeat or parity
+// matrix withholds its section of the site. Iteration folders are read by read-iteration.ts, as they change.
+import { lstatSync, type Dirent } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { isErrno, JourneyError } from '../cli/journey-error.ts';
@@ -10,7 +11,8 @@ import {
   type Heartbeat, type LoopState, type ParityMatrix, type Subagent, type Verdict,
 } from './loop-schemas.ts';
 import { parseJson, parseYaml, type Parsed } from './parse-loop-text.ts';
-import { describeProblem, type Problem } from './problem.ts';
+import type { Problem } from './problem.ts';
+import type { WITHHELD_SECTIONS } from './site-data-schema.ts';
 import { FIX_WRITER } from './read-iteration.ts';
 import { decodeText, isInside, readLoopBytes, readLoopFile } from './read-loop-file.ts';
 
@@ -28,6 +30,15 @@ export interface LoopTop {
   subagents: Subagent[];
   /** Items withheld from this publish, with the fix for each. */
   problems: Problem[];
+  /** Loop-wide files that could not be read: their section of the site shows a marker instead. */
+  withheldSections: WithheldSection[];
+}
+
+export interface WithheldSection {
+  section: (typeof WITHHELD_SECTIONS)[number];
+  file: string;
+  /** The file's mtime (ISO): it has been unreadable since it was last written. Null when it cannot be read. */
+  since: string | null;
 }
 
 export interface Reader {
@@ -36,8 +47,8 @@ export interface Reader {
   problems: Problem[];
 }
 
-/** Reads a text file; a rejected file becomes a problem of `code` and yields undefined. */
-async function readText(reader: Reader, file: string, code: string): Promise<string | undefined | null> {
+/** Reads a text file; a rejected file becomes a problem of `code` and yields null. */
+function readText(reader: Reader, file: string, code: string): string | undefined | null {
   const read = readLoopFile(reader.root, file, reader.maxBytes);
   if (read.kind === 'missing') return undefined;
   if (read.kind === 'rejected') {
@@ -47,25 +58,36 @@ async function readText(reader: Reader, file: string, code: string): Promise<str
   return read.text;
 }
 
-type RefusingCode = 'JOURNEY_LOOP_STATE_INVALID' | 'JOURNEY_LOOP_PARITY_INVALID';
-
-/** Reads a file whose invalidity refuses the whole publish (state.json, the parity matrix). */
-async function readRequired<T>(reader: Reader, file: string, code: RefusingCode, parse: (text: string) => Parsed<T>): Promise<T | undefined> {
-  const read = readLoopFile(reader.root, file, reader.maxBytes);
-  if (read.kind === 'missing') return undefined;
-  const parsed: Parsed<T> = read.kind === 'rejected'
-    ? { ok: false, problem: { code, file, message: read.reason, fix: read.fix } }
-    : parse(read.text);
-  if (parsed.ok) return parsed.value;
-  throw new JourneyError(code, describeProblem(parsed.problem), { fix: parsed.problem.fix });
+function modifiedAt(reader: Reader, file: string): string | null {
+  try {
+    return lstatSync(path.join(reader.root, file)).mtime.toISOString();
+  } catch {
+    return null;
+  }
 }
 
-/** Names in a folder of the loop: [] when absent, 'outside' when it resolves out of the loop folder. */
-async function listLoopDir(reader: Reader, relative: string): Promise<string[] | 'outside'> {
+/**
+ * Reads a loop-wide file that fills one section of the site (state, heartbeat, parity). When it is
+ * rejected or invalid, the section is withheld: a problem names file, line and fix, and the site
+ * shows the section's marker; the rest of the site publishes.
+ */
+function readSection<T>(reader: Reader, sections: WithheldSection[], section: WithheldSection['section'], file: string, code: string, parse: (text: string) => Parsed<T>): T | undefined {
+  const text = readText(reader, file, code);
+  if (text === undefined) return undefined;
+  const parsed: Parsed<T> | undefined = text === null ? undefined : parse(text);
+  if (parsed?.ok) return parsed.value;
+  if (parsed) reader.problems.push({ ...parsed.problem, message: `${parsed.problem.message}; this section is withheld` });
+  else reader.problems[reader.problems.length - 1]!.message += '; this section is withheld';
+  sections.push({ section, file, since: modifiedAt(reader, file) });
+  return undefined;
+}
+
+/** Entries of a folder of the loop: [] when absent, 'outside' when it resolves out of the loop folder. */
+async function listLoopDir(reader: Reader, relative: string): Promise<Dirent[] | 'outside'> {
   try {
     const dir = await realpath(path.join(reader.root, relative));
     if (!isInside(reader.root, dir)) return 'outside';
-    return await readdir(dir);
+    return await readdir(dir, { withFileTypes: true });
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return [];
     throw error;
@@ -76,30 +98,62 @@ export interface IterationFolder {
   number: number;
   /** Relative to the loop folder. */
   folder: string;
-  /** Set when the folder cannot be published as it is (several folders name the same number). */
+  /** Set when the folder cannot be published as it is (several folders name its number, it points outside): withheld whole. */
   duplicate?: Problem;
 }
 
-/** The iteration folders, by number; numbers named by several folders are withheld. */
+/**
+ * Why an entry of iterations/ cannot be read as an iteration folder: it resolves outside the loop
+ * folder, or is no folder. A real folder costs nothing more (its type came with the listing); only a
+ * symlink is resolved.
+ */
+async function folderProblem(reader: Reader, entry: Dirent): Promise<Problem | undefined> {
+  if (entry.isDirectory()) return undefined;
+  const folder = `iterations/${entry.name}`;
+  const problem = (message: string, fix: string): Problem => ({ code: 'JOURNEY_ITERATION_INVALID', file: folder, message, fix });
+  if (!entry.isSymbolicLink()) return problem('is not a folder', 'Remove it or make it the iteration\'s folder.');
+  try {
+    const real = await realpath(path.join(reader.root, folder));
+    if (!isInside(reader.root, real)) return problem('is a symlink pointing outside the loop folder', 'Make it a real folder inside the loop folder.');
+    if (!(await stat(real)).isDirectory()) return problem('is not a folder', 'Remove it or make it the iteration\'s folder.');
+    return undefined;
+  } catch (error) {
+    return problem(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Check the link and what it points at.');
+  }
+}
+
+/**
+ * The iteration folders, by number. A number named by several folders, or a folder that resolves
+ * outside the loop folder (or is no folder), is withheld with its problem; a folder whose name is not
+ * a number is skipped with a problem that names it.
+ */
 async function listIterations(reader: Reader): Promise<IterationFolder[]> {
   const names = await listLoopDir(reader, 'iterations');
   if (names === 'outside') {
     reader.problems.push({ code: 'JOURNEY_ITERATION_INVALID', file: 'iterations', message: 'is a symlink pointing outside the loop folder', fix: 'Make it a real folder.' });
     return [];
   }
-  const byNumber = new Map<number, string[]>();
-  for (const name of names.filter((n) => /^\d{1,9}$/.test(n))) {
-    const number = Number(name);
-    byNumber.set(number, [...(byNumber.get(number) ?? []), name]);
+  const byNumber = new Map<number, Dirent[]>();
+  for (const entry of names.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (/^\d{1,9}$/.test(entry.name)) {
+      const number = Number(entry.name);
+      byNumber.set(number, [...(byNumber.get(number) ?? []), entry]);
+    } else if (!entry.name.startsWith('.') && (await folderProblem(reader, entry))?.message !== 'is not a folder') {
+      reader.problems.push({
+        code: 'JOURNEY_ITERATION_NAME', file: `iterations/${entry.name}`, message: 'is not an iteration number: skipped',
+        fix: 'Name iteration folders by their number (iterations/7 or iterations/0007), or move the folder out of iterations/.',
+      });
+    }
   }
-  return [...byNumber].sort((a, b) => a[0] - b[0]).map(([number, folders]) => ({
-    number,
-    folder: `iterations/${folders[0]}`,
-    ...(folders.length > 1 ? { duplicate: {
-      code: 'JOURNEY_ITERATION_INVALID', file: `iterations/${folders.join(', iterations/')}`,
-      message: `several folders name iteration ${number}`, fix: 'Keep one folder per iteration.',
-    } } : {}),
-  }));
+  const folders: IterationFolder[] = [];
+  for (const [number, entries] of [...byNumber].sort((a, b) => a[0] - b[0])) {
+    const folder = `iterations/${entries[0]!.name}`;
+    const invalid = entries.length > 1
+      ? { code: 'JOURNEY_ITERATION_INVALID', file: `iterations/${entries.map((e) => e.name).join(', iterations/')}`, message: `several folders name iteration ${number}`, fix: 'Keep one folder per iteration.' }
+      : await folderProblem(reader, entries[0]!);
+    folders.push({ number, folder, ...(invalid ? { duplicate: invalid } : {}) });
+  }
+  return folders;
 }
 
 /**
@@ -140,9 +194,9 @@ async function readSubagents(reader: Reader): Promise<Subagent[]> {
   const listed = await listLoopDir(reader, 'subagents');
   if (listed === 'outside') return [];
   const subagents: Subagent[] = [];
-  for (const name of listed.filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of listed.map((entry) => entry.name).filter((n) => n.endsWith('.json')).sort()) {
     const file = `subagents/${name}`;
-    const text = await readText(reader, file, 'JOURNEY_SUBAGENT_INVALID');
+    const text = readText(reader, file, 'JOURNEY_SUBAGENT_INVALID');
     if (typeof text !== 'string') continue;
     const parsed = parseJson(text, subagentSchema, { code: 'JOURNEY_SUBAGENT_INVALID', file, fix: FIX_WRITER });
     if (parsed.ok) subagents.push(parsed.value);
@@ -152,13 +206,13 @@ async function readSubagents(reader: Reader): Promise<Subagent[]> {
 }
 
 /**
- * Reads everything but the iteration folders' contents. Throws JourneyError only for a missing folder,
- * or an invalid state.json or acceptance/parity-matrix.yaml; every other bad item is withheld and
- * listed in `problems`.
+ * Reads everything but the iteration folders' contents. Throws JourneyError only for a missing loop
+ * folder; every bad item is withheld and listed in `problems`, a bad state.json, heartbeat or parity
+ * matrix as a withheld section.
  *
  * @example
  * const top = await readLoopTop('/srv/loop', 20 * 1024 * 1024);
- * console.log(top.folders.length, top.verdicts.length);
+ * console.log(top.folders.length, top.verdicts.length, top.withheldSections);
  */
 export async function readLoopTop(loopDir: string, maxBytes: number): Promise<LoopTop> {
   let root: string;
@@ -171,19 +225,15 @@ export async function readLoopTop(loopDir: string, maxBytes: number): Promise<Lo
     });
   }
   const reader: Reader = { root, maxBytes, problems: [] };
-  const state = await readRequired(reader, 'state.json', 'JOURNEY_LOOP_STATE_INVALID', (text) =>
-    parseJson(text, stateSchema, { code: 'JOURNEY_LOOP_STATE_INVALID', file: 'state.json', fix: "Fix the loop's writer or remove the file; the next run tries again." }));
-  const parity = await readRequired(reader, 'acceptance/parity-matrix.yaml', 'JOURNEY_LOOP_PARITY_INVALID', (text) =>
+  const sections: WithheldSection[] = [];
+  const state = readSection(reader, sections, 'state', 'state.json', 'JOURNEY_LOOP_STATE_INVALID', (text) =>
+    parseJson(text, stateSchema, { code: 'JOURNEY_LOOP_STATE_INVALID', file: 'state.json', fix: "Fix the loop's writer; the next run publishes the loop's status again." }));
+  const heartbeat = readSection(reader, sections, 'heartbeat', 'state-heartbeat.json', 'JOURNEY_HEARTBEAT_INVALID', (text) =>
+    parseJson(text, heartbeatSchema, { code: 'JOURNEY_HEARTBEAT_INVALID', file: 'state-heartbeat.json', fix: FIX_WRITER }));
+  const parity = readSection(reader, sections, 'parity', 'acceptance/parity-matrix.yaml', 'JOURNEY_LOOP_PARITY_INVALID', (text) =>
     parseYaml(text, paritySchema, { code: 'JOURNEY_LOOP_PARITY_INVALID', file: 'acceptance/parity-matrix.yaml', fix: 'Correct the matrix; the next run publishes it.' }));
-  const heartbeatText = await readText(reader, 'state-heartbeat.json', 'JOURNEY_HEARTBEAT_INVALID');
-  let heartbeat: Heartbeat | undefined;
-  if (typeof heartbeatText === 'string') {
-    const parsed = parseJson(heartbeatText, heartbeatSchema, { code: 'JOURNEY_HEARTBEAT_INVALID', file: 'state-heartbeat.json', fix: FIX_WRITER });
-    if (parsed.ok) heartbeat = parsed.value;
-    else reader.problems.push(parsed.problem);
-  }
   const folders = await listIterations(reader);
   const verdicts = readVerdicts(reader);
   const subagents = await readSubagents(reader);
-  return { root, state, heartbeat, folders, verdicts, parity, subagents, problems: reader.problems };
+  return { root, state, heartbeat, folders, verdicts, parity, subagents, problems: reader.problems, withheldSections: sections };
 }

@@ -18,7 +18,21 @@ export type Redactor = (text: string) => RedactResult;
  */
 export function createRedactor(detector: Detector): Redactor {
   if (redactorIsOff()) return (text) => ({ text: redactedText(text), findings: [], unsure: undefined });
-  return (text) => redactText(text, detector);
+  return (text) => redactText(withoutControls(text), detector);
+}
+
+/**
+ * Control characters no page needs and a browser does not show: C0 but tab, newline, carriage return
+ * and escape (ANSI colours are removed with their sequences later), DEL, and C1. A NUL or a form feed
+ * inside a key (`AKIA…\u00004PZ2…`, written as a JSON escape) splits it for a detector and not for the
+ * reader, who sees it whole: they are removed before anything reads the text.
+ */
+const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]/g;
+
+/** `text` without the control characters a reader never sees. */
+export function withoutControls(text: string): string {
+  CONTROLS.lastIndex = 0;
+  return CONTROLS.test(text) ? text.replace(CONTROLS, '') : text;
 }
 
 /** True when a test switched the redactor off (JOURNEY_FAULT=redact:off). */
@@ -37,6 +51,14 @@ export interface RedactedItem<T> {
   rules: string[];
   /** Strings replaced by the withheld marker. */
   withheld: WithheldField[];
+  /** Values a context rule found, with their placeholders: the same secrets wherever else they appear. */
+  learned: Learned[];
+}
+
+/** A value a context rule found (a password after `password:`), and the placeholder it became. */
+export interface Learned {
+  value: string;
+  placeholder: string;
 }
 
 /** Redactions of keys, per redactor (one per publish), so a publish of 10,000 pages redacts `title` once. */
@@ -46,14 +68,16 @@ const MAX_CACHED_KEYS = 10_000;
 /**
  * Returns a deep copy of `item` with each string and each object key redacted. A key the redactor
  * cannot vouch for becomes the withheld marker followed by its position, so keys stay distinct.
+ * Every value a context rule finds in one string is redacted in all of them, as are the `known`
+ * values learned elsewhere (from text that is never published, such as the head of a long log).
  *
  * @example
  * const { value, withheld } = redactItem({ title: 'ssh deploy@build7' }, redactor);
  */
-export function redactItem<T>(item: T, redactor: Redactor): RedactedItem<T> {
+export function redactItem<T>(item: T, redactor: Redactor, known: readonly Learned[] = []): RedactedItem<T> {
   const rules: string[] = [];
   const withheld: WithheldField[] = [];
-  const learned: Array<{ value: string; placeholder: string }> = [];
+  const learned: Learned[] = [];
   // Keys repeat across every item of a publish (`title`, `cases`, `name`): each is redacted once.
   const keys = keyResults.get(redactor) ?? keyResults.set(redactor, new Map()).get(redactor)!;
   const redactString = (text: string, field: string, fallback: string, key = false): string => {
@@ -81,7 +105,50 @@ export function redactItem<T>(item: T, redactor: Redactor): RedactedItem<T> {
     return value;
   };
   const walked = walk(item, '');
-  return { value: (learned.length > 0 ? spread(walked, learned, rules) : walked) as Public<T>, rules, withheld };
+  learned.push(...learnAcrossFields(shortTexts(item), redactor));
+  const all = known.length > 0 ? [...known, ...learned] : learned;
+  return { value: (all.length > 0 ? spread(walked, all, rules) : walked) as Public<T>, rules, withheld, learned };
+}
+
+/** Texts this short are read together with their neighbours: list items, table cells, labels and values. */
+const SHORT_TEXT = 4096;
+/** Most characters read together at once; neighbouring groups share a text, so every adjacent pair is read together. */
+const GROUP_CHARS = 65_536;
+
+/** The item's strings (not keys) up to SHORT_TEXT long, in the order a page shows them. */
+function shortTexts(value: unknown, into: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (value.length <= SHORT_TEXT) into.push(value);
+  } else if (Array.isArray(value)) for (const inner of value) shortTexts(inner, into);
+  else if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) shortTexts(inner, into);
+  return into;
+}
+
+/**
+ * What a reader sees across neighbouring fields: a label in one list item or cell and its value in
+ * the next (`…password:` then `Thistle-ember-3391`). Each string was redacted alone; here they are
+ * read one per line, and every value a context rule finds is learned, to be redacted wherever it
+ * stands in the item. Nothing of this joined text is published.
+ */
+function learnAcrossFields(texts: readonly string[], redactor: Redactor): Learned[] {
+  if (texts.length < 2) return [];
+  const learned: Learned[] = [];
+  let group: string[] = [];
+  let chars = 0;
+  const read = () => {
+    if (group.length > 1) learned.push(...(redactor(group.join('\n')).learned ?? []));
+  };
+  for (const text of texts) {
+    if (chars + text.length > GROUP_CHARS && group.length > 0) {
+      read();
+      group = [group.at(-1)!];
+      chars = group[0]!.length;
+    }
+    group.push(text);
+    chars += text.length + 1;
+  }
+  read();
+  return learned;
 }
 
 const isTokenCode = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
@@ -91,7 +158,7 @@ const isTokenCode = (code: number) => (code >= 48 && code <= 57) || (code >= 65 
  * them (whole tokens only): a password stated in the plan is the same secret where the log repeats
  * it bare, or where a verdict's next issue names it.
  */
-function spread(value: unknown, learned: ReadonlyArray<{ value: string; placeholder: string }>, rules: string[]): unknown {
+function spread(value: unknown, learned: readonly Learned[], rules: string[]): unknown {
   if (typeof value === 'string') {
     let text = value;
     for (const { value: secret, placeholder } of learned) {

@@ -1,6 +1,7 @@
 // `npm run releases`: the kept releases, newest first, with the current and the pinned one marked.
 import { out } from '../cli/log.ts';
 import { main, type CommandSpec } from '../cli/define-command.ts';
+import { requireDataFolder } from '../config/read-required-folders.ts';
 import { withDb } from './db.ts';
 import { newestFirst, readPin, readReleases } from './db-releases.ts';
 import { currentReleaseId, listCompleteReleases } from './write-release.ts';
@@ -11,6 +12,7 @@ export const releasesCommand: CommandSpec = {
   flags: [{ name: 'json', type: 'boolean', description: 'print one JSON array on stdout' }],
   examples: ['npm run releases', 'npm run releases -- --data-dir /data/autoswe --json'],
   run({ config, flags }) {
+    requireDataFolder(config); // a mistyped --data-dir is named, not answered with an empty list in a new folder
     return withDb(config, (db) => {
       const current = currentReleaseId(config.dataDir);
       const pinned = readPin(db);

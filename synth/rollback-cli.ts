@@ -1,12 +1,27 @@
 // `npm run rollback [-- --to ID]`: serve a kept release again, at once, and pin it; the snapshots of
 // the releases it goes back past stop being served (they may hold what the rollback is for).
-import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
+import { main, type CommandSpec } from '../cli/define-command.ts';
 import { JourneyError } from '../cli/journey-error.ts';
 import { formatDuration, info } from '../cli/log.ts';
+import { requireDataFolder } from '../config/read-required-folders.ts';
 import { audit, withDb, write } from './db.ts';
 import { markCurrent, markWithdrawn, newestFirst, writePin } from './db-releases.ts';
 import { currentReleaseId, listCompleteReleases, swapToRelease } from './write-release.ts';
 import { writeServedSnapshots } from './write-served-snapshots.ts';
+
+/** Not a usage error: the command was right, the data folder holds nothing earlier to go back to. */
+function noEarlierRelease(current: string | undefined, kept: readonly string[]): JourneyError {
+  if (current === undefined) {
+    return new JourneyError('JOURNEY_NO_EARLIER_RELEASE', 'there is no release to roll back to: nothing has been published yet', {
+      fix: 'Publish first: `npm run synth -- --public --rebuild-site`.', state: 'nothing was changed; nothing is served',
+    });
+  }
+  const why = kept.length === 1 ? 'the only kept release' : kept.length === 0 ? 'served, and no complete release is kept' : 'the oldest kept release';
+  return new JourneyError('JOURNEY_NO_EARLIER_RELEASE', `there is no earlier release to roll back to: ${current} is ${why}`, {
+    fix: 'Publish again once the loop is fixed (`npm run synth -- --public --rebuild-site`), or stop serving the site at once with `npm run unpublish`; `npm run releases` lists what is kept.',
+    state: `nothing was changed; release ${current} is still served`,
+  });
+}
 
 export const rollbackCommand: CommandSpec = {
   invocation: 'npm run rollback --',
@@ -18,11 +33,12 @@ export const rollbackCommand: CommandSpec = {
   flags: [{ name: 'to', type: 'string', valueName: 'ID', description: 'the release to serve (see npm run releases)', defaultText: 'the previous release' }],
   examples: ['npm run rollback', 'npm run rollback -- --to 20261121T113000Z-ab12cd34'],
   run({ config, flags }) {
+    requireDataFolder(config);
     return withDb(config, (db) => {
       const current = currentReleaseId(config.dataDir);
       const kept = newestFirst(db, listCompleteReleases(config.dataDir));
       const target = (flags['to'] as string | undefined) ?? kept.find((id, index) => index > kept.indexOf(current ?? '') && id !== current);
-      if (target === undefined) throw usageError(rollbackCommand, 'there is no earlier complete release to roll back to');
+      if (target === undefined) throw noEarlierRelease(current, kept);
       if (!kept.includes(target)) {
         throw new JourneyError('JOURNEY_RELEASE_UNKNOWN', `release ${target} is not kept or its manifest is incomplete`, {
           fix: 'Pick one of the ids `npm run releases` lists.', state: current ? `release ${current} is still served` : 'nothing is served',

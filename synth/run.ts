@@ -12,7 +12,7 @@ import { readDetectorOptions } from '../redact/read-detector.ts';
 import { formatFileFinding, scanFiles, type FileFinding, type ScanReport } from '../redact/read-scan-dir.ts';
 import { writeLeakFindings } from './write-leak-findings.ts';
 import { ensureRenderer } from './build-renderer-process.ts';
-import { audit, openDb, write, type Db } from './db.ts';
+import { audit, openDb, readSetting, write, writeSetting, type Db } from './db.ts';
 import { readCachedIterations, readCachedPage, writeIterations, type IterationRow } from './db-iterations.ts';
 import { acquireLease, LEASE_MS, releaseLease, renewLease } from './db-lease.ts';
 import { newestFirst, readPin, recordRelease } from './db-releases.ts';
@@ -28,7 +28,10 @@ import { readParityHistory, writeParityChanges } from './db-parity.ts';
 import { readOps } from './read-ops.ts';
 import { readLoopTop } from './read-loop.ts';
 import { readRenderer, readRendererAssets } from './read-renderer.ts';
-import { createRedactor, redactorIsOff, type Redactor } from './redact-item.ts';
+import { createRedactor, redactorIsOff, type Learned, type Redactor } from './redact-item.ts';
+import { newlyLearned, valuesIn } from './plan-learned.ts';
+import { appendLearnedSecrets, readLearnedSecrets } from './write-learned-secrets.ts';
+import { purgeTakedown } from './write-takedown.ts';
 import { runNarrativeProcess } from './run-narrative-process.ts';
 import { findUnredacted, verifyFailed, type PublicFile } from './verify-redacted.ts';
 import { defaultThreads, POOL_MIN_ITEMS, runChunked, WorkerPool } from './worker-pool-process.ts';
@@ -92,13 +95,21 @@ function rowsToWrite(states: readonly IterationState[], files: readonly PublicIt
   return { rows, moves };
 }
 
-/** The `changes` of the last written site-data.json: kept when this publish changes nothing itself. */
-function readPreviousChanges(dataDir: string): SiteData['changes'] {
+/** The last written site-data.json, as text (undefined before the first publish). */
+function readPreviousSiteData(dataDir: string): string | undefined {
   try {
-    const previous = JSON.parse(readFileSync(path.join(paths(dataDir).public, 'site-data.json'), 'utf8')) as Partial<SiteData>;
-    return previous.changes ?? null;
+    return readFileSync(path.join(paths(dataDir).public, 'site-data.json'), 'utf8');
   } catch {
-    return null; // first publish, or an older site-data.json
+    return undefined;
+  }
+}
+
+/** The `changes` of the last written site-data.json: kept when this publish changes nothing itself. */
+function readPreviousChanges(previous: string | undefined): SiteData['changes'] {
+  try {
+    return previous === undefined ? null : (JSON.parse(previous) as Partial<SiteData>).changes ?? null;
+  } catch {
+    return null; // an older or damaged site-data.json
   }
 }
 
@@ -169,6 +180,53 @@ function countByRule(findings: readonly FileFinding[]): string {
   return [...counts].sort((a, b) => b[1] - a[1]).map(([rule, n]) => `${rule} (${n})`).join(', ');
 }
 
+/** The setting that says how many learned values every cached page has been checked against. */
+const LEARNED_CHECKED = 'learned_values_checked';
+
+/** Rounds of reading pages again: a page read again may name a secret of its own, once. */
+const MAX_LEARN_ROUNDS = 3;
+
+/**
+ * A secret a context rule found in one record is redacted in every other one (the redactor sees one
+ * record at a time): values new to this publish, and values a crash left unchecked, are stored, and
+ * every page that holds one is read and redacted again, `states` updated in place. Returns the values
+ * known now, how many pages were redone, and the values an earlier release holds (to purge after the
+ * swap: the public saw them bare before anyone knew they were secrets).
+ */
+async function learnAcrossRecords(ctx: {
+  store: readonly Learned[]; checked: number; states: IterationState[]; site: ReturnType<typeof projectSite>;
+  pageOf: (number: number) => string; previousSiteData: string | undefined; record: (fresh: readonly Learned[]) => void;
+  reread: (numbers: ReadonlySet<number>, known: readonly Learned[]) => Promise<IterationState[]>;
+}): Promise<{ known: readonly Learned[]; redone: number; purge: string[] }> {
+  let known = ctx.store;
+  let toCheck = ctx.store.slice(Math.min(ctx.checked, ctx.store.length));
+  let found = [...ctx.states.flatMap((s) => s.learned ?? []), ...ctx.site.learned];
+  const purge = new Set<string>();
+  let redone = 0;
+  for (let round = 0; round < MAX_LEARN_ROUNDS; round++) {
+    const fresh = newlyLearned(known, found);
+    toCheck = [...toCheck, ...fresh];
+    if (toCheck.length === 0) break;
+    ctx.record(fresh);
+    known = [...known, ...fresh];
+    const again = new Set<number>();
+    for (const state of ctx.states) {
+      const published = state.cached ? valuesIn(ctx.pageOf(state.number), toCheck) : [];
+      for (const value of published) purge.add(value.value);
+      const now = state.pageJson === undefined ? published : valuesIn(state.pageJson, toCheck);
+      if (now.length > 0) again.add(state.number);
+    }
+    for (const value of valuesIn(ctx.previousSiteData ?? '', toCheck)) purge.add(value.value);
+    toCheck = [];
+    if (again.size === 0) break;
+    const reread = await ctx.reread(again, known);
+    redone += reread.length;
+    for (const state of reread) ctx.states[ctx.states.findIndex((s) => s.number === state.number)] = state;
+    found = reread.flatMap((s) => s.learned ?? []);
+  }
+  return { known, redone, purge: [...purge] };
+}
+
 /** Runs one publish with the lease held; returns its result. */
 async function publishOnce(db: Db, options: SynthOptions, timings: Timings, counts: Record<string, number>, threads: Threads): Promise<SynthOutcome> {
   const { config } = options;
@@ -202,18 +260,19 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   const full = options.full === true;
 
   const cache = readCachedIterations(db);
-  const { top, states, ops } = await step('ingest', async () => {
+  const learnedStore = readLearnedSecrets(config.dataDir);
+  const { top, states, ops, readIterations } = await step('ingest', async () => {
     const top = await readLoopTop(config.loopDir, config.maxFileBytes);
     const ops = readOps(config.dataDir, config.maxFileBytes);
     const ingest = (jobs: IngestJob[]) => runChunked<IngestJob, IngestResult>(poolFor(jobs.length, top.root), 'ingest', jobs, {
       per: 16, bytesOf: (job) => job.bytes, local: (chunk) => chunk.map((job) => ingestIteration(job, top.root, config.maxFileBytes, redactor)),
       label: 'ingest',
     });
-    const states = await readChangedIterations({
+    const readIterations = (known: readonly Learned[], only?: ReadonlySet<number>) => readChangedIterations({
       root: top.root, folders: top.folders, verdicts: new Map(top.verdicts.map((v) => [v.iteration, v])), cache,
-      epoch, takenDown, maxBytes: config.maxFileBytes, ingest, full,
+      epoch, takenDown, maxBytes: config.maxFileBytes, ingest, full, known, ...(only ? { only } : {}),
     });
-    return { top, states, ops };
+    return { top, states: await readIterations(learnedStore), ops, readIterations };
   }, ({ states }) => {
     const projected = states.filter((s) => s.kind === 'projected').length;
     counts['iterations'] = states.length;
@@ -231,18 +290,34 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   }
   const changedIterations = states.filter((s) => s.kind === 'projected' && cache.get(s.number)?.inputHash !== s.inputHash).map((s) => s.number);
   const parityHistory = readParityHistory(db);
-  const previousChanges = readPreviousChanges(config.dataDir);
+  const previousSiteData = readPreviousSiteData(config.dataDir);
+  const previousChanges = readPreviousChanges(previousSiteData);
+  let known: readonly Learned[] = learnedStore;
   const projectTheSite = () => projectSite(top, states.map((s) => s.facts), redactor, {
     takenDown: [...takenDown].sort((a, b) => a - b), narrative, samples: ops.samples, reviews: ops.reviews, opsProblems: ops.problems,
-    parityHistory, changedIterations, previousChanges,
+    parityHistory, changedIterations, previousChanges, known,
     // The loop's clock, not ours: the same loop files give the same site data, whenever they are published.
     at: top.state?.updated_at ?? top.heartbeat?.ts ?? now.toISOString(),
   });
-  let { site, files, siteDataText } = await step('redact', () => {
-    const site = projectTheSite();
+  let purge: string[] = [];
+  let { site, files, siteDataText } = await step('redact', async () => {
+    let site = projectTheSite();
+    const learned = await learnAcrossRecords({
+      store: learnedStore, checked: Number(readSetting(db, LEARNED_CHECKED) ?? 0), states, site, pageOf: (n) => readCachedPage(db, n),
+      previousSiteData, record: (fresh) => {
+        if (!options.dryRun) appendLearnedSecrets(config.dataDir, fresh);
+      },
+      reread: (numbers, all) => readIterations(all, numbers),
+    });
+    if (learned.known !== learnedStore) {
+      known = learned.known;
+      site = projectTheSite();
+    }
+    purge = learned.purge;
     const files = planPublicFiles(states, (n) => readCachedPage(db, n), full);
-    return { site, files, siteDataText: publicJson(site.siteData) };
-  }, ({ site, files }) => `${site.siteData.redactions.total} values redacted in all, ${files.filter((f) => f.text !== undefined).length} pages changed`);
+    return { site, files, siteDataText: publicJson(site.siteData), redone: learned.redone };
+  }, ({ site, files, redone }) => `${site.siteData.redactions.total} values redacted in all, ${files.filter((f) => f.text !== undefined).length} pages changed${
+    redone > 0 ? ` (${redone} read again: they held a secret named elsewhere)` : ''}`);
   if (!redactorIsOff()) {
     const verified = await step('verify', () => verifyOrWithhold({
       states, files, siteDataText, detector, redactor, pool: (items) => poolFor(items, top.root), projectAgain: () => projectTheSite(),
@@ -252,8 +327,9 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   }
   // What the operator reads names files and fields of the loop: they pass the redactor like the site does.
   const problems = [...[...top.problems, ...ops.problems].map((p) => publicProblem(p, redactor)), ...states.flatMap((s) => s.facts.problems), ...site.problems];
-  for (const problem of problems) info(`  withheld: ${formatProblem(problem)}`);
-  const exitCode = problems.length > 0 ? 3 : 0;
+  for (const problem of problems) info(`  ${problem.note ? 'note' : 'withheld'}: ${formatProblem(problem)}`);
+  // A note (counts that disagree) withholds nothing: it is printed and shown, and the exit stays 0.
+  const exitCode = problems.some((p) => !p.note) ? 3 : 0;
 
   const textOf = (file: PublicIteration) => file.text
     ?? (file.source ? readFileSync(file.source, 'utf8') : withNeighbours(readCachedPage(db, file.number), file.prev, file.next));
@@ -265,6 +341,8 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
       write(db, () => {
         writeIterations(db, rows, moves, removed, now.toISOString());
         writeParityChanges(db, site.parityChanges);
+        // Every cached page is now clean of every learned value: a crash before this line checks them again.
+        writeSetting(db, LEARNED_CHECKED, String(known.length));
       });
       const written = writePublic(paths(config.dataDir).public, siteDataText, files, textOf, full);
       // The new texts are files now: let them go (tens of thousands of pages); the release links those files.
@@ -371,6 +449,11 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     const prunedSnapshots = pruneSnapshots(config.dataDir, retention, now);
     const pruned = pruneReleases(db, config.dataDir, keep, now);
     writeServedSnapshots(db, config.dataDir); // the new snapshot served; those of pruned releases no longer
+    if (purge.length > 0) {
+      // A secret named only now stood bare in a page published earlier: no kept release or snapshot may keep it.
+      const purged = await purgeTakedown(config.dataDir, { values: purge, iterations: [] }, detector.key, now, config.dbDir);
+      info(`  ${purge.length === 1 ? 'a secret' : `${purge.length} secrets`} named only now stood in earlier releases: ${purged.releasesRemoved.length} releases deleted, ${purged.snapshotsRewritten.length} snapshots rewritten`);
+    }
     const extra = [pruned.length ? `${pruned.length} old releases pruned` : '', prunedSnapshots ? `${prunedSnapshots} old snapshots pruned` : ''].filter(Boolean);
     info(`published release ${id} (${assembled.entries.length} files, snapshot ${snapshot}${extra.length ? `, ${extra.join(', ')}` : ''})`);
     return outcome('published', id);

@@ -1,6 +1,6 @@
 // The public shape: the only fields that ever leave journey. docs/site-data.schema.json is generated from it.
 import { z } from 'zod';
-import { PARITY_STATES, PHASES, VERDICTS } from './loop-schemas.ts';
+import { PARITY_STATES, VERDICTS } from './loop-schemas.ts';
 import { CHECK_STATES, monitorSampleSchema } from './ops-schemas.ts';
 
 const timestamp = z.string();
@@ -41,6 +41,7 @@ export const iterationSummarySchema = z.object({
   number: count,
   title: z.string(),
   status: z.enum(['complete', 'in-progress', 'withheld']),
+  withheld_reason: z.string().nullable().describe('why a withheld iteration is withheld: the same words its page shows'),
   started_at: timestamp.nullable(),
   ended_at: timestamp.nullable(),
   verdict: z.enum(VERDICTS).nullable(),
@@ -52,6 +53,9 @@ export const iterationSummarySchema = z.object({
   withheld_fields: count.describe('fields replaced by the withheld marker on this iteration\'s page'),
 });
 
+/** The loop-wide files whose section a bad file withholds (the rest of the site publishes). */
+export const WITHHELD_SECTIONS = ['state', 'heartbeat', 'parity'] as const;
+
 /** Counts per rule, never values: readers see what was removed. */
 const redactionReport = z.object({ total: count, by_rule: z.record(z.string(), count) });
 
@@ -60,15 +64,15 @@ export const siteDataSchema = z.object({
   state: z
     .object({
       iteration: count,
-      phase: z.enum(PHASES),
-      status: z.enum(['running', 'paused', 'stopped', 'crashed']),
+      phase: z.string().describe('as the loop names it: planner, writer, judge, idle or its own'),
+      status: z.string().describe('as the loop names it: running, paused, stopped, crashed or its own'),
       goal: z.string(),
       started_at: timestamp,
       updated_at: timestamp,
     })
     .nullable()
     .describe('null while the loop has not started: the site says "waiting for the loop"'),
-  heartbeat: z.object({ ts: timestamp, iteration: count, phase: z.enum(PHASES) }).nullable(),
+  heartbeat: z.object({ ts: timestamp, iteration: count, phase: z.string() }).nullable(),
   narrative: z.string().nullable().describe("the optional narrative step's redacted summary of the journey so far"),
   totals: z.object({
     iterations: count,
@@ -117,8 +121,15 @@ export const siteDataSchema = z.object({
     .nullable()
     .describe('what the latest publish that changed anything changed'),
   iterations: z.array(iterationSummarySchema),
-  subagents: z.array(z.object({ name: z.string(), phase: z.enum(PHASES), iteration: count, started_at: timestamp })),
+  subagents: z.array(z.object({ name: z.string(), phase: z.string(), iteration: count, started_at: timestamp })),
   withheld: z.array(z.object({ item: z.string(), reason: z.string() })),
+  withheld_sections: z
+    .array(z.object({
+      section: z.enum(WITHHELD_SECTIONS),
+      file: z.string(),
+      since: timestamp.nullable().describe('when the file was last written (its mtime): unreadable since then'),
+    }))
+    .describe('loop-wide files that could not be read this time: their section of the site shows a marker instead (state: the loop\'s status is unknown)'),
   redactions: redactionReport,
   redactions_by_file: z.record(z.string(), z.record(z.string(), count))
     .describe('redactions by rule in the loop-wide files (state.json, the parity matrix, reviews...), by file: what each aggregate page shows'),
@@ -157,6 +168,7 @@ export const iterationPageSchema = z.object({
   log_lines_withheld: count,
   redactions: redactionReport,
   withheld_fields: z.array(z.string()).describe('dotted paths of fields replaced by the withheld marker'),
+  notes: z.array(z.string()).describe("what was withheld from this iteration's input and why, and counts that disagree: one line each"),
   verdict: verdictPublicSchema.nullable(),
   prev: count.nullable(),
   next: count.nullable(),

@@ -1,10 +1,18 @@
 // `npm run synth -- --public --rebuild-site`: publishes the loop folder as a new leak-scanned release.
 import { info } from '../cli/log.ts';
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
+import { requireLoopFolder } from '../config/read-required-folders.ts';
 import { requireLoopDir } from '../config/resolve-config.ts';
 import { runSynth } from './run.ts';
+import { currentReleaseId } from './write-release.ts';
 
 const TRIGGERS = ['manual', 'timer', 'trigger', 'start'] as const;
+
+/** `1 item withheld`, `3 items withheld`: the problems that withheld something (notes withhold nothing). */
+export const withheldCount = (problems: readonly { note?: boolean }[]) => {
+  const count = problems.filter((p) => !p.note).length;
+  return `${count} ${count === 1 ? 'item' : 'items'} withheld`;
+};
 
 export const synthCommand: CommandSpec = {
   invocation: 'npm run synth --',
@@ -28,12 +36,15 @@ export const synthCommand: CommandSpec = {
     'npm run synth -- --public --rebuild-site --full --dry-run',
   ],
   async run({ config, flags }) {
-    const loopDir = requireLoopDir(config);
+    requireLoopDir(config);
     if (flags['public'] !== true) {
       throw usageError(synthCommand, 'pass --public: journey writes only the redacted public projection, and the data folder is served publicly');
     }
     const trigger = (flags['trigger'] as string | undefined) ?? 'manual';
     if (!(TRIGGERS as readonly string[]).includes(trigger)) throw usageError(synthCommand, `--trigger must be one of ${TRIGGERS.join(', ')}`);
+    // Every check before the first mkdir: a mistyped --loop-dir leaves no data folder behind.
+    const served = currentReleaseId(config.dataDir);
+    const loopDir = requireLoopFolder(config, `nothing was created or published${served ? `; the last good release ${served} is still served` : ''}`);
     const outcome = await runSynth({
       config: { ...config, loopDir },
       rebuildSite: flags['rebuild-site'] === true,
@@ -43,7 +54,7 @@ export const synthCommand: CommandSpec = {
       trigger,
     });
     if (outcome.exitCode === 3) {
-      info(`${outcome.problems.length} items withheld (listed above); the rest is ${outcome.published ? 'published' : 'in <data>/public'}.`);
+      info(`${withheldCount(outcome.problems)} (listed above); the rest is ${outcome.published ? 'published' : 'in <data>/public'}.`);
     }
     return outcome.exitCode;
   },

@@ -22,7 +22,7 @@ export function atomFeed(data: SiteData, siteUrl: string | undefined): string {
   const updated = newest.map((it) => stamp(it.ended_at ?? it.started_at)).sort().at(-1) ?? stamp(null);
   const goal = data.state?.goal ?? 'An autonomous coding loop';
   const entries = newest.map((it) => {
-    const title = it.status === 'withheld' ? `Iteration ${it.number} withheld` : `Iteration ${it.number}: ${it.title}`;
+    const title = it.status === 'withheld' ? `Iteration ${it.number} withheld: ${it.withheld_reason ?? 'invalid input'}` : `Iteration ${it.number}: ${it.title}`;
     const verdict = it.verdict ? `verdict ${it.verdict}` : it.status === 'in-progress' ? 'in progress' : 'no verdict';
     return [
       '  <entry>',

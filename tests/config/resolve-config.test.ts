@@ -67,10 +67,10 @@ describe('configuration', () => {
         "timerEverySeconds | 900 | the default",
         "siteUrl | (unset) | the default",
         "noindex | false | the default",
-        "basePath | the default",
-        "dbDir | (unset) | the default",
-        "trigger | (unset) | the default",
-        "workerCommand | (unset) | the default",
+        "basePath | (empty) | the default",
+        "dbDir | <data> | default: the data folder",
+        "trigger | <data>/synth-trigger | default: <data>/synth-trigger",
+        "workerCommand | node server/publish-worker.ts | default: journey's own publish worker",
         "publishTimeoutSeconds | 600 | the default",
         "killGraceSeconds | 10 | the default",
         "reconcileSeconds | 60 | the default",
@@ -87,24 +87,45 @@ describe('configuration', () => {
         "vllmWindowSeconds | 6 | the default",
         "checkTimeoutSeconds | 10 | the default",
         "nvidiaSmi | nvidia-smi | the default",
-        "phaseBudgetMinutes | [object Object] | the default",
+        "gpuMemoryWarnPercent | 90 | the default",
+        "gpuMemoryCritPercent | 97 | the default",
+        "phaseBudgetMinutes | {"planner":10,"writer":15,"judge":12} | the default",
         "sampleRetentionDays | 14 | the default",
         "alertCommand | (unset) | the default",
-        "restartCommand | [3 entries] | the default",
-        "serviceFailedCommand | [4 entries] | the default",
+        "restartCommand | ["systemctl","restart","autoswe.service"] | the default",
+        "serviceFailedCommand | ["systemctl","is-failed","--quiet","autoswe.service"] | the default",
         "maxRestartsPerHour | 3 | the default",
-        "reviewerCommand | [2 entries] | the default",
+        "reviewerCommand | ["codex","exec","--skip-git-repo-check","--sandbox","read-only","--model","gpt-5.5","-c","model_reasoning_effort=high"] | the default",
         "reviewerMarker | codex | the default",
         "judgeTimeoutSeconds | 420 | the default",
         "breakerFailures | 5 | the default",
         "breakerCooldownSeconds | 900 | the default",
         "dailyBudgetUsd | 0 | the default",
-        "denylist | [0 entries] | the default",
+        "denylist | [] | the default",
         "secretEnvFile | (unset) | the default",
         "secretDir | (unset) | the default",
-        "secretEnvVars | [6 entries] | the default",
+        "secretEnvVars | ["*_TOKEN","*_API_KEY","*_SECRET","*_SECRET_KEY","*_PASSWORD","*_ACCESS_KEY"] | the default",
       ]
     `);
+  });
+
+  it('npm run config -- --print shows lists and records as JSON, a default that follows from the data folder resolved, and never the denylist words', async () => {
+    const dataDir = tempDir('config-print-values');
+    writeFileSync(path.join(dataDir, 'journey.config.json'), JSON.stringify({ denylist: ['Project Falcon', 'gpu-box-7'], secretEnvVars: ['MY_TOKEN'] }));
+    const result = await runCli('config/config-cli.ts', ['--print', '--data-dir', dataDir], { JOURNEY_PHASE_BUDGETS: 'planner=30,writer=15' });
+    expect(result.code).toBe(0);
+    const rows = new Map(result.stdout.replaceAll(dataDir, '<data>').trim().split('\n').map((line) => {
+      const [key, ...rest] = line.split(/ {2,}/);
+      return [key!, rest.join(' | ')];
+    }));
+    expect(rows.get('phaseBudgetMinutes')).toBe('{"planner":30,"writer":15} | environment JOURNEY_PHASE_BUDGETS');
+    expect(rows.get('trigger')).toBe('<data>/synth-trigger | default: <data>/synth-trigger');
+    expect(rows.get('dbDir')).toBe('<data> | default: the data folder');
+    expect(rows.get('secretEnvVars')).toBe('["MY_TOKEN"] | <data>/journey.config.json key "secretEnvVars"');
+    expect(rows.get('denylist')).toBe('(2 entries, not shown) | <data>/journey.config.json key "denylist"');
+    expect(result.stdout).not.toContain('Falcon');
+    const given = await runCli('config/config-cli.ts', ['--print', '--data-dir', dataDir, '--trigger', '/run/journey/trigger']);
+    expect(given.stdout).toMatch(/^trigger +\/run\/journey\/trigger +flag --trigger$/m);
   });
 
   it('every command but npm start exits 2 when no loop folder is configured', async () => {
@@ -125,7 +146,7 @@ describe('configuration', () => {
       for (const flag of ['--loop-dir', '--data-dir', '--config', '--help', 'Examples:']) expect(help.stdout).toContain(flag);
       const bad = await runCli(entry, ['--no-such-flag']);
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain('Run with --help');
+      expect(bad.stderr).toMatch(/JOURNEY_USAGE: unknown option --no-such-flag\nRun `npm (?:start|run [\w:-]+|run --silent redact) -- --help` for usage\.\n$/);
     }
   });
 });

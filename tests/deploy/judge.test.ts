@@ -6,6 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
 import { publishLoop, runCli, tempDir } from '../helpers/run-cli.ts';
+import { resolveConfig } from '../../config/resolve-config.ts';
 import { isAlive, until } from '../helpers/serve.ts';
 import type { DemoLoop } from '../../demo/generate-demo.ts';
 
@@ -88,7 +89,8 @@ OUT`);
     cpSync(path.join(dataDir, 'current'), path.join(data, 'current'), { recursive: true, dereference: true });
     const calls = path.join(tools, 'failing.calls');
     const failing = reviewer('failing', `echo call >> ${calls}\necho "model overloaded" >&2\nexit 1`);
-    const env = { JOURNEY_BREAKER_COOLDOWN_SECONDS: '2' };
+    // A cool-down longer than six runs take on a busy machine, short enough to wait out.
+    const env = { JOURNEY_BREAKER_COOLDOWN_SECONDS: '12' };
     for (let i = 1; i <= 5; i++) {
       const run = await judge(failing, env, data);
       expect(run.stderr).toContain(`${i} failure${i === 1 ? '' : 's'} in a row`);
@@ -97,13 +99,41 @@ OUT`);
     expect(skipped.code).toBe(1);
     expect(skipped.stderr).toMatch(/reviewer not called: its breaker is open until .* after 5 failures in a row/);
     expect(readFileSync(calls, 'utf8').trim().split('\n')).toHaveLength(5);
-    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    await new Promise((resolve) => setTimeout(resolve, 12_200));
     const healthy = reviewer('healthy', 'echo codex\necho "Health score: 90/100"');
     const halfOpen = await judge(healthy, env, data);
     expect(halfOpen.stderr).toContain('reviewer breaker half-open: one try');
     expect(halfOpen.code).toBe(0);
     expect((await judge(healthy, env, data)).stderr).not.toContain('half-open'); // closed again
   }, 90_000);
+
+  it('runs the seed\'s reviewer by default: codex exec, gpt-5.5 at high reasoning effort, read-only, the prompt as its last argument, stdin closed, 420 s', async () => {
+    const { config, sources } = resolveConfig({ flags: {}, env: {}, cwd: tempDir('judge-cwd') }); // no config file there
+    expect({ command: config.reviewerCommand, timeout: config.judgeTimeoutSeconds, source: sources.reviewerCommand }).toEqual({
+      command: ['codex', 'exec', '--skip-git-repo-check', '--sandbox', 'read-only', '--model', 'gpt-5.5', '-c', 'model_reasoning_effort=high'],
+      timeout: 420, source: 'default',
+    });
+    // A codex on PATH that records how it was called and what its stdin held.
+    const bin = tempDir('judge-codex');
+    const record = path.join(bin, 'call.json');
+    writeFileSync(path.join(bin, 'codex'), `#!${process.execPath}
+const fs = require('node:fs');
+fs.writeFileSync(${JSON.stringify(record)}, JSON.stringify({ argv: process.argv.slice(2), stdin: fs.readFileSync(0, 'utf8'), fd0: fs.readlinkSync('/proc/self/fd/0') }));
+console.log('codex\\nHealth score: 70/100\\nSummary: Fine.');
+`);
+    chmodSync(path.join(bin, 'codex'), 0o755);
+    const run = await runCli('deploy/judge-cli.ts', ['--data-dir', dataDir], { PATH: `${bin}:${process.env['PATH']}`, JOURNEY_REVIEWER_COMMAND: undefined }, 60_000);
+    expect(run.code, run.stderr).toBe(0);
+    const call = JSON.parse(readFileSync(record, 'utf8')) as { argv: string[]; stdin: string; fd0: string };
+    expect(call.argv.slice(0, -1)).toEqual(['exec', '--skip-git-repo-check', '--sandbox', 'read-only', '--model', 'gpt-5.5', '-c', 'model_reasoning_effort=high']);
+    expect(call.argv.at(-1)).toMatch(/^You review an autonomous software-engineering loop/);
+    expect({ stdin: call.stdin, fd0: call.fd0 }).toEqual({ stdin: '', fd0: '/dev/null' }); // nothing piped: codex would append a piped stdin to the prompt
+    expect(reviews().at(-1)).toMatchObject({ score: 70, summary: 'Fine.', reviewer: 'codex' });
+    // Overridable as before.
+    const other = reviewer('override', 'echo codex\necho "Health score: 66/100"');
+    expect((await judge(`${other} --flag`)).code).toBe(0);
+    expect(reviews().at(-1)).toMatchObject({ score: 66, reviewer: other });
+  }, 60_000);
 
   it('redacts what the reviewer says before storing it: a secret it read elsewhere never reaches the reviews file', async () => {
     const token = ['gh', 'p_', 'R4v'.repeat(12)].join('');

@@ -1,7 +1,8 @@
 // The Kubernetes manifests and the Dockerfile, checked offline: every resource validates against the
 // Kubernetes OpenAPI schema (kubernetes-models ships it), the kustomization lists existing files, the
 // roles are split as designed, and the Dockerfile is multi-stage, pinned, non-root and secret-free.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +57,8 @@ describe('the Kubernetes manifests', () => {
     expect(main.env).toContainEqual({ name: 'JOURNEY_DB_DIR', value: '/var/lib/journey' });
     expect(publisher.template.spec.containers.map((c: Any) => c.command?.[2] ?? c.args.join(' ')).join('\n'))
       .toMatch(/monitor-cli\.ts --log; sleep 180[\s\S]*watchdog-cli\.ts; sleep 300[\s\S]*judge-cli\.ts; sleep 1800/);
+    // The worker's publishes skip the narrative step, as the systemd server unit's do.
+    expect(main.env).toContainEqual({ name: 'JOURNEY_NO_CODEX_CLEANUP', value: '1' });
     expect(publisher.template.spec.volumes).toContainEqual({ name: 'db', persistentVolumeClaim: { claimName: 'journey-db' } });
     expect((find('PersistentVolumeClaim', 'journey-db').spec as Any).accessModes).toEqual(['ReadWriteOnce']);
     expect((find('PersistentVolumeClaim', 'journey-site').spec as Any).accessModes).toEqual(['ReadWriteMany']);
@@ -73,6 +76,29 @@ describe('the Kubernetes manifests', () => {
     expect(container.resources.limits.memory).toBeDefined();
     expect((find('PodDisruptionBudget', 'journey-server').spec as Any).selector.matchLabels).toEqual(server.selector.matchLabels);
     expect((find('Service', 'journey').spec as Any).selector).toEqual(server.selector.matchLabels);
+  });
+
+  it('start the monitor, watchdog and meta-judge loops after the seed\'s boot delays: 1, 2 and 5 minutes, then every 3, 5 and 30', () => {
+    const containers = (find('Deployment', 'journey-publisher').spec as Any).template.spec.containers as Any[];
+    const calls = (name: string) => {
+      const command = containers.find((c) => c.name === name).command as string[];
+      expect(command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+      // The container's own shell loop, with `sleep` and `node` standing in: a sleep records its
+      // seconds, a node its script; the fourth call ends the loop.
+      const bin = mkdtempSync(path.join(tmpdir(), 'journey-sidecar-'));
+      const log = path.join(bin, 'calls');
+      const stub = (name: string) => {
+        writeFileSync(path.join(bin, name), `#!/bin/sh\necho "${name} $1" >> ${log}\n[ "$(wc -l < ${log})" -ge 4 ] && kill $PPID\nexit 0\n`);
+        chmodSync(path.join(bin, name), 0o755);
+      };
+      stub('sleep');
+      stub('node');
+      spawnSync('/bin/sh', ['-c', command[2]!], { env: { PATH: `${bin}:/usr/bin:/bin` }, timeout: 10_000 });
+      return readFileSync(log, 'utf8').trim().split('\n');
+    };
+    expect(calls('monitor')).toEqual(['sleep 60', 'node deploy/monitor-cli.ts', 'sleep 180', 'node deploy/monitor-cli.ts']);
+    expect(calls('watchdog')).toEqual(['sleep 120', 'node deploy/watchdog-cli.ts', 'sleep 300', 'node deploy/watchdog-cli.ts']);
+    expect(calls('meta-judge')).toEqual(['sleep 300', 'node deploy/judge-cli.ts', 'sleep 1800', 'node deploy/judge-cli.ts']);
   });
 
   it('keeps journey.db where JOURNEY_DB_DIR says, apart from the shared data folder', async () => {

@@ -1,6 +1,7 @@
 // The watchdog with a restart command that records its calls: a stale heartbeat restarts the loop,
-// a fresh one never does, the hourly limit holds, and giving up alerts once.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+// a fresh one never does (state-heartbeat.json or state.json's updated_at, the fresher one counts),
+// the hourly limit holds, and giving up alerts once.
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../synth/db.ts';
@@ -15,12 +16,21 @@ function recorder(dir: string, log: string, code = 0): string {
   return file;
 }
 
-function setup(heartbeatAgeS: number) {
+/**
+ * A loop whose heartbeat file is `heartbeatAgeS` old (none when null) and whose state.json was
+ * updated `stateAgeS` ago (an hour before the heartbeat by default), with a watchdog to run on it.
+ */
+function setup(heartbeatAgeS: number | null, stateAgeS = (heartbeatAgeS ?? 0) + 3600) {
   const loopDir = tempDir('watchdog-loop');
   const dataDir = tempDir('watchdog-data');
   writeTestLoop(loopDir, 2);
-  const beat = path.join(loopDir, 'state-heartbeat.json');
-  writeFileSync(beat, JSON.stringify({ ...JSON.parse(readFileSync(beat, 'utf8')), ts: new Date(Date.now() - heartbeatAgeS * 1000).toISOString() }));
+  const age = (file: string, key: string, seconds: number) => {
+    const record = JSON.parse(readFileSync(path.join(loopDir, file), 'utf8'));
+    writeFileSync(path.join(loopDir, file), JSON.stringify({ ...record, [key]: new Date(Date.now() - seconds * 1000).toISOString() }));
+  };
+  if (heartbeatAgeS === null) rmSync(path.join(loopDir, 'state-heartbeat.json'));
+  else age('state-heartbeat.json', 'ts', heartbeatAgeS);
+  age('state.json', 'updated_at', stateAgeS);
   const calls = path.join(dataDir, 'restarts.log');
   const alerts = path.join(dataDir, 'alerts.log');
   const tools = tempDir('watchdog-tools');
@@ -65,6 +75,29 @@ describe('npm run watchdog', () => {
       db.close();
     }
   }, 90_000);
+
+  it('restarts a loop that writes only state.json once its updated_at is stale, and never while it is fresh', async () => {
+    const fresh = setup(null, 30);
+    expect((await fresh.run()).code).toBe(0);
+    expect(fresh.restarts()).toBe(0);
+    const stale = setup(null, 1000);
+    const run = await stale.run();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/watchdog: restart: heartbeat 100\d s old \(state\.json updated_at; limit 900 s\); restarted/);
+    expect(stale.restarts()).toBe(1);
+  }, 60_000);
+
+  it('lets the fresher of state-heartbeat.json and state.json decide: either one fresh is a live loop', async () => {
+    const freshState = setup(1000, 30); // the heartbeat file is stale, state.json is not
+    expect((await freshState.run()).code).toBe(0);
+    const freshBeat = setup(30, 1000); // and the other way round
+    expect((await freshBeat.run()).code).toBe(0);
+    expect(freshState.restarts() + freshBeat.restarts()).toBe(0);
+    const bothStale = setup(1000, 2000);
+    const run = await bothStale.run();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/heartbeat 100\d s old \(limit 900 s\); restarted/); // the fresher one, the heartbeat file, is named by its age
+  }, 60_000);
 
   it('restarts a loop whose service has failed even with a fresh heartbeat, and reports a failing restart as CRIT', async () => {
     const dog = setup(30);

@@ -5,7 +5,7 @@ import { runCli, tempDir } from '../helpers/run-cli.ts';
 
 const token = ['gh', 'p_', 'Zq9'.repeat(12)].join('');
 const mail = ['mara', '@', 'acme-robotics.io'].join('');
-const env = { JOURNEY_REDACT_KEY: 'test-key' };
+const env = { JOURNEY_REDACT_KEY: 'redact-cli-test-key-0123456789' };
 const unterminated = ['-----BEGIN RSA PRIVATE', ' KEY-----\nMIIEowIBAAKCAQEA'].join('');
 
 describe('npm run redact', () => {

@@ -87,6 +87,20 @@ describe('redactText', () => {
     expect(redactText(`in html: ${'Tr0ub4dor&amp;3-loop'}`, knowing).text).toMatch(/\[REDACTED:known-secret#/);
   });
 
+  it('finds a taken-down value in every form the takedown check must see: case, separators, reversed, rot13, char codes', async () => {
+    const { scanBytes } = await import('../../redact/read-scan-dir.ts');
+    const value = ['f827e28e', '7f75-467c-a17a', '2e7465ff9708'].join('-');
+    // As synth/read-still-live.ts builds it: the taken-down values alone.
+    const taking = createDetector({ key, knownSecrets: [value], rules: [] });
+    const rot13 = value.replace(/[a-z]/g, (c) => String.fromCharCode(97 + ((c.charCodeAt(0) - 84) % 26)));
+    const forms = [value.toUpperCase(), `{${value.toUpperCase()}}`, value.replaceAll('-', ''), [...value].reverse().join(''), rot13,
+      [...Buffer.from(value)].join(' '), Buffer.from(value, 'utf16le').swap16().toString('hex')];
+    for (const form of forms) {
+      const findings = await scanBytes('iterations/2.html', Buffer.from(`<pre>client ${form} ok</pre>`), taking, { secretlint: false });
+      expect(findings.map((f) => f.rule), form.slice(0, 6)).toEqual(['known-secret']);
+    }
+  });
+
   it('scans JSON-escaped text without counting placeholders as secrets', () => {
     const json = JSON.stringify({ log: 'Authorization: Bearer [REDACTED:jwt#ab12]\nnext line' });
     expect(scanText(json, detector).findings).toEqual([]);

@@ -5,7 +5,7 @@ import { buckets, cumulativeCostByModel, parityBurnup, passRate } from '../../si
 import { planParityChanges, thin, withParityHistory } from '../../synth/project-ops.ts';
 
 const row = (number: number, verdict: 'pass' | 'fail' | null, cost = 0.01) => ({
-  number, title: `t${number}`, status: 'complete' as const, started_at: null, ended_at: null, verdict, score: null,
+  number, title: `t${number}`, status: 'complete' as const, withheld_reason: null, started_at: null, ended_at: null, verdict, score: null,
   tokens_in: 0, tokens_out: 0, cost_usd: cost, redactions: 0, withheld_fields: 0,
 });
 

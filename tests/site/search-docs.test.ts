@@ -12,7 +12,7 @@ function page(number: number, extra: Partial<IterationPage> = {}): IterationPage
   return {
     number, title: `Iteration ${number}`, status: 'complete', withheld_reason: null, started_at: null, ended_at: null, phases: [phase('writer', 5)],
     plan: null, diff: null, judge: null, tests: null, log: null, log_lines_withheld: 0, redactions: { total: 0, by_rule: {} },
-    withheld_fields: [], verdict: null, prev: null, next: null, ...extra,
+    withheld_fields: [], notes: [], verdict: null, prev: null, next: null, ...extra,
   };
 }
 

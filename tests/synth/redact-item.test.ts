@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createDetector } from '../../redact/detect.ts';
 import { redactText } from '../../redact/redact-text.ts';
 import { j } from '../../redact/rule.ts';
-import { redactItem } from '../../synth/redact-item.ts';
+import { createRedactor, redactItem } from '../../synth/redact-item.ts';
 
 const detector = createDetector({ key: 'redact-item-test' });
 const redactor = (text: string) => redactText(text, detector);
@@ -14,11 +14,26 @@ describe('redactItem', () => {
     const password = j('Lantern', '-harbor-', '2931');
     const { value } = redactItem({
       plan: `Provision the database.\nPassword: ${password}\n`,
-      log: `[04:01] mysql login as app with ${password} ok`,
+      log: `[04:01] ledger / ${password} ok`,
       issues: ['The password is set in the plan', `${password} is weak`],
     }, redactor);
     expect(JSON.stringify(value)).not.toContain(password);
-    expect(value.log).toMatch(/with \[REDACTED:credential-label#[0-9a-f]{4}\] ok/);
+    expect(value.log).toMatch(/ledger \/ \[REDACTED:credential-label#[0-9a-f]{4}\] ok/);
+  });
+
+  it('reads neighbouring fields together: a label ending one list item names the value the next item holds', () => {
+    const password = j('Thistle', '-ember-', '3391');
+    const { value } = redactItem({
+      verdict: { issues: ['the old login still works; password:', password, 'rotate it'] },
+      log: `retrying with ${password}`,
+    }, redactor);
+    expect(JSON.stringify(value)).not.toContain(password);
+    expect(value.verdict.issues[2]).toBe('rotate it');
+  });
+
+  it('learns nothing from neighbours that only look alike: a test named after passwords and its plain message stay', () => {
+    const { value } = redactItem({ cases: [{ name: 'rejects a short password', status: 'passed', message: 'expected error thrown' }] }, redactor);
+    expect(value.cases[0]).toEqual({ name: 'rejects a short password', status: 'passed', message: 'expected error thrown' });
   });
 
   it('redacts record keys too, and keeps the rest of the record', () => {
@@ -27,5 +42,17 @@ describe('redactItem', () => {
     expect(JSON.stringify(value)).not.toContain(mail);
     expect(value.title).toBe('Fix parser');
     expect(Object.values(value.byFile)).toEqual([3]);
+  });
+});
+
+describe('createRedactor', () => {
+  it('removes the control characters a browser does not show before it reads a text, so a NUL or form feed cannot split a key', () => {
+    const key = j('AKIAQX7M', '4PZ2LW9RTB3F');
+    const publish = createRedactor(detector);
+    for (const control of ['\u0000', '\u000c', '\u000b', '\u007f', '\u0085', '\u001f']) {
+      const result = publish(`deploy with ${key.slice(0, 8)}${control}${key.slice(8)} now`);
+      expect(result.text).toMatch(/^deploy with \[REDACTED:aws-access-key-id#[0-9a-f]{4}\] now$/);
+    }
+    expect(publish('tab\there\r\nnext line \u001b[31mred\u001b[0m').text).toBe('tab\there\r\nnext line \u001b[31mred\u001b[0m');
   });
 });

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../synth/db.ts';
+import { openDb, withDb } from '../../synth/db.ts';
 import { readManifest } from '../../synth/write-release.ts';
 import { writeTestLoop } from '../helpers/demo-loop.ts';
 import { publishLoop, REPO, runCli, tempDir } from '../helpers/run-cli.ts';
@@ -196,6 +196,31 @@ describe('releases', () => {
       const data = JSON.parse(readFileSync(path.join(dataDir, 'snapshots', id, 'site-data.json'), 'utf8'));
       expect(data.iterations.find((it: { number: number }) => it.number === 3).status).toBe('withheld');
     }
+    // One label everywhere a reader meets the iteration: its page, the list, the feed, the withheld list.
+    const label = 'iteration 3 withheld: taken down by the operator';
+    expect(readFileSync(path.join(dataDir, 'current', 'iterations', 'index.html'), 'utf8')).toContain(label);
+    expect(readFileSync(path.join(dataDir, 'current', 'feed.xml'), 'utf8')).toContain('Iteration 3 withheld: taken down by the operator');
+    const taken = JSON.parse(readFileSync(path.join(dataDir, 'current', 'site-data.json'), 'utf8'));
+    expect(taken.iterations.find((it: { number: number }) => it.number === 3).withheld_reason).toBe('taken down by the operator');
+    expect(taken.withheld).toContainEqual({ item: 'iteration 3', reason: 'taken down by the operator' });
+
+    // The inverse: restore publishes it again at once, and both are in the audit log.
+    const restored = await runCli('synth/restore-cli.ts', ['--iteration', '3', '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
+    expect(restored.code).toBe(0);
+    expect(restored.stderr).toContain('iteration 3 restored: publishing it again');
+    const page = readFileSync(path.join(dataDir, 'current', 'iterations', '3.html'), 'utf8');
+    expect(page).not.toContain('withheld: taken down');
+    expect(page).toContain('a second release that still carries it');
+    const audit = withDb({ dataDir }, (db) => db.prepare("SELECT action, detail FROM audit WHERE action IN ('takedown', 'restore') ORDER BY id").all());
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'takedown', detail: expect.stringContaining('values taken down') }),
+      { action: 'takedown', detail: 'iteration 3 withheld' },
+      { action: 'restore', detail: 'iteration 3 published again' },
+    ]);
+    const again = await runCli('synth/restore-cli.ts', ['--iteration', '3', '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('JOURNEY_RESTORE_NOTHING: iteration 3 was not taken down');
+    expect(again.stderr).toContain('state: nothing was changed');
   });
 
   it('re-reads everything live after a takedown: a value the failed republish left in the current release is reported by place and fingerprint, exit 1', async () => {
