@@ -2,7 +2,7 @@
 // ANSI escapes left out, written straight into reusable bytes. Every text journey publishes goes
 // through here, and each full-text copy costs about 3 ms per MB on a small VM: the old way (strip
 // with a regex, then fold, then write the bytes) made three.
-import { bufferOf, foldCode, type ScratchBytes } from './text-bytes.ts';
+import { bufferOf, foldCode, latin1Text, type ScratchBytes } from './text-bytes.ts';
 import { EditMap, makeView, type View } from './view.ts';
 
 /**
@@ -131,7 +131,7 @@ export function baseView(text: string, scratch?: ScratchBytes): View {
   const changed = beyondLatin1 || written < length;
   if (written < size) buffer[written] = 0; // the pair read of findKeywords sees a byte no anchor uses
   const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, written);
-  const folded = changed ? buffer.toString('latin1', 0, written) : text;
+  const folded = changed ? latin1Text(memory ? Buffer.from(memory) : buffer, written) : text;
   const removed = edits !== undefined && written < length;
   // A range without a fold is its own real characters, as a one-byte string: no mapping back needed.
   if (!removed) return makeView({ name: 'raw', text: folded, toRaw: (start, end) => [start, end], toBytes: () => bytes,

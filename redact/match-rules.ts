@@ -172,11 +172,42 @@ function runAtName(compiled: CompiledRules, index: number, view: Searched, start
   }
 }
 
-/** Start of the line holding `offset`, looking back at most LINE_REACH characters. */
-function lineStart(bytes: Uint8Array, offset: number): number {
-  const from = Math.max(0, offset - LINE_REACH);
-  const newline = bytes.subarray(from, offset).lastIndexOf(10);
-  return newline < 0 ? from : from + newline + 1;
+/**
+ * The line breaks around offsets asked for in ascending order (the keyword hits of a view): each
+ * stretch of the text is searched once, where searching back and ahead of every hit searched a long
+ * line's (a JSON record's) reach again for each of its hundreds of keywords.
+ */
+class LineBreaks {
+  /** Start of the line holding `seen` (the last offset asked for). */
+  private start = 0;
+  private seen = 0;
+  /** The first line break at or after `seen` (the text's length when there is none). */
+  private next = -1;
+
+  private readonly bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
+
+  /** Start of the line holding `offset`, looking back at most LINE_REACH characters. */
+  lineStart(offset: number): number {
+    if (offset > this.seen) {
+      const newline = this.next >= offset ? -1 : this.bytes.subarray(this.seen, offset).lastIndexOf(10);
+      if (newline >= 0) this.start = this.seen + newline + 1;
+      this.seen = offset;
+    }
+    return Math.max(this.start, offset - LINE_REACH);
+  }
+
+  /** Offset from `offset` of the first line break at most LINE_REACH on, -1 when there is none so near. */
+  newlineAfter(offset: number): number {
+    if (this.next < offset) {
+      const newline = bufferOf(this.bytes).indexOf(10, offset);
+      this.next = newline < 0 ? this.bytes.length : newline;
+    }
+    return this.next - offset <= LINE_REACH && this.next < this.bytes.length ? this.next - offset : -1;
+  }
 }
 
 /**
@@ -197,6 +228,26 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
   /** Per anchored rule, the name (and line start) it last ran at: the other keywords of one name (`API_KEY` holds `api_key`, `_key`, `key=`) would run it again to the same end. */
   const lastName = new Array<number>(compiled.rules.length).fill(-1);
   const lastLineFrom = new Array<number>(compiled.rules.length).fill(-1);
+  // Per rule, the window found last and not searched yet: the windows of the next keywords join it
+  // while they overlap, and it is searched once. A JSON record is one line of tens of kilobytes that
+  // names `token` or `password` hundreds of times: each keyword's window searched on its own was
+  // most of the time spent on agents' records.
+  const pendingFrom = new Array<number>(compiled.rules.length).fill(-1);
+  const pendingTo = new Array<number>(compiled.rules.length).fill(-1);
+  const flush = (index: number) => {
+    if (pendingTo[index]! >= 0) runPattern(compiled, index, view, pendingFrom[index]!, pendingTo[index]!, out);
+    pendingTo[index] = -1;
+  };
+  const search = (index: number, from: number, to: number) => {
+    if (pendingTo[index]! >= from) {
+      pendingTo[index] = Math.max(pendingTo[index]!, to);
+      return;
+    }
+    flush(index);
+    pendingFrom[index] = from;
+    pendingTo[index] = to;
+  };
+  const lines = new LineBreaks(bytes);
   let hitAt = -1;
   let from = 0;
   let firstNewline = -1;
@@ -206,8 +257,8 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
       // The line around a keyword, searched once for all the rules it wakes.
       if (at !== hitAt) {
         hitAt = at;
-        from = lineStart(bytes, at);
-        firstNewline = bytes.subarray(at, at + LINE_REACH + 1).indexOf(10);
+        from = lines.lineStart(at);
+        firstNewline = lines.newlineAfter(at);
       }
       const rule = compiled.rules[index]!;
       if (rule.anchor === 'name') {
@@ -228,14 +279,15 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
       const to = lineEnd >= 0 ? lineEnd : Math.min(text.length, at + (multiline ? BLOCK_REACH : LINE_REACH));
       if (rule.near) {
         // Only around the keyword: a long line (a JSON tool call holding a whole plan) is not searched
-        // from its start for every keyword on it. Each keyword gets its window; the caller merges repeats.
-        runPattern(compiled, index, view, Math.max(from, at - rule.near.before), Math.min(to, at + rule.near.after), out);
+        // from its start for every keyword on it, only the stretches near its keywords; the caller merges repeats.
+        search(index, Math.max(from, at - rule.near.before), Math.min(to, at + rule.near.after));
         continue;
       }
-      runPattern(compiled, index, view, from, to, out);
-      // A whole line was searched: later keywords on it are covered. A cut window is searched again.
+      search(index, from, to);
+      // A whole line is searched: later keywords on it are covered. A cut window grows with the next one.
       coveredUntil[index] = lineEnd >= 0 || to === text.length ? to : at + 1;
     }
   }
+  for (let index = 0; index < compiled.rules.length; index++) flush(index);
   return out;
 }

@@ -1,7 +1,7 @@
 // A view of a text: what one reading of it shows (ANSI stripped, escapes decoded, look-alikes
 // folded...), with a map from its offsets back to the raw text, so a secret found in a view is
 // redacted where it really sits.
-import { bufferOf, foldText, textBytes, type ScratchBytes } from './text-bytes.ts';
+import { bufferOf, foldText, joinText, textBytes, type ScratchBytes } from './text-bytes.ts';
 
 export interface View {
   /** `raw`, or the chain of readings that made it: `backslash+entity`. */
@@ -185,10 +185,12 @@ export function viewFromEdits(parent: View, name: string, edits: Iterable<Edit>)
     }
     copy(edit.at);
     replace(edit.text, edit.end);
-    lineEnd = lineEndFrom(edit.end);
+    // The line end found for an earlier edit is this one's too when no line break lies before it:
+    // searched again for each of a JSON record's thousand escapes, it cost the record's length each time.
+    if (edit.end > lineEnd) lineEnd = lineEndFrom(edit.end);
   }
   if (lineEnd < 0) return undefined;
   copy(whole ? text.length : lineEnd);
   if (consumed < text.length) replace('', text.length);
-  return childView(parent, name, pieces.join(''), map);
+  return childView(parent, name, joinText(pieces, length), map);
 }
