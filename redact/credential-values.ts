@@ -12,8 +12,11 @@ const SWITCH_WORDS = /^(?:true|false|yes|no|on|off|enabled|disabled|nan|inf)$/i;
 /** Words a label line uses for "see elsewhere" or "was changed" rather than a value. */
 const LABEL_STOP_WORDS = /^(?:see|set|use|the|is|was|will|must|should|not|and|or|for|to|in|at|by|from|via|as|changed|updated|reset|required|provided|stored|saved|rotated|expired|invalid|incorrect|wrong|missing|ok|okay|hidden|same|below|above|unchanged|prompt|ask|none|n\/a)$/i;
 
-/** A reference in code: a call, a member of an object, an environment lookup, a variable. */
-const CODE_REFERENCE = /^(?:[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)+(?:\(.*)?|[A-Za-z_$][\w$.]*\(.*|\$\d|process\.env\..*|os\.environ.*|getenv.*)$/;
+/**
+ * A reference in code: a call, a member of an object, an environment lookup, a variable, a member
+ * indexed by a quoted key (`request.headers["apikey"]`, the value read up to its quote, in a page up to `&quot`).
+ */
+const CODE_REFERENCE = /^(?:[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)+(?:\(.*|\[(?:&quot|&#0?39|&#x27)?)?|[A-Za-z_$][\w$.]*\(.*|\$\d|process\.env\..*|os\.environ.*|getenv.*)$/;
 
 /**
  * Values that are markup or code, quoted or not: a tag (`<xsd:element`), another assignment

@@ -6,6 +6,7 @@
 // lengths past a data blob's, are judged too. Bare hex and UUIDs stay harmless everywhere: in a log
 // they are commits, digests and request ids, and only a name (the grammar rules') says one is a key.
 import { entropy } from './rule-checks.ts';
+import { isPatterned } from './patterned-values.ts';
 import { isPlaceholder } from './placeholders.ts';
 import type { View } from './view.ts';
 
@@ -292,7 +293,9 @@ function judge(text: string, token: string, start: number, end: number, blocks: 
   const core = body.charCodeAt(0) === 47 ? body.replace(/^\/+/, '') : body;
   if (HARMLESS_SHAPES.some((shape) => shape.test(core)) || DIGEST_PREFIX.test(body) || isPrefixedId(body)) return 'harmless';
   if ((CONSTANT_CASE.test(body) || isWordy(body)) && !isLicenseKey(body)) return 'harmless';
-  if (isPlaceholder(body)) return 'harmless';
+  // An alphabet walked in both cases (`aBcDeF…123456`, `aAbBcC…`): a fixture typed by hand, not drawn. A
+  // patterned run in one case stays judged: a key chosen by a person looks like that (`12345678ABCDEFH…`).
+  if (isPlaceholder(body) || (isPatterned(body) && /[a-z]/.test(body) && /[A-Z]/.test(body))) return 'harmless';
   // A base64 data blob: `data:image/png;base64,` or a longer run this is a piece of.
   if (/base64,$/.test(text.slice(Math.max(0, start - 8), start))) return 'harmless';
   if (isPublicKeyMaterial(text, body, start, blocks)) return 'harmless';

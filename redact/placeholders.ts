@@ -69,10 +69,10 @@ function isTemplate(value: string): boolean {
  * A mask of mask characters: `xxxxxxxx`, `********`, `••••`, `....`, after an optional vendor prefix
  * (`sk-xxxx`), also in groups (`xoxb-xxxxxxxxx-xxxxxxxxxx`).
  */
-const MASK = /^(?:[A-Za-z][A-Za-z0-9]{0,7}[-_.]?)?(?:x{4,}|X{4,}|\*{4,}|•{4,}|\.{3,}|#{4,})$|^(?:[A-Za-z]{2,8}[-_])(?:(?:x+|X+|\*+|0+)[-_.]?){2,}$/;
+const MASK = /^(?:[A-Za-z][A-Za-z0-9]{0,7}[-_.~]?)?(?:x{4,}|X{4,}|\*{4,}|•{4,}|\.{3,}|#{4,})$|^(?:[A-Za-z]{2,8}[-_])(?:(?:x+|X+|\*+|0+)[-_.]?){2,}$/;
 
-/** A short prefix a repeated character may follow (`AIza`, `glc_`, `sk-`). */
-const MASK_PREFIX = /^(?:[A-Za-z][A-Za-z0-9]{0,7}[-_]?)?$/;
+/** A short prefix a repeated character may follow (`AIza`, `glc_`, `sk-`, `GR1348941`). */
+const MASK_PREFIX = /^(?:[A-Za-z][A-Za-z0-9]{0,8}[-_]?)?$/;
 
 /**
  * True when `value` is a mask: mask characters (MASK), or one character repeated eight times or
@@ -90,8 +90,8 @@ function isMask(value: string): boolean {
   return run >= 8 && run >= 2 * start && MASK_PREFIX.test(body.slice(0, start));
 }
 
-/** A part of a placeholder that masks rather than says (`xxxxxxxx`, `****`, `0000`). */
-const MASK_PART = /^(?:x{3,}|X{3,}|\*{3,}|0{4,}|•{3,})$/;
+/** A part of a placeholder that masks rather than says (`xxxxxxxx`, `****`, `0000`, the last `X` of `xxxx-xxxx-X`). */
+const MASK_PART = /^(?:x{3,}|X{3,}|\*{3,}|0{4,}|•{3,}|[xX])$/;
 
 /** Other tools' redaction markers as whole values: `[REDACTED]`, `[REDACTED_API_KEY len=40 sha=ab12]`, `***REDACTED***`. */
 const FOREIGN_MARKER = /^(?:\[(?:REDACTED|MASKED|HIDDEN|FILTERED|REMOVED|SECRET)(?:[_:\s][^\]]{0,80})?\]|\*{1,5}(?:REDACTED|MASKED|HIDDEN)\*{1,5}|<(?:redacted|masked|hidden|secret)>|REDACTED|\(redacted\))$/i;
@@ -124,8 +124,14 @@ const SIGNAL_WORDS = new Set([
 /** Weaker signals, enough only after a vendor prefix whose real tokens are random (`xoxb-my-bot-token`, `sk_test_demo_key`). */
 const PREFIXED_SIGNAL_WORDS = new Set(['my', 'our', 'own', 'the', 'test', 'demo']);
 
-/** Vendor prefixes before a placeholder body, shortest first: `sk-`, `sk-ant-api03-`, `xoxb-`, `ghp_`, `sk_live_`. */
-const VENDOR_PREFIXES = [0, 1, 2].map((more) => new RegExp(`^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{2,8}){${more}}[-_]`));
+/**
+ * Vendor prefixes before a placeholder body, shortest first: `sk-`, `sk-ant-api03-`, `xoxb-`, `ghp_`, `sk_live_`, `sha256~`;
+ * last, a prefix a mask follows directly (`sha256xxxx…`: the reader's view joins `sha256~xxxx` as emphasis).
+ */
+const VENDOR_PREFIXES = [
+  ...[0, 1, 2].map((more) => new RegExp(`^[A-Za-z][A-Za-z0-9]{1,7}(?:[-_~][A-Za-z0-9]{2,8}){${more}}[-_~]`)),
+  /^[A-Za-z][A-Za-z0-9]{1,7}(?=x{4,}|X{4,})/,
+];
 
 /**
  * True when `value` is stand-in words, masks and templates only, after an optional vendor prefix,

@@ -64,6 +64,11 @@ function acceptNamed(value: string, context: MatchContext): boolean {
   if (!isCredentialName(name) && !passAlone && !inQuery) return false;
   // A URL (a DSN, a connection string) holds its secret in its user info: url-credentials judges that.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false;
+  // A value that is its own name in capitals (`access_token=ACCESS_TOKEN`) stands for what goes there, as
+  // `$ACCESS_TOKEN` would; `ledger-api-token` under LEDGER_API_TOKEN is a value someone chose.
+  // In a page its closing quote is an entity (`ACCESS_TOKEN&quot;`), which the value runs into.
+  const bare = value.replace(/&(?:quot|apos|#0?39|#x27)$/i, '');
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(bare) && bare === name.toUpperCase().replace(/-/g, '_')) return false;
   if (inQuery && /^(?:key|appid|hapikey)$/i.test(name) && !KEY_SHAPED.test(value)) return false;
   // A line of its own (.env, YAML), or `NAME=value` with nothing around the `=` (a shell word, a
   // query string, an echoed line): there a bare word is a literal. In code (`x = y`) it is a variable.
@@ -227,10 +232,14 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     pattern:
       /(?:(?:proxy-)?authorization|x-api-key|x-auth-token|x-vault-token|private-token|x-goog-api-key|api-key|x-auth-key|(?:dd-)?application-key|x-api-token|x-access-token)["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|bot|splunk|sso-key|apikey)\s+)?([^\s"'<>,\\]{6,})|(?:set-)?cookie["']?\s*:\s*["']?([^\r\n"'<>]{6,})/gi,
     // `Bearer <token>`: the regex falls back to reading the scheme word as the value.
-    accept: (value) => !TYPE_NAME.test(value.replace(/\W+$/, '')) && !/^(?:bearer|basic|token|digest|bot|negotiate|splunk|sso-key|apikey)$/i.test(value),
+    // A command's output (`$(gcloud auth print-access-token)`, a backquoted command) or an expression in
+    // braces (`{base64(user:pass)}`) names how the value is made, not the value.
+    accept: (value) => !TYPE_NAME.test(value.replace(/\W+$/, '')) && !/^(?:bearer|basic|token|digest|bot|negotiate|splunk|sso-key|apikey)$/i.test(value)
+      && !/^(?:\$\(|\x60|\{[A-Za-z_][\w.]*\()/.test(value),
     truePositives: [j('Authorization: Bearer ', fill(30)), j('Cookie: session=', fill(24), '; theme=dark'), j('-H "X-Api-Key: ', fill(32), '"'),
       j('-H "X-Auth-Key: ', fill(37, '0123456789abcdef'), '"'), j('Authorization: Splunk ', fill(8, '0123456789abcdef'), '-aaaa-bbbb-cccc-', fill(12, '0123456789abcdef'))],
-    falsePositives: ['authorization: none', 'cookie: string;', 'Authorization: Bearer ${TOKEN}'],
+    falsePositives: ['authorization: none', 'cookie: string;', 'Authorization: Bearer ${TOKEN}', 'Authorization: Bearer $(vault print token)',
+      'Authorization: Basic {base64(user:pass)}'],
   },
   {
     id: 'seed-phrase', description: 'wallet seed or recovery phrase next to its name (12 to 24 words)',
@@ -288,6 +297,7 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       j('discord_client_secret: ', '8', '1234567890123456'), j('cloudant_pw: "', 'pl41n', '"'), j('API_PASS', 'WORD=sunsh1ne'),
     ],
     falsePositives: ['password = config.password', 'token = getToken()', 'PASSWORD_MIN_LENGTH=12345678', 'password: string',
+      'api_key = req.headers["x-api-key"]', 'https://api.acme.test/v2/me?access_token=ACCESS_TOKEN',
       'max_tokens: 4096', 'password_file: /run/secrets/db', 'auth: true', 'credentialsId: ${CRED}', 'password = user_password',
       'tokens_in: 1234567890', 'secret_length = X25519.secret_length'],
   },
@@ -389,13 +399,14 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       const name = groupsOf(context)['name'];
       if (name !== undefined && !isCredentialName(name)) return false;
       const password = value.includes(':') && /^(?:-u|--user|--proxy-user)/i.test(context.match[0]) ? value.slice(value.indexOf(':') + 1) : value;
-      return !isTemplateOnly(password) && !SASL_WORDS.test(password) && isCredentialValue(password, { quoted: false, configLine: true });
+      // `-u <user:password>` names both parts in one template: nothing was given.
+      return !isTemplateOnly(value) && !isTemplateOnly(password) && !SASL_WORDS.test(password) && isCredentialValue(password, { quoted: false, configLine: true });
     },
     truePositives: [j('curl -u admin:', 'hunter2 https://x'), j('mysql -u root -p', 'S3cret!'), j('sshpass -p ', 'pl41n ssh host'), j('docker login -u me -p ', 'dckr-pw1'),
       j('redis-cli -a ', 'r3dis-pass'), j('aws configure set aws_secret_access_key ', fill(40)), j('unzip -P ', 'z1p-pass', ' x.zip'),
       j("echo '", 'Pa55-w0rd', "' | passwd --stdin app"), j('htpasswd -b -c .htpasswd admin ', 'Pa55-w0rd'), j('cache:6379> AUTH ', 'Pa55-w0rd'),
       j('net user svc ', 'Pa55-w0rd', ' /add')],
-    falsePositives: ['curl -u "$USER:$PASS" https://x', 'mysql -p', 'mysql -u root -p -h db', 'aws configure set region us-east-1', 'htpasswd -c .htpasswd admin',
+    falsePositives: ['curl -u "$USER:$PASS" https://x', 'curl -u <username:password> https://api.acme.test/', 'mysql -p', 'mysql -u root -p -h db', 'aws configure set region us-east-1', 'htpasswd -c .htpasswd admin',
       'PASS src/redact/rules.test.ts', '> AUTH LOGIN', 'net user bob /delete', 'msbuild /p:Configuration=Release', 'ssh-keygen -t ed25519 -N "" -f key'],
   },
   {

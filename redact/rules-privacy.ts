@@ -1,6 +1,7 @@
 // Rules for personal and infrastructure data: e-mail, IP and MAC addresses, host names, internal
 // hosts, ssh targets; with the account rules (rules-accounts.ts) and personal numbers
 // (rules-personal-numbers.ts) they make the privacy table.
+import { isPlaceholder } from './placeholders.ts';
 import { isNetworkAddress, isReportableIpv4, isReportableIpv6 } from './rule-checks.ts';
 import { j, type Rule } from './rule.ts';
 import { ACCOUNT_RULES, GENERIC_ACCOUNT, SYSTEM_ACCOUNT } from './rules-accounts.ts';
@@ -40,6 +41,16 @@ function dottedIpv4(value: string): string | undefined {
 /** Domains reserved for documentation and tests (RFC 2606, RFC 6761): no one's address. */
 const DOCUMENTATION_DOMAIN = /@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net|edu)|[a-z0-9-]+\.(?:example|test|invalid|localhost))$/i;
 
+/**
+ * An address whose user and first domain label are both stand-ins (`your-service@your-project.iam.gserviceaccount.com`,
+ * `your.name@your-company.com`): a template to fill in. One real part (`your.name@acme.io`) makes it an address.
+ */
+function isTemplateAddress(value: string): boolean {
+  const at = value.lastIndexOf('@');
+  const label = value.slice(at + 1).split('.')[0] ?? '';
+  return at > 0 && isPlaceholder(value.slice(0, at)) && isPlaceholder(label) && /your|example|placeholder|sample/i.test(value.slice(0, at) + label);
+}
+
 /** `user:password@host` of a URL is no address: url-credentials judges the password. */
 function isUrlUserInfo(text: string, start: number): boolean {
   return /:\/\/[^\s/@"'<>]*:$/.test(text.slice(Math.max(0, start - 256), start));
@@ -56,10 +67,10 @@ const NETWORK_RULES: readonly Rule[] = [
     extendLeft: /[A-Za-z0-9._%+\x80\xC0-\xD6\xD8-\xF6\xF8-\xFF-]/, lead: '@',
     // `\n@app.route(` of an escaped log is a decorator after a line break, not `n@app.route`.
     accept: (value, { text, start }) => !value.startsWith('@') && !PUBLIC_GIT_HOST.test(value) && !isFileName(value) && !/^[._+-]|\.\./.test(value)
-      && !DOCUMENTATION_DOMAIN.test(value) && !isUrlUserInfo(text, start) && text[start - 1] !== '\\',
+      && !DOCUMENTATION_DOMAIN.test(value) && !isTemplateAddress(value) && !isUrlUserInfo(text, start) && text[start - 1] !== '\\',
     truePositives: [j('alice.smith', '@', 'acme-corp.io'), j('"client_email": "bot@proj-1', '.iam.gserviceaccount.com"'), j('jörg.schmidt', '@', 'müller-bau.de'),
       j('dmitri', '@', '[10.20.30.40]'), j('li', '@', 'почта.рф')],
-    falsePositives: ['docs@example.com', 'v1.2@3', 'icon@2x.png', 'git@github.com:o/r.git', 'npm i astro@7.3.4', 'return x\\n\\n@app.route("/status")',
+    falsePositives: ['docs@example.com', 'your-bot@your-project.iam.gserviceaccount.com', 'v1.2@3', 'icon@2x.png', 'git@github.com:o/r.git', 'npm i astro@7.3.4', 'return x\\n\\n@app.route("/status")',
       "grep -E 'https?://[^[:space:]]+@github.com'", 'ping @[10.2.3.4]'],
   },
   {

@@ -1,17 +1,21 @@
 // Rules for credentials: cloud, code hosts, registries, LLM providers, messaging, payments, keys, tokens.
+import { isPatterned } from './patterned-values.ts';
+import { readsAsWords } from './reads-as-words.ts';
 import { isCardNumber, isTokenChar } from './rule-checks.ts';
 import { fill, j, type MatchContext, type Rule } from './rule.ts';
 
 const HEX = '0123456789abcdef';
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
-/** The match stands alone: not the middle of a longer identifier. */
 /**
  * The match is not the middle of a longer word: no letter or digit touches it. A `-` or `_` may
- * (`deploy-ghp_…`, `ghp_…-backup`): a token glued into a name is still the token.
+ * (`deploy-ghp_…`, `ghp_…-backup`): a token glued into a name is still the token. Nor is its body
+ * words: a vendor's bodies are random.
  */
-const standsAlone = (_value: string, { text, start, end }: MatchContext) =>
-  !isAlphanumeric(text[start - 1]) && !isAlphanumeric(text[end]);
+const standsAlone = (value: string, context: MatchContext) => alone(context) && isRandomBody(value);
+/** A body a vendor could have issued, not words (`requiredCharacteristicTypesForDisplayMetadata`). */
+const isRandomBody = (value: string) => !readsAsWords(value.replace(/^[a-z]{2,4}_/, ''));
+const alone = ({ text, start, end }: MatchContext) => !isAlphanumeric(text[start - 1]) && !isAlphanumeric(text[end]);
 const isAlphanumeric = (char: string | undefined) => char !== undefined && /[A-Za-z0-9]/.test(char);
 
 export const SECRET_RULES: readonly Rule[] = [
@@ -55,8 +59,9 @@ export const SECRET_RULES: readonly Rule[] = [
   },
   {
     id: 'google-api-key', description: 'Google API key',
-    keywords: ['AIza'], pattern: /AIza[0-9A-Za-z_-]{35}/g, accept: standsAlone,
-    truePositives: [j('AI', 'za', fill(35))], falsePositives: ['AIzaShort'],
+    keywords: ['AIza'], pattern: /AIza[0-9A-Za-z_-]{35}/g, accept: (value, context) => standsAlone(value, context) && !isPatterned(value.slice(6)),
+    // A body that walks the alphabet (`AIzaSyklmnop…0123456`) is a sample typed by hand (patterned-values.ts).
+    truePositives: [j('AI', 'za', fill(35))], falsePositives: ['AIzaShort', j('AI', 'zaSy', 'klmnopqrstuvwxyzabcdefghij0123456')],
   },
   {
     id: 'google-oauth', description: 'Google OAuth client secret or access token',
@@ -84,8 +89,10 @@ export const SECRET_RULES: readonly Rule[] = [
   {
     id: 'gitlab-token', description: 'GitLab personal, deploy, runner, trigger or OAuth token',
     keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'gloas-', 'glcbt-', 'glft-', 'glimt-', 'glsoat-', 'GR1348941'],
-    pattern: /gl(?:pat|dt|rt|ptt|oas|cbt|ft|imt|soat)-[A-Za-z0-9_-]{20,}|GR1348941[A-Za-z0-9_-]{20,}/g,
-    truePositives: [j('glp', 'at-', fill(20)), j('GR1348', '941', fill(20))], falsePositives: ['glpat-'],
+    // No token is shorter than its kind's format: a trigger token is 40 characters, an OAuth secret 64 characters, an incoming-mail token 25.
+    pattern: /gl(?:pat|dt|rt|cbt|ft|soat)-[A-Za-z0-9_-]{20,}|glptt-[A-Za-z0-9_-]{40,}|gloas-[A-Za-z0-9_-]{64,}|glimt-[A-Za-z0-9_-]{25,}|GR1348941[A-Za-z0-9_-]{20,}/g,
+    truePositives: [j('glp', 'at-', fill(20)), j('GR1348', '941', fill(20)), j('glp', 'tt-', fill(40, HEX)), j('glo', 'as-', fill(64))],
+    falsePositives: ['glpat-', 'glptt-my_trigger_name_2024'],
   },
   {
     id: 'npm-token', description: 'npm access token',
@@ -104,13 +111,18 @@ export const SECRET_RULES: readonly Rule[] = [
   },
   {
     id: 'huggingface-token', description: 'Hugging Face user or organisation token',
-    keywords: ['hf_', 'api_org_'], pattern: /hf_[A-Za-z0-9]{34,}|api_org_[A-Za-z0-9]{34,}/g, accept: standsAlone,
-    truePositives: [j('h', 'f_', fill(34))], falsePositives: ['hf_hub_download', 'from hf_transfer import x'],
+    keywords: ['hf_', 'api_org_'], pattern: /hf_[A-Za-z0-9]{34,}|api_org_[A-Za-z0-9]{34,}/g,
+    // Its random letters mix both cases: a body in one case is a name (`hf_uplinkpowercontrol…`).
+    // A word repeated (`hf_FakeFakeFake…`) is no draw either (patterned-values.ts).
+    accept: (value, context) => standsAlone(value, context) && /[a-z]/.test(value.slice(3)) && /[A-Z]/.test(value.slice(3)) && !isPatterned(value.slice(3)),
+    truePositives: [j('h', 'f_', fill(34))],
+    falsePositives: ['hf_hub_download', 'from hf_transfer import x', j('&hf_', 'uplinkpowercontrolparametersgroup_ul_mode'),
+      j('- (void)hf_', 'updatePreferredCharacteristicValuesForBackgroundRefresh;'), j('hf_', 'Mock'.repeat(9))],
   },
   {
     id: 'anthropic-key', description: 'Anthropic API or admin key',
-    keywords: ['sk-ant-'], pattern: /sk-ant-[A-Za-z0-9_-]{20,}/g,
-    truePositives: [j('s', 'k-ant-api03-', fill(93))], falsePositives: ['sk-ant-'],
+    keywords: ['sk-ant-'], pattern: /sk-ant-[A-Za-z0-9_-]{20,}/g, accept: (value) => isRandomBody(value.replace(/^sk-ant-(?:[a-z]+\d\d-)?/, '')),
+    truePositives: [j('s', 'k-ant-api03-', fill(93))], falsePositives: ['sk-ant-', j('sk-ant-', 'api03-', 'NotARealKeyJustSomeWordsStandingInForTheDocs')],
   },
   {
     id: 'openrouter-key', description: 'OpenRouter API key',
@@ -126,8 +138,10 @@ export const SECRET_RULES: readonly Rule[] = [
   {
     id: 'sk-key', description: 'any other sk- style API key (DeepSeek, Moonshot, local gateways...)',
     keywords: ['sk-'], pattern: /sk-[A-Za-z0-9_-]{20,}/g,
-    accept: (value, context) => standsAlone(value, context) && /\d/.test(value) && /[A-Za-z]/.test(value.slice(3)),
-    truePositives: [j('s', 'k-', fill(32))], falsePositives: ['sk-learn', 'task-runner-configuration-x', 'disk-usage-report-2026-11-21-full'],
+    // `sk-ant-` is Anthropic's prefix: anthropic-key judges those, and shorter than its 20 characters is none.
+    accept: (value, context) => standsAlone(value, context) && /\d/.test(value) && /[A-Za-z]/.test(value.slice(3)) && !value.startsWith('sk-ant-'),
+    truePositives: [j('s', 'k-', fill(32))],
+    falsePositives: ['sk-learn', 'task-runner-configuration-x', 'disk-usage-report-2026-11-21-full', j('sk-ant-', 'api09-', 'demo2key')],
   },
   {
     id: 'slack-token', description: 'Slack bot, user, app or configuration token',
@@ -209,8 +223,9 @@ export const SECRET_RULES: readonly Rule[] = [
   {
     id: 'stripe-key', description: 'Stripe secret or restricted key, webhook signing secret',
     keywords: ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_', 'whsec_'],
-    pattern: /(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}/g,
-    truePositives: [j('sk', '_live_', fill(24)), j('rk', '_test_', fill(24)), j('rk', '_prod_', fill(99)), j('wh', 'sec_', fill(32))], falsePositives: ['sk_live_', 'sk_prod_'],
+    pattern: /(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}/g, accept: standsAlone,
+    truePositives: [j('sk', '_live_', fill(24)), j('rk', '_test_', fill(24)), j('rk', '_prod_', fill(99)), j('wh', 'sec_', fill(32))],
+    falsePositives: ['sk_live_', 'sk_prod_', j('ta', 'sk_test_', fill(30))],
   },
   {
     id: 'card-number', description: 'payment card number (issuer prefix and Luhn checked)',
@@ -230,7 +245,11 @@ export const SECRET_RULES: readonly Rule[] = [
   {
     id: 'jwt', description: 'JSON Web Token',
     keywords: ['eyJ'], pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
-    truePositives: [j('ey', 'JhbGciOiJIUzI1NiJ9.', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0.', fill(43))], falsePositives: ['eyJ.eyJ.x'],
+    // Its header opens a JSON object with a named member (`{"alg":`, `{"kid":`, `{"enc":`), even if what
+    // follows is typed over: a first segment whose bytes name nothing (`eyJqwrtz…`) is no header.
+    accept: (value) => /^\{\s*"\w{1,30}"\s*:/.test(Buffer.from(value.slice(0, value.indexOf('.')), 'base64url').toString('latin1')),
+    truePositives: [j('ey', 'JhbGciOiJIUzI1NiJ9.', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0.', fill(43))],
+    falsePositives: ['eyJ.eyJ.x', j('eyJ', 'qwrtzpLmXoQ.', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0.', fill(43))],
   },
   {
     id: 'crypto-wallet-key', description: 'crypto wallet private key: extended (xprv, yprv, zprv, tprv), or 64 hex digits labelled a private key (Hardhat, Anvil, Foundry)',

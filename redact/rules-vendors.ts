@@ -243,8 +243,10 @@ export const VENDOR_RULES: readonly Rule[] = [
   },
   {
     id: 'hashicorp-tf-token', description: 'Terraform Cloud / Enterprise API token (<14>.atlasv1.<60-70>)',
-    keywords: ['.atlasv1.'], pattern: /[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])/g, accept: token,
-    truePositives: [j(fill(14), '.atlas', 'v1.', fill(67))], falsePositives: ['token.atlasv1.short'],
+    keywords: ['.atlasv1.'], pattern: /[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])/g,
+    // Both halves masked with x around the fixed `atlasv1` is the documentation's shape.
+    accept: (value, context) => token(value, context) && !/^x+\.atlasv1\.x+$/i.test(value),
+    truePositives: [j(fill(14), '.atlas', 'v1.', fill(67))], falsePositives: ['token.atlasv1.short', j('x'.repeat(14), '.atlas', 'v1.', 'x'.repeat(67))],
   },
   {
     id: 'harness-token', description: 'Harness personal or service-account API token',
