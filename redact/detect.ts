@@ -8,7 +8,7 @@ import { findEntropyTokens } from './entropy-tokens.ts';
 import { insideMarker, registerMarkerRules } from './placeholders.ts';
 import type { Rule } from './rule.ts';
 import { GRAMMAR_RULES, PRIVACY_RULES, SECRET_RULES, VENDOR_RULES } from './rules.ts';
-import { encodedForms, escapeRegExp, literalRule, MIN_SECRET_LENGTH } from './known-secrets.ts';
+import { escapeRegExp, literalRule } from './known-secrets.ts';
 import { ScratchBytes } from './text-bytes.ts';
 import { forgetVerdicts } from './verdict-cache.ts';
 import { occurrencesOf } from './learned-values.ts';
@@ -118,6 +118,8 @@ export function createDetector(options: DetectorOptions): Detector {
   const entropy = grammar && options.rules === undefined;
   registerMarkerRules([...order.keys(), ENTROPY_RULE]);
   if (entropy) order.set(ENTROPY_RULE, order.size);
+  // A learned value found again names its span last: the rule that found it by its context names it first.
+  order.set(LEARNED_RULE, order.size);
   const identity = createHmac('sha256', options.key)
     .update(JSON.stringify([compiled.rules.map((rule) => rule.id), entropy, [...(options.knownSecrets ?? [])].sort(), options.denylist ?? []]))
     .digest('hex');
@@ -192,33 +194,114 @@ function mergeOverlaps(text: string, detections: Detection[], order: Map<string,
  * @example
  * detect('mail alice@acme.io', detector).detections // [{ rule: 'email', start: 5, end: 18, ... }]
  */
-export function detect(text: string, detector: Detector): DetectResult {
+export function detect(text: string, detector: Detector, options: DetectOptions = {}): DetectResult {
   const found: Detection[] = [];
   let unsure: Unsure | undefined;
+  let deadline = performance.now() + detector.budgetMs;
   try {
-    const deadline = performance.now() + detector.budgetMs;
-    for (const piece of pieces(text, detector.pieceLength, detector.multilineKeywords)) {
-      const inPiece: Detection[] = [];
-      const pieceUnsure = detectIn(text.slice(piece.from, piece.to), detector, 0, deadline, inPiece);
-      forgetVerdicts(); // they hold strings of this piece's views, a megabyte each
-      if (pieceUnsure) unsure ??= { ...pieceUnsure, ...(pieceUnsure.start === undefined ? {} : { start: pieceUnsure.start + piece.from }) };
-      // Every detection counts, also one past the piece's own lines: a rule whose value lies lines
-      // after its keyword (a Terraform default, a prompt's answer) is only seen from the keyword's
-      // piece. A detection both pieces make is one span, merged below.
-      for (const detection of inPiece) {
-        const start = detection.start + piece.from;
-        if (start < piece.keepFrom && piece.keepFrom > 0 && detection.end + piece.from <= piece.keepFrom) continue; // wholly the previous piece's
-        found.push({ ...detection, start, end: detection.end + piece.from });
-      }
-    }
+    unsure = detectPieces(text, detector, deadline, found);
   } catch (error) {
     unsure = { reason: `the detector failed (${error instanceof Error ? error.name : 'error'})` };
   }
   // What journey wrote itself is never a finding.
   found.push(...repeatsOf(text, found, detector.learnFrom, detector.scratch));
+  // The values a context rule found, here or in another record, in every reading and encoding of the
+  // text (`Lichen%21…`, `Lichen\u0021…`, hex in groups): as known secrets are found.
+  const own = found.filter((d) => !insideMarker(text, d.start, d.end));
+  const learned = learnedDetector(detector, [...learnedValuesOf(own, detector.learnFrom), ...(options.learned ?? [])]);
+  if (learned && !unsure) {
+    try {
+      deadline = performance.now() + detector.budgetMs;
+      unsure = detectPieces(text, learned, deadline, found);
+    } catch (error) {
+      unsure = { reason: `the detector failed (${error instanceof Error ? error.name : 'error'})` };
+    }
+  }
   const outside = found.filter((d) => !insideMarker(text, d.start, d.end));
   forgetVerdicts();
   return { detections: mergeOverlaps(text, outside, detector.order), unsure };
+}
+
+/** What detect takes besides the text. */
+export interface DetectOptions {
+  /** Values learned from their context in other records: found in every reading, as known secrets are. */
+  learned?: readonly string[];
+}
+
+/** The rule a learned value found again in a reading or an encoding is reported as. */
+export const LEARNED_RULE = 'learned-secret';
+
+/** The values a context rule found in `found`, in every form that is a secret on its own (learnedForms). */
+function learnedValuesOf(found: readonly Detection[], learnFrom: ReadonlySet<string>): string[] {
+  const values = new Set<string>();
+  for (const d of found) {
+    if (learnFrom.has(d.rule) && d.value.length >= MIN_LEARNED_LENGTH) for (const value of learnedForms(d.value)) values.add(value);
+  }
+  return [...values];
+}
+
+/** The last few detectors of learned values, per base detector: the same list is asked for text after text. */
+const learnedDetectors = new WeakMap<Detector, Map<string, Detector | undefined>>();
+const MAX_LEARNED_DETECTORS = 16;
+
+/**
+ * A detector that finds `values` only, as the base detector finds known secrets: in every reading,
+ * every encoded run, every encoding of the value. Undefined when no value is long enough for that
+ * (MIN_SECRET_LENGTH; shorter ones are found as whole words by repeatsOf and redact-item).
+ */
+function learnedDetector(base: Detector, values: readonly string[]): Detector | undefined {
+  if (values.length === 0) return undefined;
+  const key = [...new Set(values)].sort().join('\0');
+  let cache = learnedDetectors.get(base);
+  if (!cache) learnedDetectors.set(base, (cache = new Map()));
+  if (cache.has(key)) return cache.get(key);
+  const rule = literalRule(LEARNED_RULE, 'a value a context rule found elsewhere, in any reading or encoding', key.split('\0'), true);
+  let detector: Detector | undefined;
+  if (rule) {
+    registerMarkerRules([LEARNED_RULE]);
+    const compiled = compileRules([rule]);
+    detector = { ...base, compiled, order: new Map([[LEARNED_RULE, 0]]), multilineKeywords: [], entropy: false, learnFrom: new Set(), scratch: new ScratchBytes() };
+  }
+  if (cache.size >= MAX_LEARNED_DETECTORS) cache.delete(cache.keys().next().value!);
+  cache.set(key, detector);
+  return detector;
+}
+
+/**
+ * True when `text` holds one of `values` in any reading or encoding (as known secrets are found);
+ * false too when none is long enough for that search.
+ *
+ * @example
+ * holdsLearned('{"log":"GET /probe/Lichen%21osprey-8753"}', detector, ['Lichen!osprey-8753']) // true
+ */
+export function holdsLearned(text: string, detector: Detector, values: readonly string[]): boolean {
+  const learned = learnedDetector(detector, values);
+  if (!learned) return false;
+  const found: Detection[] = [];
+  // Unsure (out of time) counts as holding one: the page is read again rather than trusted.
+  const unsure = detectPieces(text, learned, performance.now() + detector.budgetMs, found);
+  forgetVerdicts();
+  return unsure !== undefined || found.length > 0;
+}
+
+/** Runs `detector` over the pieces of `text`, adding what it finds to `found`; returns why it is unsure, if it is. */
+function detectPieces(text: string, detector: Detector, deadline: number, found: Detection[]): Unsure | undefined {
+  let unsure: Unsure | undefined;
+  for (const piece of pieces(text, detector.pieceLength, detector.multilineKeywords)) {
+    const inPiece: Detection[] = [];
+    const pieceUnsure = detectIn(text.slice(piece.from, piece.to), detector, 0, deadline, inPiece);
+    forgetVerdicts(); // they hold strings of this piece's views, a megabyte each
+    if (pieceUnsure) unsure ??= { ...pieceUnsure, ...(pieceUnsure.start === undefined ? {} : { start: pieceUnsure.start + piece.from }) };
+    // Every detection counts, also one past the piece's own lines: a rule whose value lies lines
+    // after its keyword (a Terraform default, a prompt's answer) is only seen from the keyword's
+    // piece. A detection both pieces make is one span, merged below.
+    for (const detection of inPiece) {
+      const start = detection.start + piece.from;
+      if (start < piece.keepFrom && piece.keepFrom > 0 && detection.end + piece.from <= piece.keepFrom) continue; // wholly the previous piece's
+      found.push({ ...detection, start, end: detection.end + piece.from });
+    }
+  }
+  return unsure;
 }
 
 /** The second detector's random-token pass names what it finds this. */
@@ -229,26 +312,53 @@ export const MIN_LEARNED_LENGTH = 6;
 
 const isTokenCode = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
 
+/** Base64 of a `user:password` pair, as HTTP Basic authentication sends it. */
+const BASE64_PAIR = /^[A-Za-z0-9+/]{8,}={0,2}$/;
+
+/**
+ * The forms of a value a context rule found that are secrets on their own: the value, and when it
+ * is a `user:password` pair (URL user info, `curl -u`, a Basic header's base64 of one) its password,
+ * plain and percent-decoded: the loop types that password bare elsewhere, without its user.
+ *
+ * @example
+ * learnedForms('admin:Vale-Orbit-5521') // ['admin:Vale-Orbit-5521', 'Vale-Orbit-5521']
+ */
+export function learnedForms(value: string): string[] {
+  const forms = new Set([value]);
+  const pairs = [value];
+  if (BASE64_PAIR.test(value)) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    if (/^[\x21-\x7e]+$/.test(decoded) && decoded.includes(':')) pairs.push(decoded);
+  }
+  for (const pair of pairs) {
+    const colon = pair.indexOf(':');
+    if (colon < 0) continue;
+    const password = pair.slice(colon + 1);
+    forms.add(pair);
+    forms.add(password);
+    try {
+      forms.add(decodeURIComponent(password));
+    } catch {
+      // not percent-encoded
+    }
+  }
+  return [...forms].filter((form) => form.length >= MIN_LEARNED_LENGTH);
+}
+
 /**
  * Every other whole-token occurrence of a value a context rule found (`learnFrom`): a password
- * typed after `Password:` is the same secret where it is echoed, submitted or quoted without one,
- * and in any of its encoded forms (`encodedForms`: inside a base64 run, URL-encoded, hex...).
+ * typed after `Password:` is the same secret where it is echoed, submitted or quoted without one.
+ * Its other readings and encodings are found by the learned-value pass of `detect`.
  */
 function repeatsOf(text: string, found: readonly Detection[], learnFrom: ReadonlySet<string>, scratch: ScratchBytes): Detection[] {
   const learned = new Map<string, string>();
-  /** Encoded forms of the learned values (URL-encoded, inside base64, hex...): never a whole word of their own. */
-  const encoded = new Map<string, string>();
-  for (const d of found) {
-    if (!learnFrom.has(d.rule) || d.value.length < MIN_LEARNED_LENGTH || learned.has(d.value)) continue;
-    learned.set(d.value, d.rule);
-    if (d.value.length >= MIN_SECRET_LENGTH) for (const form of encodedForms(d.value)) if (form !== d.value) encoded.set(form, d.rule);
-  }
+  for (const d of found) if (learnFrom.has(d.rule) && d.value.length >= MIN_LEARNED_LENGTH && !learned.has(d.value)) learned.set(d.value, d.rule);
   const repeats: Detection[] = [];
-  for (const [value, at] of occurrencesOf(text, [...learned.keys(), ...encoded.keys()], scratch)) {
+  for (const [value, at] of occurrencesOf(text, [...learned.keys()], scratch)) {
     const end = at + value.length;
     const edgesAreToken = isTokenCode(value.charCodeAt(0)) || isTokenCode(value.charCodeAt(value.length - 1));
-    if (!encoded.has(value) && edgesAreToken && (isTokenCode(text.charCodeAt(at - 1)) || isTokenCode(text.charCodeAt(end)))) continue;
-    repeats.push({ rule: learned.get(value) ?? encoded.get(value)!, start: at, end, value, view: 'repeat' });
+    if (edgesAreToken && (isTokenCode(text.charCodeAt(at - 1)) || isTokenCode(text.charCodeAt(end)))) continue;
+    repeats.push({ rule: learned.get(value)!, start: at, end, value, view: 'repeat' });
   }
   return repeats;
 }

@@ -262,15 +262,20 @@ function decodeLines(text: string, start: number, lineEnds: readonly number[]): 
   return runs;
 }
 
-/** Hex pairs separated the way dumps write them: `73:6b:2d`, `73 6b 2d`, `0x73, 0x6b`, `73-6b-2d`. */
-const SEPARATED_HEX = /(?:0[xX])?[0-9a-fA-F]{2}(?:(?::|-| |, ?)(?:0[xX])?[0-9a-fA-F]{2}){7,}/g;
+/**
+ * Hex separated the way dumps and languages write it: pairs (`73:6b:2d`, `73 6b 2d`, `0x73, 0x6b`,
+ * `73-6b-2d`) and groups of whole bytes (`6768 705f` of `bytes.hex(' ', 2)`, `6768705f 5a713872` of
+ * od, `0x6768705f5a713872, …` of a C array of words). Each group is whole: an odd one (a short git
+ * hash) is no part of a run.
+ */
+const SEPARATED_HEX = /(?<![0-9a-zA-Z])(?:0[xX])?(?:[0-9a-fA-F]{2}){1,32}(?![0-9a-fA-F])(?:(?::|-| |, ?)(?:0[xX])?(?:[0-9a-fA-F]{2}){1,32}(?![0-9a-fA-F]))+/g;
 
 /** One entry per byte: 1 for the characters a separated hex run is made of. */
 const HEX_RUN = new Uint8Array(256);
 for (const char of '0123456789abcdefABCDEFxX:-, ') HEX_RUN[char.charCodeAt(0)] = 1;
 
-/** Shortest separated run: 8 pairs and 7 separators. */
-const MIN_SEPARATED = 23;
+/** Shortest separated run: 8 bytes in two groups and one separator. */
+const MIN_SEPARATED = 17;
 
 /**
  * Separated hex runs of 8 bytes or more that decode to text. Found like the base64 runs, by
@@ -295,6 +300,7 @@ function findSeparatedHex(text: string, bytes: Uint8Array): EncodedRun[] {
     for (let match = SEPARATED_HEX.exec(stretch); match; match = SEPARATED_HEX.exec(stretch)) {
       if (!/[:, -]/.test(match[0])) continue; // no separator: a plain hex run, decoded with the others
       const hex = match[0].replace(/0[xX]/g, '').replace(/[^0-9a-fA-F]/g, '');
+      if (hex.length < 16) continue; // under 8 bytes
       const decoded = hexText(Buffer.from(hex, 'hex'));
       if (decoded) runs.push({ start: start + match.index, end: start + match.index + match[0].length, kind: 'hex', decoded });
     }

@@ -175,3 +175,25 @@ export function hardWrapEdits(view: View, out: Edit[]): void {
     if (!startsStatement(bytes, next)) out.push({ at: end, end: next, text: '' });
   }
 }
+
+/**
+ * The edits that join a token cut by a line continuation (`export GH=ghp_…\` and its rest on the next
+ * line, indented or not): shell, Dockerfile, C and Python join the lines at the backslash, and so does
+ * a reader. Only where a word goes on at both sides: `cmd \` before an option is left alone.
+ *
+ * @example
+ * continuationEdits(rawView('T=ghp_ab\\\n  cd'), []) // [{ at: 8, end: 12, text: '' }]
+ */
+export function continuationEdits(view: View, out: Edit[]): void {
+  const { bytes } = view;
+  const memory = bufferOf(bytes);
+  for (let slash = memory.indexOf('\\\n'); slash >= 0; slash = memory.indexOf('\\\n', slash + 2)) addContinuation(bytes, slash, 2, out);
+  for (let slash = memory.indexOf('\\\r\n'); slash >= 0; slash = memory.indexOf('\\\r\n', slash + 3)) addContinuation(bytes, slash, 3, out);
+}
+
+function addContinuation(bytes: Uint8Array, slash: number, breakLength: number, out: Edit[]): void {
+  if (!isWordByte(bytes[slash - 1]) || bytes[slash - 2] === 92) return;
+  let next = slash + breakLength;
+  while (bytes[next] === 32 || bytes[next] === 9) next += 1;
+  if (isWordByte(bytes[next])) out.push({ at: slash, end: next, text: '' });
+}

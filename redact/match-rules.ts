@@ -46,6 +46,72 @@ function distinctKeywords(rules: readonly Rule[]): Array<{ text: string; ignoreC
   return [...byText.values()];
 }
 
+/**
+ * `source` with each `(?i:…)` modifier group written out as a plain group whose letters are classes
+ * of both cases (`(?i:ssn)` becomes `(?:[sS][sS][nN])`). V8's compiled code for a modifier group,
+ * once a pattern has run often enough to be compiled, lost the case-insensitivity: `SSN: …`,
+ * `Phone: …`, `Login: …` went unmatched after some hundred texts in one process (a long publish,
+ * the server's output filter), and matched again with --no-regexp-tier-up. Escapes (`\w`, `\n`)
+ * and character classes stay as written.
+ *
+ * @example
+ * withoutCaseModifiers('(?<![\\w-])(?i:ssn|bsn)') // '(?<![\\w-])(?:[sS][sS][nN]|[bB][sS][nN])'
+ */
+export function withoutCaseModifiers(source: string): string {
+  let out = '';
+  for (let at = 0; at < source.length;) {
+    const open = source.indexOf('(?i:', at);
+    if (open < 0 || isEscaped(source, open)) {
+      if (open < 0) return out + source.slice(at);
+      out += source.slice(at, open + 1);
+      at = open + 1;
+      continue;
+    }
+    out += `${source.slice(at, open)}(?:`;
+    let depth = 1;
+    let inClass = false;
+    let index = open + 4;
+    for (; index < source.length && depth > 0; index++) {
+      const char = source[index]!;
+      if (char === '\\') {
+        out += source.slice(index, index + 2);
+        index += 1;
+      } else if (inClass) {
+        if (char === ']') inClass = false;
+        out += char;
+      } else if (char === '[') {
+        inClass = true;
+        out += char;
+      } else if (char === '(') {
+        depth += 1;
+        out += char;
+        // A group's own syntax (`?:`, `?<name>`, `?<!`) is no text to fold.
+        const syntax = /^\?(?:<[A-Za-z_]\w*>|<[=!]|[:=!])/.exec(source.slice(index + 1));
+        if (syntax) {
+          out += syntax[0];
+          index += syntax[0].length;
+        }
+      } else if (char === ')') {
+        depth -= 1;
+        out += char;
+      } else if (/[A-Za-z]/.test(char)) {
+        out += `[${char.toLowerCase()}${char.toUpperCase()}]`;
+      } else {
+        out += char;
+      }
+    }
+    at = index;
+  }
+  return out;
+}
+
+/** Whether the character at `at` follows an odd run of backslashes. */
+function isEscaped(source: string, at: number): boolean {
+  let slashes = 0;
+  for (let before = at - 1; before >= 0 && source[before] === '\\'; before--) slashes += 1;
+  return slashes % 2 === 1;
+}
+
 /** The rule's pattern with `d` (each capture group's offsets, so the secret part is located exactly), sticky for a `lead` rule. */
 function compilePattern(rule: Rule): RegExp {
   // Base views hold characters beyond Latin-1 folded (foldText); a pattern that names such a
@@ -68,7 +134,7 @@ function compilePattern(rule: Rule): RegExp {
     flags.delete('g');
     flags.add('y');
   }
-  return new RegExp(rule.pattern.source, [...flags].join(''));
+  return new RegExp(withoutCaseModifiers(rule.pattern.source), [...flags].join(''));
 }
 
 /**
@@ -285,7 +351,11 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
       }
       search(index, from, to);
       // A whole line is searched: later keywords on it are covered. A cut window grows with the next one.
-      coveredUntil[index] = lineEnd >= 0 || to === text.length ? to : at + 1;
+      // For a rule that reads lines past its keyword's, only the keyword's own line is covered: a
+      // keyword on a following line (`Password:` after an empty `[sudo] password for x:`) gets a
+      // window of its own, reaching the lines after it.
+      const ownLineEnd = firstNewline >= 0 ? Math.min(to, at + firstNewline) : to;
+      coveredUntil[index] = lineEnd >= 0 || to === text.length ? (rule.lines ? ownLineEnd : to) : at + 1;
     }
   }
   for (let index = 0; index < compiled.rules.length; index++) flush(index);

@@ -1,7 +1,7 @@
 // The redactor: replaces every detection with a typed, stable placeholder, checks its own output
 // again, and says when it cannot vouch for a text.
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { detect, MIN_LEARNED_LENGTH, type DetectResult, type Detector } from './detect.ts';
+import { detect, learnedForms, MIN_LEARNED_LENGTH, type DetectOptions, type DetectResult, type Detector } from './detect.ts';
 import { isGuessable } from './guessable-values.ts';
 import { redactedText, type PublicText } from './public-text.ts';
 
@@ -149,8 +149,8 @@ function recheckText(output: string, spans: ReadonlyArray<[number, number]>, mul
  * @example
  * redactText('mail alice@acme.io', detector).text // 'mail [REDACTED:email#9c1d]'
  */
-export function redactText(text: string, detector: Detector): RedactResult {
-  const result = detect(text, detector);
+export function redactText(text: string, detector: Detector, options: DetectOptions = {}): RedactResult {
+  const result = detect(text, detector, options);
   const { detections } = result;
   const { findings, unsure } = describe(text, result, detector.key);
   if (detections.length === 0) return { text: redactedText(text), findings, unsure };
@@ -166,7 +166,9 @@ export function redactText(text: string, detector: Detector): RedactResult {
     spans.push([output.length, output.length + placeholder.length]);
     output += placeholder;
     cursor = detection.end;
-    if (detector.learnFrom.has(detection.rule) && detection.value.length >= MIN_LEARNED_LENGTH) learned.push({ value: detection.value, placeholder });
+    if (detector.learnFrom.has(detection.rule) && detection.value.length >= MIN_LEARNED_LENGTH) {
+      for (const value of learnedForms(detection.value)) learned.push({ value, placeholder });
+    }
   });
   output += text.slice(cursor);
   if (unsure) return { text: redactedText(output), findings, unsure };

@@ -110,6 +110,16 @@ export const ACCOUNT_RULES: readonly Rule[] = [
     falsePositives: ['\nCo-authored-by: Claude <noreply@anthropic.com>', '\nAuthor: dependabot[bot] <support@github.com>', 'Author: unknown', '\nFrom: <x@acme.io>'],
   },
   {
+    id: 'git-identity-name',
+    description: "a person's name set as git's identity: git config user.name, git -c user.name=, GIT_AUTHOR_NAME / GIT_COMMITTER_NAME, commit --author",
+    keywords: ['user.name', 'git_author_name', 'git_committer_name', '--author'], keywordsIgnoreCase: true,
+    pattern: /(?:\buser\.name(?:[ \t]*=[ \t]*|[ \t]+)|\bGIT_(?:AUTHOR|COMMITTER)_NAME[ \t]*[=:][ \t]*|--author[= ])(?:["'](?<value>[^"'\n<>]{1,80}?)[ \t]*(?=["'<])|(?<value>[^\s"'<>=$-][^\s"'<>;&|]*(?:[ \t]+[A-Z][^\s"'<>;&|]*){0,4}))/gm,
+    accept: (value) => !TOOL_AUTHOR.test(value.trim()) && /[A-Za-z\x80-\xff]/.test(value) && !/^(?:string|str|none|null|unknown|user|name)$/i.test(value.trim()),
+    truePositives: [j('git config --global user.name "', 'Marta Volkova', '"'), j('export GIT_AUTHOR_NAME="', 'Tunde Okafor', '"'),
+      j('git -c user.name=', 'lwei', ' commit -m x'), j('git commit --author="', 'Li Wei', ' <lw@acme-ledger.io>"')],
+    falsePositives: ['git config user.name', 'git config --get user.name', 'GIT_AUTHOR_NAME=$NAME', 'git config user.name "github-actions[bot]"'],
+  },
+  {
     id: 'aws-arn-user', description: 'the user or session name in an AWS IAM or STS ARN (arn:aws:iam::123456789012:user/jdoe)',
     keywords: ['arn:aws'],
     pattern: /arn:aws[\w-]*:(?:iam|sts)::\d{12}:(?:user|federated-user|assumed-role\/[\w+=,.@-]{1,64})\/(?:[\w+=,.@-]{1,64}\/){0,8}(?<value>[\w+=,.@-]{1,64})(?![\w+=,.@\/-])/g,

@@ -129,6 +129,16 @@ function isLabelValue(value: string, numeric: boolean): boolean {
     && isCredentialValue(value, { quoted: false, configLine: true, numeric }) && !/^(?:\p{L}+\s){3,}/iu.test(value);
 }
 
+/** What a sentence calls a credential: a password and its kin, a secret, a token, a key of a kind that is one (`the API key is v`). */
+const PROSE_NAME = String.raw`password|passwd|pwd|pw|pass(?=[ \t]+(?:is|was)\b)|passphrase|passcode|pin(?:[ \t]+(?:code|number))?|secret|token|(?:api|access|private|secret|auth|signing|encryption|license|master|deploy|client)[ \t_-]?key`;
+
+/** Keywords of the sentences in other languages credential-prose reads (ASCII pieces the keyword pass can find). */
+const PROSE_OTHER_LANGUAGES_WORDS = ['passwort', 'kennwort', 'mot de passe', 'contrase', 'senha', 'wachtwoord', 'senord', 'salasana'];
+
+/** The kinds of key PROSE_NAME names, as the keyword pass finds them (`api key`, `api_key`, `api-key`, `apikey`). */
+const PROSE_KEY_WORDS = ['api', 'access', 'private', 'secret', 'auth', 'signing', 'encryption', 'license', 'master', 'deploy', 'client']
+  .flatMap((kind) => [' ', '\t', '_', '-', ''].map((joint) => `${kind}${joint}key`));
+
 /** A value in prose: quoted (any characters), or one bare word (four characters or more: a PIN). */
 const PROSE_VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>[^"'\x60\n]{4,100})\k<quote>|(?<value>[^\s"'\x60<>(),;]{4,100}))`;
 
@@ -332,11 +342,13 @@ export const GRAMMAR_RULES: readonly Rule[] = [
   {
     id: 'credential-flag', description: 'the value of a command-line flag named for a credential (--password X, --api-key=X, -storepass X)',
     keywords: CREDENTIAL_WORDS, keywordsIgnoreCase: true, neverPlaceholder: true, anchor: 'name',
-    pattern: new RegExp(String.raw`(?<![\w-])(?<name>--?[A-Za-z][\w-]{0,60})(?:=|[ \t]+)(?!-)` + VALUE, 'g'),
+    // A Java system property is a flag too: -Djavax.net.ssl.keyStorePassword=X (a dotted name after -D).
+    pattern: new RegExp(String.raw`(?<![\w-])(?<name>--?[A-Za-z][\w-]{0,60}|-D[A-Za-z][\w.-]{0,80})(?:=|[ \t]+)(?!-)` + VALUE, 'g'),
     accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '')
       && isCredentialValue(value, { quoted: groupsOf(context)['quote'] !== undefined, configLine: true }),
-    truePositives: [j('mysql --password ', 'hunter2'), j('--api-key=', fill(20)), j('keytool -storepass ', 'ch4ng3d1t'), j('wget --http-password="', 'a b c', '"')],
-    falsePositives: ['--password-file /run/secrets/x', '--token $GITHUB_TOKEN', 'docker login --password-stdin', '--max-tokens 4096'],
+    truePositives: [j('mysql --password ', 'hunter2'), j('--api-key=', fill(20)), j('keytool -storepass ', 'ch4ng3d1t'), j('wget --http-password="', 'a b c', '"'),
+      j('java -Djavax.net.ssl.keyStorePassword=', 'ch4ng3d1t', ' -jar app.jar')],
+    falsePositives: ['--password-file /run/secrets/x', '-Dfoo.token.ttl=3600', '--token $GITHUB_TOKEN', 'docker login --password-stdin', '--max-tokens 4096'],
   },
   {
     id: 'credential-command',
@@ -344,7 +356,7 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     keywords: ['curl', 'wget', '-u ', '--user', 'mysql', 'mariadb', 'sshpass', 'login', 'redis-cli', 'htpasswd', 'smbclient', 'pass:', 'configure set', 'ldap', '/user:',
       'mongo', 'sqlcmd', 'bcp ', 'osql', 'zip ', '7z ', '7za ', 'sudo -S', 'ssh-keygen', 'passwd', 'openssl', 'secret set', 'secret create', 'rabbitmqctl',
       'net user', 'xfreerdp', 'wlfreerdp', 'sdl-freerdp', '/password:', 'schtasks', 'psexec', 'rdesktop', '<<<', 'requirepass', 'masterauth', '> auth',
-      ': auth', 'pass ', '--from-literal'],
+      ': auth', 'pass ', '--from-literal', 'config set', 'poetry config', '<(echo', '<(printf', '<( echo', '<( printf'],
     keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp([
       // curl -u user:password (not a URL: `az login -u http://app-id` passes an application's name).
@@ -375,8 +387,13 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       String.raw`\b(?:htpasswd|mosquitto_passwd)(?=${HTPASSWD_FLAGS}*[ \t]+-[A-Za-z]*b)(?=${HTPASSWD_FLAGS}*[ \t]+-[A-Za-z]*n)${HTPASSWD_FLAGS}+[ \t]+(?!-)[^\s\\]+[ \t]+(?<value>[^\s"'\\-][^\s"']{0,200})`,
       String.raw`\b(?:htpasswd|mosquitto_passwd)(?=${HTPASSWD_FLAGS}*[ \t]+-[A-Za-z]*b)(?!${HTPASSWD_FLAGS}*[ \t]+-[A-Za-z]*n)${HTPASSWD_FLAGS}+[ \t]+(?!-)[^\s\\]+[ \t]+(?!-)[^\s\\]+[ \t]+(?<value>[^\s"'\\-][^\s"']{0,200})`,
       String.raw`\bsmbclient\b[^\n|;&]*?[ \t]-U[ \t]*(?<value>[^\s%"']+%[^\s"']+)`,
+      // A password file made on the fly: --vault-password-file=<(echo X), --password-file <(printf X).
+      String.raw`--[\w-]*pass(?:word|phrase)?[\w-]*(?:=|[ \t]+)<\([ \t]*(?:echo|printf)[ \t]+(?:-[ne]+[ \t]+)?["']?(?<value>[^\s)"']{1,200})`,
       String.raw`(?:-passin|-passout|-pass|-password|-passphrase)[ \t]+pass:(?<value>[^\s"']{1,200})`,
-      String.raw`\bconfigure[ \t]+set[ \t]+(?<name>[\w.-]+)[ \t]+(?<value>[^\s"']{1,200})`,
+      // aws configure set NAME X; npm, pnpm and yarn config set NAME X (`//registry.npmjs.org/:_authToken`, `npmAuthToken`).
+      String.raw`\b(?:configure|config)[ \t]+set[ \t]+(?:(?:--global|--location[= ]\w+|-g)[ \t]+)*(?<name>[\w.:/@-]+)[ \t]+(?<value>[^\s"']{1,200})`,
+      // poetry config pypi-token.NAME X, poetry config http-basic.NAME USER X.
+      String.raw`\bpoetry[ \t]+config[ \t]+(?:pypi-token\.[\w.-]+|http-basic\.[\w.-]+[ \t]+(?!-)[^\s"']+)[ \t]+(?<value>[^\s"'-][^\s"']{0,200})`,
       String.raw`\bldap\w*\b[^\n|;&]*?[ \t]-w[ \t]+` + FLAG_VALUE,
       String.raw`\/user:\S+[ \t]+(?<value>[^\s/"'][^\s"']{0,200})`,
       // Windows: net user NAME PASSWORD, xfreerdp /p:X, cmdkey /pass:X, wmic /password:X, schtasks /rp X, psexec -p X, rdesktop -p X.
@@ -403,22 +420,31 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       return !isTemplateOnly(value) && !isTemplateOnly(password) && !SASL_WORDS.test(password) && isCredentialValue(password, { quoted: false, configLine: true });
     },
     truePositives: [j('curl -u admin:', 'hunter2 https://x'), j('mysql -u root -p', 'S3cret!'), j('sshpass -p ', 'pl41n ssh host'), j('docker login -u me -p ', 'dckr-pw1'),
-      j('redis-cli -a ', 'r3dis-pass'), j('aws configure set aws_secret_access_key ', fill(40)), j('unzip -P ', 'z1p-pass', ' x.zip'),
+      j('redis-cli -a ', 'r3dis-pass'), j('aws configure set aws_secret_access_key ', fill(40)), j('npm config set //registry.npmjs.org/:_authToken ', 'npm-tok3n-Value'),
+      j('poetry config http-basic.acme admin ', 'Pa55-w0rd'), j('unzip -P ', 'z1p-pass', ' x.zip'),
       j("echo '", 'Pa55-w0rd', "' | passwd --stdin app"), j('htpasswd -b -c .htpasswd admin ', 'Pa55-w0rd'), j('cache:6379> AUTH ', 'Pa55-w0rd'),
       j('net user svc ', 'Pa55-w0rd', ' /add')],
-    falsePositives: ['curl -u "$USER:$PASS" https://x', 'curl -u <username:password> https://api.acme.test/', 'mysql -p', 'mysql -u root -p -h db', 'aws configure set region us-east-1', 'htpasswd -c .htpasswd admin',
+    falsePositives: ['curl -u "$USER:$PASS" https://x', 'curl -u <username:password> https://api.acme.test/', 'mysql -p', 'mysql -u root -p -h db', 'aws configure set region us-east-1', 'npm config set registry https://registry.npmjs.org/', 'poetry config virtualenvs.in-project true', 'htpasswd -c .htpasswd admin',
       'PASS src/redact/rules.test.ts', '> AUTH LOGIN', 'net user bob /delete', 'msbuild /p:Configuration=Release', 'ssh-keygen -t ed25519 -N "" -f key'],
   },
   {
     id: 'credential-prose',
     description: 'a password named in a sentence or a note: the password is "v", set the password to v, PIN is 4821, creds: admin / v, log in as admin with v',
     keywords: ['password', 'passphrase', 'passcode', 'pin ', 'secret', 'token', 'passwd', 'pwd ', 'pw ', 'creds', 'credential', 'login', 'log in', 'logged in',
-      'logging in', 'sign in', 'signed in', 'logon', 'authenticat', ' / '],
+      'logging in', 'sign in', 'signed in', 'logon', 'authenticat', ' / ', 'pass is', 'pass was', 'with pw ', ...PROSE_KEY_WORDS, ...PROSE_OTHER_LANGUAGES_WORDS],
     keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp([
       // The password is "v", the pw was v, the PIN for the door is 4821, password for admin is v.
-      String.raw`\b(?<name>password|passwd|pwd|pw|passphrase|passcode|pin(?:[ \t]+(?:code|number))?|secret|token)(?:[ \t]+for[ \t]+(?:the[ \t]+)?[\w.@'-]{1,40})?` +
+      String.raw`\b(?<name>${PROSE_NAME})(?:[ \t]+for[ \t]+(?:the[ \t]+)?[\w.@'-]{1,40})?` +
         String.raw`\s+(?:is|was|to|of|as|becomes|remains|(?:set|changed|reset)\s+to)\s*:?\s+` + PROSE_VALUE,
+      // Passwort ist v, le mot de passe est v, la contraseña es v, a senha é v, het wachtwoord is v (bytes beyond ASCII as \x escapes).
+      String.raw`(?<![A-Za-z\xc0-\xff])(?<name>passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:\xf1|n)a|senha|wachtwoord|l(?:\xf6|o)senord|salasana)[ \t]+` +
+        String.raw`(?:ist|lautet|war|est|\xe9tait|es|era|\xe9|is|was|\xe4r|var|on|oli)\s*:?\s+` + PROSE_VALUE,
+      // ssh admin@host with pw v: the value right after a short name and `with`.
+      String.raw`\bwith[ \t]+(?<name>pw|pwd)[ \t]+` + PROSE_VALUE,
+      // The password "v": a value in double quotes right after its name (SQL's PASSWORD 'v' is credential-sql's); the root password, v, works.
+      String.raw`\b(?<name>${PROSE_NAME})[ \t]*,?[ \t]*(?<quote>")(?<value>[^"\n]{4,100})"`,
+      String.raw`\b(?<name>${PROSE_NAME})[ \t]*,[ \t]*(?<value>[^\s"'\x60<>(),;]{6,100}),`,
       // creds: admin / v, login: admin/v, username/password: admin:v.
       String.raw`\b(?<name>creds?|credentials|logins?|user(?:name)?[ \t]*\/[ \t]*pass(?:word)?|u\/p)\b[ \t]*(?:[:=-][ \t]*)?[\w.@+-]{1,64}[ \t]*[/:][ \t]*` + PROSE_VALUE,
       // log in as admin with v, retrying the connection as ledger / v.
@@ -431,13 +457,36 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       const bare = value.replace(/[.!?]+$/, '');
       // A number is a PIN or a password from four digits, anything else's only from six (`the token is 4096` is a count).
       const numeric = /^(?:pin|passcode|password|passwd|pwd|pw)/i.test(groups['name'] ?? '');
-      const literal = quoted || (/^\d+$/.test(bare) ? bare.length >= (numeric ? 4 : 6) : bare.length >= 6 && looksLikeSecretValue(bare));
+      // Four words or more joined by hyphens are a passphrase (`correct-horse-battery-staple`), not a state (`short-lived`).
+      const passphrase = /^[a-z]{3,}(?:-[a-z]{3,}){3,}$/i.test(bare);
+      // `the private key is ed25519`: an algorithm, not a key.
+      if (/^(?:ed25519|ed448|x25519|x448|rsa-?\d*|ecdsa|dsa|secp\d+[kr]\d|p-?\d{3}|aes-?\d{3}|sha-?\d+|[hre]s\d{3})$/i.test(bare)) return false;
+      const literal = quoted || (/^\d+$/.test(bare) ? bare.length >= (numeric ? 4 : 6) : bare.length >= 6 && (looksLikeSecretValue(bare) || passphrase));
       return literal && isCredentialValue(bare, { quoted, configLine: false, numeric });
     },
     truePositives: [j('set password to "', 'benchmark', 'pass"'), j('the password is ', 'hunter2x'), j('Your PIN is ', '483920'), j('the door PIN is ', '4821'),
-      j('creds: admin / ', 'Pa55-w0rd'), j('log in as admin with ', 'Pa55-w0rd')],
-    falsePositives: ['the password is stored in the vault', 'password to "password"', 'the token is expired', 'the password is ${PASS}', 'the PIN code field',
+      j('creds: admin / ', 'Pa55-w0rd'), j('log in as admin with ', 'Pa55-w0rd'), j('the API key is ', 'Zq8rT2mLx9'), j('the password "', 'Pa55-w0rd', '" works'),
+      j('the root password, ', 'Pa55-w0rd', ', works'), j('my password is ', 'correct-horse-battery-staple'), j('das Passwort ist ', 'Pa55-w0rd'),
+      j('le mot de passe est ', 'Pa55-w0rd'), j('ssh admin@build7 with pw ', 'Pa55-w0rd')],
+    falsePositives: ['the password is stored in the vault', 'password to "password"', 'the private key is ed25519', 'the API key is required', 'the token is short-lived', 'das Passwort ist falsch', 'the test pass is flaky', 'the token is expired', 'the password is ${PASS}', 'the PIN code field',
       'the PIN is required', 'the token is 4096 long', 'logged in as root with sudo', 'login: admin/admin', 'connected as app with TLS'],
+  },
+  {
+    id: 'credential-scripted-answer',
+    description: "what a script types at a password prompt: expect's send after a password expect, pexpect's sendline on the line after one, a send or type call whose comment names the password",
+    keywords: ['expect', 'send', 'type(', 'fill('], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
+    pattern: new RegExp([
+      // expect "password:" { send "v\r" } (Tcl expect), also with send on the next line.
+      String.raw`\bexpect[ \t]+(?:-re[ \t]+|-exact[ \t]+)?["{][^"}\n]*(?:assword|assphrase|asscode|\bpin\b)[^"}\n]*["}][ \t]*\{?[ \t]*\r?\n?[ \t]*send[ \t]+(?:--[ \t]+)?["{](?<value>[^"}\n\\]+)(?:\\[rn])*["}]`,
+      // child.expect('Password:') then child.sendline('v') on the next line (pexpect, Expect.pm, ruby's expect).
+      String.raw`\bexpect\([^)\n]*(?:assword|assphrase|asscode|\bpin\b)[^)\n]*\)[^\n]*\r?\n[ \t]*[\w.$]*send(?:line)?\(?[ \t]*["'](?<value>[^"'\n\\]+)(?:\\[rn])*["']`,
+      // send("v\n")  # the vault password: the call's own comment names what it types.
+      String.raw`\b(?:send|sendline|send_keys|type|fill)\([ \t]*["'](?<value>[^"'\n\\]{4,200})(?:\\[rn])*["'][ \t]*\)[^\n#]*?(?:#|\/\/)[^\n]*?\b(?:password|passphrase|passcode|pin|secret|token)\b`,
+    ].join('|'), 'gi'),
+    accept: (value) => isCredentialValue(value, { quoted: true, configLine: false }),
+    truePositives: [j('expect "password:" { send "', 'Pa55-w0rd', '\\r" }'), j("child.expect('Password:')\nchild.sendline('", 'Pa55-w0rd', "')"),
+      j('send("', 'Pa55-w0rd', '\\n")  # the vault password')],
+    falsePositives: ['expect "password:" { send "$pw\\r" }', 'child.expect("Password:")\nchild.sendline(password)', 'send("yes\\n")  # accept the host key'],
   },
   {
     id: 'credential-prompt', description: 'what was typed at a Password: prompt of a terminal transcript, on the line after it',

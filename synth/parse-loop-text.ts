@@ -55,7 +55,10 @@ export function parseYaml<S extends z.ZodType>(text: string, schema: S, label: P
   try {
     raw = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { ok: false, problem: { ...label, line: 1, message: `cannot be expanded (${(error as Error).message})` } };
+    // The parser's message names the alias (`Unresolved alias ...: <name>`): loop content, so only
+    // its kind is said, never the message.
+    const why = /alias/i.test((error as Error).message) ? 'an alias it cannot resolve' : 'an anchor or alias it cannot expand';
+    return { ok: false, problem: { ...label, line: 1, message: `cannot be expanded (${why})` } };
   }
   const result = schema.safeParse(raw);
   if (!result.success) {

@@ -1,5 +1,6 @@
 // Which learned values are new to a publish, and which public texts hold them: what a publish must
 // redact again when a secret named in one record stands bare in another, or in an earlier release.
+import { encodedForms } from '../redact/known-secrets.ts';
 import type { Learned } from './redact-item.ts';
 
 /**
@@ -21,12 +22,19 @@ export function newlyLearned(store: readonly Learned[], found: readonly Learned[
 }
 
 /**
- * The values of `learned` that the public JSON `text` holds (as JSON writes them). A value inside a
- * longer token counts too: the page is redacted again, which changes only whole tokens.
+ * The values of `learned` that the public JSON `text` holds (as JSON writes them), as written or in
+ * an encoded form. A value inside a longer token counts too: the page is redacted again, which
+ * changes only whole tokens (and encoded forms wherever they stand).
+ *
+ * `holds` is the detector's search for the values in every reading of the text.
  *
  * @example
  * valuesIn('{"log":"ledger / Marrow-tidal-8812"}', [{ value: 'Marrow-tidal-8812', placeholder: '…' }]) // [that value]
  */
-export function valuesIn(text: string, learned: readonly Learned[]): Learned[] {
-  return learned.filter((l) => text.includes(JSON.stringify(l.value).slice(1, -1)));
+export function valuesIn(text: string, learned: readonly Learned[], holds?: (text: string, values: readonly string[]) => boolean): Learned[] {
+  // Any encoded form counts too (URL-escaped, inside base64, hex): replaceLearned redacts those as well.
+  const found = learned.filter((l) => [l.value, ...encodedForms(l.value)].some((form) => text.includes(JSON.stringify(form).slice(1, -1))));
+  // Any other reading (`Lichen\\u0021…`, hex in groups) only the detector sees: then every value counts, to be safe.
+  if (found.length === learned.length || !holds || learned.length === 0) return found;
+  return holds(text, learned.map((l) => l.value)) ? [...learned] : found;
 }

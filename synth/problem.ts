@@ -2,6 +2,7 @@
 // operator's terminal or the site is a PublicProblem: its file, field and message passed the
 // redactor (a loop names its own files and keys, and a name is content).
 import { ownText, type PublicText } from '../redact/public-text.ts';
+import { replaceLearned, type LearnedValue } from '../redact/replace-learned.ts';
 import type { Redactor } from './redact-item.ts';
 
 export interface Problem {
@@ -29,16 +30,18 @@ export interface PublicProblem extends Omit<Problem, 'file' | 'field' | 'message
 }
 
 /**
- * The problem with its file, field, message and fix redacted; a text the redactor cannot vouch for
- * is withheld (its position stays).
+ * The problem with its file, field, message and fix redacted, and the values learned from other
+ * records (`known`) replaced too: a folder named after a password the log states elsewhere is that
+ * password. A text the redactor cannot vouch for is withheld (its position stays).
  *
  * @example
  * publicProblem({ code: 'JOURNEY_ITERATION_INVALID', file: 'subagents/alice@corp.io.json', message: '...', fix: '...' }, redactor)
  */
-export function publicProblem(problem: Problem, redactor: Redactor): PublicProblem {
+export function publicProblem(problem: Problem, redactor: Redactor, known: readonly LearnedValue[] = []): PublicProblem {
   const redact = (text: string): PublicText => {
     const result = redactor(text);
-    return result.unsure ? ownText`[withheld]` : result.text;
+    // The placeholders stand where values stood: what is left is still the redactor's output.
+    return result.unsure ? ownText`[withheld]` : replaceLearned(result.text, known) as PublicText;
   };
   const { file, field, message, fix, ...rest } = problem;
   return { ...rest, file: redact(file), ...(field === undefined ? {} : { field: redact(field) }), message: redact(message), fix: redact(fix) };

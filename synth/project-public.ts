@@ -136,7 +136,7 @@ function redactInto<T>(value: T, redactor: Redactor, sourceOf: (field: string) =
       code: 'JOURNEY_REDACT_UNSURE', file: sourceOf(field.field), field: field.field,
       ...(field.line === undefined ? {} : { line: field.line, column: field.column }), ...(field.rule ? { rule: field.rule } : {}),
       message: `withheld: ${field.reason}`, fix: UNSURE_FIX,
-    }, redactor));
+    }, redactor, known));
   }
   // Field paths are journey's own key names and indices, the loop's keys on them redacted already.
   return { value: result.value, rules: result.rules, withheld: result.withheld.map((w) => w.field as PublicText), learned: result.learned };
@@ -158,7 +158,7 @@ export function projectIteration(
     const page = withheldPage(input.number, TAKEN_DOWN);
     return { page, summary: summarise(page), byRule: {}, models: [], problems: [], learned: [] };
   }
-  const problems = inputProblems.map((p) => publicProblem(p, redactor));
+  const problems = inputProblems.map((p) => publicProblem(p, redactor, known));
   const notes = problems.map(noteOf);
   if (input.status === 'withheld') {
     const page = withheldPage(input.number, INVALID_INPUT, notes);
@@ -317,7 +317,7 @@ export function projectSite(
     iterations: summaries,
     subagents,
     withheld_sections: top.withheldSections.map((w) => ({ section: w.section, file: w.file as PublicText, since: w.since as PublicText | null })),
-    withheld: withheldItems([...[...top.problems, ...(extra.opsProblems ?? [])].map((p) => publicProblem(p, redactor)), ...iterations.flatMap((i) => i.problems),
+    withheld: withheldItems([...[...top.problems, ...(extra.opsProblems ?? [])].map((p) => publicProblem(p, redactor, extra.known)), ...iterations.flatMap((i) => i.problems),
       ...problems], new Set(summaries.filter((s) => s.status === 'withheld').map((s) => s.number)), extra.takenDown),
     redactions: { total: Object.values(byRule).reduce((a, b) => a + b, 0), by_rule: byRule },
     redactions_by_file: byFile,

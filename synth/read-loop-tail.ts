@@ -2,6 +2,7 @@
 // lines as text, and of everything before them only what the redactor needs to know, never published.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { findKeywords, indexKeywords } from '../redact/keyword-index.ts';
+import { GRAMMAR_RULES } from '../redact/rules.ts';
 import { decodeText, locateLoopFile, type Rejected } from './read-loop-file.ts';
 
 /**
@@ -20,35 +21,85 @@ export const MAX_CONTEXT_BYTES = 8 << 20;
 
 /**
  * Words that make a line one that may name a credential, as any grammar rule of the redactor could
- * learn a value from: a name (password, secret, token, key...), an auth scheme, a URL (kept when it
- * holds a password, URL_PASSWORD). Broad on purpose: a line too many costs a little redaction, a
- * line too few a leak. Found in the bytes by the detector's own keyword index (no decoding).
+ * learn a value from: every keyword of every rule that learns (so a rule added there is looked for
+ * here: `mysql -pX`, `echo X | sudo -S`, `curl -u a:X`, `Kennwort: X` name no password), and a few
+ * broad words besides. A line too many costs a little redaction, a line too few a leak. Found in
+ * the bytes by the detector's own keyword index (no decoding).
  */
 const CREDENTIAL_WORDS = indexKeywords(
-  ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'bearer', 'session', 'cookie', 'identified', 'login', 'pin', 'otp',
-    'mnemonic', 'seed', 'dsn', 'sas', '://'].map((text) => ({ text, ignoreCase: true, rules: [] })),
+  [...new Set([
+    'pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'bearer', 'session', 'cookie', 'identified', 'login', 'pin', 'otp',
+    'mnemonic', 'seed', 'dsn', 'sas', '://',
+    ...GRAMMAR_RULES.flatMap((rule) => rule.keywords ?? []).map((word) => word.toLowerCase()),
+  ])].map((text) => ({ text, ignoreCase: true, rules: [] })),
 );
 const URL_PASSWORD = /:\/\/[^\s/@:]*:[^\s/@]+@/;
 
-/** What the head of a long file holds for the redactor: its line count, and its credential lines with the line after each. */
+/**
+ * A label in letters beyond ASCII at the start of a line (`пароль: X`, `密码：X`, `contraseña = X`),
+ * which the redactor's script-label rule reads without a keyword: its bytes as Latin-1, a byte over
+ * 0x7f before the first `:` or `=` (or a fullwidth colon or equals sign).
+ */
+const SCRIPT_LABEL = /^[^\n:=\x80-\xff]{0,80}[\x80-\xff][^\n:=]{0,80}?(?::|=|\xef\xbc[\x9a\x9d])/gm;
+
+/**
+ * Lines after a credential line kept with it: a prompt's answer, an XML element's value, a
+ * Terraform default some lines below its name; as far as any rule of the redactor reads.
+ */
+const LINES_AFTER = Math.max(1, ...GRAMMAR_RULES.map((rule) => rule.lines ?? 0));
+
+/** What the head of a long file holds for the redactor: its line count, and its credential lines with the lines after each. */
 interface HeadScan {
   lines: number;
   context: Buffer[];
   contextBytes: number;
 }
 
+/** Where the line holding `at` ends, past its newline, and `count` lines after it (or the chunk's end). */
+function endAfterLines(bytes: Buffer, at: number, count: number): { end: number; missing: number } {
+  let end = at;
+  for (let left = count + 1; left > 0; left--) {
+    const lineEnd = bytes.indexOf(10, end);
+    if (lineEnd < 0) return { end: bytes.length, missing: left };
+    end = lineEnd + 1;
+  }
+  return { end, missing: 0 };
+}
+
+/** Where each line of `bytes` that may name a credential starts, in order. */
+function credentialLineStarts(bytes: Buffer): number[] {
+  const starts = new Set<number>();
+  for (const hit of findKeywords(bytes, CREDENTIAL_WORDS)) {
+    const lineStart = bytes.lastIndexOf(10, hit.at) + 1;
+    if (starts.has(lineStart)) continue;
+    if (hit.keyword.text === '://') {
+      const ownEnd = bytes.indexOf(10, hit.at);
+      if (!URL_PASSWORD.test(bytes.subarray(lineStart, ownEnd < 0 ? bytes.length : ownEnd).toString('latin1'))) continue;
+    }
+    starts.add(lineStart);
+  }
+  // Only a chunk with a byte over 0x7f can hold a label in another script.
+  if (bytes.some((byte) => byte > 0x7f)) {
+    const latin1 = bytes.toString('latin1');
+    SCRIPT_LABEL.lastIndex = 0;
+    for (let match = SCRIPT_LABEL.exec(latin1); match; match = SCRIPT_LABEL.exec(latin1)) starts.add(match.index);
+  }
+  return [...starts].sort((a, b) => a - b);
+}
+
 /**
  * Reads [0, end) of an open file a chunk at a time (memory: one chunk plus the context kept),
- * counting its lines and keeping each line that holds a credential word with the line after it. A
- * line that straddles two chunks is carried into the next one.
+ * counting its lines and keeping each line that may name a credential with the LINES_AFTER lines
+ * after it. A line that straddles two chunks is carried into the next one; lines still owed when a
+ * chunk ends (or the rest of a line longer than a chunk) are kept from the next.
  */
 function scanHead(fd: number, end: number): HeadScan | 'too-much-context' {
   const chunk = Buffer.allocUnsafe(HEAD_CHUNK_BYTES);
   const scan: HeadScan = { lines: 0, context: [], contextBytes: 0 };
   let carried = 0;
   let position = 0;
-  /** A credential line at the very end of the previous chunk wants its next line from this one. */
-  let wantNextLine = false;
+  /** Lines still owed to the context from the previous chunk (the rest of a cut line counts as one). */
+  let owed = 0;
   while (position < end) {
     const read = readSync(fd, chunk, carried, Math.min(chunk.length - carried, end - position), position);
     if (read === 0) break;
@@ -60,25 +111,21 @@ function scanHead(fd: number, end: number): HeadScan | 'too-much-context' {
     const bytes = chunk.subarray(0, upTo);
     for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) scan.lines++;
     let keptTo = 0;
-    if (wantNextLine) {
-      const lineEnd = bytes.indexOf(10);
-      keptTo = lineEnd < 0 ? upTo : lineEnd + 1;
-      keep(scan, bytes.subarray(0, keptTo));
-      wantNextLine = false;
+    if (owed > 0) {
+      const { end: stop, missing } = endAfterLines(bytes, 0, owed - 1);
+      keep(scan, bytes.subarray(0, stop));
+      keptTo = stop;
+      owed = missing;
     }
-    for (const hit of findKeywords(bytes, CREDENTIAL_WORDS)) {
-      if (hit.at < keptTo) continue;
-      const lineStart = bytes.lastIndexOf(10, hit.at) + 1;
-      const ownEnd = bytes.indexOf(10, hit.at);
-      const line = bytes.subarray(lineStart, ownEnd < 0 ? upTo : ownEnd);
-      if (hit.keyword.text === '://' && !URL_PASSWORD.test(line.toString('latin1'))) continue;
-      const nextEnd = ownEnd < 0 ? -1 : bytes.indexOf(10, ownEnd + 1);
-      // The line after is kept too (a prompt's answer), and looked at on its own for words of its own.
-      const stop = nextEnd < 0 ? upTo : nextEnd + 1;
+    for (const lineStart of credentialLineStarts(bytes)) {
+      const { end: stop, missing } = endAfterLines(bytes, lineStart, LINES_AFTER);
+      if (stop <= keptTo && missing === 0) continue;
       keep(scan, bytes.subarray(Math.max(lineStart, keptTo), stop));
-      keptTo = ownEnd < 0 ? upTo : ownEnd + 1;
-      if (nextEnd < 0) wantNextLine = ownEnd >= 0 || position < end;
+      keptTo = stop;
+      owed = Math.max(owed, missing);
     }
+    // What the last chunk owes is past the head: the tail itself.
+    if (position >= end) owed = 0;
     if (scan.contextBytes > MAX_CONTEXT_BYTES) return 'too-much-context';
     carried = filled - upTo;
     chunk.copy(chunk, 0, upTo, filled);

@@ -5,8 +5,10 @@ import { faultAt } from '../cli/fault-point.ts';
 import type { Detector } from '../redact/detect.ts';
 import { redactedText, type Public } from '../redact/public-text.ts';
 import { redactText, WITHHELD_MARKER, type RedactResult, type UnsureReport } from '../redact/redact-text.ts';
+import { replaceLearned } from '../redact/replace-learned.ts';
 
-export type Redactor = (text: string) => RedactResult;
+/** Redacts one text; `learned` are values a context rule found in other records, to be found in any reading of this one. */
+export type Redactor = (text: string, learned?: readonly string[]) => RedactResult;
 
 /**
  * The publish's redactor over `detector`. `JOURNEY_FAULT=redact:off`, for tests only, makes it (and
@@ -18,7 +20,7 @@ export type Redactor = (text: string) => RedactResult;
  */
 export function createRedactor(detector: Detector): Redactor {
   if (redactorIsOff()) return (text) => ({ text: redactedText(text), findings: [], unsure: undefined });
-  return (text) => redactText(withoutControls(text), detector);
+  return (text, learned) => redactText(withoutControls(text), detector, learned && learned.length > 0 ? { learned } : {});
 }
 
 /**
@@ -80,10 +82,12 @@ export function redactItem<T>(item: T, redactor: Redactor, known: readonly Learn
   const learned: Learned[] = [];
   // Keys repeat across every item of a publish (`title`, `cases`, `name`): each is redacted once.
   const keys = keyResults.get(redactor) ?? keyResults.set(redactor, new Map()).get(redactor)!;
+  const knownValues = known.map((k) => k.value);
   const redactString = (text: string, field: string, fallback: string, key = false): string => {
     let result = key ? keys.get(text) : undefined;
     if (result === undefined) {
-      result = redactor(text);
+      // A key is cached across items: the learned values reach it through spread below.
+      result = key ? redactor(text) : redactor(text, knownValues);
       if (key && keys.size < MAX_CACHED_KEYS) keys.set(text, result);
     }
     for (const finding of result.findings) rules.push(finding.rule);
@@ -106,6 +110,7 @@ export function redactItem<T>(item: T, redactor: Redactor, known: readonly Learn
   };
   const walked = walk(item, '');
   learned.push(...learnAcrossFields(shortTexts(item), redactor));
+  for (const column of columnTexts(item)) learned.push(...learnAcrossFields(column, redactor));
   const all = known.length > 0 ? [...known, ...learned] : learned;
   return { value: (all.length > 0 ? spread(walked, all, rules) : walked) as Public<T>, rules, withheld, learned };
 }
@@ -121,6 +126,32 @@ function shortTexts(value: unknown, into: string[] = []): string[] {
     if (value.length <= SHORT_TEXT) into.push(value);
   } else if (Array.isArray(value)) for (const inner of value) shortTexts(inner, into);
   else if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) shortTexts(inner, into);
+  return into;
+}
+
+/**
+ * The columns of every list of records in the item: one field's short strings across the records, in
+ * order (the names of a test list, the issues of a verdict). A page shows a list as rows, so a
+ * reader reads a label in one row's name above the value in the next row's name, with the row's
+ * other fields in between for shortTexts.
+ */
+function columnTexts(value: unknown, into: string[][] = []): string[][] {
+  if (Array.isArray(value)) {
+    const keys = new Set<string>();
+    for (const inner of value) {
+      if (inner !== null && typeof inner === 'object' && !Array.isArray(inner)) for (const key of Object.keys(inner)) keys.add(key);
+    }
+    for (const key of keys) {
+      const column = value.flatMap((inner) => {
+        const field = inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>)[key] : undefined;
+        return typeof field === 'string' && field.length <= SHORT_TEXT ? [field] : [];
+      });
+      if (column.length > 1) into.push(column);
+    }
+    for (const inner of value) columnTexts(inner, into);
+  } else if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) columnTexts(inner, into);
+  }
   return into;
 }
 
@@ -151,31 +182,13 @@ function learnAcrossFields(texts: readonly string[], redactor: Redactor): Learne
   return learned;
 }
 
-const isTokenCode = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
-
 /**
  * Redacts, in every string of an already redacted item, the values a context rule found in one of
  * them (whole tokens only): a password stated in the plan is the same secret where the log repeats
  * it bare, or where a verdict's next issue names it.
  */
 function spread(value: unknown, learned: readonly Learned[], rules: string[]): unknown {
-  if (typeof value === 'string') {
-    let text = value;
-    for (const { value: secret, placeholder } of learned) {
-      if (!text.includes(secret)) continue;
-      let out = '';
-      let cursor = 0;
-      for (let at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) {
-        const end = at + secret.length;
-        if (isTokenCode(text.charCodeAt(at - 1)) || isTokenCode(text.charCodeAt(end))) continue;
-        out += text.slice(cursor, at) + placeholder;
-        cursor = end;
-        rules.push(placeholder.slice('[REDACTED:'.length, placeholder.indexOf('#')));
-      }
-      text = out + text.slice(cursor);
-    }
-    return text;
-  }
+  if (typeof value === 'string') return replaceLearned(value, learned, rules);
   if (Array.isArray(value)) return value.map((inner) => spread(inner, learned, rules));
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, spread(inner, learned, rules)]));
   return value;

@@ -7,7 +7,7 @@ import { formatError, JourneyError } from '../cli/journey-error.ts';
 import { faultPoint } from '../cli/fault-point.ts';
 import { formatDuration, info, phase } from '../cli/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
-import { createDetector, type Detector } from '../redact/detect.ts';
+import { createDetector, holdsLearned, type Detector } from '../redact/detect.ts';
 import { readDetectorOptions } from '../redact/read-detector.ts';
 import { formatFileFinding, scanFiles, type FileFinding, type ScanReport } from '../redact/read-scan-dir.ts';
 import { writeLeakFindings } from './write-leak-findings.ts';
@@ -197,6 +197,8 @@ async function learnAcrossRecords(ctx: {
   store: readonly Learned[]; checked: number; states: IterationState[]; site: ReturnType<typeof projectSite>;
   pageOf: (number: number) => string; previousSiteData: string | undefined; record: (fresh: readonly Learned[]) => void;
   reread: (numbers: ReadonlySet<number>, known: readonly Learned[]) => Promise<IterationState[]>;
+  /** Whether a text holds one of the values in any reading (the detector's search). */
+  holds?: (text: string, values: readonly string[]) => boolean;
 }): Promise<{ known: readonly Learned[]; redone: number; purge: string[] }> {
   let known = ctx.store;
   let toCheck = ctx.store.slice(Math.min(ctx.checked, ctx.store.length));
@@ -211,12 +213,12 @@ async function learnAcrossRecords(ctx: {
     known = [...known, ...fresh];
     const again = new Set<number>();
     for (const state of ctx.states) {
-      const published = state.cached ? valuesIn(ctx.pageOf(state.number), toCheck) : [];
+      const published = state.cached ? valuesIn(ctx.pageOf(state.number), toCheck, ctx.holds) : [];
       for (const value of published) purge.add(value.value);
-      const now = state.pageJson === undefined ? published : valuesIn(state.pageJson, toCheck);
+      const now = state.pageJson === undefined ? published : valuesIn(state.pageJson, toCheck, ctx.holds);
       if (now.length > 0) again.add(state.number);
     }
-    for (const value of valuesIn(ctx.previousSiteData ?? '', toCheck)) purge.add(value.value);
+    for (const value of valuesIn(ctx.previousSiteData ?? '', toCheck, ctx.holds)) purge.add(value.value);
     toCheck = [];
     if (again.size === 0) break;
     const reread = await ctx.reread(again, known);
@@ -308,6 +310,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
         if (!options.dryRun) appendLearnedSecrets(config.dataDir, fresh);
       },
       reread: (numbers, all) => readIterations(all, numbers),
+      holds: (text, values) => holdsLearned(text, detector, values),
     });
     if (learned.known !== learnedStore) {
       known = learned.known;
@@ -326,7 +329,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     siteDataText = verified.siteDataText;
   }
   // What the operator reads names files and fields of the loop: they pass the redactor like the site does.
-  const problems = [...[...top.problems, ...ops.problems].map((p) => publicProblem(p, redactor)), ...states.flatMap((s) => s.facts.problems), ...site.problems];
+  const problems = [...[...top.problems, ...ops.problems].map((p) => publicProblem(p, redactor, known)), ...states.flatMap((s) => s.facts.problems), ...site.problems];
   for (const problem of problems) info(`  ${problem.note ? 'note' : 'withheld'}: ${formatProblem(problem)}`);
   // A note (counts that disagree) withholds nothing: it is printed and shown, and the exit stays 0.
   const exitCode = problems.some((p) => !p.note) ? 3 : 0;

@@ -5,6 +5,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { isErrno, JourneyError } from '../cli/journey-error.ts';
+import { parseLearned } from '../redact/replace-learned.ts';
 import type { Learned } from './redact-item.ts';
 
 export const LEARNED_SECRETS_FILE = 'learned-secrets';
@@ -26,16 +27,7 @@ export function readLearnedSecrets(dataDir: string): Learned[] {
       fix: 'Restore its permissions (journey wrote it 0600); nothing is published without it.', cause: error,
     });
   }
-  const learned: Learned[] = [];
-  for (const line of text.split('\n')) {
-    try {
-      const record = JSON.parse(line) as Partial<Learned>;
-      if (typeof record.value === 'string' && typeof record.placeholder === 'string') learned.push({ value: record.value, placeholder: record.placeholder });
-    } catch {
-      // an empty last line, or a line a crash cut short
-    }
-  }
-  return learned;
+  return parseLearned(text);
 }
 
 /**

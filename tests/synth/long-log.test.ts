@@ -29,14 +29,25 @@ describe('readLoopTail', () => {
     expect(tail).toMatchObject({ kind: 'tail', text: `${numbered(996, 5)}\n`, linesBefore: 995 });
   });
 
-  it('keeps of the lines before the tail only those naming a credential, each with the line after it', () => {
+  it('keeps of the lines before the tail only those naming a credential, each with the lines after it a rule reads', () => {
     const head = [numbered(1, 300), 'export DB_PASSWORD=Larch-Quay-8812', numbered(301, 300), 'Password:', 'Larch-Quay-9923', numbered(601, 300)];
     write('context.txt', `${head.join('\n')}\n${numbered(901, 20)}\n`);
     const tail = readLoopTail(root, 'context.txt', 400, 20);
     if (tail.kind !== 'tail') throw new Error(tail.kind);
     expect(tail.text).toBe(`${numbered(901, 20)}\n`);
-    expect(tail.context).toBe('export DB_PASSWORD=Larch-Quay-8812\nline 301\nPassword:\nLarch-Quay-9923\n');
+    expect(tail.context).toBe(`export DB_PASSWORD=Larch-Quay-8812\n${numbered(301, 4)}\nPassword:\nLarch-Quay-9923\n${numbered(601, 3)}\n`);
     expect(tail.linesBefore).toBe(903);
+  });
+
+  it('keeps the lines any rule of the redactor learns from, whether or not they say password: commands, other languages', () => {
+    // Each names a credential the way only a rule's own keyword or a label in another script does.
+    const named = ['mysql -u root -pFen-Oriel-4410 ledger', 'echo Fen-Oriel-4411 | sudo -S apt-get update', 'Kennwort: Fen-Oriel-4412',
+      'redis-cli -a Fen-Oriel-4413 info', 'curl -u admin:Fen-Oriel-4414 https://api.example.com/v1', 'пароль: Fen-Oriel-4415', '密码：Fen-Oriel-4416'];
+    const head = named.flatMap((line, i) => [numbered(i * 100, 50), line]);
+    write('commands.txt', `${head.join('\n')}\n${numbered(1, 60)}\n${numbered(901, 20)}\n`);
+    const tail = readLoopTail(root, 'commands.txt', 200, 20);
+    if (tail.kind !== 'tail') throw new Error(tail.kind);
+    for (const line of named) expect(tail.context).toContain(line);
   });
 
   it('finds the credential lines of a head read in many chunks, a line split between two of them included', () => {
