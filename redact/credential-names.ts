@@ -9,7 +9,7 @@ import { cached } from './verdict-cache.ts';
 const HEADS = new Set([
   'password', 'passwd', 'passphrase', 'passcode', 'pwd', 'pw', 'pass', 'pword', 'passw', 'secret', 'token', 'apikey', 'credential',
   'credentials', 'creds', 'cred', 'auth', 'authkey', 'privatekey', 'secretkey', 'accesskey', 'apitoken', 'authtoken', 'bearer',
-  'pat', 'pin', 'otp', 'totp', 'mfa', 'psk', 'dsn', 'sas', 'sessionid', 'sessiontoken', 'storepass', 'keypass', 'srcstorepass',
+  'accessid', 'secretid', 'pat', 'pin', 'otp', 'totp', 'mfa', 'psk', 'dsn', 'sas', 'sessionid', 'sessiontoken', 'storepass', 'keypass', 'srcstorepass',
   'deststorepass', 'srckeypass', 'destkeypass', 'kspass', 'rootpass', 'dbpass', 'adminpass', 'userpass',
   'clientsecret', 'appsecret', 'masterkey', 'licensekey', 'encryptionkey', 'signingkey', 'webhooksecret', 'connectionstring',
   // Redis's server and replica passwords (`requirepass`, `masterauth`), and the word for password in other languages.
@@ -98,6 +98,61 @@ function judgeCredentialName(name: string): boolean {
   if (head === 'key') return before !== undefined && KEY_QUALIFIERS.has(before);
   if (head === 'id') return before !== undefined && ID_QUALIFIERS.has(before);
   return head.length > 6 && HEAD_ENDINGS.some((ending) => head.endsWith(ending) && !head.endsWith(`${ending}s`));
+}
+
+/**
+ * Words before `key` that say what a key looks things up by, not what it unlocks: `cache_key`,
+ * `sortKey`, `idempotency_key`, `s3_object_key`, `i18n` keys, a map's or a React list's key.
+ */
+const LOOKUP_KEY_WORDS = new Set(['cache', 'sort', 'partition', 'range', 'foreign', 'idempotency', 'idempotent', 'dedup', 'dedupe', 'deduplication',
+  'unique', 'composite', 'object', 'row', 'map', 'hash', 'lookup', 'group', 'field', 'column', 'index', 'public', 'pub', 'query', 'state',
+  'react', 'i18n', 'translation', 'message', 'dict', 'config', 'setting', 'settings', 'env', 'registry', 'event', 'metric', 'cursor', 'page',
+  'shard', 'bucket', 's3', 'blob', 'file', 'path', 'name', 'label', 'tag', 'sign', 'lock', 'queue', 'topic', 'route', 'local', 'storage', 'list',
+  'item', 'entry', 'record', 'request', 'trace', 'correlation', 'upload', 'download', 'image', 'asset', 'media', 'store', 'redis', 'kv', 'db',
+  'table', 'primary', 'next', 'prev', 'last', 'first', 'sequence', 'version', 'schema', 'type', 'kind', 'mode', 'hot', 'short', 'shortcut',
+  'keyboard', 'escape', 'enter', 'tab', 'mod', 'modifier', 'meta', 'alt', 'ctrl', 'shift', 'music', 'piano', 'sub', 'parent', 'child', 'node']);
+
+/**
+ * True when `name` is some service's key (`ledgerKey`, `SNYK_KEY`, `hubspot_api_key` aside): `key`
+ * after a word that names no lookup. Only a value that reads as a key makes it a credential (the
+ * caller's test): a cache key's value is a word.
+ *
+ * @example
+ * namesServiceKey('ledgerKey') // true
+ * namesServiceKey('cache_key') // false
+ */
+export function namesServiceKey(name: string): boolean {
+  const words = nameWords(name);
+  while (words.length > 1 && (/^(?:v?\d+)$/.test(words.at(-1)!) || QUALIFIERS.has(words.at(-1)!))) words.pop();
+  if (words.length < 2 || words.at(-1) !== 'key' || words.some((word) => FORM_WORDS.has(word) || LOOKUP_KEY_WORDS.has(word))) return false;
+  return /^[a-z][a-z0-9]{2,}$/.test(words.at(-2)!);
+}
+
+/**
+ * Services whose name alone labels their key in a configuration (`cloudflare: <key>`, `HEROKU=<uuid>`,
+ * a secrets file keyed by provider). The value must read as an issued key as well (the caller's test).
+ */
+export const SERVICE_NAMES: readonly string[] = ['cloudflare', 'sourcegraph', 'sentry', 'heroku', 'vercel', 'netlify', 'datadog', 'newrelic',
+  'pagerduty', 'sendgrid', 'mailgun', 'mailchimp', 'twilio', 'stripe', 'github', 'gitlab', 'bitbucket', 'dockerhub', 'digitalocean', 'linode',
+  'vultr', 'hetzner', 'fastly', 'algolia', 'mapbox', 'hubspot', 'snyk', 'sonarqube', 'sonarcloud', 'circleci', 'travis', 'jfrog', 'artifactory',
+  'okta', 'auth0', 'openai', 'anthropic', 'huggingface', 'replicate', 'cohere', 'pinecone', 'supabase', 'firebase', 'planetscale', 'doppler',
+  'pulumi', 'databricks', 'snowflake', 'segment', 'mixpanel', 'amplitude', 'intercom', 'zendesk', 'shopify', 'paypal', 'braintree', 'plaid',
+  'coinbase', 'binance', 'airtable', 'notion', 'asana', 'trello', 'atlassian', 'dropbox', 'postman', 'grafana', 'dynatrace', 'splunk',
+  'contentful', 'cloudinary', 'mapquest', 'messagebird', 'sumologic', 'launchdarkly', 'rollbar', 'bugsnag', 'honeycomb', 'logdna', 'loggly',
+  'papertrail', 'pusher', 'ably', 'telnyx', 'vonage', 'nexmo', 'plivo', 'postmark', 'sparkpost', 'mandrill', 'brevo', 'sendinblue'];
+const SERVICE_NAME_SET = new Set(SERVICE_NAMES);
+
+/**
+ * True when `name` is a service's name alone, perhaps with `api` (`cloudflare`, `HEROKU_API`, `sentry.api`).
+ *
+ * @example
+ * namesServiceAlone('cloudflare') // true
+ * namesServiceAlone('cloudflare_zone') // false
+ */
+export function namesServiceAlone(name: string): boolean {
+  const words = nameWords(name);
+  while (words.length > 1 && (/^(?:v?\d+)$/.test(words.at(-1)!) || QUALIFIERS.has(words.at(-1)!) || words.at(-1) === 'api')) words.pop();
+  return words.length === 1 && SERVICE_NAME_SET.has(words[0]!);
 }
 
 /** Names of a secret that is a short number (`pin`, `passcode`): four digits are one there, where elsewhere they are a count. */

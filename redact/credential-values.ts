@@ -25,6 +25,16 @@ const CODE_REFERENCE = /^(?:[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*
  */
 const MARKUP_OR_CODE = /^(?:<[A-Za-z!/?]|>)|\s=\s|^(?:new|await|lambda|function|require|import|typeof|this|self)(?:\s|\(|$)|^\$\(|^`[^`]*\s|^[,;)\]}]|^\.\*|^\(|\[[A-Za-z0-9]-[A-Za-z0-9]|\\[dswb]|\{\d+(?:,\d*)?\}|^(?:&(?:[a-z]+|#\d+|#x[0-9a-f]+);?)+$/i;
 
+/**
+ * A part of a dotted value that no one names a variable or a member (`pk.<random>.<random>`, a
+ * token in dotted form): twenty letters and digits or more, four digits among them. Names in code
+ * are words (`config.db_password_v2`), not runs like that.
+ */
+function hasRandomPart(value: string): boolean {
+  return value.split(/\.|::|->|\?\./).some((part) => /^[A-Za-z0-9]{20,}$/.test(part) && (part.match(/\d/g)?.length ?? 0) >= 4
+    && (part.match(/[A-Za-z]/g)?.length ?? 0) >= 4);
+}
+
 export interface ValueContext {
   /** The value was quoted: a literal, not a reference. */
   quoted: boolean;
@@ -57,7 +67,7 @@ export function isCredentialValue(raw: string, context: ValueContext): boolean {
   if (value.startsWith('-----BEGIN ')) return false; // a key block: the private-key rule judges it, body and all
   if (MARKUP_OR_CODE.test(value)) return false;
   if (context.quoted) return !/^[\s\W]*$/.test(value);
-  if (CODE_REFERENCE.test(value)) return false;
+  if (CODE_REFERENCE.test(value) && !hasRandomPart(value)) return false;
   if (/^[A-Za-z_]+$/.test(value)) return context.configLine && !LABEL_STOP_WORDS.test(value);
   return true;
 }

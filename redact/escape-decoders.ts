@@ -25,7 +25,7 @@ function fromCodePoint(code: number): string | undefined {
 /** Printable ASCII, a tab or a line break: what a decoded quoted-printable byte may be to count as text. */
 const isTextByte = (code: number) => (code >= 0x20 && code < 0x7f) || code === 9 || code === 10 || code === 13;
 
-export const DECODERS: Record<'backslash' | 'entity' | 'percent' | 'quotedPrintable', EscapeDecoder> = {
+export const DECODERS: Record<'backslash' | 'css' | 'entity' | 'percent' | 'quotedPrintable', EscapeDecoder> = {
   backslash: {
     // JSON, JavaScript, C, Python and shell: \uXXXX, \u{X}, \UXXXXXXXX, \xXX, \x{X}, octal \NNN,
     // and the one-character escapes, a backslash before any other punctuation included.
@@ -36,6 +36,25 @@ export const DECODERS: Record<'backslash' | 'entity' | 'percent' | 'quotedPrinta
       if (kind === 'u' || kind === 'U' || kind === 'x') return fromCodePoint(Number.parseInt(escape.slice(2).replace(/[{}]/g, ''), 16)) ?? escape;
       if (kind >= '0' && kind <= '7') return fromCodePoint(Number.parseInt(escape.slice(1), 8)) ?? escape;
       return SIMPLE_ESCAPES[kind] ?? kind;
+    },
+  },
+  css: {
+    // CSS and its selectors: `\67 \68 \70 \5f` is `ghp_`, one to six hex digits and the one space
+    // that may end them. Only a run of two or more, or one ended by its space: a lone `\Default` of
+    // a Windows path or `\d` of a regex is not CSS.
+    name: 'css', lead: '\\',
+    escape: /(?:\\[0-9a-fA-F]{1,6}[ \t]?)+/y,
+    decode: (escape) => {
+      const escapes = [...escape.matchAll(/\\([0-9a-fA-F]{1,6})[ \t]?/g)];
+      if (escapes.length === 1 && !/[ \t]$/.test(escape)) return escape;
+      let text = '';
+      for (const [, hex] of escapes) {
+        const code = Number.parseInt(hex!, 16);
+        const char = code === 0 ? undefined : fromCodePoint(code);
+        if (char === undefined) return escape;
+        text += char;
+      }
+      return text;
     },
   },
   entity: {

@@ -120,6 +120,25 @@ export const ACCOUNT_RULES: readonly Rule[] = [
     falsePositives: ['git config user.name', 'git config --get user.name', 'GIT_AUTHOR_NAME=$NAME', 'git config user.name "github-actions[bot]"'],
   },
   {
+    id: 'git-config-name',
+    description: "a person's name in the [user] section of a git config file (name = Marta Volkova, up to three lines below the header)",
+    keywords: ['[user]'], lines: 4,
+    pattern: /\[user\][ \t]*\r?\n(?:[ \t]*(?:[\w.-]+[ \t]*=[^\n]*|[#;][^\n]*)?\r?\n){0,3}[ \t]*name[ \t]*=[ \t]*"?(?<value>[^\s"#;][^\n"#;]{0,79}?)"?[ \t]*(?=\r?\n|$)/g,
+    accept: (value) => !TOOL_AUTHOR.test(value.trim()) && !/^(?:your name|\$\{?\w+\}?)$/i.test(value.trim()),
+    truePositives: [j('[user]\n\tname = ', 'Marta Volkova', '\n\temail = x'), j('[user]\n\temail = x\n\tname = "', 'Li Wei', '"\n')],
+    falsePositives: ['[user]\n\tname = Your Name', '[user]\n\tname = github-actions[bot]', '[core]\n\tname = x'],
+  },
+  {
+    id: 'mail-display-name',
+    description: "a person's name written before an address in angle brackets (Tunde Okafor <to@acme.io>), as mail headers, git trailers and prose quote people",
+    // From each `<`, the name is read behind it: a `<` costs one sticky try.
+    lead: '<',
+    pattern: /<(?<=(?<![\w.-])(?<value>[A-Z][a-z\x80-\xff]+(?:[ \t]+(?:[A-Z][a-z\x80-\xff'-]+|van|von|de|da|del|der|le|la|bin|al)){1,3})[ \t]+<)[^<>\s@]{1,64}@[A-Za-z0-9.-]{1,253}>/g,
+    accept: (value) => !TOOL_AUTHOR.test(value.trim()),
+    truePositives: [j('reviewed by ', 'Tunde Okafor', ' <to@acme-ledger.io>'), j('cc ', 'Marta van Dijk', ' <mvd@acme.io>')],
+    falsePositives: ['Dependabot <support@github.com>', 'Claude <noreply@anthropic.com>', 'a <b@c.io>', 'GitHub Actions <actions@github.com>'],
+  },
+  {
     id: 'aws-arn-user', description: 'the user or session name in an AWS IAM or STS ARN (arn:aws:iam::123456789012:user/jdoe)',
     keywords: ['arn:aws'],
     pattern: /arn:aws[\w-]*:(?:iam|sts)::\d{12}:(?:user|federated-user|assumed-role\/[\w+=,.@-]{1,64})\/(?:[\w+=,.@-]{1,64}\/){0,8}(?<value>[\w+=,.@-]{1,64})(?![\w+=,.@\/-])/g,

@@ -2,7 +2,7 @@
 // their shape (a vendor's prefix, a checksum), these know them by where they are written: the value
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
-import { isCredentialLabel, isCredentialName, nameWords, namesNumericSecret } from './credential-names.ts';
+import { isCredentialLabel, isCredentialName, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, SERVICE_NAMES } from './credential-names.ts';
 import { isCredentialValue, startsConfigLine } from './credential-values.ts';
 import { isTemplateOnly } from './placeholders.ts';
 import { looksLikeSecretValue, TYPE_NAME } from './rule-checks.ts';
@@ -11,7 +11,7 @@ import { fill, j, type MatchContext, type Rule } from './rule.ts';
 /** Words every credential name holds one of: the rules wake only on lines with one (the keyword pass). */
 const CREDENTIAL_WORDS = ['password', 'passwd', 'passphrase', 'passcode', 'pass=', 'pass:', 'pass"', "pass'", 'pass ', '_pass', '-pass', 'pass_',
   'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'credential', 'creds', 'auth', 'private_key', 'privatekey', 'private-key',
-  'access_key', 'accesskey', 'access-key', '_pw', '-pw', 'pw=', 'pw:', 'pw"', "pw'", '_key', '-key', 'key"', 'key:', 'key=', 'dsn',
+  'access_key', 'accesskey', 'access-key', '_pw', '-pw', 'pw=', 'pw:', 'pw"', "pw'", '_key', '-key', 'key"', 'key:', 'key=', 'key =', 'dsn',
   'pin=', 'pin:', '"pin"', "'pin'", 'pin_c', 'pin_n', '_pin', '_pat=', '_pat:', '_pat"', 'access_id', 'accessid', 'bearer', 'mfa', 'otp', 'storepass', 'keypass', 'appid=', 'jwt=',
   'requirepass', 'masterauth'];
 
@@ -51,6 +51,13 @@ const QUERY_CREDENTIAL = /^(?:key|appid|hapikey|pass|jwt)$/i;
 /** A value that reads as a key, not a word or a path: 16 characters or more of a token's alphabet, letters and digits mixed. */
 const KEY_SHAPED = /^(?=[^/]*\d)(?=[^/]*[A-Za-z])[A-Za-z0-9_\-.~%+=]{16,}$/;
 
+/** A key's value as services issue them: a UUID, 32 hex digits or more, or 24 characters or more of a token's alphabet with four digits among them. */
+const RANDOM_KEY = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32,}|(?=(?:[^\d]*\d){4})[A-Za-z0-9_\-+/=]{24,})$/i;
+
+const UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+/** What no issued key holds (a UUID's groups are judged each alone): a character eight times running (`0000000000…`), a stretch typed three times over (`abcd1234abcd1234abcd1234`). */
+const HAND_MADE = /(.)\1{7}|(.{3,8})\2\2/;
+
 /** The value of a name that holds a credential, judged as a literal when quoted or on a configuration line of its own. */
 function acceptNamed(value: string, context: MatchContext): boolean {
   const groups = groupsOf(context);
@@ -61,7 +68,12 @@ function acceptNamed(value: string, context: MatchContext): boolean {
   const inQuery = op === '=' && /[?&;]/.test(context.text[nameAt - 1] ?? '') && QUERY_CREDENTIAL.test(name);
   // `pass` alone names a password only beside a quoted value (`auth: { user: 'x', pass: 'v' }`) or in a query.
   const passAlone = /^pass$/i.test(name) && groups['quote'] !== undefined;
-  if (!isCredentialName(name) && !passAlone && !inQuery) return false;
+  // `const ledgerKey = "<uuid>"`, `cloudflare: <key>`: a service's key, by a value no lookup key has (a cache key is a word or a path).
+  // After an escaped line break (`\nidempotency_key` in a JS string) the name starts past its escape letter.
+  const keyName = context.text[nameAt - 1] === '\\' ? name.slice(1) : name;
+  const serviceKey = !isCredentialName(name) && (namesServiceKey(keyName) || namesServiceAlone(keyName)) && RANDOM_KEY.test(value) && !HAND_MADE.test(UUID.test(value) ? value.replace(/-/g, '\n') : value)
+    && looksLikeSecretValue(value);
+  if (!isCredentialName(name) && !passAlone && !inQuery && !serviceKey) return false;
   // A URL (a DSN, a connection string) holds its secret in its user info: url-credentials judges that.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false;
   // A value that is its own name in capitals (`access_token=ACCESS_TOKEN`) stands for what goes there, as
@@ -82,6 +94,12 @@ function acceptNamed(value: string, context: MatchContext): boolean {
   if (groups['quote'] === undefined && /^[ \t]+\/[ \t]+\S/.test(context.text.slice(end, end + 4))) return false;
   return isCredentialValue(value, { quoted: groups['quote'] !== undefined, configLine, numeric: namesNumericSecret(name) });
 }
+
+/** A name compared with a literal, perhaps a member (`this.password`, `cfg->db_pass`, `Config::API_TOKEN`). */
+const COMPARED_NAME = String.raw`(?<name>[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*){0,4})`;
+/** Functions that compare two strings (C, PHP, Python, Node, Go, Ruby) and the assertions of tests that do. */
+const COMPARE_CALL = String.raw`(?:strn?cmp|strn?casecmp|_?stricmp|wcscmp|compare_digest|timingSafeEqual|hash_equals|secure_compare|ConstantTimeCompare|` +
+  String.raw`assert(?:Equals?|Same|_eq|_equal|Equal)|assert_eq!|assert_ne!)`;
 
 /** A quoted literal: the credential a call or a pair is given. */
 const QUOTED_VALUE = String.raw`(?<quote>["'\x60])(?<value>(?:(?!\k<quote>)[^\\\n]|\\.){1,400})\k<quote>`;
@@ -164,6 +182,8 @@ const CREDENTIAL_CALL = new RegExp([
   String.raw`\b(?<callee>getConnection|PDO|mysql_connect|mysqli_connect|mysqli|real_connect|(?<!(?:cx_Oracle|oracledb)\.)connect|FTP|FTP_TLS|ftp_login|ldap_bind|imap_open|Sequelize|PlainAuth|LogonUser|set_password)\s*\(\s*${ARGUMENT}\s*,\s*${USER_ARGUMENT}\s*,\s*` + QUOTED_VALUE,
   // A setter named for the credential, the value its last argument: setPassword("v"), user.set_password("v"), withApiKey("v").
   String.raw`\b(?<setter>(?:set|with|put|store|save|update|change)_?[A-Za-z][\w]{0,60})\s*\(\s*(?:${ARGUMENT}\s*,\s*){0,2}` + QUOTED_VALUE + String.raw`\s*\)`,
+  // C++ and Qt direct initialisation: std::string admin_password("v"), QString apiToken{"v"}.
+  String.raw`\b(?:std::)?(?:w?string|String|QString|QByteArray)[ \t]+(?<name>[A-Za-z_]\w{0,80})[ \t]*[({][ \t]*` + QUOTED_VALUE + String.raw`[ \t]*[)}]`,
   // page.fill("#password", "v"), page.type(sel, "v"), fill_in "Password", with: "v".
   String.raw`\b${TYPE_INTO}(?:\s*\(\s*|[ \t]+)(?<sq>["'\x60])(?<field>[^"'\x60\n]{1,120})\k<sq>\s*,\s*(?:with:\s*)?` + QUOTED_VALUE,
   // getByLabel("Password").fill("v"), find_element(By.ID, "password").send_keys("v"), cy.get("#password").clear().type("v").
@@ -183,6 +203,9 @@ function acceptCallArgument(value: string, context: MatchContext): boolean {
   if (groups['callee'] !== undefined) return literal;
   return isCredentialName(groups['setter'] ?? groups['name'] ?? '') && literal;
 }
+
+/** A credential's name with its quoted value right after it: `password "v"`, no verb between. */
+const NAME_THEN_QUOTE = new RegExp(String.raw`^(?:${PROSE_NAME})[ \t]*,?[ \t]*"`, 'i');
 
 export const GRAMMAR_RULES: readonly Rule[] = [
   {
@@ -240,14 +263,15 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       'application-key', 'x-api-token', 'x-access-token'],
     keywordsIgnoreCase: true,
     pattern:
-      /(?:(?:proxy-)?authorization|x-api-key|x-auth-token|x-vault-token|private-token|x-goog-api-key|api-key|x-auth-key|(?:dd-)?application-key|x-api-token|x-access-token)["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|bot|splunk|sso-key|apikey)\s+)?([^\s"'<>,\\]{6,})|(?:set-)?cookie["']?\s*:\s*["']?([^\r\n"'<>]{6,})/gi,
+      /(?:(?:proxy-)?authorization|x-api-key|x-auth-token|x-vault-token|private-token|x-goog-api-key|api-key|x-auth-key|(?:dd-)?application-key|x-api-token|x-access-token)["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|bot|splunk|sso-key|apikey|[A-Za-z][\w-]{1,30}(?=[ \t]+[^\s"'<>,\\]{6,}))[ \t]+)?([^\s"'<>,\\]{6,})|(?:set-)?cookie["']?\s*:\s*["']?([^\r\n"'<>]{6,})/gi,
+    // Any scheme may stand before the credential (`SSWS` of Okta, `Api-Token`, `GenieKey`): a word, a space, then the value.
     // `Bearer <token>`: the regex falls back to reading the scheme word as the value.
     // A command's output (`$(gcloud auth print-access-token)`, a backquoted command) or an expression in
     // braces (`{base64(user:pass)}`) names how the value is made, not the value.
     accept: (value) => !TYPE_NAME.test(value.replace(/\W+$/, '')) && !/^(?:bearer|basic|token|digest|bot|negotiate|splunk|sso-key|apikey)$/i.test(value)
       && !/^(?:\$\(|\x60|\{[A-Za-z_][\w.]*\()/.test(value),
     truePositives: [j('Authorization: Bearer ', fill(30)), j('Cookie: session=', fill(24), '; theme=dark'), j('-H "X-Api-Key: ', fill(32), '"'),
-      j('-H "X-Auth-Key: ', fill(37, '0123456789abcdef'), '"'), j('Authorization: Splunk ', fill(8, '0123456789abcdef'), '-aaaa-bbbb-cccc-', fill(12, '0123456789abcdef'))],
+      j('-H "X-Auth-Key: ', fill(37, '0123456789abcdef'), '"'), j('-H "Authorization: SSWS ', fill(42), '"'), j('Authorization: Splunk ', fill(8, '0123456789abcdef'), '-aaaa-bbbb-cccc-', fill(12, '0123456789abcdef'))],
     falsePositives: ['authorization: none', 'cookie: string;', 'Authorization: Bearer ${TOKEN}', 'Authorization: Bearer $(vault print token)',
       'Authorization: Basic {base64(user:pass)}'],
   },
@@ -296,20 +320,114 @@ export const GRAMMAR_RULES: readonly Rule[] = [
   {
     id: 'credential-assignment',
     description: 'the value assigned to a credential name, in any language or config format (= := ::= ?= => : and typed declarations)',
-    keywords: CREDENTIAL_WORDS, keywordsIgnoreCase: true, neverPlaceholder: true, anchor: 'name',
-    pattern: new RegExp(String.raw`(?<![\w.$@-])(?<nq>["'\x60]?)(?<name>[A-Za-z_$@][\w.$@-]{0,80})\k<nq>` +
+    keywords: [...CREDENTIAL_WORDS, ...SERVICE_NAMES], keywordsIgnoreCase: true, neverPlaceholder: true, anchor: 'name',
+    // A C array (`char db_password[32] = "v"`) names its size after the name; Objective-C quotes a literal as `@"v"`.
+    // Both only before a double quote: C's single quotes hold one character, and `x[] = v` is no literal.
+    // YAML's own tags for a literal (`!!binary`, `!!str`) stand before the value; `!Ref` and the like name another value.
+    pattern: new RegExp(String.raw`(?<![\w.$@-])(?<nq>["'\x60]?)(?<name>[A-Za-z_$@][\w.$@-]{0,80})\k<nq>(?:\[\d{0,6}\](?=[ \t]*=[ \t]*"))?` +
       String.raw`(?:\s*:\s*[A-Za-z_][\w.<>\[\]|]{0,40}(?=\s*=)|[ \t]+(?:string|\[\]byte)(?=[ \t]*=))?` +
-      String.raw`[ \t]*(?<op>:{1,3}=|\?=|\+=|\.=|=>|[!=]==?|=|:|->)[ \t]*` + ASSIGNED_VALUE, 'gi'),
+      String.raw`[ \t]*(?<op>:{1,3}=|\?=|\+=|\.=|=>|[!=]==?|=|:|->)[ \t]*(?:@(?=")|!!(?:binary|str)[ \t]+)?` + ASSIGNED_VALUE, 'gi'),
     accept: acceptNamed,
     truePositives: [
       j('DB_PASS', 'WORD=hunter2'), j('password := "', 'correct horse', '"'), j('export PGPASS', 'WORD=s3cr3t-', 'db'), j('API_TOKEN ?= ', fill(20)),
       j("'password' => '", 'Winter2026', "'"), j('var apiToken string = "', fill(24), '"'), j('"client_secret": "', fill(24), '"'),
       j('discord_client_secret: ', '8', '1234567890123456'), j('cloudant_pw: "', 'pl41n', '"'), j('API_PASS', 'WORD=sunsh1ne'),
+      j('const ledgerKey = "', fill(8, '0c9e2f3a7b1d'), '-7b1d-4e8a-9c6f-', fill(12, '2d5b8a1e3f70'), '"'), j('char db_password[32] = "', 'Ws9-otter', '";'),
+      j('NSString *authToken = @"', fill(20), '";'), j('mixpanel: ', fill(32, '0123456789abcdef')), j('db_password: !!binary ', fill(24), '=='), j('map_token: pk.', fill(32), '.', fill(20)), j('SUMO_ACCESSID=', fill(14)),
     ],
     falsePositives: ['password = config.password', 'token = getToken()', 'PASSWORD_MIN_LENGTH=12345678', 'password: string',
       'api_key = req.headers["x-api-key"]', 'https://api.acme.test/v2/me?access_token=ACCESS_TOKEN',
       'max_tokens: 4096', 'password_file: /run/secrets/db', 'auth: true', 'credentialsId: ${CRED}', 'password = user_password',
-      'tokens_in: 1234567890', 'secret_length = X25519.secret_length'],
+      'tokens_in: 1234567890', 'secret_length = X25519.secret_length', 'const CACHE_KEY = "user-profile-v2"',
+      'idempotency_key = "0c9e2f3a-7b1d-4e8a-9c6f-2d5b8a1e3f70"', 'password = config.db_password_v2', 'oktaKey = 0000000000000000000000TUVWXYZ1234',
+      "db_pass[] = 'x';", 'secret[] = value;', 'github: octocat', 'sentry: https://sentry.io/x', 'cloudflare_zone: 0c9e2f3a7b1d4e8a9c6f2d5b8a1e3f70'],
+  },
+  {
+    id: 'credential-comparison',
+    description: 'a literal a credential is compared with: the literal first ("v" == password), an equals method ("v".equals(pw), pw.equals("v")), a compare function (strcmp(pw, "v"), hmac.compare_digest(token, "v")), a test assertion (expect(apiKey).toBe("v"), assertEquals("v", pw))',
+    // Woken by the comparison, not the name: credential words are on most lines of an agent's record, comparisons on few.
+    keywords: [...['"', "'", '`'].flatMap((quote) => [`${quote}==`, `${quote} ==`, `${quote}!=`, `${quote} !=`]), '.equals', '.contentequals', 'cmp(',
+      'compare_digest', 'timingsafeequal', 'hash_equals', 'secure_compare', 'constanttimecompare', 'assert', ').tobe(', ').toequal(', ').tostrictequal('],
+    keywordsIgnoreCase: true, neverPlaceholder: true, near: { before: 480, after: 480 },
+    // The name-first order with an operator (`password == "v"`) is credential-assignment's: its operators include the comparisons.
+    pattern: new RegExp([
+      QUOTED_VALUE + String.raw`[ \t]*(?:[!=]==?)[ \t]*${COMPARED_NAME}(?![\w$(.])`,
+      QUOTED_VALUE + String.raw`\.(?:equals|equalsIgnoreCase|Equals|contentEquals)\([ \t]*${COMPARED_NAME}[ \t]*\)`,
+      String.raw`${COMPARED_NAME}\.(?:equals|equalsIgnoreCase|Equals|contentEquals)\([ \t]*` + QUOTED_VALUE + String.raw`[ \t]*\)`,
+      String.raw`\b${COMPARE_CALL}\([ \t]*${COMPARED_NAME}[ \t]*,[ \t]*` + QUOTED_VALUE,
+      String.raw`\b${COMPARE_CALL}\([ \t]*` + QUOTED_VALUE + String.raw`[ \t]*,[ \t]*${COMPARED_NAME}[ \t]*[,)]`,
+      String.raw`\bexpect\([ \t]*${COMPARED_NAME}[ \t]*\)(?:\.not)?\.(?:toBe|toEqual|toStrictEqual)\([ \t]*` + QUOTED_VALUE,
+    ].join('|'), 'g'),
+    accept: (value, context) => {
+      const name = groupsOf(context)['name'] ?? '';
+      // A member's last part names it (`this.password`, `cfg.db.password`).
+      return isCredentialName(name.split(/\.|->|::/).at(-1) ?? '') && isCredentialValue(value, { quoted: true, configLine: false });
+    },
+    truePositives: [j('if ("', 'Tq7-vL2-wpZ9', '" == password) {'), j("if ('", 'open-sesame-42', "' !== this.dbSecret) return;"),
+      j('if ("', 'Fern-Lake-204x', '".equals(password)) {'), j('if (user.password.equals("', 'Fern-Lake-204x', '")) {'),
+      j('if (strcmp(password, "', 'Fern-Lake-204x', '") == 0) {'), j('expect(apiKey).toBe("', fill(20), '")'), j('assertEquals("', 'Fern-Lake-204x', '", dbPassword);')],
+    falsePositives: ['if ("" == password) {', 'if ("Bearer" == token_type) {', 'if ("undefined" === typeof token) {', 'if ("ok" == password_status) {',
+      'password.equals(other.password)', 'if (password.equals("")) {', 'expect(token).toBe("undefined")', 'strcmp(password_mode, "strict")'],
+  },
+  {
+    id: 'credential-declaration',
+    description: 'a literal a credential is declared with where no assignment operator precedes the quote: a C macro (#define DB_PASSWORD "v"), a conversion ([]byte("v"), String::from("v"), Buffer.from("v"), b"v")',
+    // Woken by the declaration's own words, not the name's (credential words are on most lines of an agent's record).
+    keywords: ['define', '[]byte(', '::from(', 'buffer.from(', 'string(', 'strdup(', 'bytes(', 'str(', '= b"', "= b'", '=b"', "=b'"],
+    keywordsIgnoreCase: true, neverPlaceholder: true, near: { before: 120, after: 480 },
+    pattern: new RegExp([
+      String.raw`#[ \t]*define[ \t]+(?<name>[A-Za-z_]\w{0,80})[ \t]+(?:L|u8|@)?` + QUOTED_VALUE,
+      String.raw`(?<![\w.$-])(?<name>[A-Za-z_$][\w$]{0,80})(?:[ \t]*:[ \t]*[\w<>&\[\]]{1,30})?[ \t]*:?=[ \t]*` +
+        String.raw`(?:\[\]byte|String::from|(?:std::)?string|Buffer\.from|bytes|str|(?:new[ \t]+)?String|strdup|\w{1,20}::from)\([ \t]*(?:b|r)?` + QUOTED_VALUE + String.raw`[ \t]*[,)]`,
+      String.raw`(?<![\w.$-])(?<name>[A-Za-z_$][\w$]{0,80})[ \t]*=[ \t]*[bB]` + QUOTED_VALUE,
+    ].join('|'), 'g'),
+    accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
+    truePositives: [j('#define DB_PASSWORD "', 'Fern-Lake-204x', '"'), j('var dbPassword = []byte("', 'Fern-Lake-204x', '")'),
+      j('let api_token = String::from("', fill(20), '");'), j('SECRET_KEY = b"', 'Fern-Lake-204x', '"')],
+    falsePositives: ['#define PASSWORD_MAX_LEN "64"', '#define DB_PASSWORD ""', 'var dbPassword = []byte(os.Getenv("DB_PASSWORD"))', 'token = b""'],
+  },
+  {
+    id: 'bundler-credentials',
+    description: "a gem source's credentials given to Bundler: BUNDLE_GEMS__ACME__IO=user:pass (the host spelled with __ for each dot), bundle config set gems.acme.io user:pass",
+    keywords: ['bundle_', 'bundle config'], keywordsIgnoreCase: true, neverPlaceholder: true,
+    pattern: new RegExp([
+      // Bundler's own settings (BUNDLE_PATH, BUNDLE_WITHOUT) have no __: a host's name has one for each dot, and ends with its top-level domain.
+      String.raw`\bBUNDLE_(?:[A-Z0-9]+(?:___?))+[A-Z]{2,24}(?![\w])[ \t]*[=:][ \t]*(?:(?<quote>["'])(?<value>[^"'\s]{1,400})\k<quote>|(?<value>[^\s"'\x60;&|\\]{1,400}))`,
+      String.raw`\bbundle[ \t]+config(?:[ \t]+set)?(?:[ \t]+--(?:global|local))?[ \t]+(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\/?[ \t]+(?:(?<quote>["'])(?<value>[^"'\s]{1,400})\k<quote>|(?<value>[^\s"'\x60;&|\\]{1,400}))`,
+    ].join('|'), 'gi'),
+    accept: (value) => !isTemplateOnly(value) && !isTemplateOnly(value.slice(value.indexOf(':') + 1))
+      && isCredentialValue(value, { quoted: true, configLine: true }),
+    truePositives: [j('export BUNDLE_GEMS__ACME__IO=', 'deploy:f00dfeed9a'), j('bundle config set --global gems.acme.io ', 'deploy:f00dfeed9a')],
+    falsePositives: ['export BUNDLE_PATH=vendor/bundle', 'BUNDLE_WITHOUT: development:test', 'BUNDLE_GEMS__ACME__IO: ${GEMS_CREDENTIALS}',
+      'bundle config set --local path vendor/bundle', 'bundle config set --global gems.acme.io $ACME_GEMS_AUTH'],
+  },
+  {
+    id: 'kubernetes-secret-data',
+    description: "the values of a Kubernetes Secret's data: map (base64 of the secret itself, under any key: key: bXlw…, extra: 'YWRt…')",
+    // The window opens at the manifest's apiVersion or kind line and reaches past its data: map, wherever kind stands.
+    keywords: ['apiversion:', 'kind: secret', "kind: 'secret'", 'kind: "secret"', '"apiversion":', '"kind": "secret"', '"kind":"secret"'],
+    keywordsIgnoreCase: true, multiline: true, neverPlaceholder: true,
+    // An entry of the map: a line after `data:` and only entries, comments or blank lines (the lookbehind runs at line starts
+    // only), or an entry of a "data" object of kubectl's JSON (`"data": {"password": "cGFz…", …}`).
+    pattern: new RegExp([
+      String.raw`^(?<=^[ \t]*data:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*|[\w.-]+:[^\n]*)?\r?\n){0,200})[ \t]+[\w.-]{1,253}:[ \t]*(?:(?<quote>["'])(?<value>[A-Za-z0-9+/]{4,}={0,2})\k<quote>|(?<value>[A-Za-z0-9+/]{4,}={0,2}))[ \t]*\r?$`,
+      String.raw`(?<="data"[ \t]*:[ \t]*\{\s*(?:"[\w.-]{1,253}"[ \t]*:[ \t]*"[A-Za-z0-9+/=]*"\s*,\s*){0,200})"[\w.-]{1,253}"[ \t]*:[ \t]*"(?<value>[A-Za-z0-9+/]{4,}={0,2})"`,
+    ].join('|'), 'gm'),
+    accept: (value, { text, match }) => {
+      // Base64 as the API stores it (a multiple of four characters); a word such as `secret` under `kind:` is no entry.
+      // Six characters decoded at least: `YmFyCg==` (bar and a newline) is a sample, not a credential.
+      if (value.length % 4 !== 0 || !/\d|[+/=]|[A-Z].*[a-z]|[a-z].*[A-Z]/.test(value) || Buffer.from(value, 'base64').toString('latin1').trim().length < 6) return false;
+      // The document the entry is in (YAML documents are split by ---) is a Secret: a ConfigMap's data is public configuration.
+      const from = text.lastIndexOf('\n---', match.index) + 1;
+      const next = text.indexOf('\n---', match.index);
+      const document = text.slice(from, next < 0 ? text.length : next);
+      return /^[ \t]*kind:[ \t]*["']?secret["']?[ \t]*$/im.test(document) || /"kind"[ \t]*:[ \t]*"Secret"/.test(document);
+    },
+    truePositives: [j('apiVersion: v1\nkind: Secret\nmetadata:\n  name: ledger-db\ntype: Opaque\ndata:\n  db-login: ', 'c3VubnktT3R0ZXItOTE=', '\n'),
+      j('apiVersion: v1\ndata:\n  # the API key, base64\n  api: "', 'Zm9yZXN0LWxha2UtMjA0', '"\nkind: Secret\nmetadata:\n  name: x\n'),
+      j('{\n    "apiVersion": "v1",\n    "data": {\n        "ca.crt": "LS0tLS1CRUdJTg==",\n        "db-login": "', 'c3VubnktT3R0ZXItOTE=', '"\n    },\n    "kind": "Secret"\n}')],
+    falsePositives: ['apiVersion: v1\nkind: ConfigMap\ndata:\n  mode: cHJvZHVjdGlvbg==\n', 'apiVersion: v1\nkind: Secret\ndata:\n  flag: YmFyCg==\n', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  key: ${DB_PASSWORD_B64}\n',
+      'apiVersion: v1\nkind: Secret\ndata:\n  tls.crt: ""\nmetadata:\n  name: x\n', '{"apiVersion": "v1", "kind": "ConfigMap", "data": {"mode": "cHJvZHVjdGlvbg=="}}'],
   },
   {
     id: 'credential-argument',
@@ -360,7 +478,9 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp([
       // curl -u user:password (not a URL: `az login -u http://app-id` passes an application's name).
-      String.raw`(?<![\w-])(?:-u|--user|--proxy-user)(?:[ \t]+|=)?(?![a-z][a-z0-9+.-]*:\/\/)(?:(?<quote>["'])(?<value>[^"'\n:\s]*:[^"'\n]+)\k<quote>|(?<value>[^\s:"'\\]*:[^\s"'\\]+))`,
+      // The password alone may be quoted (`--user ops:'v'`, `-u "id":"v"`); an API key is often the user with no password (`-u "KEY:"`).
+      String.raw`(?<![\w-])(?:-u|--user|--proxy-user)(?:[ \t]+|=)?(?![a-z][a-z0-9+.-]*:\/\/)(?!["']?\[(?:REDACTED|WITHHELD))(?:(?<quote>["'])(?<value>[^"'\n:\s]*:[^"'\n]+)\k<quote>|(?<value>[^\s:"'\\]*:[^\s"'\\]+)` +
+        String.raw`|(?:"[^"\n:]*"|'[^'\n:]*'|[^\s:"'\\]+):(?<pq>["'])(?<value>[^"'\n]+)\k<pq>|(?<keyuser>)(?<kq>["']?)(?<value>[^\s:"'\\]{16,200}):\k<kq>(?=[\s;|&]|$))`,
       String.raw`\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb(?:-dump)?)\b[^\n|;&]*?[ \t]-p` + FLAG_VALUE,
       String.raw`\bsshpass\b[^\n|;&]*?[ \t]-p[ \t]*` + FLAG_VALUE,
       // docker, podman, helm... login -p X; az login, oc login, cf login -p X.
@@ -415,17 +535,47 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     accept: (value, context) => {
       const name = groupsOf(context)['name'];
       if (name !== undefined && !isCredentialName(name)) return false;
-      const password = value.includes(':') && /^(?:-u|--user|--proxy-user)/i.test(context.match[0]) ? value.slice(value.indexOf(':') + 1) : value;
+      // A key given as the user, its password empty (`curl -u KEY:`): only a value that reads as a key, not a user's name.
+      if (groupsOf(context)['keyuser'] !== undefined) return !isTemplateOnly(value) && !value.includes('@') && looksLikeSecretValue(value) && isCredentialValue(value, { quoted: false, configLine: true });
+      const password = value.includes(':') && groupsOf(context)['pq'] === undefined && /^(?:-u|--user|--proxy-user)/i.test(context.match[0])
+        ? value.slice(value.indexOf(':') + 1) : value;
+      // In a page or a JSON string the password's quotes are escaped (`ops:&quot;$PASS&quot;`, `ops:\"$PASS\"`): the template is inside.
+      const unquoted = password.replace(/^(?:&(?:quot|apos|#0?39|#x27);|\\["'])|(?:&(?:quot|apos|#0?39|#x27);|\\["'])$/g, '');
+      if (isTemplateOnly(unquoted)) return false;
       // `-u <user:password>` names both parts in one template: nothing was given.
       return !isTemplateOnly(value) && !isTemplateOnly(password) && !SASL_WORDS.test(password) && isCredentialValue(password, { quoted: false, configLine: true });
     },
-    truePositives: [j('curl -u admin:', 'hunter2 https://x'), j('mysql -u root -p', 'S3cret!'), j('sshpass -p ', 'pl41n ssh host'), j('docker login -u me -p ', 'dckr-pw1'),
+    truePositives: [j('curl -u admin:', 'hunter2 https://x'), j("curl --user ops:'", 'Tq7 vL2wpZ9', "' https://x"), j('curl -u ', fill(24), ': https://x'), j('mysql -u root -p', 'S3cret!'), j('sshpass -p ', 'pl41n ssh host'), j('docker login -u me -p ', 'dckr-pw1'),
       j('redis-cli -a ', 'r3dis-pass'), j('aws configure set aws_secret_access_key ', fill(40)), j('npm config set //registry.npmjs.org/:_authToken ', 'npm-tok3n-Value'),
       j('poetry config http-basic.acme admin ', 'Pa55-w0rd'), j('unzip -P ', 'z1p-pass', ' x.zip'),
       j("echo '", 'Pa55-w0rd', "' | passwd --stdin app"), j('htpasswd -b -c .htpasswd admin ', 'Pa55-w0rd'), j('cache:6379> AUTH ', 'Pa55-w0rd'),
       j('net user svc ', 'Pa55-w0rd', ' /add')],
-    falsePositives: ['curl -u "$USER:$PASS" https://x', 'curl -u <username:password> https://api.acme.test/', 'mysql -p', 'mysql -u root -p -h db', 'aws configure set region us-east-1', 'npm config set registry https://registry.npmjs.org/', 'poetry config virtualenvs.in-project true', 'htpasswd -c .htpasswd admin',
+    falsePositives: ['curl -u "$USER:$PASS" https://x', 'curl -u admin: https://x', "curl --user ops:'$OPS_PASS' https://x", 'curl -u <username:password> https://api.acme.test/', 'mysql -p', 'mysql -u root -p -h db', 'aws configure set region us-east-1', 'npm config set registry https://registry.npmjs.org/', 'poetry config virtualenvs.in-project true', 'htpasswd -c .htpasswd admin',
       'PASS src/redact/rules.test.ts', '> AUTH LOGIN', 'net user bob /delete', 'msbuild /p:Configuration=Release', 'ssh-keygen -t ed25519 -N "" -f key'],
+  },
+  {
+    id: 'credential-after-name', description: 'a secret-looking value after a credential word and a space (.netrc `password x`, `token x`)',
+    keywords: ['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key'], keywordsIgnoreCase: true,
+    // Or a statement of a configuration language that ends with `;` (named.conf's `secret "v";`, nginx, Tcl's `set password "v";`).
+    pattern: /(?<![\w-])(?<name>password|passwd|pwd|secret|token|apikey|api_key)[ \t]+(?:(?<value>[^\s"'<>=:\\]{4,200})(?=[\s"'<>,;)\\]|$)|(?<stmt>)"(?<value>[^"\n]{1,200})"[ \t]*;)/gi,
+    accept: (value, { text, match }) => {
+      // The statement is a line of its own: `enter the password "again";` is prose.
+      // In a page its quotes are entities (`secret &quot;v&quot;;`): the same statement.
+      const entity = /^&(?:quot|apos|#0?39|#x27);(.*?)&(?:quot|apos|#0?39|#x27);;?$/.exec(value);
+      if (match.groups?.['stmt'] !== undefined || entity) {
+        return /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index))
+          && isCredentialValue(entity ? entity[1]! : value, { quoted: true, configLine: false });
+      }
+      if (TYPE_NAME.test(value) || /^(?:is|was|for|of|and|or|to|in|the|with|from|file|field|reset|expired|required)$/i.test(value)) return false;
+      // A .netrc: `machine h login u password p` on one line, or `password p` as a line of its own.
+      const lineOfItsOwn = /^[ \t]*$/.test(text.slice(0, match.index)) && /^[ \t]*$/.test(text.slice(match.index + match[0].length));
+      return looksLikeSecretValue(value) || /\b(?:machine|login|default)\b/.test(text.slice(0, match.index))
+        || (lineOfItsOwn && isCredentialValue(value, { quoted: false, configLine: true }));
+    },
+    truePositives: [j('machine example.net login me password ', 'sunshine'), j('token ', fill(24)),
+      j('key "xfer-key" {\n  algorithm hmac-sha256;\n  secret "', fill(44), '";\n};')],
+    falsePositives: ['the password is stored in the vault', 'password reset link', 'token expired', 'amount of the token transferred\\n\\n## x',
+      'secret "";', 'secret "${TSIG_SECRET}";', 'enter the password "again";'],
   },
   {
     id: 'credential-prose',
@@ -461,6 +611,9 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       const passphrase = /^[a-z]{3,}(?:-[a-z]{3,}){3,}$/i.test(bare);
       // `the private key is ed25519`: an algorithm, not a key.
       if (/^(?:ed25519|ed448|x25519|x448|rsa-?\d*|ecdsa|dsa|secp\d+[kr]\d|p-?\d{3}|aes-?\d{3}|sha-?\d+|[hre]s\d{3})$/i.test(bare)) return false;
+      // Right after its name, with no verb to say it is the value (`enter the password "again"`), a quoted word must look like a secret too.
+      const direct = quoted && NAME_THEN_QUOTE.test(context.match[0]);
+      if (direct && !(looksLikeSecretValue(bare) || passphrase)) return false;
       const literal = quoted || (/^\d+$/.test(bare) ? bare.length >= (numeric ? 4 : 6) : bare.length >= 6 && (looksLikeSecretValue(bare) || passphrase));
       return literal && isCredentialValue(bare, { quoted, configLine: false, numeric });
     },
@@ -544,19 +697,5 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
     truePositives: [j("password: \"{{ db_password | default('", 'Xq8x2pl41n', "') }}\""), j('variable "db_password" {\n  type = string\n  default = "', 'tf-pw-2026', '"\n}')],
     falsePositives: ['{{ region | default("us-east-1") }}', 'variable "db_password" {\n  sensitive = true\n}'],
-  },
-  {
-    id: 'credential-after-name', description: 'a secret-looking value after a credential word and a space (.netrc `password x`, `token x`)',
-    keywords: ['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key'], keywordsIgnoreCase: true,
-    pattern: /(?<![\w-])(?<name>password|passwd|pwd|secret|token|apikey|api_key)[ \t]+(?<value>[^\s"'<>=:\\]{4,200})(?=[\s"'<>,;)\\]|$)/gi,
-    accept: (value, { text, match }) => {
-      if (TYPE_NAME.test(value) || /^(?:is|was|for|of|and|or|to|in|the|with|from|file|field|reset|expired|required)$/i.test(value)) return false;
-      // A .netrc: `machine h login u password p` on one line, or `password p` as a line of its own.
-      const lineOfItsOwn = /^[ \t]*$/.test(text.slice(0, match.index)) && /^[ \t]*$/.test(text.slice(match.index + match[0].length));
-      return looksLikeSecretValue(value) || /\b(?:machine|login|default)\b/.test(text.slice(0, match.index))
-        || (lineOfItsOwn && isCredentialValue(value, { quoted: false, configLine: true }));
-    },
-    truePositives: [j('machine example.net login me password ', 'sunshine'), j('token ', fill(24))],
-    falsePositives: ['the password is stored in the vault', 'password reset link', 'token expired', 'amount of the token transferred\\n\\n## x'],
   },
 ];

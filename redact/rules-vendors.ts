@@ -376,6 +376,13 @@ export const VENDOR_RULES: readonly Rule[] = [
     keywords: ['p8e-'], pattern: /p8e-[A-Za-z0-9]{32}(?![A-Za-z0-9])/g, accept: token,
     truePositives: [j('p8', 'e-', fill(32))], falsePositives: ['p8e-short', j('p8e-', fill(33))],
   },
+  {
+    id: 'softlayer-api-url', description: "IBM SoftLayer (Classic Infrastructure) API key in the path of its API's URL (api.softlayer.com/soap/v3/<key>)",
+    keywords: ['softlayer.com/'], keywordsIgnoreCase: true,
+    pattern: /api\.(?:service\.)?softlayer\.com\/(?:soap|rest)\/v3(?:\.1)?\/([a-z0-9]{64})(?![A-Za-z0-9])/gi, accept: (value) => !isMask(value),
+    truePositives: [j('http://api.softlayer', '.com/soap/v3/', fill(64, HEX)), j('https://api.service.softlayer', '.com/rest/v3.1/', fill(64, HEX), '/SoftLayer_Account')],
+    falsePositives: ['https://api.softlayer.com/rest/v3.1/SoftLayer_Account/getObject', j('https://api.softlayer.com/soap/v3/', 'x'.repeat(64))],
+  },
   // Token formats.
   {
     id: 'jwt-loose', description: 'JSON Web Token the strict rule misses: unsigned (empty or no signature), or a pretty-printed header (eyA, ewo...)',

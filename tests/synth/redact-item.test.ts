@@ -18,7 +18,7 @@ describe('redactItem', () => {
       issues: ['The password is set in the plan', `${password} is weak`],
     }, redactor);
     expect(JSON.stringify(value)).not.toContain(password);
-    expect(value.log).toMatch(/ledger \/ \[REDACTED:credential-label#[0-9a-f]{4}\] ok/);
+    expect(value.log).toMatch(/ledger \/ \[REDACTED:credential-[a-z-]+#[0-9a-f]{4}\] ok/);
   });
 
   it('reads neighbouring fields together: a label ending one list item names the value the next item holds', () => {
