@@ -11,6 +11,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { runNodeProcess } from '../cli/run-node-process.ts';
 import { createRandom } from '../demo/demo-random.ts';
 import { paths } from '../synth/write-release.ts';
+import { CANARY_ENCODINGS } from './canary-encodings.ts';
 import { FAULT_ENV, withFixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -20,18 +21,8 @@ const random = createRandom('journey-canary-sweep');
 const CANARIES = { known: `cnry${random.chars(ALNUM, 28)}`, token: `ghp_${random.chars(ALNUM, 36)}` } as const;
 const CONTROL = 'POSITIVE-CONTROL-journey-canary-sweep';
 
-const hex = (byte: number, width = 2) => byte.toString(16).padStart(width, '0');
-/** The 6 encodings, each as a secret would sit in a log or a JSON field. */
-const ENCODINGS: Record<string, (value: string) => string> = {
-  raw: (v) => v,
-  base64: (v) => Buffer.from(v).toString('base64'),
-  hex: (v) => Buffer.from(v).toString('hex'),
-  'url-encoded': (v) => [...Buffer.from(v)].map((b) => `%${hex(b).toUpperCase()}`).join(''),
-  'html-entities': (v) => [...v].map((c) => `&#${c.charCodeAt(0)};`).join(''),
-  'unicode-escaped': (v) => [...v].map((c) => `\\u${hex(c.charCodeAt(0), 4)}`).join(''),
-};
 /** Every planted form, named: 2 canaries × 6 encodings. */
-const NAMED_FORMS = Object.entries(CANARIES).flatMap(([canary, value]) => Object.entries(ENCODINGS).map(([encoding, encode]) => ({ name: `${canary}/${encoding}`, value: encode(value) })));
+const NAMED_FORMS = Object.entries(CANARIES).flatMap(([canary, value]) => Object.entries(CANARY_ENCODINGS).map(([encoding, encode]) => ({ name: `${canary}/${encoding}`, value: encode(value) })));
 const FORMS = NAMED_FORMS.map((form) => form.value);
 
 /** What must never appear: each planted form, each canary's body alone (a prefix stripped), upper-case hex. */

@@ -81,14 +81,25 @@ export const TAKEDOWN_SECRETS_FILE = 'takedown-secrets';
  * readTakedownSecrets('/data/autoswe') // ['hunter2-but-longer', ...]
  */
 export function readTakedownSecrets(dataDir: string): string[] {
-  let text: string;
+  const text = readDataSecretFile(dataDir, TAKEDOWN_SECRETS_FILE) ?? '';
+  return text.split('\n').map((line) => line.trim()).filter((line) => line.length >= MIN_SECRET_LENGTH);
+}
+
+/**
+ * The text of a secret file journey keeps in its data folder (taken-down and learned values), or
+ * undefined before the first is written. One that cannot be read stops the publish: nothing is
+ * published without it.
+ *
+ * @example
+ * readDataSecretFile('/data/autoswe', 'takedown-secrets') // 'hunter2-but-longer\n'
+ */
+export function readDataSecretFile(dataDir: string, name: string): string | undefined {
   try {
-    text = readFileSync(path.join(dataDir, TAKEDOWN_SECRETS_FILE), 'utf8');
+    return readFileSync(path.join(dataDir, name), 'utf8');
   } catch (error) {
-    if (isErrno(error, 'ENOENT')) return [];
-    throw new JourneyError('JOURNEY_SECRET_SOURCE_UNREADABLE', `${path.join(dataDir, TAKEDOWN_SECRETS_FILE)} cannot be read`, {
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw new JourneyError('JOURNEY_SECRET_SOURCE_UNREADABLE', `${path.join(dataDir, name)} cannot be read`, {
       fix: 'Restore its permissions (journey wrote it 0600); nothing is published without it.', cause: error,
     });
   }
-  return text.split('\n').map((line) => line.trim()).filter((line) => line.length >= MIN_SECRET_LENGTH);
 }

@@ -2,9 +2,9 @@
 // `Authorization: Bearer`), kept for every later publish: a secret once named is redacted wherever
 // it stands, in any record, in any iteration, today or later. Kept in <data>/learned-secrets (mode
 // 0600, one JSON record per line); never published, never printed.
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { isErrno, JourneyError } from '../cli/journey-error.ts';
+import { readDataSecretFile } from '../redact/read-known-secrets.ts';
 import { parseLearned } from '../redact/replace-learned.ts';
 import type { Learned } from './redact-item.ts';
 
@@ -18,16 +18,7 @@ export const LEARNED_SECRETS_FILE = 'learned-secrets';
  * readLearnedSecrets('/data/autoswe') // [{ value: 'Marrow-tidal-8812', placeholder: '[REDACTED:credential-assignment#3f2a]' }]
  */
 export function readLearnedSecrets(dataDir: string): Learned[] {
-  let text: string;
-  try {
-    text = readFileSync(path.join(dataDir, LEARNED_SECRETS_FILE), 'utf8');
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return [];
-    throw new JourneyError('JOURNEY_SECRET_SOURCE_UNREADABLE', `${path.join(dataDir, LEARNED_SECRETS_FILE)} cannot be read`, {
-      fix: 'Restore its permissions (journey wrote it 0600); nothing is published without it.', cause: error,
-    });
-  }
-  return parseLearned(text);
+  return parseLearned(readDataSecretFile(dataDir, LEARNED_SECRETS_FILE) ?? '');
 }
 
 /**

@@ -10,6 +10,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { z } from 'zod';
+import { CANARY_ENCODINGS } from '../../faults/canary-encodings.ts';
 import {
   heartbeatSchema, iterationMetaSchema, paritySchema, stateSchema, subagentSchema, testsSchema, verdictSchema,
 } from '../../synth/loop-schemas.ts';
@@ -19,16 +20,7 @@ import { publishLoop, runCli, tempDir, type CliResult } from '../helpers/run-cli
 
 /** Lower-case letters only: no rule of the first or second detector knows its shape. */
 const CANARY = 'zqxvcanarywbkmjtrl';
-const hex = (byte: number, width = 2) => byte.toString(16).padStart(width, '0');
-const ENCODINGS: Record<string, (value: string) => string> = {
-  raw: (v) => v,
-  base64: (v) => Buffer.from(v).toString('base64'),
-  hex: (v) => Buffer.from(v).toString('hex'),
-  'url-encoded': (v) => [...Buffer.from(v)].map((b) => `%${hex(b).toUpperCase()}`).join(''),
-  'html-entities': (v) => [...v].map((c) => `&#${c.charCodeAt(0)};`).join(''),
-  'unicode-escaped': (v) => [...v].map((c) => `\\u${hex(c.charCodeAt(0), 4)}`).join(''),
-};
-const FORMS = Object.values(ENCODINGS).map((encode) => encode(CANARY));
+const FORMS = Object.values(CANARY_ENCODINGS).map((encode) => encode(CANARY));
 /** All six forms in one free-text value. */
 const ALL_FORMS = FORMS.join(' ');
 
