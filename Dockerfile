@@ -8,15 +8,20 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY astro.config.mjs tsconfig.json ./
-COPY cli ./cli
+COPY core ./core
 COPY config ./config
+COPY contract ./contract
+COPY state ./state
+COPY loop ./loop
+COPY redact ./redact
+COPY synth ./synth
+COPY admin ./admin
+COPY server ./server
+COPY ops ./ops
+COPY deploy ./deploy
 COPY console ./console
 COPY demo ./demo
-COPY deploy ./deploy
-COPY redact ./redact
-COPY server ./server
 COPY site ./site
-COPY synth ./synth
 
 # 2. The runtime: the app and its production dependencies, no compilers, a non-root user.
 FROM node:24.11.1-bookworm-slim

@@ -6,7 +6,7 @@ import { main, usageError, type CommandContext, type CommandSpec } from '../cli/
 import { createDetector } from '../redact/detect.ts';
 import { redactText, scanText } from '../redact/redact-text.ts';
 import { secretlintFindings } from '../redact/secretlint-detector.ts';
-import { out } from '../cli/log.ts';
+import { out } from '../core/log.ts';
 import { makeAgentLog } from './agent-log.ts';
 import { benchGates, formatGateFigures } from './bench-gates.ts';
 import { benchPublish, formatPublishFigures } from './bench-publish.ts';

@@ -102,7 +102,7 @@ export async function benchPublish(iterations: number, log: (line: string) => vo
       if (server.child.pid && server.child.exitCode === null) process.kill(-server.child.pid, 'SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     }
-    const rollback = await runNode('synth/rollback-cli.ts', ['--data-dir', dataDir], 60_000);
+    const rollback = await runNode('admin/rollback-cli.ts', ['--data-dir', dataDir], 60_000);
     const swap = /in (\d+(?:\.\d+)?)(ms|s) \(swap only\)/.exec(rollback.stderr);
     const rollbackMs = swap ? Number(swap[1]) * (swap[2] === 's' ? 1000 : 1) : Number.NaN;
     return { iterations, fullMs: full.ms, fullPeakRssMb, incrementalMs, rollbackMs };

@@ -7,8 +7,9 @@ import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatManifest, sha256 } from '../synth/release-manifest.ts';
-import { SECURITY_HEADERS } from '../server/response-headers.ts';
+import { formatManifest } from '../synth/release/release-manifest.ts';
+import { sha256 } from '../core/public-json.ts';
+import { SECURITY_HEADERS } from '../server/http/response-headers.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 

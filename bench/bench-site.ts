@@ -7,8 +7,8 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { generateDemo } from '../demo/generate-demo.ts';
 import { writeDemo } from '../demo/write-demo.ts';
-import { startServer } from '../server/start-server.ts';
-import { CHROMIUM, launchBrowser } from '../tests/helpers/browser.ts';
+import { startServer } from '../server/http/start-server.ts';
+import { CHROMIUM, launchBrowser } from '../testkit/browser.ts';
 import { runNode } from './bench-publish.ts';
 
 export interface SiteFigures {

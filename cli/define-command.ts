@@ -1,9 +1,9 @@
 // Every command's flag table, --help text, config resolution and exit-code handling in one place.
-import { formatError, JourneyError } from './journey-error.ts';
+import { formatError, JourneyError } from '../core/journey-error.ts';
 import { parseFlags } from './parse-flags.ts';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve-config.ts';
 import { readOutputFilter } from '../redact/read-output-filter.ts';
-import { info, out, setOutputFilter } from './log.ts';
+import { info, out, setOutputFilter } from '../core/log.ts';
 
 export interface FlagSpec {
   name: string;

@@ -1,7 +1,7 @@
 // Reads a command's argv against its flag table: the usage errors a new user meets (a typo, a missing
 // value, a negative number) say what was meant, instead of parseArgs' "argument is ambiguous".
 import { parseArgs } from 'node:util';
-import { JourneyError } from './journey-error.ts';
+import { JourneyError } from '../core/journey-error.ts';
 
 /** What parse-flags needs to know of a flag (define-command's FlagSpec is one). */
 export interface FlagShape {

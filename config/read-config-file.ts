@@ -1,6 +1,6 @@
 // Reads the optional journey.config.json: absent is fine, unreadable or invalid JSON is a coded error.
 import { readFileSync } from 'node:fs';
-import { isErrno, JourneyError } from '../cli/journey-error.ts';
+import { isErrno, JourneyError } from '../core/journey-error.ts';
 
 /** Returns the parsed object, or undefined when `required` is false and the file does not exist. */
 export function readConfigFile(file: string, required: boolean): Record<string, unknown> | undefined {

@@ -1,7 +1,7 @@
 // The folders a command needs, checked before it creates anything: a mistyped --loop-dir or --data-dir
 // fails with its fix instead of leaving an empty data folder (and a fresh journey.db) behind.
 import { statSync } from 'node:fs';
-import { JourneyError } from '../cli/journey-error.ts';
+import { JourneyError } from '../core/journey-error.ts';
 import type { JourneyConfig } from './config-schema.ts';
 import { requireLoopDir } from './resolve-config.ts';
 

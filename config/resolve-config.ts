@@ -1,6 +1,6 @@
 // Resolves settings once: flags > JOURNEY_* environment > journey.config.json > defaults, validated with zod.
 import path from 'node:path';
-import { JourneyError } from '../cli/journey-error.ts';
+import { JourneyError } from '../core/journey-error.ts';
 import { CONFIG_FILE_NAME, configSchema, SETTINGS, type ConfigKey, type JourneyConfig } from './config-schema.ts';
 import { readConfigFile } from './read-config-file.ts';
 

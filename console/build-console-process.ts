@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashFiles } from '../synth/read-code-hash.ts';
-import { REPO_ROOT, runAstroProcess, withBuildLock } from '../synth/run-astro-process.ts';
+import { REPO_ROOT, runAstroProcess, withBuildLock } from '../synth/render/run-astro-process.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ENTRY = fileURLToPath(new URL('./render/console-entry.ts', import.meta.url));

@@ -8,15 +8,15 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
-import { info } from '../cli/log.ts';
+import { info } from '../core/log.ts';
 import { createDetector } from '../redact/detect.ts';
 import { readDetectorOptions } from '../redact/read-detector.ts';
-import { openDb } from '../synth/db.ts';
-import { REPO_ROOT } from '../synth/run-astro-process.ts';
+import { openDb } from '../state/db.ts';
+import { REPO_ROOT } from '../synth/render/run-astro-process.ts';
 import { ensureConsole } from './build-console-process.ts';
 import { allowedHosts, isAllowedHost } from './lib/allowed-hosts.ts';
 import { readConsoleHome, readConsoleIteration } from './lib/console-data.ts';
-import { runCommandProcess } from '../deploy/run-command-process.ts';
+import { runCommandProcess } from '../ops/run-command-process.ts';
 
 /** Only these answer: a console that the network can reach would show raw secrets. */
 export function isLoopback(host: string): boolean {
@@ -70,7 +70,7 @@ export const consoleCommand: CommandSpec = {
         writeFileSync(trigger, '');
         done = 'publish requested (the trigger file was touched)';
       } else {
-        const run = await runCommandProcess([process.execPath, path.join(REPO_ROOT, 'synth', 'rollback-cli.ts'), '--data-dir', config.dataDir], 60_000);
+        const run = await runCommandProcess([process.execPath, path.join(REPO_ROOT, 'admin', 'rollback-cli.ts'), '--data-dir', config.dataDir], 60_000);
         done = run.code === 0 ? 'rolled back (and pinned: npm run unpin to publish again)' : `rollback failed: ${run.outcome}`;
       }
       info(`console: ${done}`);

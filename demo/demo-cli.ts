@@ -1,6 +1,6 @@
 // `npm run demo -- --iterations N --out DIR`: writes a realistic loop folder with planted fake secrets.
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
-import { info } from '../cli/log.ts';
+import { info } from '../core/log.ts';
 import { generateDemo } from './generate-demo.ts';
 import { generateDemoOps } from './generate-demo-ops.ts';
 import { writeDemo, writeDemoOps } from './write-demo.ts';

@@ -1,8 +1,8 @@
 // Demo records of journey's own operations, for the data folder: a day of monitor samples
 // (system-state.jsonl, every 3 minutes) and meta-judge reviews (every 30 minutes), so the demo
 // site's Health and Reviews pages have something to show. Same seed and --now, same bytes.
-import { OPS_FILES } from '../synth/read-ops.ts';
-import type { MonitorSample, Review } from '../synth/ops-schemas.ts';
+import { OPS_FILES } from '../core/data-layout.ts';
+import type { MonitorSample, Review } from '../contract/ops-schemas.ts';
 import { createRandom } from './demo-random.ts';
 
 const MINUTE = 60_000;

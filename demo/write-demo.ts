@@ -1,7 +1,7 @@
 // Writes a generated demo loop to disk; refuses a non-empty target folder.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isErrno, JourneyError } from '../cli/journey-error.ts';
+import { isErrno, JourneyError } from '../core/journey-error.ts';
 import type { DemoLoop } from './generate-demo.ts';
 
 /** Writes `demo` below `outDir`, which must be empty or absent. */

@@ -1,10 +1,10 @@
 // `npm run deploy:install`: renders the systemd units and the polkit rule for this host; prints them
 // (no --out), writes them to a folder (--out), or installs them into the system folders (--install).
-import { info, out as print } from '../cli/log.ts';
+import { info, out as print } from '../core/log.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
-import { REPO_ROOT } from '../synth/run-astro-process.ts';
+import { REPO_ROOT } from '../synth/render/run-astro-process.ts';
 import { enableCommands, renderUnits, UNIT_PREFIX, type UnitOptions } from './render-units.ts';
 
 /** Where `--install` puts each folder of the rendered files. */

@@ -114,15 +114,15 @@ export function renderUnits(o: UnitOptions): RenderedFiles {
     ['Type=oneshot', `ExecStartPre=/bin/rm -f ${trigger}`, run('synth/synth-cli.ts', synthArgs), 'Nice=10', 'Environment=JOURNEY_PUBLISH=1',
       'SuccessExitStatus=3', 'TimeoutStartSec=600', ...hardening(o, '2G')]));
   files.set(`systemd/${n.monitor}.service`, unit('journey: monitor sample (system-state.jsonl)', [],
-    ['Type=oneshot', run('deploy/monitor-cli.ts', '--log'), 'Nice=15', 'SuccessExitStatus=1 2', 'TimeoutStartSec=120', ...hardening(o, '256M')]));
+    ['Type=oneshot', run('ops/monitor-cli.ts', '--log'), 'Nice=15', 'SuccessExitStatus=1 2', 'TimeoutStartSec=120', ...hardening(o, '256M')]));
   files.set(`systemd/${n.monitor}.timer`, timer('journey: monitor every 3 minutes', `${n.monitor}.service`, '1min', '*:0/3', '15s'));
   files.set(`systemd/${n.watchdog}.service`, unit(`journey: restart ${o.loopUnit} when its heartbeat is stale`, [],
-    ['Type=oneshot', run('deploy/watchdog-cli.ts'), `Environment="JOURNEY_RESTART_COMMAND=/usr/bin/systemctl restart ${o.loopUnit}"`,
+    ['Type=oneshot', run('ops/watchdog-cli.ts'), `Environment="JOURNEY_RESTART_COMMAND=/usr/bin/systemctl restart ${o.loopUnit}"`,
       `Environment="JOURNEY_SERVICE_FAILED_COMMAND=/usr/bin/systemctl is-failed --quiet ${o.loopUnit}"`, 'SuccessExitStatus=1',
       'TimeoutStartSec=180', ...hardening(o, '256M')]));
   files.set(`systemd/${n.watchdog}.timer`, timer('journey: watchdog every 5 minutes', `${n.watchdog}.service`, '2min', '*:0/5', '30s'));
   files.set(`systemd/${n.judge}.service`, unit('journey: meta-judge review', [],
-    ['Type=oneshot', run('deploy/judge-cli.ts'), 'TimeoutStartSec=480', ...hardening(o, '1G')]));
+    ['Type=oneshot', run('ops/judge-cli.ts'), 'TimeoutStartSec=480', ...hardening(o, '1G')]));
   files.set(`systemd/${n.judge}.timer`, timer('journey: meta-judge every 30 minutes', `${n.judge}.service`, '5min', '*:0/30', '1min'));
   files.set(`polkit-1/rules.d/50-${n.watchdog}.rules`, [
     '// Rendered by `npm run deploy:install`: journey\'s watchdog may restart the loop\'s unit, and nothing else.',

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { runNodeProcess, type NodeRun } from '../cli/run-node-process.ts';
 import { generateDemo } from '../demo/generate-demo.ts';
 import { writeDemo } from '../demo/write-demo.ts';
-import { startServeProcess } from '../tests/helpers/serve.ts';
+import { startServeProcess } from '../testkit/serve.ts';
 
 export const FAULT_ENV = { JOURNEY_REDACT_KEY: 'faults-key-0123456789abcdef', NO_COLOR: '1', JOURNEY_LOOP_DIR: '', JOURNEY_DATA_DIR: '' };
 

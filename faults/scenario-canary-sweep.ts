@@ -10,7 +10,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { runNodeProcess } from '../cli/run-node-process.ts';
 import { createRandom } from '../demo/demo-random.ts';
-import { paths } from '../synth/write-release.ts';
+import { dataPaths } from '../core/data-layout.ts';
 import { CANARY_ENCODINGS } from './canary-encodings.ts';
 import { FAULT_ENV, withFixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
@@ -94,15 +94,15 @@ export const canarySweep: Scenario = {
         LOOP_CANARY_SECRET: CANARIES.known, // the default secretEnvVars (`*_SECRET`) make it a known secret
       };
       const commands: [string, string, string[], string?][] = [
-        ['monitor --json --log', 'deploy/monitor-cli.ts', ['--json', '--log']],
+        ['monitor --json --log', 'ops/monitor-cli.ts', ['--json', '--log']],
         ['synth --public', 'synth/synth-cli.ts', ['--public', '--rebuild-site']],
-        ['judge', 'deploy/judge-cli.ts', []],
+        ['judge', 'ops/judge-cli.ts', []],
         ['synth --public (again)', 'synth/synth-cli.ts', ['--public']],
-        ['monitor', 'deploy/monitor-cli.ts', []],
-        ['status', 'deploy/status-cli.ts', []],
-        ['releases', 'synth/releases-cli.ts', []],
-        ['scan current', 'redact/scan-cli.ts', [path.join(dataDir, 'current')]],
-        ['redact < plan.md', 'redact/redact-cli.ts', [], readFileSync(path.join(loopDir, 'iterations', '0001', 'plan.md'), 'utf8')],
+        ['monitor', 'ops/monitor-cli.ts', []],
+        ['status', 'ops/status-cli.ts', []],
+        ['releases', 'admin/releases-cli.ts', []],
+        ['scan current', 'admin/scan-cli.ts', [path.join(dataDir, 'current')]],
+        ['redact < plan.md', 'admin/redact-cli.ts', [], readFileSync(path.join(loopDir, 'iterations', '0001', 'plan.md'), 'utf8')],
       ];
       const outputs: { file: string; text: string }[] = [];
       const exits: string[] = [];
@@ -112,7 +112,7 @@ export const canarySweep: Scenario = {
         exits.push(`${name} ${run.code}`);
       }
       log(`  ${planted} fields and lines planted; exits: ${exits.join(', ')}`);
-      const where = paths(dataDir);
+      const where = dataPaths(dataDir);
       const samples = path.join(dataDir, 'system-state.jsonl');
       const places = {
         releases: readTree(where.releases), 'site-data.json': readTree(where.public), snapshots: readTree(where.snapshots),

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { startServer } from '../server/start-server.ts';
-import { currentReleaseId } from '../synth/write-release.ts';
+import { startServer } from '../server/http/start-server.ts';
+import { currentReleaseId } from '../synth/release/write-release.ts';
 import { failedFigure, startReader, withFixture, type Fixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import path from 'node:path';
-import { REPO_ROOT } from '../synth/run-astro-process.ts';
+import { REPO_ROOT } from '../synth/render/run-astro-process.ts';
 import { withFixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
 

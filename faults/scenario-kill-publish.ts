@@ -6,10 +6,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { createRandom } from '../demo/demo-random.ts';
-import { startServer } from '../server/start-server.ts';
-import { openDb } from '../synth/db.ts';
-import { REPO_ROOT } from '../synth/run-astro-process.ts';
-import { readManifest } from '../synth/write-release.ts';
+import { startServer } from '../server/http/start-server.ts';
+import { openDb } from '../state/db.ts';
+import { REPO_ROOT } from '../synth/render/run-astro-process.ts';
+import { readManifest } from '../synth/release/write-release.ts';
 import { FAULT_ENV, failedFigure, startReader, withFixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
 

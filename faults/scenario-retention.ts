@@ -3,7 +3,7 @@
 // all along never gets an error (no pruned release was in use).
 import { readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { startServer } from '../server/start-server.ts';
+import { startServer } from '../server/http/start-server.ts';
 import { failedFigure, startReader, withFixture, type Reader } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
 

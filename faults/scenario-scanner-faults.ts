@@ -3,8 +3,8 @@
 // of a type it does not know. Each time the publish is refused and the old site keeps serving.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer } from '../server/start-server.ts';
-import { currentReleaseId } from '../synth/write-release.ts';
+import { startServer } from '../server/http/start-server.ts';
+import { currentReleaseId } from '../synth/release/write-release.ts';
 import { failedFigure, startReader, startServeCli, withFixture, type Fixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
 

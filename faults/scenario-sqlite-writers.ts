@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { audit, openDb, write } from '../synth/db.ts';
+import { audit, openDb, write } from '../state/db.ts';
 import type { Scenario } from './scenario.ts';
 
 const WRITER = fileURLToPath(new URL('./writer-process.ts', import.meta.url));

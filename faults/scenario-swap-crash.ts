@@ -5,9 +5,10 @@
 // a fresh server refuses it, and the next publish points `current` back at a complete release.
 import { existsSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
 import path from 'node:path';
-import type { FaultPoint } from '../cli/fault-point.ts';
-import { startServer } from '../server/start-server.ts';
-import { currentReleaseId, paths, readManifest, MANIFEST } from '../synth/write-release.ts';
+import type { FaultPoint } from '../core/fault-point.ts';
+import { startServer } from '../server/http/start-server.ts';
+import { currentReleaseId, readManifest, MANIFEST } from '../synth/release/write-release.ts';
+import { dataPaths } from '../core/data-layout.ts';
 import { failedFigure, startReader, withFixture, type Fixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -16,14 +17,14 @@ const POINTS: readonly FaultPoint[] = ['seal-before-manifest', 'release-renamed'
 
 /** build.json of every release whose MANIFEST is complete now. */
 function completeBuilds(dataDir: string): Set<string> {
-  const releases = paths(dataDir).releases;
+  const releases = dataPaths(dataDir).releases;
   return new Set(readdirSync(releases).filter((id) => readManifest(dataDir, id) !== undefined)
     .map((id) => readFileSync(path.join(releases, id, 'build.json'), 'utf8')));
 }
 
 /** What a crashed run may leave: staging folders, a half-made link beside `current`, incomplete releases. */
 function leftovers(dataDir: string): string[] {
-  const where = paths(dataDir);
+  const where = dataPaths(dataDir);
   return [
     ...(existsSync(where.staging) ? readdirSync(where.staging).map((name) => `staging/${name}`) : []),
     ...readdirSync(dataDir).filter((name) => name.startsWith('.current.tmp-')),
@@ -74,7 +75,7 @@ export const swapCrash: Scenario = {
         fixture.setGoal('Swap crash, torn manifest');
         await fixture.publish({ JOURNEY_FAULT: 'swap-renamed:kill' });
         const torn = currentReleaseId(dataDir)!;
-        truncateSync(path.join(paths(dataDir).releases, torn, MANIFEST), 40);
+        truncateSync(path.join(dataPaths(dataDir).releases, torn, MANIFEST), 40);
         fresh = await startServer({ dataDir, host: '127.0.0.1', port: 0 });
         const refused = (await fetch(new URL('/build.json', fresh.url))).status;
         await fresh.close();

@@ -1,7 +1,7 @@
 // One of the concurrent writers of the SQLite scenario: `count` writes into the same journey.db, each
 // its own BEGIN IMMEDIATE transaction (runs and follow-up requests, as publishes record them). Prints
 // one JSON line: writes done and SQLITE_BUSY errors met. With `hold`, takes the write lock and waits.
-import { audit, openDb, write } from '../synth/db.ts';
+import { audit, openDb, write } from '../state/db.ts';
 
 const [dataDir, mode, countText] = process.argv.slice(2);
 const db = openDb(dataDir!);

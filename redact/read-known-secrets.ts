@@ -2,7 +2,7 @@
 // variables. Their values feed the known-secret rule; they are never printed.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { JourneyError, isErrno } from '../cli/journey-error.ts';
+import { JourneyError, isErrno } from '../core/journey-error.ts';
 import { MIN_SECRET_LENGTH } from './known-secrets.ts';
 
 export interface SecretSources {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isErrno, JourneyError } from '../cli/journey-error.ts';
+import { isErrno, JourneyError } from '../core/journey-error.ts';
 
 export const REDACT_KEY_ENV = 'JOURNEY_REDACT_KEY';
 

@@ -3,7 +3,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { faultPoint } from '../cli/fault-point.ts';
+import { faultPoint } from '../core/fault-point.ts';
 import type { Detector } from './detect.ts';
 import { fileTexts, UnknownFileTypeError } from './file-texts.ts';
 import { scanText, type Finding } from './redact-text.ts';

@@ -3,7 +3,7 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { detect, learnedForms, MIN_LEARNED_LENGTH, type DetectOptions, type DetectResult, type Detector } from './detect.ts';
 import { isGuessable } from './guessable-values.ts';
-import { redactedText, type PublicText } from './public-text.ts';
+import { redactedText, type PublicText } from '../core/public-text.ts';
 
 export interface Finding {
   rule: string;
@@ -94,6 +94,9 @@ function describe(text: string, result: DetectResult, key: Buffer | string): { f
     },
   };
 }
+
+/** Redacts one text; `learned` are values a context rule found in other records, to be found in any reading of this one. */
+export type Redactor = (text: string, learned?: readonly string[]) => RedactResult;
 
 /**
  * Finds every secret or personal datum in `text` without changing it (the leak scanner's view).

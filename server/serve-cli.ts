@@ -3,15 +3,16 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { main, SERVER_FLAGS, type CommandContext, type CommandSpec } from '../cli/define-command.ts';
-import { info } from '../cli/log.ts';
+import { info } from '../core/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
 import { requireLoopDir } from '../config/resolve-config.ts';
-import { createAccessLog, type AccessLog } from './access-log.ts';
-import { DEFAULT_WORKER, PublishSupervisor } from './publish-supervisor-process.ts';
-import { triggerPath } from './worker-protocol.ts';
-import { startReplicas } from './replica-process.ts';
-import { startServer } from './start-server.ts';
-import { watchTrigger, type TriggerBridge } from './trigger-bridge.ts';
+import { createAccessLog, type AccessLog } from './http/access-log.ts';
+import { DEFAULT_WORKER, PublishSupervisor } from './publish/publish-supervisor-process.ts';
+import { triggerPath } from './publish/worker-protocol.ts';
+import { startReplicas } from './http/replica-process.ts';
+import { startServer } from './http/start-server.ts';
+import { watchTrigger, type TriggerBridge } from './publish/trigger-bridge.ts';
+import { dataPaths } from '../core/data-layout.ts';
 
 export interface ServeModes {
   /** Publish every timerEverySeconds, the first time timerFirstSeconds after start (`npm start`). */
@@ -42,7 +43,7 @@ async function startPublishing(config: JourneyConfig, loopDir: string, modes: Se
     dataDir: config.dataDir, dbDir: config.dbDir, timeoutMs: config.publishTimeoutSeconds * 1000, graceMs: config.killGraceSeconds * 1000, log,
   });
   publisher.start(); // requests wait in the publisher until the worker is ready
-  if (!existsSync(path.join(config.dataDir, 'current'))) {
+  if (!existsSync(dataPaths(config.dataDir).current)) {
     info(`no release in ${config.dataDir} yet: publishing ${loopDir} (the server answers 503 until it is done)`);
     publisher.request('start');
   }
@@ -82,7 +83,7 @@ export async function publishAndServe(config: JourneyConfig, loopDir: string | u
   const replicas = processes > 1
     ? await startReplicas(processes - 1, { port: running.port, env: { ...process.env, JOURNEY_DATA_DIR: config.dataDir, JOURNEY_HOST: config.host }, configArgs: modes.configArgs })
     : undefined;
-  info(`journey serving ${path.join(config.dataDir, 'current')} at ${running.url} (${processes} serving process${processes > 1 ? 'es' : ''})`);
+  info(`journey serving ${dataPaths(config.dataDir).current} at ${running.url} (${processes} serving process${processes > 1 ? 'es' : ''})`);
   const publishing = modes.worker && loopDir !== undefined ? await startPublishing(config, loopDir, modes, log) : undefined;
   if (!publishing) info('serve only: no publish worker, no trigger, no timer');
 

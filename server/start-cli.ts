@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { main, SERVER_FLAGS, type CommandSpec } from '../cli/define-command.ts';
-import { info } from '../cli/log.ts';
+import { info } from '../core/log.ts';
 import { generateDemo } from '../demo/generate-demo.ts';
 import { generateDemoOps } from '../demo/generate-demo-ops.ts';
 import { writeDemo, writeDemoOps } from '../demo/write-demo.ts';

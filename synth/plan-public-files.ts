@@ -1,10 +1,7 @@
 // Decides which public JSON files change: an iteration's file is made again when its page was
 // re-projected or a neighbour appeared or went (prev/next); every other one keeps its cached hash.
-import { sha256 } from './release-manifest.ts';
+import { sha256 } from '../core/public-json.ts';
 import type { IterationState } from './read-changed-iterations.ts';
-
-/** The exact text of a public JSON file: one serialisation everywhere, so hashes compare. */
-export const publicJson = (value: unknown): string => `${JSON.stringify(value, null, 1)}\n`;
 
 const NEIGHBOURS = /"prev": (?:null|\d+),\n "next": (?:null|\d+)\n\}\n$/;
 

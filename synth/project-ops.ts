@@ -1,6 +1,7 @@
 // The public projection of the Health, Reviews and Parity-history data. Pure: no disk, no clock.
-import type { MonitorSample, Review } from './ops-schemas.ts';
-import type { HealthPoint, ParityChange, SiteData } from './site-data-schema.ts';
+import type { MonitorSample, Review } from '../contract/ops-schemas.ts';
+import type { HealthPoint, ParityChange, SiteData } from '../contract/site-data-schema.ts';
+import { PARITY_HISTORY, type ParityChangeRow } from '../state/parity.ts';
 
 /** Days of monitor samples the Health page charts. */
 export const HEALTH_DAYS = 7;
@@ -10,8 +11,6 @@ export const HEALTH_POINTS = 480;
 export const REVIEWS_SHOWN = 30;
 /** Scores kept for the chart. */
 export const REVIEW_SCORES = 1000;
-/** State changes kept per parity feature. */
-export const PARITY_HISTORY = 50;
 
 /** Keeps `max` items spread evenly over `items`, always the last. */
 export function thin<T>(items: readonly T[], max: number): T[] {
@@ -52,13 +51,6 @@ export function projectReviews(reviews: readonly Review[]): SiteData['reviews'] 
     findings: r.findings.map((f) => ({ severity: f.severity, text: f.text, iterations: f.iterations })),
   }));
   return { items, scores: reviews.slice(-REVIEW_SCORES).map((r) => ({ ts: r.ts, score: r.score })) };
-}
-
-/** A parity feature's change this publish: the row journey.db keeps. */
-export interface ParityChangeRow extends ParityChange {
-  feature: string;
-  name: string;
-  from: ParityChange['state'] | null;
 }
 
 type Feature = { id: string; name: string; state: ParityChange['state']; iteration: number | null };

@@ -1,18 +1,20 @@
 // The public projection: copies only allowlisted fields out of the loop's input, redacting every string.
 // An iteration is projected on its own (so unchanged ones are never redone); the site data is then
 // assembled from the iterations' summaries and the loop-wide files.
-import type { Verdict } from './loop-schemas.ts';
-import type { MonitorSample, Review } from './ops-schemas.ts';
-import { planParityChanges, projectHealth, projectReviews, withParityHistory, type ParityChangeRow } from './project-ops.ts';
+import type { Verdict } from '../loop/loop-schemas.ts';
+import type { MonitorSample, Review } from '../contract/ops-schemas.ts';
+import { planParityChanges, projectHealth, projectReviews, withParityHistory } from './project-ops.ts';
+import type { ParityChangeRow } from '../state/parity.ts';
 import { ANSI_ESCAPE } from '../redact/build-views.ts';
-import { derivedFromPublic, ownText, type Public, type PublicText } from '../redact/public-text.ts';
-import { describeProblem, publicProblem, type Problem, type PublicProblem } from './problem.ts';
-import type { IterationInput } from './read-iteration.ts';
-import type { LoopTop } from './read-loop.ts';
-import { redactItem, type Learned, type Redactor } from './redact-item.ts';
-import { usageByModel, type ModelUsage } from '../site/lib/iteration-checks.ts';
-import { cumulativeCostByModel } from '../site/lib/overview-series.ts';
-import type { IterationPage, IterationSummary, ParityChange, SiteData } from './site-data-schema.ts';
+import { derivedFromPublic, ownText, type Public, type PublicText } from '../core/public-text.ts';
+import { describeProblem, publicProblem, type Problem, type PublicProblem } from '../loop/problem.ts';
+import type { IterationInput } from '../loop/read-iteration.ts';
+import type { LoopTop } from '../loop/read-loop.ts';
+import { redactItem, type Learned } from './redact-item.ts';
+import type { Redactor } from '../redact/redact-text.ts';
+import { usageByModel, type ModelUsage } from '../contract/iteration-checks.ts';
+import { cumulativeCostByModel } from '../contract/overview-series.ts';
+import { MAX_LOG_LINES, type IterationPage, type IterationSummary, type ParityChange, type SiteData } from '../contract/site-data-schema.ts';
 
 /** One iteration, projected and redacted: everything the site needs of it. */
 export interface ProjectedIteration {
@@ -28,9 +30,6 @@ export interface ProjectedIteration {
   /** Values a context rule found on the page: the same secrets wherever else the site holds them. */
   learned: Learned[];
 }
-
-/** Longest log published per iteration; the rest is counted as "N lines withheld for size". */
-export const MAX_LOG_LINES = 2000;
 
 /** Why a page is withheld when the operator took it down (`npm run takedown -- --iteration N`). */
 export const TAKEN_DOWN = ownText`taken down by the operator`;
@@ -55,8 +54,11 @@ function foldLog(log: PublicText): { log: PublicText; withheld: number } {
 /** What a page field whose input is invalid holds instead; the page's notes say why. */
 export const INVALID_MARKER = '[WITHHELD: invalid input]';
 
+/** Each phase's time budget in minutes, by phase name (the `phaseBudgetMinutes` setting). */
+export type PhaseBudgets = Readonly<Record<string, number>>;
+
 /** The page as the loop wrote it, before redaction (the log whole: it is cut once redacted). */
-function toPage(input: IterationInput, verdict: Verdict | undefined): IterationPage {
+function toPage(input: IterationInput, verdict: Verdict | undefined, budgets: PhaseBudgets): IterationPage {
   const withheld = new Set(input.withheld ?? []);
   const text = (key: 'plan' | 'diff' | 'judge' | 'log') => (withheld.has(key) ? INVALID_MARKER : input[key] ?? null);
   return {
@@ -68,7 +70,7 @@ function toPage(input: IterationInput, verdict: Verdict | undefined): IterationP
     ended_at: input.meta?.ended_at ?? null,
     phases: (input.meta?.phases ?? []).map((p) => ({
       name: p.name, model: p.model, started_at: p.started_at, ended_at: p.ended_at ?? null,
-      tokens_in: p.tokens_in, tokens_out: p.tokens_out, cost_usd: p.cost_usd,
+      tokens_in: p.tokens_in, tokens_out: p.tokens_out, cost_usd: p.cost_usd, budget_minutes: Object.hasOwn(budgets, p.name) ? budgets[p.name]! : null,
     })),
     plan: text('plan'),
     diff: text('diff'),
@@ -148,11 +150,11 @@ function redactInto<T>(value: T, redactor: Redactor, sourceOf: (field: string) =
  * else a field, with its note on the page); `takenDown` withholds it on the operator's word.
  *
  * @example
- * const projected = projectIteration(read.input, read.problems, verdictOf.get(7), redactor, false);
+ * const projected = projectIteration(read.input, read.problems, verdictOf.get(7), redactor, false, config.phaseBudgetMinutes);
  */
 export function projectIteration(
   input: IterationInput, inputProblems: readonly Problem[], verdict: Verdict | undefined, redactor: Redactor, takenDown: boolean,
-  known: readonly Learned[] = [],
+  budgets: PhaseBudgets, known: readonly Learned[] = [],
 ): ProjectedIteration {
   if (takenDown) {
     const page = withheldPage(input.number, TAKEN_DOWN);
@@ -166,7 +168,7 @@ export function projectIteration(
   }
   // What the redactor learns from the lines before a long log's tail (never published) it redacts on the whole page.
   const fromContext = input.logContext === undefined ? [] : redactItem(input.logContext, redactor).learned;
-  const redacted = redactInto(toPage(input, verdict), redactor, (field) => sourceFileOf(input.folder, field), problems, [...known, ...fromContext]);
+  const redacted = redactInto(toPage(input, verdict, budgets), redactor, (field) => sourceFileOf(input.folder, field), problems, [...known, ...fromContext]);
   const byRule = countRules(redacted.rules);
   const log = redacted.value.log === null ? undefined : foldLog(redacted.value.log);
   const page = {

@@ -1,12 +1,12 @@
 // The body of one publish worker thread: the same functions the main thread runs for a small
 // publish, fed by messages from worker-pool-process.ts.
 import { parentPort, workerData } from 'node:worker_threads';
-import { JourneyError } from '../cli/journey-error.ts';
+import { JourneyError } from '../core/journey-error.ts';
 import { createDetector } from '../redact/detect.ts';
 import { scanFiles } from '../redact/read-scan-dir.ts';
 import { ingestIteration, type IngestJob } from './read-changed-iterations.ts';
 import { createRedactor } from './redact-item.ts';
-import { readRenderer } from './read-renderer.ts';
+import { readRenderer } from './render/read-renderer.ts';
 import { findUnredacted, type PublicFile } from './verify-redacted.ts';
 import type { PoolSetup, TaskFailure } from './worker-pool-process.ts';
 

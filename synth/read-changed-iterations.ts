@@ -1,14 +1,15 @@
 // Incremental ingest: an iteration is re-read only when its stat stamp changed, and re-validated and
 // re-redacted only when its content hash changed. Everything else comes from the cache in journey.db.
-import type { CachedIteration } from './db-iterations.ts';
-import type { Verdict } from './loop-schemas.ts';
-import { projectIteration, type IterationFacts } from './project-public.ts';
-import { readIteration, readIterationStamp } from './read-iteration.ts';
-import type { IterationFolder } from './read-loop.ts';
-import type { Problem } from './problem.ts';
-import type { Learned, Redactor } from './redact-item.ts';
-import { sha256 } from './release-manifest.ts';
-import { publicJson } from './plan-public-files.ts';
+import type { CachedIteration } from '../state/iterations.ts';
+import type { Verdict } from '../loop/loop-schemas.ts';
+import { projectIteration, type IterationFacts, type PhaseBudgets } from './project-public.ts';
+import { readIteration, readIterationStamp } from '../loop/read-iteration.ts';
+import type { IterationFolder } from '../loop/read-loop.ts';
+import type { Problem } from '../loop/problem.ts';
+import type { Learned } from './redact-item.ts';
+import type { Redactor } from '../redact/redact-text.ts';
+import { sha256 } from '../core/public-json.ts';
+import { publicJson } from '../core/public-json.ts';
 
 export interface IterationState {
   number: number;
@@ -33,6 +34,8 @@ export interface ChangedIterationsRequest {
   cache: ReadonlyMap<number, CachedIteration>;
   /** Changes whenever redaction or projection could give a different answer (code, secrets, key, takedowns). */
   epoch: string;
+  /** The phases' time budgets (part of `epoch`: a new budget projects every page again). */
+  budgets: PhaseBudgets;
   takenDown: ReadonlySet<number>;
   maxBytes: number;
   /** Reads, validates and redacts the iterations whose stamp changed (in this thread or a pool). */
@@ -54,6 +57,8 @@ export interface IngestJob {
   takenDown: boolean;
   /** The parts of the input hash besides the files' content. */
   context: string[];
+  /** The phases' time budgets each phase of the page states (one object for all jobs). */
+  budgets: PhaseBudgets;
   /** The cached input hash: equal means same content, nothing to redo (absent with --full). */
   cachedInputHash?: string;
   /** Size of its files (from the stamp), so large ones stay out of the worker threads. */
@@ -84,7 +89,7 @@ export function ingestIteration(job: IngestJob, root: string, maxBytes: number, 
     : readIteration(root, folder, number, maxBytes);
   const inputHash = hashOf(...job.context, read.contentHash);
   if (job.cachedInputHash === inputHash) return { kind: 'restamped', inputHash };
-  const projected = projectIteration(read.input, read.problems, job.verdict, redactor, job.takenDown, job.known);
+  const projected = projectIteration(read.input, read.problems, job.verdict, redactor, job.takenDown, job.budgets, job.known);
   return {
     kind: 'projected', inputHash, pageJson: publicJson({ ...projected.page, prev: job.prev, next: job.next }),
     facts: { summary: projected.summary, byRule: projected.byRule, models: projected.models, problems: projected.problems },
@@ -119,7 +124,7 @@ export async function readChangedIterations(request: ChangedIterationsRequest): 
       index: states.length, stampKey,
       job: { number, folder, bytes, ...(duplicate ? { duplicate } : {}), ...(verdict ? { verdict } : {}), takenDown, context,
         ...(cached && !full ? { cachedInputHash: cached.inputHash } : {}),
-        prev: request.folders[position - 1]?.number ?? null, next: request.folders[position + 1]?.number ?? null, known: request.known },
+        prev: request.folders[position - 1]?.number ?? null, next: request.folders[position + 1]?.number ?? null, known: request.known, budgets: request.budgets },
     });
     states.push(undefined);
   }

@@ -22,14 +22,14 @@ export function hashFiles(entries: readonly string[]): string {
 }
 
 /**
- * sha256 of what shapes the rendered pages: site/, the Astro config, the bundle's build settings and
+ * sha256 of what shapes the rendered pages: site/ and the contract/ it reads, the Astro config, the bundle's build settings and
  * the lock file (which pins Astro). A new value means a new render bundle and every page re-rendered.
  *
  * @example
  * readSiteCodeHash() // 'c0ffee...'
  */
 export function readSiteCodeHash(): string {
-  return hashFiles(['site', 'astro.config.mjs', 'synth/build-renderer-process.ts', 'package-lock.json']);
+  return hashFiles(['site', 'contract', 'astro.config.mjs', 'synth/render/build-renderer-process.ts', 'package-lock.json']);
 }
 
 let pipeline: string | undefined;
@@ -40,6 +40,6 @@ let pipeline: string | undefined;
  * this process runs, even when a long-lived worker outlives a deploy on disk.
  */
 export function readPipelineCodeHash(): string {
-  pipeline ??= hashFiles(['synth', 'redact', 'package-lock.json']);
+  pipeline ??= hashFiles(['core', 'config', 'contract', 'loop', 'redact', 'synth', 'package-lock.json']);
   return pipeline;
 }

@@ -1,13 +1,11 @@
 // Ingest of what journey's own operations leave in the data folder: the monitor's samples and the
 // meta-judge's reviews. Same rules as the loop's files: a bad line is withheld, never fatal.
 import { realpathSync } from 'node:fs';
-import { isErrno } from '../cli/journey-error.ts';
-import { monitorSampleSchema, reviewSchema, type MonitorSample, type Review } from './ops-schemas.ts';
-import type { Problem } from './problem.ts';
-import { readJsonLines } from './read-loop.ts';
-
-/** Where the monitor appends its samples and the meta-judge its reviews, relative to the data folder. */
-export const OPS_FILES = { samples: 'system-state.jsonl', reviews: 'reviews/meta-judge.jsonl' } as const;
+import { OPS_FILES } from '../core/data-layout.ts';
+import { isErrno } from '../core/journey-error.ts';
+import { monitorSampleSchema, reviewSchema, type MonitorSample, type Review } from '../contract/ops-schemas.ts';
+import type { Problem } from '../loop/problem.ts';
+import { readJsonLines } from '../loop/read-loop.ts';
 
 export interface OpsRecords {
   /** Oldest first. */

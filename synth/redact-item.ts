@@ -1,14 +1,11 @@
 // Applies the redactor to every string of one public item, keys included, so no free-text field
 // and no name can be forgotten. A string the redactor cannot vouch for is replaced by the withheld
 // marker; the rest of the item stays.
-import { faultAt } from '../cli/fault-point.ts';
+import { faultAt } from '../core/fault-point.ts';
 import type { Detector } from '../redact/detect.ts';
-import { redactedText, type Public } from '../redact/public-text.ts';
-import { redactText, WITHHELD_MARKER, type RedactResult, type UnsureReport } from '../redact/redact-text.ts';
+import { redactedText, type Public } from '../core/public-text.ts';
+import { redactText, WITHHELD_MARKER, type RedactResult, type Redactor, type UnsureReport } from '../redact/redact-text.ts';
 import { replaceLearned } from '../redact/replace-learned.ts';
-
-/** Redacts one text; `learned` are values a context rule found in other records, to be found in any reading of this one. */
-export type Redactor = (text: string, learned?: readonly string[]) => RedactResult;
 
 /**
  * The publish's redactor over `detector`. `JOURNEY_FAULT=redact:off`, for tests only, makes it (and

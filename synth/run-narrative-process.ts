@@ -1,7 +1,7 @@
 // The optional narrative step (`--no-codex-cleanup` skips it): a configured command, for example an
 // external model summarising the journey, whose output is redacted like every other loop text.
 import { spawnSync } from 'node:child_process';
-import { JourneyError } from '../cli/journey-error.ts';
+import { JourneyError } from '../core/journey-error.ts';
 
 const MAX_OUTPUT = 256 * 1024;
 

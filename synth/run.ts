@@ -3,46 +3,48 @@
 // gets exactly one follow-up run.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { formatError, JourneyError } from '../cli/journey-error.ts';
-import { faultPoint } from '../cli/fault-point.ts';
-import { formatDuration, info, phase } from '../cli/log.ts';
+import { formatError, JourneyError } from '../core/journey-error.ts';
+import { faultPoint } from '../core/fault-point.ts';
+import { formatDuration, info, phase } from '../core/log.ts';
 import type { JourneyConfig } from '../config/config-schema.ts';
 import { createDetector, holdsLearned, type Detector } from '../redact/detect.ts';
 import { readDetectorOptions } from '../redact/read-detector.ts';
 import { formatFileFinding, scanFiles, type FileFinding, type ScanReport } from '../redact/read-scan-dir.ts';
 import { writeLeakFindings } from './write-leak-findings.ts';
-import { ensureRenderer } from './build-renderer-process.ts';
-import { audit, openDb, readSetting, write, writeSetting, type Db } from './db.ts';
-import { readCachedIterations, readCachedPage, writeIterations, type IterationRow } from './db-iterations.ts';
-import { acquireLease, LEASE_MS, releaseLease, renewLease } from './db-lease.ts';
-import { newestFirst, readPin, recordRelease } from './db-releases.ts';
-import { planPublicFiles, publicJson, withNeighbours, type PublicIteration } from './plan-public-files.ts';
-import { BUILD_JSON, countToMake, planReleaseFiles, sameAsPrevious } from './plan-release-files.ts';
-import { formatProblem, publicProblem, type PublicProblem } from './problem.ts';
-import { sha256, type ManifestEntry } from './release-manifest.ts';
+import { ensureRenderer } from './render/build-renderer-process.ts';
+import { audit, openDb, readSetting, write, writeSetting, type Db } from '../state/db.ts';
+import { readCachedIterations, readCachedPage, writeIterations, type IterationRow } from '../state/iterations.ts';
+import { acquireLease, LEASE_MS, releaseLease, renewLease } from '../state/lease.ts';
+import { newestFirst, readPin, recordRelease } from '../state/releases.ts';
+import { planPublicFiles, withNeighbours, type PublicIteration } from './plan-public-files.ts';
+import { publicJson } from '../core/public-json.ts';
+import { BUILD_JSON, countToMake, planReleaseFiles, sameAsPrevious } from './release/plan-release-files.ts';
+import { formatProblem, publicProblem, type PublicProblem } from '../loop/problem.ts';
+import { type ManifestEntry } from './release/release-manifest.ts';
+import { sha256 } from '../core/public-json.ts';
 import { projectSite, UNVERIFIED, withheldIteration } from './project-public.ts';
 import { ingestIteration, readChangedIterations, type IngestJob, type IngestResult, type IterationState } from './read-changed-iterations.ts';
 import { readPipelineCodeHash, readSiteCodeHash } from './read-code-hash.ts';
 import { readDiskUsedPercent } from './read-disk-usage.ts';
-import { readParityHistory, writeParityChanges } from './db-parity.ts';
+import { readParityHistory, writeParityChanges } from '../state/parity.ts';
 import { readOps } from './read-ops.ts';
-import { readLoopTop } from './read-loop.ts';
-import { readRenderer, readRendererAssets } from './read-renderer.ts';
-import { createRedactor, redactorIsOff, type Learned, type Redactor } from './redact-item.ts';
+import { readLoopTop } from '../loop/read-loop.ts';
+import { readRenderer, readRendererAssets } from './render/read-renderer.ts';
+import { createRedactor, redactorIsOff, type Learned } from './redact-item.ts';
+import type { Redactor } from '../redact/redact-text.ts';
 import { newlyLearned, valuesIn } from './plan-learned.ts';
 import { appendLearnedSecrets, readLearnedSecrets } from './write-learned-secrets.ts';
-import { purgeTakedown } from './write-takedown.ts';
+import { purgeTakedown } from './release/write-takedown.ts';
 import { runNarrativeProcess } from './run-narrative-process.ts';
 import { findUnredacted, verifyFailed, type PublicFile } from './verify-redacted.ts';
 import { defaultThreads, POOL_MIN_ITEMS, runChunked, WorkerPool } from './worker-pool-process.ts';
-import type { IterationPage, SiteData } from './site-data-schema.ts';
-import { nextSnapshotId, planSnapshotHistory, pruneSnapshots, writeSnapshot } from './write-snapshot.ts';
+import type { IterationPage, SiteData } from '../contract/site-data-schema.ts';
+import { nextSnapshotId, planSnapshotHistory, pruneSnapshots, writeSnapshot } from './release/write-snapshot.ts';
 import { writePublic } from './write-public.ts';
-import { pruneReleases } from './write-retention.ts';
-import { planServedAfterPublish, writeServedSnapshots } from './write-served-snapshots.ts';
-import {
-  assembleRelease, currentReleaseDir, currentReleaseId, paths, publishRelease, readManifest, recoverReleases, releaseId, sealRelease,
-} from './write-release.ts';
+import { pruneReleases } from './release/write-retention.ts';
+import { planServedAfterPublish, writeServedSnapshots } from './release/write-served-snapshots.ts';
+import { assembleRelease, currentReleaseDir, currentReleaseId, publishRelease, readManifest, recoverReleases, releaseId, sealRelease } from './release/write-release.ts';
+import { dataPaths } from '../core/data-layout.ts';
 
 export interface SynthOptions {
   config: JourneyConfig & { loopDir: string };
@@ -98,7 +100,7 @@ function rowsToWrite(states: readonly IterationState[], files: readonly PublicIt
 /** The last written site-data.json, as text (undefined before the first publish). */
 function readPreviousSiteData(dataDir: string): string | undefined {
   try {
-    return readFileSync(path.join(paths(dataDir).public, 'site-data.json'), 'utf8');
+    return readFileSync(path.join(dataPaths(dataDir).public, 'site-data.json'), 'utf8');
   } catch {
     return undefined;
   }
@@ -258,7 +260,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   const takenDown = new Set((db.prepare('SELECT number FROM takedown_iterations').all() as { number: number }[]).map((r) => r.number));
   // One epoch for every cache of this run (iterations, scanned hashes): what the detector finds and
   // what the code does with it.
-  const epoch = sha256([detector.identity, readPipelineCodeHash(), String(config.maxFileBytes)].join('\0'));
+  const epoch = sha256([detector.identity, readPipelineCodeHash(), String(config.maxFileBytes), JSON.stringify(config.phaseBudgetMinutes)].join('\0'));
   const full = options.full === true;
 
   const cache = readCachedIterations(db);
@@ -272,7 +274,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     });
     const readIterations = (known: readonly Learned[], only?: ReadonlySet<number>) => readChangedIterations({
       root: top.root, folders: top.folders, verdicts: new Map(top.verdicts.map((v) => [v.iteration, v])), cache,
-      epoch, takenDown, maxBytes: config.maxFileBytes, ingest, full, known, ...(only ? { only } : {}),
+      epoch, budgets: config.phaseBudgetMinutes, takenDown, maxBytes: config.maxFileBytes, ingest, full, known, ...(only ? { only } : {}),
     });
     return { top, states: await readIterations(learnedStore), ops, readIterations };
   }, ({ states }) => {
@@ -347,11 +349,11 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
         // Every cached page is now clean of every learned value: a crash before this line checks them again.
         writeSetting(db, LEARNED_CHECKED, String(known.length));
       });
-      const written = writePublic(paths(config.dataDir).public, siteDataText, files, textOf, full);
+      const written = writePublic(dataPaths(config.dataDir).public, siteDataText, files, textOf, full);
       // The new texts are files now: let them go (tens of thousands of pages); the release links those files.
       for (const file of files) {
         if (file.text === undefined) continue;
-        file.source = path.join(paths(config.dataDir).public, 'iterations', `${file.number}.json`);
+        file.source = path.join(dataPaths(config.dataDir).public, 'iterations', `${file.number}.json`);
         delete file.text;
       }
       return written;
@@ -408,7 +410,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     return outcome('unchanged', currentId);
   }
   renderPool = poolFor(countToMake(previousEntries, wanted), top.root);
-  const staging = path.join(paths(config.dataDir).staging, `${process.pid}-${Date.now()}`);
+  const staging = path.join(dataPaths(config.dataDir).staging, `${process.pid}-${Date.now()}`);
   try {
     const assembled = await step('build', () => assembleRelease(staging, previousEntries && currentDir ? { dir: currentDir, entries: previousEntries } : undefined, wanted),
       (a) => `${a.made.length} files rendered or written, ${a.linked} linked from ${currentId ?? 'nothing'}`);
@@ -447,7 +449,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
       });
       return id;
     }, (id) => `current -> releases/${id}`);
-    const releaseDir = path.join(paths(config.dataDir).releases, id);
+    const releaseDir = path.join(dataPaths(config.dataDir).releases, id);
     const snapshot = writeSnapshot(config.dataDir, snapshotId, path.join(releaseDir, 'site-data.json'), siteDataText, id);
     const prunedSnapshots = pruneSnapshots(config.dataDir, retention, now);
     const pruned = pruneReleases(db, config.dataDir, keep, now);
@@ -461,7 +463,7 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     info(`published release ${id} (${assembled.entries.length} files, snapshot ${snapshot}${extra.length ? `, ${extra.join(', ')}` : ''})`);
     return outcome('published', id);
   } finally {
-    rmSync(paths(config.dataDir).staging, { recursive: true, force: true }); // the lease makes it ours alone
+    rmSync(dataPaths(config.dataDir).staging, { recursive: true, force: true }); // the lease makes it ours alone
   }
 }
 

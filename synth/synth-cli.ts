@@ -1,10 +1,10 @@
 // `npm run synth -- --public --rebuild-site`: publishes the loop folder as a new leak-scanned release.
-import { info } from '../cli/log.ts';
+import { info } from '../core/log.ts';
 import { main, usageError, type CommandSpec } from '../cli/define-command.ts';
 import { requireLoopFolder } from '../config/read-required-folders.ts';
 import { requireLoopDir } from '../config/resolve-config.ts';
 import { runSynth } from './run.ts';
-import { currentReleaseId } from './write-release.ts';
+import { currentReleaseId } from './release/write-release.ts';
 
 const TRIGGERS = ['manual', 'timer', 'trigger', 'start'] as const;
 

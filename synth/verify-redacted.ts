@@ -3,7 +3,7 @@
 // journey's detectors and secretlint's preset). A match means the redactor missed something: the
 // page that holds it is withheld, and a match in site-data.json refuses the publish. Bytes that
 // pass here need no second scan in the release (the scan cache is by content hash).
-import { JourneyError } from '../cli/journey-error.ts';
+import { JourneyError } from '../core/journey-error.ts';
 import type { Detector } from '../redact/detect.ts';
 import { scanBytes, type FileFinding } from '../redact/read-scan-dir.ts';
 

@@ -2,8 +2,8 @@
 // every core works. Threads, not processes: the publish's peak RSS counts all of them honestly.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { JourneyError, type ErrorCode } from '../cli/journey-error.ts';
-import { info, progress } from '../cli/log.ts';
+import { JourneyError, type ErrorCode } from '../core/journey-error.ts';
+import { info, progress } from '../core/log.ts';
 import type { DetectorOptions } from '../redact/detect.ts';
 
 /** What every thread of one publish starts from. */

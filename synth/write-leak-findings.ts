@@ -2,7 +2,7 @@
 // them all (the terminal shows the first twenty): file, line, column, rule and fingerprint, no value.
 import path from 'node:path';
 import type { FileFinding } from '../redact/read-scan-dir.ts';
-import { writeFileAtomic } from './write-atomic.ts';
+import { writeFileAtomic } from '../core/write-atomic.ts';
 
 /** The file a refused publish's findings are kept in, below the data folder. */
 export const LEAK_FINDINGS_FILE = 'leak-findings.json';

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { PublicIteration } from './plan-public-files.ts';
-import { writeFileAtomic } from './write-atomic.ts';
+import { writeFileAtomic } from '../core/write-atomic.ts';
 
 /**
  * Writes the changed iteration files, removes files of iterations that are gone, then site-data.json.

@@ -3,14 +3,14 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { JourneyConfig } from '../../config/config-schema.ts';
-import { readStatus } from '../../deploy/read-status.ts';
+import { readStatus } from '../../ops/read-status.ts';
 import type { Detector } from '../../redact/detect.ts';
-import type { Db } from '../../synth/db.ts';
-import type { MonitorSample } from '../../synth/ops-schemas.ts';
-import { readLoopFile } from '../../synth/read-loop-file.ts';
+import type { Db } from '../../state/db.ts';
+import type { MonitorSample } from '../../contract/ops-schemas.ts';
+import { readLoopFile } from '../../loop/read-loop-file.ts';
 import { readOps } from '../../synth/read-ops.ts';
-import type { IterationPage, SiteData } from '../../synth/site-data-schema.ts';
-import { paths } from '../../synth/write-release.ts';
+import type { IterationPage, SiteData } from '../../contract/site-data-schema.ts';
+import { dataPaths } from '../../core/data-layout.ts';
 import { markRedactions, type Segment } from './mark-redactions.ts';
 
 export interface ConsoleHome {
@@ -31,7 +31,7 @@ const FILES = [['plan.md', 'plan'], ['diff.patch', 'diff'], ['judge.md', 'judge'
 const MAX_BYTES = 20 * 1024 * 1024;
 
 export function readConsoleHome(db: Db, config: JourneyConfig, message: string | undefined): ConsoleHome {
-  const site = path.join(paths(config.dataDir).public, 'site-data.json');
+  const site = path.join(dataPaths(config.dataDir).public, 'site-data.json');
   const iterations = existsSync(site) ? (JSON.parse(readFileSync(site, 'utf8')) as SiteData).iterations : [];
   return {
     status: readStatus(db, config, new Date()), sample: readOps(config.dataDir, config.maxFileBytes, ['samples']).samples.at(-1) ?? null,
@@ -43,7 +43,7 @@ export function readConsoleHome(db: Db, config: JourneyConfig, message: string |
 export function readConsoleIteration(db: Db, config: JourneyConfig, detector: Detector, number: number): ConsoleIteration | undefined {
   const row = db.prepare('SELECT folder FROM iterations WHERE number = ?').get(number) as { folder: string } | undefined;
   if (!row || !config.loopDir) return undefined;
-  const pageFile = path.join(paths(config.dataDir).public, 'iterations', `${number}.json`);
+  const pageFile = path.join(dataPaths(config.dataDir).public, 'iterations', `${number}.json`);
   const page = existsSync(pageFile) ? JSON.parse(readFileSync(pageFile, 'utf8')) as IterationPage : undefined;
   const root = realpathSync(config.loopDir);
   return {

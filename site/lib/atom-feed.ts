@@ -1,6 +1,6 @@
 // The Atom feed of the journey: the newest iterations with their verdicts (RFC 4287), from the
 // public summaries only.
-import type { SiteData } from '../../synth/site-data-schema.ts';
+import type { SiteData } from '../../contract/site-data-schema.ts';
 
 /** Entries in the feed. */
 export const FEED_ENTRIES = 50;

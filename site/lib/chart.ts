@@ -1,13 +1,9 @@
 // Charts drawn at build time: the geometry of an inline SVG line chart (no JavaScript, no inline
 // styles: colours come from classes in the site's stylesheet, so the strict CSP holds).
+import type { Series } from '../../contract/overview-series.ts';
 
-export interface Series {
-  name: string;
-  /** A class of the stylesheet that colours the line (`s1`...`s6`, or a state such as `green`). */
-  className: string;
-  /** [x, y] pairs, x ascending. */
-  points: readonly (readonly [number, number])[];
-}
+export type { Series };
+
 
 export interface ChartOptions {
   width?: number;

@@ -1,8 +1,8 @@
 // What every page says about itself: a hash of the data it shows, when that data last changed, and
 // how many values were redacted or withheld on it by kind. Worked out from the page's own data, so
 // a page keeps its bytes while its data is the same.
-import { publicJson } from '../../synth/plan-public-files.ts';
-import { sha256 } from '../../synth/release-manifest.ts';
+import { publicJson } from '../../core/public-json.ts';
+import { sha256 } from '../../core/public-json.ts';
 
 export interface PageFacts {
   /** SHA-256 of the page's data as public JSON (for an iteration page: its iterations/<n>.json). */

@@ -1,5 +1,5 @@
 // The marker a section of the site shows when the loop-wide file that fills it could not be read.
-import type { SiteData } from '../../synth/site-data-schema.ts';
+import type { SiteData } from '../../contract/site-data-schema.ts';
 import { formatTime } from './format.ts';
 
 type WithheldSection = SiteData['withheld_sections'][number];

@@ -1,7 +1,7 @@
 // Search and filters without a server. On every page with the filter form it shows the form and
 // turns a submit into a navigation to /search/?q=...&verdict=...&outcome= (the CSP's
 // form-action 'none' blocks form submission itself). On /search/ it reads the static index the
-// publisher writes (site/lib/search-docs.ts), newest slice first, shows hits as it finds them, stops
+// publisher writes (contract/search-docs.ts), newest slice first, shows hits as it finds them, stops
 // at a page of hits and offers to search further. It builds the DOM from text only: nothing from
 // the index is ever parsed as HTML.
 (function () {

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, tempDir } from '../helpers/run-cli.ts';
+import { REPO, tempDir } from '../../testkit/run-cli.ts';
 
 interface ClosedRun {
   code: number | null;
@@ -36,7 +36,7 @@ function runWithStderrClosed(entry: string, args: string[]): Promise<{ code: num
 describe('a closed output pipe', () => {
   it('npm run config -- --print | head -1 prints one line and no stack trace, and the pipeline exits 0', () => {
     const dataDir = tempDir('pipe-config');
-    const result = spawnSync('bash', ['-c', `set -o pipefail; node config/config-cli.ts --print --data-dir '${dataDir}' | head -1`],
+    const result = spawnSync('bash', ['-c', `set -o pipefail; node admin/config-cli.ts --print --data-dir '${dataDir}' | head -1`],
       { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(result.stdout).toMatch(/^loopDir +\(unset\) +the default\n$/);
     expect(result.stderr).toBe('');
@@ -44,8 +44,8 @@ describe('a closed output pipe', () => {
   });
 
   it.each([
-    ['config/config-cli.ts', ['--print']],
-    ['config/config-cli.ts', ['--json']],
+    ['admin/config-cli.ts', ['--print']],
+    ['admin/config-cli.ts', ['--json']],
     ['synth/synth-cli.ts', ['--help']],
   ])('%s %s with its stdout closed ends quietly with exit 0', async (entry, args) => {
     const result = await runWithStdoutClosed(entry, [...args, '--data-dir', tempDir('pipe-out')]);

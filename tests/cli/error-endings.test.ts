@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { publishLoop, runCli, tempDir } from '../helpers/run-cli.ts';
+import { publishLoop, runCli, tempDir } from '../../testkit/run-cli.ts';
 
 /** The demo loop a new user writes first: `npm run demo -- --out DIR --iterations 3` (a fixed clock: the same files every run). */
 async function writeDemoLoop(label: string): Promise<string> {

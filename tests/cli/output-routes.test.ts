@@ -1,13 +1,13 @@
-// Every byte a command prints goes out through cli/log.ts, whose filter is the redactor: no other
+// Every byte a command prints goes out through core/log.ts, whose filter is the redactor: no other
 // file writes to stdout or stderr itself. The server's access log is the one exception: it records
 // requests (what visitors sent), never the loop's content.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../helpers/run-cli.ts';
+import { REPO } from '../../testkit/run-cli.ts';
 
-const SOURCE_DIRS = ['cli', 'config', 'console', 'demo', 'deploy', 'redact', 'server', 'synth'];
-const ALLOWED = new Set(['cli/log.ts', 'server/access-log.ts']);
+const SOURCE_DIRS = ['core', 'config', 'contract', 'state', 'loop', 'redact', 'synth', 'admin', 'server', 'ops', 'deploy', 'console', 'demo'];
+const ALLOWED = new Set(['core/log.ts', 'server/http/access-log.ts']);
 const DIRECT_WRITE = /process\.(?:stdout|stderr)\.write\(|console\.(?:log|error|warn|info)\(/;
 
 function sources(dir: string): string[] {
@@ -17,7 +17,7 @@ function sources(dir: string): string[] {
 }
 
 describe('command output', () => {
-  it('is written through cli/log.ts only, so every line passes the output filter', () => {
+  it('is written through core/log.ts only, so every line passes the output filter', () => {
     const offenders: string[] = [];
     for (const file of SOURCE_DIRS.flatMap(sources)) {
       if (ALLOWED.has(file)) continue;

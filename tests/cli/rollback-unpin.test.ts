@@ -3,8 +3,8 @@
 import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, runCli, tempDir } from '../helpers/run-cli.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, runCli, tempDir } from '../../testkit/run-cli.ts';
 
 const current = (dataDir: string) => path.basename(readlinkSync(path.join(dataDir, 'current')));
 const plan = (loopDir: string, n: number) => path.join(loopDir, 'iterations', String(n).padStart(4, '0'), 'plan.md');
@@ -22,7 +22,7 @@ describe('npm run rollback with a single release', () => {
 
   it('is a runtime failure (exit 1) that says why, what to do and what is still served, without the --help hint', async () => {
     const only = current(dataDir);
-    const result = await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir]);
+    const result = await runCli('admin/rollback-cli.ts', ['--data-dir', dataDir]);
     expect(result.code).toBe(1);
     expect(mask(result.stderr)).toMatchInlineSnapshot(`
       "JOURNEY_NO_EARLIER_RELEASE: there is no earlier release to roll back to: <id> is the only kept release
@@ -41,7 +41,7 @@ describe('npm run rollback with a single release', () => {
 
   it('before anything was published says so, and points at the first publish', async () => {
     const empty = tempDir('single-empty');
-    const result = await runCli('synth/rollback-cli.ts', ['--data-dir', empty]);
+    const result = await runCli('admin/rollback-cli.ts', ['--data-dir', empty]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('JOURNEY_NO_EARLIER_RELEASE: there is no release to roll back to: nothing has been published yet');
     expect(result.stderr).toContain('  fix: Publish first: `npm run synth -- --public --rebuild-site`.');
@@ -63,57 +63,57 @@ describe('npm run unpin', () => {
   });
 
   it('publishes the loop as it is now at once, the publish the pin held back, and says so', async () => {
-    expect((await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
+    expect((await runCli('admin/rollback-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
     expect(current(dataDir)).toBe(first);
     appendToPlan(loopDir, 2, 'written while pinned');
-    const result = await runCli('synth/unpin-cli.ts', ['--data-dir', dataDir, '--loop-dir', loopDir]);
+    const result = await runCli('admin/unpin-cli.ts', ['--data-dir', dataDir, '--loop-dir', loopDir]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`release ${first} unpinned: publishing the loop as it is now\n`);
     expect(result.stderr).toMatch(/^published release \d{8}T\d{6}Z-[0-9a-f]{8} /m);
     expect([first, second]).not.toContain(current(dataDir));
     expect(served(dataDir, 2)).toContain('written while pinned');
-    const list = JSON.parse((await runCli('synth/releases-cli.ts', ['--data-dir', dataDir, '--json'])).stdout) as { pinned: boolean }[];
+    const list = JSON.parse((await runCli('admin/releases-cli.ts', ['--data-dir', dataDir, '--json'])).stdout) as { pinned: boolean }[];
     expect(list.some((release) => release.pinned)).toBe(false);
   });
 
   it('with --no-publish only removes the pin, as before: the next publish goes live', async () => {
-    expect((await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
+    expect((await runCli('admin/rollback-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
     const rolledBackTo = current(dataDir);
-    const result = await runCli('synth/unpin-cli.ts', ['--data-dir', dataDir, '--loop-dir', loopDir, '--no-publish']);
+    const result = await runCli('admin/unpin-cli.ts', ['--data-dir', dataDir, '--loop-dir', loopDir, '--no-publish']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(`release ${rolledBackTo} unpinned: the next publish goes live\n`);
     expect(current(dataDir)).toBe(rolledBackTo);
   });
 
   it('without a loop folder configured removes the pin and says how to publish at once', async () => {
-    expect((await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
+    expect((await runCli('admin/rollback-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
     const rolledBackTo = current(dataDir);
-    const result = await runCli('synth/unpin-cli.ts', ['--data-dir', dataDir]);
+    const result = await runCli('admin/unpin-cli.ts', ['--data-dir', dataDir]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(`release ${rolledBackTo} unpinned: the next publish goes live (no loop folder is configured: pass --loop-dir or set JOURNEY_LOOP_DIR to publish at once)\n`);
     expect(current(dataDir)).toBe(rolledBackTo);
-    expect((await runCli('synth/unpin-cli.ts', ['--data-dir', dataDir])).stderr).toBe('nothing is pinned: publishes already go live\n');
+    expect((await runCli('admin/unpin-cli.ts', ['--data-dir', dataDir])).stderr).toBe('nothing is pinned: publishes already go live\n');
   });
 
   it('with a loop folder that does not exist keeps the pin and the release, and says so', async () => {
     appendToPlan(loopDir, 3, 'one more release to roll back from');
     expect((await publishLoop(loopDir, dataDir)).code).toBe(0);
-    expect((await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
+    expect((await runCli('admin/rollback-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
     const rolledBackTo = current(dataDir);
-    const result = await runCli('synth/unpin-cli.ts', ['--data-dir', dataDir, '--loop-dir', path.join(loopDir, 'typo')]);
+    const result = await runCli('admin/unpin-cli.ts', ['--data-dir', dataDir, '--loop-dir', path.join(loopDir, 'typo')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`  state: nothing was changed; release ${rolledBackTo} is still served and pinned\n`);
     expect(result.stderr).not.toContain('--help');
-    const list = JSON.parse((await runCli('synth/releases-cli.ts', ['--data-dir', dataDir, '--json'])).stdout) as { id: string; pinned: boolean }[];
+    const list = JSON.parse((await runCli('admin/releases-cli.ts', ['--data-dir', dataDir, '--json'])).stdout) as { id: string; pinned: boolean }[];
     expect(list.find((release) => release.pinned)?.id).toBe(rolledBackTo);
   });
 });
 
 describe('a command that fails its checks', () => {
   it.each([
-    ['releases', 'synth/releases-cli.ts'],
-    ['rollback', 'synth/rollback-cli.ts'],
-    ['unpin', 'synth/unpin-cli.ts'],
+    ['releases', 'admin/releases-cli.ts'],
+    ['rollback', 'admin/rollback-cli.ts'],
+    ['unpin', 'admin/unpin-cli.ts'],
   ])('npm run %s with a data folder that does not exist exits 1, names it, and creates nothing', async (_name, entry) => {
     const dataDir = path.join(tempDir('no-data'), 'autosw');
     const result = await runCli(entry, ['--data-dir', dataDir]);

@@ -1,7 +1,7 @@
 // Usage errors say what was meant: a did-you-mean for a mistyped flag, the range of a number, the
 // flag a value is missing from; each exits 2 and ends with the --help hint (STYLE rule 19).
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { runCli, tempDir } from '../../testkit/run-cli.ts';
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
 
@@ -31,7 +31,7 @@ describe('usage errors', () => {
   });
 
   it('a negative number for a setting given as a flag says what it got, and points at --help', async () => {
-    const result = await runCli('config/config-cli.ts', ['--print', '--port', '-3', '--data-dir', tempDir('neg-port')]);
+    const result = await runCli('admin/config-cli.ts', ['--print', '--port', '-3', '--data-dir', tempDir('neg-port')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe([
       'JOURNEY_CONFIG_INVALID: setting "port" from flag --port must be an integer from 0 to 65535, got -3',

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { runCli, tempDir } from '../../testkit/run-cli.ts';
 
 describe('help and error text', () => {
   it('npm run synth -- --help prints usage, exit codes, options with defaults and examples', async () => {

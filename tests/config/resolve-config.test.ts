@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config/resolve-config.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { runCli, tempDir } from '../../testkit/run-cli.ts';
 
 describe('configuration', () => {
   it('takes flags over environment over the config file over defaults', () => {
@@ -47,7 +47,7 @@ describe('configuration', () => {
 
   it('npm run config -- --print shows each value and where it came from', async () => {
     const dataDir = tempDir('config-print');
-    const result = await runCli('config/config-cli.ts', ['--print', '--data-dir', dataDir, '--port', '9001'], { JOURNEY_HOST: '127.0.0.1' });
+    const result = await runCli('admin/config-cli.ts', ['--print', '--data-dir', dataDir, '--port', '9001'], { JOURNEY_HOST: '127.0.0.1' });
     expect(result.code).toBe(0);
     const table = result.stdout.replaceAll(dataDir, '<data>').trim().split('\n').map((line) => line.split(/ {2,}/).join(' | '));
     expect(table).toMatchInlineSnapshot(`
@@ -70,7 +70,7 @@ describe('configuration', () => {
         "basePath | (empty) | the default",
         "dbDir | <data> | default: the data folder",
         "trigger | <data>/synth-trigger | default: <data>/synth-trigger",
-        "workerCommand | node server/publish-worker.ts | default: journey's own publish worker",
+        "workerCommand | node server/publish/publish-worker.ts | default: journey's own publish worker",
         "publishTimeoutSeconds | 600 | the default",
         "killGraceSeconds | 10 | the default",
         "reconcileSeconds | 60 | the default",
@@ -112,7 +112,7 @@ describe('configuration', () => {
   it('npm run config -- --print shows lists and records as JSON, a default that follows from the data folder resolved, and never the denylist words', async () => {
     const dataDir = tempDir('config-print-values');
     writeFileSync(path.join(dataDir, 'journey.config.json'), JSON.stringify({ denylist: ['Project Falcon', 'gpu-box-7'], secretEnvVars: ['MY_TOKEN'] }));
-    const result = await runCli('config/config-cli.ts', ['--print', '--data-dir', dataDir], { JOURNEY_PHASE_BUDGETS: 'planner=30,writer=15' });
+    const result = await runCli('admin/config-cli.ts', ['--print', '--data-dir', dataDir], { JOURNEY_PHASE_BUDGETS: 'planner=30,writer=15' });
     expect(result.code).toBe(0);
     const rows = new Map(result.stdout.replaceAll(dataDir, '<data>').trim().split('\n').map((line) => {
       const [key, ...rest] = line.split(/ {2,}/);
@@ -124,12 +124,12 @@ describe('configuration', () => {
     expect(rows.get('secretEnvVars')).toBe('["MY_TOKEN"] | <data>/journey.config.json key "secretEnvVars"');
     expect(rows.get('denylist')).toBe('(2 entries, not shown) | <data>/journey.config.json key "denylist"');
     expect(result.stdout).not.toContain('Falcon');
-    const given = await runCli('config/config-cli.ts', ['--print', '--data-dir', dataDir, '--trigger', '/run/journey/trigger']);
+    const given = await runCli('admin/config-cli.ts', ['--print', '--data-dir', dataDir, '--trigger', '/run/journey/trigger']);
     expect(given.stdout).toMatch(/^trigger +\/run\/journey\/trigger +flag --trigger$/m);
   });
 
   it('every command but npm start exits 2 when no loop folder is configured', async () => {
-    for (const entry of ['synth/synth-cli.ts', 'server/serve-cli.ts', 'synth/takedown-cli.ts']) {
+    for (const entry of ['synth/synth-cli.ts', 'server/serve-cli.ts', 'admin/takedown-cli.ts']) {
       const result = await runCli(entry, ['--data-dir', tempDir('noloop')]);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('no loop folder: pass --loop-dir or set JOURNEY_LOOP_DIR');
@@ -137,9 +137,9 @@ describe('configuration', () => {
   });
 
   it('every command prints --help with usage, options and examples, and rejects unknown flags with exit 2', async () => {
-    for (const entry of ['synth/synth-cli.ts', 'server/serve-cli.ts', 'server/start-cli.ts', 'demo/demo-cli.ts', 'config/config-cli.ts', 'redact/scan-cli.ts',
-      'redact/redact-cli.ts', 'bench/bench-cli.ts', 'synth/releases-cli.ts', 'synth/rollback-cli.ts', 'synth/unpin-cli.ts', 'synth/takedown-cli.ts',
-      'synth/unpublish-cli.ts', 'synth/publish-resume-cli.ts']) {
+    for (const entry of ['synth/synth-cli.ts', 'server/serve-cli.ts', 'server/start-cli.ts', 'demo/demo-cli.ts', 'admin/config-cli.ts', 'admin/scan-cli.ts',
+      'admin/redact-cli.ts', 'bench/bench-cli.ts', 'admin/releases-cli.ts', 'admin/rollback-cli.ts', 'admin/unpin-cli.ts', 'admin/takedown-cli.ts',
+      'admin/unpublish-cli.ts', 'admin/publish-resume-cli.ts']) {
       const help = await runCli(entry, ['--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/^Usage: /);

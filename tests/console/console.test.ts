@@ -5,9 +5,9 @@ import { existsSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLoop } from '../../demo/generate-demo.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, REPO, runCli, tempDir } from '../helpers/run-cli.ts';
-import { fetchText, rawRequest, startServeProcess, until, type RawResponse, type ServeProcess } from '../helpers/serve.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, REPO, runCli, tempDir } from '../../testkit/run-cli.ts';
+import { fetchText, rawRequest, startServeProcess, until, type RawResponse, type ServeProcess } from '../../testkit/serve.ts';
 
 const KEY = { JOURNEY_REDACT_KEY: 'console-test-key-0123456789' };
 const loopDir = tempDir('console-loop');

@@ -3,8 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../demo/generate-demo.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
-import { TEST_NOW } from '../helpers/demo-loop.ts';
+import { runCli, tempDir } from '../../testkit/run-cli.ts';
+import { TEST_NOW } from '../../testkit/demo-loop.ts';
 
 describe('npm run demo', () => {
   it('writes byte-identical folders for the same seed and --now', async () => {

@@ -10,8 +10,8 @@ import { parseAllDocuments } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { ConfigMap, Namespace, PersistentVolumeClaim, Service } from 'kubernetes-models/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { publishLoop, REPO } from '../helpers/run-cli.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
+import { publishLoop, REPO } from '../../testkit/run-cli.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
 
 const K8S = path.join(REPO, 'deploy', 'k8s');
 const MODELS: Record<string, new (value: never) => { validate(): void }> = {
@@ -96,9 +96,9 @@ describe('the Kubernetes manifests', () => {
       spawnSync('/bin/sh', ['-c', command[2]!], { env: { PATH: `${bin}:/usr/bin:/bin` }, timeout: 10_000 });
       return readFileSync(log, 'utf8').trim().split('\n');
     };
-    expect(calls('monitor')).toEqual(['sleep 60', 'node deploy/monitor-cli.ts', 'sleep 180', 'node deploy/monitor-cli.ts']);
-    expect(calls('watchdog')).toEqual(['sleep 120', 'node deploy/watchdog-cli.ts', 'sleep 300', 'node deploy/watchdog-cli.ts']);
-    expect(calls('meta-judge')).toEqual(['sleep 300', 'node deploy/judge-cli.ts', 'sleep 1800', 'node deploy/judge-cli.ts']);
+    expect(calls('monitor')).toEqual(['sleep 60', 'node ops/monitor-cli.ts', 'sleep 180', 'node ops/monitor-cli.ts']);
+    expect(calls('watchdog')).toEqual(['sleep 120', 'node ops/watchdog-cli.ts', 'sleep 300', 'node ops/watchdog-cli.ts']);
+    expect(calls('meta-judge')).toEqual(['sleep 300', 'node ops/judge-cli.ts', 'sleep 1800', 'node ops/judge-cli.ts']);
   });
 
   it('keeps journey.db where JOURNEY_DB_DIR says, apart from the shared data folder', async () => {

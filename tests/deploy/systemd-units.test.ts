@@ -6,9 +6,9 @@ import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderUnits, type UnitOptions } from '../../deploy/render-units.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { REPO, runCli, tempDir } from '../helpers/run-cli.ts';
-import { fetchText, until } from '../helpers/serve.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { REPO, runCli, tempDir } from '../../testkit/run-cli.ts';
+import { fetchText, until } from '../../testkit/serve.ts';
 
 const ANALYZE = '/usr/bin/systemd-analyze';
 

@@ -3,10 +3,10 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { launchBrowser, watchedPage } from '../helpers/browser.ts';
-import { publishLoop, tempDir } from '../helpers/run-cli.ts';
-import { fetchText, startServeProcess, type ServeProcess } from '../helpers/serve.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { launchBrowser, watchedPage } from '../../testkit/browser.ts';
+import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
+import { fetchText, startServeProcess, type ServeProcess } from '../../testkit/serve.ts';
 
 const root = tempDir('base-path');
 const env = { JOURNEY_BASE_PATH: '/journey/', JOURNEY_REDACT_KEY: 'base-path-test-key-0123456789' };

@@ -5,10 +5,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTestLoop, writeTestOps } from '../helpers/demo-loop.ts';
-import { launchBrowser, screenshot, watchedPage } from '../helpers/browser.ts';
-import { publishLoop, tempDir } from '../helpers/run-cli.ts';
-import { startServeProcess, type ServeProcess } from '../helpers/serve.ts';
+import { writeTestLoop, writeTestOps } from '../../testkit/demo-loop.ts';
+import { launchBrowser, screenshot, watchedPage } from '../../testkit/browser.ts';
+import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
+import { startServeProcess, type ServeProcess } from '../../testkit/serve.ts';
 
 const require = createRequire(import.meta.url);
 const root = tempDir('browser');

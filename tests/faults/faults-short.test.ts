@@ -1,7 +1,7 @@
 // The fault suite's short form, as `npm test` runs it: every scenario's promise holds.
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../faults/run-faults-cli.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { runCli } from '../../testkit/run-cli.ts';
 
 describe('npm run test:faults -- --short', () => {
   it('prints a figure for every scenario and holds every promise', async () => {

@@ -2,13 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JourneyError } from '../../cli/journey-error.ts';
+import { JourneyError } from '../../core/journey-error.ts';
 import { createDetector } from '../../redact/detect.ts';
 import { isGuessable } from '../../redact/guessable-values.ts';
 import { insideMarker, replaceOwnMarkers } from '../../redact/placeholders.ts';
 import { readRedactKey, REDACT_KEY_ENV } from '../../redact/read-redact-key.ts';
 import { fingerprint, NO_FINGERPRINT, redactText, scanText } from '../../redact/redact-text.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { runCli, tempDir } from '../../testkit/run-cli.ts';
 
 const detector = createDetector({ key: 'fingerprints-test-key-0123456789' });
 const j = (...parts: string[]) => parts.join('');
@@ -73,7 +73,7 @@ describe('the fingerprint key', () => {
   });
 
   it('makes npm run redact exit 2 on a weak key, with the code and fix on stderr', async () => {
-    const result = await runCli('redact/redact-cli.ts', [], { [REDACT_KEY_ENV]: 'hunter2' }, 60_000, 'hello\n');
+    const result = await runCli('admin/redact-cli.ts', [], { [REDACT_KEY_ENV]: 'hunter2' }, 60_000, 'hello\n');
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('JOURNEY_REDACT_KEY_WEAK');

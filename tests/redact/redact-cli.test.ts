@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { runCli, tempDir } from '../../testkit/run-cli.ts';
 
 const token = ['gh', 'p_', 'Zq9'.repeat(12)].join('');
 const mail = ['mara', '@', 'acme-robotics.io'].join('');
@@ -10,13 +10,13 @@ const unterminated = ['-----BEGIN RSA PRIVATE', ' KEY-----\nMIIEowIBAAKCAQEA'].j
 
 describe('npm run redact', () => {
   it('redacts stdin to stdout and exits 0', async () => {
-    const result = await runCli('redact/redact-cli.ts', [], env, 60_000, `mail ${mail}\ntoken ${token}\n`);
+    const result = await runCli('admin/redact-cli.ts', [], env, 60_000, `mail ${mail}\ntoken ${token}\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^mail \[REDACTED:email#[0-9a-f]{4}\]\ntoken \[REDACTED:github-token#[0-9a-f]{4}\]\n$/);
   });
 
   it('refuses a text it cannot vouch for: exit 1, reason and position on stderr, nothing on stdout', async () => {
-    const result = await runCli('redact/redact-cli.ts', [], env, 60_000, `line\n${unterminated}\n`);
+    const result = await runCli('admin/redact-cli.ts', [], env, 60_000, `line\n${unterminated}\n`);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('refused: a private key block without its end marker (rule private-key at line 2, column 1)');
@@ -31,7 +31,7 @@ describe('npm run redact', () => {
       JSON.stringify({ text: 'no id' }),
       JSON.stringify({ id: 'e', text: 'nothing secret' }),
     ].join('\n');
-    const result = await runCli('redact/redact-cli.ts', ['--jsonl'], env, 60_000, `${input}\n`);
+    const result = await runCli('admin/redact-cli.ts', ['--jsonl'], env, 60_000, `${input}\n`);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines).toEqual([
@@ -48,7 +48,7 @@ describe('npm run redact', () => {
     const dataDir = tempDir('redact-known');
     const secretFile = path.join(dataDir, 'loop.env');
     writeFileSync(secretFile, 'export DB_PASS="plain words okay"\n# comment\nSHORT=abc\n');
-    const result = await runCli('redact/redact-cli.ts', ['--data-dir', dataDir], { JOURNEY_SECRET_ENV_FILE: secretFile }, 60_000,
+    const result = await runCli('admin/redact-cli.ts', ['--data-dir', dataDir], { JOURNEY_SECRET_ENV_FILE: secretFile }, 60_000,
       `said plain words okay and ${Buffer.from('plain words okay').toString('base64')}\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^said \[REDACTED:known-secret#([0-9a-f]{4})\] and \[REDACTED:known-secret#[0-9a-f]{4}\]\n$/);

@@ -90,7 +90,7 @@ describe('redactText', () => {
   it('finds a taken-down value in every form the takedown check must see: case, separators, reversed, rot13, char codes', async () => {
     const { scanBytes } = await import('../../redact/read-scan-dir.ts');
     const value = ['f827e28e', '7f75-467c-a17a', '2e7465ff9708'].join('-');
-    // As synth/read-still-live.ts builds it: the taken-down values alone.
+    // As admin/read-still-live.ts builds it: the taken-down values alone.
     const taking = createDetector({ key, knownSecrets: [value], rules: [] });
     const rot13 = value.replace(/[a-z]/g, (c) => String.fromCharCode(97 + ((c.charCodeAt(0) - 84) % 26)));
     const forms = [value.toUpperCase(), `{${value.toUpperCase()}}`, value.replaceAll('-', ''), [...value].reverse().join(''), rot13,

@@ -5,7 +5,7 @@ import { brotliCompressSync, crc32, deflateSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDetector } from '../../redact/detect.ts';
 import { readScanDir, type ScanReport } from '../../redact/read-scan-dir.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { runCli, tempDir } from '../../testkit/run-cli.ts';
 import { loadCases } from './load-cases.ts';
 
 const key = 'test-key';
@@ -126,7 +126,7 @@ describe('npm run scan', () => {
     mkdirSync(path.join(root, 'iterations'));
     writeFileSync(path.join(root, 'iterations', 'index.html'), `<p>mail ${['mara', '@', 'acme-robotics.io'].join('')}</p>\n`);
     writeFileSync(path.join(root, 'clean.html'), '<p>nothing here</p>\n');
-    const result = await runCli('redact/scan-cli.ts', [root, '--json'], { JOURNEY_REDACT_KEY: 'scan-dir-test-key-0123456789' });
+    const result = await runCli('admin/scan-cli.ts', [root, '--json'], { JOURNEY_REDACT_KEY: 'scan-dir-test-key-0123456789' });
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(Object.keys(report)).toEqual(['files_scanned', 'bytes_scanned', 'findings']);
@@ -138,9 +138,9 @@ describe('npm run scan', () => {
   it('exits 0 on a clean folder and 2 on a usage error', async () => {
     const root = tempDir('scan-clean');
     writeFileSync(path.join(root, 'index.html'), '<p>hello</p>\n');
-    expect((await runCli('redact/scan-cli.ts', [root], { JOURNEY_REDACT_KEY: 'scan-dir-test-key-0123456789' })).code).toBe(0);
-    expect((await runCli('redact/scan-cli.ts', [])).code).toBe(2);
-    expect((await runCli('redact/scan-cli.ts', [path.join(root, 'missing')])).code).toBe(2);
+    expect((await runCli('admin/scan-cli.ts', [root], { JOURNEY_REDACT_KEY: 'scan-dir-test-key-0123456789' })).code).toBe(0);
+    expect((await runCli('admin/scan-cli.ts', [])).code).toBe(2);
+    expect((await runCli('admin/scan-cli.ts', [path.join(root, 'missing')])).code).toBe(2);
   });
 });
 

@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECURITY_HEADERS } from '../../server/response-headers.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, tempDir } from '../helpers/run-cli.ts';
-import { rawRequest, startServeProcess, type RawResponse, type ServeProcess } from '../helpers/serve.ts';
+import { SECURITY_HEADERS } from '../../server/http/response-headers.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
+import { rawRequest, startServeProcess, type RawResponse, type ServeProcess } from '../../testkit/serve.ts';
 
 const SENTINEL = `JOURNEY-SENTINEL-${randomBytes(8).toString('hex')}`;
 const root = tempDir('hostile');

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../demo/generate-demo.ts';
 import { DEMO_ITERATIONS } from '../../server/start-cli.ts';
-import { REPO, tempDir } from '../helpers/run-cli.ts';
-import { fetchText, until } from '../helpers/serve.ts';
+import { REPO, tempDir } from '../../testkit/run-cli.ts';
+import { fetchText, until } from '../../testkit/serve.ts';
 
 const dataDir = tempDir('npm-start');
 const demo = generateDemo({ iterations: DEMO_ITERATIONS, seed: 'journey', now: new Date() });

@@ -3,10 +3,10 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../synth/db.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { tempDir } from '../helpers/run-cli.ts';
-import { fetchText, startServeProcess, until, type ServeProcess } from '../helpers/serve.ts';
+import { openDb } from '../../state/db.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { tempDir } from '../../testkit/run-cli.ts';
+import { fetchText, startServeProcess, until, type ServeProcess } from '../../testkit/serve.ts';
 
 const loopDir = tempDir('worker-loop');
 const dataDir = tempDir('worker-data');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterRequest, parseRange } from '../../server/request-filter.ts';
+import { filterRequest, parseRange } from '../../server/http/request-filter.ts';
 
 // The hostile-input table of the public port (STYLE rule 12); the generated payloads run against a
 // live server in hostile-requests.test.ts.

@@ -5,10 +5,11 @@ import { connect } from 'node:net';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatManifest, sha256 } from '../../synth/release-manifest.ts';
-import { makeCurrent, writeFakeRelease, writeReleaseFolder } from '../helpers/fake-release.ts';
-import { tempDir } from '../helpers/run-cli.ts';
-import { fetchText, rawRequest, startServeProcess, until, type ServeProcess } from '../helpers/serve.ts';
+import { formatManifest } from '../../synth/release/release-manifest.ts';
+import { sha256 } from '../../core/public-json.ts';
+import { makeCurrent, writeFakeRelease, writeReleaseFolder } from '../../testkit/fake-release.ts';
+import { tempDir } from '../../testkit/run-cli.ts';
+import { fetchText, rawRequest, startServeProcess, until, type ServeProcess } from '../../testkit/serve.ts';
 
 const running: ServeProcess[] = [];
 afterEach(async () => {

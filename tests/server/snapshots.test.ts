@@ -4,11 +4,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, runCli, tempDir } from '../helpers/run-cli.ts';
-import { fetchText, serveDataDir, until } from '../helpers/serve.ts';
-import type { RunningServer } from '../../server/start-server.ts';
-import { formatServedSnapshots, parseServedSnapshots, servableSnapshots } from '../../synth/served-snapshots.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, runCli, tempDir } from '../../testkit/run-cli.ts';
+import { fetchText, serveDataDir, until } from '../../testkit/serve.ts';
+import type { RunningServer } from '../../server/http/start-server.ts';
+import { formatServedSnapshots, parseServedSnapshots, servableSnapshots } from '../../synth/release/served-snapshots.ts';
 
 const KEY = { JOURNEY_REDACT_KEY: 'snapshots-test-key-0123456789' };
 const current = (dataDir: string) => path.basename(readlinkSync(path.join(dataDir, 'current')));
@@ -70,7 +70,7 @@ describe('snapshots on the public port', () => {
 
   it('answers 404 for the snapshots of the releases a rollback went back past, and 200 again once rolled forward to one', async () => {
     const rolledPast = snapshotOf(dataDir, second);
-    const rollback = await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir]);
+    const rollback = await runCli('admin/rollback-cli.ts', ['--data-dir', dataDir]);
     expect(rollback.code, rollback.stderr).toBe(0);
     expect(rollback.stderr).toContain(`snapshots of ${second} withdrawn: no longer served`);
     expect(current(dataDir)).toBe(first);
@@ -79,13 +79,13 @@ describe('snapshots on the public port', () => {
     expect((await fetchText(server.url, route(rolledPast), { method: 'HEAD' })).status).toBe(404);
     expect((await fetchText(server.url, route(snapshotOf(dataDir, first)))).status).toBe(200);
     expect(existsSync(path.join(dataDir, 'snapshots', rolledPast, 'site-data.json'))).toBe(true); // withdrawn, not deleted
-    const list = JSON.parse((await runCli('synth/releases-cli.ts', ['--data-dir', dataDir, '--json'])).stdout) as { id: string; withdrawn: boolean }[];
+    const list = JSON.parse((await runCli('admin/releases-cli.ts', ['--data-dir', dataDir, '--json'])).stdout) as { id: string; withdrawn: boolean }[];
     expect(list.map((r) => [r.id, r.withdrawn])).toEqual([[second, true], [first, false]]);
 
-    const forward = await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir, '--to', second]);
+    const forward = await runCli('admin/rollback-cli.ts', ['--data-dir', dataDir, '--to', second]);
     expect(forward.code, forward.stderr).toBe(0);
     await until(async () => (await fetchText(server.url, route(rolledPast))).status === 200, 'the snapshot of the release rolled forward to', 2_000);
-    expect((await runCli('synth/unpin-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
+    expect((await runCli('admin/unpin-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
   }, 60_000);
 
   it('keeps a withdrawn release\'s snapshot unserved through later publishes, and leaves it off /history/', async () => {
@@ -94,8 +94,8 @@ describe('snapshots on the public port', () => {
     writeTestLoop(loop, 2);
     const a = await publishAgain(loop, data, 'a');
     const b = await publishAgain(loop, data, 'b');
-    expect((await runCli('synth/rollback-cli.ts', ['--data-dir', data])).code).toBe(0);
-    expect((await runCli('synth/unpin-cli.ts', ['--data-dir', data])).code).toBe(0);
+    expect((await runCli('admin/rollback-cli.ts', ['--data-dir', data])).code).toBe(0);
+    expect((await runCli('admin/unpin-cli.ts', ['--data-dir', data])).code).toBe(0);
     const c = await publishAgain(loop, data, 'c');
     const local = await serveDataDir(data);
     try {

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { tempDir } from '../helpers/run-cli.ts';
-import { fetchText, startServeProcess, until, type ServeProcess } from '../helpers/serve.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { tempDir } from '../../testkit/run-cli.ts';
+import { fetchText, startServeProcess, until, type ServeProcess } from '../../testkit/serve.ts';
 
 const loopDir = tempDir('swap-loop');
 const dataDir = tempDir('swap-data');

@@ -3,10 +3,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchTrigger } from '../../server/trigger-bridge.ts';
-import { openDb } from '../../synth/db.ts';
-import { REPO, tempDir } from '../helpers/run-cli.ts';
-import { fetchText, isAlive, startServeProcess, until, type ServeProcess } from '../helpers/serve.ts';
+import { watchTrigger } from '../../server/publish/trigger-bridge.ts';
+import { openDb } from '../../state/db.ts';
+import { REPO, tempDir } from '../../testkit/run-cli.ts';
+import { fetchText, isAlive, startServeProcess, until, type ServeProcess } from '../../testkit/serve.ts';
 
 const STUB = path.join(REPO, 'tests/server/fixtures/stub-worker.ts');
 const running: ServeProcess[] = [];

@@ -1,7 +1,7 @@
 // Build-time charts: the SVG geometry and the series the overview, parity and health pages draw.
 import { describe, expect, it } from 'vitest';
 import { lineChart, niceStep } from '../../site/lib/chart.ts';
-import { buckets, cumulativeCostByModel, parityBurnup, passRate } from '../../site/lib/overview-series.ts';
+import { buckets, cumulativeCostByModel, parityBurnup, passRate } from '../../contract/overview-series.ts';
 import { planParityChanges, thin, withParityHistory } from '../../synth/project-ops.ts';
 
 const row = (number: number, verdict: 'pass' | 'fail' | null, cost = 0.01) => ({

@@ -1,15 +1,15 @@
 // What an iteration page points out: phases past their budgets, verdicts the tests contradict.
 import { describe, expect, it } from 'vitest';
 import { formatMinutes } from '../../site/lib/format.ts';
-import { phaseTiming, usageByModel, verdictDisagreement } from '../../site/lib/iteration-checks.ts';
+import { phaseTiming, usageByModel, verdictDisagreement } from '../../contract/iteration-checks.ts';
 
 describe('iteration checks', () => {
-  it('measures phases against their budgets (planner 10, writer 15, judge 12 minutes)', () => {
+  it('measures phases against the budgets their page carries (planner 10, writer 15, judge 12 minutes by default)', () => {
     const at = (minutes: number) => new Date(Date.UTC(2026, 10, 21, 10, minutes)).toISOString();
-    expect(phaseTiming({ name: 'writer', started_at: at(0), ended_at: at(20) })).toEqual({ ms: 1_200_000, budgetMs: 900_000, over: true });
-    expect(phaseTiming({ name: 'planner', started_at: at(0), ended_at: at(10) })).toEqual({ ms: 600_000, budgetMs: 600_000, over: false });
-    expect(phaseTiming({ name: 'judge', started_at: at(0), ended_at: null })).toEqual({ ms: null, budgetMs: 720_000, over: false });
-    expect(phaseTiming({ name: 'idle', started_at: at(0), ended_at: at(30) })).toEqual({ ms: 1_800_000, budgetMs: null, over: false });
+    expect(phaseTiming({ started_at: at(0), ended_at: at(20), budget_minutes: 15 })).toEqual({ ms: 1_200_000, budgetMs: 900_000, over: true });
+    expect(phaseTiming({ started_at: at(0), ended_at: at(10), budget_minutes: 10 })).toEqual({ ms: 600_000, budgetMs: 600_000, over: false });
+    expect(phaseTiming({ started_at: at(0), ended_at: null, budget_minutes: 12 })).toEqual({ ms: null, budgetMs: 720_000, over: false });
+    expect(phaseTiming({ started_at: at(0), ended_at: at(30), budget_minutes: null })).toEqual({ ms: 1_800_000, budgetMs: null, over: false });
     expect(formatMinutes(725_000)).toBe('12 min 05 s');
     expect(formatMinutes(45_000)).toBe('45 s');
   });

@@ -1,10 +1,13 @@
 // The static search index's documents: words, file names, phase outcomes, facets.
 import { describe, expect, it } from 'vitest';
-import { facetsOf, MAX_WORDS, phaseOutcome, tokenize, wordsOf } from '../../site/lib/search-docs.ts';
-import type { IterationPage } from '../../synth/site-data-schema.ts';
+import { facetsOf, MAX_WORDS, phaseOutcome, tokenize, wordsOf } from '../../contract/search-docs.ts';
+import type { IterationPage } from '../../contract/site-data-schema.ts';
+
+/** The default budgets (`phaseBudgetMinutes`), as the publisher writes them on each phase. */
+const BUDGETS: Record<string, number> = { planner: 10, writer: 15, judge: 12 };
 
 const phase = (name: string, minutes: number | null) => ({
-  name, model: 'm', started_at: '2026-11-21T10:00:00Z', ended_at: minutes === null ? null : new Date(Date.parse('2026-11-21T10:00:00Z') + minutes * 60_000).toISOString(),
+  name, model: 'm', budget_minutes: BUDGETS[name] ?? null, started_at: '2026-11-21T10:00:00Z', ended_at: minutes === null ? null : new Date(Date.parse('2026-11-21T10:00:00Z') + minutes * 60_000).toISOString(),
   tokens_in: 1, tokens_out: 1, cost_usd: 0,
 });
 

@@ -1,6 +1,6 @@
 // Diffs per file, with their +/- counts.
 import { describe, expect, it } from 'vitest';
-import { splitDiff } from '../../site/lib/split-diff.ts';
+import { splitDiff } from '../../contract/split-diff.ts';
 
 describe('splitDiff', () => {
   it('splits a git diff into files with added and removed counts', () => {

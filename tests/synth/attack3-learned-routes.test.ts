@@ -4,8 +4,8 @@
 import { readdirSync, readFileSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, runCli, tempDir } from '../helpers/run-cli.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, runCli, tempDir } from '../../testkit/run-cli.ts';
 
 const numbered = (from: number, count: number) => Array.from({ length: count }, (_, i) => `line ${from + i}`).join('\n');
 
@@ -58,7 +58,7 @@ describe('npm run synth against values named once and repeated elsewhere', () =>
     // A command that prints the loop's own words afterwards (the state's phase) knows the learned values too.
     const state = JSON.parse(readFileSync(path.join(loopDir, 'state.json'), 'utf8')) as { phase: string };
     writeFileSync(path.join(loopDir, 'state.json'), JSON.stringify({ ...state, phase: values.folder }));
-    const monitor = await runCli('deploy/monitor-cli.ts', ['--data-dir', dataDir, '--loop-dir', loopDir]);
+    const monitor = await runCli('ops/monitor-cli.ts', ['--data-dir', dataDir, '--loop-dir', loopDir]);
     expect(monitor.stdout).toMatch(/\[REDACTED:(?:credential-assignment|learned-secret)#[0-9a-f]{4}\]/);
     const printed = result.stdout + result.stderr + monitor.stdout + monitor.stderr;
     for (const [name, value] of Object.entries({ ...values, ...forms })) {

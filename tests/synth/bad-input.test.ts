@@ -4,9 +4,9 @@ import { appendFileSync, closeSync, cpSync, mkdirSync, openSync, readFileSync, r
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INVALID_MARKER } from '../../synth/project-public.ts';
-import type { IterationPage, SiteData } from '../../synth/site-data-schema.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, tempDir, type CliResult } from '../helpers/run-cli.ts';
+import type { IterationPage, SiteData } from '../../contract/site-data-schema.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, tempDir, type CliResult } from '../../testkit/run-cli.ts';
 
 const synth = (loopDir: string, dataDir: string, env: NodeJS.ProcessEnv = {}) => publishLoop(loopDir, dataDir, { env });
 const siteData = (dataDir: string) => JSON.parse(readFileSync(path.join(dataDir, 'current', 'site-data.json'), 'utf8')) as SiteData;

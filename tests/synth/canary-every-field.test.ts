@@ -13,10 +13,10 @@ import type { z } from 'zod';
 import { CANARY_ENCODINGS } from '../../faults/canary-encodings.ts';
 import {
   heartbeatSchema, iterationMetaSchema, paritySchema, stateSchema, subagentSchema, testsSchema, verdictSchema,
-} from '../../synth/loop-schemas.ts';
-import { monitorSampleSchema, reviewSchema } from '../../synth/ops-schemas.ts';
-import { writeTestLoop, writeTestOps } from '../helpers/demo-loop.ts';
-import { publishLoop, runCli, tempDir, type CliResult } from '../helpers/run-cli.ts';
+} from '../../loop/loop-schemas.ts';
+import { monitorSampleSchema, reviewSchema } from '../../contract/ops-schemas.ts';
+import { writeTestLoop, writeTestOps } from '../../testkit/demo-loop.ts';
+import { publishLoop, runCli, tempDir, type CliResult } from '../../testkit/run-cli.ts';
 
 /** Lower-case letters only: no rule of the first or second detector knows its shape. */
 const CANARY = 'zqxvcanarywbkmjtrl';
@@ -170,12 +170,12 @@ describe('a canary in every field of every schema, and in every name', () => {
     expect(publish.code, publish.stderr.slice(-3000)).toBe(3); // published, with the constrained canaries' records withheld
     const base = ['--loop-dir', loopDir, '--data-dir', dataDir];
     for (const [name, entry, args, stdin] of [
-      ['monitor', 'deploy/monitor-cli.ts', ['--json', '--log'], undefined],
-      ['status', 'deploy/status-cli.ts', [], undefined],
-      ['releases', 'synth/releases-cli.ts', ['--json'], undefined],
-      ['scan', 'redact/scan-cli.ts', [path.join(dataDir, 'current')], undefined],
-      ['config', 'config/config-cli.ts', ['--print'], undefined],
-      ['redact', 'redact/redact-cli.ts', [], readFileSync(path.join(loopDir, 'state.json'), 'utf8')],
+      ['monitor', 'ops/monitor-cli.ts', ['--json', '--log'], undefined],
+      ['status', 'ops/status-cli.ts', [], undefined],
+      ['releases', 'admin/releases-cli.ts', ['--json'], undefined],
+      ['scan', 'admin/scan-cli.ts', [path.join(dataDir, 'current')], undefined],
+      ['config', 'admin/config-cli.ts', ['--print'], undefined],
+      ['redact', 'admin/redact-cli.ts', [], readFileSync(path.join(loopDir, 'state.json'), 'utf8')],
     ] as const) outputs.push([name, await runCli(entry, [...args, ...base], env, 120_000, stdin)]);
     const republish = await publishLoop(loopDir, dataDir, { env });
     outputs.push(['synth again', republish]);

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { atomFeed, FEED_ENTRIES } from '../../site/lib/atom-feed.ts';
-import type { SiteData } from '../../synth/site-data-schema.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, tempDir } from '../helpers/run-cli.ts';
-import { fetchText, serveDataDir } from '../helpers/serve.ts';
+import type { SiteData } from '../../contract/site-data-schema.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
+import { fetchText, serveDataDir } from '../../testkit/serve.ts';
 
 const row = (number: number, title = `Step ${number}`) => ({
   number, title, status: 'complete', started_at: '2026-11-20T10:00:00.000Z', ended_at: `2026-11-20T${String(10 + (number % 10)).padStart(2, '0')}:30:00.000Z`,

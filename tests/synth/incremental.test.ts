@@ -3,10 +3,10 @@
 import { cpSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSite } from '../../synth/build-site-process.ts';
-import { BUILD_FACTS } from '../../synth/plan-release-files.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, runCli, tempDir } from '../helpers/run-cli.ts';
+import { buildSite } from '../../synth/render/build-site-process.ts';
+import { BUILD_FACTS } from '../../synth/release/plan-release-files.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, runCli, tempDir } from '../../testkit/run-cli.ts';
 
 const KEY = { JOURNEY_REDACT_KEY: 'incremental-test-key-0123456789' };
 const synth = (loopDir: string, dataDir: string, extra: string[] = []) => publishLoop(loopDir, dataDir, { env: KEY, extra });

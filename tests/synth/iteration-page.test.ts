@@ -3,8 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, tempDir } from '../helpers/run-cli.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
 
 describe('an iteration page', () => {
   it('shows phase durations against their budgets and flags a verdict the tests contradict', async () => {
@@ -35,6 +35,29 @@ describe('an iteration page', () => {
     // Code in the diff is coloured by file type.
     expect(page(1)).toMatch(/<pre class="diff">.*<span class="tk-k">(?:export|const|import|function)<\/span>/s);
   }, 120_000);
+
+  it('measures phases against the configured budgets (JOURNEY_PHASE_BUDGETS, the setting the monitor reads), and republishes when they change', async () => {
+    const loopDir = tempDir('budget-loop');
+    const dataDir = tempDir('budget-data');
+    writeTestLoop(loopDir, 2);
+    const env = { JOURNEY_REDACT_KEY: 'budget-test-key-0123456789' };
+    const phases = () => JSON.parse(readFileSync(path.join(dataDir, 'current', 'iterations', '1.json'), 'utf8')).phases as { name: string; budget_minutes: number | null }[];
+    const writerRow = () => /<tr data-phase="writer">.*?<\/tr>/s.exec(readFileSync(path.join(dataDir, 'current', 'iterations', '1.html'), 'utf8'))![0];
+    expect((await publishLoop(loopDir, dataDir, { env })).code).toBe(0);
+    expect(phases().find((p) => p.name === 'writer')?.budget_minutes).toBe(15); // the default
+    expect(writerRow()).not.toContain('over budget'); // the demo's writers take 2 to 6 minutes
+    // A tighter budget: the same loop, published again, is measured against it, without --full.
+    const tight = await publishLoop(loopDir, dataDir, { env: { ...env, JOURNEY_PHASE_BUDGETS: 'planner=10,writer=1,judge=12' } });
+    expect(tight.code, tight.stderr).toBe(0);
+    expect(phases().find((p) => p.name === 'writer')?.budget_minutes).toBe(1);
+    expect(writerRow()).toContain('over budget');
+    expect(writerRow()).toContain('<td class="num">1 min 00 s</td>');
+    // A phase the setting does not name has no budget, and no badge.
+    const untimed = await publishLoop(loopDir, dataDir, { env: { ...env, JOURNEY_PHASE_BUDGETS: 'planner=10' } });
+    expect(untimed.code, untimed.stderr).toBe(0);
+    expect(phases().find((p) => p.name === 'writer')?.budget_minutes).toBeNull();
+    expect(writerRow()).toContain('<td class="num">—</td>');
+  }, 180_000);
 
   it('folds a long log and says how many earlier lines were withheld for size', async () => {
     const loopDir = tempDir('log-loop');

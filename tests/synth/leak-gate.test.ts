@@ -5,8 +5,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../redact/redact-text.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, tempDir } from '../helpers/run-cli.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
 
 const KEY = 'leak-gate-test-key';
 /** The planted kinds that are credentials (must-tier); personal data (e-mail, addresses, paths) is the should-tier. */

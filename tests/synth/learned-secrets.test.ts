@@ -5,10 +5,10 @@ import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } fr
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { j } from '../../redact/rule.ts';
-import { withDb } from '../../synth/db.ts';
+import { withDb } from '../../state/db.ts';
 import { LEARNED_SECRETS_FILE } from '../../synth/write-learned-secrets.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, tempDir } from '../helpers/run-cli.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
 
 const folder = (loopDir: string, n: number) => path.join(loopDir, 'iterations', String(n).padStart(4, '0'));
 

@@ -3,9 +3,9 @@
 import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listPages, newestRows, pageCount, PAGE_SIZE, type IterationRow } from '../../site/lib/list-pages.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, tempDir } from '../helpers/run-cli.ts';
+import { listPages, newestRows, pageCount, PAGE_SIZE, type IterationRow } from '../../contract/list-pages.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
 
 const rows = (count: number) => Array.from({ length: count }, (_, i) => ({ number: i + 1 }) as IterationRow);
 

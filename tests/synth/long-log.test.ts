@@ -3,10 +3,10 @@
 import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLoopTail } from '../../synth/read-loop-tail.ts';
-import type { IterationPage, SiteData } from '../../synth/site-data-schema.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, tempDir } from '../helpers/run-cli.ts';
+import { readLoopTail } from '../../loop/read-loop-tail.ts';
+import type { IterationPage, SiteData } from '../../contract/site-data-schema.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
 
 const numbered = (from: number, count: number) => Array.from({ length: count }, (_, i) => `line ${from + i}`).join('\n');
 

@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, runCli, tempDir } from '../helpers/run-cli.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, runCli, tempDir } from '../../testkit/run-cli.ts';
 
 describe('the noindex switch', () => {
   it('writes robots.txt and the meta tag on every page, and takes both away when turned off', async () => {
@@ -25,7 +25,7 @@ describe('the noindex switch', () => {
   }, 180_000);
 
   it('refuses a value that is not a switch, naming the setting', async () => {
-    const result = await runCli('config/config-cli.ts', ['--print'], { JOURNEY_NOINDEX: 'maybe' });
+    const result = await runCli('admin/config-cli.ts', ['--print'], { JOURNEY_NOINDEX: 'maybe' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('noindex');
     expect(result.stderr).toContain('must be 1/true/yes/on or 0/false/no/off');

@@ -3,8 +3,8 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeTestLoop, writeTestOps } from '../helpers/demo-loop.ts';
-import { publishLoop, tempDir } from '../helpers/run-cli.ts';
+import { writeTestLoop, writeTestOps } from '../../testkit/demo-loop.ts';
+import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
 
 const env = { JOURNEY_REDACT_KEY: 'ops-pages-test-key-0123456789' };
 const page = (dataDir: string, file: string) => readFileSync(path.join(dataDir, 'current', file), 'utf8');

@@ -3,11 +3,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDb, withDb } from '../../synth/db.ts';
-import { readManifest } from '../../synth/write-release.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, REPO, runCli, tempDir } from '../helpers/run-cli.ts';
-import { fetchText, serveDataDir } from '../helpers/serve.ts';
+import { openDb, withDb } from '../../state/db.ts';
+import { readManifest } from '../../synth/release/write-release.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, REPO, runCli, tempDir } from '../../testkit/run-cli.ts';
+import { fetchText, serveDataDir } from '../../testkit/serve.ts';
 
 const KEY = { JOURNEY_REDACT_KEY: 'releases-test-key-0123456789' };
 const synth = (loopDir: string, dataDir: string, extra: string[] = []) => publishLoop(loopDir, dataDir, { env: KEY, extra });
@@ -99,7 +99,7 @@ describe('releases', () => {
     const { loopDir, dataDir, first, second } = await publishTwice('pin', 3, 1);
     expect(second).not.toBe(first);
 
-    const rollback = await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir]);
+    const rollback = await runCli('admin/rollback-cli.ts', ['--data-dir', dataDir]);
     expect(rollback.code).toBe(0);
     expect(rollback.stderr).toMatch(new RegExp(`current -> releases/${first} in \\d+(ms|\\.\\d+s) \\(swap only\\); pinned`));
     expect(current(dataDir)).toBe(first);
@@ -108,14 +108,14 @@ describe('releases', () => {
     expect(timer.code).toBe(0);
     expect(timer.stderr).toContain(`release ${first} is pinned by a rollback`);
     expect(current(dataDir)).toBe(first);
-    const list = await runCli('synth/releases-cli.ts', ['--data-dir', dataDir, '--json']);
+    const list = await runCli('admin/releases-cli.ts', ['--data-dir', dataDir, '--json']);
     expect(JSON.parse(list.stdout).map((r: { id: string; current: boolean; pinned: boolean }) => [r.id, r.current, r.pinned]))
       .toEqual([[second, false, false], [first, true, true]]);
 
-    expect((await runCli('synth/unpin-cli.ts', ['--data-dir', dataDir])).stderr).toContain(`release ${first} unpinned`);
+    expect((await runCli('admin/unpin-cli.ts', ['--data-dir', dataDir])).stderr).toContain(`release ${first} unpinned`);
     expect((await synth(loopDir, dataDir, ['--trigger', 'timer'])).code).toBe(0);
     expect(readFileSync(path.join(dataDir, 'current', 'iterations', '2.html'), 'utf8')).toContain('third release');
-    const unknown = await runCli('synth/rollback-cli.ts', ['--data-dir', dataDir, '--to', 'no-such-release']);
+    const unknown = await runCli('admin/rollback-cli.ts', ['--data-dir', dataDir, '--to', 'no-such-release']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('JOURNEY_RELEASE_UNKNOWN');
   });
@@ -180,7 +180,7 @@ describe('releases', () => {
     expect(filesHolding(path.join(dataDir, 'snapshots'), value)).toHaveLength(2);
     const secretFile = path.join(tempDir('take-secret'), 'leaked.txt');
     writeFileSync(secretFile, `${value}\n`);
-    const result = await runCli('synth/takedown-cli.ts', ['--secret-file', secretFile, '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
+    const result = await runCli('admin/takedown-cli.ts', ['--secret-file', secretFile, '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/purged: 2 releases deleted \(.+\), 2 snapshots rewritten/);
     expect(result.stderr).toContain('nothing live holds what was taken down');
@@ -189,7 +189,7 @@ describe('releases', () => {
     for (const dir of ['releases', 'snapshots', 'public']) expect(filesHolding(path.join(dataDir, dir), value), dir).toEqual([]);
     expect(readFileSync(path.join(dataDir, 'current', 'iterations', '2.html'), 'utf8')).toMatch(/\[REDACTED:known-secret#[0-9a-f]{4}\]/);
 
-    const byIteration = await runCli('synth/takedown-cli.ts', ['--iteration', '3', '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
+    const byIteration = await runCli('admin/takedown-cli.ts', ['--iteration', '3', '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
     expect(byIteration.code).toBe(0);
     expect(readFileSync(path.join(dataDir, 'current', 'iterations', '3.html'), 'utf8')).toContain('iteration 3 withheld: taken down by the operator');
     for (const id of readdirSync(path.join(dataDir, 'snapshots'))) {
@@ -205,7 +205,7 @@ describe('releases', () => {
     expect(taken.withheld).toContainEqual({ item: 'iteration 3', reason: 'taken down by the operator' });
 
     // The inverse: restore publishes it again at once, and both are in the audit log.
-    const restored = await runCli('synth/restore-cli.ts', ['--iteration', '3', '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
+    const restored = await runCli('admin/restore-cli.ts', ['--iteration', '3', '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
     expect(restored.code).toBe(0);
     expect(restored.stderr).toContain('iteration 3 restored: publishing it again');
     const page = readFileSync(path.join(dataDir, 'current', 'iterations', '3.html'), 'utf8');
@@ -217,7 +217,7 @@ describe('releases', () => {
       { action: 'takedown', detail: 'iteration 3 withheld' },
       { action: 'restore', detail: 'iteration 3 published again' },
     ]);
-    const again = await runCli('synth/restore-cli.ts', ['--iteration', '3', '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
+    const again = await runCli('admin/restore-cli.ts', ['--iteration', '3', '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('JOURNEY_RESTORE_NOTHING: iteration 3 was not taken down');
     expect(again.stderr).toContain('state: nothing was changed');
@@ -235,7 +235,7 @@ describe('releases', () => {
     writeFileSync(secretFile, `${value}\n`);
     const args = ['--secret-file', secretFile, '--loop-dir', loopDir, '--data-dir', dataDir];
     // The republish fails while it writes the new release: the current one still holds the value.
-    const failed = await runCli('synth/takedown-cli.ts', args, { ...KEY, JOURNEY_FAULT: 'build-write:crash' });
+    const failed = await runCli('admin/takedown-cli.ts', args, { ...KEY, JOURNEY_FAULT: 'build-write:crash' });
     expect(failed.code).toBe(1);
     expect(current(dataDir)).toBe(live);
     expect(failed.stderr + failed.stdout).not.toContain(value);
@@ -254,7 +254,7 @@ describe('releases', () => {
     expect(filesHolding(path.join(dataDir, 'public'), value)).toEqual([]);
 
     // Once the republish can go live, the same takedown completes and says so.
-    const done = await runCli('synth/takedown-cli.ts', args, KEY);
+    const done = await runCli('admin/takedown-cli.ts', args, KEY);
     expect(done.code, done.stderr).toBe(0);
     expect(done.stderr).toContain('nothing live holds what was taken down');
     expect(filesHolding(path.join(dataDir, 'releases', current(dataDir)), value)).toEqual([]);
@@ -270,7 +270,7 @@ describe('releases', () => {
     expect(filesHolding(path.join(dataDir, 'releases', current(dataDir)), value).length, 'the rule table let it through').toBeGreaterThan(0);
     const secretFile = path.join(tempDir('dollar-secret'), 'leaked.txt');
     writeFileSync(secretFile, `${value}\n`);
-    const result = await runCli('synth/takedown-cli.ts', ['--secret-file', secretFile, '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
+    const result = await runCli('admin/takedown-cli.ts', ['--secret-file', secretFile, '--loop-dir', loopDir, '--data-dir', dataDir], KEY);
     expect(result.stderr + result.stdout).not.toContain(value);
     // Whatever the takedown says, no file a reader can get may still hold the value.
     const served = readFileSync(path.join(dataDir, 'served-snapshots'), 'utf8').split('\n').slice(1).filter(Boolean).map((line) => line.split(' ')[0]!);
@@ -287,13 +287,13 @@ describe('releases', () => {
     const server = await serveDataDir(dataDir);
     try {
       expect((await fetchText(server.url, '/')).status).toBe(200);
-      expect((await runCli('synth/unpublish-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
+      expect((await runCli('admin/unpublish-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
       for (const route of ['/', '/iterations/1/', '/site-data.json', '/no-such-page']) {
         const page = await fetchText(server.url, route);
         expect(page.status, route).toBe(503);
         expect(page.text).toContain('Down for maintenance');
       }
-      expect((await runCli('synth/publish-resume-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
+      expect((await runCli('admin/publish-resume-cli.ts', ['--data-dir', dataDir])).code).toBe(0);
       expect((await fetchText(server.url, '/iterations/1/')).status).toBe(200);
     } finally {
       await server.close();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_FILE, siteDataJsonSchema } from '../../synth/schema-cli.ts';
+import { SCHEMA_FILE, siteDataJsonSchema } from '../../admin/schema-cli.ts';
 
 describe('docs/site-data.schema.json', () => {
   it('is the JSON Schema generated from the zod schema of site-data.json (run `npm run schema` after a change)', () => {

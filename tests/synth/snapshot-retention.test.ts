@@ -3,8 +3,8 @@
 import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pruneSnapshots, snapshotTime } from '../../synth/write-snapshot.ts';
-import { tempDir } from '../helpers/run-cli.ts';
+import { pruneSnapshots, snapshotTime } from '../../synth/release/write-snapshot.ts';
+import { tempDir } from '../../testkit/run-cli.ts';
 
 const DAY = 86_400_000;
 const idAt = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');

@@ -5,8 +5,8 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { j } from '../../redact/rule.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { publishLoop, tempDir } from '../helpers/run-cli.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
 
 // journey takes a Grafana service-account token whose body is all one letter for a mask; secretlint's
 // preset does not. Two detectors that disagree: the page is withheld, not the site.

@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { createDetector } from '../../redact/detect.ts';
 import { findUnredacted } from '../../synth/verify-redacted.ts';
 import type { FileFinding } from '../../redact/read-scan-dir.ts';
-import { BUILD_FACTS } from '../../synth/plan-release-files.ts';
+import { BUILD_FACTS } from '../../synth/release/plan-release-files.ts';
 import { THREAD_TASK_BYTES, WorkerPool } from '../../synth/worker-pool-process.ts';
-import { writeTestLoop } from '../helpers/demo-loop.ts';
-import { runCli, tempDir } from '../helpers/run-cli.ts';
+import { writeTestLoop } from '../../testkit/demo-loop.ts';
+import { runCli, tempDir } from '../../testkit/run-cli.ts';
 
 const KEY = 'worker-threads-test-key-0123456789';
 const synth = (loopDir: string, dataDir: string, threads: number) => runCli('synth/synth-cli.ts',

@@ -1,0 +1,82 @@
+// The site's only input: the redacted public data. The publisher hands it to each render in
+// `Astro.locals.journey`; a plain `astro build` (the reference build in the tests) reads the public
+// folder named by JOURNEY_PUBLIC_DIR instead.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { IterationPage, SiteData } from './site-data-schema.ts';
+import { listPages, type ListPage } from './list-pages.ts';
+
+/** A snapshot as the history page lists it. */
+export interface SnapshotEntry {
+  id: string;
+  sha256: string;
+}
+
+/** What the publisher passes to one render. */
+export interface RenderData {
+  /** Absent for iteration pages: a page that depends only on its own data stays byte-identical. */
+  siteData?: SiteData;
+  /** The iteration an iteration page renders. */
+  page?: IterationPage;
+  /** The slice a page of the iteration list renders. */
+  listPage?: ListPage;
+  /** The public base URL (JOURNEY_SITE_URL), for the feed's absolute links. */
+  siteUrl?: string;
+  /** JOURNEY_NOINDEX: every page asks search engines not to index it. */
+  noindex?: boolean;
+  /** JOURNEY_BASE_PATH: the renderer puts it in front of every root-relative link (synth/render/read-renderer.ts). */
+  basePath?: string;
+  /** The snapshots, newest first (the /history/ page). */
+  history?: SnapshotEntry[];
+}
+
+function publicDir(): string {
+  const dir = process.env['JOURNEY_PUBLIC_DIR'];
+  if (!dir) throw new Error('JOURNEY_PUBLIC_DIR is not set: publish the site with `npm run synth`, not `astro build`.');
+  return dir;
+}
+
+const given = (locals: object): RenderData | undefined => (locals as { journey?: RenderData }).journey;
+
+let cached: SiteData | undefined;
+
+/** site-data.json of this render. */
+export function readSiteData(locals: object): SiteData {
+  const data = given(locals);
+  if (data?.siteData) return data.siteData;
+  if (data) throw new Error('an iteration page must not read site-data.json: its bytes would change with every publish');
+  cached ??= JSON.parse(readFileSync(path.join(publicDir(), 'site-data.json'), 'utf8')) as SiteData;
+  return cached;
+}
+
+/** iterations/<n>.json of this render. */
+export function readIterationPage(locals: object, number: number): IterationPage {
+  const page = given(locals)?.page;
+  if (page) return page;
+  return JSON.parse(readFileSync(path.join(publicDir(), 'iterations', `${number}.json`), 'utf8')) as IterationPage;
+}
+
+/** Page `k` of the iteration list of this render. */
+export function readListPage(locals: object, k: number): ListPage {
+  const page = given(locals)?.listPage;
+  if (page) return page;
+  const pages = listPages(readSiteData(locals).iterations);
+  return pages[k - 1] ?? { k, pages: pages.length, rows: [] };
+}
+
+/** The public base URL of this render (JOURNEY_SITE_URL), if one is configured. */
+export function readSiteUrl(locals: object): string | undefined {
+  const data = given(locals);
+  return data ? data.siteUrl : process.env['JOURNEY_SITE_URL'] || undefined;
+}
+
+/** Whether this render's pages ask not to be indexed (JOURNEY_NOINDEX). */
+export function readNoindex(locals: object): boolean {
+  const data = given(locals);
+  return data ? data.noindex === true : /^(?:1|true|yes|on)$/i.test(process.env['JOURNEY_NOINDEX'] ?? '');
+}
+
+/** The snapshots the /history/ page lists, newest first (none in the reference `astro build`). */
+export function readHistory(locals: object): SnapshotEntry[] {
+  return given(locals)?.history ?? [];
+}

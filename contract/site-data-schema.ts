@@ -1,0 +1,191 @@
+// The public shape: the only fields that ever leave journey. docs/site-data.schema.json is generated from it.
+import { z } from 'zod';
+import { CHECK_STATES, monitorSampleSchema } from './ops-schemas.ts';
+
+/** A judge's verdict on an iteration: the loop writes one of these, the site shows it. */
+export const VERDICTS = ['pass', 'fail', 'partial', 'error'] as const;
+
+/** A parity feature's state in acceptance/parity-matrix.yaml. */
+export const PARITY_STATES = ['green', 'red', 'manual', 'n/a'] as const;
+
+/** Longest log published per iteration, its last lines; the rest is counted as "N lines withheld for size". */
+export const MAX_LOG_LINES = 2000;
+
+const timestamp = z.string();
+const money = z.number().min(0);
+const count = z.number().int().min(0);
+
+export const verdictPublicSchema = z.object({
+  verdict: z.enum(VERDICTS),
+  score: z.number().min(0).max(1),
+  judge: z.string(),
+  ts: timestamp,
+  issues: z.array(z.string()),
+  summary: z.string(),
+});
+
+export const parityChangeSchema = z.object({ state: z.enum(PARITY_STATES), iteration: count.nullable(), at: timestamp });
+
+export const healthPointSchema = z.object({
+  ts: timestamp,
+  overall: z.enum(CHECK_STATES),
+  heartbeat_age_s: z.number().nullable(),
+  vllm_running: z.number().nullable(),
+  vllm_waiting: z.number().nullable(),
+  vllm_tokens_per_s: z.number().nullable(),
+  gpu_util_pct: z.number().nullable(),
+  disk_used_pct: z.number().nullable(),
+});
+
+export const reviewPublicSchema = z.object({
+  ts: timestamp,
+  reviewer: z.string(),
+  score: z.number().min(0).max(100),
+  summary: z.string(),
+  findings: z.array(z.object({ severity: z.enum(['info', 'warn', 'crit']), text: z.string(), iterations: z.array(count) })),
+});
+
+export const iterationSummarySchema = z.object({
+  number: count,
+  title: z.string(),
+  status: z.enum(['complete', 'in-progress', 'withheld']),
+  withheld_reason: z.string().nullable().describe('why a withheld iteration is withheld: the same words its page shows'),
+  started_at: timestamp.nullable(),
+  ended_at: timestamp.nullable(),
+  verdict: z.enum(VERDICTS).nullable(),
+  score: z.number().nullable(),
+  tokens_in: count,
+  tokens_out: count,
+  cost_usd: money,
+  redactions: count.describe('values redacted on this iteration\'s page'),
+  withheld_fields: count.describe('fields replaced by the withheld marker on this iteration\'s page'),
+});
+
+/** The loop-wide files whose section a bad file withholds (the rest of the site publishes). */
+export const WITHHELD_SECTIONS = ['state', 'heartbeat', 'parity'] as const;
+
+/** Counts per rule, never values: readers see what was removed. */
+const redactionReport = z.object({ total: count, by_rule: z.record(z.string(), count) });
+
+export const siteDataSchema = z.object({
+  schema_version: z.literal(1),
+  state: z
+    .object({
+      iteration: count,
+      phase: z.string().describe('as the loop names it: planner, writer, judge, idle or its own'),
+      status: z.string().describe('as the loop names it: running, paused, stopped, crashed or its own'),
+      goal: z.string(),
+      started_at: timestamp,
+      updated_at: timestamp,
+    })
+    .nullable()
+    .describe('null while the loop has not started: the site says "waiting for the loop"'),
+  heartbeat: z.object({ ts: timestamp, iteration: count, phase: z.string() }).nullable(),
+  narrative: z.string().nullable().describe("the optional narrative step's redacted summary of the journey so far"),
+  totals: z.object({
+    iterations: count,
+    complete: count,
+    in_progress: count,
+    withheld: count,
+    tokens_in: count,
+    tokens_out: count,
+    cost_usd: money,
+    by_model: z.array(z.object({ model: z.string(), tokens_in: count, tokens_out: count, cost_usd: money })).describe('the most expensive first'),
+  }),
+  cost_by_model: z
+    .array(z.object({ model: z.string(), points: z.array(z.tuple([count, money])) }))
+    .describe('cumulative cost per model after groups of iterations ([iteration, US dollars]): the five most expensive models and "other models"'),
+  verdict_counts: z.record(z.enum(VERDICTS), count),
+  parity: z
+    .object({
+      counts: z.record(z.enum(PARITY_STATES), count),
+      features: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          state: z.enum(PARITY_STATES),
+          note: z.string().nullable(),
+          iteration: count.nullable(),
+          history: z.array(parityChangeSchema).describe('state changes, oldest first (the newest is the current state)'),
+        }),
+      ),
+    })
+    .nullable(),
+  health: z.object({
+    latest: monitorSampleSchema.nullable(),
+    series: z.array(healthPointSchema).describe('samples of the last days, thinned to a few hundred points, oldest first'),
+  }),
+  reviews: z.object({
+    items: z.array(reviewPublicSchema).describe('the newest reviews, newest first'),
+    scores: z.array(z.object({ ts: timestamp, score: z.number() })).describe('health scores, oldest first'),
+  }),
+  changes: z
+    .object({
+      at: timestamp,
+      iterations: z.array(count).describe('iterations new or changed, newest first (at most 20)'),
+      more: count.describe('how many more changed'),
+      parity: z.array(z.object({ id: z.string(), name: z.string(), from: z.enum(PARITY_STATES).nullable(), to: z.enum(PARITY_STATES) })),
+    })
+    .nullable()
+    .describe('what the latest publish that changed anything changed'),
+  iterations: z.array(iterationSummarySchema),
+  subagents: z.array(z.object({ name: z.string(), phase: z.string(), iteration: count, started_at: timestamp })),
+  withheld: z.array(z.object({ item: z.string(), reason: z.string() })),
+  withheld_sections: z
+    .array(z.object({
+      section: z.enum(WITHHELD_SECTIONS),
+      file: z.string(),
+      since: timestamp.nullable().describe('when the file was last written (its mtime): unreadable since then'),
+    }))
+    .describe('loop-wide files that could not be read this time: their section of the site shows a marker instead (state: the loop\'s status is unknown)'),
+  redactions: redactionReport,
+  redactions_by_file: z.record(z.string(), z.record(z.string(), count))
+    .describe('redactions by rule in the loop-wide files (state.json, the parity matrix, reviews...), by file: what each aggregate page shows'),
+});
+
+export const iterationPageSchema = z.object({
+  number: count,
+  title: z.string(),
+  status: z.enum(['complete', 'in-progress', 'withheld']),
+  withheld_reason: z.string().nullable().describe('why a withheld page is withheld'),
+  started_at: timestamp.nullable(),
+  ended_at: timestamp.nullable(),
+  phases: z.array(
+    z.object({
+      name: z.string(),
+      model: z.string(),
+      started_at: timestamp,
+      ended_at: timestamp.nullable(),
+      tokens_in: count,
+      tokens_out: count,
+      cost_usd: money,
+      /** The phase's time budget when it was published (the `phaseBudgetMinutes` setting); null when it has none. */
+      budget_minutes: z.number().min(0).nullable(),
+    }),
+  ),
+  plan: z.string().nullable(),
+  diff: z.string().nullable(),
+  judge: z.string().nullable(),
+  tests: z
+    .object({
+      passed: count,
+      failed: count,
+      skipped: count,
+      cases: z.array(z.object({ name: z.string(), status: z.string(), duration_ms: z.number(), message: z.string().nullable() })),
+    })
+    .nullable(),
+  log: z.string().nullable(),
+  log_lines_withheld: count,
+  redactions: redactionReport,
+  withheld_fields: z.array(z.string()).describe('dotted paths of fields replaced by the withheld marker'),
+  notes: z.array(z.string()).describe("what was withheld from this iteration's input and why, and counts that disagree: one line each"),
+  verdict: verdictPublicSchema.nullable(),
+  prev: count.nullable(),
+  next: count.nullable(),
+});
+
+export type SiteData = z.output<typeof siteDataSchema>;
+export type HealthPoint = z.output<typeof healthPointSchema>;
+export type ParityChange = z.output<typeof parityChangeSchema>;
+export type IterationSummary = z.output<typeof iterationSummarySchema>;
+export type IterationPage = z.output<typeof iterationPageSchema>;

@@ -1,0 +1,58 @@
+// The publish worker: a long-lived child of the server that takes publish requests over IPC and runs
+// each as `synth --public --rebuild-site` would, in-process, so a publish pays neither Node's nor
+// Astro's start-up again. The server decides when to publish (trigger, timer) and when to give up.
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatError, JourneyError } from '../../core/journey-error.ts';
+import { formatDuration, info, setOutputFilter } from '../../core/log.ts';
+import { readOutputFilter } from '../../redact/read-output-filter.ts';
+import { requireLoopDir, resolveConfig } from '../../config/resolve-config.ts';
+import { ensureRenderer } from '../../synth/render/build-renderer-process.ts';
+import { readSiteCodeHash } from '../../synth/read-code-hash.ts';
+import { readRenderer, readRendererAssets } from '../../synth/render/read-renderer.ts';
+import { runSynth } from '../../synth/run.ts';
+import { triggerPath, type WorkerMessage, type WorkerRequest } from './worker-protocol.ts';
+
+/**
+ * Builds the render bundle of the site code this worker runs (when it is not cached yet) and loads
+ * it, so the first publish pays neither. A failure is only reported: the publish retries it.
+ */
+async function warmUp(dataDir: string): Promise<void> {
+  const started = performance.now();
+  try {
+    const entry = await ensureRenderer({ cacheDir: path.join(dataDir, 'cache', 'render'), siteHash: readSiteCodeHash(), timeoutMs: 600_000 });
+    await readRenderer(entry);
+    readRendererAssets(entry);
+    info(`publish worker ready: render bundle loaded in ${formatDuration(performance.now() - started)}`);
+  } catch (error) {
+    info(`publish worker: the render bundle could not be loaded yet (${formatError(error)}); the first publish tries again`);
+  }
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { config: { type: 'string' } }, strict: false });
+  const { config } = resolveConfig({ flags: { config: values['config'] }, env: process.env, cwd: process.cwd() });
+  setOutputFilter(readOutputFilter(config)); // the publish's lines name the loop's files, as synth's do
+  const loopDir = requireLoopDir(config);
+  const send = (message: WorkerMessage) => process.send?.(message);
+  const trigger = triggerPath(config);
+  process.on('message', async (request: WorkerRequest) => {
+    if (request.type !== 'publish') return;
+    rmSync(trigger, { force: true }); // delete first: a trigger during the run asks for one more run
+    try {
+      const outcome = await runSynth({
+        config: { ...config, loopDir }, rebuildSite: true, trigger: request.trigger, narrative: process.env['JOURNEY_NO_CODEX_CLEANUP'] !== '1',
+      });
+      send({ type: 'done', id: request.id, outcome: outcome.result, exitCode: outcome.exitCode, ...(outcome.releaseId ? { release: outcome.releaseId } : {}) });
+    } catch (error) {
+      info(formatError(error)); // the last good release keeps serving; the next trigger or timer tries again
+      const code = error instanceof JourneyError ? error.code : 'JOURNEY_INTERNAL';
+      send({ type: 'done', id: request.id, outcome: error instanceof JourneyError ? 'refused' : 'failed', exitCode: 1, errorCode: code });
+    }
+  });
+  process.on('disconnect', () => process.exit(0)); // the server is gone: so is its worker
+  mkdirSync(config.dataDir, { recursive: true });
+  await warmUp(config.dataDir);
+  send({ type: 'ready' });
+}

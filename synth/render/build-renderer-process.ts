@@ -1,0 +1,69 @@
+// Builds the site's render bundle once per version of site/: an Astro server build whose entry
+// renders routes in-process. Runs in a child process so Astro's memory goes away with it.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REPO_ROOT, runAstroProcess, withBuildLock } from './run-astro-process.ts';
+
+const THIS_FILE = fileURLToPath(import.meta.url);
+const RENDER_ENTRY = fileURLToPath(new URL('../../site/render/render-entry.ts', import.meta.url));
+
+/** Where the bundle of one site version lives: `<data>/cache/render/<site hash>/server/entry.mjs`. */
+export const rendererEntry = (cacheDir: string, siteHash: string) => path.join(cacheDir, siteHash, 'server', 'entry.mjs');
+
+/**
+ * Makes sure the bundle for `siteHash` exists, building it when missing (about a second). Keeps the
+ * two newest bundles; a bundle is only ever added by rename, so a crash never leaves half of one.
+ *
+ * @example
+ * const entry = await ensureRenderer({ cacheDir: 'data/cache/render', siteHash, timeoutMs: 600_000 });
+ */
+export async function ensureRenderer(request: { cacheDir: string; siteHash: string; timeoutMs: number }): Promise<string> {
+  const entry = rendererEntry(request.cacheDir, request.siteHash);
+  if (existsSync(entry)) return entry;
+  mkdirSync(request.cacheDir, { recursive: true });
+  const building = path.join(request.cacheDir, `${request.siteHash}.building-${process.pid}`);
+  rmSync(building, { recursive: true, force: true });
+  await runAstroProcess(THIS_FILE, { JOURNEY_RENDER_OUT_DIR: building }, request.timeoutMs, 'the Astro build of the render bundle');
+  rmSync(path.join(request.cacheDir, request.siteHash), { recursive: true, force: true });
+  renameSync(building, path.join(request.cacheDir, request.siteHash));
+  pruneRenderers(request.cacheDir, request.siteHash);
+  return entry;
+}
+
+function pruneRenderers(cacheDir: string, keep: string): void {
+  const others = readdirSync(cacheDir)
+    .filter((name) => name !== keep)
+    .map((name) => ({ name, mtime: statSync(path.join(cacheDir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of others.slice(1)) rmSync(path.join(cacheDir, old.name), { recursive: true, force: true });
+}
+
+if (import.meta.main) {
+  await withBuildLock(async () => {
+    const { build } = await import('astro');
+    await build({
+      root: REPO_ROOT,
+      outDir: process.env['JOURNEY_RENDER_OUT_DIR']!,
+      cacheDir: path.join(process.env['JOURNEY_RENDER_OUT_DIR']!, '.astro-cache'),
+      logLevel: 'error', // getStaticPaths() is "ignored" in a server build: it serves the reference build only
+      output: 'server',
+      build: { inlineStylesheets: 'never' }, // the CSP allows no inline style
+      // One self-contained bundle: it lives in the data folder, away from node_modules.
+      vite: { ssr: { noExternal: true } },
+      adapter: {
+        name: 'journey-render',
+        hooks: {
+          'astro:config:done': ({ setAdapter }) => setAdapter({
+            name: 'journey-render',
+            entrypointResolution: 'auto',
+            serverEntrypoint: RENDER_ENTRY,
+            adapterFeatures: { buildOutput: 'server' },
+            supportedAstroFeatures: { serverOutput: 'stable', staticOutput: 'stable', hybridOutput: 'stable', sharpImageService: 'stable' },
+          }),
+        },
+      },
+    });
+    rmSync(path.join(process.env['JOURNEY_RENDER_OUT_DIR']!, '.astro-cache'), { recursive: true, force: true });
+  });
+}
