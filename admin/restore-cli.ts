@@ -8,6 +8,7 @@ import { requireDataFolder, requireLoopFolder } from '../config/read-required-fo
 import { audit, withDb, write } from '../state/db.ts';
 import { runSynth } from '../synth/run.ts';
 import { withheldCount } from '../synth/synth-cli.ts';
+import { removeTakenDown } from '../state/takedowns.ts';
 
 export const restoreCommand: CommandSpec = {
   invocation: 'npm run restore --',
@@ -27,7 +28,7 @@ export const restoreCommand: CommandSpec = {
     requireDataFolder(config);
     const loopDir = requireLoopFolder(config, `nothing was changed; iteration ${number} stays withheld`);
     const takenDown = withDb(config, (db) => write(db, () => {
-      const removed = db.prepare('DELETE FROM takedown_iterations WHERE number = ?').run(number).changes > 0;
+      const removed = removeTakenDown(db, number);
       if (removed) audit(db, 'restore', `iteration ${number} published again`);
       return removed;
     }));

@@ -16,6 +16,7 @@ import { readPin, writePin } from '../state/releases.ts';
 import { formatStillLive, readStillLive } from './read-still-live.ts';
 import { runSynth, type SynthOutcome } from '../synth/run.ts';
 import { purgeTakedown } from '../synth/release/write-takedown.ts';
+import { addTakenDown } from '../state/takedowns.ts';
 
 function readValues(file: string): string[] {
   let text: string;
@@ -60,7 +61,7 @@ export const takedownCommand: CommandSpec = {
     const fingerprints = values.map((v) => fingerprint(v, key)).join(', ');
     const now = new Date();
     withDb(config, (db) => write(db, () => {
-      for (const n of iterations) db.prepare('INSERT OR IGNORE INTO takedown_iterations (number, added_at) VALUES (?, ?)').run(n, now.toISOString());
+      addTakenDown(db, iterations, now);
       const pinned = readPin(db);
       if (pinned) writePin(db, undefined); // a pinned release may hold the value: the takedown must publish
       audit(db, 'takedown', `${values.length > 0 ? `${values.length} values taken down: ${fingerprints}` : `iteration ${iterations.join(', ')} withheld`}${pinned ? `; unpinned ${pinned}` : ''}`, now);

@@ -13,7 +13,7 @@ import { SECURITY_HEADERS } from '../server/http/response-headers.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
-export interface ServerFigure {
+interface ServerFigure {
   server: 'journey' | 'nginx' | 'nginx-tuned' | 'node-minimal';
   file: 'page' | 'json';
   requestsPerSecond: number;

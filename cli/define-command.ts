@@ -38,7 +38,7 @@ export interface CommandContext extends ResolvedConfig {
 }
 
 /** Flags that every command takes, resolved into the configuration. */
-export const COMMON_FLAGS: readonly FlagSpec[] = [
+const COMMON_FLAGS: readonly FlagSpec[] = [
   { name: 'loop-dir', type: 'string', valueName: 'DIR', description: "the loop's folder (env JOURNEY_LOOP_DIR)" },
   { name: 'data-dir', type: 'string', valueName: 'DIR', description: "journey's data folder (env JOURNEY_DATA_DIR)", defaultText: './data' },
   { name: 'config', type: 'string', valueName: 'FILE', description: 'settings file', defaultText: '<data-dir>/journey.config.json' },
@@ -60,7 +60,7 @@ function allFlags(spec: Pick<CommandSpec, 'flags'>): FlagSpec[] {
 }
 
 /** Renders Usage / Options / Examples for a command. */
-export function renderHelp(spec: CommandSpec): string {
+function renderHelp(spec: CommandSpec): string {
   const flags = allFlags(spec);
   const left = flags.map((flag) => `--${flag.name}${flag.type === 'string' ? ` ${flag.valueName ?? 'VALUE'}` : ''}`);
   const width = Math.max(...left.map((text) => text.length)) + 2;
@@ -99,7 +99,7 @@ function isUsageError(error: unknown): boolean {
  * The lines a failed command ends with (STYLE rule 19): a usage error with the --help hint; a runtime
  * failure with its fix and the state it left, never the hint (--help cannot fix a leak or a full disk).
  */
-export function renderFailure(spec: Pick<CommandSpec, 'invocation'>, error: unknown): string {
+function renderFailure(spec: Pick<CommandSpec, 'invocation'>, error: unknown): string {
   const lines = [formatError(error)];
   if (!(error instanceof JourneyError)) {
     lines.push('  fix: journey did not expect this failure; run the command again, and report these lines if it repeats');

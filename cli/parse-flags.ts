@@ -40,7 +40,7 @@ function distance(a: string, b: string): number {
  * @example
  * closestFlags('pubic', ['public', 'full', 'help']) // ['public']
  */
-export function closestFlags(typed: string, names: readonly string[]): string[] {
+function closestFlags(typed: string, names: readonly string[]): string[] {
   const word = typed.replace(/^-+/, '').split('=')[0]!.toLowerCase();
   if (word === '') return [];
   const limit = Math.max(1, Math.floor(word.length / 3));

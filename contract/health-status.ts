@@ -1,6 +1,6 @@
 // The loop's heartbeat against the monitor's thresholds: OK up to 600 s, WARN up to 900 s, CRIT past it.
 
-export const HEARTBEAT_WARN_S = 600;
+const HEARTBEAT_WARN_S = 600;
 export const HEARTBEAT_CRIT_S = 900;
 
 /**

@@ -10,7 +10,7 @@ const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 tim
 export const CHECK_STATES = ['OK', 'WARN', 'CRIT', 'UNKNOWN', 'n/a'] as const;
 export type CheckState = (typeof CHECK_STATES)[number];
 /** The overall state: the worst check's, never n/a. */
-export const OVERALL_STATES = ['OK', 'WARN', 'CRIT', 'UNKNOWN'] as const;
+const OVERALL_STATES = ['OK', 'WARN', 'CRIT', 'UNKNOWN'] as const;
 
 const state = z.enum(CHECK_STATES).optional();
 const figure = z.number().finite().nullable().optional();

@@ -14,10 +14,10 @@ type Row = SiteData['iterations'][number];
 type Feature = NonNullable<SiteData['parity']>['features'][number];
 
 /** Points per chart at most: iterations beyond it are grouped into buckets of neighbours. */
-export const CHART_POINTS = 200;
+const CHART_POINTS = 200;
 
 /** Iterations per point of the pass-rate line at least. */
-export const PASS_RATE_GROUP = 5;
+const PASS_RATE_GROUP = 5;
 
 const STATES = ['green', 'red', 'manual', 'n/a'] as const;
 

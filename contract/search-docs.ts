@@ -11,7 +11,7 @@ import { phaseTiming } from './iteration-checks.ts';
 import { splitDiff } from './split-diff.ts';
 
 /** How an iteration's phases went: the list's "phases" filter. */
-export const PHASE_OUTCOMES = ['on-time', 'over-budget', 'running', 'none', 'withheld'] as const;
+const PHASE_OUTCOMES = ['on-time', 'over-budget', 'running', 'none', 'withheld'] as const;
 export type PhaseOutcome = (typeof PHASE_OUTCOMES)[number];
 
 /** Distinct words kept per iteration, at most (the first ones met: title, file names, verdict, plan, judge). */

@@ -15,7 +15,7 @@ const timestamp = z.string();
 const money = z.number().min(0);
 const count = z.number().int().min(0);
 
-export const verdictPublicSchema = z.object({
+const verdictPublicSchema = z.object({
   verdict: z.enum(VERDICTS),
   score: z.number().min(0).max(1),
   judge: z.string(),
@@ -24,9 +24,9 @@ export const verdictPublicSchema = z.object({
   summary: z.string(),
 });
 
-export const parityChangeSchema = z.object({ state: z.enum(PARITY_STATES), iteration: count.nullable(), at: timestamp });
+const parityChangeSchema = z.object({ state: z.enum(PARITY_STATES), iteration: count.nullable(), at: timestamp });
 
-export const healthPointSchema = z.object({
+const healthPointSchema = z.object({
   ts: timestamp,
   overall: z.enum(CHECK_STATES),
   heartbeat_age_s: z.number().nullable(),
@@ -37,7 +37,7 @@ export const healthPointSchema = z.object({
   disk_used_pct: z.number().nullable(),
 });
 
-export const reviewPublicSchema = z.object({
+const reviewPublicSchema = z.object({
   ts: timestamp,
   reviewer: z.string(),
   score: z.number().min(0).max(100),
@@ -45,7 +45,7 @@ export const reviewPublicSchema = z.object({
   findings: z.array(z.object({ severity: z.enum(['info', 'warn', 'crit']), text: z.string(), iterations: z.array(count) })),
 });
 
-export const iterationSummarySchema = z.object({
+const iterationSummarySchema = z.object({
   number: count,
   title: z.string(),
   status: z.enum(['complete', 'in-progress', 'withheld']),

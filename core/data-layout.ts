@@ -27,6 +27,14 @@ export const DATA_LAYOUT = {
 /** The files journey's own operations write (the monitor and the meta-judge), which a publish reads. */
 export const OPS_FILES = { samples: DATA_LAYOUT.samples, reviews: DATA_LAYOUT.reviews } as const;
 
+/**
+ * The UTC second of `now`, compact (`20261121T101500Z`): the start of every release's and snapshot's name.
+ *
+ * @example
+ * utcStamp(new Date('2026-11-21T10:15:00.123Z')) // '20261121T101500Z'
+ */
+export const utcStamp = (now: Date): string => now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
 /** A snapshot folder's name: its UTC stamp, with a counter when two publishes share a second. */
 export const SNAPSHOT_ID = /^\d{8}T\d{6}Z(?:-\d+)?$/;
 

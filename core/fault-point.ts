@@ -3,7 +3,7 @@
 // scanner. Inert unless JOURNEY_FAULT=<point>:<action> names the point; no setting or flag sets it.
 import { writeSync } from 'node:fs';
 
-export const FAULT_POINTS = [
+const FAULT_POINTS = [
   'seal-before-manifest', // staging complete, MANIFEST not yet written
   'release-renamed', // staging renamed to releases/<id>, before the folder's fsync
   'swap-linked', // the new link made beside `current`, before the rename over it
@@ -16,7 +16,7 @@ export const FAULT_POINTS = [
 ] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
-export const FAULT_ACTIONS = ['kill', 'crash', 'hang', 'exit', 'enospc', 'eacces', 'plant', 'off'] as const;
+const FAULT_ACTIONS = ['kill', 'crash', 'hang', 'exit', 'enospc', 'eacces', 'plant', 'off'] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
 
 const WANTED = process.env['JOURNEY_FAULT'];
@@ -26,6 +26,15 @@ export function faultAt(point: FaultPoint): FaultAction | undefined {
   if (!WANTED) return undefined;
   const [at, action] = WANTED.split(':');
   return at === point && (FAULT_ACTIONS as readonly string[]).includes(action ?? '') ? action as FaultAction : undefined;
+}
+
+/**
+ * The file `JOURNEY_FAULT=<point>:plant` adds to a release at `point`: bytes of a type the leak
+ * scanner does not know (neither text nor a known format), which it must refuse.
+ */
+export function plantedFile(point: FaultPoint): { path: string; bytes: Buffer } | undefined {
+  if (faultAt(point) !== 'plant') return undefined;
+  return { path: 'fault-planted.bin', bytes: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 167 + 13) % 256)) };
 }
 
 /** An error as the file system raises it. */

@@ -1,43 +1,14 @@
-// The one error base of journey: a permanent code, what happened, and the fix.
+// The one error base of journey: a permanent code (core/error-catalogue.ts), what happened, and the fix.
+import { CATALOGUE, type ErrorCode } from './error-catalogue.ts';
 
-/** Every error code journey can raise, with the exit code it maps to. */
-export const ERROR_CODES = {
-  JOURNEY_USAGE: 2,
-  JOURNEY_NO_LOOP_DIR: 2,
-  JOURNEY_CONFIG_INVALID: 2,
-  JOURNEY_CONFIG_FILE_UNREADABLE: 2,
-  JOURNEY_DEMO_OUT_NOT_EMPTY: 2,
-  JOURNEY_SECRET_SOURCE_UNREADABLE: 2,
-  JOURNEY_REDACT_KEY_WEAK: 2,
-  JOURNEY_SCAN_DIR_MISSING: 2,
-  JOURNEY_PUBLIC_FLAG_REQUIRED: 2,
-  JOURNEY_RELEASE_UNKNOWN: 2,
-  JOURNEY_RESTORE_NOTHING: 1,
-  JOURNEY_DATA_DIR_MISSING: 1,
-  JOURNEY_NO_EARLIER_RELEASE: 1,
-  JOURNEY_JUDGE_NO_DATA: 1,
-  JOURNEY_REDACT_INPUT_TOO_LARGE: 1,
-  JOURNEY_LOOP_DIR_MISSING: 1,
-  JOURNEY_LOOP_STATE_INVALID: 1,
-  JOURNEY_LOOP_PARITY_INVALID: 1,
-  JOURNEY_REDACT_VERIFY_FAILED: 1,
-  JOURNEY_BUILD_FAILED: 1,
-  JOURNEY_LEAK_SCAN_FAILED: 1,
-  JOURNEY_TAKEDOWN_INCOMPLETE: 1,
-  JOURNEY_SERVER_LISTEN_FAILED: 1,
-  JOURNEY_RELEASE_UNSERVABLE: 1,
-  JOURNEY_WORKER_FAILED: 1,
-  JOURNEY_DB_UNUSABLE: 1,
-  JOURNEY_DISK_FULL: 1,
-  JOURNEY_RENDER_FAILED: 1,
-  JOURNEY_NARRATIVE_FAILED: 1,
-  JOURNEY_INTERNAL: 1,
-} as const;
+/** Every error code journey can raise, with the exit code it maps to (from the catalogue). */
+const ERROR_CODES = Object.fromEntries(Object.entries(CATALOGUE).filter(([, entry]) => entry.kind === 'error')
+  .map(([code, entry]) => [code, entry.exit])) as Record<ErrorCode, number>;
 
-export type ErrorCode = keyof typeof ERROR_CODES;
+export type { ErrorCode };
 
 export interface JourneyErrorOptions {
-  /** What the operator should do about it. */
+  /** What the operator should do about it, when more precise than the catalogue's fix for the code. */
   fix?: string;
   /** The state the disk is in after the failure (STYLE rule 9). */
   state?: string;
@@ -49,9 +20,7 @@ export interface JourneyErrorOptions {
  * callers pass fingerprints, never values.
  *
  * @example
- * throw new JourneyError('JOURNEY_LOOP_STATE_INVALID', 'state.json: "iteration" must be an integer', {
- *   fix: "Fix the loop's writer or remove the file.",
- * });
+ * throw new JourneyError('JOURNEY_DATA_DIR_MISSING', `the data folder ${dataDir} does not exist`); // fix: the catalogue's
  */
 export class JourneyError extends Error {
   readonly code: ErrorCode;
@@ -62,7 +31,8 @@ export class JourneyError extends Error {
     super(message, { cause: options.cause });
     this.name = 'JourneyError';
     this.code = code;
-    this.fix = options.fix;
+    // A usage error's fix is the command's own line (`Run npm run x -- --help for usage.`).
+    this.fix = options.fix ?? (code === 'JOURNEY_USAGE' ? undefined : CATALOGUE[code].fix);
     this.state = options.state;
   }
 

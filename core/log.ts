@@ -27,7 +27,7 @@ function paint(code: number, text: string): string {
   return useColour ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
-export const colour = {
+const colour = {
   green: (text: string) => paint(32, text),
   yellow: (text: string) => paint(33, text),
   red: (text: string) => paint(31, text),

@@ -10,7 +10,7 @@ export const FEATURES = [
 const VERBS = ['Add', 'Implement', 'Harden', 'Refactor', 'Extend', 'Fix'];
 const WORDS = ['amount', 'entry', 'posting', 'total', 'rate', 'period', 'record', 'ledger', 'value', 'row', 'item', 'state'];
 
-export function featureOf(iteration: number): string {
+function featureOf(iteration: number): string {
   return `${FEATURES[iteration % FEATURES.length]}${iteration >= FEATURES.length ? `-v${Math.floor(iteration / FEATURES.length) + 1}` : ''}`;
 }
 

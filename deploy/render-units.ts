@@ -23,7 +23,7 @@ export interface UnitOptions {
 }
 
 /** The units' base names (no suffix), by role. */
-export interface UnitNames {
+interface UnitNames {
   server: string;
   synth: string;
   bridge: string;
@@ -40,7 +40,7 @@ export interface UnitNames {
  * @example
  * unitNames('autoswe').monitor // 'autoswe-monitor'
  */
-export function unitNames(prefix?: string): UnitNames {
+function unitNames(prefix?: string): UnitNames {
   const p = prefix ?? 'journey';
   const journey = prefix ? `${prefix}-journey` : 'journey';
   return { server: `${journey}-server`, synth: `${journey}-synth`, bridge: `${p}-synth-bridge`, monitor: `${p}-monitor`, watchdog: `${p}-watchdog`, judge: `${p}-meta-judge` };

@@ -27,7 +27,9 @@ export const sqliteWriters: Scenario = {
       openDb(dataDir).close(); // migrate once, before the race
       const each = short ? 100 : 500;
       const writers = Array.from({ length: 8 }, () => writer(dataDir, ['write', String(each)]));
-      const deadline = setTimeout(() => writers.forEach((w) => w.child.kill('SIGKILL')), 120_000);
+      const deadline = setTimeout(() => {
+        for (const w of writers) w.child.kill('SIGKILL');
+      }, 120_000);
       await Promise.all(writers.map((w) => w.exited));
       clearTimeout(deadline);
       const reports = writers.map((w) => JSON.parse(w.output().trim() || '{"done":0,"busy":-1}') as { done: number; busy: number });

@@ -1,6 +1,6 @@
 // What every fault scenario is: a promise journey makes, a bounded run that measures it, a figure.
 
-export interface ScenarioOptions {
+interface ScenarioOptions {
   /** The short form `npm test` runs: fewer trials, no huge inputs. */
   short: boolean;
   /** Progress lines (stderr). */

@@ -5,7 +5,7 @@ import { PARITY_STATES, VERDICTS } from '../contract/site-data-schema.ts';
 const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with Z or an offset' });
 const count = z.number().int().min(0);
 /** A field of a record, not a file: a summary, a title, a test's message. Past this it is withheld, not published. */
-export const MAX_FIELD_CHARS = 65_536;
+const MAX_FIELD_CHARS = 65_536;
 const text = z.string().max(MAX_FIELD_CHARS, { error: `is over ${MAX_FIELD_CHARS} characters; a field this long is withheld (long output belongs in log.txt)` });
 
 /**
@@ -30,7 +30,7 @@ export const heartbeatSchema = z.object({
   pid: z.number().int().positive(),
 });
 
-export const phaseRunSchema = z.object({
+const phaseRunSchema = z.object({
   name: text,
   started_at: timestamp,
   ended_at: timestamp.optional(),

@@ -1,13 +1,14 @@
 // Turns the text of one loop file into a validated value or a Problem with file, line and field.
 import { parseDocument, LineCounter, isNode } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { jsonErrorLine, jsonFieldLine } from './locate-line.ts';
 import type { Problem } from './problem.ts';
+import type { ProblemCode } from '../core/error-catalogue.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
 export interface ProblemLabel {
-  code: string;
+  code: ProblemCode;
   file: string;
   fix: string;
 }

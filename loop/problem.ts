@@ -1,13 +1,14 @@
 // Validation problems are data: collected during ingest, rendered once at the edge. What reaches an
 // operator's terminal or the site is a PublicProblem: its file, field and message passed the
 // redactor (a loop names its own files and keys, and a name is content).
+import type { ProblemCode } from '../core/error-catalogue.ts';
 import { ownText, type PublicText } from '../core/public-text.ts';
 import { replaceLearned, type LearnedValue } from '../redact/replace-learned.ts';
 import type { Redactor } from '../redact/redact-text.ts';
 
 export interface Problem {
-  /** Permanent code, e.g. JOURNEY_ITERATION_INVALID. */
-  code: string;
+  /** Permanent code, e.g. JOURNEY_ITERATION_INVALID (core/error-catalogue.ts). */
+  code: ProblemCode;
   /** Path relative to the loop folder. */
   file: string;
   line?: number;

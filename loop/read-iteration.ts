@@ -8,6 +8,7 @@ import type { Problem } from './problem.ts';
 import { MAX_LOG_LINES } from '../contract/site-data-schema.ts';
 import { readLoopFile } from './read-loop-file.ts';
 import { readLoopTail } from './read-loop-tail.ts';
+import type { ProblemCode } from '../core/error-catalogue.ts';
 
 export interface IterationInput {
   number: number;
@@ -38,7 +39,7 @@ export interface IterationRead {
 }
 
 /** The files an iteration folder may hold; nothing else of it is ever read. */
-export const ITERATION_FILES = ['iteration.json', 'plan.md', 'diff.patch', 'judge.md', 'tests.json', 'log.txt'] as const;
+const ITERATION_FILES = ['iteration.json', 'plan.md', 'diff.patch', 'judge.md', 'tests.json', 'log.txt'] as const;
 
 export const FIX_WRITER = "Fix the loop's writer; the item is published on the next run after that.";
 
@@ -75,10 +76,10 @@ export function readIterationStamp(root: string, folder: string): { stamp: strin
 const FIELD_OF_FILE = { 'plan.md': 'plan', 'diff.patch': 'diff', 'judge.md': 'judge', 'tests.json': 'tests', 'log.txt': 'log' } as const;
 
 /** Lines of a log read from its end: what is published, plus context so a secret's label above the cut is still seen. */
-export const LOG_TAIL_LINES = MAX_LOG_LINES + 200;
+const LOG_TAIL_LINES = MAX_LOG_LINES + 200;
 
 /** The test counts a report states against the cases it lists: a note for each that disagrees. */
-function checkTestCounts(tests: TestReport, label: { code: string; file: string; fix: string }): Problem[] {
+function checkTestCounts(tests: TestReport, label: { code: ProblemCode; file: string; fix: string }): Problem[] {
   if (tests.cases.length === 0) return [];
   const notes: Problem[] = [];
   for (const status of ['passed', 'failed', 'skipped'] as const) {
@@ -111,7 +112,7 @@ function completeTests(kept: Partial<TestReport>): TestReport {
  * const { input, problems } = readIteration('/srv/loop', 'iterations/0007', 7, 20 * 1024 * 1024);
  */
 export function readIteration(root: string, folder: string, number: number, maxBytes: number): IterationRead {
-  const code = 'JOURNEY_ITERATION_INVALID';
+  const code: ProblemCode = 'JOURNEY_ITERATION_INVALID';
   const problems: Problem[] = [];
   const hash = createHash('sha256');
   const texts: Partial<Record<(typeof ITERATION_FILES)[number], string>> = {};

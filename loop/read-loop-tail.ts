@@ -17,7 +17,7 @@ export type TailRead = { kind: 'missing' } | { kind: 'tail'; text: string; lines
 const HEAD_CHUNK_BYTES = 1 << 20;
 
 /** Most bytes of context lines kept from before a tail; past this the head cannot be vouched for. */
-export const MAX_CONTEXT_BYTES = 8 << 20;
+const MAX_CONTEXT_BYTES = 8 << 20;
 
 /**
  * Words that make a line one that may name a credential, as any grammar rule of the redactor could

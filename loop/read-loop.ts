@@ -15,6 +15,7 @@ import type { Problem } from './problem.ts';
 import type { WITHHELD_SECTIONS } from '../contract/site-data-schema.ts';
 import { FIX_WRITER } from './read-iteration.ts';
 import { decodeText, isInside, readLoopBytes, readLoopFile } from './read-loop-file.ts';
+import type { ProblemCode } from '../core/error-catalogue.ts';
 
 /** The loop-wide files, read every run: they are small, and the aggregate pages depend on them. */
 export interface LoopTop {
@@ -34,7 +35,7 @@ export interface LoopTop {
   withheldSections: WithheldSection[];
 }
 
-export interface WithheldSection {
+interface WithheldSection {
   section: (typeof WITHHELD_SECTIONS)[number];
   file: string;
   /** The file's mtime (ISO): it has been unreadable since it was last written. Null when it cannot be read. */
@@ -48,7 +49,7 @@ export interface Reader {
 }
 
 /** Reads a text file; a rejected file becomes a problem of `code` and yields null. */
-function readText(reader: Reader, file: string, code: string): string | undefined | null {
+function readText(reader: Reader, file: string, code: ProblemCode): string | undefined | null {
   const read = readLoopFile(reader.root, file, reader.maxBytes);
   if (read.kind === 'missing') return undefined;
   if (read.kind === 'rejected') {
@@ -71,7 +72,7 @@ function modifiedAt(reader: Reader, file: string): string | null {
  * rejected or invalid, the section is withheld: a problem names file, line and fix, and the site
  * shows the section's marker; the rest of the site publishes.
  */
-function readSection<T>(reader: Reader, sections: WithheldSection[], section: WithheldSection['section'], file: string, code: string, parse: (text: string) => Parsed<T>): T | undefined {
+function readSection<T>(reader: Reader, sections: WithheldSection[], section: WithheldSection['section'], file: string, code: ProblemCode, parse: (text: string) => Parsed<T>): T | undefined {
   const text = readText(reader, file, code);
   if (text === undefined) return undefined;
   const parsed: Parsed<T> | undefined = text === null ? undefined : parse(text);
@@ -149,7 +150,7 @@ async function listIterations(reader: Reader): Promise<IterationFolder[]> {
   for (const [number, entries] of [...byNumber].sort((a, b) => a[0] - b[0])) {
     const folder = `iterations/${entries[0]!.name}`;
     const invalid = entries.length > 1
-      ? { code: 'JOURNEY_ITERATION_INVALID', file: `iterations/${entries.map((e) => e.name).join(', iterations/')}`, message: `several folders name iteration ${number}`, fix: 'Keep one folder per iteration.' }
+      ? { code: 'JOURNEY_ITERATION_INVALID' as const, file: `iterations/${entries.map((e) => e.name).join(', iterations/')}`, message: `several folders name iteration ${number}`, fix: 'Keep one folder per iteration.' }
       : await folderProblem(reader, entries[0]!);
     folders.push({ number, folder, ...(invalid ? { duplicate: invalid } : {}) });
   }
@@ -161,7 +162,7 @@ async function listIterations(reader: Reader): Promise<IterationFolder[]> {
  * problem (with its line number) while the rest is read; bytes after the last newline are a write
  * in progress, skipped quietly and read next time.
  */
-export function readJsonLines<S extends z.ZodType>(reader: Reader, file: string, schema: S, code: string): z.output<S>[] {
+export function readJsonLines<S extends z.ZodType>(reader: Reader, file: string, schema: S, code: ProblemCode): z.output<S>[] {
   const read = readLoopBytes(reader.root, file, reader.maxBytes);
   if (read.kind === 'missing') return [];
   if (read.kind === 'rejected') {

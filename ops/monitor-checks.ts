@@ -13,9 +13,9 @@ export interface CheckResult {
 }
 
 // The thresholds and the grading are the site's (the overview grades the same heartbeat).
-export { HEARTBEAT_CRIT_S, HEARTBEAT_WARN_S, heartbeatState } from '../contract/health-status.ts';
-export const DISK_WARN_PCT = 80;
-export const DISK_CRIT_PCT = 90;
+export { HEARTBEAT_CRIT_S, heartbeatState } from '../contract/health-status.ts';
+const DISK_WARN_PCT = 80;
+const DISK_CRIT_PCT = 90;
 const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;
 
 /** Worst first: CRIT, WARN, UNKNOWN, OK; n/a never counts. Alerts compare states by it too. */

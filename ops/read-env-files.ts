@@ -11,9 +11,9 @@ import { info } from '../core/log.ts';
 import { SETTINGS } from '../config/config-schema.ts';
 
 /** journey's own file; JOURNEY_ENV_FILE names another, or none when empty (the units: systemd has read it). */
-export const JOURNEY_ENV_FILE = '/etc/journey/journey.env';
+const JOURNEY_ENV_FILE = '/etc/journey/journey.env';
 /** The seed's file, below the home folder of whoever runs the command. */
-export const SEED_ENV_FILE = '.config/autoswe/cluster.env';
+const SEED_ENV_FILE = '.config/autoswe/cluster.env';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -75,7 +75,7 @@ function readOptional(file: string, required: boolean, note: (line: string) => v
  * @example
  * const { env, used } = withEnvFiles(process.env, homedir()); // used: ['/etc/journey/journey.env']
  */
-export function withEnvFiles(env: NodeJS.ProcessEnv, home: string, note: (line: string) => void = info): { env: NodeJS.ProcessEnv; used: string[] } {
+function withEnvFiles(env: NodeJS.ProcessEnv, home: string, note: (line: string) => void = info): { env: NodeJS.ProcessEnv; used: string[] } {
   const named = env['JOURNEY_ENV_FILE'];
   const files = [
     ...(named === undefined ? [{ file: JOURNEY_ENV_FILE, required: false }] : named.trim() === '' ? [] : [{ file: path.resolve(named), required: true }]),

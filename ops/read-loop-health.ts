@@ -9,7 +9,7 @@ import { parseJson, parseYaml } from '../loop/parse-loop-text.ts';
 import { isInside, readLoopBytes, readLoopFile } from '../loop/read-loop-file.ts';
 
 const MAX_BYTES = 4 * 1024 * 1024;
-const LABEL = { code: 'JOURNEY_MONITOR_INPUT', fix: "Fix the loop's writer." };
+const LABEL = { code: 'JOURNEY_MONITOR_INPUT', fix: "Fix the loop's writer." } as const;
 
 export interface LoopHealth {
   state: LoopState | undefined;
@@ -28,7 +28,7 @@ export interface LoopHealth {
   problems: string[];
 }
 
-export type HeartbeatSource = 'state-heartbeat.json' | 'state.json';
+type HeartbeatSource = 'state-heartbeat.json' | 'state.json';
 
 const heartbeatLoose = z.object({ ts: z.iso.datetime({ offset: true }).optional() });
 

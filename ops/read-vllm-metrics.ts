@@ -21,7 +21,7 @@ const METRICS = {
  * @example
  * parseVllmMetrics('vllm:num_requests_running{model_name="m"} 2\n...') // { running: 2, waiting: 0, generationTokens: 1234 }
  */
-export function parseVllmMetrics(text: string): VllmReading | undefined {
+function parseVllmMetrics(text: string): VllmReading | undefined {
   const sums: Partial<Record<keyof typeof METRICS, number>> = {};
   for (const line of text.split('\n')) {
     if (line.startsWith('#') || line.trim() === '') continue;

@@ -10,7 +10,7 @@ import { EditMap, makeView, type View } from './view.ts';
  * coloured log holds an escape every few dozen characters; joining slices in JS is three times slower).
  * The three character classes do not overlap, so backtracking cannot find a different match.
  */
-export const ANSI_ESCAPE = /\x1b(?:\[[0-;?]*[ -\/]*[@-~]|[@-Z\\-_])/g;
+export const ANSI_ESCAPE = /\x1b(?:\[[0-;?]*[ -/]*[@-~]|[@-Z\\-_])/g;
 
 /**
  * Length of the ANSI escape sequence starting at `at` of `units` (0 when there is none): CSI `ESC [

@@ -126,7 +126,7 @@ export function utf8IsPrintable(bytes: Uint8Array): boolean {
 }
 
 /** A byte of text: printable ASCII, a tab or a line break, or part of a UTF-8 sequence. */
-export const isTextByte = (byte: number) => (byte >= 0x20 && byte < 0x7f) || byte === 9 || byte === 10 || byte === 13 || byte >= 0x80;
+const isTextByte = (byte: number) => (byte >= 0x20 && byte < 0x7f) || byte === 9 || byte === 10 || byte === 13 || byte >= 0x80;
 
 /** Bytes that may be text: 6 or more, at most one in ten outside text. */
 export function mayBeText(bytes: Uint8Array): boolean {

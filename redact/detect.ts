@@ -66,7 +66,7 @@ export interface Detection {
 }
 
 /** Why no one can vouch for a text: an unterminated key block, a detector error or a timeout. */
-export interface Unsure {
+interface Unsure {
   reason: string;
   rule?: string;
   /** Raw offset the reason points at, when it points somewhere. */
@@ -229,7 +229,7 @@ export interface DetectOptions {
 }
 
 /** The rule a learned value found again in a reading or an encoding is reported as. */
-export const LEARNED_RULE = 'learned-secret';
+const LEARNED_RULE = 'learned-secret';
 
 /** The values a context rule found in `found`, in every form that is a secret on its own (learnedForms). */
 function learnedValuesOf(found: readonly Detection[], learnFrom: ReadonlySet<string>): string[] {
@@ -305,7 +305,7 @@ function detectPieces(text: string, detector: Detector, deadline: number, found:
 }
 
 /** The second detector's random-token pass names what it finds this. */
-export const ENTROPY_RULE = 'high-entropy-token';
+const ENTROPY_RULE = 'high-entropy-token';
 
 /** A value shorter than this, found by its context, is not looked for elsewhere: too many words are that short. */
 export const MIN_LEARNED_LENGTH = 6;

@@ -9,7 +9,7 @@ export interface FileText {
 }
 
 /** A compressed file never unpacks to more than this; a larger one is a finding, not a hang. */
-export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
 
 const SIGNATURES: Array<[string, number[], number]> = [
   ['png', [0x89, 0x50, 0x4e, 0x47], 0], ['jpeg', [0xff, 0xd8, 0xff], 0], ['gif', [0x47, 0x49, 0x46, 0x38], 0],
@@ -18,7 +18,7 @@ const SIGNATURES: Array<[string, number[], number]> = [
 ];
 
 /** The image or font format `bytes` start with, if any. */
-export function binaryKind(bytes: Buffer): string | undefined {
+function binaryKind(bytes: Buffer): string | undefined {
   return SIGNATURES.find(([, magic, offset]) => magic.every((byte, index) => bytes[offset + index] === byte))?.[0];
 }
 

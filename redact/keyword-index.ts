@@ -2,7 +2,7 @@
 // rarest three characters (its anchor), as memchr-style prefilters do, so a common prefix such as
 // "rec" of "recovery phrase" does not stop the loop on every "record".
 
-export interface Keyword {
+interface Keyword {
   text: string;
   /** Lower-cased text, compared against the lower-cased input when `ignoreCase`. */
   lower: string;

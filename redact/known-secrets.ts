@@ -22,7 +22,7 @@ const hexEscape = (code: number) => `\\x${code.toString(16).padStart(2, '0')}`;
  * @example
  * foldedLiteral('Łukasz', true) // '\\x80ukasz'
  */
-export function foldedLiteral(literal: string, ignoreCase: boolean): string {
+function foldedLiteral(literal: string, ignoreCase: boolean): string {
   let source = '';
   // By UTF-16 unit: the text is folded unit by unit, each half of a surrogate pair on its own.
   for (const char of literal.split('')) {
@@ -83,7 +83,7 @@ export function encodedForms(value: string): string[] {
  * loosely (looseLiteral): 12 letters and digits in any case still leave some 2^60 values, so the
  * loose form names this value and no other text.
  */
-export const MIN_LOOSE_LENGTH = 12;
+const MIN_LOOSE_LENGTH = 12;
 
 /** What people put between the groups of a value, or take out: `f827e28e-7f75`, `AB12 CD34`, `ab:cd`, `a_b`, `1.2`. */
 const SEPARATORS = /[-_.:/\s]+/g;
@@ -97,7 +97,7 @@ const SEPARATOR_GAP = String.raw`[\-_.:/ ]?`;
  * @example
  * looseLiteral('f827e28e-7f75-467c-a17a') // matches 'F827E28E7F75467CA17A' and 'f827 e28e 7f75 467c a17a'
  */
-export function looseLiteral(value: string): string | undefined {
+function looseLiteral(value: string): string | undefined {
   const skeleton = value.replace(SEPARATORS, '');
   if (skeleton.length < MIN_LOOSE_LENGTH) return undefined;
   return [...skeleton].map((char) => foldedLiteral(char, true)).join(SEPARATOR_GAP);
@@ -114,7 +114,7 @@ const WORD_GAP = String.raw`[\s_*~.\-]*`;
  * spacedLiteral('ProjectFalcon') // 'Project[\s_*~.\-]*Falcon' (each word case-folded)
  */
 function spacedLiteral(literal: string): string {
-  const words = literal.split(/[\s_.\-]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+  const words = literal.split(/[\s_.-]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
   return words.length > 1 ? words.map((word) => foldedLiteral(word, true)).join(WORD_GAP) : foldedLiteral(literal, true);
 }
 

@@ -17,6 +17,7 @@ import type { Edit, View } from './view.ts';
  * characters, bidi controls, variation selectors, tags, Hangul fillers), and combining marks
  * (`ǵhp_` is read as `ghp_`).
  */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: combining marks are listed one by one on purpose: each is read as nothing
 const INVISIBLE = /^(?![\t\n\r])[\p{Cc}\p{Default_Ignorable_Code_Point}\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]$/u;
 
 /** Letters of other scripts that read as Latin ones, and dashes, quotes and spaces that read as ASCII. */

@@ -60,7 +60,7 @@ function keyObjectOf(raw: Buffer | string): KeyObject {
  * findings come (in order); an offset before it counts again from the start. An index of every
  * line start cost a scan 2.3 ms per MB (an array of a line per 50 characters), counting costs 0.4.
  */
-export function locator(text: string): (offset: number) => { line: number; column: number } {
+function locator(text: string): (offset: number) => { line: number; column: number } {
   let cursor = 0;
   let line = 1;
   let lineStart = 0;

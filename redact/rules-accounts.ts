@@ -103,7 +103,7 @@ export const ACCOUNT_RULES: readonly Rule[] = [
     id: 'git-author-name',
     description: "a person's name in git and mail author lines (Author:, Commit:, Signed-off-by:, Co-authored-by: and the other trailers, From:, Cc:), before the address",
     keywords: ['Author:', 'Commit:', 'Committer:', '-by:', 'From:', 'To:', 'Cc:', 'Reply-To:'], keywordsIgnoreCase: true,
-    pattern: /(?:^|\n|\\n)[ \t>]*(?:Author|Commit(?:ter)?|[A-Z][a-z]+(?:-[a-z]+)*-by|From|To|Cc|Reply-To):[ \t]+"?(?<value>[^\s<>"@:,;()\[\]\\][^<>"@:;\n\\]{0,78}[^\s<>"@:,;\\])"?[ \t]*<[^<>\s]*@/gi,
+    pattern: /(?:^|\n|\\n)[ \t>]*(?:Author|Commit(?:ter)?|[A-Z][a-z]+(?:-[a-z]+)*-by|From|To|Cc|Reply-To):[ \t]+"?(?<value>[^\s<>"@:,;()[\]\\][^<>"@:;\n\\]{0,78}[^\s<>"@:,;\\])"?[ \t]*<[^<>\s]*@/gi,
     accept: (value) => !TOOL_AUTHOR.test(value.trim()) && /[A-Za-z\x80-\xff]/.test(value),
     truePositives: [j('commit abc\nAuthor: ', 'Marta Volkova', ' <mv@acme-ledger.io>'), j('\nSigned-off-by: ', 'Tunde Okafor', ' <to@acme-ledger.io>'),
       j('\nCo-authored-by: ', 'Li Wei', ' <lw@acme-ledger.io>')],
@@ -141,7 +141,7 @@ export const ACCOUNT_RULES: readonly Rule[] = [
   {
     id: 'aws-arn-user', description: 'the user or session name in an AWS IAM or STS ARN (arn:aws:iam::123456789012:user/jdoe)',
     keywords: ['arn:aws'],
-    pattern: /arn:aws[\w-]*:(?:iam|sts)::\d{12}:(?:user|federated-user|assumed-role\/[\w+=,.@-]{1,64})\/(?:[\w+=,.@-]{1,64}\/){0,8}(?<value>[\w+=,.@-]{1,64})(?![\w+=,.@\/-])/g,
+    pattern: /arn:aws[\w-]*:(?:iam|sts)::\d{12}:(?:user|federated-user|assumed-role\/[\w+=,.@-]{1,64})\/(?:[\w+=,.@-]{1,64}\/){0,8}(?<value>[\w+=,.@-]{1,64})(?![\w+=,.@/-])/g,
     accept: (value) => isPersonal(value),
     truePositives: [j('arn:aws:iam::123456789012:user/', 'mvolkova'), j('arn:aws:sts::123456789012:assumed-role/Deployer/', 'mvolkova-cli')],
     falsePositives: ['arn:aws:iam::123456789012:role/deployer', 'arn:aws:iam::123456789012:root', 'arn:aws:iam::123456789012:user/admin'],

@@ -652,7 +652,7 @@ export const GRAMMAR_RULES: readonly Rule[] = [
   {
     id: 'service-url', description: "the URL of a private model or proxy endpoint (base_url, api_base, *_BASE_URL, endpoint) whose host is not a public provider's",
     keywords: ['base_url', 'baseurl', 'base-url', 'api_base', 'apibase', 'api-base', 'base_uri', 'endpoint', '_host'], keywordsIgnoreCase: true, neverPlaceholder: true, anchor: 'name',
-    pattern: new RegExp(String.raw`(?<![\w.$@-])(?<nq>["'\x60]?)(?<name>[A-Za-z_$@][\w.$@-]{0,80})\k<nq>[ \t]*(?<op>:=|=>|=|:)[ \t]*(?<quote>["'\x60]?)(?<value>https?:\/\/[^\s"'\x60<>]{4,300})`, 'gi'),
+    pattern: /(?<![\w.$@-])(?<nq>["'\x60]?)(?<name>[A-Za-z_$@][\w.$@-]{0,80})\k<nq>[ \t]*(?<op>:=|=>|=|:)[ \t]*(?<quote>["'\x60]?)(?<value>https?:\/\/[^\s"'\x60<>]{4,300})/gi,
     accept: (value, context) => /(?:base_?ur[li]|api_?base|endpoint|_host)$/i.test(groupsOf(context)['name'] ?? '') && isPrivateServiceUrl(value),
     truePositives: [j('OPENAI_BASE_URL=http://', 'gpu-box-7', ':8000/v1'), j('"api_base": "https://llm.', 'corp-', 'intra.net/v1"'), j('base_url="http://', '10.2.3.4', ':4000"')],
     falsePositives: ['base_url="https://api.openai.com/v1"', 'OPENAI_BASE_URL=http://localhost:8000/v1', 'api_base: https://openrouter.ai/api/v1', 'endpoint = "https://example.com/x"'],

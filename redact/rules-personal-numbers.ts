@@ -36,7 +36,7 @@ function schemeOfShape(value: string): string {
 export const NUMBER_RULES: readonly Rule[] = [
   {
     id: 'phone-number', description: 'phone number in international format: +, country code, 8 to 15 digits in all (E.164), in the groups people write',
-    pattern: /\+[1-9](?:[ .()\-]{0,2}\d){7,14}(?![\d])/g, lead: '+',
+    pattern: /\+[1-9](?:[ .()-]{0,2}\d){7,14}(?![\d])/g, lead: '+',
     // `1e+10`, `x+12345678`, `+0200` of a timestamp and a diff line of bare digits (`+1234567890`) are no phone.
     accept: (value, { text, start, end }) => !/[\w+]/.test(text[start - 1] ?? ' ') && !(text[end] === '.' && /\d/.test(text[end + 1] ?? ' '))
       && digitCount(value) >= 9 && (/[ .()-]/.test(value) || (digitCount(value) >= 10 && !/(?:^|\n)$/.test(text.slice(Math.max(0, start - 1), start)))),
@@ -46,7 +46,7 @@ export const NUMBER_RULES: readonly Rule[] = [
   {
     id: 'phone-number-local', description: 'phone number in a national format after a phone label (phone:, tel., mobile, cell, fax, Telefon, Handy)',
     keywords: ['phone', 'tel:', 'tel.', 'tel ', 'mobile', 'cell', 'fax', 'sms', 'whatsapp', 'telefon', 'handy', 'call me'], keywordsIgnoreCase: true,
-    pattern: /(?<![\w-])(?i:(?:tele?phone|phone|tel|mobile|cell(?:phone)?|fax|sms|whatsapp|telefon|handy|call me(?: at| on)?)(?: ?(?:no\.?|number|nr\.?|#))?)\.?[ \t]*[:=]?[ \t]*["']?(?<value>\(?0?\d{2,5}\)?(?:[ .\/-]?\d{2,5}){1,4})(?![\d.,]?\d)/g,
+    pattern: /(?<![\w-])(?i:(?:tele?phone|phone|tel|mobile|cell(?:phone)?|fax|sms|whatsapp|telefon|handy|call me(?: at| on)?)(?: ?(?:no\.?|number|nr\.?|#))?)\.?[ \t]*[:=]?[ \t]*["']?(?<value>\(?0?\d{2,5}\)?(?:[ ./-]?\d{2,5}){1,4})(?![\d.,]?\d)/g,
     accept: (value) => digitCount(value) >= 7 && digitCount(value) <= 13,
     truePositives: [j('Phone: (030) ', '1234-5678'), j('tel. 0151 ', '23456789'), j('mobile 415-555-', '0142')],
     falsePositives: ['phone: 1234', 'iPhone 15 Pro 256', 'order 4155-550-142 shipped', 'cell 12 of 40'],
@@ -63,7 +63,7 @@ export const NUMBER_RULES: readonly Rule[] = [
     // Short labels with what follows them: `sin`, `nie`, `dni` and `nif` alone are inside common words (using, niece, midnight, unify).
     keywords: ['ssn', 'social security', 'bsn', 'burgerservicenummer', 'pesel', 'aadhaar', 'steuer', 'idnr', 'personnummer', 'sin:', 'sin ', 'sin#', 'social insurance',
       'nino', 'national insurance', 'codice fiscale', 'dni:', 'dni ', 'nie:', 'nie ', 'nif:', 'nif '], keywordsIgnoreCase: true,
-    pattern: /(?<![\w-])(?<label>(?i:ssn|social security(?: number| no\.?)?|bsn|burgerservicenummer|pesel|aadhaar(?: number| no\.?)?|steuer-?id(?:nr)?|steuer-?identifikationsnummer|idnr|personnummer|sin|social insurance number|nino|national insurance(?: number| no\.?)?|codice fiscale|dni|nie|nif))(?![\w-])[ \t]*(?:[:=#]|is)?[ \t]*["']?(?<value>[A-Z0-9]{1,11}(?:[ .\-][A-Z0-9]{1,8}){0,5})(?![\w-])/g,
+    pattern: /(?<![\w-])(?<label>(?i:ssn|social security(?: number| no\.?)?|bsn|burgerservicenummer|pesel|aadhaar(?: number| no\.?)?|steuer-?id(?:nr)?|steuer-?identifikationsnummer|idnr|personnummer|sin|social insurance number|nino|national insurance(?: number| no\.?)?|codice fiscale|dni|nie|nif))(?![\w-])[ \t]*(?:[:=#]|is)?[ \t]*["']?(?<value>[A-Z0-9]{1,11}(?:[ .-][A-Z0-9]{1,8}){0,5})(?![\w-])/g,
     accept: (value, { match }) => isNationalId(schemeOfLabel(match.groups?.['label'] ?? ''), value),
     truePositives: [j('SSN: 219-09-', '9999'), j('BSN 1112', '23337'), j('PESEL: 440514', '01359'), j('NINO: JW 12 ', '34 56 A'), j('DNI 1234', '5678Z')],
     falsePositives: ['SSN: 000-12-3456', 'BSN 123456789', 'sin 0.5', 'single sign-on', 'DNI 12345678A', 'NINO: QQ 12 34 56 C'],

@@ -103,7 +103,7 @@ const NETWORK_RULES: readonly Rule[] = [
   {
     id: 'ipv4-integer', description: "an IPv4 address written as one integer, in hex or octal, as a URL's host (http://167772161/, http://0xa000001/, http://0x0a.0.0.1/)",
     keywords: ['://'], near: { before: 0, after: 96 },
-    pattern: /:\/\/(?:[^\s\/@]{0,64}@)?(?<value>0[xX][0-9a-fA-F]{1,8}|\d{1,10}|(?:0[xX][0-9a-fA-F]{1,2}|\d{1,4})(?:\.(?:0[xX][0-9a-fA-F]{1,8}|\d{1,10})){1,3})(?=[:\/?#\]\s'"<>]|$)/g,
+    pattern: /:\/\/(?:[^\s/@]{0,64}@)?(?<value>0[xX][0-9a-fA-F]{1,8}|\d{1,10}|(?:0[xX][0-9a-fA-F]{1,2}|\d{1,4})(?:\.(?:0[xX][0-9a-fA-F]{1,8}|\d{1,10})){1,3})(?=[:/?#\]\s'"<>]|$)/g,
     // Plain dotted decimal is the ipv4 rule's; here only what a resolver reads differently (`inet_aton`).
     accept: (value) => !/^\d{1,3}(?:\.\d{1,3}){3}$/.test(value) || /(?:^|\.)0\d/.test(value) ? isReportableIpv4(dottedIpv4(value) ?? '') : false,
     truePositives: [j('curl http://1677', '72161/admin'), j('http://0xa', '000001:8080/'), j('https://0x0a.0', 'x14.30.40/')],

@@ -154,7 +154,7 @@ export const SECRET_RULES: readonly Rule[] = [
   {
     id: 'slack-webhook', description: 'Slack incoming webhook or workflow URL',
     // Also without its scheme, as prose and logs often quote it (`post to hooks.slack.com/services/T…`).
-    keywords: ['hooks.slack.com/'], pattern: /(?:https?:\/\/|(?<![\w.\/-]))hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}/g,
+    keywords: ['hooks.slack.com/'], pattern: /(?:https?:\/\/|(?<![\w./-]))hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}/g,
     truePositives: [j('https://hooks.slack', '.com/services/T0', fill(8), '/B0', fill(8), '/', fill(24)), j('posting to hooks.slack', '.com/workflows/T0', fill(8), '/A0', fill(8), '/', fill(24))],
     falsePositives: ['https://hooks.slack.com/', 'see hooks.slack.com/services/ for the docs', 'https://docs.acme.net/hooks.slack.com/services/a-page-about-webhooks-in-general'],
   },

@@ -6,15 +6,12 @@ import { PRIVACY_RULES } from './rules-privacy.ts';
 import { SECRET_RULES } from './rules-secrets.ts';
 import { VENDOR_RULES } from './rules-vendors.ts';
 
-export type { Rule } from './rule.ts';
 export { GRAMMAR_RULES } from './rules-grammar.ts';
 export { PRIVACY_RULES } from './rules-privacy.ts';
 export { SECRET_RULES } from './rules-secrets.ts';
 export { VENDOR_RULES } from './rules-vendors.ts';
 
 /** The first detector's table: shapes of secrets, vendor tokens and personal data. */
-export const SHAPE_RULES = [...SECRET_RULES, ...VENDOR_RULES, ...PRIVACY_RULES];
-
 /**
  * Every built-in rule, in priority order: on equal spans the earlier rule names the placeholder, so
  * a vendor's shape names a token before the grammar that found it beside its name does.

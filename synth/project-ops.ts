@@ -4,13 +4,13 @@ import type { HealthPoint, ParityChange, SiteData } from '../contract/site-data-
 import { PARITY_HISTORY, type ParityChangeRow } from '../state/parity.ts';
 
 /** Days of monitor samples the Health page charts. */
-export const HEALTH_DAYS = 7;
+const HEALTH_DAYS = 7;
 /** Points per chart at most: samples beyond it are thinned evenly. */
-export const HEALTH_POINTS = 480;
+const HEALTH_POINTS = 480;
 /** Reviews shown in full; older ones keep only their score. */
-export const REVIEWS_SHOWN = 30;
+const REVIEWS_SHOWN = 30;
 /** Scores kept for the chart. */
-export const REVIEW_SCORES = 1000;
+const REVIEW_SCORES = 1000;
 
 /** Keeps `max` items spread evenly over `items`, always the last. */
 export function thin<T>(items: readonly T[], max: number): T[] {

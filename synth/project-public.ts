@@ -37,14 +37,13 @@ export const TAKEN_DOWN = ownText`taken down by the operator`;
 /** Why a page or field is withheld when the loop's input for it is invalid. */
 const INVALID_INPUT = ownText`invalid input`;
 
-
 const UNSURE_FIX = 'Remove the secret from the loop output, or add its value to a secret source; the field is published once the redactor can vouch for it.';
 
 /**
  * The published part of a redacted log: its last MAX_LOG_LINES lines, ANSI escapes removed. The log
  * is redacted whole before it is cut, so a key block that begins before the cut is still one.
  */
-function foldLog(log: PublicText): { log: PublicText; withheld: number } {
+function lastLogLines(log: PublicText): { log: PublicText; withheld: number } {
   // The redactor's own grammar of escapes: an OSC's text stays (it is what a tool printed), only its framing goes.
   const lines = log.replace(ANSI_ESCAPE, '').split('\n');
   if (lines.length <= MAX_LOG_LINES) return { log: lines.join('\n') as PublicText, withheld: 0 };
@@ -170,7 +169,7 @@ export function projectIteration(
   const fromContext = input.logContext === undefined ? [] : redactItem(input.logContext, redactor).learned;
   const redacted = redactInto(toPage(input, verdict, budgets), redactor, (field) => sourceFileOf(input.folder, field), problems, [...known, ...fromContext]);
   const byRule = countRules(redacted.rules);
-  const log = redacted.value.log === null ? undefined : foldLog(redacted.value.log);
+  const log = redacted.value.log === null ? undefined : lastLogLines(redacted.value.log);
   const page = {
     ...redacted.value, log: log?.log ?? null, log_lines_withheld: (log?.withheld ?? 0) + (input.logLinesBefore ?? 0),
     redactions: { total: redacted.rules.length, by_rule: byRule },

@@ -8,8 +8,7 @@ import type { IterationFolder } from '../loop/read-loop.ts';
 import type { Problem } from '../loop/problem.ts';
 import type { Learned } from './redact-item.ts';
 import type { Redactor } from '../redact/redact-text.ts';
-import { sha256 } from '../core/public-json.ts';
-import { publicJson } from '../core/public-json.ts';
+import { sha256, publicJson } from '../core/public-json.ts';
 
 export interface IterationState {
   number: number;

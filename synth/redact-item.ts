@@ -29,7 +29,7 @@ export function createRedactor(detector: Detector): Redactor {
 const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]/g;
 
 /** `text` without the control characters a reader never sees. */
-export function withoutControls(text: string): string {
+function withoutControls(text: string): string {
   CONTROLS.lastIndex = 0;
   return CONTROLS.test(text) ? text.replace(CONTROLS, '') : text;
 }
@@ -39,7 +39,7 @@ export function redactorIsOff(): boolean {
   return faultAt('redact') === 'off';
 }
 
-export interface WithheldField extends UnsureReport {
+interface WithheldField extends UnsureReport {
   /** Dotted path of the field inside the item, e.g. `tests.cases.3.message` (keys on the path are redacted too). */
   field: string;
 }

@@ -17,18 +17,19 @@ import { readCachedIterations, readCachedPage, writeIterations, type IterationRo
 import { acquireLease, LEASE_MS, releaseLease, renewLease } from '../state/lease.ts';
 import { newestFirst, readPin, recordRelease } from '../state/releases.ts';
 import { planPublicFiles, withNeighbours, type PublicIteration } from './plan-public-files.ts';
-import { publicJson } from '../core/public-json.ts';
+import { publicJson, sha256 } from '../core/public-json.ts';
 import { BUILD_JSON, countToMake, planReleaseFiles, sameAsPrevious } from './release/plan-release-files.ts';
 import { formatProblem, publicProblem, type PublicProblem } from '../loop/problem.ts';
-import { type ManifestEntry } from './release/release-manifest.ts';
-import { sha256 } from '../core/public-json.ts';
+import type { ManifestEntry } from './release/release-manifest.ts';
 import { projectSite, UNVERIFIED, withheldIteration } from './project-public.ts';
 import { ingestIteration, readChangedIterations, type IngestJob, type IngestResult, type IterationState } from './read-changed-iterations.ts';
 import { readPipelineCodeHash, readSiteCodeHash } from './read-code-hash.ts';
 import { readDiskUsedPercent } from './read-disk-usage.ts';
 import { readParityHistory, writeParityChanges } from '../state/parity.ts';
+import { readScannedClean, rememberScannedClean } from '../state/scan-cache.ts';
+import { readTakenDown } from '../state/takedowns.ts';
 import { readOps } from './read-ops.ts';
-import { readLoopTop } from '../loop/read-loop.ts';
+import { readLoopTop, type LoopTop } from '../loop/read-loop.ts';
 import { readRenderer, readRendererAssets } from './render/read-renderer.ts';
 import { createRedactor, redactorIsOff, type Learned } from './redact-item.ts';
 import type { Redactor } from '../redact/redact-text.ts';
@@ -37,7 +38,7 @@ import { appendLearnedSecrets, readLearnedSecrets } from './write-learned-secret
 import { purgeTakedown } from './release/write-takedown.ts';
 import { runNarrativeProcess } from './run-narrative-process.ts';
 import { findUnredacted, verifyFailed, type PublicFile } from './verify-redacted.ts';
-import { defaultThreads, POOL_MIN_ITEMS, runChunked, WorkerPool } from './worker-pool-process.ts';
+import { defaultThreads, POOL_MIN_ITEMS, runChunked, ThreadPool } from './thread-pool.ts';
 import type { IterationPage, SiteData } from '../contract/site-data-schema.ts';
 import { nextSnapshotId, planSnapshotHistory, pruneSnapshots, writeSnapshot } from './release/write-snapshot.ts';
 import { writePublic } from './write-public.ts';
@@ -60,10 +61,9 @@ export interface SynthOptions {
   trigger?: string;
   /** The clock (tests pin it). */
   now?: () => Date;
-  buildTimeoutMs?: number;
 }
 
-export type SynthResult = 'published' | 'unchanged' | 'refreshed' | 'coalesced' | 'pinned' | 'dry-run';
+type SynthResult = 'published' | 'unchanged' | 'refreshed' | 'coalesced' | 'pinned' | 'dry-run';
 
 export interface SynthOutcome {
   /** 0 published or nothing to do, 3 published with items withheld (failures throw). */
@@ -117,11 +117,13 @@ function readPreviousChanges(previous: string | undefined): SiteData['changes'] 
 
 /** The worker threads of one publish, started on first need and stopped when the run ends. */
 interface Threads {
-  pool?: WorkerPool;
+  pool?: ThreadPool;
+  /** The pool the build renders iteration pages on (the same one, once the build starts with enough to make). */
+  render?: ThreadPool;
 }
 
 /** The leak scan of the files a release made, spread over the pool when there is one. */
-async function scanRelease(staging: string, files: readonly ManifestEntry[], pool: WorkerPool | undefined, detector: Detector): Promise<ScanReport> {
+async function scanRelease(staging: string, files: readonly ManifestEntry[], pool: ThreadPool | undefined, detector: Detector): Promise<ScanReport> {
   faultPoint('scan');
   const reports = await runChunked<ManifestEntry, ScanReport>(pool, 'scan', files, {
     per: 64, bytesOf: (f) => f.bytes, local: async (chunk) => [await scanFiles(staging, chunk.map((f) => f.path), detector)], label: 'scan',
@@ -141,7 +143,7 @@ const ITERATION_FILE = /^iterations\/(\d+)\.json$/;
  */
 async function verifyOrWithhold(ctx: {
   states: IterationState[]; files: PublicIteration[]; siteDataText: string; detector: Detector; redactor: Redactor;
-  pool: (items: number) => WorkerPool | undefined; projectAgain: () => ReturnType<typeof projectSite>;
+  pool: (items: number) => ThreadPool | undefined; projectAgain: () => ReturnType<typeof projectSite>;
 }): Promise<{ site: ReturnType<typeof projectSite> | undefined; siteDataText: string; withheld: number }> {
   const verify = (texts: PublicFile[]) => runChunked<PublicFile, FileFinding>(ctx.pool(texts.length), 'verify', texts, {
     per: 32, bytesOf: (t) => 2 * t.text.length, local: (chunk) => findUnredacted(chunk, ctx.detector),
@@ -231,16 +233,43 @@ async function learnAcrossRecords(ctx: {
   return { known, redone, purge: [...purge] };
 }
 
-/** Runs one publish with the lease held; returns its result. */
-async function publishOnce(db: Db, options: SynthOptions, timings: Timings, counts: Record<string, number>, threads: Threads): Promise<SynthOutcome> {
+/**
+ * What every phase of one publish shares, resolved once before the first phase: the settings and the
+ * clock, the detector, and where the run's timings, counts and threads are recorded.
+ */
+interface PublishContext {
+  db: Db;
+  options: SynthOptions;
+  config: SynthOptions['config'];
+  now: Date;
+  full: boolean;
+  detector: Detector;
+  redactor: Redactor;
+  /** One epoch for every cache of this run (iterations, scanned hashes): what the detector finds and what the code does with it. */
+  epoch: string;
+  takenDown: ReadonlySet<number>;
+  run: RunRecord;
+  /** Runs one timed and logged phase of the publish. */
+  step: <T>(label: string, work: () => T | Promise<T>, describe?: (result: T) => string) => Promise<T>;
+  /** The worker threads, started the first time a step has enough items for them. */
+  pool: (items: number, loopRoot: string) => ThreadPool | undefined;
+}
+
+/** What a run records whether it ends well or not: each phase's time, counts, and its threads to stop. */
+interface RunRecord {
+  timings: Timings;
+  counts: Record<string, number>;
+  threads: Threads;
+}
+
+/** Resolves the context of one publish: recovers what a crash left, admits the run on disk space, builds the detector. */
+function startPublish(db: Db, options: SynthOptions, run: RunRecord): PublishContext {
   const { config } = options;
   const now = options.now?.() ?? new Date();
-  const step = <T>(label: string, work: () => T | Promise<T>, describe?: (result: T) => string): Promise<T> => phase(label, work, describe, timings);
   // A crashed run's lease and run were recovered when this run took the lease (acquireLease).
   const recovered = recoverReleases(config.dataDir, (ids) => newestFirst(db, ids));
   for (const line of recovered) info(`recovered: ${line}`);
   if (recovered.length > 0) write(db, () => audit(db, 'recover', recovered.join('; '), now));
-
   const used = readDiskUsedPercent(config.dataDir);
   if (used >= config.maxDiskUsedPercent) {
     throw new JourneyError('JOURNEY_DISK_FULL', `the data folder's file system is ${used.toFixed(1)}% full (limit ${config.maxDiskUsedPercent}%)`, {
@@ -249,117 +278,295 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
   }
   const detectorOptions = readDetectorOptions(config, { createKey: true });
   const detector = createDetector(detectorOptions);
-  const redactor = createRedactor(detector);
-  const threadCount = config.publishThreads || defaultThreads();
-  /** The worker threads, started the first time a step has enough items for them. */
-  const poolFor = (items: number, loopRoot: string) => {
-    if (threadCount < 2 || items < POOL_MIN_ITEMS) return undefined;
-    if (!threads.pool) info(`  ${threadCount} worker threads share the work`);
-    return (threads.pool ??= new WorkerPool(threadCount, { detector: detectorOptions, identity: detector.identity, loopRoot, maxBytes: config.maxFileBytes }));
+  const threadCount = config.publishThreads || defaultThreads(); // 0: as many as the machine has
+  return {
+    db, options, config, now, full: options.full === true, detector, redactor: createRedactor(detector), run,
+    epoch: sha256([detector.identity, readPipelineCodeHash(), String(config.maxFileBytes), JSON.stringify(config.phaseBudgetMinutes)].join('\0')),
+    takenDown: readTakenDown(db),
+    step: (label, work, describe) => phase(label, work, describe, run.timings),
+    pool: (items, loopRoot) => {
+      if (threadCount < 2 || items < POOL_MIN_ITEMS) return undefined;
+      if (!run.threads.pool) info(`  ${threadCount} worker threads share the work`);
+      return (run.threads.pool ??= new ThreadPool(threadCount, { detector: detectorOptions, identity: detector.identity, loopRoot, maxBytes: config.maxFileBytes }));
+    },
   };
-  const takenDown = new Set((db.prepare('SELECT number FROM takedown_iterations').all() as { number: number }[]).map((r) => r.number));
-  // One epoch for every cache of this run (iterations, scanned hashes): what the detector finds and
-  // what the code does with it.
-  const epoch = sha256([detector.identity, readPipelineCodeHash(), String(config.maxFileBytes), JSON.stringify(config.phaseBudgetMinutes)].join('\0'));
-  const full = options.full === true;
+}
 
+/** The loop as read: its top files, each iteration's state, the operations' records, and a way to read pages again. */
+interface Ingested {
+  top: LoopTop;
+  states: IterationState[];
+  ops: ReturnType<typeof readOps>;
+  cache: ReturnType<typeof readCachedIterations>;
+  learnedStore: Learned[];
+  readIterations: (known: readonly Learned[], only?: ReadonlySet<number>) => Promise<IterationState[]>;
+}
+
+/** Phase `ingest`: the loop's files read and validated; changed iterations projected and redacted. */
+function ingest(ctx: PublishContext): Promise<Ingested> {
+  const { config, db } = ctx;
   const cache = readCachedIterations(db);
   const learnedStore = readLearnedSecrets(config.dataDir);
-  const { top, states, ops, readIterations } = await step('ingest', async () => {
+  return ctx.step('ingest', async () => {
     const top = await readLoopTop(config.loopDir, config.maxFileBytes);
     const ops = readOps(config.dataDir, config.maxFileBytes);
-    const ingest = (jobs: IngestJob[]) => runChunked<IngestJob, IngestResult>(poolFor(jobs.length, top.root), 'ingest', jobs, {
-      per: 16, bytesOf: (job) => job.bytes, local: (chunk) => chunk.map((job) => ingestIteration(job, top.root, config.maxFileBytes, redactor)),
+    const ingestJobs = (jobs: IngestJob[]) => runChunked<IngestJob, IngestResult>(ctx.pool(jobs.length, top.root), 'ingest', jobs, {
+      per: 16, bytesOf: (job) => job.bytes, local: (chunk) => chunk.map((job) => ingestIteration(job, top.root, config.maxFileBytes, ctx.redactor)),
       label: 'ingest',
     });
     const readIterations = (known: readonly Learned[], only?: ReadonlySet<number>) => readChangedIterations({
       root: top.root, folders: top.folders, verdicts: new Map(top.verdicts.map((v) => [v.iteration, v])), cache,
-      epoch, budgets: config.phaseBudgetMinutes, takenDown, maxBytes: config.maxFileBytes, ingest, full, known, ...(only ? { only } : {}),
+      epoch: ctx.epoch, budgets: config.phaseBudgetMinutes, takenDown: ctx.takenDown, maxBytes: config.maxFileBytes, ingest: ingestJobs,
+      full: ctx.full, known, ...(only ? { only } : {}),
     });
-    return { top, states: await readIterations(learnedStore), ops, readIterations };
+    return { top, states: await readIterations(learnedStore), ops, cache, learnedStore, readIterations };
   }, ({ states }) => {
     const projected = states.filter((s) => s.kind === 'projected').length;
-    counts['iterations'] = states.length;
-    counts['projected'] = projected;
+    ctx.run.counts['iterations'] = states.length;
+    ctx.run.counts['projected'] = projected;
     return `${states.length} iterations: ${projected} read and redacted, ${states.length - projected} unchanged`;
   });
+}
 
-  let narrative: string | null = null;
-  if (config.narrativeCommand && options.narrative !== false) {
-    try {
-      narrative = await step('narrative', () => runNarrativeProcess(config.narrativeCommand!, config.loopDir, 120_000));
-    } catch (error) {
-      info(formatError(error)); // the publish goes on without a narrative
-    }
+/** Phase `narrative` (when configured and not skipped): the narrative command's text, or null; a failure only loses the narrative. */
+async function narrate(ctx: PublishContext): Promise<string | null> {
+  const command = ctx.config.narrativeCommand;
+  if (!command || ctx.options.narrative === false) return null;
+  try {
+    return await ctx.step('narrative', () => runNarrativeProcess(command, ctx.config.loopDir));
+  } catch (error) {
+    info(formatError(error)); // the publish goes on without a narrative
+    return null;
   }
+}
+
+/** The public data of this publish: the site's data and its text, each iteration's file, and what was learned. */
+interface Redacted {
+  site: ReturnType<typeof projectSite>;
+  siteDataText: string;
+  files: PublicIteration[];
+  /** Values a context rule found, here or before: every page is clean of each. */
+  known: readonly Learned[];
+  /** Values an earlier release holds bare: purged after the swap. */
+  purge: string[];
+  /** The site's data made again (after the verify gate withholds a page). */
+  projectAgain: () => ReturnType<typeof projectSite>;
+}
+
+/** Phase `redact`: the site projected and redacted, each value a context rule found looked for in every other page. */
+function redactSite(ctx: PublishContext, ingested: Ingested, narrative: string | null): Promise<Redacted> {
+  const { db, config } = ctx;
+  const { top, states, ops, cache, learnedStore } = ingested;
   const changedIterations = states.filter((s) => s.kind === 'projected' && cache.get(s.number)?.inputHash !== s.inputHash).map((s) => s.number);
   const parityHistory = readParityHistory(db);
   const previousSiteData = readPreviousSiteData(config.dataDir);
   const previousChanges = readPreviousChanges(previousSiteData);
-  let known: readonly Learned[] = learnedStore;
-  const projectTheSite = () => projectSite(top, states.map((s) => s.facts), redactor, {
-    takenDown: [...takenDown].sort((a, b) => a - b), narrative, samples: ops.samples, reviews: ops.reviews, opsProblems: ops.problems,
+  const project = (known: readonly Learned[]) => projectSite(top, states.map((s) => s.facts), ctx.redactor, {
+    takenDown: [...ctx.takenDown].sort((a, b) => a - b), narrative, samples: ops.samples, reviews: ops.reviews, opsProblems: ops.problems,
     parityHistory, changedIterations, previousChanges, known,
     // The loop's clock, not ours: the same loop files give the same site data, whenever they are published.
-    at: top.state?.updated_at ?? top.heartbeat?.ts ?? now.toISOString(),
+    at: top.state?.updated_at ?? top.heartbeat?.ts ?? ctx.now.toISOString(),
   });
-  let purge: string[] = [];
-  let { site, files, siteDataText } = await step('redact', async () => {
-    let site = projectTheSite();
+  return ctx.step('redact', async () => {
+    const first = project(learnedStore);
     const learned = await learnAcrossRecords({
-      store: learnedStore, checked: Number(readSetting(db, LEARNED_CHECKED) ?? 0), states, site, pageOf: (n) => readCachedPage(db, n),
+      store: learnedStore, checked: Number(readSetting(db, LEARNED_CHECKED) ?? 0), states, site: first, pageOf: (n) => readCachedPage(db, n),
       previousSiteData, record: (fresh) => {
-        if (!options.dryRun) appendLearnedSecrets(config.dataDir, fresh);
+        if (!ctx.options.dryRun) appendLearnedSecrets(config.dataDir, fresh);
       },
-      reread: (numbers, all) => readIterations(all, numbers),
-      holds: (text, values) => holdsLearned(text, detector, values),
+      reread: (numbers, all) => ingested.readIterations(all, numbers),
+      holds: (text, values) => holdsLearned(text, ctx.detector, values),
     });
-    if (learned.known !== learnedStore) {
-      known = learned.known;
-      site = projectTheSite();
-    }
-    purge = learned.purge;
-    const files = planPublicFiles(states, (n) => readCachedPage(db, n), full);
-    return { site, files, siteDataText: publicJson(site.siteData), redone: learned.redone };
+    const site = learned.known === learnedStore ? first : project(learned.known);
+    const files = planPublicFiles(states, (n) => readCachedPage(db, n), ctx.full);
+    return { site, files, siteDataText: publicJson(site.siteData), known: learned.known, purge: learned.purge, projectAgain: () => project(learned.known), redone: learned.redone };
   }, ({ site, files, redone }) => `${site.siteData.redactions.total} values redacted in all, ${files.filter((f) => f.text !== undefined).length} pages changed${
     redone > 0 ? ` (${redone} read again: they held a secret named elsewhere)` : ''}`);
-  if (!redactorIsOff()) {
-    const verified = await step('verify', () => verifyOrWithhold({
-      states, files, siteDataText, detector, redactor, pool: (items) => poolFor(items, top.root), projectAgain: () => projectTheSite(),
-    }), (v) => (v.withheld === 0 ? 'every changed text clean' : `${v.withheld} pages withheld: they still held what a detector matches`));
-    site = verified.site ?? site;
-    siteDataText = verified.siteDataText;
-  }
+}
+
+/** Phase `verify` (the second gate, unless a test switched the redactor off): pages that still match are withheld. */
+async function verify(ctx: PublishContext, ingested: Ingested, redacted: Redacted): Promise<Redacted> {
+  if (redactorIsOff()) return redacted;
+  const verified = await ctx.step('verify', () => verifyOrWithhold({
+    states: ingested.states, files: redacted.files, siteDataText: redacted.siteDataText, detector: ctx.detector, redactor: ctx.redactor,
+    pool: (items) => ctx.pool(items, ingested.top.root), projectAgain: redacted.projectAgain,
+  }), (v) => (v.withheld === 0 ? 'every changed text clean' : `${v.withheld} pages withheld: they still held what a detector matches`));
+  return { ...redacted, site: verified.site ?? redacted.site, siteDataText: verified.siteDataText };
+}
+
+/** Every withheld part and note of this publish, printed with file, line and fix; the exit status they make. */
+function reportProblems(ctx: PublishContext, ingested: Ingested, redacted: Redacted): { problems: PublicProblem[]; exitCode: 0 | 3 } {
+  const { top, ops, states } = ingested;
   // What the operator reads names files and fields of the loop: they pass the redactor like the site does.
-  const problems = [...[...top.problems, ...ops.problems].map((p) => publicProblem(p, redactor, known)), ...states.flatMap((s) => s.facts.problems), ...site.problems];
+  const problems = [...[...top.problems, ...ops.problems].map((p) => publicProblem(p, ctx.redactor, redacted.known)),
+    ...states.flatMap((s) => s.facts.problems), ...redacted.site.problems];
   for (const problem of problems) info(`  ${problem.note ? 'note' : 'withheld'}: ${formatProblem(problem)}`);
   // A note (counts that disagree) withholds nothing: it is printed and shown, and the exit stays 0.
-  const exitCode = problems.some((p) => !p.note) ? 3 : 0;
+  return { problems, exitCode: problems.some((p) => !p.note) ? 3 : 0 };
+}
 
+/** Phase `write`: the iteration cache in journey.db and the public folder; new page texts become files. */
+async function writePublicData(ctx: PublishContext, ingested: Ingested, redacted: Redacted, textOf: (file: PublicIteration) => string): Promise<void> {
+  const { db, config } = ctx;
+  const { states, cache } = ingested;
+  const publicDir = dataPaths(config.dataDir).public;
+  await ctx.step('write', () => {
+    const { rows, moves } = rowsToWrite(states, redacted.files);
+    const present = new Set(states.map((s) => s.number));
+    const removed = [...cache.keys()].filter((n) => !present.has(n));
+    write(db, () => {
+      writeIterations(db, rows, moves, removed, ctx.now.toISOString());
+      writeParityChanges(db, redacted.site.parityChanges);
+      // Every cached page is now clean of every learned value: a crash before this line checks them again.
+      writeSetting(db, LEARNED_CHECKED, String(redacted.known.length));
+    });
+    const written = writePublic(publicDir, redacted.siteDataText, redacted.files, textOf, ctx.full);
+    // The new texts are files now: let them go (tens of thousands of pages); the release links those files.
+    for (const file of redacted.files) {
+      if (file.text === undefined) continue;
+      file.source = path.join(publicDir, 'iterations', `${file.number}.json`);
+      delete file.text;
+    }
+    return written;
+  }, (written) => `${written} public files`);
+}
+
+/** The release this publish would make, against the current one. */
+interface ReleasePlan {
+  wanted: ReturnType<typeof planReleaseFiles>;
+  /** Hashes the leak scan passed already under this epoch (the verify gate's texts included). */
+  clean: Set<string>;
+  currentId: string | undefined;
+  previous: { dir: string; entries: ManifestEntry[] } | undefined;
+  snapshotId: string;
+  entry: string;
+  renderOptions: { noindex: boolean; basePath: string };
+}
+
+/** Freshness when no timer publishes (the site calls itself stale past twice this). */
+const ASSUMED_PUBLISH_EVERY_SECONDS = 900;
+
+/** Phase `bundle`, then the plan: every file of the release, with what it is made from. */
+async function planRelease(ctx: PublishContext, ingested: Ingested, redacted: Redacted, textOf: (file: PublicIteration) => string): Promise<ReleasePlan> {
+  const { db, config, now } = ctx;
+  const siteHash = readSiteCodeHash();
+  const entry = await ctx.step('bundle', () => ensureRenderer({
+    cacheDir: path.join(config.dataDir, 'cache', 'render'), siteHash, timeoutMs: config.publishTimeoutSeconds * 1000,
+  }), () => `site code ${siteHash.slice(0, 12)}`);
+  // Site-wide render options are part of every page's bytes, so they join the code hash of every render key.
+  const renderOptions = { noindex: config.noindex, basePath: config.basePath };
+  const render = await readRenderer(entry, renderOptions);
+  const currentId = currentReleaseId(config.dataDir);
+  const currentDir = currentReleaseDir(config.dataDir);
+  const previousEntries = currentId && !ctx.full ? readManifest(config.dataDir, currentId) : undefined;
+  // This publish's snapshot is named now, so /history/ and build.json can list it before it exists.
+  const snapshotId = nextSnapshotId(config.dataDir, now);
+  const history = planSnapshotHistory(config.dataDir, { id: snapshotId, sha256: sha256(redacted.siteDataText) }, retentionOf(config), now,
+    planServedAfterPublish(db, config.dataDir, keepOf(config), now));
+  const buildJson = publicJson({
+    built_at: now.toISOString(), snapshot: snapshotId, iterations: ingested.states.length, site_code: siteHash.slice(0, 12), schema_version: 1,
+    publish_every_seconds: config.timerEverySeconds || ASSUMED_PUBLISH_EVERY_SECONDS,
+  });
+  const renderHere = (route: string, pageJson: string) => render(route, { page: JSON.parse(pageJson) as IterationPage });
+  const renderIteration = (route: string, pageJson: string) => (ctx.run.threads.render
+    ? ctx.run.threads.render.run<Uint8Array>('render', { entry, route, pageJson, site: renderOptions }, () => renderHere(route, pageJson), 2 * pageJson.length)
+    : renderHere(route, pageJson));
+  const wanted = planReleaseFiles({
+    siteHash: sha256(`${siteHash}\0${JSON.stringify(renderOptions)}`), noindex: config.noindex, siteData: redacted.site.siteData, siteDataText: redacted.siteDataText,
+    iterations: redacted.files, iterationText: textOf, render, renderIteration, assets: readRendererAssets(entry), buildJson, history, siteUrl: config.siteUrl,
+  });
+  const clean = readScannedClean(db, ctx.epoch);
+  // The verify gate scanned these exact bytes as the leak scan would (same detector, same epoch).
+  for (const file of redacted.files) if (file.text !== undefined || file.source !== undefined) clean.add(file.sha);
+  clean.add(sha256(redacted.siteDataText));
+  return { wanted, clean, currentId, previous: previousEntries && currentDir ? { dir: currentDir, entries: previousEntries } : undefined, snapshotId, entry, renderOptions };
+}
+
+const retentionOf = (config: JourneyConfig) => ({ days: config.snapshotDays, max: config.snapshotMax });
+const keepOf = (config: JourneyConfig) => ({ keep: config.keepReleases, graceMs: config.releaseGraceSeconds * 1000 });
+
+/** Nothing to publish: the same files as the current release, each passed by this detector already. */
+function unchanged(plan: ReleasePlan): boolean {
+  const { previous, wanted, clean } = plan;
+  return previous !== undefined && sameAsPrevious(previous.entries, wanted) && previous.entries.every((e) => e.path === BUILD_JSON || clean.has(e.sha256));
+}
+
+/** Phases `build` and `scan`: the release assembled in staging and every new file leak-scanned; a finding refuses it. */
+async function buildAndScan(ctx: PublishContext, plan: ReleasePlan, staging: string, loopRoot: string): Promise<{ assembled: Awaited<ReturnType<typeof assembleRelease>>; report: ScanReport }> {
+  ctx.run.threads.render = ctx.pool(countToMake(plan.previous?.entries, plan.wanted), loopRoot);
+  const assembled = await ctx.step('build', () => assembleRelease(staging, plan.previous, plan.wanted),
+    (a) => `${a.made.length} files rendered or written, ${a.linked} linked from ${plan.currentId ?? 'nothing'}`);
+  ctx.run.counts['made'] = assembled.made.length;
+  ctx.run.counts['linked'] = assembled.linked;
+  const toScan = assembled.entries.filter((e) => !plan.clean.has(e.sha256));
+  const report = await ctx.step('scan', () => scanRelease(staging, toScan, ctx.pool(toScan.length, loopRoot), ctx.detector),
+    (r) => `${r.files} files scanned, ${assembled.entries.length - r.files} known clean, ${r.findings.length} findings`);
+  if (report.findings.length === 0) return { assembled, report };
+  for (const f of report.findings.slice(0, 20)) info(`  leak: ${formatFileFinding(f)}`);
+  const findingsFile = writeLeakFindings(ctx.config.dataDir, report.findings);
+  if (report.findings.length > 20) info(`  ... and ${report.findings.length - 20} more (all of them in ${findingsFile})`);
+  info(`  by rule: ${countByRule(report.findings)}`);
+  throw new JourneyError('JOURNEY_LEAK_SCAN_FAILED', `the leak scan found ${report.findings.length} matches in the built site`, {
+    fix: `Each line above (and ${findingsFile}) names file, line, rule and fingerprint; add the missing redaction or fix the page that printed it.`,
+  });
+}
+
+/** Phase `swap`: the release sealed, renamed into releases/ and made current; journey.db records it and what it scanned. */
+function swap(ctx: PublishContext, plan: ReleasePlan, staging: string, built: Awaited<ReturnType<typeof buildAndScan>>): Promise<string> {
+  const { db, now } = ctx;
+  const { assembled, report } = built;
+  return ctx.step('swap', () => {
+    const manifestHash = sealRelease(staging, assembled.entries);
+    const id = releaseId(now, manifestHash);
+    publishRelease(ctx.config.dataDir, staging, id);
+    write(db, () => {
+      recordRelease(db, {
+        id, createdAt: now.toISOString(), fileCount: assembled.entries.length, bytes: assembled.entries.reduce((sum, e) => sum + e.bytes, 0),
+        manifestHash, scanOutcome: `clean: ${report.files} scanned, ${assembled.entries.length - report.files} known clean`,
+      }, plan.currentId, now.toISOString());
+      rememberScannedClean(db, assembled.entries.map((e) => e.sha256), ctx.epoch);
+      audit(db, 'publish', `release ${id}: ${assembled.made.length} new files, ${assembled.linked} linked`, now);
+    });
+    return id;
+  }, (id) => `current -> releases/${id}`);
+}
+
+/**
+ * Phases `snapshot` and `prune` after the swap: the site data kept as a snapshot, old releases and
+ * snapshots pruned, the served list written; `purge`: values an earlier release held bare.
+ */
+async function keepHistory(ctx: PublishContext, plan: ReleasePlan, id: string, redacted: Redacted): Promise<string> {
+  const { db, config, now } = ctx;
+  const releaseDir = path.join(dataPaths(config.dataDir).releases, id);
+  const snapshot = await ctx.step('snapshot', () => writeSnapshot(config.dataDir, plan.snapshotId, path.join(releaseDir, 'site-data.json'), redacted.siteDataText, id),
+    (snapshot) => `snapshots/${snapshot}`);
+  const pruned = await ctx.step('prune', () => {
+    const snapshots = pruneSnapshots(config.dataDir, retentionOf(config), now);
+    const releases = pruneReleases(db, config.dataDir, keepOf(config), now);
+    writeServedSnapshots(db, config.dataDir); // the new snapshot served; those of pruned releases no longer
+    return { snapshots, releases: releases.length };
+  }, (p) => `${p.releases} releases, ${p.snapshots} snapshots`);
+  if (redacted.purge.length > 0) {
+    // A secret named only now stood bare in a page published earlier: no kept release or snapshot may keep it.
+    const purged = await ctx.step('purge', () => purgeTakedown(config.dataDir, { values: redacted.purge, iterations: [] }, ctx.detector.key, now, config.dbDir),
+      (p) => `${p.releasesRemoved.length} releases deleted, ${p.snapshotsRewritten.length} snapshots rewritten`);
+    info(`  ${redacted.purge.length === 1 ? 'a secret' : `${redacted.purge.length} secrets`} named only now stood in earlier releases: ${purged.releasesRemoved.length} releases deleted, ${purged.snapshotsRewritten.length} snapshots rewritten`);
+  }
+  const extra = [pruned.releases ? `${pruned.releases} old releases pruned` : '', pruned.snapshots ? `${pruned.snapshots} old snapshots pruned` : ''].filter(Boolean);
+  return `snapshot ${snapshot}${extra.length ? `, ${extra.join(', ')}` : ''}`;
+}
+
+/** Runs one publish with the lease held: the phases in order; returns its result. */
+async function publishOnce(db: Db, options: SynthOptions, run: RunRecord): Promise<SynthOutcome> {
+  const ctx = startPublish(db, options, run);
+  const ingested = await ingest(ctx);
+  const narrative = await narrate(ctx);
+  const redacted = await verify(ctx, ingested, await redactSite(ctx, ingested, narrative));
+  const { problems, exitCode } = reportProblems(ctx, ingested, redacted);
+  const outcome = (result: SynthResult, id?: string): SynthOutcome => ({ exitCode, result, releaseId: id, published: result === 'published', problems });
   const textOf = (file: PublicIteration) => file.text
     ?? (file.source ? readFileSync(file.source, 'utf8') : withNeighbours(readCachedPage(db, file.number), file.prev, file.next));
-  if (!options.dryRun) {
-    await step('write', () => {
-      const { rows, moves } = rowsToWrite(states, files);
-      const present = new Set(states.map((s) => s.number));
-      const removed = [...cache.keys()].filter((n) => !present.has(n));
-      write(db, () => {
-        writeIterations(db, rows, moves, removed, now.toISOString());
-        writeParityChanges(db, site.parityChanges);
-        // Every cached page is now clean of every learned value: a crash before this line checks them again.
-        writeSetting(db, LEARNED_CHECKED, String(known.length));
-      });
-      const written = writePublic(dataPaths(config.dataDir).public, siteDataText, files, textOf, full);
-      // The new texts are files now: let them go (tens of thousands of pages); the release links those files.
-      for (const file of files) {
-        if (file.text === undefined) continue;
-        file.source = path.join(dataPaths(config.dataDir).public, 'iterations', `${file.number}.json`);
-        delete file.text;
-      }
-      return written;
-    }, (written) => `${written} public files`);
-  }
-  const outcome = (result: SynthResult, id?: string): SynthOutcome => ({ exitCode, result, releaseId: id, published: result === 'published', problems });
+  if (!options.dryRun) await writePublicData(ctx, ingested, redacted, textOf);
   if (!options.rebuildSite) {
     info('public data refreshed; pass --rebuild-site to build and publish the site');
     return outcome('refreshed');
@@ -369,101 +576,26 @@ async function publishOnce(db: Db, options: SynthOptions, timings: Timings, coun
     info(`release ${pinned} is pinned by a rollback: nothing new is published until \`npm run unpin\``);
     return outcome('pinned', pinned);
   }
-
-  const siteHash = readSiteCodeHash();
-  const entry = await step('bundle', () => ensureRenderer({
-    cacheDir: path.join(config.dataDir, 'cache', 'render'), siteHash, timeoutMs: options.buildTimeoutMs ?? 600_000,
-  }), () => `site code ${siteHash.slice(0, 12)}`);
-  // Site-wide render options are part of every page's bytes, so they join the code hash of every render key.
-  const renderOptions = { noindex: config.noindex, basePath: config.basePath };
-  const render = await readRenderer(entry, renderOptions);
-  let renderPool: WorkerPool | undefined;
-  const renderHere = (route: string, pageJson: string) => render(route, { page: JSON.parse(pageJson) as IterationPage });
-  const renderIteration = (route: string, pageJson: string) => (renderPool
-    ? renderPool.run<Uint8Array>('render', { entry, route, pageJson, site: renderOptions }, () => renderHere(route, pageJson), 2 * pageJson.length)
-    : renderHere(route, pageJson));
-  const currentId = currentReleaseId(config.dataDir);
-  const currentDir = currentReleaseDir(config.dataDir);
-  const previousEntries = currentId && !full ? readManifest(config.dataDir, currentId) : undefined;
-  // This publish's snapshot is named now, so /history/ and build.json can list it before it exists.
-  const snapshotId = nextSnapshotId(config.dataDir, now);
-  const retention = { days: config.snapshotDays, max: config.snapshotMax };
-  const keep = { keep: config.keepReleases, graceMs: config.releaseGraceSeconds * 1000 };
-  const history = planSnapshotHistory(config.dataDir, { id: snapshotId, sha256: sha256(siteDataText) }, retention, now,
-    planServedAfterPublish(db, config.dataDir, keep, now));
-  const buildJson = publicJson({
-    built_at: now.toISOString(), snapshot: snapshotId, iterations: states.length, site_code: siteHash.slice(0, 12), schema_version: 1,
-    publish_every_seconds: config.timerEverySeconds || 900, // the freshness banner calls the site stale past twice this
-  });
-  const wanted = planReleaseFiles({
-    siteHash: sha256(`${siteHash}\0${JSON.stringify(renderOptions)}`), noindex: config.noindex, siteData: site.siteData, siteDataText, iterations: files, iterationText: textOf, render, renderIteration,
-    assets: readRendererAssets(entry), buildJson, history, siteUrl: config.siteUrl,
-  });
-  const clean = new Set((db.prepare('SELECT sha256 FROM scan_cache WHERE epoch = ?').all(epoch) as { sha256: string }[]).map((r) => r.sha256));
-  // The verify gate scanned these exact bytes as the leak scan would (same detector, same epoch).
-  for (const file of files) if (file.text !== undefined || file.source !== undefined) clean.add(file.sha);
-  clean.add(sha256(siteDataText));
+  const plan = await planRelease(ctx, ingested, redacted, textOf);
   // Unchanged files and a detector that already passed them: nothing to do. A new detector (a new
   // known secret, a new rule) re-scans the current files even when none changed.
-  if (currentId && previousEntries && sameAsPrevious(previousEntries, wanted) && previousEntries.every((e) => e.path === BUILD_JSON || clean.has(e.sha256))) {
-    info(`nothing changed since release ${currentId}`);
-    return outcome('unchanged', currentId);
+  if (plan.currentId && unchanged(plan)) {
+    info(`nothing changed since release ${plan.currentId}`);
+    return outcome('unchanged', plan.currentId);
   }
-  renderPool = poolFor(countToMake(previousEntries, wanted), top.root);
-  const staging = path.join(dataPaths(config.dataDir).staging, `${process.pid}-${Date.now()}`);
+  const staging = path.join(dataPaths(ctx.config.dataDir).staging, `${process.pid}-${Date.now()}`);
   try {
-    const assembled = await step('build', () => assembleRelease(staging, previousEntries && currentDir ? { dir: currentDir, entries: previousEntries } : undefined, wanted),
-      (a) => `${a.made.length} files rendered or written, ${a.linked} linked from ${currentId ?? 'nothing'}`);
-    counts['made'] = assembled.made.length;
-    counts['linked'] = assembled.linked;
-    const toScan = assembled.entries.filter((e) => !clean.has(e.sha256));
-    const report = await step('scan', () => scanRelease(staging, toScan, poolFor(toScan.length, top.root), detector),
-      (r) => `${r.files} files scanned, ${assembled.entries.length - r.files} known clean, ${r.findings.length} findings`);
-    if (report.findings.length > 0) {
-      for (const f of report.findings.slice(0, 20)) info(`  leak: ${formatFileFinding(f)}`);
-      const findingsFile = writeLeakFindings(config.dataDir, report.findings);
-      if (report.findings.length > 20) info(`  ... and ${report.findings.length - 20} more (all of them in ${findingsFile})`);
-      info(`  by rule: ${countByRule(report.findings)}`);
-      throw new JourneyError('JOURNEY_LEAK_SCAN_FAILED', `the leak scan found ${report.findings.length} matches in the built site`, {
-        fix: `Each line above (and ${findingsFile}) names file, line, rule and fingerprint; add the missing redaction or fix the page that printed it.`,
-      });
-    }
+    const built = await buildAndScan(ctx, plan, staging, ingested.top.root);
     if (options.dryRun) {
-      info(`dry run: a release of ${assembled.entries.length} files (${assembled.made.length} new) would be published; nothing was changed`);
+      info(`dry run: a release of ${built.assembled.entries.length} files (${built.assembled.made.length} new) would be published; nothing was changed`);
       return outcome('dry-run');
     }
-    const id = await step('swap', () => {
-      const manifestHash = sealRelease(staging, assembled.entries);
-      const id = releaseId(now, manifestHash);
-      publishRelease(config.dataDir, staging, id);
-      write(db, () => {
-        recordRelease(db, {
-          id, createdAt: now.toISOString(), fileCount: assembled.entries.length, bytes: assembled.entries.reduce((sum, e) => sum + e.bytes, 0),
-          manifestHash, scanOutcome: `clean: ${report.files} scanned, ${assembled.entries.length - report.files} known clean`,
-        }, currentId, now.toISOString());
-        db.prepare('DELETE FROM scan_cache WHERE epoch <> ?').run(epoch);
-        if ((db.prepare('SELECT count(*) AS n FROM scan_cache').get() as { n: number }).n > 2 * assembled.entries.length) db.prepare('DELETE FROM scan_cache').run();
-        const remember = db.prepare('INSERT OR IGNORE INTO scan_cache (sha256, epoch) VALUES (?, ?)');
-        for (const e of assembled.entries) remember.run(e.sha256, epoch);
-        audit(db, 'publish', `release ${id}: ${assembled.made.length} new files, ${assembled.linked} linked`, now);
-      });
-      return id;
-    }, (id) => `current -> releases/${id}`);
-    const releaseDir = path.join(dataPaths(config.dataDir).releases, id);
-    const snapshot = writeSnapshot(config.dataDir, snapshotId, path.join(releaseDir, 'site-data.json'), siteDataText, id);
-    const prunedSnapshots = pruneSnapshots(config.dataDir, retention, now);
-    const pruned = pruneReleases(db, config.dataDir, keep, now);
-    writeServedSnapshots(db, config.dataDir); // the new snapshot served; those of pruned releases no longer
-    if (purge.length > 0) {
-      // A secret named only now stood bare in a page published earlier: no kept release or snapshot may keep it.
-      const purged = await purgeTakedown(config.dataDir, { values: purge, iterations: [] }, detector.key, now, config.dbDir);
-      info(`  ${purge.length === 1 ? 'a secret' : `${purge.length} secrets`} named only now stood in earlier releases: ${purged.releasesRemoved.length} releases deleted, ${purged.snapshotsRewritten.length} snapshots rewritten`);
-    }
-    const extra = [pruned.length ? `${pruned.length} old releases pruned` : '', prunedSnapshots ? `${prunedSnapshots} old snapshots pruned` : ''].filter(Boolean);
-    info(`published release ${id} (${assembled.entries.length} files, snapshot ${snapshot}${extra.length ? `, ${extra.join(', ')}` : ''})`);
+    const id = await swap(ctx, plan, staging, built);
+    const kept = await keepHistory(ctx, plan, id, redacted);
+    info(`published release ${id} (${built.assembled.entries.length} files, ${kept})`);
     return outcome('published', id);
   } finally {
-    rmSync(dataPaths(config.dataDir).staging, { recursive: true, force: true }); // the lease makes it ours alone
+    rmSync(dataPaths(ctx.config.dataDir).staging, { recursive: true, force: true }); // the lease makes it ours alone
   }
 }
 
@@ -509,13 +641,12 @@ async function synthRounds(options: SynthOptions): Promise<SynthOutcome> {
       if (lease.recovered !== undefined) info(`recovered: run ${lease.recovered} was interrupted (its lease had lapsed)`);
       const renew = setInterval(() => renewLease(db, lease.runId), LEASE_MS / 4);
       renew.unref();
-      const timings: Timings = {};
-      const counts: Record<string, number> = {};
+      const run: RunRecord = { timings: {}, counts: {}, threads: {} };
+      const { timings, counts, threads } = run;
       const started = performance.now();
       let outcome: SynthOutcome;
-      const threads: Threads = {};
       try {
-        outcome = await publishOnce(db, options, timings, counts, threads);
+        outcome = await publishOnce(db, options, run);
       } catch (thrown) {
         const error = diskFullError(thrown, config.dataDir);
         const code = error instanceof JourneyError ? error.code : 'JOURNEY_INTERNAL';

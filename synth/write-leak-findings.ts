@@ -5,7 +5,7 @@ import type { FileFinding } from '../redact/read-scan-dir.ts';
 import { writeFileAtomic } from '../core/write-atomic.ts';
 
 /** The file a refused publish's findings are kept in, below the data folder. */
-export const LEAK_FINDINGS_FILE = 'leak-findings.json';
+const LEAK_FINDINGS_FILE = 'leak-findings.json';
 
 /**
  * Writes the findings atomically and returns the file's path.

@@ -8,7 +8,7 @@ import { REPO } from './run-cli.ts';
 export const CHROMIUM = process.env['JOURNEY_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /** Where screenshots go: kept after the run as test artifacts (git-ignored). */
-export const ARTIFACTS = path.join(REPO, 'test-artifacts');
+const ARTIFACTS = path.join(REPO, 'test-artifacts');
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

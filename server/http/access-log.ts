@@ -11,7 +11,7 @@ const MAX_PATH_LOGGED = 300;
 /** Printable ASCII without quote or backslash: written into JSON as it is. */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-export interface PublishRecord { trigger: string; outcome: string; ms: number; exitCode?: number; release?: string; detail?: string }
+interface PublishRecord { trigger: string; outcome: string; ms: number; exitCode?: number; release?: string; detail?: string }
 
 export interface AccessLog {
   /**

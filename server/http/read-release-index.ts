@@ -25,7 +25,7 @@ export interface ReleaseFile {
   used?: number;
 }
 
-export type Route = { kind: 'file'; file: ReleaseFile } | { kind: 'redirect'; location: string };
+type Route = { kind: 'file'; file: ReleaseFile } | { kind: 'redirect'; location: string };
 
 export interface ReleaseIndex {
   id: string;

@@ -9,7 +9,7 @@ export type FilterVerdict =
 const BLOCKED = /^\/(?:api(?:\/|$)|raw(?:\/|$)|status(?:\/|$)|MANIFEST$)/;
 
 /** Longer paths are refused unread: no page of the site has one. */
-export const MAX_PATH_CHARS = 2048;
+const MAX_PATH_CHARS = 2048;
 
 /**
  * Checks one request line. Only GET and HEAD pass (405); malformed percent-encoding is 400; NUL and

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 
 /** On every response, errors and redirects included. The site ships no inline script or style. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Permissions-Policy': 'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()',
@@ -23,7 +23,7 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 /** The content type of a release file by its extension; unknown kinds download as bytes (nosniff). */
-export function contentType(name: string): string {
+function contentType(name: string): string {
   if (name === 'feed.xml') return 'application/atom+xml; charset=utf-8';
   const dot = name.lastIndexOf('.');
   return (dot === -1 ? undefined : TYPES[name.slice(dot + 1).toLowerCase()]) ?? 'application/octet-stream';
@@ -33,7 +33,7 @@ export function contentType(name: string): string {
  * Hashed build assets (Astro's `_astro/` folder, named by content) never change: cache them for a
  * year. Everything else revalidates with its ETag on every visit, so a publish shows at once.
  */
-export function cacheControl(name: string): string {
+function cacheControl(name: string): string {
   return name.startsWith('_astro/') ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 

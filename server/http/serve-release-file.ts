@@ -16,7 +16,7 @@ import { SECURITY_HEADERS, type Encoding } from './response-headers.ts';
  * process; releases are immutable, so a file's bytes never go stale.
  */
 /** Files up to this size are kept in memory; larger ones stream from disk. */
-export const MAX_HOT_FILE = 1024 * 1024;
+const MAX_HOT_FILE = 1024 * 1024;
 
 export class HotFiles {
   readonly #loaded = new Set<ReleaseFile>();
@@ -85,7 +85,7 @@ export class HotFiles {
 
 /** Whether Accept-Encoding allows `encoding` (`br;q=0` refuses it). */
 function accepts(header: string | undefined, encoding: Encoding): boolean {
-  if (!header || !header.includes(encoding)) return false;
+  if (!header?.includes(encoding)) return false;
   return header.split(',').some((part) => {
     const [name, ...params] = part.trim().split(';');
     return name!.trim().toLowerCase() === encoding && !params.some((p) => /^\s*q\s*=\s*0(?:\.0*)?\s*$/.test(p));

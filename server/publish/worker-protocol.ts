@@ -3,7 +3,7 @@
 import path from 'node:path';
 
 /** The default trigger file, in the data folder. */
-export const TRIGGER_FILE = 'synth-trigger';
+const TRIGGER_FILE = 'synth-trigger';
 
 /** Server → worker: publish once. */
 export type WorkerRequest = { type: 'publish'; id: number; trigger: string };

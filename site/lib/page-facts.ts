@@ -1,8 +1,7 @@
 // What every page says about itself: a hash of the data it shows, when that data last changed, and
 // how many values were redacted or withheld on it by kind. Worked out from the page's own data, so
 // a page keeps its bytes while its data is the same.
-import { publicJson } from '../../core/public-json.ts';
-import { sha256 } from '../../core/public-json.ts';
+import { publicJson, sha256 } from '../../core/public-json.ts';
 
 export interface PageFacts {
   /** SHA-256 of the page's data as public JSON (for an iteration page: its iterations/<n>.json). */
@@ -30,13 +29,6 @@ export function newest(...stamps: readonly (string | null | undefined)[]): strin
     if (ms > bestMs) [best, bestMs] = [stamp, ms];
   }
   return best;
-}
-
-/** Adds rule counts together. */
-export function sumCounts(...counts: readonly Record<string, number>[]): Record<string, number> {
-  const sum: Record<string, number> = {};
-  for (const c of counts) for (const [rule, n] of Object.entries(c)) sum[rule] = (sum[rule] ?? 0) + n;
-  return sum;
 }
 
 /** The facts of a page listing iterations: its rows, their newest time, their pages' redaction counts. */

@@ -1,6 +1,6 @@
 // What a release holds and what each file is made from. A page's render key is the site code plus
 // its own data, so a page whose inputs did not change keeps its bytes and is linked, not rendered.
-import { type ManifestEntry } from './release-manifest.ts';
+import type { ManifestEntry } from './release-manifest.ts';
 import { sha256 } from '../../core/public-json.ts';
 import type { PublicIteration } from '../plan-public-files.ts';
 import type { RenderRoute } from '../render/read-renderer.ts';
@@ -50,7 +50,7 @@ export interface ReleaseInputs {
 }
 
 /** Routes rendered from site-data.json (and the site URL) alone. */
-export const AGGREGATE_ROUTES = [
+const AGGREGATE_ROUTES = [
   { route: '/', file: 'index.html' },
   { route: '/iterations/', file: 'iterations/index.html' },
   { route: '/feed.xml', file: 'feed.xml' },
@@ -66,7 +66,7 @@ const NOINDEX_ROBOTS = 'User-agent: *\nDisallow: /\n';
 /** The release's build facts; never part of "did anything change". */
 export const BUILD_JSON = 'build.json';
 /** The list of snapshots: it names this publish's own snapshot, so it is a build fact too. */
-export const HISTORY_PAGE = 'history/index.html';
+const HISTORY_PAGE = 'history/index.html';
 export const BUILD_FACTS: ReadonlySet<string> = new Set([BUILD_JSON, HISTORY_PAGE]);
 
 /**

@@ -3,12 +3,12 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, statSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { faultAt, faultPoint } from '../../core/fault-point.ts';
+import { faultPoint, plantedFile } from '../../core/fault-point.ts';
 import { isErrno } from '../../core/journey-error.ts';
 import { matchesPrevious, type WantedFile } from './plan-release-files.ts';
 import { formatManifest, parseManifest, type ManifestEntry } from './release-manifest.ts';
 import { sha256 } from '../../core/public-json.ts';
-import { dataPaths } from '../../core/data-layout.ts';
+import { dataPaths, utcStamp } from '../../core/data-layout.ts';
 import { fsyncDir, swapSymlink, writeFileAtomic } from '../../core/write-atomic.ts';
 
 export const MANIFEST = 'MANIFEST';
@@ -44,7 +44,7 @@ export function readManifest(dataDir: string, id: string): ManifestEntry[] | und
 
 /** `YYYYMMDDTHHMMSSZ-<first 8 of the manifest hash>`. */
 export function releaseId(now: Date, manifestHash: string): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${manifestHash.slice(0, 8)}`;
+  return `${utcStamp(now)}-${manifestHash.slice(0, 8)}`;
 }
 
 /**
@@ -105,16 +105,13 @@ export async function assembleRelease(
   }
   await Promise.all(inFlight);
   if (failure) throw failure.error;
-  if (faultAt('build-extra') === 'plant') plantUnknownFile(stagingDir, entries, isMade);
+  const planted = plantedFile('build-extra');
+  if (planted) {
+    writeFileSync(path.join(stagingDir, planted.path), planted.bytes, { mode: 0o644 });
+    entries.push({ path: planted.path, sha256: sha256(planted.bytes), bytes: planted.bytes.length, key: '-' });
+    isMade.push(true);
+  }
   return { entries, made: entries.filter((_, index) => isMade[index]), linked };
-}
-
-/** The fault suite's file of a type the leak scanner does not know (bytes that are neither text nor a known format). */
-function plantUnknownFile(stagingDir: string, entries: ManifestEntry[], isMade: boolean[]): void {
-  const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 167 + 13) % 256));
-  writeFileSync(path.join(stagingDir, 'fault-planted.bin'), bytes, { mode: 0o644 });
-  entries.push({ path: 'fault-planted.bin', sha256: sha256(bytes), bytes: bytes.length, key: '-' });
-  isMade.push(true);
 }
 
 /** Hardlinks `from` as `to` (a copy across file systems); returns the size. */

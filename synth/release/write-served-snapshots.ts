@@ -12,12 +12,12 @@ import { doomedReleases } from './write-retention.ts';
 import { listSnapshots, readSnapshotRecord } from './write-snapshot.ts';
 
 /** Every stored snapshot, oldest first (those whose folder is not plain are left out). */
-export function readSnapshotRecords(dataDir: string): SnapshotRecord[] {
+function readSnapshotRecords(dataDir: string): SnapshotRecord[] {
   return listSnapshots(dataDir).flatMap((id) => readSnapshotRecord(dataDir, id) ?? []);
 }
 
 /** The releases kept on disk, and those of them a rollback withdrew. */
-export function readReleaseStanding(db: Db, dataDir: string): ReleaseStanding {
+function readReleaseStanding(db: Db, dataDir: string): ReleaseStanding {
   return { kept: new Set(listCompleteReleases(dataDir)), withdrawn: readWithdrawn(db) };
 }
 

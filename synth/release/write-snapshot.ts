@@ -7,12 +7,12 @@ import { sha256 } from '../../core/public-json.ts';
 import type { SnapshotEntry } from '../../contract/read-public-data.ts';
 import type { SnapshotRecord } from './served-snapshots.ts';
 import { fsyncDir, writeFileAtomic } from '../../core/write-atomic.ts';
-import { dataPaths, SNAPSHOT_ID } from '../../core/data-layout.ts';
+import { dataPaths, SNAPSHOT_ID, utcStamp } from '../../core/data-layout.ts';
 
 /** The id the next snapshot taken at `now` gets: its UTC second, `-2`, `-3`... when taken. */
 export function nextSnapshotId(dataDir: string, now: Date): string {
   const root = dataPaths(dataDir).snapshots;
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = utcStamp(now);
   let id = stamp;
   for (let n = 2; existsSync(path.join(root, id)); n++) id = `${stamp}-${n}`;
   return id;

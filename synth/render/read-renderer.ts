@@ -55,7 +55,7 @@ const ROOT_LINK = /(\s(?:href|src|action)=")\/(?!\/)/g;
  * @example
  * withBasePath(bytes, '/journey')
  */
-export function withBasePath(body: Uint8Array, basePath: string): Uint8Array {
+function withBasePath(body: Uint8Array, basePath: string): Uint8Array {
   return new TextEncoder().encode(new TextDecoder().decode(body).replace(ROOT_LINK, `$1${basePath}/`));
 }
 

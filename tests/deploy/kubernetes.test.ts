@@ -30,6 +30,7 @@ function resources(): Resource[] {
 }
 const find = (kind: string, name: string) => resources().find((r) => r.kind === kind && r.metadata.name === name)!;
 /** Parsed YAML, walked freely: the schema check above has vouched for its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: validated against the Kubernetes schemas first
 type Any = any;
 
 describe('the Kubernetes manifests', () => {

@@ -98,7 +98,7 @@ describe('npm run deploy:install', () => {
     }
     expect(service('journey-synth-bridge.service').ExecStartPre).toBe(`/bin/rm -f ${options.dataDir}/synth-trigger`);
     expect(Object.fromEntries(keys(files.get('systemd/journey-synth-bridge.path')!, 'Path'))).toEqual({ PathExists: `${options.dataDir}/synth-trigger`, Unit: 'journey-synth-bridge.service' });
-    expect(service('journey-monitor.service')).toMatchObject({ Nice: '15', SuccessExitStatus: '1 2', ExecStart: `${process.execPath} ${options.prefix}/deploy/monitor-cli.ts --log` });
+    expect(service('journey-monitor.service')).toMatchObject({ Nice: '15', SuccessExitStatus: '1 2', ExecStart: `${process.execPath} ${options.prefix}/ops/monitor-cli.ts --log` });
     expect(timer('journey-synth.timer')).toMatchObject({ OnBootSec: '2min', OnCalendar: '*:0/15', AccuracySec: '30s' });
     expect(timer('journey-monitor.timer')).toMatchObject({ OnBootSec: '1min', OnCalendar: '*:0/3', AccuracySec: '15s' });
     expect(timer('journey-watchdog.timer')).toMatchObject({ OnBootSec: '2min', OnCalendar: '*:0/5', AccuracySec: '30s' });

@@ -16,7 +16,7 @@ export interface RedactCase {
   detectors: { shapes: boolean; grammar: boolean };
 }
 
-export const CASES_DIR = path.join(import.meta.dirname, 'cases');
+const CASES_DIR = path.join(import.meta.dirname, 'cases');
 
 export function loadCases(): RedactCase[] {
   return readdirSync(CASES_DIR).filter((name) => /^(ok|ng)\./.test(name)).sort().map((name) => {

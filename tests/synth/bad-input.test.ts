@@ -290,7 +290,9 @@ describe('one bad file withholds the smallest thing that is wrong, and the rest 
       expect(result.code, result.stderr).toBe(row.exit);
       const said = result.stderr.split('\n').filter((line) => /^\s+(withheld|note): /.test(line));
       expect(said, result.stderr).toHaveLength(row.says.length);
-      row.says.forEach((line, i) => expect(said[i]).toMatch(line));
+      row.says.forEach((line, i) => {
+        expect(said[i]).toMatch(line);
+      });
       expect(result.stderr).toMatch(/published release \S+/);
       row.published({
         data: siteData(dataDir), clean, cleanPage: (n) => pageOf(cleanData, n), page: (n) => pageOf(dataDir, n),

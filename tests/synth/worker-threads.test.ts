@@ -8,7 +8,7 @@ import { createDetector } from '../../redact/detect.ts';
 import { findUnredacted } from '../../synth/verify-redacted.ts';
 import type { FileFinding } from '../../redact/read-scan-dir.ts';
 import { BUILD_FACTS } from '../../synth/release/plan-release-files.ts';
-import { THREAD_TASK_BYTES, WorkerPool } from '../../synth/worker-pool-process.ts';
+import { THREAD_TASK_BYTES, ThreadPool } from '../../synth/thread-pool.ts';
 import { writeTestLoop } from '../../testkit/demo-loop.ts';
 import { runCli, tempDir } from '../../testkit/run-cli.ts';
 
@@ -42,7 +42,7 @@ describe('worker threads', () => {
   it('bring a task error back with its code, and keep a large task in the main thread', async () => {
     const options = { key: KEY, denylist: ['zanzibar-internal'], knownSecrets: [] };
     const detector = createDetector(options);
-    const pool = new WorkerPool(1, { detector: options, identity: detector.identity, loopRoot: tempDir('threads-root'), maxBytes: 1024 });
+    const pool = new ThreadPool(1, { detector: options, identity: detector.identity, loopRoot: tempDir('threads-root'), maxBytes: 1024 });
     try {
       // The verify gate's findings come back from the thread as data: place, rule and fingerprint, no value.
       const leaking = [{ path: 'iterations/1.json', text: '{"plan": "deploy to zanzibar-internal"}\n' }];

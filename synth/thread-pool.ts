@@ -58,17 +58,17 @@ const MAX_REPLACED = 4;
 export const defaultThreads = () => Math.max(1, Math.min(4, availableParallelism()));
 
 /**
- * A pool of worker threads running `publish-tasks-process.ts`. `run` sends one task to the least
+ * A pool of worker threads running `publish-tasks-thread.ts`. `run` sends one task to the least
  * busy thread, or runs its `local` form (the same work) in this thread when its input is large.
  * A thread that runs out of memory anyway is replaced and its tasks run here; one that dies
  * otherwise fails its tasks and the pool (the publish then fails closed).
  *
  * @example
- * const pool = new WorkerPool(2, setup);
+ * const pool = new ThreadPool(2, setup);
  * const pages = await pool.run('ingest', jobs, () => jobs.map(ingestHere), bytes);
  * await pool.close();
  */
-export class WorkerPool {
+export class ThreadPool {
   private readonly setup: PoolSetup;
   private readonly threads: Thread[];
   private readonly queue: { task: string; input: unknown; pending: Pending }[] = [];
@@ -82,7 +82,7 @@ export class WorkerPool {
   }
 
   private startThread(): Thread {
-    const worker = new Worker(new URL('./publish-tasks-process.ts', import.meta.url), {
+    const worker = new Worker(new URL('./publish-tasks-thread.ts', import.meta.url), {
       workerData: this.setup, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
     });
     const thread: Thread = { worker, pending: new Map(), dead: false };
@@ -163,13 +163,13 @@ function toError(failure: TaskFailure): Error {
 /**
  * Splits `items` into tasks of at most `per` items and THREAD_TASK_BYTES (`bytesOf`), runs them on
  * the pool (or, without one, `local` in this thread, chunk by chunk) and returns the results in
- * order. `local` also stands in for a task the pool gives back (see WorkerPool.run); a task's
+ * order. `local` also stands in for a task the pool gives back (see ThreadPool.run); a task's
  * message is `inputOf(chunk)`; `label` draws a progress bar on a terminal.
  *
  * @example
  * const results = await runChunked(pool, 'ingest', jobs, { per: 16, bytesOf, local: (chunk) => chunk.map(ingestHere), label: 'ingest' });
  */
-export async function runChunked<I, O>(pool: WorkerPool | undefined, task: string, items: readonly I[], options: {
+export async function runChunked<I, O>(pool: ThreadPool | undefined, task: string, items: readonly I[], options: {
   per: number; bytesOf: (item: I) => number; local: (chunk: I[]) => O[] | Promise<O[]>; label?: string;
 }, inputOf: (chunk: I[]) => unknown = (chunk) => chunk): Promise<O[]> {
   const chunks: { items: I[]; bytes: number }[] = [];

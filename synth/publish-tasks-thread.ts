@@ -1,5 +1,5 @@
 // The body of one publish worker thread: the same functions the main thread runs for a small
-// publish, fed by messages from worker-pool-process.ts.
+// publish, fed by messages from thread-pool.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { JourneyError } from '../core/journey-error.ts';
 import { createDetector } from '../redact/detect.ts';
@@ -8,7 +8,7 @@ import { ingestIteration, type IngestJob } from './read-changed-iterations.ts';
 import { createRedactor } from './redact-item.ts';
 import { readRenderer } from './render/read-renderer.ts';
 import { findUnredacted, type PublicFile } from './verify-redacted.ts';
-import type { PoolSetup, TaskFailure } from './worker-pool-process.ts';
+import type { PoolSetup, TaskFailure } from './thread-pool.ts';
 
 const setup = workerData as PoolSetup;
 // A Buffer key arrives as a plain Uint8Array; the fingerprints must not change with the thread.
