@@ -2,6 +2,7 @@
 import { formatError, JourneyError } from '../core/journey-error.ts';
 import { parseFlags } from './parse-flags.ts';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve-config.ts';
+import { SETTINGS, type ConfigKey } from '../config/config-schema.ts';
 import { readOutputFilter } from '../redact/read-output-filter.ts';
 import { info, out, setOutputFilter } from '../core/log.ts';
 
@@ -37,18 +38,30 @@ export interface CommandContext extends ResolvedConfig {
   positionals: string[];
 }
 
+/**
+ * The flag of a setting, as the settings table declares it: its help line names the environment
+ * variable and the default (the setting's own, unless the row names another for --help).
+ */
+function settingFlag(key: ConfigKey): FlagSpec {
+  const setting = SETTINGS.find((s) => s.key === key);
+  if (!setting?.flag || !setting.flagHelp) throw new Error(`setting ${key} has no flag in the settings table`);
+  const { text, valueName, defaultText } = setting.flagHelp;
+  const fallback = defaultText ?? (setting.default === undefined ? undefined : String(setting.default));
+  return { name: setting.flag, type: 'string', valueName, description: `${text}${setting.env ? ` (env ${setting.env})` : ''}`, ...(fallback === undefined ? {} : { defaultText: fallback }) };
+}
+
 /** Flags that every command takes, resolved into the configuration. */
 const COMMON_FLAGS: readonly FlagSpec[] = [
-  { name: 'loop-dir', type: 'string', valueName: 'DIR', description: "the loop's folder (env JOURNEY_LOOP_DIR)" },
-  { name: 'data-dir', type: 'string', valueName: 'DIR', description: "journey's data folder (env JOURNEY_DATA_DIR)", defaultText: './data' },
+  settingFlag('loopDir'),
+  settingFlag('dataDir'),
   { name: 'config', type: 'string', valueName: 'FILE', description: 'settings file', defaultText: '<data-dir>/journey.config.json' },
   { name: 'help', type: 'boolean', description: 'show this help' },
 ];
 
 export const SERVER_FLAGS: readonly FlagSpec[] = [
-  { name: 'port', type: 'string', valueName: 'N', description: 'port to listen on (env JOURNEY_PORT)', defaultText: '8765' },
-  { name: 'host', type: 'string', valueName: 'ADDR', description: 'address to bind (env JOURNEY_HOST)', defaultText: '0.0.0.0' },
-  { name: 'trigger', type: 'string', valueName: 'FILE', description: 'the file that asks for a publish (env JOURNEY_TRIGGER)', defaultText: '<data-dir>/synth-trigger' },
+  settingFlag('port'),
+  settingFlag('host'),
+  settingFlag('trigger'),
   { name: 'no-worker', type: 'boolean', description: 'serve only: no publish worker, trigger or timer' },
   { name: 'no-trigger', type: 'boolean', description: 'do not watch the trigger file (the systemd path unit does)' },
 ];

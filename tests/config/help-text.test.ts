@@ -1,8 +1,9 @@
 // Human-facing text is snapshotted, so a change of wording is a reviewed change (STYLE rule 16).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../../testkit/run-cli.ts';
+import { configSchema, SETTINGS } from '../../config/config-schema.ts';
+import { REPO, runCli, tempDir } from '../../testkit/run-cli.ts';
 
 describe('help and error text', () => {
   it('npm run synth -- --help prints usage, exit codes, options with defaults and examples', async () => {
@@ -46,5 +47,27 @@ describe('help and error text', () => {
       "
     `);
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('takes every flag of a setting from the settings table: its name, value, environment variable and default', async () => {
+    const help = (await runCli('server/serve-cli.ts', ['--help'])).stdout;
+    const flagged = SETTINGS.filter((s) => s.flag);
+    expect(flagged.map((s) => s.key)).toEqual(expect.arrayContaining(['loopDir', 'dataDir', 'port', 'host', 'trigger']));
+    for (const setting of flagged.filter((s) => s.flagHelp)) {
+      const line = help.split('\n').find((l) => l.trimStart().startsWith(`--${setting.flag} `));
+      expect(line, setting.key).toContain(`${setting.flagHelp!.text} (env ${setting.env})`);
+      const fallback = setting.flagHelp!.defaultText ?? (setting.default === undefined ? undefined : String(setting.default));
+      if (fallback !== undefined) expect(line, setting.key).toContain(`(default: ${fallback})`);
+    }
+    // One table: the schema validates exactly the settings --print lists.
+    expect(Object.keys(configSchema.shape).sort()).toEqual(SETTINGS.map((s) => s.key).sort());
+  });
+
+  it("lists every setting of the table in the README's settings table, with its flag and environment variable", () => {
+    const rows = new Map(readFileSync(path.join(REPO, 'README.md'), 'utf8').split('\n')
+      .flatMap((line) => { const m = /^\| `(\w+)` \| ([^|]*)\| ([^|]*)\|/.exec(line); return m ? [[m[1]!, [m[2]!.trim(), m[3]!.trim()]] as const] : []; }));
+    for (const setting of SETTINGS) {
+      expect(rows.get(setting.key), setting.key).toEqual([setting.flag ? `\`--${setting.flag}\`` : '', setting.env ? `\`${setting.env}\`` : '']);
+    }
   });
 });
