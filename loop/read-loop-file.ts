@@ -1,5 +1,5 @@
 // Reads one file of the loop folder safely: containment after realpath, size cap, text only.
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../core/journey-error.ts';
 
@@ -71,4 +71,27 @@ export function readLoopBytes(root: string, relative: string, maxBytes: number):
 export function readLoopFile(root: string, relative: string, maxBytes: number): FileRead {
   const read = readLoopBytes(root, relative, maxBytes);
   return read.kind === 'bytes' ? decodeText(read.bytes) : read;
+}
+
+/**
+ * The whole lines among the last `bytes` bytes of `relative` (the whole file when it is shorter), with
+ * the same containment as readLoopBytes and no size cap: a file that only grows (verdicts.jsonl) is
+ * read from its end, at a cost that does not grow with it. A line cut by the window is left out.
+ *
+ * @example
+ * const read = readLoopEnd('/srv/loop', 'verdicts.jsonl', 64 * 1024);
+ */
+export function readLoopEnd(root: string, relative: string, bytes: number): BytesRead {
+  const found = locateLoopFile(root, relative);
+  if (found.kind !== 'file') return found;
+  const length = Math.min(bytes, found.size);
+  const fd = openSync(found.real, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(length);
+    const read = buffer.subarray(0, readSync(fd, buffer, 0, length, found.size - length));
+    const cut = length < found.size;
+    return { kind: 'bytes', bytes: cut ? read.subarray(read.indexOf(10) + 1) : read };
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { paritySchema, stateSchema, subagentSchema, verdictSchema, type LoopState, type Subagent, type Verdict } from '../loop/loop-schemas.ts';
 import { PARITY_STATES } from '../contract/site-data-schema.ts';
 import { parseJson, parseYaml } from '../loop/parse-loop-text.ts';
-import { isInside, readLoopBytes, readLoopFile } from '../loop/read-loop-file.ts';
+import { isInside, readLoopEnd, readLoopFile } from '../loop/read-loop-file.ts';
 
 const MAX_BYTES = 4 * 1024 * 1024;
 const LABEL = { code: 'JOURNEY_MONITOR_INPUT', fix: "Fix the loop's writer." } as const;
@@ -99,11 +99,14 @@ export function readLoopHealth(loopDir: string, now: Date): LoopHealth {
   return { state, heartbeatAgeS, heartbeatSource: freshest?.source, subagents, parity, lastVerdicts: readLastVerdicts(root, problems), problems };
 }
 
+/** Bytes read from the end of verdicts.jsonl: five verdicts many times over. */
+const VERDICTS_TAIL_BYTES = 64 * 1024;
+
 /** The last five complete lines of verdicts.jsonl (read from its end: the file only grows). */
 function readLastVerdicts(root: string, problems: string[]): Verdict[] {
-  const read = readLoopBytes(root, 'verdicts.jsonl', 64 * MAX_BYTES);
+  const read = readLoopEnd(root, 'verdicts.jsonl', VERDICTS_TAIL_BYTES);
   if (read.kind !== 'bytes') return [];
-  const tail = read.bytes.subarray(Math.max(0, read.bytes.length - 64 * 1024)).toString('utf8');
+  const tail = read.bytes.toString('utf8');
   const lines = tail.slice(0, tail.lastIndexOf('\n') + 1).split('\n').filter((l) => l.trim() !== '').slice(-5);
   return lines.flatMap((line) => {
     const parsed = parseJson(line, verdictSchema, { ...LABEL, file: 'verdicts.jsonl' });
