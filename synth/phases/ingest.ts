@@ -1,0 +1,60 @@
+// Phases `ingest` and `narrative`: the loop read and validated, changed iterations projected and redacted; the optional narrative.
+import { formatError } from '../../core/journey-error.ts';
+import { info } from '../../core/log.ts';
+import { readCachedIterations } from '../../state/iterations.ts';
+import { ingestIteration, readChangedIterations, type IngestJob, type IngestResult, type IterationState } from '../read-changed-iterations.ts';
+import { readOps } from '../read-ops.ts';
+import { readLoopTop, type LoopTop } from '../../loop/read-loop.ts';
+import type { Learned } from '../redact-item.ts';
+import { readLearnedSecrets } from '../write-learned-secrets.ts';
+import { runNarrativeProcess } from '../run-narrative-process.ts';
+import { runChunked } from '../thread-pool.ts';
+import type { PublishContext } from './publish-context.ts';
+
+/** The loop as read: its top files, each iteration's state, the operations' records, and a way to read pages again. */
+export interface Ingested {
+  top: LoopTop;
+  states: IterationState[];
+  ops: ReturnType<typeof readOps>;
+  cache: ReturnType<typeof readCachedIterations>;
+  learnedStore: Learned[];
+  readIterations: (known: readonly Learned[], only?: ReadonlySet<number>) => Promise<IterationState[]>;
+}
+
+/** Phase `ingest`: the loop's files read and validated; changed iterations projected and redacted. */
+export function ingest(ctx: PublishContext): Promise<Ingested> {
+  const { config, db } = ctx;
+  const cache = readCachedIterations(db);
+  const learnedStore = readLearnedSecrets(config.dataDir);
+  return ctx.step('ingest', async () => {
+    const top = await readLoopTop(config.loopDir, config.maxFileBytes);
+    const ops = readOps(config.dataDir, config.maxFileBytes);
+    const ingestJobs = (jobs: IngestJob[]) => runChunked<IngestJob, IngestResult>(ctx.pool(jobs.length, top.root), 'ingest', jobs, {
+      per: 16, bytesOf: (job) => job.bytes, local: (chunk) => chunk.map((job) => ingestIteration(job, top.root, config.maxFileBytes, ctx.redactor)),
+      label: 'ingest',
+    });
+    const readIterations = (known: readonly Learned[], only?: ReadonlySet<number>) => readChangedIterations({
+      root: top.root, folders: top.folders, verdicts: new Map(top.verdicts.map((v) => [v.iteration, v])), cache,
+      epoch: ctx.epoch, budgets: config.phaseBudgetMinutes, takenDown: ctx.takenDown, maxBytes: config.maxFileBytes, ingest: ingestJobs,
+      full: ctx.full, known, ...(only ? { only } : {}),
+    });
+    return { top, states: await readIterations(learnedStore), ops, cache, learnedStore, readIterations };
+  }, ({ states }) => {
+    const projected = states.filter((s) => s.kind === 'projected').length;
+    ctx.run.counts['iterations'] = states.length;
+    ctx.run.counts['projected'] = projected;
+    return `${states.length} iterations: ${projected} read and redacted, ${states.length - projected} unchanged`;
+  });
+}
+
+/** Phase `narrative` (when configured and not skipped): the narrative command's text, or null; a failure only loses the narrative. */
+export async function narrate(ctx: PublishContext): Promise<string | null> {
+  const command = ctx.config.narrativeCommand;
+  if (!command || ctx.options.narrative === false) return null;
+  try {
+    return await ctx.step('narrative', () => runNarrativeProcess(command, ctx.config.loopDir));
+  } catch (error) {
+    info(formatError(error)); // the publish goes on without a narrative
+    return null;
+  }
+}
