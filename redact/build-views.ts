@@ -76,6 +76,8 @@ export function buildViews(text: string, scratch?: ScratchBytes): View[] {
   const base = baseView(text, scratch);
   const views: View[] = [base];
   const depthOf = new Map<View, number>([[base, 0]]);
+  /** Texts of the views so far, by length: two readings in either order (`entity+reader`, `reader+entity`) often agree. */
+  const texts = new Map<number, string[]>([[base.text.length, [base.text]]]);
   for (let index = 0; index < views.length; index++) {
     const view = views[index]!;
     const depth = depthOf.get(view)!;
@@ -85,6 +87,10 @@ export function buildViews(text: string, scratch?: ScratchBytes): View[] {
       if (reading.name === last && IDEMPOTENT.has(last)) continue;
       const derived = reading.make(view);
       if (!derived) continue;
+      // A reading whose text another view already has finds nothing that view does not, nor do its own readings.
+      const same = texts.get(derived.text.length);
+      if (same?.includes(derived.text)) continue;
+      texts.set(derived.text.length, [...(same ?? []), derived.text]);
       views.push(derived);
       depthOf.set(derived, depth + 1);
     }

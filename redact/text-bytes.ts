@@ -72,6 +72,12 @@ const EXTERNAL_LATIN1 = 1_031_914;
 const WORTH_EXTERNAL = 1 << 15;
 
 /**
+ * Below this a join on V8's heap costs less than converting EXTERNAL_LATIN1 bytes (about 0.7 ms):
+ * a page's views (tens of kilobytes) are joined, a long log's lines of escapes are converted.
+ */
+const WORTH_EXTERNAL_JOIN = 1 << 17;
+
+/**
  * The first `length` bytes of `memory` as a one-byte string. When `memory` is big enough a shorter
  * text is cut from an external string of EXTERNAL_LATIN1 bytes (V8 slices it without a copy).
  *
@@ -90,25 +96,25 @@ const JOIN_BATCH = 1024;
 let joinMemory: Buffer | undefined;
 
 /**
- * `parts.join('')`, `length` characters long, made an external string when it is long (a view of a
- * piece's lines of escapes: 10 ms per MB as one join on V8's heap, most of it page faults): joined a
- * batch at a time, written to reused memory, and converted once, as Latin-1 when every character fits.
+ * `parts.join('')`, `length` characters long, made an external string when it is long and Latin-1 (a
+ * view of a piece's lines of escapes: 10 ms per MB as one join on V8's heap, most of it page faults):
+ * joined a batch at a time, written to reused memory, and converted once.
  *
  * @example
  * joinText(['a', 'b'], 2) // 'ab'
  */
 export function joinText(parts: readonly string[], length: number): string {
-  if (length < WORTH_EXTERNAL || length >= EXTERNAL_LATIN1) return parts.join('');
+  if (length < WORTH_EXTERNAL_JOIN || length >= EXTERNAL_LATIN1) return parts.join('');
   const batches: string[] = [];
   for (let at = 0; at < parts.length; at += JOIN_BATCH) batches.push(parts.slice(at, at + JOIN_BATCH).join(''));
-  const wide = batches.some((batch) => BEYOND_LATIN1_TEST.test(batch));
-  const unit = wide ? 2 : 1;
-  if (!joinMemory || joinMemory.length < EXTERNAL_LATIN1 * unit) joinMemory = Buffer.allocUnsafeSlow(EXTERNAL_LATIN1 * 2);
+  // Two-byte text would be converted from twice the memory into no external string: join it on the heap.
+  if (batches.some((batch) => BEYOND_LATIN1_TEST.test(batch))) return batches.join('');
+  joinMemory ??= Buffer.allocUnsafeSlow(EXTERNAL_LATIN1);
   let offset = 0;
-  for (const batch of batches) offset += joinMemory.write(batch, offset, wide ? 'utf16le' : 'latin1');
-  if (offset !== length * unit) throw new Error(`joinText: wrote ${offset / unit} characters for ${length}`);
+  for (const batch of batches) offset += joinMemory.write(batch, offset, 'latin1');
+  if (offset !== length) throw new Error(`joinText: wrote ${offset} characters for ${length}`);
   // Past `length` the memory holds what an earlier join left: cut off, never read.
-  return joinMemory.toString(wide ? 'utf16le' : 'latin1', 0, EXTERNAL_LATIN1 * unit).slice(0, length);
+  return joinMemory.toString('latin1', 0, EXTERNAL_LATIN1).slice(0, length);
 }
 
 const BEYOND_LATIN1_TEST = /[^\x00-\xff]/;
