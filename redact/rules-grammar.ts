@@ -237,12 +237,14 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     id: 'connection-password',
     description: "the password of a connection string or logon line: Password= of ADO.NET, JDBC and ODBC, Oracle's user/password@db, Go's user:password@tcp(...), a .pgpass line",
     keywords: ['password=', 'pwd=', 'sqlplus', 'sqlcl', 'xpdp', 'impdp', 'rman', 'sqlldr', 'dgmgrl', 'jdbc:oracle', 'userid=', 'sql>', 'as sys',
-      '@tcp(', '@tcp6(', '@unix(', '@udp(', ':543', ':643', ':*:', 'pgpass'],
+      '@tcp(', '@tcp6(', '@unix(', '@udp(', ':543', ':643', ':*:', 'pgpass', ':1521/', ':1522/', ':1523/', ':1524/', ':1525/', ':1526/', ':2484/'],
     keywordsIgnoreCase: true,
     pattern: new RegExp([
       String.raw`(?<ado>)(?:^|[;\s"'?&])(?:password|pwd)\s*=\s*(?<value>[^;"'\s&]{4,})`,
       // Oracle's logon: `sqlplus scott/pw@orcl`, `expdp system/pw@pdb`, `jdbc:oracle:thin:scott/pw@host:1521:orcl`, `userid=scott/pw`.
       String.raw`(?:\b(?:sqlplus|sqlcl|expdp|impdp|rman|sqlldr|dgmgrl)\b(?:[ \t]+-\w+)*[ \t]+(?:(?:target|auxiliary|catalog)[ \t]*=?[ \t]*)?|jdbc:oracle:\w+:|\buserid[ \t]*=[ \t]*)["']?[A-Za-z_][\w$#]{0,63}\/(?<value>[^\s@/"']{1,128})(?=@|["'\s]|$)`,
+      // Oracle's Easy Connect on its listener's ports, with no tool named: `scott/pw@db.acme.net:1521/ORCLPDB1`.
+      String.raw`(?<![\w$#/.@:-])[A-Za-z_][\w$#]{0,63}\/(?<value>[^\s@/"'\x60]{1,128})@[\w.-]{1,253}:(?:152[1-6]|2484)\/[\w.$#-]{1,64}`,
       // SQL*Plus's CONNECT, only with a database or a role after it: `connect client/server` is prose.
       String.raw`^[ \t]*(?:SQL>[ \t]*)?conn(?:ect)?[ \t]+["']?[A-Za-z_][\w$#]{0,63}\/(?<value>[^\s@/"']{1,128})(?=@|[ \t]+as[ \t]+sys)`,
       // Go's MySQL driver: `app:pw@tcp(db:3306)/ledger`.
@@ -253,9 +255,10 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     accept: (value, { match }) => (match.groups?.['ado'] === undefined || (!/^[./]/.test(value) && /\d|[!@#$%^&*+=~]/.test(value)))
       && !isTemplateOnly(value) && isCredentialValue(value, { quoted: false, configLine: match.groups?.['ado'] === undefined }),
     truePositives: [j('Server=db;User Id=sa;Pass', 'word=hunt3r;'), 'jdbc:mysql://db/x?user=app&password=s3cret!', j('sqlplus scott/', 'T1ger-pw', '@orcl'),
-      j('url=jdbc:oracle:thin:scott/', 'T1ger-pw', '@db:1521:orcl'), j('sql.Open("mysql", "app:', 'Pa55-w0rd', '@tcp(db:3306)/x")'), j('echo "db.acme.net:5432:ledger:app:', 'Pa55-w0rd', '" >> ~/.pgpass')],
+      j('url=jdbc:oracle:thin:scott/', 'T1ger-pw', '@db:1521:orcl'), j('ORACLE_CONN=scott/', 'T1ger-pw', '@db.acme.net:1521/ORCLPDB1'), j('sql.Open("mysql", "app:', 'Pa55-w0rd', '@tcp(db:3306)/x")'), j('echo "db.acme.net:5432:ledger:app:', 'Pa55-w0rd', '" >> ~/.pgpass')],
     falsePositives: ['Password=<password>;', 'pwd=/repo/src', 'pwd = m.group(1)', 'sqlplus / as sysdba', 'connect client/server models', '10:54:22:123 started',
-      'sql.Open("mysql", "app:${DB_PASS}@tcp(db:3306)/x")', 'db.acme.net:5432:ledger:app:*'],
+      'sql.Open("mysql", "app:${DB_PASS}@tcp(db:3306)/x")', 'db.acme.net:5432:ledger:app:*', 'see node_modules/@scope/pkg@1.2.3:1521/x',
+      'https://host/a/b@c:1521/svc', 'scott/${ORACLE_PASSWORD}@db:1521/ORCL'],
   },
   {
     id: 'auth-header', description: 'Authorization, Cookie or API-key header value',
@@ -567,6 +570,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
           && isCredentialValue(entity ? entity[1]! : value, { quoted: true, configLine: false });
       }
       if (TYPE_NAME.test(value) || /^(?:is|was|for|of|and|or|to|in|the|with|from|file|field|reset|expired|required)$/i.test(value)) return false;
+      // The shell's `pwd` prints or is given a folder, not a password: `pwd /home/me`, `cd ~/x; pwd`.
+      if (/^pwd$/i.test(match.groups?.['name'] ?? '') && /^(?:\/|~\/|\.{1,2}\/)/.test(value)) return false;
       // A .netrc: `machine h login u password p` on one line, or `password p` as a line of its own.
       const lineOfItsOwn = /^[ \t]*$/.test(text.slice(0, match.index)) && /^[ \t]*$/.test(text.slice(match.index + match[0].length));
       return looksLikeSecretValue(value) || /\b(?:machine|login|default)\b/.test(text.slice(0, match.index))
@@ -574,7 +579,7 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     },
     truePositives: [j('machine example.net login me password ', 'sunshine'), j('token ', fill(24)),
       j('key "xfer-key" {\n  algorithm hmac-sha256;\n  secret "', fill(44), '";\n};')],
-    falsePositives: ['the password is stored in the vault', 'password reset link', 'token expired', 'amount of the token transferred\\n\\n## x',
+    falsePositives: ['the password is stored in the vault', 'password reset link', 'token expired', 'amount of the token transferred\\n\\n## x', 'run pwd /home/user/project',
       'secret "";', 'secret "${TSIG_SECRET}";', 'enter the password "again";'],
   },
   {
@@ -592,6 +597,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
         String.raw`(?:ist|lautet|war|est|\xe9tait|es|era|\xe9|is|was|\xe4r|var|on|oli)\s*:?\s+` + PROSE_VALUE,
       // ssh admin@host with pw v: the value right after a short name and `with`.
       String.raw`\bwith[ \t]+(?<name>pw|pwd)[ \t]+` + PROSE_VALUE,
+      // the root pw Vale-Orbit-5521: no verb at all, so only a value that looks like a secret counts.
+      String.raw`(?<direct>)\b(?<name>pw|pwd|password|passwd|passphrase)[ \t]+(?<value>[^\s"'\x60<>(),;:=]{8,100})(?=[\s.,;)]|$)`,
       // The password "v": a value in double quotes right after its name (SQL's PASSWORD 'v' is credential-sql's); the root password, v, works.
       String.raw`\b(?<name>${PROSE_NAME})[ \t]*,?[ \t]*(?<quote>")(?<value>[^"\n]{4,100})"`,
       String.raw`\b(?<name>${PROSE_NAME})[ \t]*,[ \t]*(?<value>[^\s"'\x60<>(),;]{6,100}),`,
@@ -614,15 +621,18 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       // Right after its name, with no verb to say it is the value (`enter the password "again"`), a quoted word must look like a secret too.
       const direct = quoted && NAME_THEN_QUOTE.test(context.match[0]);
       if (direct && !(looksLikeSecretValue(bare) || passphrase)) return false;
+      // No verb and no quotes: the word after the name is a value only when it could not be prose (`password reset`, `pwd /repo`).
+      if (groups['direct'] !== undefined && (!(looksLikeSecretValue(bare) || passphrase) || /^[./~$]/.test(bare))) return false;
       const literal = quoted || (/^\d+$/.test(bare) ? bare.length >= (numeric ? 4 : 6) : bare.length >= 6 && (looksLikeSecretValue(bare) || passphrase));
       return literal && isCredentialValue(bare, { quoted, configLine: false, numeric });
     },
     truePositives: [j('set password to "', 'benchmark', 'pass"'), j('the password is ', 'hunter2x'), j('Your PIN is ', '483920'), j('the door PIN is ', '4821'),
       j('creds: admin / ', 'Pa55-w0rd'), j('log in as admin with ', 'Pa55-w0rd'), j('the API key is ', 'Zq8rT2mLx9'), j('the password "', 'Pa55-w0rd', '" works'),
       j('the root password, ', 'Pa55-w0rd', ', works'), j('my password is ', 'correct-horse-battery-staple'), j('das Passwort ist ', 'Pa55-w0rd'),
-      j('le mot de passe est ', 'Pa55-w0rd'), j('ssh admin@build7 with pw ', 'Pa55-w0rd')],
+      j('le mot de passe est ', 'Pa55-w0rd'), j('ssh admin@build7 with pw ', 'Pa55-w0rd'), j('the root pw ', 'Vale-Orbit-5521'), j('the fallback is pw ', 'Hunter2hunter', '.')],
     falsePositives: ['the password is stored in the vault', 'password to "password"', 'the private key is ed25519', 'the API key is required', 'the token is short-lived', 'das Passwort ist falsch', 'the test pass is flaky', 'the token is expired', 'the password is ${PASS}', 'the PIN code field',
-      'the PIN is required', 'the token is 4096 long', 'logged in as root with sudo', 'login: admin/admin', 'connected as app with TLS'],
+      'the PIN is required', 'the token is 4096 long', 'logged in as root with sudo', 'login: admin/admin', 'connected as app with TLS',
+      'password reset required for admin', 'pwd /home/user/project', 'the password complexity_policy applies', 'passphrase protected keys', 'password ${DB_PASSWORD} from env', 'pw prompt appears'],
   },
   {
     id: 'credential-scripted-answer',
