@@ -570,8 +570,9 @@ export const GRAMMAR_RULES: readonly Rule[] = [
           && isCredentialValue(entity ? entity[1]! : value, { quoted: true, configLine: false });
       }
       if (TYPE_NAME.test(value) || /^(?:is|was|for|of|and|or|to|in|the|with|from|file|field|reset|expired|required)$/i.test(value)) return false;
-      // The shell's `pwd` prints or is given a folder, not a password: `pwd /home/me`, `cd ~/x; pwd`.
-      if (/^pwd$/i.test(match.groups?.['name'] ?? '') && /^(?:\/|~\/|\.{1,2}\/)/.test(value)) return false;
+      // The shell's `pwd` prints or is given a folder, not a password: `pwd /home/me`. Only a path of
+      // plain words: `pwd /Kx9mQ2vL` may be a password that starts with a slash.
+      if (/^pwd$/i.test(match.groups?.['name'] ?? '') && /^(?:~|\.{1,2})?(?:\/[a-z_][a-z_.-]{0,63})+\/?$/i.test(value)) return false;
       // A .netrc: `machine h login u password p` on one line, or `password p` as a line of its own.
       const lineOfItsOwn = /^[ \t]*$/.test(text.slice(0, match.index)) && /^[ \t]*$/.test(text.slice(match.index + match[0].length));
       return looksLikeSecretValue(value) || /\b(?:machine|login|default)\b/.test(text.slice(0, match.index))
