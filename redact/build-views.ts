@@ -6,7 +6,7 @@ import { DECODERS, escapeEdits } from './escape-decoders.ts';
 import { readerEdits, wordDiffEdits } from './reader-view.ts';
 import { ANSI_ESCAPE, ansiLength, baseView, unitsOf } from './base-view.ts';
 import type { ScratchBytes } from './text-bytes.ts';
-import { childView, EditMap, viewFromEdits, type View } from './view.ts';
+import { childView, EditMap, viewFromEdits, WHOLE_VIEW_MAX, type View } from './view.ts';
 
 export { rawView, type View } from './view.ts';
 export { ANSI_ESCAPE } from './base-view.ts';
@@ -76,8 +76,13 @@ export function buildViews(text: string, scratch?: ScratchBytes): View[] {
   const base = baseView(text, scratch);
   const views: View[] = [base];
   const depthOf = new Map<View, number>([[base, 0]]);
-  /** Texts of the views so far, by length: two readings in either order (`entity+reader`, `reader+entity`) often agree. */
-  const texts = new Map<number, string[]>([[base.text.length, [base.text]]]);
+  /**
+   * Texts of the views so far, by length: two readings in either order (`entity+reader`,
+   * `reader+entity`) often agree. Only while every view is whole (a text up to WHOLE_VIEW_MAX):
+   * a longer text's views hold only the lines they change, and two of them with equal text may be
+   * different lines of the raw text, each to be searched.
+   */
+  const texts = text.length <= WHOLE_VIEW_MAX ? new Map<number, string[]>([[base.text.length, [base.text]]]) : undefined;
   for (let index = 0; index < views.length; index++) {
     const view = views[index]!;
     const depth = depthOf.get(view)!;
@@ -88,9 +93,9 @@ export function buildViews(text: string, scratch?: ScratchBytes): View[] {
       const derived = reading.make(view);
       if (!derived) continue;
       // A reading whose text another view already has finds nothing that view does not, nor do its own readings.
-      const same = texts.get(derived.text.length);
+      const same = texts?.get(derived.text.length);
       if (same?.includes(derived.text)) continue;
-      texts.set(derived.text.length, [...(same ?? []), derived.text]);
+      texts?.set(derived.text.length, [...(same ?? []), derived.text]);
       views.push(derived);
       depthOf.set(derived, depth + 1);
     }

@@ -9,8 +9,10 @@ const TYPE_WORDS = /^(?:string|str|text|number|int|integer|float|bool|boolean|by
 /** Switch words: `auth: true`, `password_required = false`. */
 const SWITCH_WORDS = /^(?:true|false|yes|no|on|off|enabled|disabled|nan|inf)$/i;
 
-/** Words a label line uses for "see elsewhere" or "was changed" rather than a value. */
-const LABEL_STOP_WORDS = /^(?:see|set|use|the|is|was|will|must|should|not|and|or|for|to|in|at|by|from|via|as|changed|updated|reset|required|provided|stored|saved|rotated|expired|invalid|incorrect|wrong|missing|ok|okay|hidden|same|below|above|unchanged|prompt|ask|none|n\/a|failed|succeeded|successful|denied|accepted|rejected|mismatch|matched)$/i;
+/** Words a label line uses for "see elsewhere", "was changed" or how a login went, rather than a value. */
+export const STOP_WORDS = String.raw`see|set|use|the|is|was|will|must|should|not|and|or|for|to|in|at|by|from|via|as|changed|updated|reset|required|provided|stored|saved|rotated|expired|invalid|incorrect|wrong|missing|ok|okay|hidden|same|below|above|unchanged|prompt|ask|none|n\/a|failed|succeeded|successful|denied|accepted|rejected|mismatch|matched`;
+
+const LABEL_STOP_WORDS = new RegExp(`^(?:${STOP_WORDS})$`, 'i');
 
 /**
  * A reference in code: a call, a member of an object, an environment lookup, a variable, a member
@@ -21,11 +23,11 @@ const CODE_REFERENCE = /^(?:[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*
 /**
  * Values that are markup or code, quoted or not: a tag (`<xsd:element`), another assignment
  * (`x = y`), a shell command substitution with its arguments, a constructor or a lambda, the rest
- * of a call (`, pwd)`), a regular expression (`.*`, `(8XD[A-Z0-9]{17})`, `\d+`), HTML entities alone (`&quot;&quot;`,
- * also as Python's empty bytes or raw string in a page: `b&quot;&quot;`), CloudFormation's reference
- * to a parameter or a resource (`!Ref DbPassword`: its value is the name that follows).
+ * of a call (`, pwd)`), a regular expression (`.*`, `(8XD[A-Z0-9]{17})`, `\d+`), HTML entities alone, each
+ * a real one with its `;` but the last (a value is read up to a `;`): `&quot;&quot;`, also as Python's
+ * empty bytes or raw string in a page, `b&quot;&quot;`; `Fr&nk&Stein` is a password.
  */
-const MARKUP_OR_CODE = /^(?:<[A-Za-z!/?]|>)|\s=\s|^(?:new|await|lambda|function|require|import|typeof|this|self)(?:\s|\(|$)|^\$\(|^`[^`]*\s|^[,;)\]}]|^\.\*|^\(|\[[A-Za-z0-9]-[A-Za-z0-9]|\\[dswb]|\{\d+(?:,\d*)?\}|^[bBrRuUfF]{0,2}(?:&(?:[a-z]+|#\d+|#x[0-9a-f]+);?)+$|^!(?:Ref|GetAtt|ImportValue|FindInMap)$/i;
+const MARKUP_OR_CODE = /^(?:<[A-Za-z!/?]|>)|\s=\s|^(?:new|await|lambda|function|require|import|typeof|this|self)(?:\s|\(|$)|^\$\(|^`[^`]*\s|^[,;)\]}]|^\.\*|^\(|\[[A-Za-z0-9]-[A-Za-z0-9]|\\[dswb]|\{\d+(?:,\d*)?\}|^(?:[bru]|br|rb|fr|rf)?(?:&(?:quot|apos|amp|lt|gt|nbsp|#\d{1,7}|#x[0-9a-f]{1,6});)*&(?:quot|apos|amp|lt|gt|nbsp|#\d{1,7}|#x[0-9a-f]{1,6});?$/i;
 
 /**
  * A part of a dotted value that no one names a variable or a member (`pk.<random>.<random>`, a

@@ -3,7 +3,7 @@
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
 import { isCredentialLabel, isCredentialName, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, SERVICE_NAMES } from './credential-names.ts';
-import { isCredentialValue, startsConfigLine } from './credential-values.ts';
+import { isCredentialValue, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isTemplateOnly } from './placeholders.ts';
 import { looksLikeSecretValue, TYPE_NAME } from './rule-checks.ts';
 import { fill, j, type MatchContext, type Rule } from './rule.ts';
@@ -329,8 +329,11 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     // YAML's own tags for a literal (`!!binary`, `!!str`) stand before the value; `!Ref` and the like name another value.
     pattern: new RegExp(String.raw`(?<![\w.$@-])(?<nq>["'\x60]?)(?<name>[A-Za-z_$@][\w.$@-]{0,80})\k<nq>(?:\[\d{0,6}\](?=[ \t]*=[ \t]*"))?` +
       String.raw`(?:\s*:\s*[A-Za-z_][\w.<>\[\]|]{0,40}(?=\s*=)|[ \t]+(?:string|\[\]byte)(?=[ \t]*=))?` +
-      String.raw`[ \t]*(?<op>:{1,3}=|\?=|\+=|\.=|=>|[!=]==?|=|:|->)[ \t]*(?:@(?=")|!!(?:binary|str)[ \t]+)?` + ASSIGNED_VALUE, 'gi'),
-    accept: acceptNamed,
+      String.raw`[ \t]*(?<op>:{1,3}=|\?=|\+=|\.=|=>|[!=]==?|=|:|->)[ \t]*(?:@(?=")|!!(?:binary|str)[ \t]+)?` +
+      // A word of state or a YAML tag before the value (`DB_PASSWORD=failed Kx9…`, `token: is Kx9…`,
+      // `MasterUserPassword: !GetAtt Kx9…`) is read past: the value is what follows it, and must look like a secret.
+      String.raw`(?:(?<pre>${STOP_WORDS}|![A-Za-z][\w:.-]{0,40})[ \t]+(?=[^\s"'\x60]))?` + ASSIGNED_VALUE, 'gi'),
+    accept: (value, context) => (groupsOf(context)['pre'] === undefined || looksLikeSecretValue(value)) && acceptNamed(value, context),
     truePositives: [
       j('DB_PASS', 'WORD=hunter2'), j('password := "', 'correct horse', '"'), j('export PGPASS', 'WORD=s3cr3t-', 'db'), j('API_TOKEN ?= ', fill(20)),
       j("'password' => '", 'Winter2026', "'"), j('var apiToken string = "', fill(24), '"'), j('"client_secret": "', fill(24), '"'),
@@ -575,7 +578,10 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       if (/^pwd$/i.test(match.groups?.['name'] ?? '') && /^(?:~|\.{1,2})?(?:\/[a-z_][a-z_.-]{0,63})+\/?$/i.test(value)) return false;
       // A .netrc: `machine h login u password p` on one line, or `password p` as a line of its own.
       const lineOfItsOwn = /^[ \t]*$/.test(text.slice(0, match.index)) && /^[ \t]*$/.test(text.slice(match.index + match[0].length));
-      return looksLikeSecretValue(value) || /\b(?:machine|login|default)\b/.test(text.slice(0, match.index))
+      // The .netrc's own line only: in a JSON string (one line of `\n` escapes) the words of other lines are not its.
+      const escape = text.lastIndexOf('\\n', match.index);
+      const lineBefore = text.slice(Math.max(text.lastIndexOf('\n', match.index) + 1, escape < 0 ? 0 : escape + 2), match.index);
+      return looksLikeSecretValue(value) || /\b(?:machine|login|default)\b/.test(lineBefore)
         || (lineOfItsOwn && isCredentialValue(value, { quoted: false, configLine: true }));
     },
     truePositives: [j('machine example.net login me password ', 'sunshine'), j('token ', fill(24)),

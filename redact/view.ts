@@ -141,7 +141,7 @@ export interface Edit {
  * string decoded onto lines of its own) stays whole in it; a longer text keeps only the lines the
  * reading changes.
  */
-const WHOLE_VIEW_MAX = 1 << 16;
+export const WHOLE_VIEW_MAX = 1 << 16;
 
 /**
  * The view `edits` (in order, not overlapping) make of `parent`, or undefined when there are none.

@@ -117,3 +117,22 @@ describe('characters beyond Latin-1', () => {
     expect(result.findings.map((f) => f.rule)).toEqual(['denylist', 'denylist', 'denylist', 'known-secret']);
   });
 });
+
+describe('readings of a text over 64 KiB', () => {
+  it('searches two readings with equal text that hold different lines (a JSON escape near the top, an entity far below)', () => {
+    // Over WHOLE_VIEW_MAX a reading holds only the lines it changes: the backslash reading of the first
+    // lines and the entity reading of the last ones can be the same text, and each must still be searched.
+    const secrets = [j('gh', 'p_', fill(36)), j('AKIA', fill(16, 'QW7B3PDKHX4PY8GP')), j('dana.kowalczyk', '@', 'orbit-ledger.io')];
+    const at = [20, 10, 14];
+    const escaped = secrets.map((s, i) => `see ${s.slice(0, at[i])}\\u${s.charCodeAt(at[i]!).toString(16).padStart(4, '0')}${s.slice(at[i]! + 1)}`);
+    const entities = secrets.map((s, i) => `see ${s.slice(0, at[i])}&#${s.charCodeAt(at[i]!)};${s.slice(at[i]! + 1)}`);
+    const filler = Array.from({ length: 1800 }, (_, i) => `step ${i}: compiled module alpha beta gamma ok`);
+    const text = [...escaped, ...filler, ...entities, ...filler.slice(0, 50)].join('\n');
+    expect(text.length).toBeGreaterThan(1 << 16);
+    const result = redactText(text, createDetector({ key }));
+    expect(result.unsure).toBeUndefined();
+    const lines = result.text.split('\n').filter((line) => line.startsWith('see '));
+    expect(lines).toHaveLength(6);
+    for (const line of lines) expect(line).toMatch(/^see \[REDACTED:(?:github-token|aws-access-key-id|email)#[0-9a-f]{4}\]$/);
+  });
+});
