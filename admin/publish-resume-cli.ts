@@ -4,7 +4,7 @@ import path from 'node:path';
 import { main, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../core/log.ts';
 import { audit, withDb, write } from '../state/db.ts';
-import { UNPUBLISHED_FILE } from './unpublish-cli.ts';
+import { DATA_LAYOUT } from '../core/data-layout.ts';
 
 export const publishResumeCommand: CommandSpec = {
   invocation: 'npm run publish-resume --',
@@ -12,7 +12,7 @@ export const publishResumeCommand: CommandSpec = {
   flags: [],
   examples: ['npm run publish-resume'],
   run({ config }) {
-    rmSync(path.join(config.dataDir, UNPUBLISHED_FILE), { force: true });
+    rmSync(path.join(config.dataDir, DATA_LAYOUT.unpublished), { force: true });
     withDb(config, (db) => write(db, () => audit(db, 'publish-resume', 'the current release is served again')));
     info('resumed: the current release is served again');
     return 0;

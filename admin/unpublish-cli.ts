@@ -5,9 +5,7 @@ import { main, type CommandSpec } from '../cli/define-command.ts';
 import { info } from '../core/log.ts';
 import { audit, withDb, write } from '../state/db.ts';
 import { writeFileAtomic } from '../core/write-atomic.ts';
-
-/** The flag file the server checks on every request. */
-export const UNPUBLISHED_FILE = 'unpublished';
+import { DATA_LAYOUT } from '../core/data-layout.ts';
 
 export const unpublishCommand: CommandSpec = {
   invocation: 'npm run unpublish --',
@@ -16,7 +14,7 @@ export const unpublishCommand: CommandSpec = {
   examples: ['npm run unpublish', 'npm run unpublish -- --data-dir /data/autoswe'],
   run({ config }) {
     const now = new Date();
-    writeFileAtomic(path.join(config.dataDir, UNPUBLISHED_FILE), `${JSON.stringify({ since: now.toISOString() })}\n`);
+    writeFileAtomic(path.join(config.dataDir, DATA_LAYOUT.unpublished), `${JSON.stringify({ since: now.toISOString() })}\n`);
     withDb(config, (db) => write(db, () => audit(db, 'unpublish', 'the server answers every path with the maintenance page', now)));
     info('unpublished: every path now answers the maintenance page (503); `npm run publish-resume` brings the site back');
     return 0;

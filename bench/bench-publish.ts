@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { generateDemo } from '../demo/generate-demo.ts';
 import { writeDemo } from '../demo/write-demo.ts';
 import { runNodeProcess, type NodeRun } from '../cli/run-node-process.ts';
+import { triggerPath } from '../core/data-layout.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const ENV = { ...process.env, NO_COLOR: '1', JOURNEY_REDACT_KEY: 'bench-publish-key-0123456789', JOURNEY_LOOP_DIR: '', JOURNEY_DATA_DIR: '' };
@@ -91,7 +92,7 @@ export async function benchPublish(iterations: number, log: (line: string) => vo
         const number = iterations + round;
         addIteration(loopDir, number);
         const started = performance.now();
-        writeFileSync(path.join(dataDir, 'synth-trigger'), '');
+        writeFileSync(triggerPath({ dataDir }), '');
         await waitFor200(new URL(`/iterations/${number}/`, server.url).href, 60_000);
         incrementalMs.push(performance.now() - started);
         log(`  +1 iteration live after ${Math.round(incrementalMs.at(-1)!)} ms`);

@@ -1,6 +1,6 @@
 // The one configuration schema of journey: every setting, its default, its env variable and flag.
-import path from 'node:path';
 import { z } from 'zod';
+import { triggerPath } from '../core/data-layout.ts';
 
 /** Numbers arrive as strings from the environment and flags; convert only clean integers. */
 const integer = (min: number, max: number) =>
@@ -115,8 +115,7 @@ const TABLE = {
   trigger: row({ schema: nonEmptyPath.optional(),
     flagHelp: { text: 'the file that asks for a publish', valueName: 'FILE', defaultText: '<data-dir>/synth-trigger' },
     flag: 'trigger', env: 'JOURNEY_TRIGGER', default: undefined, isPath: true,
-    // server/publish/worker-protocol.ts triggerPath() and console-cli.ts resolve it the same way.
-    derivedDefault: { text: '<data>/synth-trigger', value: (config) => path.join(config.dataDir, 'synth-trigger') },
+    derivedDefault: { text: '<data>/synth-trigger', value: (config) => triggerPath(config) },
     description: 'the file that asks for a publish when it appears or changes (default: <data-dir>/synth-trigger)' }),
   workerCommand: row({ schema: z.string().trim().optional(),
     env: 'JOURNEY_WORKER_COMMAND', default: undefined,

@@ -17,6 +17,7 @@ import { ensureConsole } from './build-console-process.ts';
 import { allowedHosts, isAllowedHost } from './lib/allowed-hosts.ts';
 import { readConsoleHome, readConsoleIteration } from './lib/console-data.ts';
 import { runCommandProcess } from '../ops/run-command-process.ts';
+import { triggerPath } from '../core/data-layout.ts';
 
 /** Only these answer: a console that the network can reach would show raw secrets. */
 export function isLoopback(host: string): boolean {
@@ -50,7 +51,7 @@ export const consoleCommand: CommandSpec = {
     const entry = await ensureConsole(path.join(config.dataDir, 'cache', 'console'), 600_000);
     const render = (await import(pathToFileURL(entry).href) as { renderConsole: Render }).renderConsole;
     const detector = createDetector(readDetectorOptions(config, { createKey: true }));
-    const trigger = config.trigger ?? path.join(config.dataDir, 'synth-trigger');
+    const trigger = triggerPath(config);
     let origin = '';
     let hosts = new Set<string>();
 

@@ -22,6 +22,10 @@ export const DATA_LAYOUT = {
   samples: 'system-state.jsonl',
   /** The meta-judge's reviews, one JSON object a line. */
   reviews: 'reviews/meta-judge.jsonl',
+  /** Touched to ask for a publish (unless the `trigger` setting names another file). */
+  trigger: 'synth-trigger',
+  /** Present while `npm run unpublish` is in force: every path answers the maintenance page. */
+  unpublished: 'unpublished',
 } as const;
 
 /** The files journey's own operations write (the monitor and the meta-judge), which a publish reads. */
@@ -34,6 +38,16 @@ export const OPS_FILES = { samples: DATA_LAYOUT.samples, reviews: DATA_LAYOUT.re
  * utcStamp(new Date('2026-11-21T10:15:00.123Z')) // '20261121T101500Z'
  */
 export const utcStamp = (now: Date): string => now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+/**
+ * Where a configuration's trigger file is: the `trigger` setting, else the data folder's.
+ *
+ * @example
+ * triggerPath({ dataDir: '/data/autoswe' }) // '/data/autoswe/synth-trigger'
+ */
+export function triggerPath(config: { trigger?: string | undefined; dataDir: string }): string {
+  return config.trigger ?? path.join(config.dataDir, DATA_LAYOUT.trigger);
+}
 
 /** A snapshot folder's name: its UTC stamp, with a counter when two publishes share a second. */
 export const SNAPSHOT_ID = /^\d{8}T\d{6}Z(?:-\d+)?$/;

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { failedFigure, startReader, startServeCli, withFixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
+import { triggerPath } from '../core/data-layout.ts';
 
 /** What each bad input must be answered with (a line of the publish's output). */
 const EXPECTED: [string, RegExp][] = [
@@ -55,7 +56,7 @@ export const badInput: Scenario = {
       let read: Awaited<ReturnType<typeof reader.stop>>;
       try {
         const started = performance.now();
-        writeFileSync(path.join(fixture.dataDir, 'synth-trigger'), '');
+        writeFileSync(triggerPath(fixture), '');
         published = await serve.waitFor(/"kind":"publish","trigger":"trigger","outcome":"([a-z-]+)"[^\n]*/, PUBLISH_LIMIT_S + 60);
         log(`  publish of ${folders} folders: ${published?.[1] ?? 'no end'} after ${((performance.now() - started) / 1000).toFixed(1)} s`);
       } finally {

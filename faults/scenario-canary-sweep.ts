@@ -10,7 +10,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { runNodeProcess } from '../cli/run-node-process.ts';
 import { createRandom } from '../demo/demo-random.ts';
-import { dataPaths } from '../core/data-layout.ts';
+import { dataPaths, DATA_LAYOUT } from '../core/data-layout.ts';
 import { CANARY_ENCODINGS } from './canary-encodings.ts';
 import { FAULT_ENV, withFixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
@@ -113,7 +113,7 @@ export const canarySweep: Scenario = {
       }
       log(`  ${planted} fields and lines planted; exits: ${exits.join(', ')}`);
       const where = dataPaths(dataDir);
-      const samples = path.join(dataDir, 'system-state.jsonl');
+      const samples = path.join(dataDir, DATA_LAYOUT.samples);
       const places = {
         releases: readTree(where.releases), 'site-data.json': readTree(where.public), snapshots: readTree(where.snapshots),
         'monitor records': existsSync(samples) ? [{ file: samples, text: readFileSync(samples, 'utf8') }] : [],

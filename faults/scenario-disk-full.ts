@@ -11,13 +11,14 @@ import { startServer } from '../server/http/start-server.ts';
 import { currentReleaseId } from '../synth/release/write-release.ts';
 import { failedFigure, startReader, withFixture, type Fixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
+import { DATA_LAYOUT } from '../core/data-layout.ts';
 
 /** The data folder's tmpfs: room for a few releases, then filled to its last few kilobytes. */
 const TMPFS_SIZE = '16m';
 const LEFT_FREE_BYTES = 256 * 1024;
 
 function integrity(dataDir: string): string {
-  const db = new Database(path.join(dataDir, 'journey.db'), { readonly: true });
+  const db = new Database(path.join(dataDir, DATA_LAYOUT.db), { readonly: true });
   try {
     return String(db.pragma('integrity_check', { simple: true }));
   } finally {

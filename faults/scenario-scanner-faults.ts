@@ -2,11 +2,11 @@
 // hangs (the server's publish time limit must end it), it meets a file it cannot read, it meets a file
 // of a type it does not know. Each time the publish is refused and the old site keeps serving.
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { startServer } from '../server/http/start-server.ts';
 import { currentReleaseId } from '../synth/release/write-release.ts';
 import { failedFigure, startReader, startServeCli, withFixture, type Fixture } from './fault-fixture.ts';
 import type { Scenario } from './scenario.ts';
+import { triggerPath } from '../core/data-layout.ts';
 
 interface Trial {
   fault: string;
@@ -48,7 +48,7 @@ async function refusedAfterHang(fixture: Fixture): Promise<{ wrong?: string; sec
   const serve = await startServeCli(fixture, { JOURNEY_FAULT: 'scan:hang', JOURNEY_PUBLISH_TIMEOUT_SECONDS: String(HANG_LIMIT_S), JOURNEY_KILL_GRACE_SECONDS: '1' });
   try {
     const started = performance.now();
-    writeFileSync(path.join(fixture.dataDir, 'synth-trigger'), '');
+    writeFileSync(triggerPath(fixture), '');
     const timedOut = await serve.waitFor(/"kind":"publish","trigger":"trigger","outcome":"timed-out"/, HANG_LIMIT_S + 60);
     const seconds = (performance.now() - started) / 1000;
     const page = await fetch(serve.url).then(async (r) => ({ status: r.status, text: await r.text() }), () => ({ status: 0, text: '' }));

@@ -8,11 +8,10 @@ import type { JourneyConfig } from '../config/config-schema.ts';
 import { requireLoopDir } from '../config/resolve-config.ts';
 import { createAccessLog, type AccessLog } from './http/access-log.ts';
 import { DEFAULT_WORKER, PublishSupervisor } from './publish/publish-supervisor-process.ts';
-import { triggerPath } from './publish/worker-protocol.ts';
 import { startReplicas } from './http/replica-process.ts';
 import { startServer } from './http/start-server.ts';
 import { watchTrigger, type TriggerBridge } from './publish/trigger-bridge.ts';
-import { dataPaths } from '../core/data-layout.ts';
+import { dataPaths, triggerPath } from '../core/data-layout.ts';
 
 export interface ServeModes {
   /** Publish every timerEverySeconds, the first time timerFirstSeconds after start (`npm start`). */

@@ -37,7 +37,7 @@ export interface ReleaseState {
  */
 export function createReleaseTracker(dataDir: string) {
   const link = dataPaths(dataDir).current;
-  const unpublishedMarker = path.join(dataDir, 'unpublished');
+  const unpublishedMarker = path.join(dataDir, DATA_LAYOUT.unpublished);
   let served: { target: string; index: ReleaseIndex } | undefined;
   let loading: { target: string; promise: Promise<ReleaseIndex | undefined> } | undefined;
   let failed: { target: string; at: number } | undefined;
@@ -45,7 +45,7 @@ export function createReleaseTracker(dataDir: string) {
   let watcher: FSWatcher | undefined;
   try {
     watcher = watch(dataDir, { persistent: false }, (_event, name) => {
-      if (name === null || name === DATA_LAYOUT.current || name === 'unpublished' || name.startsWith('.current')) checked = undefined;
+      if (name === null || name === DATA_LAYOUT.current || name === DATA_LAYOUT.unpublished || name.startsWith('.current')) checked = undefined;
     });
     watcher.on('error', () => (watcher = undefined));
   } catch {

@@ -12,7 +12,8 @@ import { ensureRenderer } from '../../synth/render/build-renderer-process.ts';
 import { readSiteCodeHash } from '../../synth/read-code-hash.ts';
 import { readRenderer, readRendererAssets } from '../../synth/render/read-renderer.ts';
 import { runSynth } from '../../synth/run.ts';
-import { triggerPath, type WorkerMessage, type WorkerRequest } from './worker-protocol.ts';
+import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
+import { triggerPath } from '../../core/data-layout.ts';
 
 /**
  * Builds the render bundle of the site code this worker runs (when it is not cached yet) and loads
