@@ -43,6 +43,12 @@ const ITERATION_FILES = ['iteration.json', 'plan.md', 'diff.patch', 'judge.md', 
 
 export const FIX_WRITER = "Fix the loop's writer; the item is published on the next run after that.";
 
+/** What decides whether an iteration folder is read again: its files' size, times and inode; and their total size. */
+export interface IterationStamp {
+  stamp: string;
+  bytes: number;
+}
+
 /**
  * A stamp that changes whenever a file of the folder may have changed: size, mtime, ctime and inode
  * of each file (the way git's index decides a file needs hashing). Equal stamps let a synth skip
@@ -53,7 +59,7 @@ export const FIX_WRITER = "Fix the loop's writer; the item is published on the n
  * @example
  * readIterationStamp('/srv/loop', 'iterations/7') // { stamp: 'iteration.json:812:1732...;plan.md:-;...', bytes: 20480 }
  */
-export function readIterationStamp(root: string, folder: string): { stamp: string; bytes: number } {
+export function readIterationStamp(root: string, folder: string): IterationStamp {
   let stamp = '';
   let bytes = 0;
   for (const name of ITERATION_FILES) {

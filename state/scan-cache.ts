@@ -13,13 +13,19 @@ export function readScannedClean(db: Db, epoch: string): Set<string> {
 }
 
 /**
- * Remembers the files of a release as passed under `epoch` (in the caller's transaction). Hashes of
- * other epochs go; so does everything when the table holds more than twice the release, so it stays
- * the size of one site.
+ * Remembers the files of a release as passed under `epoch` (in the caller's transaction): those not
+ * remembered yet, so a publish writes what changed. Hashes of other epochs go; so does everything
+ * when the table holds more than twice the release (pages that are gone), and the release is then
+ * remembered whole, so the table stays the size of one site.
  */
-export function rememberScannedClean(db: Db, hashes: readonly string[], epoch: string): void {
+export function rememberScannedClean(db: Db, hashes: readonly string[], remembered: ReadonlySet<string>, epoch: string): void {
   db.prepare('DELETE FROM scan_cache WHERE epoch <> ?').run(epoch);
-  if ((db.prepare('SELECT count(*) AS n FROM scan_cache').get() as { n: number }).n > 2 * hashes.length) db.prepare('DELETE FROM scan_cache').run();
+  const newHashes = hashes.filter((hash) => !remembered.has(hash));
+  let toInsert: readonly string[] = newHashes;
+  if ((db.prepare('SELECT count(*) AS n FROM scan_cache').get() as { n: number }).n + newHashes.length > 2 * hashes.length) {
+    db.prepare('DELETE FROM scan_cache').run();
+    toInsert = hashes;
+  }
   const remember = db.prepare('INSERT OR IGNORE INTO scan_cache (sha256, epoch) VALUES (?, ?)');
-  for (const hash of hashes) remember.run(hash, epoch);
+  for (const hash of toInsert) remember.run(hash, epoch);
 }

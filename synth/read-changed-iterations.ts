@@ -3,7 +3,7 @@
 import type { CachedIteration } from '../state/iterations.ts';
 import type { Verdict } from '../loop/loop-schemas.ts';
 import { projectIteration, type IterationFacts, type PhaseBudgets } from './project-public.ts';
-import { readIteration, readIterationStamp } from '../loop/read-iteration.ts';
+import { readIteration, readIterationStamp, type IterationStamp } from '../loop/read-iteration.ts';
 import type { IterationFolder } from '../loop/read-loop.ts';
 import type { Problem } from '../loop/problem.ts';
 import type { Learned } from './redact-item.ts';
@@ -45,6 +45,8 @@ export interface ChangedIterationsRequest {
   known: readonly Learned[];
   /** Read and redact these iterations whatever the cache says, and no others (their states alone are returned). */
   only?: ReadonlySet<number>;
+  /** Where stamps come from: the publish worker's watch remembers those of folders that did not change. */
+  stampOf?: (root: string, folder: string) => IterationStamp;
 }
 
 /** One iteration to read: everything its input hash and projection depend on, cloneable to a worker thread. */
@@ -112,7 +114,7 @@ export async function readChangedIterations(request: ChangedIterationsRequest): 
     const verdict = request.verdicts.get(number);
     const takenDown = request.takenDown.has(number);
     const context = [request.epoch, folder, verdict ? JSON.stringify(verdict) : '', takenDown ? 'taken-down' : '', duplicate ? JSON.stringify(duplicate) : ''];
-    const { stamp, bytes } = duplicate ? { stamp: '', bytes: 0 } : readIterationStamp(request.root, folder);
+    const { stamp, bytes } = duplicate ? { stamp: '', bytes: 0 } : (request.stampOf ?? readIterationStamp)(request.root, folder);
     const stampKey = hashOf(...context, stamp);
     const full = request.full || request.only !== undefined;
     if (!full && cached?.stampKey === stampKey) {

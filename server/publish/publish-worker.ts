@@ -14,6 +14,7 @@ import { readRenderer, readRendererAssets } from '../../synth/render/read-render
 import { runSynth } from '../../synth/run.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 import { triggerPath } from '../../core/data-layout.ts';
+import { watchIterations, type IterationWatch } from '../../loop/watch-iterations.ts';
 
 /**
  * Builds the render bundle of the site code this worker runs (when it is not cached yet) and loads
@@ -31,6 +32,19 @@ async function warmUp(dataDir: string): Promise<void> {
   }
 }
 
+/** The watch of the loop's iteration folders, or undefined when the loop folder cannot be watched (every publish stats every folder). */
+function watchLoop(loopDir: string): IterationWatch | undefined {
+  const started = performance.now();
+  try {
+    const watch = watchIterations(loopDir, (why) => info(`publish worker: ${why}`));
+    info(`publish worker: watching ${watch.watched()} iteration folders (${formatDuration(performance.now() - started)})`);
+    return watch;
+  } catch (error) {
+    info(`publish worker: the loop folder cannot be watched (${(error as NodeJS.ErrnoException).code ?? 'error'}); every publish stats every iteration folder`);
+    return undefined;
+  }
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({ options: { config: { type: 'string' } }, strict: false });
   const { config } = resolveConfig({ flags: { config: values['config'] }, env: process.env, cwd: process.cwd() });
@@ -38,12 +52,17 @@ if (import.meta.main) {
   const loopDir = requireLoopDir(config);
   const send = (message: WorkerMessage) => process.send?.(message);
   const trigger = triggerPath(config);
+  const stamps = watchLoop(loopDir);
   process.on('message', async (request: WorkerRequest) => {
     if (request.type !== 'publish') return;
     rmSync(trigger, { force: true }); // delete first: a trigger during the run asks for one more run
+    // Events the kernel queued before this request are handled before the folders' stamps are read.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (request.trigger !== 'trigger') stamps?.forget(); // the timer's run (and the first) stat every folder: the full reconcile
     try {
       const outcome = await runSynth({
         config: { ...config, loopDir }, rebuildSite: true, trigger: request.trigger, narrative: process.env['JOURNEY_NO_CODEX_CLEANUP'] !== '1',
+        ...(stamps ? { stamps } : {}),
       });
       send({ type: 'done', id: request.id, outcome: outcome.result, exitCode: outcome.exitCode, ...(outcome.releaseId ? { release: outcome.releaseId } : {}) });
     } catch (error) {

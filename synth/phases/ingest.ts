@@ -36,7 +36,7 @@ export function ingest(ctx: PublishContext): Promise<Ingested> {
     const readIterations = (known: readonly Learned[], only?: ReadonlySet<number>) => readChangedIterations({
       root: top.root, folders: top.folders, verdicts: new Map(top.verdicts.map((v) => [v.iteration, v])), cache,
       epoch: ctx.epoch, budgets: config.phaseBudgetMinutes, takenDown: ctx.takenDown, maxBytes: config.maxFileBytes, ingest: ingestJobs,
-      full: ctx.full, known, ...(only ? { only } : {}),
+      full: ctx.full, known, ...(only ? { only } : {}), ...(ctx.options.stamps ? { stampOf: ctx.options.stamps.stampOf } : {}),
     });
     return { top, states: await readIterations(learnedStore), ops, cache, learnedStore, readIterations };
   }, ({ states }) => {

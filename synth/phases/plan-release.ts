@@ -22,8 +22,10 @@ export interface ReleasePlan {
   wanted: ReturnType<typeof planReleaseFiles>;
   /** Hashes the leak scan passed already under this epoch (the verify gate's texts included). */
   clean: Set<string>;
+  /** The hashes journey.db remembers as passed under this detector (a subset of `clean`). */
+  remembered: ReadonlySet<string>;
   currentId: string | undefined;
-  previous: { dir: string; entries: ManifestEntry[] } | undefined;
+  previous: { dir: string; entries: readonly ManifestEntry[] } | undefined;
   snapshotId: string;
   entry: string;
   renderOptions: { noindex: boolean; basePath: string };
@@ -61,11 +63,12 @@ export async function planRelease(ctx: PublishContext, ingested: Ingested, redac
     siteHash: sha256(`${siteHash}\0${JSON.stringify(renderOptions)}`), noindex: config.noindex, siteData: redacted.site.siteData, siteDataText: redacted.siteDataText,
     iterations: redacted.files, iterationText: textOf, render, renderIteration, assets: readRendererAssets(entry), buildJson, history, siteUrl: config.siteUrl,
   });
-  const clean = readScannedClean(db, ctx.epoch);
+  const remembered = readScannedClean(db, ctx.epoch);
+  const clean = new Set(remembered);
   // The verify gate scanned these exact bytes as the leak scan would (same detector, same epoch).
   for (const file of redacted.files) if (file.text !== undefined || file.source !== undefined) clean.add(file.sha);
   clean.add(sha256(redacted.siteDataText));
-  return { wanted, clean, currentId, previous: previousEntries && currentDir ? { dir: currentDir, entries: previousEntries } : undefined, snapshotId, entry, renderOptions };
+  return { wanted, clean, remembered, currentId, previous: previousEntries && currentDir ? { dir: currentDir, entries: previousEntries } : undefined, snapshotId, entry, renderOptions };
 }
 
 export const retentionOf = (config: JourneyConfig) => ({ days: config.snapshotDays, max: config.snapshotMax });

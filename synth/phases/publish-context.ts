@@ -15,6 +15,7 @@ import { createRedactor } from '../redact-item.ts';
 import type { Redactor } from '../../redact/redact-text.ts';
 import { defaultThreads, POOL_MIN_ITEMS, ThreadPool } from '../thread-pool.ts';
 import { recoverReleases } from '../release/write-release.ts';
+import type { IterationWatch } from '../../loop/watch-iterations.ts';
 
 export interface SynthOptions {
   config: JourneyConfig & { loopDir: string };
@@ -30,6 +31,8 @@ export interface SynthOptions {
   trigger?: string;
   /** The clock (tests pin it). */
   now?: () => Date;
+  /** The publish worker's watch of the iteration folders: only changed folders are stat'ed. */
+  stamps?: Pick<IterationWatch, 'stampOf'>;
 }
 
 export type SynthResult = 'published' | 'unchanged' | 'refreshed' | 'coalesced' | 'pinned' | 'dry-run';

@@ -8,7 +8,7 @@ import { purgeTakedown } from '../release/write-takedown.ts';
 import { pruneSnapshots, writeSnapshot } from '../release/write-snapshot.ts';
 import { pruneReleases } from '../release/write-retention.ts';
 import { writeServedSnapshots } from '../release/write-served-snapshots.ts';
-import { publishRelease, releaseId, sealRelease } from '../release/write-release.ts';
+import { publishRelease, releaseId, rememberManifest, sealRelease } from '../release/write-release.ts';
 import { dataPaths } from '../../core/data-layout.ts';
 import type { buildAndScan } from './build-and-scan.ts';
 import { type ReleasePlan, keepOf, retentionOf } from './plan-release.ts';
@@ -23,12 +23,13 @@ export function swap(ctx: PublishContext, plan: ReleasePlan, staging: string, bu
     const manifestHash = sealRelease(staging, assembled.entries);
     const id = releaseId(now, manifestHash);
     publishRelease(ctx.config.dataDir, staging, id);
+    rememberManifest(ctx.config.dataDir, id, assembled.entries);
     write(db, () => {
       recordRelease(db, {
         id, createdAt: now.toISOString(), fileCount: assembled.entries.length, bytes: assembled.entries.reduce((sum, e) => sum + e.bytes, 0),
         manifestHash, scanOutcome: `clean: ${report.files} scanned, ${assembled.entries.length - report.files} known clean`,
       }, plan.currentId, now.toISOString());
-      rememberScannedClean(db, assembled.entries.map((e) => e.sha256), ctx.epoch);
+      rememberScannedClean(db, assembled.entries.map((e) => e.sha256), plan.remembered, ctx.epoch);
       audit(db, 'publish', `release ${id}: ${assembled.made.length} new files, ${assembled.linked} linked`, now);
     });
     return id;

@@ -11,6 +11,11 @@ export interface ManifestEntry {
 
 const HEADER = 'journey-manifest 1\n';
 
+/** The entries in a manifest's order (by path, as code units compare). */
+export function sortedByPath(entries: readonly ManifestEntry[]): ManifestEntry[] {
+  return [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 /**
  * Serialises entries (sorted by path). The last line, `end <count> <sha256 of everything above>`,
  * is what makes a manifest complete: a torn write never parses as complete.
@@ -19,7 +24,7 @@ const HEADER = 'journey-manifest 1\n';
  * writeFileSync('MANIFEST', formatManifest([{ path: 'index.html', sha256, bytes, key: '-' }]));
  */
 export function formatManifest(entries: readonly ManifestEntry[]): string {
-  const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = sortedByPath(entries);
   const body = HEADER + sorted.map((e) => `${e.sha256} ${e.bytes} ${e.key} ${e.path}\n`).join('');
   return `${body}end ${sorted.length} ${sha256(body)}\n`;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { faultPoint, plantedFile } from '../../core/fault-point.ts';
 import { isErrno } from '../../core/journey-error.ts';
 import { matchesPrevious, type WantedFile } from './plan-release-files.ts';
-import { formatManifest, parseManifest, type ManifestEntry } from './release-manifest.ts';
+import { formatManifest, parseManifest, sortedByPath, type ManifestEntry } from './release-manifest.ts';
 import { sha256 } from '../../core/public-json.ts';
 import { dataPaths, utcStamp } from '../../core/data-layout.ts';
 import { fsyncDir, swapSymlink, writeFileAtomic } from '../../core/write-atomic.ts';
@@ -33,13 +33,45 @@ export function currentReleaseId(dataDir: string): string | undefined {
   }
 }
 
-/** The entries of a release's MANIFEST; undefined when it is missing or incomplete. */
-export function readManifest(dataDir: string, id: string): ManifestEntry[] | undefined {
+/**
+ * Sealed manifests, parsed, by file: a sealed manifest never changes, so a long-lived process (the
+ * publish worker, which reads every kept release's manifest for recovery, retention and snapshots)
+ * parses each once. Keyed by the file's stat stamp: a rewritten or torn file is read again.
+ */
+const parsedManifests = new Map<string, { stamp: string; entries: readonly ManifestEntry[] }>();
+
+const MANIFESTS_REMEMBERED = 64;
+
+function manifestStamp(file: string): string {
+  const info = statSync(file, { bigint: true });
+  return `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+}
+
+function rememberParsed(file: string, stamp: string, entries: readonly ManifestEntry[] | undefined): void {
+  parsedManifests.delete(file);
+  if (entries) parsedManifests.set(file, { stamp, entries });
+  if (parsedManifests.size > MANIFESTS_REMEMBERED) parsedManifests.delete(parsedManifests.keys().next().value!);
+}
+
+/** The entries of a release's MANIFEST (shared: do not change them); undefined when it is missing or incomplete. */
+export function readManifest(dataDir: string, id: string): readonly ManifestEntry[] | undefined {
+  const file = path.join(dataPaths(dataDir).releases, id, MANIFEST);
   try {
-    return parseManifest(readFileSync(path.join(dataPaths(dataDir).releases, id, MANIFEST), 'utf8'));
+    const stamp = manifestStamp(file);
+    const known = parsedManifests.get(file);
+    if (known?.stamp === stamp) return known.entries;
+    const entries = parseManifest(readFileSync(file, 'utf8'));
+    rememberParsed(file, stamp, entries);
+    return entries;
   } catch {
     return undefined;
   }
+}
+
+/** Remembers the manifest this process just published, so nothing reads and parses it again. */
+export function rememberManifest(dataDir: string, id: string, entries: readonly ManifestEntry[]): void {
+  const file = path.join(dataPaths(dataDir).releases, id, MANIFEST);
+  rememberParsed(file, manifestStamp(file), sortedByPath(entries));
 }
 
 /** `YYYYMMDDTHHMMSSZ-<first 8 of the manifest hash>`. */
@@ -55,7 +87,7 @@ export function releaseId(now: Date, manifestHash: string): string {
  * const assembled = await assembleRelease('data/staging/7', previous, wanted, () => bar.tick());
  */
 export async function assembleRelease(
-  stagingDir: string, previous: { dir: string; entries: ManifestEntry[] } | undefined, wanted: readonly WantedFile[], onFile?: () => void,
+  stagingDir: string, previous: { dir: string; entries: readonly ManifestEntry[] } | undefined, wanted: readonly WantedFile[], onFile?: () => void,
 ): Promise<Assembled> {
   const before = new Map(previous?.entries.map((e) => [e.path, e]));
   const entries: ManifestEntry[] = new Array(wanted.length);
@@ -179,6 +211,7 @@ export function listCompleteReleases(dataDir: string): string[] {
 export function removeRelease(dataDir: string, id: string): void {
   if (id === currentReleaseId(dataDir)) throw new Error(`refusing to remove the current release ${id}`);
   rmSync(path.join(dataPaths(dataDir).releases, id), { recursive: true, force: true });
+  parsedManifests.delete(path.join(dataPaths(dataDir).releases, id, MANIFEST));
 }
 
 /**

@@ -59,4 +59,12 @@ describe('the publish worker', () => {
     for (let i = 1; i < made.length; i++) expect(made[i]!.started_at >= made[i - 1]!.ended_at).toBe(true);
     expect(server.output()).toMatch(/\{"t":"[^"]+","kind":"publish","trigger":"trigger","outcome":"published","exitCode":0,"ms":\d+,"release":"\d{8}T\d{6}Z-[0-9a-f]+"\}/);
   });
+
+  it('publishes an edit inside an older iteration\'s folder on the next trigger: its watch saw the change', async () => {
+    expect(server.output()).toMatch(/publish worker: watching \d+ iteration folders/);
+    const plan = path.join(loopDir, 'iterations', '0002', 'plan.md');
+    writeFileSync(plan, `${readFileSync(plan, 'utf8')}\n\nA late note from the planner, written in place.\n`);
+    writeFileSync(path.join(dataDir, 'synth-trigger'), '');
+    await until(async () => (await fetchText(base, '/iterations/2/')).text.includes('A late note from the planner'), 'the edit to go live', 60_000, server.output);
+  });
 });

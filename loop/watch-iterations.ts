@@ -1,0 +1,112 @@
+// Which iteration folders changed since their stamp was read, so the long-lived publish worker stats
+// only those instead of every folder of a long journey. One kernel watch (fs.watch, inotify on Linux)
+// per iteration folder and one on iterations/ itself. A folder that cannot be watched, or whose watch
+// failed, is stat'ed every time; `forget` (the timer's periodic full reconcile) stats everything again,
+// which also catches what a watch cannot see (a file that is a symlink to somewhere else).
+import { readdirSync, realpathSync, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { readIterationStamp, type IterationStamp } from './read-iteration.ts';
+
+export interface IterationWatch {
+  /** The folder's stamp: the one read last when nothing in the folder changed since, else read now. */
+  stampOf(root: string, folder: string): IterationStamp;
+  /** Forgets every remembered stamp: the next run stats every folder. */
+  forget(): void;
+  /** How many folders are watched. */
+  watched(): number;
+  close(): void;
+}
+
+/**
+ * Watches `<loopDir>/iterations/` and each folder in it. `onProblem` hears, once, why watching
+ * stopped (too many watches for the kernel's limit, the folder replaced): publishing goes on with a
+ * stat of each folder not watched.
+ *
+ * @example
+ * const watch = watchIterations('/data/autoswe', (why) => info(why));
+ * await runSynth({ config, rebuildSite: true, stamps: watch });
+ */
+export function watchIterations(loopDir: string, onProblem: (message: string) => void): IterationWatch {
+  const root = realpathSync(loopDir);
+  const watchers = new Map<string, FSWatcher>();
+  /** Each event's sequence number; a stamp read at sequence n is good until its folder has an event after n. */
+  let sequence = 0;
+  const lastEvent = new Map<string, number>();
+  const remembered = new Map<string, { stamp: IterationStamp; readAt: number }>();
+  let told = false;
+  const tell = (message: string) => {
+    if (!told) onProblem(message);
+    told = true;
+  };
+
+  const changed = (folder: string) => lastEvent.set(folder, ++sequence);
+  const stop = (folder: string) => {
+    watchers.get(folder)?.close();
+    watchers.delete(folder);
+    remembered.delete(folder);
+  };
+  /** A new, replaced or removed entry of iterations/: watched anew (a watch dies with the folder it watched). */
+  const add = (name: string) => {
+    const folder = `iterations/${name}`;
+    changed(folder);
+    stop(folder);
+    if (name.startsWith('.')) return;
+    try {
+      const watcher = watch(path.join(root, folder), { persistent: false }, () => changed(folder));
+      watcher.on('error', () => stop(folder));
+      watchers.set(folder, watcher);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // ENOENT/ENOTDIR: gone already, or no folder. ENOSPC: the kernel's watch limit (fs.inotify.max_user_watches).
+      if (code === 'ENOSPC') tell(`iteration folders beyond ${watchers.size} are not watched (the kernel's limit of watches, fs.inotify.max_user_watches, was reached): they are stat'ed on every publish`);
+    }
+  };
+  const restart = () => {
+    for (const folder of [...watchers.keys()]) stop(folder);
+    remembered.clear();
+    watchList();
+    try {
+      for (const name of readdirSync(path.join(root, 'iterations'))) add(name);
+    } catch {
+      // No iterations/ yet: every folder is stat'ed until it appears (the loop folder's watch sees it).
+    }
+  };
+
+  const top = watch(root, { persistent: false }, (_event, name) => {
+    if (name === null || name === 'iterations') restart(); // iterations/ made, replaced or removed
+  });
+  top.on('error', () => tell('the loop folder can no longer be watched: every iteration folder is stat\'ed on every publish'));
+  let list: FSWatcher | undefined;
+  function watchList() {
+    list?.close();
+    try {
+      list = watch(path.join(root, 'iterations'), { persistent: false }, (_event, name) => (name === null ? restart() : add(name)));
+      list.on('error', () => {
+        list = undefined;
+        restart();
+      });
+    } catch {
+      list = undefined;
+    }
+  }
+  restart();
+
+  return {
+    stampOf(at, folder) {
+      if (at !== root || !watchers.has(folder) || list === undefined) return readIterationStamp(at, folder);
+      const known = remembered.get(folder);
+      if (known && (lastEvent.get(folder) ?? 0) <= known.readAt) return known.stamp;
+      const readAt = sequence;
+      const stamp = readIterationStamp(root, folder);
+      if (!stamp.stamp.includes(':!')) remembered.set(folder, { stamp, readAt }); // an unreadable file is read again each time
+      return stamp;
+    },
+    forget: () => remembered.clear(),
+    watched: () => watchers.size,
+    close() {
+      top.close();
+      list?.close();
+      for (const folder of [...watchers.keys()]) stop(folder);
+    },
+  };
+}
