@@ -1,6 +1,6 @@
 // `npm run bench`: redaction and leak-scan throughput on a synthetic agent log, beside secretlint's
 // recommended preset on the same bytes in the same run, with recall on the planted secrets.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { main, usageError, type CommandContext, type CommandSpec } from '../cli/define-command.ts';
 import { createDetector } from '../redact/detect.ts';
@@ -59,8 +59,9 @@ export const benchCommand: CommandSpec = {
     { name: 'only', type: 'string', valueName: 'WHAT', description: 'run one benchmark: redact, publish, serve or site', defaultText: 'all four' },
     { name: 'site-iterations', type: 'string', valueName: 'N', description: 'size of the demo loop the site benchmark opens in the browser', defaultText: '20000' },
     { name: 'seconds', type: 'string', valueName: 'N', description: 'length of each wrk run of the serving benchmark', defaultText: '5' },
+    { name: 'baseline', type: 'string', valueName: 'DIR', description: 'a checkout of another commit (git worktree add DIR COMMIT; npm ci there): it publishes the same loop in full first, side by side', defaultText: 'none' },
   ],
-  examples: ['npm run bench', 'npm run bench -- --mb 20 --rounds 1', 'npm run bench -- --only publish --iterations 2000', 'npm run bench -- --only serve --rounds 5 --seconds 10', 'npm run bench -- --only site --site-iterations 20000 --rounds 5'],
+  examples: ['npm run bench', 'npm run bench -- --mb 20 --rounds 1', 'npm run bench -- --only publish --iterations 2000', 'npm run bench -- --only publish --baseline ../journey-at-24800a1', 'npm run bench -- --only serve --rounds 5 --seconds 10', 'npm run bench -- --only site --site-iterations 20000 --rounds 5'],
   async run({ flags }) {
     const only = flags['only'] as string | undefined;
     if (only !== undefined && !['redact', 'publish', 'serve', 'site'].includes(only)) throw usageError(benchCommand, '--only takes redact, publish, serve or site');
@@ -75,7 +76,9 @@ export const benchCommand: CommandSpec = {
     const stderrLine = (line: string) => process.stderr.write(`${line}\n`);
     if (only === undefined || only === 'redact') await benchRedaction(flags);
     if (only === undefined || only === 'publish') {
-      const figures = await benchPublish(iterations, stderrLine);
+      const baseline = flags['baseline'] as string | undefined;
+      if (baseline !== undefined && !existsSync(path.join(baseline, 'synth', 'synth-cli.ts'))) throw usageError(benchCommand, '--baseline must be a checkout of journey (with synth/synth-cli.ts)');
+      const figures = await benchPublish(iterations, stderrLine, baseline === undefined ? undefined : path.resolve(baseline));
       process.stdout.write(`${formatPublishFigures(figures).join('\n')}\n`);
     }
     if (only === undefined || only === 'serve') {

@@ -14,21 +14,46 @@ import { triggerPath } from '../core/data-layout.ts';
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const ENV = { ...process.env, NO_COLOR: '1', JOURNEY_REDACT_KEY: 'bench-publish-key-0123456789', JOURNEY_LOOP_DIR: '', JOURNEY_DATA_DIR: '' };
 
+/** A full publish: its time, peak memory and the phase table it printed. */
+interface FullPublish {
+  ms: number;
+  peakRssMb: number;
+  phases: string[];
+}
+
 export interface PublishFigures {
   iterations: number;
-  fullMs: number;
-  fullPeakRssMb: number;
+  full: FullPublish;
+  /** The same loop published in full by another checkout (`--baseline`), before this one. */
+  baseline?: FullPublish & { repo: string };
+  /** The first trigger's run (the worker's first run stats every folder; the list gains a page): not counted. */
+  warmUpMs: number;
   incrementalMs: number[];
+  /** The phase table of the counted round whose time is the median. */
+  medianPhases: string[];
   rollbackMs: number;
 }
 
+/** Trigger rounds counted for the median, after one warm-up round. */
+const TRIGGER_ROUNDS = 7;
+
+/** The phase lines (`✓ ingest ... in 1.2s`) and the run's line of a publish's output. */
+const phaseLines = (stderr: string) => stderr.split('\n').filter((line) => /^\s*✓ |^run \d+ |^\s*\d+ worker threads/.test(line));
+
 /** Runs `node <entry>` from the repository root with the benchmarks' environment, timing it. */
-export function runNode(entry: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<NodeRun> {
-  return runNodeProcess(entry, args, { timeoutMs, env: { ...ENV, ...env } });
+export function runNode(entry: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = {}, repo?: string): Promise<NodeRun> {
+  return runNodeProcess(entry, args, { timeoutMs, env: { ...ENV, ...env }, ...(repo ? { repo } : {}) });
+}
+
+/** `synth --public --rebuild-site --full` of the loop into a fresh data folder, by this checkout or `repo`. */
+async function publishFull(loopDir: string, dataDir: string, repo?: string): Promise<FullPublish> {
+  const run = await runNode('synth/synth-cli.ts', ['--public', '--rebuild-site', '--full', '--loop-dir', loopDir, '--data-dir', dataDir], 3_600_000, {}, repo);
+  if (run.code !== 0 && run.code !== 3) throw new Error(`the full publish${repo ? ` of ${repo}` : ''} failed (exit ${run.code}):\n${run.stderr.slice(-3000)}`);
+  return { ms: run.ms, peakRssMb: Number(/peak RSS (\d+) MB/.exec(run.stderr)?.[1] ?? Number.NaN), phases: phaseLines(run.stderr) };
 }
 
 /** Starts `npm run serve` on a loopback port and resolves with its URL once the worker watches the trigger. */
-function startServe(loopDir: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+function startServe(loopDir: string, dataDir: string): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(REPO, 'server/serve-cli.ts'), '--loop-dir', loopDir, '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0'],
       { cwd: REPO, env: ENV, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
@@ -40,7 +65,7 @@ function startServe(loopDir: string, dataDir: string): Promise<{ url: string; ch
       url ||= /serving .* at (http:\/\/\S+)/.exec(stderr)?.[1] ?? '';
       if (url && stderr.includes('publishing when')) {
         clearTimeout(timer);
-        resolve({ url, child });
+        resolve({ url, child, output: () => stderr });
       }
     });
   });
@@ -68,35 +93,45 @@ async function waitFor200(url: string, deadlineMs: number): Promise<void> {
 }
 
 /**
- * Runs the whole publishing benchmark in a temporary folder (removed afterwards).
+ * Runs the whole publishing benchmark in a temporary folder (removed afterwards). With `baselineRepo`
+ * (a checkout of another commit, e.g. a `git worktree`), that checkout publishes the same loop in
+ * full first, side by side.
  *
  * @example
- * const figures = await benchPublish(10_000, (line) => console.error(line));
+ * const figures = await benchPublish(10_000, (line) => console.error(line), '/tmp/journey-at-24800a1');
  */
-export async function benchPublish(iterations: number, log: (line: string) => void): Promise<PublishFigures> {
+export async function benchPublish(iterations: number, log: (line: string) => void, baselineRepo?: string): Promise<PublishFigures> {
   const root = mkdtempSync(path.join(tmpdir(), 'journey-bench-publish-'));
   try {
     const loopDir = path.join(root, 'loop');
     const dataDir = path.join(root, 'data');
     log(`writing a demo loop of ${iterations} iterations`);
     writeDemo(loopDir, generateDemo({ iterations, seed: 'bench', now: new Date('2026-11-21T12:00:00Z') }));
+    let baseline: PublishFigures['baseline'];
+    if (baselineRepo) {
+      log(`full publish by the baseline ${baselineRepo}`);
+      baseline = { ...(await publishFull(loopDir, path.join(root, 'baseline-data'), baselineRepo)), repo: baselineRepo };
+      rmSync(path.join(root, 'baseline-data'), { recursive: true, force: true });
+      log(`  ${(baseline.ms / 1000).toFixed(1)} s, peak RSS ${baseline.peakRssMb} MB`);
+    }
     log('full publish (npm run synth -- --public --rebuild-site --full)');
-    const full = await runNode('synth/synth-cli.ts', ['--public', '--rebuild-site', '--full', '--loop-dir', loopDir, '--data-dir', dataDir], 1_800_000);
-    if (full.code !== 0 && full.code !== 3) throw new Error(`the full publish failed (exit ${full.code}):\n${full.stderr.slice(-3000)}`);
-    const fullPeakRssMb = Number(/peak RSS (\d+) MB/.exec(full.stderr)?.[1] ?? Number.NaN);
-    log(`  ${(full.ms / 1000).toFixed(1)} s, peak RSS ${fullPeakRssMb} MB`);
+    const full = await publishFull(loopDir, dataDir);
+    log(`  ${(full.ms / 1000).toFixed(1)} s, peak RSS ${full.peakRssMb} MB`);
     const server = await startServe(loopDir, dataDir);
-    const incrementalMs: number[] = [];
+    const roundsMs: number[] = [];
+    const roundsPhases: string[][] = [];
     try {
-      for (let round = 1; round <= 5; round++) {
-        const number = iterations + round;
+      for (let round = 0; round <= TRIGGER_ROUNDS; round++) {
+        const number = iterations + round + 1;
         addIteration(loopDir, number);
+        const mark = server.output().length;
         const started = performance.now();
         writeFileSync(triggerPath({ dataDir }), '');
         await waitFor200(new URL(`/iterations/${number}/`, server.url).href, 60_000);
-        incrementalMs.push(performance.now() - started);
-        log(`  +1 iteration live after ${Math.round(incrementalMs.at(-1)!)} ms`);
+        roundsMs.push(performance.now() - started);
+        log(`  +1 iteration live after ${Math.round(roundsMs.at(-1)!)} ms${round === 0 ? ' (warm-up: not counted)' : ''}`);
         await new Promise((resolve) => setTimeout(resolve, 1500)); // let the run finish (snapshot, prune) before the next trigger
+        roundsPhases.push(phaseLines(server.output().slice(mark)));
       }
     } finally {
       const exited = new Promise((resolve) => server.child.once('exit', resolve));
@@ -106,7 +141,11 @@ export async function benchPublish(iterations: number, log: (line: string) => vo
     const rollback = await runNode('admin/rollback-cli.ts', ['--data-dir', dataDir], 60_000);
     const swap = /in (\d+(?:\.\d+)?)(ms|s) \(swap only\)/.exec(rollback.stderr);
     const rollbackMs = swap ? Number(swap[1]) * (swap[2] === 's' ? 1000 : 1) : Number.NaN;
-    return { iterations, fullMs: full.ms, fullPeakRssMb, incrementalMs, rollbackMs };
+    const incrementalMs = roundsMs.slice(1);
+    const medianAt = incrementalMs.indexOf([...incrementalMs].sort((a, b) => a - b)[incrementalMs.length >> 1]!);
+    return {
+      iterations, full, ...(baseline ? { baseline } : {}), warmUpMs: roundsMs[0]!, incrementalMs, medianPhases: roundsPhases[medianAt + 1] ?? [], rollbackMs,
+    };
   } finally {
     rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
@@ -115,10 +154,18 @@ export async function benchPublish(iterations: number, log: (line: string) => vo
 /** The figures as the lines `npm run bench` prints, with the targets beside them. */
 export function formatPublishFigures(f: PublishFigures): string[] {
   const median = [...f.incrementalMs].sort((a, b) => a - b)[f.incrementalMs.length >> 1]!;
-  const ratio = median / f.fullMs;
+  const ratio = median / f.full.ms;
+  const indent = (lines: string[]) => lines.map((line) => `    ${line.trim()}`);
   return [
-    `full publish of ${f.iterations.toLocaleString('en-US')} iterations: ${(f.fullMs / 1000).toFixed(1)} s (target < 60 s), peak RSS ${f.fullPeakRssMb} MB (target < 1536 MB)`,
-    `trigger -> new iteration answering 200: median ${Math.round(median)} ms of ${f.incrementalMs.length} (${f.incrementalMs.map(Math.round).join(', ')} ms; target < 2000 ms)`,
+    `full publish of ${f.iterations.toLocaleString('en-US')} iterations: ${(f.full.ms / 1000).toFixed(1)} s (target < 60 s), peak RSS ${f.full.peakRssMb} MB (target < 1200 MB)`,
+    ...indent(f.full.phases),
+    ...(f.baseline ? [
+      `the same loop published by the baseline (${f.baseline.repo}): ${(f.baseline.ms / 1000).toFixed(1)} s, peak RSS ${f.baseline.peakRssMb} MB; this checkout takes ${(f.full.ms / f.baseline.ms).toFixed(2)}x its time (target <= 0.6x)`,
+      ...indent(f.baseline.phases),
+    ] : []),
+    `trigger -> new iteration answering 200: median ${Math.round(median)} ms of ${f.incrementalMs.length} (${f.incrementalMs.map(Math.round).join(', ')} ms; target < 1000 ms), after a warm-up round of ${Math.round(f.warmUpMs)} ms`,
+    '  the median round\'s publish in the worker:',
+    ...indent(f.medianPhases),
     `ratio incremental / full: ${(ratio * 100).toFixed(2)}% (target < 10%)`,
     `rollback swap: ${f.rollbackMs < 10 ? f.rollbackMs.toFixed(2) : Math.round(f.rollbackMs)} ms`,
   ];

@@ -16,15 +16,16 @@ export interface NodeRun {
 
 /**
  * `node <entry> ...args` with `env` over this process's environment, `stdin` written then closed,
- * killed with SIGKILL after `timeoutMs`.
+ * killed with SIGKILL after `timeoutMs`; run from `repo` (another checkout) when given.
  *
  * @example
  * const run = await runNodeProcess('synth/synth-cli.ts', ['--public'], { timeoutMs: 300_000, env: { NO_COLOR: '1' } });
  */
-export function runNodeProcess(entry: string, args: readonly string[], options: { timeoutMs: number; env?: NodeJS.ProcessEnv; stdin?: string }): Promise<NodeRun> {
+export function runNodeProcess(entry: string, args: readonly string[], options: { timeoutMs: number; env?: NodeJS.ProcessEnv; stdin?: string; repo?: string }): Promise<NodeRun> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [path.join(REPO, entry), ...args], { cwd: REPO, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const repo = options.repo ?? REPO; // another checkout (the publish benchmark's baseline)
+    const child = spawn(process.execPath, [path.join(repo, entry), ...args], { cwd: repo, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
