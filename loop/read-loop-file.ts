@@ -49,7 +49,7 @@ export function locateLoopFile(root: string, relative: string): { kind: 'file'; 
  * tens of thousands of small files, and a thread-pool round trip per call would cost more than the read). Never throws for bad input:
  * symlinks out of the folder, non-files and files over `maxBytes` come back as `rejected`.
  */
-export function readLoopBytes(root: string, relative: string, maxBytes: number): BytesRead {
+function readLoopBytes(root: string, relative: string, maxBytes: number): BytesRead {
   const found = locateLoopFile(root, relative);
   if (found.kind !== 'file') return found;
   if (found.size > maxBytes) {

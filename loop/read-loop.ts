@@ -1,7 +1,7 @@
 // Ingest of the loop-wide files (state, heartbeat, verdicts, parity, subagents) and the list of
 // iteration folders; bad items are withheld, never fatal: a bad state.json, heartbeat or parity
 // matrix withholds its section of the site. Iteration folders are read by read-iteration.ts, as they change.
-import { lstatSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readSync, type Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -14,7 +14,8 @@ import { parseJson, parseYaml, type Parsed } from './parse-loop-text.ts';
 import type { Problem } from './problem.ts';
 import type { WITHHELD_SECTIONS } from '../contract/site-data-schema.ts';
 import { FIX_WRITER } from './read-iteration.ts';
-import { decodeText, isInside, readLoopBytes, readLoopFile } from './read-loop-file.ts';
+import { decodeText, isInside, locateLoopFile, readLoopFile } from './read-loop-file.ts';
+import { sha256 } from '../core/public-json.ts';
 import type { ProblemCode } from '../core/error-catalogue.ts';
 
 /** The loop-wide files, read every run: they are small, and the aggregate pages depend on them. */
@@ -157,32 +158,96 @@ async function listIterations(reader: Reader): Promise<IterationFolder[]> {
   return folders;
 }
 
+/** What this process read of an append-only file: its values and problems up to `consumed` bytes. */
+interface LinesRead {
+  real: string;
+  dev: number;
+  ino: number;
+  consumed: number;
+  /** SHA-256 of the bytes just before `consumed`: unchanged means the file was only appended to. */
+  edge: string;
+  lines: number;
+  values: unknown[];
+  problems: Problem[];
+}
+
+/** By loop folder, file and problem code (one schema each). */
+const linesRead = new Map<string, LinesRead>();
+const EDGE_BYTES = 4096;
+
+/**
+ * Forgets what readJsonLines kept: the next read of each file is whole. The publish worker calls it
+ * for its periodic full reconcile (a file rewritten in place, not appended to, far above its end).
+ */
+export function forgetLinesRead(): void {
+  linesRead.clear();
+}
+
+function readAt(fd: number, from: number, to: number): Buffer {
+  const bytes = Buffer.allocUnsafe(to - from);
+  let done = 0;
+  while (done < bytes.length) {
+    const n = readSync(fd, bytes, done, bytes.length - done, from + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return bytes.subarray(0, done);
+}
+
+const edgeOf = (fd: number, consumed: number) => sha256(readAt(fd, Math.max(0, consumed - EDGE_BYTES), consumed));
+
 /**
  * Reads an append-only JSON Lines file: each line validated on its own, a bad line withheld as a
  * problem (with its line number) while the rest is read; bytes after the last newline are a write
- * in progress, skipped quietly and read next time.
+ * in progress, skipped quietly and read next time. A long-lived process reads only what was
+ * appended since its last read (the file is the same, and the 4 KiB before where it stopped are the
+ * same); anything else (a new file, a truncation, a rewrite) is read whole.
  */
 export function readJsonLines<S extends z.ZodType>(reader: Reader, file: string, schema: S, code: ProblemCode): z.output<S>[] {
-  const read = readLoopBytes(reader.root, file, reader.maxBytes);
-  if (read.kind === 'missing') return [];
-  if (read.kind === 'rejected') {
-    reader.problems.push({ code, file, message: read.reason, fix: read.fix });
+  const key = `${reader.root}\0${file}\0${code}`;
+  const found = locateLoopFile(reader.root, file);
+  if (found.kind === 'file' && found.size > reader.maxBytes) {
+    linesRead.delete(key);
+    reader.problems.push({ code, file, message: `is ${found.size} bytes, over the size cap of ${reader.maxBytes}`, fix: 'Have the loop write a smaller file, or raise JOURNEY_MAX_FILE_BYTES.' });
     return [];
   }
-  const fix = `${FIX_WRITER} The line stays withheld; the file is append-only.`;
-  const values: z.output<S>[] = [];
-  for (let start = 0, end = read.bytes.indexOf(10), index = 0; end >= 0; start = end + 1, end = read.bytes.indexOf(10, start), index++) {
-    const decoded = decodeText(read.bytes.subarray(start, end));
-    if (decoded.kind === 'rejected') {
-      reader.problems.push({ code, file, line: index + 1, message: decoded.reason, fix });
-      continue;
-    }
-    if (decoded.text.trim() === '') continue;
-    const parsed = parseJson(decoded.text, schema, { code, file, fix }, index);
-    if (parsed.ok) values.push(parsed.value);
-    else reader.problems.push({ ...parsed.problem, line: index + 1 });
+  if (found.kind !== 'file') {
+    linesRead.delete(key);
+    if (found.kind === 'rejected') reader.problems.push({ code, file, message: found.reason, fix: found.fix });
+    return [];
   }
-  return values;
+  const fd = openSync(found.real, 'r');
+  try {
+    const info = fstatSync(fd);
+    const known = linesRead.get(key);
+    const same = known !== undefined && known.real === found.real && known.dev === info.dev && known.ino === info.ino
+      && info.size >= known.consumed && edgeOf(fd, known.consumed) === known.edge;
+    const read: LinesRead = same ? known : { real: found.real, dev: info.dev, ino: info.ino, consumed: 0, edge: '', lines: 0, values: [], problems: [] };
+    const bytes = readAt(fd, read.consumed, info.size);
+    const fix = `${FIX_WRITER} The line stays withheld; the file is append-only.`;
+    let start = 0;
+    for (let end = bytes.indexOf(10); end >= 0; start = end + 1, end = bytes.indexOf(10, start), read.lines++) {
+      const decoded = decodeText(bytes.subarray(start, end));
+      if (decoded.kind === 'rejected') {
+        read.problems.push({ code, file, line: read.lines + 1, message: decoded.reason, fix });
+        continue;
+      }
+      if (decoded.text.trim() === '') continue;
+      const parsed = parseJson(decoded.text, schema, { code, file, fix }, read.lines);
+      if (parsed.ok) read.values.push(parsed.value);
+      else read.problems.push({ ...parsed.problem, line: read.lines + 1 });
+    }
+    read.consumed += start;
+    read.edge = edgeOf(fd, read.consumed);
+    linesRead.set(key, read);
+    reader.problems.push(...read.problems);
+    return [...read.values] as z.output<S>[];
+  } catch (error) {
+    linesRead.delete(key); // never half of a read kept
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readVerdicts(reader: Reader): Verdict[] {

@@ -15,6 +15,7 @@ import { runSynth } from '../../synth/run.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 import { triggerPath } from '../../core/data-layout.ts';
 import { watchIterations, type IterationWatch } from '../../loop/watch-iterations.ts';
+import { forgetLinesRead } from '../../loop/read-loop.ts';
 
 /**
  * Builds the render bundle of the site code this worker runs (when it is not cached yet) and loads
@@ -58,7 +59,11 @@ if (import.meta.main) {
     rmSync(trigger, { force: true }); // delete first: a trigger during the run asks for one more run
     // Events the kernel queued before this request are handled before the folders' stamps are read.
     await new Promise((resolve) => setImmediate(resolve));
-    if (request.trigger !== 'trigger') stamps?.forget(); // the timer's run (and the first) stat every folder: the full reconcile
+    if (request.trigger !== 'trigger') {
+      // The timer's run (and the first) is the full reconcile: every folder stat'ed, every JSON Lines file read whole.
+      stamps?.forget();
+      forgetLinesRead();
+    }
     try {
       const outcome = await runSynth({
         config: { ...config, loopDir }, rebuildSite: true, trigger: request.trigger, narrative: process.env['JOURNEY_NO_CODEX_CLEANUP'] !== '1',
