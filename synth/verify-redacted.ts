@@ -4,7 +4,9 @@
 // page that holds it is withheld, and a match in site-data.json refuses the publish. Bytes that
 // pass here need no second scan in the release (the scan cache is by content hash).
 import { JourneyError } from '../core/journey-error.ts';
-import type { Detector } from '../redact/detect.ts';
+import { PIECE_OVERLAP, type Detector } from '../redact/detect.ts';
+import { BLOCK_REACH } from '../redact/match-rules.ts';
+import { sha256 } from '../core/public-json.ts';
 import { scanBytes, type FileFinding } from '../redact/read-scan-dir.ts';
 
 export interface PublicFile {
@@ -22,10 +24,105 @@ export interface PublicFile {
 export async function findUnredacted(texts: readonly PublicFile[], detector: Detector): Promise<FileFinding[]> {
   const findings: FileFinding[] = [];
   for (const file of texts) {
-    const finding = (await scanBytes(file.path, Buffer.from(file.text), detector))[0];
+    const finding = file.text.length >= WINDOWED_FROM
+      ? await firstFindingByWindows(file, detector)
+      : (await scanBytes(file.path, Buffer.from(file.text), detector))[0];
     if (finding) findings.push(finding);
   }
   return findings;
+}
+
+/** Texts this long (site-data.json of a long journey) are scanned window by window. */
+const WINDOWED_FROM = 512 * 1024;
+/** A line ends a window when the hash of it and the two lines before it is 0 modulo this: windows of about 4,096 lines. */
+const CUT_EVERY = 4096;
+/** A window is cut here at the latest (a long stretch with no cut line). */
+const WINDOW_MAX = 512 * 1024;
+const CLEAN_WINDOWS_KEPT = 4096;
+
+/** Window texts (by SHA-256) this process found clean, for one detector identity. */
+let cleanWindows: { identity: string; hashes: Set<string> } = { identity: '', hashes: new Set() };
+
+interface Window {
+  /** Its lines [from, keepTo) are its own; it is scanned up to `to`, past its end as far as the detector reaches. */
+  from: number;
+  keepTo: number;
+  to: number;
+  /**
+   * Findings reported on lines before this offset count: a match that starts in the window's own lines
+   * may be reported on a later line (a name, then its value), and one near `to` may be an artefact of
+   * the cut; the next window has those lines as its own.
+   */
+  countTo: number;
+  /** Its first line's number in the whole text (1-based). */
+  line: number;
+}
+
+/**
+ * Cuts a text into windows where its content says (content-defined: a line and the two before it
+ * hash to a cut), so adding an iteration changes the window it lands in and leaves the others as they
+ * were. Each is scanned from its start to as far past its end as the detector itself reaches between
+ * the pieces of a long text (PIECE_OVERLAP, or BLOCK_REACH after a keyword of a multi-line rule).
+ */
+export function windowsOf(text: string, multilineKeywords: readonly RegExp[]): Window[] {
+  const windows: Window[] = [];
+  const lineEndAfter = (offset: number) => {
+    const newline = text.indexOf('\n', offset);
+    return newline < 0 ? text.length : newline + 1;
+  };
+  let from = 0;
+  let line = 1;
+  let lines = 0;
+  let h1 = 0;
+  let h2 = 0;
+  const close = (keepTo: number) => {
+    const tail = text.slice(Math.max(from, keepTo - BLOCK_REACH), keepTo);
+    const reach = multilineKeywords.some((keyword) => keyword.test(tail)) ? BLOCK_REACH : PIECE_OVERLAP;
+    const to = keepTo >= text.length ? text.length : lineEndAfter(Math.min(text.length, keepTo + reach));
+    windows.push({ from, keepTo, to, countTo: to >= text.length ? to : Math.max(keepTo, to - reach / 2), line });
+    from = keepTo;
+    line += lines;
+    lines = 0;
+  };
+  for (let start = 0; start < text.length;) {
+    const end = lineEndAfter(start);
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    lines += 1;
+    const cut = ((Math.imul(h2, 961) + Math.imul(h1, 31) + h) >>> 0) % CUT_EVERY === 0;
+    h2 = h1;
+    h1 = h;
+    start = end;
+    if (cut || start - from >= WINDOW_MAX || start >= text.length) close(start);
+  }
+  return windows;
+}
+
+/**
+ * The first finding of a long text, scanned window by window; windows this process found clean
+ * before (same text, same detector) are not scanned again. The finding's line is its line in the whole text.
+ */
+async function firstFindingByWindows(file: PublicFile, detector: Detector): Promise<FileFinding | undefined> {
+  if (cleanWindows.identity !== detector.identity) cleanWindows = { identity: detector.identity, hashes: new Set() };
+  const seen: string[] = [];
+  for (const window of windowsOf(file.text, detector.multilineKeywords)) {
+    const text = file.text.slice(window.from, window.to);
+    const hash = sha256(text);
+    seen.push(hash);
+    if (cleanWindows.hashes.has(hash)) continue;
+    const counted = countLines(file.text, window.from, window.countTo);
+    const finding = (await scanBytes(file.path, Buffer.from(text), detector)).find((f) => f.line <= counted);
+    if (finding) return { ...finding, line: finding.line + window.line - 1 };
+    cleanWindows.hashes.add(hash);
+  }
+  if (cleanWindows.hashes.size > CLEAN_WINDOWS_KEPT) cleanWindows.hashes = new Set(seen);
+  return undefined;
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let lines = 0;
+  for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) lines += 1;
+  return to > from && text[to - 1] !== '\n' ? lines + 1 : lines;
 }
 
 /** The refusal for a finding no page can be withheld for (site-data.json). */
