@@ -1,11 +1,27 @@
 // Which iteration folders changed since their stamp was read, so the long-lived publish worker stats
 // only those instead of every folder of a long journey. One kernel watch (fs.watch, inotify on Linux)
-// per iteration folder and one on iterations/ itself. A folder that cannot be watched, or whose watch
-// failed, is stat'ed every time; `forget` (the timer's periodic full reconcile) stats everything again,
-// which also catches what a watch cannot see (a file that is a symlink to somewhere else).
-import { readdirSync, realpathSync, watch, type FSWatcher } from 'node:fs';
+// per iteration folder and one on iterations/ itself, up to half the kernel's per-user limit (the newest
+// folders first: they are the ones the loop writes). A folder that is not watched is stat'ed every
+// time; `forget` (the timer's periodic full reconcile) stats everything again, which also catches
+// what a watch cannot see (a file that is a symlink to somewhere else).
+import { readdirSync, readFileSync, realpathSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { readIterationStamp, type IterationStamp } from './read-iteration.ts';
+
+/** A folder's iteration number (NaN sorts it last: not an iteration folder). */
+const numberOf = (folder: string) => Number(path.basename(folder)) || -1;
+
+/**
+ * How many folders to watch: half of what the kernel allows this user (fs.inotify.max_user_watches),
+ * so the loop and everything else on the host keep watches of their own; 4,096 when it cannot be read.
+ */
+function watchBudget(): number {
+  try {
+    return Math.max(64, Math.floor(Number(readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8').trim()) / 2));
+  } catch {
+    return 4096;
+  }
+}
 
 export interface IterationWatch {
   /** The folder's stamp: the one read last when nothing in the folder changed since, else read now. */
@@ -26,7 +42,7 @@ export interface IterationWatch {
  * const watch = watchIterations('/data/autoswe', (why) => info(why));
  * await runSynth({ config, rebuildSite: true, stamps: watch });
  */
-export function watchIterations(loopDir: string, onProblem: (message: string) => void): IterationWatch {
+export function watchIterations(loopDir: string, onProblem: (message: string) => void, maxWatches = watchBudget()): IterationWatch {
   const root = realpathSync(loopDir);
   const watchers = new Map<string, FSWatcher>();
   /** Each event's sequence number; a stamp read at sequence n is good until its folder has an event after n. */
@@ -45,12 +61,23 @@ export function watchIterations(loopDir: string, onProblem: (message: string) =>
     watchers.delete(folder);
     remembered.delete(folder);
   };
+  /** The watched folder with the lowest number: the one to give up for a newer folder at the cap. */
+  const oldestWatched = () => {
+    let oldest: string | undefined;
+    for (const folder of watchers.keys()) if (oldest === undefined || numberOf(folder) < numberOf(oldest)) oldest = folder;
+    return oldest;
+  };
   /** A new, replaced or removed entry of iterations/: watched anew (a watch dies with the folder it watched). */
   const add = (name: string) => {
     const folder = `iterations/${name}`;
     changed(folder);
     stop(folder);
     if (name.startsWith('.')) return;
+    if (watchers.size >= maxWatches) {
+      const oldest = oldestWatched()!;
+      if (numberOf(oldest) > numberOf(folder)) return; // the newest folders are watched: they are the ones the loop writes
+      stop(oldest);
+    }
     try {
       const watcher = watch(path.join(root, folder), { persistent: false }, () => changed(folder));
       watcher.on('error', () => stop(folder));
@@ -66,7 +93,9 @@ export function watchIterations(loopDir: string, onProblem: (message: string) =>
     remembered.clear();
     watchList();
     try {
-      for (const name of readdirSync(path.join(root, 'iterations'))) add(name);
+      const names = readdirSync(path.join(root, 'iterations')).sort((a, b) => numberOf(b) - numberOf(a)); // newest first
+      for (const name of names.slice(0, maxWatches)) add(name);
+      for (const name of names.slice(maxWatches)) changed(`iterations/${name}`);
     } catch {
       // No iterations/ yet: every folder is stat'ed until it appears (the loop folder's watch sees it).
     }

@@ -74,6 +74,23 @@ describe('watchIterations', () => {
     await seesChange(root, 'iterations/1', after);
   });
 
+  it('watches the newest folders when it may watch only some, and gives up the oldest for a new one', async () => {
+    const root = makeLoop(4);
+    watch = watchIterations(root, () => {}, 2);
+    /** Whether two reads in a row give the same object: a remembered stamp, no stat. */
+    const remembered = (folder: string) => {
+      const first = watch!.stampOf(root, folder);
+      return watch!.stampOf(root, folder) === first;
+    };
+    expect(watch.watched()).toBe(2);
+    expect(remembered('iterations/4')).toBe(true);
+    expect(remembered('iterations/2')).toBe(false); // not watched: stat'ed each time
+    mkdirSync(path.join(root, 'iterations/5'));
+    await until(() => !remembered('iterations/3'), 'iteration 3 to be given up', 10_000);
+    expect(watch.watched()).toBe(2);
+    expect(remembered('iterations/5')).toBe(true);
+  });
+
   it('reads every stamp again after forget (the periodic full reconcile), and any folder of another root', () => {
     const root = makeLoop(2);
     watch = watchIterations(root, () => {});
