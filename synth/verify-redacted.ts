@@ -40,29 +40,27 @@ const CUT_EVERY = 4096;
 const WINDOW_MAX = 512 * 1024;
 const CLEAN_WINDOWS_KEPT = 4096;
 
-/** Window texts (by SHA-256) this process found clean, for one detector identity. */
+/** Windows this process found clean (their text's SHA-256 and where their own lines are in it), for one detector identity. */
 let cleanWindows: { identity: string; hashes: Set<string> } = { identity: '', hashes: new Set() };
 
 interface Window {
-  /** Its lines [from, keepTo) are its own; it is scanned up to `to`, past its end as far as the detector reaches. */
+  /** Its own lines are [from, keepTo): a finding reported on one of them is this window's. */
   from: number;
   keepTo: number;
+  /** What is scanned: from BLOCK_REACH before its own lines (to a line start) to as far past them as the detector reads on. */
+  scanFrom: number;
   to: number;
-  /**
-   * Findings reported on lines before this offset count: a match that starts in the window's own lines
-   * may be reported on a later line (a name, then its value), and one near `to` may be an artefact of
-   * the cut; the next window has those lines as its own.
-   */
-  countTo: number;
-  /** Its first line's number in the whole text (1-based). */
+  /** Its first own line's number in the whole text (1-based). */
   line: number;
 }
 
 /**
  * Cuts a text into windows where its content says (content-defined: a line and the two before it
  * hash to a cut), so adding an iteration changes the window it lands in and leaves the others as they
- * were. Each is scanned from its start to as far past its end as the detector itself reaches between
- * the pieces of a long text (PIECE_OVERLAP, or BLOCK_REACH after a keyword of a multi-line rule).
+ * were. A window owns the findings reported on its own lines and is scanned with the context any
+ * rule may use around them: BLOCK_REACH before (a multi-line rule reports a value far below its
+ * keyword: `kind: Secret` 40 KB above a `data` value), and after them as far as the detector reads
+ * on between the pieces of any long text (PIECE_OVERLAP, or BLOCK_REACH after a multi-line keyword).
  */
 export function windowsOf(text: string, multilineKeywords: readonly RegExp[]): Window[] {
   const windows: Window[] = [];
@@ -79,7 +77,8 @@ export function windowsOf(text: string, multilineKeywords: readonly RegExp[]): W
     const tail = text.slice(Math.max(from, keepTo - BLOCK_REACH), keepTo);
     const reach = multilineKeywords.some((keyword) => keyword.test(tail)) ? BLOCK_REACH : PIECE_OVERLAP;
     const to = keepTo >= text.length ? text.length : lineEndAfter(Math.min(text.length, keepTo + reach));
-    windows.push({ from, keepTo, to, countTo: to >= text.length ? to : Math.max(keepTo, to - reach / 2), line });
+    const scanFrom = from <= BLOCK_REACH ? 0 : text.lastIndexOf('\n', from - BLOCK_REACH - 1) + 1;
+    windows.push({ from, keepTo, scanFrom, to, line });
     from = keepTo;
     line += lines;
     lines = 0;
@@ -99,21 +98,25 @@ export function windowsOf(text: string, multilineKeywords: readonly RegExp[]): W
 }
 
 /**
- * The first finding of a long text, scanned window by window; windows this process found clean
- * before (same text, same detector) are not scanned again. The finding's line is its line in the whole text.
+ * The first finding of a long text, scanned window by window, at its line in the whole text. A
+ * window's verdict depends only on the text scanned and where its own lines are in it, so that is what
+ * a window this process found clean before is remembered by: it is not scanned again.
  */
 async function firstFindingByWindows(file: PublicFile, detector: Detector): Promise<FileFinding | undefined> {
   if (cleanWindows.identity !== detector.identity) cleanWindows = { identity: detector.identity, hashes: new Set() };
   const seen: string[] = [];
   for (const window of windowsOf(file.text, detector.multilineKeywords)) {
-    const text = file.text.slice(window.from, window.to);
-    const hash = sha256(text);
-    seen.push(hash);
-    if (cleanWindows.hashes.has(hash)) continue;
-    const counted = countLines(file.text, window.from, window.countTo);
-    const finding = (await scanBytes(file.path, Buffer.from(text), detector)).find((f) => f.line <= counted);
-    if (finding) return { ...finding, line: finding.line + window.line - 1 };
-    cleanWindows.hashes.add(hash);
+    const text = file.text.slice(window.scanFrom, window.to);
+    const key = `${sha256(text)}:${window.from - window.scanFrom}:${window.keepTo - window.scanFrom}`;
+    seen.push(key);
+    if (cleanWindows.hashes.has(key)) continue;
+    const firstOwn = countLines(file.text, window.scanFrom, window.from) + 1;
+    const lastOwn = firstOwn + countLines(file.text, window.from, window.keepTo) - 1;
+    const findings = await scanBytes(file.path, Buffer.from(text), detector);
+    // A finding with no line (the file undecodable, the detector unsure) is every window's.
+    const finding = findings.find((f) => f.line === 0 || (f.line >= firstOwn && f.line <= lastOwn));
+    if (finding) return { ...finding, line: finding.line === 0 ? 0 : finding.line - firstOwn + window.line };
+    cleanWindows.hashes.add(key);
   }
   if (cleanWindows.hashes.size > CLEAN_WINDOWS_KEPT) cleanWindows.hashes = new Set(seen);
   return undefined;
