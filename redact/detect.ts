@@ -94,7 +94,7 @@ const PIECE = 1 << 20;
  * base64 run that starts in a piece is seen whole. When a key block may start near the end of the
  * piece, it reaches as far as a key block's window instead (BLOCK_REACH).
  */
-export const PIECE_OVERLAP = 1 << 14;
+const PIECE_OVERLAP = 1 << 14;
 
 /**
  * Compiles the rule table once, with the operator's denylist and known secrets as two more rules.
