@@ -33,11 +33,20 @@ export async function secretlintFindings(text: string, filePath: string, key: Bu
     if (replaceOwnMarkers(value, 'x') !== value && !(await matchesAlone(replaceOwnMarkers(value, 'x'), filePath))) continue;
     findings.push({
       rule: `secretlint:${message.ruleId.replace('@secretlint/secretlint-rule-', '')}`,
-      line: message.loc.start.line, column: message.loc.start.column + 1,
-      fingerprint: fingerprint(value, key), view: 'secretlint',
+      ...lineAndColumn(text, message.range[0]), fingerprint: fingerprint(value, key), view: 'secretlint',
     });
   }
   return findings;
+}
+
+/**
+ * Line and column (1-based) of an offset, lines ended by \n as every other finding counts them
+ * (secretlint's own positions also break lines at \r, U+2028 and U+2029).
+ */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line += 1;
+  return { line, column: offset - text.lastIndexOf('\n', offset - 1) };
 }
 
 /** True when secretlint still finds something in `value` on its own. */

@@ -151,4 +151,12 @@ describe('secretlint as a library', () => {
     for (let index = 0; index < 20; index++) await secretlintFindings(`line ${index}: nothing here`, `page-${index}.html`, 'key');
     expect(performance.getEntriesByType('mark').length).toBe(before);
   });
+
+  it('gives line and column as every other finding does: lines end at \\n only, not at \\r or U+2028', async () => {
+    const { secretlintFindings } = await import('../../redact/secretlint-detector.ts');
+    const text = `first\u2028still the first line\r\nsecond \r third\n  url postgres://app:changeme@db:5432/ledger\n`;
+    const [finding] = await secretlintFindings(text, 'site-data.json', 'key');
+    expect(finding?.rule).toBe('secretlint:database-connection-string');
+    expect({ line: finding!.line, column: finding!.column }).toEqual({ line: 3, column: 7 });
+  });
 });
