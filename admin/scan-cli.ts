@@ -29,7 +29,7 @@ export const scanCommand: CommandSpec = {
       // reported below
     }
     if (!isDirectory) {
-      throw new JourneyError('JOURNEY_SCAN_DIR_MISSING', `${dir} is not a folder`, { fix: 'Pass the folder of a built site, e.g. data/current.' });
+      throw new JourneyError('JOURNEY_SCAN_DIR_MISSING', `${dir} is not a folder`); // the catalogue's fix
     }
     const json = flags['json'] === true;
     const warn = (text: string) => info(text);

@@ -47,6 +47,8 @@ export interface Reader {
   root: string;
   maxBytes: number;
   problems: Problem[];
+  /** Where append-only files are read on from (the publish worker's); absent: read whole. */
+  memory?: LinesMemory | undefined;
 }
 
 /** Reads a text file; a rejected file becomes a problem of `code` and yields null. */
@@ -171,17 +173,14 @@ interface LinesRead {
   problems: Problem[];
 }
 
-/** By loop folder, file and problem code (one schema each). */
-const linesRead = new Map<string, LinesRead>();
-const EDGE_BYTES = 4096;
-
 /**
- * Forgets what readJsonLines kept: the next read of each file is whole. The publish worker calls it
- * for its periodic full reconcile (a file rewritten in place, not appended to, far above its end).
+ * What a long-lived reader (the publish worker) read of the loop's append-only files, by loop folder,
+ * file and problem code (one schema each), so the next read takes only what was appended. Its owner
+ * clears it for a full reconcile; a reader without one reads every file whole.
  */
-export function forgetLinesRead(): void {
-  linesRead.clear();
-}
+export type LinesMemory = Map<string, LinesRead>;
+
+const EDGE_BYTES = 4096;
 
 function readAt(fd: number, from: number, to: number): Buffer {
   const bytes = Buffer.allocUnsafe(to - from);
@@ -199,27 +198,28 @@ const edgeOf = (fd: number, consumed: number) => sha256(readAt(fd, Math.max(0, c
 /**
  * Reads an append-only JSON Lines file: each line validated on its own, a bad line withheld as a
  * problem (with its line number) while the rest is read; bytes after the last newline are a write
- * in progress, skipped quietly and read next time. A long-lived process reads only what was
- * appended since its last read (the file is the same, and the 4 KiB before where it stopped are the
- * same); anything else (a new file, a truncation, a rewrite) is read whole.
+ * in progress, skipped quietly and read next time. With the reader's memory (the publish worker's)
+ * only what was appended since the last read is read (the file is the same, and the 4 KiB before
+ * where it stopped are the same); anything else (a new file, a truncation, a rewrite) is read whole.
  */
 export function readJsonLines<S extends z.ZodType>(reader: Reader, file: string, schema: S, code: ProblemCode): z.output<S>[] {
   const key = `${reader.root}\0${file}\0${code}`;
+  const memory = reader.memory;
   const found = locateLoopFile(reader.root, file);
   if (found.kind === 'file' && found.size > reader.maxBytes) {
-    linesRead.delete(key);
+    memory?.delete(key);
     reader.problems.push({ code, file, message: `is ${found.size} bytes, over the size cap of ${reader.maxBytes}`, fix: 'Have the loop write a smaller file, or raise JOURNEY_MAX_FILE_BYTES.' });
     return [];
   }
   if (found.kind !== 'file') {
-    linesRead.delete(key);
+    memory?.delete(key);
     if (found.kind === 'rejected') reader.problems.push({ code, file, message: found.reason, fix: found.fix });
     return [];
   }
   const fd = openSync(found.real, 'r');
   try {
     const info = fstatSync(fd);
-    const known = linesRead.get(key);
+    const known = memory?.get(key);
     const same = known !== undefined && known.real === found.real && known.dev === info.dev && known.ino === info.ino
       && info.size >= known.consumed && edgeOf(fd, known.consumed) === known.edge;
     const read: LinesRead = same ? known : { real: found.real, dev: info.dev, ino: info.ino, consumed: 0, edge: '', lines: 0, values: [], problems: [] };
@@ -239,11 +239,11 @@ export function readJsonLines<S extends z.ZodType>(reader: Reader, file: string,
     }
     read.consumed += start;
     read.edge = edgeOf(fd, read.consumed);
-    linesRead.set(key, read);
+    memory?.set(key, read);
     reader.problems.push(...read.problems);
     return [...read.values] as z.output<S>[];
   } catch (error) {
-    linesRead.delete(key); // never half of a read kept
+    memory?.delete(key); // never half of a read kept
     throw error;
   } finally {
     closeSync(fd);
@@ -280,7 +280,7 @@ async function readSubagents(reader: Reader): Promise<Subagent[]> {
  * const top = await readLoopTop('/srv/loop', 20 * 1024 * 1024);
  * console.log(top.folders.length, top.verdicts.length, top.withheldSections);
  */
-export async function readLoopTop(loopDir: string, maxBytes: number): Promise<LoopTop> {
+export async function readLoopTop(loopDir: string, maxBytes: number, memory?: LinesMemory): Promise<LoopTop> {
   let root: string;
   try {
     root = await realpath(loopDir);
@@ -290,7 +290,7 @@ export async function readLoopTop(loopDir: string, maxBytes: number): Promise<Lo
       cause: error,
     });
   }
-  const reader: Reader = { root, maxBytes, problems: [] };
+  const reader: Reader = { root, maxBytes, problems: [], memory };
   const sections: WithheldSection[] = [];
   const state = readSection(reader, sections, 'state', 'state.json', 'JOURNEY_LOOP_STATE_INVALID', (text) =>
     parseJson(text, stateSchema, { code: 'JOURNEY_LOOP_STATE_INVALID', file: 'state.json', fix: "Fix the loop's writer; the next run publishes the loop's status again." }));

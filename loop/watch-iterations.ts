@@ -8,8 +8,11 @@ import { readdirSync, readFileSync, realpathSync, watch, type FSWatcher } from '
 import path from 'node:path';
 import { readIterationStamp, type IterationStamp } from './read-iteration.ts';
 
-/** A folder's iteration number (NaN sorts it last: not an iteration folder). */
-const numberOf = (folder: string) => Number(path.basename(folder)) || -1;
+/** A folder's iteration number; -1 (the oldest) for a name that is not a number. */
+const numberOf = (folder: string) => {
+  const number = Number(path.basename(folder));
+  return Number.isNaN(number) ? -1 : number;
+};
 
 /**
  * How many folders to watch: half of what the kernel allows this user (fs.inotify.max_user_watches),

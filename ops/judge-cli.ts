@@ -30,7 +30,7 @@ function readPublic(dataDir: string): { site: SiteData; pages: IterationPage[] }
   const dir = dataPaths(dataDir).current;
   const file = path.join(dir, 'site-data.json');
   if (!existsSync(file)) {
-    throw new JourneyError('JOURNEY_JUDGE_NO_DATA', `${file} does not exist`, { fix: 'Publish once (npm run synth -- --public --rebuild-site) before running the meta-judge.' });
+    throw new JourneyError('JOURNEY_JUDGE_NO_DATA', `${file} does not exist`); // the catalogue's fix
   }
   const site = JSON.parse(readFileSync(file, 'utf8')) as SiteData;
   const newest = [...site.iterations].sort((a, b) => b.number - a.number).slice(0, PROMPT_ITERATIONS);

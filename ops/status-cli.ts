@@ -14,7 +14,7 @@ export const statusCommand: CommandSpec = {
   examples: ['npm run status -- --data-dir /data/autoswe', 'JOURNEY_DAILY_BUDGET_USD=25 npm run status | jq .budget'],
   run({ config }) {
     if (!existsSync(config.dataDir)) {
-      throw new JourneyError('JOURNEY_DATA_DIR_MISSING', `the data folder ${config.dataDir} does not exist`, { fix: 'Pass the folder journey publishes into with --data-dir or JOURNEY_DATA_DIR.' });
+      throw new JourneyError('JOURNEY_DATA_DIR_MISSING', `the data folder ${config.dataDir} does not exist`); // the catalogue's fix
     }
     const db = openDb(config);
     try {

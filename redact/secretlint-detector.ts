@@ -4,7 +4,7 @@ import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import { isPlaceholder, replaceOwnMarkers } from './placeholders.ts';
-import { fingerprint, type Finding } from './redact-text.ts';
+import { fingerprint, locator, type Finding } from './redact-text.ts';
 
 const CONFIG = { rules: [{ id: recommendedPreset.meta.id, rule: recommendedPreset }] };
 
@@ -25,6 +25,8 @@ export async function secretlintFindings(text: string, filePath: string, key: Bu
     options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true },
   });
   const findings: Finding[] = [];
+  // Positions as every other finding counts them: secretlint's own also end lines at \r, U+2028 and U+2029.
+  const at = locator(text);
   for (const message of result.messages) {
     const value = text.slice(message.range[0], message.range[1]);
     if (isPlaceholder(value)) continue;
@@ -33,20 +35,10 @@ export async function secretlintFindings(text: string, filePath: string, key: Bu
     if (replaceOwnMarkers(value, 'x') !== value && !(await matchesAlone(replaceOwnMarkers(value, 'x'), filePath))) continue;
     findings.push({
       rule: `secretlint:${message.ruleId.replace('@secretlint/secretlint-rule-', '')}`,
-      ...lineAndColumn(text, message.range[0]), fingerprint: fingerprint(value, key), view: 'secretlint',
+      ...at(message.range[0]), fingerprint: fingerprint(value, key), view: 'secretlint',
     });
   }
   return findings;
-}
-
-/**
- * Line and column (1-based) of an offset, lines ended by \n as every other finding counts them
- * (secretlint's own positions also break lines at \r, U+2028 and U+2029).
- */
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line += 1;
-  return { line, column: offset - text.lastIndexOf('\n', offset - 1) };
 }
 
 /** True when secretlint still finds something in `value` on its own. */

@@ -5,7 +5,7 @@ import { OPS_FILES } from '../core/data-layout.ts';
 import { isErrno } from '../core/journey-error.ts';
 import { monitorSampleSchema, reviewSchema, type MonitorSample, type Review } from '../contract/ops-schemas.ts';
 import type { Problem } from '../loop/problem.ts';
-import { readJsonLines } from '../loop/read-loop.ts';
+import { readJsonLines, type LinesMemory } from '../loop/read-loop.ts';
 
 export interface OpsRecords {
   /** Oldest first. */
@@ -23,7 +23,7 @@ export interface OpsRecords {
  * const { samples, reviews } = readOps('/data/autoswe', 20 * 1024 * 1024);
  * const latestReview = readOps(dataDir, maxBytes, ['reviews']).reviews.at(-1);
  */
-export function readOps(dataDir: string, maxBytes: number, which: readonly (keyof typeof OPS_FILES)[] = ['samples', 'reviews']): OpsRecords {
+export function readOps(dataDir: string, maxBytes: number, which: readonly (keyof typeof OPS_FILES)[] = ['samples', 'reviews'], memory?: LinesMemory): OpsRecords {
   let root: string;
   try {
     root = realpathSync(dataDir);
@@ -31,7 +31,7 @@ export function readOps(dataDir: string, maxBytes: number, which: readonly (keyo
     if (isErrno(error, 'ENOENT')) return { samples: [], reviews: [], problems: [] };
     throw error;
   }
-  const reader = { root, maxBytes, problems: [] as Problem[] };
+  const reader = { root, maxBytes, problems: [] as Problem[], memory };
   const samples = which.includes('samples') ? readJsonLines(reader, OPS_FILES.samples, monitorSampleSchema, 'JOURNEY_SAMPLE_INVALID') : [];
   const reviews = which.includes('reviews') ? readJsonLines(reader, OPS_FILES.reviews, reviewSchema, 'JOURNEY_REVIEW_INVALID') : [];
   const byTime = (a: { ts: string }, b: { ts: string }) => Date.parse(a.ts) - Date.parse(b.ts);

@@ -15,7 +15,7 @@ import { runSynth } from '../../synth/run.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 import { triggerPath } from '../../core/data-layout.ts';
 import { watchIterations, type IterationWatch } from '../../loop/watch-iterations.ts';
-import { forgetLinesRead } from '../../loop/read-loop.ts';
+import type { LinesMemory } from '../../loop/read-loop.ts';
 
 /**
  * Builds the render bundle of the site code this worker runs (when it is not cached yet) and loads
@@ -54,6 +54,7 @@ if (import.meta.main) {
   const send = (message: WorkerMessage) => process.send?.(message);
   const trigger = triggerPath(config);
   const stamps = watchLoop(loopDir);
+  const linesRead: LinesMemory = new Map();
   process.on('message', async (request: WorkerRequest) => {
     if (request.type !== 'publish') return;
     rmSync(trigger, { force: true }); // delete first: a trigger during the run asks for one more run
@@ -62,12 +63,12 @@ if (import.meta.main) {
     if (request.trigger !== 'trigger') {
       // The timer's run (and the first) is the full reconcile: every folder stat'ed, every JSON Lines file read whole.
       stamps?.forget();
-      forgetLinesRead();
+      linesRead.clear();
     }
     try {
       const outcome = await runSynth({
         config: { ...config, loopDir }, rebuildSite: true, trigger: request.trigger, narrative: process.env['JOURNEY_NO_CODEX_CLEANUP'] !== '1',
-        ...(stamps ? { stamps } : {}),
+        ...(stamps ? { stamps } : {}), linesRead,
       });
       send({ type: 'done', id: request.id, outcome: outcome.result, exitCode: outcome.exitCode, ...(outcome.releaseId ? { release: outcome.releaseId } : {}) });
     } catch (error) {

@@ -27,8 +27,8 @@ export function ingest(ctx: PublishContext): Promise<Ingested> {
   const cache = readCachedIterations(db);
   const learnedStore = readLearnedSecrets(config.dataDir);
   return ctx.step('ingest', async () => {
-    const top = await readLoopTop(config.loopDir, config.maxFileBytes);
-    const ops = readOps(config.dataDir, config.maxFileBytes);
+    const top = await readLoopTop(config.loopDir, config.maxFileBytes, ctx.options.linesRead);
+    const ops = readOps(config.dataDir, config.maxFileBytes, undefined, ctx.options.linesRead);
     const ingestJobs = (jobs: IngestJob[]) => runChunked<IngestJob, IngestResult>(ctx.pool(jobs.length, top.root), 'ingest', jobs, {
       per: 16, bytesOf: (job) => job.bytes, local: (chunk) => chunk.map((job) => ingestIteration(job, top.root, config.maxFileBytes, ctx.redactor)),
       label: 'ingest',

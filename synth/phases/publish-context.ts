@@ -16,6 +16,7 @@ import type { Redactor } from '../../redact/redact-text.ts';
 import { defaultThreads, POOL_MIN_ITEMS, ThreadPool } from '../thread-pool.ts';
 import { recoverReleases } from '../release/write-release.ts';
 import type { IterationWatch } from '../../loop/watch-iterations.ts';
+import type { LinesMemory } from '../../loop/read-loop.ts';
 
 export interface SynthOptions {
   config: JourneyConfig & { loopDir: string };
@@ -33,6 +34,8 @@ export interface SynthOptions {
   now?: () => Date;
   /** The publish worker's watch of the iteration folders: only changed folders are stat'ed. */
   stamps?: Pick<IterationWatch, 'stampOf'>;
+  /** The publish worker's memory of the append-only files: only what was appended is read. */
+  linesRead?: LinesMemory;
 }
 
 export type SynthResult = 'published' | 'unchanged' | 'refreshed' | 'coalesced' | 'pinned' | 'dry-run';

@@ -1,11 +1,12 @@
 // JSON Lines read by a long-lived process: after the first read only what was appended is read; a
 // truncated, replaced or rewritten-near-its-end file is read whole; line numbers of problems hold
-// across reads; forgetLinesRead (the worker's full reconcile) makes the next read whole.
+// across reads; clearing the memory (the worker's full reconcile) makes the next read whole, and a
+// reader without a memory (the console, the status command) always reads whole.
 import { appendFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { forgetLinesRead, readJsonLines, type Reader } from '../../loop/read-loop.ts';
+import { readJsonLines, type LinesMemory, type Reader } from '../../loop/read-loop.ts';
 import { tempDir } from '../../testkit/run-cli.ts';
 
 const schema = z.object({ iteration: z.number(), verdict: z.string() });
@@ -13,8 +14,9 @@ const line = (iteration: number, verdict = 'pass') => `${JSON.stringify({ iterat
 
 let root = '';
 let file = '';
-const read = () => {
-  const reader: Reader = { root, maxBytes: 1024 * 1024, problems: [] };
+let memory: LinesMemory = new Map();
+const read = (withMemory = true) => {
+  const reader: Reader = { root, maxBytes: 1024 * 1024, problems: [], ...(withMemory ? { memory } : {}) };
   const values = readJsonLines(reader, 'verdicts.jsonl', schema, 'JOURNEY_VERDICT_INVALID');
   return { values: values.map((v) => `${v.iteration}:${v.verdict}`), problems: reader.problems.map((p) => `${p.file}:${p.line}`) };
 };
@@ -22,7 +24,7 @@ const read = () => {
 beforeEach(() => {
   root = realpathSync(tempDir('json-lines'));
   file = path.join(root, 'verdicts.jsonl');
-  forgetLinesRead();
+  memory = new Map();
 });
 
 describe('readJsonLines in a long-lived process', () => {
@@ -34,7 +36,7 @@ describe('readJsonLines in a long-lived process', () => {
     expect(read()).toEqual({ values: ['1:pass', '2:pass', '3:fail', '4:pass'], problems: ['verdicts.jsonl:2', 'verdicts.jsonl:6'] });
   });
 
-  it('reads only past where it stopped: an in-place change far above the end is seen after forgetLinesRead', () => {
+  it('reads only past where it stopped: an in-place change far above the end is seen once the memory is cleared, or without one', () => {
     const filler = Array.from({ length: 400 }, (_, i) => line(100 + i)).join(''); // more than 4 KiB below line 1
     writeFileSync(file, line(1, 'pass') + filler);
     expect(read().values[0]).toBe('1:pass');
@@ -43,7 +45,8 @@ describe('readJsonLines in a long-lived process', () => {
     const tail = read();
     expect(tail.values[0]).toBe('1:pass'); // not read again: only the appended line was
     expect(tail.values.at(-1)).toBe('999:pass');
-    forgetLinesRead();
+    expect(read(false).values[0]).toBe('1:fail'); // no memory: read whole
+    memory.clear();
     expect(read().values[0]).toBe('1:fail');
   });
 
