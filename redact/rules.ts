@@ -11,7 +11,6 @@ export { PRIVACY_RULES } from './rules-privacy.ts';
 export { SECRET_RULES } from './rules-secrets.ts';
 export { VENDOR_RULES } from './rules-vendors.ts';
 
-/** The first detector's table: shapes of secrets, vendor tokens and personal data. */
 /**
  * Every built-in rule, in priority order: on equal spans the earlier rule names the placeholder, so
  * a vendor's shape names a token before the grammar that found it beside its name does.

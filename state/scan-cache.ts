@@ -22,7 +22,8 @@ export function rememberScannedClean(db: Db, hashes: readonly string[], remember
   db.prepare('DELETE FROM scan_cache WHERE epoch <> ?').run(epoch);
   const newHashes = hashes.filter((hash) => !remembered.has(hash));
   let toInsert: readonly string[] = newHashes;
-  if ((db.prepare('SELECT count(*) AS n FROM scan_cache').get() as { n: number }).n + newHashes.length > 2 * hashes.length) {
+  // With the publish lease held, this epoch's rows are the ones `remembered` was read from.
+  if (remembered.size + newHashes.length > 2 * hashes.length) {
     db.prepare('DELETE FROM scan_cache').run();
     toInsert = hashes;
   }
