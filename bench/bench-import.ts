@@ -5,20 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateDemo } from '../demo/generate-demo.ts';
+import { GROWN_RECORDS, growRecord } from '../testkit/grow-record.ts';
 import { publishLoop, REPO, tempDir } from '../testkit/run-cli.ts';
 
 const REAL = path.join(REPO, 'tests', 'fixtures', 'real');
 
-/** A real record of each format, and how it grows: JSON Lines repeat their lines, JSON documents their longest list. */
-const RECORDS = [
-  { format: 'claude-code', file: 'claude-code/subagent.jsonl', grow: 'lines' },
-  { format: 'codex', file: 'codex-sanitized/rollout-2026-02-23T20-34-25-019c8bfe-ec25-79e0-97d7-bda6a9c575ff.jsonl', grow: 'lines' },
-  { format: 'openhands', file: 'openhands-multi-swe-bench/output.jsonl', grow: 'lines' },
-  { format: 'atif', file: 'harbor-atif/hello-world-context-summarization.trajectory.json', grow: 'list' },
-  { format: 'swe-agent', file: 'swe-agent-ctf/networking_1.traj', grow: 'list' },
-  { format: 'mini-swe-agent', file: 'mini-swe-agent/psf__requests-1724.traj.json', grow: 'list' },
-  { format: 'inspect', file: 'inspect-eval/2025-05-12T20-28-26-04-00_security-guide.json', grow: 'list' },
-] as const;
 
 interface ImportFigure {
   format: string;
@@ -35,37 +26,6 @@ export interface ImportFigures {
   newTurnMs: number;
   newIterationMs: number;
   journeyLength: number;
-}
-
-/** The longest array anywhere in a JSON document (where a record keeps its steps, messages or samples). */
-function longestList(value: unknown): unknown[] | undefined {
-  let best: unknown[] | undefined;
-  const visit = (node: unknown) => {
-    if (Array.isArray(node)) {
-      if (!best || node.length > best.length) best = node;
-      node.forEach(visit);
-    } else if (node !== null && typeof node === 'object') Object.values(node).forEach(visit);
-  };
-  visit(value);
-  return best;
-}
-
-/** The record grown to at least `bytes`: its lines repeated, or its longest list's items repeated in place. */
-function grow(source: string, into: string, how: 'lines' | 'list', bytes: number): void {
-  const text = readFileSync(source, 'utf8');
-  if (how === 'lines') {
-    const body = text.endsWith('\n') ? text : `${text}\n`;
-    writeFileSync(into, '');
-    for (let written = 0; written < bytes; written += Buffer.byteLength(body)) appendFileSync(into, body);
-    return;
-  }
-  const document = JSON.parse(text) as unknown;
-  const list = longestList(document)!;
-  const items = [...list];
-  const itemBytes = Buffer.byteLength(JSON.stringify(items)) || 1;
-  const copies = Math.max(1, Math.ceil(bytes / itemBytes));
-  for (let k = 1; k < copies; k++) list.push(...items);
-  writeFileSync(into, JSON.stringify(document));
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
@@ -86,10 +46,10 @@ async function timedPublish(sourceDir: string, dataDir: string, env: NodeJS.Proc
 export async function benchImport(megabytes: number, rounds: number, log: (line: string) => void): Promise<ImportFigures> {
   const root = tempDir('bench-import');
   const importers: ImportFigure[] = [];
-  for (const record of RECORDS) {
+  for (const record of GROWN_RECORDS) {
     const file = path.join(root, 'big', record.format, path.basename(record.file));
     mkdirSync(path.dirname(file), { recursive: true });
-    grow(path.join(REAL, record.file), file, record.grow, megabytes * 1e6);
+    growRecord(path.join(REAL, record.file), file, record.grow, megabytes * 1e6);
     const mb = statSync(file).size / 1e6;
     log(`${record.format}: reading ${mb.toFixed(0)} MB`);
     const run = spawnSync(process.execPath, [path.join(REPO, 'bench', 'read-import-process.ts'), record.format, file], { encoding: 'utf8', maxBuffer: 1e6, timeout: 900_000 });

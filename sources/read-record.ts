@@ -1,9 +1,10 @@
 // Reading a record file: JSON Lines as a stream (a 300 MB transcript is never held whole), or one JSON document.
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Problem } from '../loop/problem.ts';
+import { type EachElement, StreamJson } from './stream-json.ts';
 
 export const FIX_RECORD = 'Check the record against its format (docs/sources.md); a record cut short by a crash publishes in full once it is whole.';
 
@@ -35,12 +36,14 @@ export async function* readRecordLines(root: string, file: string, problems: Pro
 }
 
 /**
- * One JSON document, or undefined with a problem when it is too large or not JSON.
+ * One JSON document, or undefined with a problem when it is too large or not JSON. Read in 1 MiB pieces;
+ * the elements of the lists named in `each` go to their callbacks one at a time (stream-json.ts), so a
+ * 300 MB trajectory's steps are never all in memory.
  *
  * @example
- * const doc = await readRecordJson(root, 'agent/trajectory.json', limits.maxBytes, problems);
+ * const doc = await readRecordJson(root, 'agent/trajectory.json', limits.maxBytes, problems, { steps: (step, i) => keep(step, i) });
  */
-export async function readRecordJson(root: string, file: string, maxBytes: number, problems: Problem[]): Promise<unknown> {
+export async function readRecordJson(root: string, file: string, maxBytes: number, problems: Problem[], each: Readonly<Record<string, EachElement>> = {}): Promise<unknown> {
   const full = path.join(root, file);
   const { size } = await stat(full);
   if (size > maxBytes) {
@@ -48,8 +51,11 @@ export async function readRecordJson(root: string, file: string, maxBytes: numbe
     return undefined;
   }
   try {
-    return JSON.parse(await readFile(full, 'utf8'));
-  } catch {
+    const parser = new StreamJson(each);
+    for await (const chunk of createReadStream(full, { encoding: 'utf8', highWaterMark: 1024 * 1024 })) parser.push(chunk as string);
+    return parser.end();
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     problems.push({ code: 'JOURNEY_SOURCE_INVALID', file, message: 'is not JSON; the record is not read', fix: FIX_RECORD });
     return undefined;
   }

@@ -5,12 +5,20 @@ import { firstLine } from '../read-record.ts';
 import type { ReadLimits } from '../source-reader.ts';
 import { below, complain, type Fields, field, isFields, kindOf, type Position } from './atif-fields.ts';
 import { atifPhases, type PhaseFacts } from './atif-phases.ts';
-import { atifSteps } from './atif-steps.ts';
+import { atifSteps, noStepsYet, type StepsSoFar } from './atif-steps.ts';
 
 export interface AtifOptions {
   /** `atif` for a bare trajectory, `harbor` when a Harbor trial's verdict is added to it. */
   format: 'atif' | 'harbor';
   limits: ReadLimits;
+  /** Steps read one at a time while the file was parsed (read-atif.ts); the document's lists came back empty. */
+  streamed?: StreamedSteps;
+}
+
+/** The steps of a streamed document: its own, and each embedded trajectory's by its index in `subagent_trajectories`. */
+export interface StreamedSteps {
+  own: StepsSoFar;
+  embedded: Map<number, StepsSoFar>;
 }
 
 /**
@@ -45,6 +53,9 @@ function finalOf(doc: Fields, at: Position): PhaseFacts['final'] {
   };
 }
 
+/** A streamed document's embedded trajectory whose steps never came (its list was empty): none. */
+const noSteps = (options: AtifOptions): StepsSoFar | undefined => (options.streamed ? noStepsYet() : undefined);
+
 /** The embedded subagent trajectories, each keyed by its trajectory_id (or, before v1.7, its session_id). */
 function embeddedRuns(doc: Fields, at: Position, options: AtifOptions, seen: Set<string>): ImportedRun[] {
   const list = field(doc, 'subagent_trajectories', 'array', at);
@@ -58,16 +69,16 @@ function embeddedRuns(doc: Fields, at: Position, options: AtifOptions, seen: Set
     else if (seen.has(id)) complain(below(itemAt, 'trajectory_id'), "repeats an earlier embedded trajectory's id; it is not read");
     else {
       seen.add(id);
-      runs.push(trajectoryRun(item, `${at.file}#${id}`, itemAt, options, seen));
+      runs.push(trajectoryRun(item, `${at.file}#${id}`, itemAt, options, seen, options.streamed?.embedded.get(i) ?? noSteps(options)));
     }
   }
   return runs;
 }
 
 /** One trajectory (the file's, or an embedded one) as a run. Problems all go to the file's run. */
-function trajectoryRun(doc: Fields, key: string, at: Position, options: AtifOptions, seen: Set<string>): ImportedRun {
+function trajectoryRun(doc: Fields, key: string, at: Position, options: AtifOptions, seen: Set<string>, streamed: StepsSoFar | undefined): ImportedRun {
   const agent = agentOf(doc, at);
-  const steps = atifSteps(doc['steps'], below(at, 'steps'), { file: at.file, limits: options.limits });
+  const steps = atifSteps(doc['steps'], below(at, 'steps'), { file: at.file, limits: options.limits }, streamed);
   const phases = atifPhases(steps, { agentName: agent?.name, agentModel: agent?.model, final: finalOf(doc, at) });
   const task = steps.find((step) => step.source === 'user' && step.message !== undefined)?.message;
   const plan = steps.find((step) => step.reasoning !== undefined)?.reasoning ?? steps.find((step) => step.source === 'agent' && step.message !== undefined)?.message;
@@ -96,7 +107,7 @@ export function atifRun(doc: unknown, file: string, options: AtifOptions): Impor
     complain(at, `is ${kindOf(doc)}, not an ATIF trajectory; no run is read`);
     return unreadRun(file, options.format, at.problems);
   }
-  const run = trajectoryRun(doc, file, at, options, new Set());
+  const run = trajectoryRun(doc, file, at, options, new Set(), options.streamed?.own);
   run.problems = at.problems;
   return run;
 }

@@ -1,6 +1,7 @@
 // ATIF steps as trace steps: message, reasoning, tool calls (arguments as JSON text), observations with
 // their full size and the subagent trajectory they came from, per-step metrics. Texts are clipped.
 import path from 'node:path';
+import type { Problem } from '../../loop/problem.ts';
 import { clipText } from '../clip-text.ts';
 import type { TraceMetrics, TraceObservation, TraceStep, TraceToolCall } from '../imported-run.ts';
 import { timeOf } from '../read-record.ts';
@@ -9,7 +10,7 @@ import { contentText } from './atif-content.ts';
 import { below, complain, type Fields, field, isFields, kindOf, type Position } from './atif-fields.ts';
 
 /** What a step needs besides itself: the trajectory's file (subagent references resolve against it) and the limits. */
-interface StepContext {
+export interface StepContext {
   file: string;
   limits: ReadLimits;
 }
@@ -160,18 +161,49 @@ function atifStep(value: unknown, at: Position, context: StepContext): TraceStep
 }
 
 /**
+ * The steps of a list read so far: those kept (at most `limits.maxSteps`), how many the list holds, and
+ * their problems, which join the run's only if the run is read (an embedded trajectory may be refused).
+ */
+export interface StepsSoFar {
+  steps: TraceStep[];
+  total: number;
+  problems: Problem[];
+}
+
+export const noStepsYet = (): StepsSoFar => ({ steps: [], total: 0, problems: [] });
+
+/**
+ * Reads the step at `index` of the list at `at` into `list`: kept while under the limit, else only
+ * counted. The streamed reader calls it for each step as it is parsed, so a long list is never whole.
+ *
+ * @example
+ * addAtifStep(list, { step_id: 1, source: 'user', message: 'Fix the bug' }, 0, below(at, 'steps'), context)
+ */
+export function addAtifStep(list: StepsSoFar, value: unknown, index: number, at: Position, context: StepContext): void {
+  list.total = Math.max(list.total, index + 1);
+  if (index >= context.limits.maxSteps) return;
+  const step = atifStep(value, below({ ...at, problems: list.problems }, index), context);
+  if (step) list.steps.push(step);
+}
+
+/**
  * The steps of a trajectory in order, at most `limits.maxSteps` of them (one problem counts the rest).
+ * `streamed`: the steps already read one at a time, when the document came back with its list empty.
  *
  * @example
  * atifSteps(doc.steps, below(at, 'steps'), { file: 'agent/trajectory.json', limits })
  */
-export function atifSteps(value: unknown, at: Position, context: StepContext): TraceStep[] {
+export function atifSteps(value: unknown, at: Position, context: StepContext, streamed?: StepsSoFar): TraceStep[] {
   if (!Array.isArray(value)) {
     complain(at, value === undefined || value === null ? 'is absent; no step is read' : `is ${kindOf(value)}, not a list; no step is read`);
     return [];
   }
   const max = context.limits.maxSteps;
-  const rest = value.length - max;
-  if (rest > 0) complain(at, `holds ${value.length} steps; ${rest} ${rest === 1 ? 'step was' : 'steps were'} not kept (the first ${max} are)`);
-  return value.slice(0, max).map((step, i) => atifStep(step, below(at, i), context)).filter((step) => step !== undefined);
+  const total = streamed?.total ?? value.length;
+  const rest = total - max;
+  if (rest > 0) complain(at, `holds ${total} steps; ${rest} ${rest === 1 ? 'step was' : 'steps were'} not kept (the first ${max} are)`);
+  const list = streamed ?? noStepsYet();
+  if (!streamed) for (const [i, step] of value.slice(0, max).entries()) addAtifStep(list, step, i, at, context);
+  at.problems.push(...list.problems);
+  return list.steps;
 }

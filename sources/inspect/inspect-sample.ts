@@ -109,6 +109,17 @@ function keyOf(place: SamplePlace, sample: Record<string, unknown>): string | un
 }
 
 /**
+ * A run's agent from the eval's solver and model (a sample records neither); undefined when the eval names neither.
+ *
+ * @example
+ * agentOf({ model: 'openai/gpt-4o-mini', agent: 'generate' }) // { name: 'generate', model: 'openai/gpt-4o-mini' }
+ */
+export function agentOf(info: EvalInfo): ImportedRun['agent'] {
+  const agent = { ...(info.agent === undefined ? {} : { name: info.agent }), ...(info.model === undefined ? {} : { model: info.model }) };
+  return Object.keys(agent).length > 0 ? agent : undefined;
+}
+
+/**
  * One sample of an Inspect log as a run, or undefined (with a problem in `place.fileProblems`) when it
  * is not an object or has no usable id: a key must come from the log, never from the read order.
  *
@@ -129,13 +140,13 @@ export function runOfSample(place: SamplePlace, sample: unknown, info: EvalInfo)
   const verdict = verdictOf(context, sample['scores'], sample['error']);
   const plan = planOf(steps);
   const phases = phasesOf(context, sample['model_usage']);
-  const agent = { ...(info.agent === undefined ? {} : { name: info.agent }), ...(info.model === undefined ? {} : { model: info.model }) };
+  const agent = agentOf(info);
   return {
     key, format: 'inspect', files: [place.file],
     ...(title === undefined ? {} : { title }),
     ...(task === undefined ? {} : { task }),
     ...timesOf(sample),
-    ...(Object.keys(agent).length > 0 ? { agent } : {}),
+    ...(agent ? { agent } : {}),
     ...(plan === undefined ? {} : { plan }),
     ...(verdict === undefined ? {} : { verdict }),
     phases, steps, problems: context.problems,

@@ -27,6 +27,27 @@ function metricsOf(usage: unknown): TraceMetrics | undefined {
   return Object.keys(metrics).length > 0 ? metrics : undefined;
 }
 
+/**
+ * What the trace reads of one event: its kind and times, and of a model call the ids of the messages it
+ * produced and its usage. A model event also holds the whole conversation it was sent, so a long sample's
+ * events grow with the square of its length: the streamed reader keeps only this of each.
+ *
+ * @example
+ * eventFacts({ event: 'model', timestamp: '2025-05-12T20:28:30Z', input: [...], output: { choices: [{ message: { id: 'm1', content: '…' } }], usage } })
+ * // { event: 'model', timestamp: '2025-05-12T20:28:30Z', output: { choices: [{ message: { id: 'm1' } }], usage } }
+ */
+export function eventFacts(event: unknown): unknown {
+  if (!isRecord(event)) return null;
+  const output = isRecord(event['output']) ? event['output'] : undefined;
+  const choices = Array.isArray(output?.['choices'])
+    ? (output['choices'] as unknown[]).map((choice) => (isRecord(choice) && isRecord(choice['message']) ? { message: { id: choice['message']['id'] } } : null))
+    : undefined;
+  return {
+    event: event['event'], timestamp: event['timestamp'], completed: event['completed'],
+    ...(output ? { output: { choices, usage: output['usage'] } } : {}),
+  };
+}
+
 /** The model events of the sample by the id of the message each produced: a turn's time and tokens live there. */
 function modelCallsOf(context: SampleContext, events: unknown): Map<string, ModelCall> {
   const calls = new Map<string, ModelCall>();

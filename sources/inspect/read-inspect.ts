@@ -1,12 +1,15 @@
 // Imports Inspect (UK AISI inspect_ai) eval logs: a JSON log (`.json`) or an `.eval` zip archive, one run per sample and epoch.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { Problem } from '../../loop/problem.ts';
 import type { ImportedRun } from '../imported-run.ts';
 import { FIX_RECORD, readRecordJson } from '../read-record.ts';
 import type { ReadLimits, SourceReader } from '../source-reader.ts';
+import { type EachElement, StreamJson } from '../stream-json.ts';
 import { invalid, isRecord } from './inspect-context.ts';
-import { type EvalInfo, evalInfoOf, runOfSample } from './inspect-sample.ts';
+import { agentOf, type EvalInfo, evalInfoOf, runOfSample } from './inspect-sample.ts';
+import { eventFacts } from './inspect-steps.ts';
 import { openZip, ZIP_LIMITS, type Zip, type ZipEntry } from './read-zip.ts';
 
 /** A JSON log opens with Inspect's EvalLog fields in pydantic's order: version, status, then the eval spec. */
@@ -14,6 +17,8 @@ const JSON_LOG_OPENING = /^\s*\{\s*"version"\s*:\s*\d+\s*,\s*"status"\s*:\s*"[a-
 /** An `.eval` archive starts with a zip local header whose entry is one Inspect writes. */
 const EVAL_FIRST_ENTRY = /^PK\u0003\u0004[\s\S]{0,80}?(?:_journal\/start\.json|header\.json|samples\/)/;
 const SAMPLE_ENTRY = /^samples\/[^/]+\.json$/;
+/** Bytes of an inflated archive entry decoded and parsed at a time. */
+const ENTRY_PIECE = 1024 * 1024;
 
 /** The file's problems go with its first run; a file with no run left still reports them, as a run with no steps. */
 function withFileProblems(file: string, runs: ImportedRun[], problems: Problem[]): ImportedRun[] {
@@ -37,36 +42,56 @@ function collect(runs: ImportedRun[], run: ImportedRun | undefined, field: strin
 
 async function readJsonLog(root: string, file: string, limits: ReadLimits): Promise<ImportedRun[]> {
   const problems: Problem[] = [];
-  const log = await readRecordJson(root, file, limits.maxBytes, problems);
+  // Each sample becomes a run as soon as it is parsed, its events cut to what the trace reads of them:
+  // a log of many samples, or a sample of many turns, is never whole in memory.
+  const runs: ImportedRun[] = [];
+  const sampleProblems: Problem[] = [];
+  const events = new Map<number, unknown[]>();
+  const log = await readRecordJson(root, file, limits.maxBytes, problems, {
+    'samples.*.events': (event, _index, [k = 0]) => {
+      const list = events.get(k) ?? [];
+      events.set(k, list);
+      list.push(eventFacts(event));
+    },
+    samples: (sample, index) => {
+      const field = `samples[${index}]`;
+      const whole = isRecord(sample) && events.has(index) ? { ...sample, events: events.get(index) } : sample;
+      events.delete(index);
+      collect(runs, runOfSample({ file, field, limits, fileProblems: sampleProblems }, whole, {}), field, file, sampleProblems);
+    },
+  });
   if (log === undefined) return withFileProblems(file, [], problems);
   if (!isRecord(log)) {
     problems.push({ code: 'JOURNEY_SOURCE_INVALID', file, message: 'is not a JSON object; the log is not read', fix: FIX_RECORD });
     return withFileProblems(file, [], problems);
   }
   if (!isRecord(log['eval'])) invalid({ file, problems }, 'eval', 'is missing or not an object; runs are read without the eval model');
-  const info = evalInfoOf(log['eval'], log['plan']);
+  // The eval's model and solver come before the samples in the file, but are known only once it is parsed.
+  const agent = agentOf(evalInfoOf(log['eval'], log['plan']));
+  if (agent) for (const run of runs) run.agent = { ...agent };
   const samples = log['samples'];
-  const runs: ImportedRun[] = [];
   if (samples !== undefined && samples !== null && !Array.isArray(samples)) invalid({ file, problems }, 'samples', 'is not a list; no sample is read');
-  if (Array.isArray(samples)) {
-    samples.forEach((sample, index) => {
-      const field = `samples[${index}]`;
-      collect(runs, runOfSample({ file, field, limits, fileProblems: problems }, sample, info), field, file, problems);
-    });
-  }
-  return withFileProblems(file, runs, problems);
+  return withFileProblems(file, runs, [...problems, ...sampleProblems]);
 }
 
-/** An archive entry as JSON, or undefined with a problem naming the entry by `field` (never by its name). */
-async function entryJson(zip: Zip, entry: ZipEntry, field: string, file: string, problems: Problem[]): Promise<unknown> {
+/**
+ * An archive entry as JSON, or undefined with a problem naming the entry by `field` (never by its name).
+ * A sample's events are cut to what the trace reads of them as they are parsed (eventFacts).
+ */
+async function entryJson(zip: Zip, entry: ZipEntry, field: string, file: string, problems: Problem[], each: Record<string, EachElement> = {}): Promise<unknown> {
   const bytes = await zip.read(entry);
   if (typeof bytes === 'string') {
     invalid({ file, problems }, field, `is an archive entry that ${bytes}; it is not read`);
     return undefined;
   }
   try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch {
+    const parser = new StreamJson(each);
+    const decoder = new StringDecoder('utf8');
+    for (let at = 0; at < bytes.length; at += ENTRY_PIECE) parser.push(decoder.write(bytes.subarray(at, at + ENTRY_PIECE)));
+    parser.push(decoder.end());
+    return parser.end();
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     invalid({ file, problems }, field, 'is an archive entry that is not JSON; it is not read');
     return undefined;
   }
@@ -100,7 +125,9 @@ async function readEvalArchive(root: string, file: string, limits: ReadLimits): 
     for (const [index, entry] of samples.entries()) {
       // Entries are numbered in the archive's order: an entry's name holds a sample id, which is the log's content.
       const field = `samples[${index}]`;
-      const sample = await entryJson(zip, entry, field, file, problems);
+      const events: unknown[] = [];
+      const sample = await entryJson(zip, entry, field, file, problems, { events: (event) => events.push(eventFacts(event)) });
+      if (isRecord(sample) && Array.isArray(sample['events'])) sample['events'] = events;
       if (sample !== undefined) collect(runs, runOfSample({ file, field, limits, fileProblems: problems }, sample, info), field, file, problems);
     }
   } finally {

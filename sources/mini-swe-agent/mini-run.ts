@@ -41,6 +41,12 @@ function configOf(info: Fields | undefined, at: Position): { agent?: Fields; mod
   return { ...(agent ? { agent } : {}), ...(model ? { model } : {}) };
 }
 
+/** The messages read one at a time while the file was parsed (read-mini-swe-agent.ts), and their problems. */
+export interface StreamedMessages {
+  trace: MiniTrace;
+  problems: Problem[];
+}
+
 /**
  * The run of a parsed `.traj.json`: the 1.x/2.x object (`info`, `messages`, `trajectory_format`) or the
  * oldest versions' bare message list.
@@ -48,7 +54,7 @@ function configOf(info: Fields | undefined, at: Position): { agent?: Fields; mod
  * @example
  * miniSweAgentRun(JSON.parse(text), 'psf__requests-1724.traj.json', [], DEFAULT_READ_LIMITS).steps.length // 66
  */
-export function miniSweAgentRun(doc: unknown, file: string, problems: Problem[], limits: ReadLimits): ImportedRun {
+export function miniSweAgentRun(doc: unknown, file: string, problems: Problem[], limits: ReadLimits, streamed?: StreamedMessages): ImportedRun {
   const root: Position = { file, path: '', problems };
   const empty: ImportedRun = { key: file, format: 'mini-swe-agent', files: [file], phases: [], steps: [], problems };
   if (doc === undefined) return empty;
@@ -59,7 +65,9 @@ export function miniSweAgentRun(doc: unknown, file: string, problems: Problem[],
   const fields: Fields = Array.isArray(doc) ? { messages: doc } : doc;
   const messages = field(fields, 'messages', 'array', root);
   if (fields.messages === undefined) complain(below(root, 'messages'), 'is missing; the run has no steps');
-  const trace = miniSteps(messages ?? [], below(root, 'messages'), limits);
+  // Read as the file was parsed when the list is the object's own; a bare list of the oldest versions is read here.
+  const trace = streamed && !Array.isArray(doc) && messages ? streamed.trace : miniSteps(messages ?? [], below(root, 'messages'), limits);
+  if (streamed && trace === streamed.trace) problems.push(...streamed.problems);
   reportNotKept(trace.list, root);
 
   const info = field(fields, 'info', 'object', root);

@@ -82,22 +82,36 @@ function noteTime(trace: MiniTrace, item: Fields): void {
   trace.lastTime = time;
 }
 
+type Limits = { clipChars: number; maxSteps: number };
+
+/** A trace with no message read yet. */
+export const newMiniTrace = (limits: Limits): MiniTrace => ({ list: stepList(limits.maxSteps), calls: 0, usage: { calls: 0, tokensIn: 0, tokensOut: 0 } });
+
+/**
+ * Reads the message at `index` of the list at `at` into the trace. The streamed reader calls it for each
+ * message as it is parsed, so a long list is never whole in memory.
+ *
+ * @example
+ * addMiniMessage(trace, { role: 'system', content: 'You are a helpful assistant.' }, 0, below(root, 'messages'), DEFAULT_READ_LIMITS)
+ */
+export function addMiniMessage(trace: MiniTrace, item: unknown, index: number, at: Position, limits: Limits): void {
+  const here = below(at, index);
+  if (!isFields(item)) {
+    complain(here, `is ${kindOf(item)}, not an object; the message is left out`);
+    return;
+  }
+  noteTime(trace, item);
+  addMessage(trace, item, here, limits.clipChars);
+}
+
 /**
  * The steps of a message list, at most `maxSteps` of them.
  *
  * @example
  * miniSteps(doc.messages, below(root, 'messages'), DEFAULT_READ_LIMITS).list.steps[0].source // 'system'
  */
-export function miniSteps(messages: unknown[], at: Position, limits: { clipChars: number; maxSteps: number }): MiniTrace {
-  const trace: MiniTrace = { list: stepList(limits.maxSteps), calls: 0, usage: { calls: 0, tokensIn: 0, tokensOut: 0 } };
-  messages.forEach((item, index) => {
-    const here = below(at, index);
-    if (!isFields(item)) {
-      complain(here, `is ${kindOf(item)}, not an object; the message is left out`);
-      return;
-    }
-    noteTime(trace, item);
-    addMessage(trace, item, here, limits.clipChars);
-  });
+export function miniSteps(messages: unknown[], at: Position, limits: Limits): MiniTrace {
+  const trace = newMiniTrace(limits);
+  for (const [index, item] of messages.entries()) addMiniMessage(trace, item, index, at, limits);
   return trace;
 }

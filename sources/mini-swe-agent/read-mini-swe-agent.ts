@@ -3,7 +3,8 @@ import type { Problem } from '../../loop/problem.ts';
 import { readRecordJson } from '../read-record.ts';
 import type { SourceReader } from '../source-reader.ts';
 import { detectMiniSweAgent } from './detect-mini-swe-agent.ts';
-import { miniSweAgentRun } from './mini-run.ts';
+import { miniSweAgentRun, type StreamedMessages } from './mini-run.ts';
+import { addMiniMessage, newMiniTrace } from './mini-steps.ts';
 
 /**
  * Reads mini-swe-agent trajectories: 1.x (`trajectory_format` `mini-swe-agent-1`), 2.x (`mini-swe-agent-1.1`,
@@ -17,7 +18,12 @@ export const miniSweAgentReader: SourceReader = {
   detect: detectMiniSweAgent,
   async read(root, file, limits) {
     const problems: Problem[] = [];
-    const doc = await readRecordJson(root, file, limits.maxBytes, problems);
-    return [miniSweAgentRun(doc, file, problems, limits)];
+    const streamed: StreamedMessages = { trace: newMiniTrace(limits), problems: [] };
+    const at = { file, path: 'messages', problems: streamed.problems };
+    // Each message becomes a step as soon as it is parsed: a long trajectory is never whole in memory.
+    const doc = await readRecordJson(root, file, limits.maxBytes, problems, {
+      messages: (message, index) => addMiniMessage(streamed.trace, message, index, at, limits),
+    });
+    return [miniSweAgentRun(doc, file, problems, limits, streamed)];
   },
 };

@@ -6,8 +6,8 @@ import { firstLine } from '../read-record.ts';
 import type { ReadLimits } from '../source-reader.ts';
 import { below, complain, count, type Fields, field, isFields, kindOf, type Position } from './record-fields.ts';
 import { addStep, reportNotKept, stepList } from './step-list.ts';
-import { agentReplies, firstTask, openingSteps, readHistory } from './swe-agent-history.ts';
-import { addTrajectorySteps } from './swe-agent-steps.ts';
+import { type HistoryRead, noHistoryYet, openingSteps, readHistory } from './swe-agent-history.ts';
+import { addTrajectorySteps, noTrajectoryYet, readTrajectory, type TrajectoryRead } from './swe-agent-steps.ts';
 import { taskFromTemplate } from './template-task.ts';
 
 /**
@@ -81,18 +81,39 @@ function phaseOf(model: string | undefined, stats: Fields | undefined, at: Posit
 }
 
 /**
+ * A trajectory object's lists read one at a time while the file was parsed (read-swe-agent.ts): the
+ * file's own, or an attempt's. Their problems join the run's.
+ */
+export interface StreamedTrajectory {
+  trajectory: TrajectoryRead;
+  history: HistoryRead;
+  problems: Problem[];
+}
+
+/** The streamed lists of the file (`own`) and of each attempt by its index. */
+export interface StreamedRuns {
+  own: StreamedTrajectory;
+  attempts: Map<number, StreamedTrajectory>;
+}
+
+/**
  * One run of a trajectory object (the file's top level, or one of its `attempts`).
  *
  * @example
  * const run = runOfTrajectory(doc, 'networking_1.traj', { file, path: '', problems: [] }, DEFAULT_READ_LIMITS)
  */
-function runOfTrajectory(fields: Fields, key: string, at: Position, limits: ReadLimits): ImportedRun {
-  const history = readHistory(field(fields, 'history', 'array', at) ?? [], below(at, 'history'), limits.clipChars);
-  const trajectory = field(fields, 'trajectory', 'array', at);
+function runOfTrajectory(fields: Fields, key: string, at: Position, limits: ReadLimits, streamed: StreamedTrajectory | undefined): ImportedRun {
+  const historyList = field(fields, 'history', 'array', at);
+  const trajectoryList = field(fields, 'trajectory', 'array', at);
   if (fields.trajectory === undefined) complain(below(at, 'trajectory'), 'is missing; the run has no steps from it');
+  // The lists came back empty when their items were read one at a time as the file was parsed.
+  const history = streamed && historyList ? streamed.history : readHistory(historyList ?? [], below(at, 'history'), limits);
+  const trajectory = streamed && trajectoryList ? streamed.trajectory : readTrajectory(trajectoryList ?? [], below(at, 'trajectory'), limits);
+  if (streamed) at.problems.push(...streamed.problems);
   const list = stepList(limits.maxSteps);
   for (const step of openingSteps(history, limits.clipChars)) addStep(list, step);
-  addTrajectorySteps(list, trajectory ?? [], agentReplies(history), below(at, 'trajectory'), limits.clipChars);
+  list.notKept += history.openingNotKept;
+  addTrajectorySteps(list, trajectory, history.replies, limits.clipChars);
   reportNotKept(list, at);
 
   const info = field(fields, 'info', 'object', at);
@@ -101,7 +122,7 @@ function runOfTrajectory(fields: Fields, key: string, at: Position, limits: Read
   const agent = nested(config, ['agent'], below(at, 'replay_config'));
   const model = nested(agent, ['model'], below(at, 'replay_config.agent'));
   const modelName = model ? field(model, 'name', 'string', below(at, 'replay_config.agent.model')) : undefined;
-  const task = taskOf(config, agent, firstTask(history), below(at, 'replay_config'));
+  const task = taskOf(config, agent, history.task, below(at, 'replay_config'));
   const version = info ? field(info, 'swe_agent_version', 'string', atInfo) : undefined;
   const submission = info ? field(info, 'submission', 'string', atInfo) : undefined;
   const verdict = verdictOf(exitStatus(info, atInfo));
@@ -118,6 +139,9 @@ function runOfTrajectory(fields: Fields, key: string, at: Position, limits: Read
   };
 }
 
+/** A trajectory object's lists before any item is read. */
+export const newStreamedTrajectory = (): StreamedTrajectory => ({ trajectory: noTrajectoryYet(), history: noHistoryYet(), problems: [] });
+
 /** A run with nothing read but its problems (the file is no JSON, or no object). */
 function unreadRun(file: string, problems: Problem[]): ImportedRun {
   return { key: file, format: 'swe-agent', files: [file], phases: [], steps: [], problems };
@@ -131,7 +155,7 @@ function unreadRun(file: string, problems: Problem[]): ImportedRun {
  * @example
  * sweAgentRuns(JSON.parse(text), 'networking_1.traj', [], DEFAULT_READ_LIMITS).length // 1
  */
-export function sweAgentRuns(doc: unknown, file: string, problems: Problem[], limits: ReadLimits): ImportedRun[] {
+export function sweAgentRuns(doc: unknown, file: string, problems: Problem[], limits: ReadLimits, streamed?: StreamedRuns): ImportedRun[] {
   const root: Position = { file, path: '', problems };
   if (doc === undefined) return [unreadRun(file, problems)];
   if (!isFields(doc)) {
@@ -141,7 +165,7 @@ export function sweAgentRuns(doc: unknown, file: string, problems: Problem[], li
   const attempts = field(doc, 'attempts', 'array', root) ?? [];
   const attemptRun = (item: unknown, index: number): ImportedRun[] => {
     const at: Position = { file, path: `attempts[${index}]`, problems: [] };
-    if (isFields(item)) return [runOfTrajectory(item, `${file}#attempt_${index}`, at, limits)];
+    if (isFields(item)) return [runOfTrajectory(item, `${file}#attempt_${index}`, at, limits, streamed && (streamed.attempts.get(index) ?? newStreamedTrajectory()))];
     complain(at, `is ${kindOf(item)}, not an object; the attempt is left out`);
     problems.push(...at.problems);
     return [];
@@ -150,7 +174,7 @@ export function sweAgentRuns(doc: unknown, file: string, problems: Problem[], li
     const runs = attempts.flatMap(attemptRun);
     return runs.length > 0 ? runs : [unreadRun(file, problems)];
   }
-  const run = runOfTrajectory(doc, file, root, limits);
+  const run = runOfTrajectory(doc, file, root, limits, streamed?.own);
   const best = isFields(doc.info) ? doc.info.best_attempt_idx : undefined;
   const others = attempts.flatMap((item, index) => (index === best ? [] : attemptRun(item, index)));
   return [others.length > 0 ? { ...run, subruns: others } : run];

@@ -1,6 +1,6 @@
 // SWE-agent's `trajectory`: one agent step per entry, its thought as reasoning, the model's whole response
 // as the message, the action as a tool call and what the environment answered as its observation.
-import type { TraceStep, TraceToolCall } from '../imported-run.ts';
+import type { TraceObservation, TraceToolCall } from '../imported-run.ts';
 import { below, complain, field, isFields, kept, keptText, kindOf, type Position } from './record-fields.ts';
 import { addStep, type StepList } from './step-list.ts';
 import type { HistoryEntry } from './swe-agent-history.ts';
@@ -28,36 +28,80 @@ function callsOf(action: string | undefined, replies: Replies, clipChars: number
   return [{ name: 'bash', arguments: keptText(JSON.stringify({ command: action }), clipChars) ?? '' }];
 }
 
-/** One trajectory entry as an agent step; undefined (with a problem) when the entry is no object. */
-function trajectoryStep(item: unknown, at: Position, replies: Replies, clipChars: number): TraceStep | undefined {
+/** A trajectory entry read before the history it is matched against (the history comes after it in the file). */
+interface PendingStep {
+  message?: string;
+  reasoning?: string;
+  action?: string;
+  observation?: TraceObservation;
+}
+
+/** The entries of a trajectory list read so far: at most `maxSteps` kept, all counted. */
+export interface TrajectoryRead {
+  pending: PendingStep[];
+  total: number;
+}
+
+export const noTrajectoryYet = (): TrajectoryRead => ({ pending: [], total: 0 });
+
+/**
+ * Reads the trajectory entry at `index` of the list at `at` into `read`, its tool calls still to be
+ * matched (the history comes after the trajectory in the file). The streamed reader calls it for each
+ * entry as it is parsed.
+ *
+ * @example
+ * addTrajectoryEntry(read, { action: 'ls', observation: 'a.py', thought: 'Look first.' }, 0, below(root, 'trajectory'), DEFAULT_READ_LIMITS)
+ */
+export function addTrajectoryEntry(read: TrajectoryRead, item: unknown, index: number, at: Position, limits: { clipChars: number; maxSteps: number }): void {
+  read.total = Math.max(read.total, index + 1);
+  if (index >= limits.maxSteps) return;
+  const here = below(at, index);
   if (!isFields(item)) {
-    complain(at, `is ${kindOf(item)}, not an object; the step is left out`);
-    return undefined;
+    complain(here, `is ${kindOf(item)}, not an object; the step is left out`);
+    return;
   }
-  const reasoning = keptText(field(item, 'thought', 'string', at), clipChars);
-  const message = keptText(field(item, 'response', 'string', at), clipChars);
-  const toolCalls = callsOf(field(item, 'action', 'string', at), replies, clipChars);
-  const observation = field(item, 'observation', 'string', at);
-  const callId = toolCalls[0]?.id;
-  return {
-    source: 'agent',
-    ...(message === undefined ? {} : { message }),
-    ...(reasoning === undefined ? {} : { reasoning }),
-    ...(toolCalls.length > 0 ? { toolCalls } : {}),
-    ...(observation === undefined ? {} : { observations: [{ ...kept(observation, clipChars), ...(callId === undefined ? {} : { callId }) }] }),
-  };
+  const reasoning = keptText(field(item, 'thought', 'string', here), limits.clipChars);
+  const message = keptText(field(item, 'response', 'string', here), limits.clipChars);
+  const action = field(item, 'action', 'string', here);
+  const observation = field(item, 'observation', 'string', here);
+  read.pending.push({
+    ...(message === undefined ? {} : { message }), ...(reasoning === undefined ? {} : { reasoning }),
+    ...(action === undefined ? {} : { action }), ...(observation === undefined ? {} : { observation: kept(observation, limits.clipChars) }),
+  });
 }
 
 /**
- * Adds one agent step per trajectory entry to `list`.
+ * Adds one agent step per trajectory entry read to `list`, each with the tool calls its history reply
+ * recorded; the entries past the limit are counted as not kept.
  *
  * @example
- * addTrajectorySteps(list, doc.trajectory, agentReplies(history), below(root, 'trajectory'), 4000)
+ * addTrajectorySteps(list, read, history.replies, 4000)
  */
-export function addTrajectorySteps(list: StepList, trajectory: unknown[], replies: HistoryEntry[], at: Position, clipChars: number): void {
+export function addTrajectorySteps(list: StepList, read: TrajectoryRead, replies: HistoryEntry[], clipChars: number): void {
   const matching: Replies = { entries: replies, next: 0 };
-  trajectory.forEach((item, index) => {
-    const step = trajectoryStep(item, below(at, index), matching, clipChars);
-    if (step) addStep(list, step);
-  });
+  for (const { message, reasoning, action, observation } of read.pending) {
+    const toolCalls = callsOf(action, matching, clipChars);
+    const callId = toolCalls[0]?.id;
+    addStep(list, {
+      source: 'agent',
+      ...(message === undefined ? {} : { message }),
+      ...(reasoning === undefined ? {} : { reasoning }),
+      ...(toolCalls.length > 0 ? { toolCalls } : {}),
+      ...(observation === undefined ? {} : { observations: [{ ...observation, ...(callId === undefined ? {} : { callId }) }] }),
+    });
+  }
+  // Entries past the limit were counted as they were read, never kept.
+  list.notKept += Math.max(0, read.total - list.max);
+}
+
+/**
+ * The entries of a whole trajectory list.
+ *
+ * @example
+ * readTrajectory(doc.trajectory, below(root, 'trajectory'), DEFAULT_READ_LIMITS).total // 12
+ */
+export function readTrajectory(trajectory: unknown[], at: Position, limits: { clipChars: number; maxSteps: number }): TrajectoryRead {
+  const read = noTrajectoryYet();
+  for (const [index, item] of trajectory.entries()) addTrajectoryEntry(read, item, index, at, limits);
+  return read;
 }
