@@ -11,6 +11,12 @@
  */
 export type EachElement = (value: unknown, index: number, within: readonly number[]) => void;
 
+/**
+ * Names a list whose elements the reader never reads (a training run's token ids): they are scanned past
+ * for their brackets and strings, never built, and the list comes back empty.
+ */
+export const DROP_LIST: EachElement = () => {};
+
 interface Frame {
   kind: 'object' | 'array';
   /** The frame's path (`samples.*.events`), or undefined below the depth any named path reaches. */
@@ -20,6 +26,8 @@ interface Frame {
   key: string | undefined;
   /** The callback of a named list: its elements go there, not into the document. */
   each: EachElement | undefined;
+  /** A list named with DROP_LIST: its elements are scanned past, never built. */
+  drop: boolean;
   /** A named list: whether an element has begun since the bracket or the last comma. */
   inElement: boolean;
 }
@@ -98,10 +106,10 @@ export class StreamJson {
         }
       } else if (c === 0x7d || c === 0x5d) {
         const top = this.stack[this.stack.length - 1];
-        if (top?.each) {
+        if (top?.each || top?.drop) {
           // A named list closes: its last element is whole, and the text around it is kept again.
           if (top.inElement) this.finishElement(text, from, i, top);
-          else if (top.index > 0) fail('a list ends with a comma');
+          else if (top.index > 0 && !top.drop) fail('a list ends with a comma');
           this.paused = false;
           from = i;
         }
@@ -114,7 +122,7 @@ export class StreamJson {
           top.inElement = false;
           top.index += 1;
           from = i + 1;
-        } else if (top) {
+        } else if (top && !top.drop) {
           if (top.kind === 'array') top.index += 1;
           top.key = undefined;
         }
@@ -221,7 +229,8 @@ export class StreamJson {
   private open(kind: Frame['kind']): boolean {
     const path = this.childPath();
     const each = kind === 'array' && path !== undefined ? this.each[path] : undefined;
-    this.stack.push({ kind, path, index: 0, key: undefined, each, inElement: false });
+    const drop = each === DROP_LIST;
+    this.stack.push({ kind, path, index: 0, key: undefined, each: drop ? undefined : each, drop, inElement: false });
     return each !== undefined;
   }
 

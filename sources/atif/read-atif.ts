@@ -3,6 +3,7 @@
 import type { Problem } from '../../loop/problem.ts';
 import type { ImportedRun } from '../imported-run.ts';
 import { readRecordJson } from '../read-record.ts';
+import { DROP_LIST } from '../stream-json.ts';
 import type { ReadLimits, SourceReader } from '../source-reader.ts';
 import { below, type Position } from './atif-fields.ts';
 import { type AtifOptions, atifRun, type StreamedSteps, unreadRun } from './atif-run.ts';
@@ -11,7 +12,7 @@ import { detectAtif } from './detect-atif.ts';
 
 /** Lists of a step's metrics the trace never reads (a training run's token ids, as long as the context): dropped as they are parsed. */
 const UNREAD_LISTS = Object.fromEntries(['steps', 'subagent_trajectories.*.steps'].flatMap((steps) =>
-  ['prompt_token_ids', 'completion_token_ids', 'logprobs'].map((name) => [`${steps}.*.metrics.${name}`, () => {}])));
+  ['prompt_token_ids', 'completion_token_ids', 'logprobs'].map((name) => [`${steps}.*.metrics.${name}`, DROP_LIST])));
 
 /**
  * The run of a trajectory file; a file too large or not JSON gives a run holding only the problem.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readRecordJson } from '../../sources/read-record.ts';
-import { type EachElement, StreamJson } from '../../sources/stream-json.ts';
+import { DROP_LIST, type EachElement, StreamJson } from '../../sources/stream-json.ts';
 
 /** A small seeded generator, so a failing case can be replayed. */
 function random(seed: number) {
@@ -55,6 +55,19 @@ describe('StreamJson', () => {
       expect(seen, `seed ${seed}`).toEqual(expected.steps.map((value, index) => [index, value]));
       expect(nested, `seed ${seed}`).toEqual((expected.a[0]!.b as unknown[]).map((value, index) => [[0], index, value]));
       expect(result, `seed ${seed}`).toEqual({ ...expected, steps: [], a: [{ b: [] }, { b: 'not a list' }] });
+    }
+  });
+
+  test('scans past a dropped list without building its elements, and builds the rest as JSON.parse does', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = random(seed);
+      const doc = { steps: [{ ids: Array.from({ length: r(50) }, () => valueOf(r, 2)), keep: valueOf(r, 2) }], b: valueOf(r, 1) };
+      const text = JSON.stringify(doc);
+      const seen: unknown[] = [];
+      const result = parseInPieces(text, { steps: (value) => seen.push(value), 'steps.*.ids': DROP_LIST }, r);
+      const expected = JSON.parse(text) as typeof doc;
+      expect(seen, `seed ${seed}`).toEqual([{ ...expected.steps[0], ids: [] }]);
+      expect(result, `seed ${seed}`).toEqual({ ...expected, steps: [] });
     }
   });
 
