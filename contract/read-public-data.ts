@@ -1,10 +1,12 @@
 // The site's only input: the redacted public data. The publisher hands it to each render in
 // `Astro.locals.journey`; a plain `astro build` (the reference build in the tests) reads the public
 // folder named by JOURNEY_PUBLIC_DIR instead.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IterationPage, SiteData } from './site-data-schema.ts';
 import { listPages, type ListPage } from './list-pages.ts';
+import { traceChunks, traceStepPage, type TraceStepPage } from './trace-pages.ts';
 
 /** A snapshot as the history page lists it. */
 export interface SnapshotEntry {
@@ -18,6 +20,8 @@ export interface RenderData {
   siteData?: SiteData;
   /** The iteration an iteration page renders. */
   page?: IterationPage;
+  /** The steps a later page of a long trace renders (/iterations/<n>/steps/<k>/), not the whole page. */
+  stepPage?: TraceStepPage;
   /** The slice a page of the iteration list renders. */
   listPage?: ListPage;
   /** The public base URL (JOURNEY_SITE_URL), for the feed's absolute links. */
@@ -54,6 +58,15 @@ export function readIterationPage(locals: object, number: number): IterationPage
   const page = given(locals)?.page;
   if (page) return page;
   return JSON.parse(readFileSync(path.join(publicDir(), 'iterations', `${number}.json`), 'utf8')) as IterationPage;
+}
+
+/** Page `k` (2 or more) of iteration `number`'s trace in this render. */
+export function readTraceStepPage(locals: object, number: number, k: number): TraceStepPage {
+  const stepPage = given(locals)?.stepPage;
+  if (stepPage) return stepPage;
+  const text = readFileSync(path.join(publicDir(), 'iterations', `${number}.json`), 'utf8');
+  const page = JSON.parse(text) as IterationPage;
+  return traceStepPage(page, traceChunks(page), k, createHash('sha256').update(text).digest('hex'));
 }
 
 /** Page `k` of the iteration list of this render. */

@@ -21,9 +21,9 @@ const sameDetector = detector.identity === setup.identity;
 const tasks: Record<string, (input: never) => unknown> = {
   ingest: (jobs: IngestJob[]) => jobs.map((job) => ingestIteration(job, setup.loopRoot, setup.maxBytes, redactor)),
   verify: (texts: PublicFile[]) => findUnredacted(texts, detector),
-  render: async ({ entry, route, pageJson, site }: { entry: string; route: string; pageJson: string; site: { noindex: boolean; basePath: string } }) => {
+  render: async ({ entry, route, pageJson, as, site }: { entry: string; route: string; pageJson: string; as: 'page' | 'stepPage'; site: { noindex: boolean; basePath: string } }) => {
     const render = await readRenderer(entry, site);
-    return render(route, { page: JSON.parse(pageJson) });
+    return render(route, { [as]: JSON.parse(pageJson) });
   },
   scan: async ({ root, files }: { root: string; files: string[] }) => [await scanFiles(root, files, detector)],
 };

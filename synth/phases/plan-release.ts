@@ -10,6 +10,7 @@ import { readSiteCodeHash } from '../read-code-hash.ts';
 import { readScannedClean } from '../../state/scan-cache.ts';
 import { readRenderer, readRendererAssets } from '../render/read-renderer.ts';
 import type { IterationPage } from '../../contract/site-data-schema.ts';
+import type { TraceStepPage } from '../../contract/trace-pages.ts';
 import { nextSnapshotId, planSnapshotHistory } from '../release/write-snapshot.ts';
 import { planServedAfterPublish } from '../release/write-served-snapshots.ts';
 import { currentReleaseDir, currentReleaseId, readManifest } from '../release/write-release.ts';
@@ -55,13 +56,16 @@ export async function planRelease(ctx: PublishContext, ingested: Ingested, redac
     built_at: now.toISOString(), snapshot: snapshotId, iterations: ingested.states.length, site_code: siteHash.slice(0, 12), schema_version: 1,
     publish_every_seconds: config.timerEverySeconds || ASSUMED_PUBLISH_EVERY_SECONDS,
   });
-  const renderHere = (route: string, pageJson: string) => render(route, { page: JSON.parse(pageJson) as IterationPage });
-  const renderIteration = (route: string, pageJson: string) => (ctx.run.threads.render
-    ? ctx.run.threads.render.run<Uint8Array>('render', { entry, route, pageJson, site: renderOptions }, () => renderHere(route, pageJson), 2 * pageJson.length)
-    : renderHere(route, pageJson));
+  // An iteration page renders from its page, a step page of a long trace from its own steps (contract/trace-pages.ts).
+  const renderHere = (route: string, pageJson: string, as: 'page' | 'stepPage') => render(route, as === 'page'
+    ? { page: JSON.parse(pageJson) as IterationPage } : { stepPage: JSON.parse(pageJson) as TraceStepPage });
+  const renderIteration = (route: string, pageJson: string, as: 'page' | 'stepPage' = 'page') => (ctx.run.threads.render
+    ? ctx.run.threads.render.run<Uint8Array>('render', { entry, route, pageJson, as, site: renderOptions }, () => renderHere(route, pageJson, as), 2 * pageJson.length)
+    : renderHere(route, pageJson, as));
   const wanted = planReleaseFiles({
     siteHash: sha256(`${siteHash}\0${JSON.stringify(renderOptions)}`), noindex: config.noindex, siteData: redacted.site.siteData, siteDataText: redacted.siteDataText,
     iterations: redacted.files, iterationText: textOf, render, renderIteration, assets: readRendererAssets(entry), buildJson, history, siteUrl: config.siteUrl,
+    previous: previousEntries,
   });
   const remembered = readScannedClean(db, ctx.epoch);
   const clean = new Set(remembered);

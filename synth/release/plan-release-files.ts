@@ -10,6 +10,7 @@ import type { SnapshotEntry } from '../../contract/read-public-data.ts';
 import { listPages } from '../../contract/list-pages.ts';
 import { facetsOf, wordsOf } from '../../contract/search-docs.ts';
 import type { IterationPage } from '../../contract/site-data-schema.ts';
+import { knownStepPages, planStepPages } from './plan-step-pages.ts';
 
 /** A file the new release must hold. */
 export interface WantedFile {
@@ -37,8 +38,10 @@ export interface ReleaseInputs {
   /** The public text of an iteration whose text was not made this run. */
   iterationText(file: PublicIteration): string;
   render: RenderRoute;
-  /** Renders an iteration page from its public JSON (in this thread or a worker thread). */
-  renderIteration(route: string, pageJson: string): Promise<Uint8Array>;
+  /** Renders an iteration page from its public JSON, or a step page from its own data (`as`), in this thread or a worker thread. */
+  renderIteration(route: string, pageJson: string, as?: 'page' | 'stepPage'): Promise<Uint8Array>;
+  /** The current release's files: an unchanged iteration's step pages are counted there, its JSON not read. */
+  previous?: readonly ManifestEntry[] | undefined;
   /** Files the bundle ships as they are (site/static, built assets). */
   assets: readonly { path: string; sha256: string; read(): Uint8Array }[];
   buildJson: string;
@@ -107,6 +110,7 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
     wanted.push({ path: `search/facets/${page.k}.json`, key, make: () => JSON.stringify(facetsOf(read())) });
     wanted.push({ path: `search/words/${page.k}.json`, key, make: () => JSON.stringify(wordsOf(read())) });
   }
+  const known = inputs.previous ? knownStepPages(inputs.previous) : undefined;
   for (const file of inputs.iterations) {
     wanted.push({
       path: `iterations/${file.number}.json`, key: '-', sha256: file.sha, ...(file.source ? { linkFrom: file.source } : {}),
@@ -117,6 +121,7 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
       key: sha256(`${inputs.siteHash}\0/iterations/[n]/\0${file.sha}`),
       make: () => inputs.renderIteration(`/iterations/${file.number}/`, file.text ?? inputs.iterationText(file)),
     });
+    wanted.push(...planStepPages(file, inputs, known)); // a long trace's later pages, /iterations/<n>/steps/<k>/
     wanted.push({
       path: `iterations/${file.number}/trajectory.json`, // the page's public data as ATIF
       key: sha256(`${inputs.siteHash}\0atif\0${file.sha}`),

@@ -17,6 +17,7 @@ import { currentReleaseId, listCompleteReleases, readManifest, removeRelease } f
 import { dataPaths } from '../../core/data-layout.ts';
 import { writeServedSnapshots } from './write-served-snapshots.ts';
 import { listSnapshots } from './write-snapshot.ts';
+import { stepPagesFolder } from './plan-step-pages.ts';
 
 export interface TakedownTarget {
   values: readonly string[];
@@ -58,7 +59,7 @@ async function purge(db: Db, dataDir: string, target: TakedownTarget, key: Buffe
     const dir = path.join(dataPaths(dataDir).releases, id);
     const hits = await filesHolding(dir);
     const entries = new Map((readManifest(dataDir, id) ?? []).map((e) => [e.path, e.sha256]));
-    const oldIteration = target.iterations.some((n) => [`iterations/${n}.json`, `iterations/${n}.html`, `iterations/${n}/trajectory.json`]
+    const oldIteration = target.iterations.some((n) => [`iterations/${n}.json`, `iterations/${n}.html`, `iterations/${n}/trajectory.json`, ...stepPagesIn(entries, n)]
       .some((file) => entries.has(file) && entries.get(file) !== currentEntries.get(file)));
     if (hits.length > 0 || oldIteration) {
       removeRelease(dataDir, id);
@@ -86,6 +87,12 @@ async function purge(db: Db, dataDir: string, target: TakedownTarget, key: Buffe
   writeServedSnapshots(db, dataDir);
   write(db, () => audit(db, 'takedown-purge', `${report.releasesRemoved.length} releases removed (${report.releasesRemoved.join(', ') || 'none'}), ${report.snapshotsRewritten.length} snapshots rewritten`, now));
   return report;
+}
+
+/** The step pages of iteration `n`'s long trace a release holds (iterations/<n>/steps/<k>.html). */
+function stepPagesIn(entries: ReadonlyMap<string, string>, n: number): string[] {
+  const folder = stepPagesFolder(n);
+  return [...entries.keys()].filter((file) => file.startsWith(folder));
 }
 
 /** A snapshot's text with the values redacted and the iterations withheld (the same text when neither is in it). */

@@ -1,12 +1,14 @@
 // The step trace of one run of each format, in a real browser over the real server: it renders under
 // the strict CSP with no console error, CSP violation or foreign request; a step's anchor is shareable;
-// reasoning and long observations fold, and open without JavaScript; the ATIF export is served.
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
+// reasoning and long observations fold, and open without JavaScript; the ATIF export is served; a long
+// trace's later pages open from the iteration page's index.
+import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IterationPage, SiteData } from '../../contract/site-data-schema.ts';
 import { launchBrowser, screenshot, watchedPage } from '../../testkit/browser.ts';
+import { writeLongTrajectory } from '../../testkit/long-trajectory.ts';
 import { publishLoop, REPO, tempDir } from '../../testkit/run-cli.ts';
 import { startServeProcess, type ServeProcess } from '../../testkit/serve.ts';
 
@@ -18,18 +20,27 @@ let browser: Browser;
 let origin = '';
 /** One iteration of each format: the one with the most steps. */
 const byFormat = new Map<string, { n: number; steps: number }>();
+/** A run whose trace is paged (written beside the real records). */
+const LONG_RECORD = 'long/long.trajectory.json';
+let longRun = 0;
 
 beforeAll(async () => {
   const sourceDir = path.join(root, 'records');
   for (const folder of readdirSync(REAL, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
     cpSync(path.join(REAL, folder), path.join(sourceDir, folder), { recursive: true, filter: (file) => path.basename(file) !== 'SOURCE' });
   }
+  mkdirSync(path.join(sourceDir, 'long'));
+  writeLongTrajectory(path.join(sourceDir, LONG_RECORD), 300);
   const publish = await publishLoop(sourceDir, dataDir, { env: { JOURNEY_REDACT_KEY: 'trace-browser-test-key-0123456789' }, timeoutMs: 300_000 });
   expect([0, 3], publish.stderr.slice(-3000)).toContain(publish.code);
   const site = JSON.parse(readFileSync(path.join(dataDir, 'current', 'site-data.json'), 'utf8')) as SiteData;
   for (const it of site.iterations) {
     const page = JSON.parse(readFileSync(path.join(dataDir, 'current', 'iterations', `${it.number}.json`), 'utf8')) as IterationPage;
     if (!page.source || !page.trace) continue;
+    if (page.source.record === LONG_RECORD) {
+      longRun = it.number;
+      continue;
+    }
     const known = byFormat.get(page.source.format);
     if (!known || page.trace.steps.length > known.steps) byFormat.set(page.source.format, { n: it.number, steps: page.trace.steps.length });
   }
@@ -79,5 +90,25 @@ describe('the step trace in Chromium', () => {
     await folded.locator('summary').click();
     expect(await folded.locator('pre').isVisible()).toBe(true);
     await context.close();
+  }, 60_000);
+
+  it('opens a later page of a long trace from the iteration page\'s index, at a shared step link, with no console error, CSP violation or foreign request', async () => {
+    const { page, seen } = await watchedPage(browser, origin);
+    await page.goto(new URL(`/iterations/${longRun}/`, server.base).href, { waitUntil: 'networkidle' });
+    const index = page.locator('#trace-index a');
+    expect(await index.count()).toBeGreaterThan(1);
+    await index.first().click();
+    await page.waitForURL(`**/iterations/${longRun}/steps/2/`);
+    expect(await page.locator('h1').textContent()).toMatch(new RegExp(`^Iteration ${longRun}: Steps \\d+–\\d+$`));
+    const ids = await page.locator('section.step').evaluateAll((sections) => sections.map((s) => s.id));
+    expect(ids.length).toBeGreaterThan(10);
+    expect(ids.every((id) => /^step-\d+$/.test(id))).toBe(true);
+    expect(await page.locator('a[rel="prev"]').getAttribute('href')).toBe(`/iterations/${longRun}/`);
+    expect(await page.locator('a[rel="next"]').getAttribute('href')).toBe(`/iterations/${longRun}/steps/3/`);
+    const shared = ids[Math.floor(ids.length / 2)]!;
+    await page.goto(new URL(`/iterations/${longRun}/steps/2/#${shared}`, server.base).href, { waitUntil: 'networkidle' });
+    expect(Math.abs(await page.locator(`#${shared}`).evaluate((el) => el.getBoundingClientRect().top))).toBeLessThan(5);
+    expect(seen).toEqual({ consoleErrors: [], cspViolations: [], foreignRequests: [], failedLoads: [] });
+    await page.context().close();
   }, 60_000);
 });
