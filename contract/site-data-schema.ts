@@ -45,10 +45,12 @@ const reviewPublicSchema = z.object({
   findings: z.array(z.object({ severity: z.enum(['info', 'warn', 'crit']), text: z.string(), iterations: z.array(count) })),
 });
 
+const iterationStatus = z.enum(['complete', 'in-progress', 'withheld']);
+
 const iterationSummarySchema = z.object({
   number: count,
   title: z.string(),
-  status: z.enum(['complete', 'in-progress', 'withheld']),
+  status: iterationStatus,
   withheld_reason: z.string().nullable().describe('why a withheld iteration is withheld: the same words its page shows'),
   started_at: timestamp.nullable(),
   ended_at: timestamp.nullable(),
@@ -60,6 +62,20 @@ const iterationSummarySchema = z.object({
   redactions: count.describe('values redacted on this iteration\'s page'),
   withheld_fields: count.describe('fields replaced by the withheld marker on this iteration\'s page'),
 });
+
+/** When a change of "what changed" happened: null when its record does not say. */
+const changeTime = timestamp.nullable();
+const verdictCounts = z.record(z.enum(VERDICTS), count);
+/** A group's span: how many changes, the iterations they name, when they happened. */
+const changeSpan = {
+  count: count.describe('changes in the group'),
+  first: count.nullable().describe('the lowest iteration number the group names'),
+  last: count.nullable().describe('the highest iteration number the group names'),
+  from: changeTime.describe('when the earliest change happened'),
+  to: changeTime.describe('when the newest change happened'),
+};
+/** A group's changes one by one, newest first; empty when the group is summarised. */
+const listed = <T extends z.ZodType>(item: T) => z.array(item).describe('each change, newest first; empty when the group is summarised');
 
 /** The loop-wide files whose section a bad file withholds (the rest of the site publishes). */
 export const WITHHELD_SECTIONS = ['state', 'heartbeat', 'parity'] as const;
@@ -121,13 +137,34 @@ export const siteDataSchema = z.object({
   }),
   changes: z
     .object({
-      at: timestamp,
-      iterations: z.array(count).describe('iterations new or changed, newest first (at most 20)'),
-      more: count.describe('how many more changed'),
-      parity: z.array(z.object({ id: z.string(), name: z.string(), from: z.enum(PARITY_STATES).nullable(), to: z.enum(PARITY_STATES) })),
+      at: timestamp.nullable().describe('when the newest change happened, by the loop\'s own times (never the publish time); null when none says'),
+      iterations: z.object({
+        ...changeSpan,
+        verdicts: verdictCounts.describe('the group\'s iterations by verdict'),
+        unjudged: count.describe('the group\'s iterations without a verdict'),
+        items: listed(z.object({
+          number: count, title: z.string(), status: iterationStatus, verdict: z.enum(VERDICTS).nullable(),
+          new: z.boolean().describe('false: published before, its status changed (it finished, or was withheld)'),
+          at: changeTime.describe('its end, else its start'),
+        })),
+      }).describe('iterations new since the last publish, or whose status changed'),
+      verdicts: z.object({
+        ...changeSpan,
+        verdicts: verdictCounts.describe('the new verdicts, by verdict'),
+        items: listed(z.object({ number: count, from: z.enum(VERDICTS).nullable(), to: z.enum(VERDICTS).nullable(), at: changeTime.describe('the verdict\'s own time (its ts)') })),
+      }).describe('iterations published before whose verdict is new or changed'),
+      parity: z.object({
+        ...changeSpan,
+        states: z.record(z.enum(PARITY_STATES), count).describe('the features that changed, by their new state'),
+        added: count.describe('of them, features new to the matrix'),
+        items: listed(z.object({
+          id: z.string(), name: z.string(), from: z.enum(PARITY_STATES).nullable(), to: z.enum(PARITY_STATES), iteration: count.nullable(),
+          at: changeTime.describe('the time of the iteration it moved in (its end, else its start)'),
+        })),
+      }).describe('parity features that moved, or are new'),
     })
     .nullable()
-    .describe('what the latest publish that changed anything changed'),
+    .describe('what the latest publish that changed anything changed, each change at its own time; a group of more than 10 changes, and every group of the first publish, is summarised (its items empty)'),
   iterations: z.array(iterationSummarySchema),
   subagents: z.array(z.object({ name: z.string(), phase: z.string(), iteration: count, started_at: timestamp })),
   withheld: z.array(z.object({ item: z.string(), reason: z.string() })),
@@ -217,5 +254,6 @@ export type SiteData = z.output<typeof siteDataSchema>;
 export type HealthPoint = z.output<typeof healthPointSchema>;
 export type ParityChange = z.output<typeof parityChangeSchema>;
 export type IterationSummary = z.output<typeof iterationSummarySchema>;
+export type Changes = NonNullable<SiteData['changes']>;
 export type IterationPage = z.output<typeof iterationPageSchema>;
 export type TracePublicStep = z.output<typeof traceStepSchema>;

@@ -4,6 +4,7 @@
 import type { Verdict } from '../loop/loop-schemas.ts';
 import type { MonitorSample, Review } from '../contract/ops-schemas.ts';
 import { planParityChanges, projectHealth, projectReviews, withParityHistory } from './project-ops.ts';
+import { describeChanges, type PreviousIteration } from './describe-changes.ts';
 import type { ParityChangeRow } from '../state/parity.ts';
 import { ANSI_ESCAPE } from '../redact/build-views.ts';
 import { derivedFromPublic, ownText, type Public, type PublicText } from '../core/public-text.ts';
@@ -244,8 +245,10 @@ export interface SiteExtras {
   opsProblems?: readonly Problem[];
   /** Each parity feature's recorded state changes (journey.db), oldest first. */
   parityHistory?: ReadonlyMap<string, readonly ParityChange[]>;
-  /** Iterations whose input changed since the last publish. */
-  changedIterations?: readonly number[];
+  /** The last publish's iterations (its site-data.json), to tell what changed since; absent on the first publish. */
+  previousIterations?: ReadonlyMap<number, PreviousIteration>;
+  /** When an iteration's verdict was given: its public page's `verdict.ts` (read only for a verdict that changed). */
+  verdictTime?: (number: number) => PublicText | null;
   /** The previous site-data's `changes`, kept when nothing changed this time. */
   previousChanges?: SiteData['changes'];
   /** This publish's time (ISO). */
@@ -323,7 +326,8 @@ export function projectSite(
     health: redact(projectHealth(extra.samples ?? []), '<data>/system-state.jsonl'),
     reviews,
     // The previous site-data.json's changes were public when written.
-    changes: describeChanges(extra.changedIterations ?? [], parityChanges, at) ?? derivedFromPublic(extra.previousChanges ?? null),
+    changes: describeChanges({ previous: extra.previousIterations ?? null, iterations: summaries, parity: parityChanges, verdictTime: extra.verdictTime ?? (() => null) })
+      ?? derivedFromPublic(extra.previousChanges ?? null),
     iterations: summaries,
     subagents,
     withheld_sections: top.withheldSections.map((w) => ({ section: w.section, file: w.file as PublicText, since: w.since as PublicText | null })),
@@ -333,17 +337,4 @@ export function projectSite(
     redactions_by_file: byFile,
   };
   return { siteData, problems, parityChanges, learned };
-}
-
-/** Most changed iterations listed by number on the overview. */
-const CHANGES_LISTED = 20;
-
-function describeChanges(iterations: readonly number[], parity: readonly ParityChangeRow[], at: PublicText): Public<SiteData['changes']> {
-  if (iterations.length === 0 && parity.length === 0) return null;
-  const newest = [...iterations].sort((a, b) => b - a);
-  return {
-    at, iterations: newest.slice(0, CHANGES_LISTED), more: Math.max(0, newest.length - CHANGES_LISTED),
-    // Feature ids and names of the redacted matrix.
-    parity: parity.map((c) => ({ id: c.feature as PublicText, name: c.name as PublicText, from: c.from, to: c.state })),
-  };
 }

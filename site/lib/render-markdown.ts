@@ -1,11 +1,21 @@
-// Markdown from the loop becomes sanitized HTML: remark parses, rehype-sanitize strips anything active.
-import rehypeSanitize from 'rehype-sanitize';
+// Markdown from the loop becomes sanitized HTML: remark parses (GitHub-flavoured), rehype-sanitize strips anything active.
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 
-interface HastNode { type: string; tagName?: string; children?: HastNode[] }
+interface HastNode { type: string; tagName?: string; properties?: Record<string, unknown>; children?: HastNode[] }
+
+/** The only link schemes a reader can follow; relative links have none and stay. */
+const LINK_PROTOCOLS = ['http', 'https', 'mailto'];
+
+/** GitHub's sanitizer rules (no raw HTML, scripts or handlers), with links narrowed to LINK_PROTOCOLS. */
+const BLOCK_SCHEMA = { ...defaultSchema, protocols: { ...defaultSchema.protocols, href: LINK_PROTOCOLS } };
+
+/** Text-level elements only: a goal sits inside a heading, so blocks (paragraphs, lists, tables) melt into their text. */
+const INLINE_SCHEMA = { ...BLOCK_SCHEMA, tagNames: ['a', 'code', 'del', 'em', 'strong'] };
 
 /**
  * Moves every heading two levels down (h1 becomes h3, h5 and h6 become h6): the page owns its h1 and
@@ -20,15 +30,78 @@ function nestHeadings() {
   return (tree: HastNode) => walk(tree);
 }
 
-const processor = unified().use(remarkParse).use(remarkRehype).use(nestHeadings).use(rehypeSanitize).use(rehypeStringify);
+/**
+ * Replaces each link the sanitizer took the URL from (javascript:, data:, ...) by its text: an <a>
+ * without href reads as a link that goes nowhere.
+ */
+function unwrapDeadLinks() {
+  const walk = (node: HastNode): void => {
+    if (!node.children) return;
+    node.children = node.children.flatMap((child) => (child.tagName === 'a' && child.properties?.['href'] === undefined ? (child.children ?? []) : [child]));
+    node.children.forEach(walk);
+  };
+  return (tree: HastNode) => walk(tree);
+}
 
 /**
- * Renders untrusted markdown to HTML safe to inline: no raw HTML, scripts, handlers or javascript: URLs;
- * headings nested under the page's own.
+ * Turns each image into a link to it, named by its alt text: the site's CSP loads nothing from other
+ * hosts (an image would break and log a violation), and a reader can still follow it.
+ */
+function imagesAsLinks() {
+  const walk = (node: HastNode): void => {
+    if (!node.children) return;
+    node.children = node.children.map((child) => {
+      if (child.tagName !== 'img') return child;
+      const src = child.properties?.['src'];
+      const alt = child.properties?.['alt'];
+      const text = { type: 'text', value: typeof alt === 'string' && alt.trim() !== '' ? `image: ${alt}` : 'image' } as HastNode;
+      return typeof src === 'string' ? { type: 'element', tagName: 'a', properties: { href: src }, children: [text] } : text;
+    });
+    node.children.forEach(walk);
+  };
+  return (tree: HastNode) => walk(tree);
+}
+
+/**
+ * Points footnote links at the ids the sanitizer prefixed (`#fn-1` to `#user-content-fn-1`): remark
+ * writes bare ids, the sanitizer prefixes every id so a plan cannot clobber the page's own.
+ */
+function prefixFootnoteLinks() {
+  const prefix = defaultSchema.clobberPrefix ?? '';
+  const walk = (node: HastNode): void => {
+    const props = node.properties;
+    const href = props?.['href'];
+    if (props && typeof href === 'string' && href.startsWith('#') && ('dataFootnoteRef' in props || 'dataFootnoteBackref' in props)) props['href'] = `#${prefix}${href.slice(1)}`;
+    node.children?.forEach(walk);
+  };
+  return (tree: HastNode) => walk(tree);
+}
+
+const markdownToHast = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { clobberPrefix: '' });
+
+const processor = markdownToHast().use(nestHeadings).use(rehypeSanitize, BLOCK_SCHEMA).use(unwrapDeadLinks).use(imagesAsLinks).use(prefixFootnoteLinks).use(rehypeStringify);
+
+const inlineProcessor = markdownToHast().use(rehypeSanitize, INLINE_SCHEMA).use(unwrapDeadLinks).use(rehypeStringify);
+
+/**
+ * Renders untrusted GitHub-flavoured markdown (tables, task lists, strikethrough, autolinks) to HTML
+ * safe to inline: no raw HTML, scripts, handlers or links other than http, https, mailto and relative
+ * (a link to anything else keeps its text); task list boxes disabled; headings nested under the page's own.
  *
  * @example
- * renderMarkdown('# Plan\n<script>x</script>') // '<h3>Plan</h3>\n'
+ * renderMarkdown('# Plan\n<script>x</script>') // '<h3>Plan</h3>'
  */
 export function renderMarkdown(markdown: string): string {
   return String(processor.processSync(markdown));
+}
+
+/**
+ * Renders one untrusted line of markdown (a goal) as text-level HTML safe inside a heading: emphasis,
+ * code, strikethrough and safe links stay; blocks, images and raw HTML keep only their text, or nothing.
+ *
+ * @example
+ * renderInlineMarkdown('Port **tinycsv** to Rust') // 'Port <strong>tinycsv</strong> to Rust'
+ */
+export function renderInlineMarkdown(markdown: string): string {
+  return String(inlineProcessor.processSync(markdown)).trim();
 }

@@ -1,6 +1,7 @@
 // Phase `redact`: the site projected and redacted, and each value a context rule found looked for in every other page.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { holdsLearned } from '../../redact/detect.ts';
 import { readSetting } from '../../state/db.ts';
 import { readCachedPage } from '../../state/iterations.ts';
@@ -12,7 +13,9 @@ import { readParityHistory } from '../../state/parity.ts';
 import type { Learned } from '../redact-item.ts';
 import { newlyLearned, valuesIn } from '../plan-learned.ts';
 import { appendLearnedSecrets } from '../write-learned-secrets.ts';
-import type { SiteData } from '../../contract/site-data-schema.ts';
+import { siteDataSchema, type IterationPage, type SiteData } from '../../contract/site-data-schema.ts';
+import type { PreviousIteration } from '../describe-changes.ts';
+import { redactedText, type PublicText } from '../../core/public-text.ts';
 import { dataPaths } from '../../core/data-layout.ts';
 import type { Ingested } from './ingest.ts';
 import type { PublishContext } from './publish-context.ts';
@@ -39,13 +42,45 @@ function readPreviousSiteData(dataDir: string): string | undefined {
   }
 }
 
-/** The `changes` of the last written site-data.json: kept when this publish changes nothing itself. */
-function readPreviousChanges(previous: string | undefined): SiteData['changes'] {
+/** Of the last publish's iterations, what tells a change: number, status and verdict (other fields may be older). */
+const previousIterationsSchema = z.array(siteDataSchema.shape.iterations.element.pick({ number: true, status: true, verdict: true }));
+
+/** What "what changed" needs of the last written site-data.json. */
+interface PreviousPublish {
+  /** Its `changes`: kept when this publish changes nothing itself. */
+  changes: SiteData['changes'];
+  /** Its iterations: what is new since (undefined: the first publish). */
+  iterations: ReadonlyMap<number, PreviousIteration> | undefined;
+}
+
+/** Of the last site-data.json, the parts that still fit today's schema (an older or damaged one gives none). */
+function previousPublish(previous: string | undefined): PreviousPublish {
+  if (previous === undefined) return { changes: null, iterations: undefined };
+  let data: Partial<Record<keyof SiteData, unknown>>;
   try {
-    return previous === undefined ? null : (JSON.parse(previous) as Partial<SiteData>).changes ?? null;
+    data = JSON.parse(previous) as typeof data;
   } catch {
-    return null; // an older or damaged site-data.json
+    return { changes: null, iterations: undefined };
   }
+  const changes = siteDataSchema.shape.changes.safeParse(data.changes ?? null);
+  const iterations = previousIterationsSchema.safeParse(data.iterations);
+  return {
+    changes: changes.success ? changes.data : null,
+    iterations: iterations.success ? new Map(iterations.data.map((it) => [it.number, { status: it.status, verdict: it.verdict }])) : undefined,
+  };
+}
+
+/** The public time of iteration `number`'s verdict, from its page (this publish's, else the cached one). */
+function verdictTimeOf(states: readonly IterationState[], db: PublishContext['db']): (number: number) => PublicText | null {
+  return (number) => {
+    try {
+      const json = states.find((s) => s.number === number)?.pageJson ?? readCachedPage(db, number);
+      const ts = (JSON.parse(json) as IterationPage).verdict?.ts;
+      return ts ? redactedText(ts) : null; // a published page's text: redacted when it was made
+    } catch {
+      return null; // no page kept: the change shows "time not recorded"
+    }
+  };
 }
 
 /** The setting that says how many learned values every cached page has been checked against. */
@@ -100,14 +135,14 @@ async function learnAcrossRecords(ctx: {
 /** Phase `redact`: the site projected and redacted, each value a context rule found looked for in every other page. */
 export function redactSite(ctx: PublishContext, ingested: Ingested, narrative: string | null): Promise<Redacted> {
   const { db, config } = ctx;
-  const { top, states, ops, cache, learnedStore } = ingested;
-  const changedIterations = states.filter((s) => s.kind === 'projected' && cache.get(s.number)?.inputHash !== s.inputHash).map((s) => s.number);
+  const { top, states, ops, learnedStore } = ingested;
   const parityHistory = readParityHistory(db);
   const previousSiteData = readPreviousSiteData(config.dataDir);
-  const previousChanges = readPreviousChanges(previousSiteData);
+  const previous = previousPublish(previousSiteData);
   const project = (known: readonly Learned[]) => projectSite(top, states.map((s) => s.facts), ctx.redactor, {
     takenDown: [...ctx.takenDown].sort((a, b) => a - b), narrative, samples: ops.samples, reviews: ops.reviews, opsProblems: ops.problems,
-    parityHistory, changedIterations, previousChanges, known,
+    parityHistory, previousChanges: previous.changes, known, verdictTime: verdictTimeOf(states, db),
+    ...(previous.iterations ? { previousIterations: previous.iterations } : {}),
     // The loop's clock, not ours: the same loop files give the same site data, whenever they are published.
     at: top.state?.updated_at ?? top.heartbeat?.ts ?? ctx.now.toISOString(),
   });

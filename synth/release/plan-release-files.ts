@@ -58,6 +58,7 @@ const AGGREGATE_ROUTES = [
   { route: '/', file: 'index.html' },
   { route: '/iterations/', file: 'iterations/index.html' },
   { route: '/feed.xml', file: 'feed.xml' },
+  { route: '/badge.svg', file: 'badge.svg' },
   { route: '/parity/', file: 'parity/index.html' },
   { route: '/health/', file: 'health/index.html' },
   { route: '/reviews/', file: 'reviews/index.html' },

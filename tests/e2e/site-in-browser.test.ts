@@ -96,7 +96,7 @@ describe('the site in Chromium', () => {
   it('shows the parity, health, reviews and history pages, in light and dark, with their charts', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const { page, seen } = await watchedPage(browser, origin, scheme);
-      for (const [route, chart] of [['/', '#parity-burnup svg'], ['/parity/', '#parity-burnup svg'], ['/health/', '#chart-vllm svg'], ['/reviews/', '#review-scores svg'], ['/history/', '#snapshots']] as const) {
+      for (const [route, chart] of [['/', '#parity-burnup svg.chart-frame'], ['/parity/', '#parity-burnup svg.chart-frame'], ['/health/', '#chart-vllm svg.chart-frame'], ['/reviews/', '#review-scores svg.chart-frame'], ['/history/', '#snapshots']] as const) {
         await page.goto(new URL(route, server.base).href, { waitUntil: 'networkidle' });
         await page.locator(chart).waitFor();
         expect(await page.locator(`nav a[aria-current="page"]`).getAttribute('href')).toBe(route);

@@ -76,10 +76,10 @@ describe('incremental publishing', () => {
     const result = await synth(loopDir, dataDir);
     // New: 6.json, 6.html, 6/trajectory.json; changed: 5.json, 5.html, 5/trajectory.json (its key follows the page's bytes,
     // next link included), site-data.json, index.html,
-    // iterations/index.html, iterations/page/1/index.html (the list page 6 joins), feed.xml,
+    // iterations/index.html, iterations/page/1/index.html (the list page 6 joins), feed.xml, badge.svg,
     // parity/, health/, reviews/, search/ (site-data.json changed), history/ (a new snapshot),
     // search/facets/1.json and search/words/1.json (the slice 6 joins), build.json.
-    expect(result.stderr).toMatch(/✓ build .*\(19 files rendered or written, \d+ linked/);
+    expect(result.stderr).toMatch(/✓ build .*\(20 files rendered or written, \d+ linked/);
     const second = path.join(dataDir, 'current');
     const inode = (dir: string, file: string) => statSync(path.join(dir, file)).ino;
     expect(inode(second, 'iterations/2.html')).toBe(inode(first, 'iterations/2.html'));
@@ -88,9 +88,10 @@ describe('incremental publishing', () => {
     expect(readFileSync(path.join(second, 'iterations/5.html'), 'utf8')).toContain('href="/iterations/6/"');
     // The three new JSON files were scanned by the verify gate, byte for byte; the scan reads the other
     // 12 new files (pages, build.json, the search slice, 6/trajectory.json). Known clean: the 16 files linked,
-    // those three JSON files, the three pages made again to the same bytes (parity, health, reviews), and
-    // 5/trajectory.json, made again to the same bytes (the ATIF export does not name the neighbours).
-    expect(result.stderr).toMatch(/✓ scan .*\(12 files scanned, 23 known clean, 0 findings\)/);
+    // those three JSON files, the four files made again to the same bytes (parity, health, reviews and
+    // badge.svg: state.json names iteration 6 both times), and 5/trajectory.json, made again to the same
+    // bytes (the ATIF export does not name the neighbours).
+    expect(result.stderr).toMatch(/✓ scan .*\(12 files scanned, 24 known clean, 0 findings\)/);
   });
 
   it('refreshes only <data>/public without --rebuild-site, and reports without writing with --dry-run', async () => {

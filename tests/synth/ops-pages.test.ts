@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeTestLoop, writeTestOps } from '../../testkit/demo-loop.ts';
 import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
+import { formatTime } from '../../site/lib/format.ts';
 
 const env = { JOURNEY_REDACT_KEY: 'ops-pages-test-key-0123456789' };
 const page = (dataDir: string, file: string) => readFileSync(path.join(dataDir, 'current', file), 'utf8');
@@ -59,8 +60,15 @@ describe('the parity, health and reviews pages', () => {
     expect(second.code, second.stderr).toBe(0);
     const history = siteData(dataDir).parity.features.find((f: { id: string }) => f.id === red.id).history;
     expect(history.map((h: { state: string; iteration: number }) => [h.state, h.iteration])).toEqual([['red', 12], ['green', 12]]);
-    expect(page(dataDir, 'index.html')).toContain(`Parity <a href="/parity/#feature-${red.id}">${red.name}</a>: red → green.`);
-    expect(siteData(dataDir).changes).toMatchObject({ iterations: [], parity: [{ id: red.id, from: 'red', to: 'green' }] });
+    // The move is stamped with iteration 12's own time (not the publish's), and links it.
+    const twelve = siteData(dataDir).iterations.find((it: { number: number }) => it.number === 12);
+    const movedAt = twelve.ended_at ?? twelve.started_at;
+    expect(page(dataDir, 'index.html')).toContain(
+      `<li><time datetime="${movedAt}">${formatTime(movedAt)}</time>: <a href="/parity/#feature-${red.id}">${red.name}</a> red → green in <a href="/iterations/12/">iteration 12</a></li>`);
+    expect(siteData(dataDir).changes).toMatchObject({
+      at: movedAt, iterations: { count: 0 }, verdicts: { count: 0 },
+      parity: { count: 1, items: [{ id: red.id, from: 'red', to: 'green', iteration: 12, at: movedAt }] },
+    });
 
     // Nothing new: "what changed" keeps naming the last change, and nothing is published.
     const third = await publishLoop(loopDir, dataDir, { env });
