@@ -95,9 +95,25 @@ export function timeOf(value: unknown): string | undefined {
   return validTime(time);
 }
 /**
- * The first line of a text, trimmed (a run's title). Whole: the publisher cuts a title to its length
- * after redaction, so the redactor reads what follows a cut (the rest of a quoted value).
+ * The first line of a text, trimmed: what a page shows as a run's title. Only ever taken of redacted
+ * text (synth/clip-imported-page.ts); an importer keeps the whole text (fromFirstLine).
+ *
+ * @example
+ * firstLine('\n  Fix the parser\nwith care') // 'Fix the parser'
  */
 export function firstLine(text: string | undefined): string | undefined {
   return text?.split('\n').map((l) => l.trim()).find((l) => l !== '');
+}
+
+/**
+ * A text from its first line that is not blank, to its end: a run's title as an importer keeps it. The
+ * page shows only the first line, cut after redaction, because a cut before it would hide from the
+ * redactor what follows the line's end (a URL wrapped before its `@host`, the rest of a quoted value).
+ *
+ * @example
+ * fromFirstLine('\n  Fix the parser\nwith care') // 'Fix the parser\nwith care'
+ */
+export function fromFirstLine(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }

@@ -11,6 +11,7 @@ import { numberRuns, readSourceFiles, writeSourceFiles } from '../state/source-r
 import type { ImportedRun, SourceFormat } from './imported-run.ts';
 import { listSource, type ListedRecord } from './list-source.ts';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './source-reader.ts';
+import { FIX_RECORD } from './read-record.ts';
 
 /** The source folder as the publisher reads it. */
 export interface SourceTop {
@@ -31,6 +32,11 @@ async function readRuns(root: string, record: ListedRecord, limits: ReadLimits, 
   try {
     return await record.reader.read(root, record.file, limits);
   } catch (error) {
+    // A stack overflow is the record's content (values nested past what a reader follows), not the disk.
+    if (error instanceof RangeError) {
+      problems.push({ code: 'JOURNEY_SOURCE_INVALID', file: record.file, message: 'nests its values too deeply to read; its runs are withheld', fix: FIX_RECORD });
+      return undefined;
+    }
     const code = (error as NodeJS.ErrnoException).code ?? 'an I/O error';
     problems.push({ code: 'JOURNEY_SOURCE_INVALID', file: record.file, message: `could not be read (${code}); its runs are withheld`, fix: 'Check the file\'s permissions and that it is whole.' });
     return undefined;

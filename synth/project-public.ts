@@ -11,8 +11,8 @@ import { derivedFromPublic, ownText, type Public, type PublicText } from '../cor
 import { describeProblem, publicProblem, type Problem, type PublicProblem } from '../loop/problem.ts';
 import type { IterationInput } from '../loop/read-iteration.ts';
 import type { LoopTop } from '../loop/read-loop.ts';
-import { redactItem, type Learned } from './redact-item.ts';
-import { clipImportedPage } from './clip-imported-page.ts';
+import { redactItem, type Learned, type ShownPart } from './redact-item.ts';
+import { clipImportedPage, clipShown } from './clip-imported-page.ts';
 import type { Redactor } from '../redact/redact-text.ts';
 import { usageByModel, type ModelUsage } from '../contract/iteration-checks.ts';
 import { cumulativeCostByModel } from '../contract/overview-series.ts';
@@ -139,8 +139,8 @@ function countRules(rules: readonly string[]): Record<string, number> {
 }
 
 /** Redacts one item, turning each field the redactor could not vouch for into a (public) problem. */
-function redactInto<T>(value: T, redactor: Redactor, sourceOf: (field: string) => string, problems: PublicProblem[], known: readonly Learned[] = []) {
-  const result = redactItem(value, redactor, known);
+function redactInto<T>(value: T, redactor: Redactor, sourceOf: (field: string) => string, problems: PublicProblem[], known: readonly Learned[] = [], shown?: ShownPart) {
+  const result = redactItem(value, redactor, known, shown);
   for (const field of result.withheld) {
     problems.push(publicProblem({
       code: 'JOURNEY_REDACT_UNSURE', file: sourceOf(field.field), field: field.field,
@@ -176,7 +176,9 @@ export function projectIteration(
   }
   // What the redactor learns from the lines before a long log's tail (never published) it redacts on the whole page.
   const fromContext = input.logContext === undefined ? [] : redactItem(input.logContext, redactor).learned;
-  const redacted = redactInto(toPage(input, verdict, budgets), redactor, (field) => (input.imported ? input.folder : sourceFileOf(input.folder, field)), problems, [...known, ...fromContext]);
+  // An imported run's texts are cut for the page as they are redacted (clipShown), by what the redactor read.
+  const redacted = redactInto(toPage(input, verdict, budgets), redactor, (field) => (input.imported ? input.folder : sourceFileOf(input.folder, field)), problems,
+    [...known, ...fromContext], input.imported ? clipShown : undefined);
   if (input.imported) redacted.value = clipImportedPage(redacted.value);
   const byRule = countRules(redacted.rules);
   const log = redacted.value.log === null ? undefined : lastLogLines(redacted.value.log);

@@ -3,7 +3,7 @@
 // marker; the rest of the item stays.
 import { faultAt } from '../core/fault-point.ts';
 import type { Detector } from '../redact/detect.ts';
-import { redactedText, type Public } from '../core/public-text.ts';
+import { type Public, type PublicText, redactedText } from '../core/public-text.ts';
 import { redactText, WITHHELD_MARKER, type RedactResult, type Redactor, type UnsureReport } from '../redact/redact-text.ts';
 import { replaceLearned } from '../redact/replace-learned.ts';
 
@@ -60,6 +60,12 @@ export interface Learned {
   placeholder: string;
 }
 
+/**
+ * What of a redacted value a page shows, given the text the redactor read (an imported page cuts each
+ * text after redaction: synth/clip-imported-page.ts). Only ever takes away: its result is public.
+ */
+export type ShownPart = (read: string, redacted: PublicText) => PublicText;
+
 /** Redactions of keys, per redactor (one per publish), so a publish of 10,000 pages redacts `title` once. */
 const keyResults = new WeakMap<Redactor, Map<string, RedactResult>>();
 const MAX_CACHED_KEYS = 10_000;
@@ -73,7 +79,7 @@ const MAX_CACHED_KEYS = 10_000;
  * @example
  * const { value, withheld } = redactItem({ title: 'ssh deploy@build7' }, redactor);
  */
-export function redactItem<T>(item: T, redactor: Redactor, known: readonly Learned[] = []): RedactedItem<T> {
+export function redactItem<T>(item: T, redactor: Redactor, known: readonly Learned[] = [], shown?: ShownPart): RedactedItem<T> {
   const rules: string[] = [];
   const withheld: WithheldField[] = [];
   const learned: Learned[] = [];
@@ -94,7 +100,10 @@ export function redactItem<T>(item: T, redactor: Redactor, known: readonly Learn
     return fallback;
   };
   const walk = (value: unknown, field: string): unknown => {
-    if (typeof value === 'string') return redactString(value, field, WITHHELD_MARKER);
+    if (typeof value === 'string') {
+      const text = redactString(value, field, WITHHELD_MARKER);
+      return shown && text !== WITHHELD_MARKER ? shown(value, redactedText(text)) : text;
+    }
     const join = (key: string | number) => (field ? `${field}.${key}` : String(key));
     if (Array.isArray(value)) return value.map((inner, index) => walk(inner, join(index)));
     if (value !== null && typeof value === 'object') {

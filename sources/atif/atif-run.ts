@@ -1,7 +1,7 @@
 // An ATIF trajectory document as one run: its agent, steps, phases, the task (its first user step),
 // the plan, and its embedded subagent trajectories (ATIF v1.7) as subruns keyed `<file>#<trajectory_id>`.
 import type { ImportedRun } from '../imported-run.ts';
-import { firstLine } from '../read-record.ts';
+import { fromFirstLine } from '../read-record.ts';
 import type { ReadLimits } from '../source-reader.ts';
 import { below, complain, type Fields, field, isFields, kindOf, type Position } from './atif-fields.ts';
 import { atifPhases, type PhaseFacts } from './atif-phases.ts';
@@ -69,7 +69,9 @@ function embeddedRuns(doc: Fields, at: Position, options: AtifOptions, seen: Set
     else if (seen.has(id)) complain(below(itemAt, 'trajectory_id'), "repeats an earlier embedded trajectory's id; it is not read");
     else {
       seen.add(id);
-      runs.push(trajectoryRun(item, `${at.file}#${id}`, itemAt, options, seen, options.streamed?.embedded.get(i) ?? noSteps(options)));
+      // Only the document's own embedded trajectories were streamed: theirs (nested deeper) hold their steps.
+      const inner = { ...options, streamed: undefined };
+      runs.push(trajectoryRun(item, `${at.file}#${id}`, itemAt, inner, seen, options.streamed?.embedded.get(i) ?? noSteps(options)));
     }
   }
   return runs;
@@ -84,7 +86,7 @@ function trajectoryRun(doc: Fields, key: string, at: Position, options: AtifOpti
   const plan = steps.find((step) => step.reasoning !== undefined)?.reasoning ?? steps.find((step) => step.source === 'agent' && step.message !== undefined)?.message;
   const times = steps.flatMap((step) => (step.timestamp === undefined ? [] : [step.timestamp])).sort();
   const subruns = embeddedRuns(doc, at, options, seen);
-  const title = firstLine(task);
+  const title = fromFirstLine(task);
   return {
     key, format: options.format, files: [at.file],
     ...(title === undefined ? {} : { title }), ...(task === undefined ? {} : { task }),

@@ -8,6 +8,7 @@ import { timeOf } from '../read-record.ts';
 import type { ReadLimits } from '../source-reader.ts';
 import { contentText } from './atif-content.ts';
 import { below, complain, type Fields, field, isFields, kindOf, type Position } from './atif-fields.ts';
+import { jsonText } from '../json-text.ts';
 
 /** What a step needs besides itself: the trajectory's file (subagent references resolve against it) and the limits. */
 export interface StepContext {
@@ -36,7 +37,7 @@ function toolCall(value: unknown, at: Position, limits: ReadLimits): TraceToolCa
   const id = field(value, 'tool_call_id', 'string', at);
   const args = value['arguments'];
   if (args === undefined) complain(below(at, 'arguments'), 'is absent; the call is shown without arguments', true);
-  const text = args === undefined ? '' : typeof args === 'string' ? args : JSON.stringify(args);
+  const text = args === undefined ? '' : typeof args === 'string' ? args : jsonText(args);
   return { ...(id === undefined ? {} : { id }), name, arguments: clipped(text, limits) };
 }
 

@@ -5,6 +5,7 @@ import type { TraceStep } from '../imported-run.ts';
 import { contentText, isObject } from './content-text.ts';
 import { addUsage, type MessageUse } from './message-use.ts';
 import { clip, keepStep, problemAt, type Transcript } from './transcript.ts';
+import { jsonText } from '../json-text.ts';
 
 /** What one assistant record is, once its envelope is read. */
 export interface AssistantRecord {
@@ -45,7 +46,7 @@ function addToolUse(t: Transcript, step: TraceStep, part: Record<string, unknown
   const id = typeof part.id === 'string' ? part.id : undefined;
   if (id === undefined) problemAt(t, record.line, `${field}.id`, 'is not a string; the call is kept without its id, so its result is not linked');
   if (part.input === undefined) problemAt(t, record.line, `${field}.input`, 'is missing; the call is kept with empty arguments');
-  const args = part.input === undefined ? '' : JSON.stringify(part.input);
+  const args = part.input === undefined ? '' : jsonText(part.input);
   step.toolCalls = [...(step.toolCalls ?? []), { ...(id ? { id } : {}), name: part.name, arguments: clip(t, args) }];
   if (!id) return;
   t.calls.set(id, step);
@@ -73,7 +74,7 @@ function addPart(t: Transcript, step: TraceStep, part: unknown, record: Assistan
   } else if (part.type === 'tool_use' || part.type === 'server_tool_use') {
     addToolUse(t, step, part, record, field);
   } else if (typeof part.tool_use_id === 'string') {
-    const text = contentText(part.content) ?? (part.content === undefined ? '' : JSON.stringify(part.content));
+    const text = contentText(part.content) ?? (part.content === undefined ? '' : jsonText(part.content));
     step.observations = [...(step.observations ?? []), { callId: part.tool_use_id, content: clip(t, text), bytes: Buffer.byteLength(text, 'utf8') }];
   } else if (part.type === 'image' || part.type === 'document') {
     step.message = joined(t, step.message, `[${part.type}]`);

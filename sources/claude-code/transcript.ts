@@ -3,7 +3,7 @@
 import type { Problem } from '../../loop/problem.ts';
 import { clipText } from '../clip-text.ts';
 import type { ImportedRun, TraceStep } from '../imported-run.ts';
-import { FIX_RECORD, firstLine } from '../read-record.ts';
+import { FIX_RECORD, fromFirstLine } from '../read-record.ts';
 import type { ReadLimits } from '../source-reader.ts';
 import { type MessageUse, runPhases, stepMetrics } from './message-use.ts';
 
@@ -108,7 +108,7 @@ export function finishTranscript(t: Transcript): ImportedRun {
   const subruns = [...t.nested.values()].map(finishTranscript);
   return {
     key: t.key, format: 'claude-code', files: [t.file],
-    ...(t.task !== undefined ? { title: firstLine(t.task), task: t.task } : {}),
+    ...(t.task !== undefined ? { title: fromFirstLine(t.task), task: t.task } : {}),
     ...(t.startedAt ? { startedAt: t.startedAt } : {}), ...(t.endedAt ? { endedAt: t.endedAt } : {}),
     agent: { name: 'Claude Code', ...(t.version ? { version: t.version } : {}), ...(models[0] ? { model: models[0] } : {}) },
     ...optional('plan', planOf(t.steps)), ...optional('diff', t.patches.length > 0 ? t.patches.join('') : undefined),

@@ -1,6 +1,7 @@
 // The texts inside Codex's response items: message parts, reasoning summaries, tool outputs, and the
 // patches of apply_patch calls. Pure: values in, text out.
 import { isRecord } from './codex-entry.ts';
+import { jsonText } from '../json-text.ts';
 
 /**
  * The text of a message's content parts (`input_text`, `output_text`), one part a line; images are
@@ -69,7 +70,7 @@ export function outputText(output: unknown): string {
   if (typeof output === 'string') return output;
   if (Array.isArray(output)) return textOfParts(output) ?? '';
   if (isRecord(output) && typeof output.content === 'string') return output.content;
-  return JSON.stringify(output) ?? '';
+  return jsonText(output);
 }
 
 const PATCH = /\*\*\* Begin Patch[\s\S]*?\*\*\* End Patch/;

@@ -6,12 +6,13 @@
 // Codex writes for what the user typed and never for the context it injects as user-role messages.
 import { clipText } from '../clip-text.ts';
 import type { ImportedRun, TraceToolCall } from '../imported-run.ts';
-import { firstLine } from '../read-record.ts';
+import { fromFirstLine } from '../read-record.ts';
 import { failedOutput, outputText, patchOf, reasoningOf, textOfParts } from './codex-content.ts';
 import { type CodexEntry, isRecord, problemAt } from './codex-entry.ts';
 import { agentStep, type CodexTrace, clip, flushReasoning, phaseOf, pushStep, stamp, stringField, systemStep } from './codex-state.ts';
 import { addUsage } from './codex-usage.ts';
 import { userEvent, userItem } from './codex-users.ts';
+import { jsonText } from '../json-text.ts';
 
 function message(t: CodexTrace, entry: CodexEntry): void {
   const role = stringField(t, entry, 'role', true);
@@ -56,7 +57,7 @@ function argumentsOf(t: CodexTrace, entry: CodexEntry, key: string): string {
   const value = entry.payload[key];
   if (typeof value === 'string') return value;
   t.problems.push(problemAt(t.file, entry.line, `payload.${key}`, value === undefined ? 'is missing; the call is kept without it' : 'must be a string; it is kept as JSON'));
-  return value === undefined ? '' : (JSON.stringify(value) ?? '');
+  return value === undefined ? '' : jsonText(value);
 }
 
 function functionCall(t: CodexTrace, entry: CodexEntry, argsKey: 'arguments' | 'input'): void {
@@ -71,7 +72,7 @@ function functionCall(t: CodexTrace, entry: CodexEntry, argsKey: 'arguments' | '
 function actionCall(t: CodexTrace, entry: CodexEntry, name: string): void {
   const { action } = entry.payload;
   const id = typeof entry.payload.call_id === 'string' ? entry.payload.call_id : undefined;
-  const args = action === undefined ? '' : (JSON.stringify(action) ?? '');
+  const args = action === undefined ? '' : jsonText(action);
   toolCall(t, entry, { ...(id === undefined ? {} : { id }), name, arguments: args }, isRecord(action) ? action : undefined);
 }
 
@@ -175,7 +176,7 @@ export function finishTrace(t: CodexTrace): ImportedRun {
   return {
     key: t.file, format: 'codex', files: [t.file],
     ...(task === undefined ? {} : { task }),
-    ...(firstLine(task) === undefined ? {} : { title: firstLine(task) }),
+    ...(fromFirstLine(task) === undefined ? {} : { title: fromFirstLine(task) }),
     ...(t.startedAt === undefined ? {} : { startedAt: t.startedAt }),
     ...(t.endedAt === undefined ? {} : { endedAt: t.endedAt }),
     ...agent,

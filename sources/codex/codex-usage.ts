@@ -5,6 +5,7 @@ import type { TraceMetrics } from '../imported-run.ts';
 import type { CodexEntry } from './codex-entry.ts';
 import { isRecord, problemAt } from './codex-entry.ts';
 import { type CodexTrace, phaseOf } from './codex-state.ts';
+import { jsonText } from '../json-text.ts';
 
 const FIELDS = [['input_tokens', 'promptTokens'], ['output_tokens', 'completionTokens'], ['cached_input_tokens', 'cachedTokens']] as const;
 
@@ -37,7 +38,7 @@ function usageOf(t: CodexTrace, entry: CodexEntry): TraceMetrics | undefined {
   }
   const total = info.total_token_usage;
   if (isRecord(total)) {
-    const key = JSON.stringify(total);
+    const key = jsonText(total);
     if (key === t.lastTotal) return undefined;
     t.lastTotal = key;
   }

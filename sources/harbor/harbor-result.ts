@@ -2,7 +2,7 @@
 // exception that ended the trial), the trial's start and end, the task's name and the agent's model.
 import { below, complain, type Fields, field, isFields, kindOf, type Position } from '../atif/atif-fields.ts';
 import type { ImportedRun, RunVerdict } from '../imported-run.ts';
-import { firstLine, timeOf } from '../read-record.ts';
+import { fromFirstLine, timeOf } from '../read-record.ts';
 
 export interface TrialFacts {
   verdict?: RunVerdict;
@@ -43,13 +43,13 @@ function rewardOf(doc: Fields, at: Position): number | undefined {
   return undefined;
 }
 
-/** The exception Harbor recorded, as `ExceptionType: first line of its message`. */
+/** The exception Harbor recorded, as `ExceptionType: message` (the whole message: the redactor reads it whole). */
 function exceptionOf(doc: Fields, at: Position): string | undefined {
   const exception = field(doc, 'exception_info', 'object', at);
   if (!exception) return undefined;
   const exceptionAt = below(at, 'exception_info');
   const type = field(exception, 'exception_type', 'string', exceptionAt);
-  const message = firstLine(field(exception, 'exception_message', 'string', exceptionAt));
+  const message = fromFirstLine(field(exception, 'exception_message', 'string', exceptionAt));
   return [type, message].filter((part) => part !== undefined).join(': ');
 }
 

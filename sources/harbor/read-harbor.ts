@@ -6,7 +6,7 @@ import type { Problem } from '../../loop/problem.ts';
 import type { Position } from '../atif/atif-fields.ts';
 import { readAtifRun } from '../atif/read-atif.ts';
 import type { ImportedRun } from '../imported-run.ts';
-import { firstLine, readRecordJson } from '../read-record.ts';
+import { fromFirstLine, readRecordJson } from '../read-record.ts';
 import type { ReadLimits, SourceReader } from '../source-reader.ts';
 import { detectHarbor } from './detect-harbor.ts';
 import { type TrialFacts, trialFacts } from './harbor-result.ts';
@@ -46,7 +46,7 @@ function addTrial(run: ImportedRun, facts: TrialFacts): void {
   if (facts.verdict) run.verdict = facts.verdict;
   if (facts.startedAt !== undefined) run.startedAt = facts.startedAt;
   if (facts.endedAt !== undefined) run.endedAt = facts.endedAt;
-  const title = run.title === undefined ? firstLine(facts.taskName) : undefined;
+  const title = run.title === undefined ? fromFirstLine(facts.taskName) : undefined;
   if (title !== undefined) run.title = title;
   if (facts.agent) run.agent = { ...facts.agent, ...run.agent };
 }

@@ -3,6 +3,7 @@
 import { clipText } from '../clip-text.ts';
 import type { TraceObservation, TraceToolCall } from '../imported-run.ts';
 import { invalid, isRecord, resolveText, type SampleContext } from './inspect-context.ts';
+import { jsonText } from '../json-text.ts';
 
 export interface MessageContent {
   /** The text parts, in order, one after another on their own lines, clipped. */
@@ -46,7 +47,7 @@ function addToolUse(context: SampleContext, part: Record<string, unknown>, at: s
   }
   const id = typeof part['id'] === 'string' ? part['id'] : undefined;
   const args = part['arguments'];
-  const text = typeof args === 'string' ? resolveText(context, args) : args === undefined ? '' : JSON.stringify(args);
+  const text = typeof args === 'string' ? resolveText(context, args) : args === undefined ? '' : jsonText(args);
   into.toolCalls.push({ ...(id === undefined ? {} : { id }), name, arguments: clipText(text, context.limits.clipChars).text });
   const observation = observationOf(context, part, at, id);
   if (observation) into.observations.push(observation);

@@ -2,7 +2,7 @@
 import type { Problem } from '../../loop/problem.ts';
 import { clipText } from '../clip-text.ts';
 import type { ImportedRun, RunPhase, TraceStep } from '../imported-run.ts';
-import { countOf, firstLine, stringOf, timeOf } from '../read-record.ts';
+import { countOf, fromFirstLine, stringOf, timeOf } from '../read-record.ts';
 import type { ReadLimits } from '../source-reader.ts';
 import { contentOf } from './inspect-content.ts';
 import { attachmentsOf, invalid, isRecord, resolveText, type SampleContext } from './inspect-context.ts';
@@ -135,7 +135,7 @@ export function runOfSample(place: SamplePlace, sample: unknown, info: EvalInfo)
   if (key === undefined) return undefined;
   const context: SampleContext = { file: place.file, field: place.field, limits: place.limits, problems: [], attachments: attachmentsOf(sample['attachments']) };
   const task = taskOf(context, sample['input']);
-  const title = firstLine(task);
+  const title = fromFirstLine(task);
   const steps = stepsOf(context, sample['messages'], sample['events']);
   const verdict = verdictOf(context, sample['scores'], sample['error']);
   const plan = planOf(steps);

@@ -5,6 +5,7 @@ import type { TraceMetrics, TraceObservation, TraceStep, TraceToolCall } from '.
 import { countOf, stringOf, timeOf } from '../read-record.ts';
 import { contentOf } from './inspect-content.ts';
 import { invalid, isRecord, resolveText, type SampleContext } from './inspect-context.ts';
+import { jsonText } from '../json-text.ts';
 
 /** What the model event that produced a message recorded about that call. */
 interface ModelCall {
@@ -83,7 +84,7 @@ function toolCallOf(context: SampleContext, call: unknown, at: string): TraceToo
   }
   const args = call['arguments'];
   if (args === undefined) invalid(context, `${at}.arguments`, 'is missing; the call is kept without arguments');
-  const text = args === undefined ? '' : typeof args === 'string' ? resolveText(context, args) : JSON.stringify(args);
+  const text = args === undefined ? '' : typeof args === 'string' ? resolveText(context, args) : jsonText(args);
   const id = stringOf(call['id']);
   return { ...(id === undefined ? {} : { id }), name, arguments: clipText(text, context.limits.clipChars).text };
 }

@@ -2,7 +2,7 @@
 // usage, and a verdict only where the exit status names an error (`Submitted` says nothing of correctness).
 import type { Problem } from '../../loop/problem.ts';
 import type { ImportedRun, RunPhase, RunVerdict } from '../imported-run.ts';
-import { firstLine } from '../read-record.ts';
+import { fromFirstLine } from '../read-record.ts';
 import type { ReadLimits } from '../source-reader.ts';
 import { below, complain, count, type Fields, field, isFields, kindOf, type Position } from '../swe-agent/record-fields.ts';
 import { reportNotKept } from '../swe-agent/step-list.ts';
@@ -82,7 +82,7 @@ export function miniSweAgentRun(doc: unknown, file: string, problems: Problem[],
   const verdict = verdictOf(info ? field(info, 'exit_status', 'string', atInfo) : undefined);
   const replies = trace.list.steps.filter((s) => s.source === 'agent');
   const plan = replies.find((s) => s.reasoning !== undefined)?.reasoning ?? replies.find((s) => s.message !== undefined)?.message;
-  const title = firstLine(task);
+  const title = fromFirstLine(task);
   return {
     ...empty, ...(title === undefined ? {} : { title }), ...(task === undefined ? {} : { task }),
     ...(trace.firstTime ? { startedAt: trace.firstTime } : {}), ...(trace.lastTime ? { endedAt: trace.lastTime } : {}),

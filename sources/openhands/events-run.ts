@@ -2,7 +2,7 @@
 // instruction, metadata or metrics beside it, so everything comes from the events themselves.
 import type { Problem } from '../../loop/problem.ts';
 import type { ImportedRun, RunPhase, TraceStep } from '../imported-run.ts';
-import { firstLine } from '../read-record.ts';
+import { fromFirstLine } from '../read-record.ts';
 import type { EventTrace } from './map-events.ts';
 
 /**
@@ -13,7 +13,7 @@ import type { EventTrace } from './map-events.ts';
  * eventsRun('trajectory.json', ['trajectory.json'], trace, problems)
  */
 export function eventsRun(key: string, files: string[], trace: EventTrace, problems: Problem[]): ImportedRun {
-  const title = firstLine(trace.task);
+  const title = fromFirstLine(trace.task);
   const model = trace.steps.find((step) => step.model)?.model;
   const agent = Object.fromEntries(Object.entries({ name: trace.agentName, version: trace.agentVersion, model }).filter(([, v]) => v !== undefined));
   return {

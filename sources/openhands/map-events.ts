@@ -7,6 +7,7 @@ import { timeOf } from '../read-record.ts';
 import type { ReadLimits } from '../source-reader.ts';
 import { below, complain, type Fields, field, isFields, kindOf, type Position } from './record-fields.ts';
 import { actionMetrics, type UsageIndex } from './step-metrics.ts';
+import { jsonText } from '../json-text.ts';
 
 /** What a run's events say, besides their steps. */
 export interface EventTrace {
@@ -101,7 +102,7 @@ export function startTrace(limits: ReadLimits, usages: UsageIndex = new Map()): 
         setText(step, 'reasoning', thought, clip);
         const { thought: _, ...rest } = args;
         const name = (meta ? nonEmpty(field(meta, 'function_name', 'string', metaAt)) : undefined) ?? action;
-        step.toolCalls = [{ ...(callId ? { id: callId } : {}), name, arguments: clip(JSON.stringify(rest)) }];
+        step.toolCalls = [{ ...(callId ? { id: callId } : {}), name, arguments: clip(jsonText(rest)) }];
       }
       firstReasoning ??= step.reasoning;
       firstMessage ??= step.message;

@@ -1,7 +1,7 @@
 // One line of an OpenHands evaluation output.jsonl (an EvalOutput: instance, instruction, history,
 // metrics, test_result) into a run; the verdict only where the line carries an evaluation report.
 import type { ImportedRun, RunPhase, RunVerdict } from '../imported-run.ts';
-import { countOf, firstLine, stringOf } from '../read-record.ts';
+import { countOf, fromFirstLine, stringOf } from '../read-record.ts';
 import type { ReadLimits } from '../source-reader.ts';
 import { type EventTrace, startTrace } from './map-events.ts';
 import { below, complain, type Fields, field, isFields, kindOf, type Position } from './record-fields.ts';
@@ -37,7 +37,7 @@ export function instanceRun(value: unknown, at: Position, limits: ReadLimits): I
   const diff = testResult ? nonEmpty(field(testResult, 'git_patch', 'string', below(at, 'test_result'))) : undefined;
   const verdict = verdictOf(value, testResult, at);
   // A benchmark's instruction opens with its template (`<uploaded_files>`): the issue's own first line names the run.
-  const title = firstLine(statement) ?? firstLine(task);
+  const title = fromFirstLine(statement) ?? fromFirstLine(task);
   return {
     key: `${at.file}#${id}`, format: 'openhands', files: [at.file],
     ...(title ? { title } : {}), ...(task ? { task } : {}),
@@ -84,7 +84,7 @@ function verdictOf(value: Fields, testResult: Fields | undefined, at: Position):
     if (resolved !== undefined) return { verdict: resolved ? 'pass' : 'fail', judge };
   }
   const error = nonEmpty(field(value, 'error', 'string', at));
-  const summary = firstLine(error);
+  const summary = fromFirstLine(error);
   return error ? { verdict: 'error', judge: 'OpenHands run error', ...(summary ? { summary } : {}) } : undefined;
 }
 

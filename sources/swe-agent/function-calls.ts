@@ -2,6 +2,7 @@
 // SWE-agent's history and mini-swe-agent's tool-calling replies keep, as the trace's tool calls.
 import type { TraceToolCall } from '../imported-run.ts';
 import { below, complain, field, isFields, keptText, type Position } from './record-fields.ts';
+import { jsonText } from '../json-text.ts';
 
 /**
  * The calls of a `tool_calls` list: name, arguments as the record gave them (JSON text, or an object
@@ -27,6 +28,6 @@ export function functionCalls(calls: unknown[], at: Position, clipChars: number)
 
 /** Arguments as JSON text, clipped: a string as it is (the model's own text), anything else as JSON. */
 export function argumentsText(raw: unknown, clipChars: number): string {
-  const text = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : JSON.stringify(raw);
+  const text = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : jsonText(raw);
   return keptText(text, clipChars) ?? '';
 }

@@ -2,7 +2,7 @@
 // verdict only where SWE-agent's exit status says the run broke (a status never says the work is right).
 import type { Problem } from '../../loop/problem.ts';
 import type { ImportedRun, RunPhase, RunVerdict } from '../imported-run.ts';
-import { firstLine } from '../read-record.ts';
+import { fromFirstLine } from '../read-record.ts';
 import type { ReadLimits } from '../source-reader.ts';
 import { below, complain, count, type Fields, field, isFields, kindOf, type Position } from './record-fields.ts';
 import { addStep, reportNotKept, stepList } from './step-list.ts';
@@ -128,7 +128,7 @@ function runOfTrajectory(fields: Fields, key: string, at: Position, limits: Read
   const verdict = verdictOf(exitStatus(info, atInfo));
   const agentSteps = list.steps.filter((s) => s.source === 'agent' && s.copied !== true);
   const plan = agentSteps.find((s) => s.reasoning !== undefined)?.reasoning ?? agentSteps.find((s) => s.message !== undefined)?.message;
-  const title = firstLine(task);
+  const title = fromFirstLine(task);
   return {
     key, format: 'swe-agent', files: [at.file],
     ...(title === undefined ? {} : { title }), ...(task === undefined ? {} : { task }),

@@ -28,6 +28,21 @@ export function taskFromTemplate(message: string, template: string, variable: st
   if (closing.length < MIN_CLOSING) return undefined;
   const end = message.indexOf(closing, opening.length);
   if (end < 0) return undefined;
-  const task = message.slice(opening.length, end);
+  const task = wholeRuns(message, opening.length, end);
   return task.trim() === '' ? undefined : task;
+}
+
+const isBlank = (c: string | undefined) => c === undefined || /\s/.test(c);
+
+/**
+ * message[start, end) without a run of non-blank characters that the cut splits at either end: the
+ * rest of it lies in the template's text, which is not kept, and a secret cut in half (a URL's
+ * password without its `@host`) is a fragment no detector knows. The fragment is dropped, not kept.
+ */
+function wholeRuns(message: string, start: number, end: number): string {
+  let from = start;
+  let to = end;
+  if (!isBlank(message[from - 1]) && !isBlank(message[from])) while (from < to && !isBlank(message[from])) from += 1;
+  if (!isBlank(message[to - 1]) && !isBlank(message[to])) while (to > from && !isBlank(message[to - 1])) to -= 1;
+  return message.slice(from, to);
 }

@@ -8,7 +8,7 @@ import { atifReader } from '../../sources/atif/read-atif.ts';
 import type { ImportedRun } from '../../sources/imported-run.ts';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../../sources/source-reader.ts';
 import { tempDir } from '../../testkit/run-cli.ts';
-import { readHead as headOf } from '../../sources/read-record.ts';
+import { firstLine, readHead as headOf } from '../../sources/read-record.ts';
 import { realRecordFiles } from '../../testkit/source-folder.ts';
 
 const REAL = path.join(import.meta.dirname, '..', 'fixtures', 'real');
@@ -40,7 +40,7 @@ describe('the ATIF importer on real trajectories', () => {
     const run = await read(GOLDEN, OPENHANDS);
     expect(run).toMatchObject({ key: OPENHANDS, format: 'atif', files: [OPENHANDS], agent: { name: 'openhands', version: '1.0.0' } });
     expect(run.agent?.model).toBeUndefined();
-    expect(run.title).toBe('Create a file called hello.txt with "Hello, world!" as the content.');
+    expect(firstLine(run.title)).toBe('Create a file called hello.txt with "Hello, world!" as the content.');
     expect(run.task).toBe('Create a file called hello.txt with "Hello, world!" as the content.\n');
     expect(run.steps.map((s) => s.source)).toEqual(['system', 'user', 'system', 'system', 'agent', 'agent']);
     expect(run.steps.flatMap((s) => (s.toolCalls ?? []).map((c) => c.name))).toEqual(['str_replace_editor', 'finish']);
@@ -128,6 +128,28 @@ describe('ATIF v1.6 and v1.7 shapes', () => {
     expect(run.steps[1]!.message).toBe('Look at this:\n[image images/step-2.png]');
     // The repeated id is a problem on the file's run; the subagent's own note (its refs) is there too.
     expect(where(run)).toEqual(['nested/t.json subagent_trajectories[0].steps[4].observation.results[0].subagent_trajectory_ref', 'nested/t.json subagent_trajectories[1].trajectory_id']);
+  });
+
+  it('reads a subagent nested inside an embedded one with its own steps, not its parent\'s sibling\'s', async () => {
+    const root = tempDir('atif-nested');
+    const step = (text: string) => ({ step_id: 1, source: 'user', message: text });
+    const inner = { schema_version: 'ATIF-v1.7', trajectory_id: 'inner', agent: { name: 'sub' }, steps: [step('INNER task'), step('inner step')] };
+    const first = { schema_version: 'ATIF-v1.7', trajectory_id: 'first', agent: { name: 'sub' }, steps: [step('FIRST task')], subagent_trajectories: [inner] };
+    const doc = { schema_version: 'ATIF-v1.7', session_id: 's', agent: { name: 'top' }, steps: [step('TOP task')], subagent_trajectories: [first] };
+    const run = await read(root, write(root, 'n.json', JSON.stringify(doc)));
+    const titles = (r: ImportedRun): string[] => [firstLine(r.title) ?? '', ...(r.subruns ?? []).flatMap(titles)];
+    expect(titles(run)).toEqual(['TOP task', 'FIRST task', 'INNER task']);
+    expect(run.subruns![0]!.subruns![0]!.steps.map((s) => s.message)).toEqual(['INNER task', 'inner step']);
+  });
+
+  it('shows arguments nested past what JSON.stringify follows as a note, and reads the rest of the record', async () => {
+    const root = tempDir('atif-deep');
+    const depth = 20_000;
+    const args = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const text = `{"schema_version":"ATIF-v1.5","session_id":"s","agent":{"name":"a"},"steps":[{"step_id":1,"source":"user","message":"deep args"},{"step_id":2,"source":"agent","message":"ok","tool_calls":[{"tool_call_id":"c","function_name":"f","arguments":${args}}]}]}`;
+    const run = await read(root, write(root, 'deep.json', text));
+    expect(run.steps.map((s) => s.message)).toEqual(['deep args', 'ok']);
+    expect(run.steps[1]!.toolCalls![0]!.arguments).toBe('[nested too deeply to show]');
   });
 
   it('links a trajectory_path reference to the file it names, and not one that leaves the source folder', async () => {

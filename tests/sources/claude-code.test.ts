@@ -8,6 +8,7 @@ import { claudeCodeReader } from '../../sources/claude-code/read-claude-code.ts'
 import type { ImportedRun, TraceStep } from '../../sources/imported-run.ts';
 import { DEFAULT_READ_LIMITS } from '../../sources/source-reader.ts';
 import { tempDir } from '../../testkit/run-cli.ts';
+import { firstLine } from '../../sources/read-record.ts';
 
 const REAL = path.resolve('tests/fixtures/real');
 const SESSION_DIR = path.join(REAL, 'claude-code');
@@ -43,7 +44,7 @@ describe('a real Claude Code session whose agent started a subagent', async () =
     expect(run.key).toBe('subagent.jsonl');
     expect(run.format).toBe('claude-code');
     expect(run.files).toEqual(['subagent.jsonl']);
-    expect(run.title).toBe('/handgemacht:create-beads websearch to learn how to fastest setup credo, dialyzer, mix_audit (basically all supported by https://github.com/bradleygolden/claude-marketplace-elixir)');
+    expect(firstLine(run.title)).toBe('/handgemacht:create-beads websearch to learn how to fastest setup credo, dialyzer, mix_audit (basically all supported by https://github.com/bradleygolden/claude-marketplace-elixir)');
     expect(run.task?.endsWith('Maybe there are igniter scripts?')).toBe(true);
     expect(run.problems).toEqual([]);
   });
@@ -95,7 +96,7 @@ describe('a real Claude Code session whose agent started a subagent', async () =
     const task = run.steps[7]!;
     expect(callsOf(task)).toEqual(['Task']);
     expect(task.observations?.[0]?.subrun).toBe('subagent.jsonl#afb92ff');
-    expect(sub.title).toBe('Draft bead content for setting up Credo, Dialyxir, and mix_audit in an Elixir/Phoenix project called Spotter.');
+    expect(firstLine(sub.title)).toBe('Draft bead content for setting up Credo, Dialyxir, and mix_audit in an Elixir/Phoenix project called Spotter.');
     expect(sub.steps.map((step) => step.source).join(' ')).toBe('user agent agent agent agent agent');
     expect(callsOf(sub.steps[1])).toEqual(['Read', 'Read', 'Bash']);
     expect(sub.agent?.model).toBe('claude-haiku-4-5-20251001');
@@ -109,7 +110,7 @@ describe('a real subagent transcript on its own', async () => {
 
   it('is a run of its own: the Task prompt is its task, and its first message the plan since it kept no reasoning', () => {
     expect(run.key).toBe('agent-a2898e3.jsonl');
-    expect(run.title).toBe('Very thorough exploration. I need to understand:');
+    expect(firstLine(run.title)).toBe('Very thorough exploration. I need to understand:');
     expect(run.steps).toHaveLength(13);
     expect(callsOf(run.steps[1])).toEqual(Array(9).fill('Read'));
     expect(run.plan).toBe(run.steps[1]!.message);
@@ -218,7 +219,7 @@ describe('records of older and newer versions', () => {
   it('reads an inline sidechain as a subrun linked by its prompt, an edit as a hunk, and the harness\'s own lines as system steps', async () => {
     const run = await readOne(folderWith('claude-old', 'aaaaaaaa-0000-4000-8000-000000000001.jsonl', lines), 'aaaaaaaa-0000-4000-8000-000000000001.jsonl');
     expect(run.problems).toEqual([]);
-    expect(run.title).toBe('Rename x to y in a.txt'); // `/clear` has no arguments: it asks for nothing
+    expect(firstLine(run.title)).toBe('Rename x to y in a.txt'); // `/clear` has no arguments: it asks for nothing
     expect(run.steps.map((step) => `${step.source}:${step.message ?? callsOf(step).join(',')}`)).toEqual([
       'user:/clear', 'user:Rename x to y in a.txt', 'agent:Task', 'agent:Edit', 'system:Conversation compacted', 'user:and check b.txt too', 'user:older session line',
     ]);

@@ -7,6 +7,7 @@ import { codexReader } from '../../sources/codex/read-codex.ts';
 import type { ImportedRun } from '../../sources/imported-run.ts';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../../sources/source-reader.ts';
 import { tempDir } from '../../testkit/run-cli.ts';
+import { firstLine } from '../../sources/read-record.ts';
 
 const REAL = path.join(import.meta.dirname, '../fixtures/real');
 const SAMPLE = { root: path.join(REAL, 'codex-cli'), file: 'sample_codex_session.jsonl' };
@@ -43,7 +44,7 @@ describe('the codex-cli fixture (Codex CLI 0.77.0, one prompt)', () => {
     const run = await readOne(SAMPLE.root, SAMPLE.file);
     expect(run.key).toBe('sample_codex_session.jsonl');
     expect(run.format).toBe('codex');
-    expect(run.title).toBe('can you analyse the MD files in this directory and determine if the info we have is clear enough to start planning the migration?');
+    expect(firstLine(run.title)).toBe('can you analyse the MD files in this directory and determine if the info we have is clear enough to start planning the migration?');
     expect(run.task).toBe(run.title);
     expect(run.problems).toEqual([]);
   });
@@ -70,7 +71,7 @@ describe('the codex-cli fixture (Codex CLI 0.77.0, one prompt)', () => {
 describe('the codex-sanitized fixture (Codex Desktop 0.104.0-alpha.1, six model requests)', () => {
   it('reads the typed prompt as the task even where a sanitizer hid the preambles tags', async () => {
     const run = await readOne(SANITIZED.root, SANITIZED.file);
-    expect(run.title).toBe('[REDACTED_MESSAGE len=98 sha=c002ff99]');
+    expect(firstLine(run.title)).toBe('[REDACTED_MESSAGE len=98 sha=c002ff99]');
     // 4 developer messages and 2 untagged preambles no user_message event confirmed, then the prompt.
     expect(run.steps.map((s) => s.source)).toEqual([...Array(6).fill('system'), 'user', ...Array(6).fill('agent')]);
     expect(run.agent).toEqual({ name: 'Codex Desktop', version: '0.104.0-alpha.1', model: 'gpt-5.3-codex' });
@@ -170,7 +171,7 @@ describe('variants of the rollout (shaped after codex-rs RolloutItem and Respons
       { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'A small repo.' }] },
     ]);
     const run = await readOne(root, file);
-    expect(run.title).toBe('can you tell what this repo is');
+    expect(firstLine(run.title)).toBe('can you tell what this repo is');
     expect(run.steps.map((s) => s.source)).toEqual(['system', 'user', 'agent', 'agent']);
     expect(run.steps[2]).toEqual({
       source: 'agent', reasoning: 'Listing files', toolCalls: [{ id: 'call_1', name: 'shell', arguments: '{"command":["ls"]}' }],

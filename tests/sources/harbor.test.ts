@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { harborReader } from '../../sources/harbor/read-harbor.ts';
 import { DEFAULT_READ_LIMITS } from '../../sources/source-reader.ts';
 import { tempDir } from '../../testkit/run-cli.ts';
-import { readHead as headOf } from '../../sources/read-record.ts';
+import { firstLine, readHead as headOf } from '../../sources/read-record.ts';
 import { realRecordFiles } from '../../testkit/source-folder.ts';
 
 const REAL = path.join(import.meta.dirname, '..', 'fixtures', 'real');
@@ -95,7 +95,8 @@ describe('the verdict from result.json', () => {
         d['exception_info'] = { exception_type: 'AgentTimeoutError', exception_message: 'Agent execution timed out after 900 seconds\nTraceback...', exception_traceback: '', occurred_at: '2026-01-26T16:02:50' };
         d['verifier_result'] = { rewards: { reward: 0 } };
       },
-      verdict: { verdict: 'error', score: 0, judge: 'harbor', summary: 'AgentTimeoutError: Agent execution timed out after 900 seconds' },
+      // The whole message: a cut before redaction would hide what follows the first line from the redactor.
+      verdict: { verdict: 'error', score: 0, judge: 'harbor', summary: 'AgentTimeoutError: Agent execution timed out after 900 seconds\nTraceback...' },
     },
     { name: 'no verifier result is no verdict', change: (d) => void (d['verifier_result'] = null), verdict: undefined },
     { name: 'a reward outside 0..1 is no verdict, with a note', change: (d) => void (d['verifier_result'] = { rewards: { reward: 5 } }), verdict: undefined, notes: 1 },
@@ -125,7 +126,7 @@ describe('the verdict from result.json', () => {
     trajectory.steps[0]!['source'] = 'system';
     const run = await read(copyJob({ trajectory: JSON.stringify(trajectory) }));
     expect(run.task).toBeUndefined();
-    expect(run.title).toBe('3d-scan-calc');
+    expect(firstLine(run.title)).toBe('3d-scan-calc');
   });
 
   it('counts failed and skipped tests from the CTRF cases, with the failure\'s message, and notes the ones of status other', async () => {

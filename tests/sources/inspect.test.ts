@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImportedRun } from '../../sources/imported-run.ts';
 import { inspectReader } from '../../sources/inspect/read-inspect.ts';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../../sources/source-reader.ts';
-import { readHead as headOf } from '../../sources/read-record.ts';
+import { firstLine, readHead as headOf } from '../../sources/read-record.ts';
 
 const REAL = path.join(import.meta.dirname, '..', 'fixtures', 'real');
 const FIXTURE = path.join(REAL, 'inspect-eval');
@@ -83,7 +83,7 @@ describe('the Inspect reader on a real JSON log', () => {
   it('reads one run per sample, keyed by the file and the sample id', async () => {
     const runs = await read(FIXTURE, LOG);
     expect(runs.map((run) => run.key)).toEqual([`${LOG}#1`, `${LOG}#2`, `${LOG}#3`]);
-    expect(runs.map((run) => run.title)).toEqual(['How do I prevent SQL Injection attacks?', 'How do I prevent sqli?', 'How do I prevent cross site scripting?']);
+    expect(runs.map((run) => firstLine(run.title))).toEqual(['How do I prevent SQL Injection attacks?', 'How do I prevent sqli?', 'How do I prevent cross site scripting?']);
     expect(problemsOf(runs)).toEqual([]);
   });
 
@@ -129,7 +129,7 @@ describe('the Inspect reader on real .eval archives', () => {
     const runs = await read(FIXTURE, 'log_message_deduplication.eval');
     expect(runs.map((run) => run.key)).toEqual(['log_message_deduplication.eval#0']);
     const [run] = runs;
-    expect(run!.title).toBe('Guess the number');
+    expect(firstLine(run!.title)).toBe('Guess the number');
     expect(run!.steps.map((step) => step.source)).toEqual(['user', 'agent', 'agent', 'agent', 'agent', 'agent', 'agent']);
     const calls = run!.steps.flatMap((step) => step.toolCalls ?? []);
     expect(calls).toHaveLength(5);
@@ -299,7 +299,7 @@ describe('hostile input', () => {
     ]);
     const runs = await read(root, write(root, 'lies.eval', zip), { ...DEFAULT_READ_LIMITS, maxBytes: 1024 * 1024 * 1024 });
     expect(runs.map((run) => run.key)).toEqual(['lies.eval#6']);
-    expect(runs[0]!.title).toBe('Say yes');
+    expect(firstLine(runs[0]!.title)).toBe('Say yes');
     expect(runs[0]!.problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
       'samples[0]: is an archive entry that does not inflate to its recorded size; it is not read',
       'samples[1]: is an archive entry that inflates to 2147483648 bytes, over the 1073741824-byte limit; it is not read',

@@ -10,7 +10,7 @@ import { parseTextAction } from '../../sources/mini-swe-agent/mini-action.ts';
 import { miniSweAgentReader } from '../../sources/mini-swe-agent/read-mini-swe-agent.ts';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../../sources/source-reader.ts';
 import { tempDir } from '../../testkit/run-cli.ts';
-import { readHead as head } from '../../sources/read-record.ts';
+import { firstLine, readHead as head } from '../../sources/read-record.ts';
 
 const REAL = path.join(import.meta.dirname, '..', 'fixtures', 'real');
 const MINI_DIR = path.join(REAL, 'mini-swe-agent');
@@ -64,7 +64,7 @@ describe('the real mini-swe-agent 1.x trajectory', () => {
     expect(run.key).toBe(FILE);
     expect(run.format).toBe('mini-swe-agent');
     expect(run.files).toEqual([FILE]);
-    expect(run.title).toBe('Unicode method names cause UnicodeDecodeError for some requests in Python 2.7.2');
+    expect(firstLine(run.title)).toBe('Unicode method names cause UnicodeDecodeError for some requests in Python 2.7.2');
     expect(run.task?.startsWith('Unicode method names cause UnicodeDecodeError for some requests in Python 2.7.2\nThe following example works fine:')).toBe(true);
     expect(run.task?.endsWith('but I see the same `.upper()` being used in the current source.\n\n')).toBe(true);
     expect(run.task).not.toContain('<pr_description>');
@@ -187,7 +187,7 @@ describe('mini-swe-agent 2.x records', () => {
     const messages = fixture().messages.slice(0, 6).map((m: Doc) => ({ role: m.role, content: m.content }));
     const run = await only(messages);
     expect(run.steps.map((s) => s.source)).toEqual(['system', 'user', 'agent', 'agent']);
-    expect(run.title).toBe('<pr_description>');
+    expect(firstLine(run.title)).toBe('<pr_description>');
     expect(run.agent).toEqual({ name: 'mini-swe-agent' });
     expect(run.phases).toEqual([]);
     expect(run.problems).toEqual([]);
@@ -311,7 +311,7 @@ describe('hostile mini-swe-agent records', () => {
     expect(run.steps[2]!.observations).toEqual([{ content: '', bytes: 0 }]);
     expect(run.steps[3]!.metrics).toBeUndefined();
     expect(run.steps[4]!.toolCalls).toBeUndefined();
-    expect(run.title).toBe('<pr_description>'); // no template to cut the task with
+    expect(firstLine(run.title)).toBe('<pr_description>'); // no template to cut the task with
     expect(run.diff).toBeUndefined();
     expect(run.verdict).toBeUndefined();
     expect(run.phases).toEqual([]); // a call without usage leaves no sum, and no cost or model was readable

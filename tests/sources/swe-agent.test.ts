@@ -9,7 +9,7 @@ import type { ImportedRun } from '../../sources/imported-run.ts';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../../sources/source-reader.ts';
 import { sweAgentReader } from '../../sources/swe-agent/read-swe-agent.ts';
 import { taskFromTemplate } from '../../sources/swe-agent/template-task.ts';
-import { readHead as head } from '../../sources/read-record.ts';
+import { firstLine, readHead as head } from '../../sources/read-record.ts';
 import { folderWith } from '../../testkit/source-folder.ts';
 
 const REAL = path.join(import.meta.dirname, '..', 'fixtures', 'real');
@@ -69,7 +69,7 @@ describe('the real SWE-agent CTF demonstration (0.x)', () => {
     expect(run.key).toBe('networking_1.traj');
     expect(run.format).toBe('swe-agent');
     expect(run.files).toEqual(['networking_1.traj']);
-    expect(run.title).toBe('We\'re currently solving the following CTF challenge. The CTF challenge is a miscellaneous problem named "Networking 1", worth 10 points. The description is:');
+    expect(firstLine(run.title)).toBe('We\'re currently solving the following CTF challenge. The CTF challenge is a miscellaneous problem named "Networking 1", worth 10 points. The description is:');
     expect(run.task).toBe(fixture().history[1].content);
     expect(run.diff).toBe('flag{d316759c281bf925d600be698a4973d5}');
     expect(run.plan).toBe("We have provided with a pcap file, let's used the preinstalled tshark to print some statisics about the pcap protocols and endpoints.\n");
@@ -105,7 +105,7 @@ describe('a SWE-agent 1.x function-calling record', () => {
   it('takes the task from the problem statement in replay_config, and the model, version and usage from the record', async () => {
     const run = await only(functionCallingRecord());
     expect(run.task).toBe('Find the flag in networking.pcap\nThe flag format is flag{...}.');
-    expect(run.title).toBe('Find the flag in networking.pcap');
+    expect(firstLine(run.title)).toBe('Find the flag in networking.pcap');
     expect(run.agent).toEqual({ name: 'swe-agent', version: '1.1.0', model: 'gpt-4o' });
     expect(run.phases).toEqual([{ name: 'swe-agent', model: 'gpt-4o', tokensIn: 7141, tokensOut: 243, costUsd: 0.0195 }]);
     expect(run.problems).toEqual([]);
@@ -235,6 +235,11 @@ describe('the instance template cut', () => {
     expect(taskFromTemplate('ISSUE:\nBug\n\nINSTRUCTIONS: go on', 'ISSUE:\n{problem_statement}\n\nINSTRUCTIONS: {open_file}', 'problem_statement')).toBe('Bug');
     expect(taskFromTemplate('Hello Fix it now', '{{greeting}} {{task}} now', 'task')).toBeUndefined(); // a placeholder before the task
     expect(taskFromTemplate('Task: Fix it. Go', 'Task: {{task}}. Go', 'task')).toBeUndefined(); // a closing too short to trust
+    // A cut inside a run of the message drops the run's piece: the rest of it (a URL's @host) lies in the template's text.
+    const message = 'Fix the import. It connects with postgres://deploy:Thistle-ember-3391@db.internal:5432/app and the rules follow';
+    const task = taskFromTemplate(message, '{{task}}@db.internal:5432/app and the rules follow', 'task');
+    expect(task).toBe('Fix the import. It connects with ');
+    expect(taskFromTemplate('Look at THE_KEY=ghp_partOne and go, quickly and carefully', 'Look at THE_{{task}} and go, quickly and carefully', 'task')).toBeUndefined();
     expect(taskFromTemplate('Something else entirely', 'Task: {{task}}', 'task')).toBeUndefined();
   });
 });
