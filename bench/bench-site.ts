@@ -1,6 +1,7 @@
 // The site at scale in a real browser: publish a demo loop of 20,000 iterations, serve it on
 // loopback, and time (in Debian's Chromium, a fresh cache each time) the iteration list, a list
-// page, iteration pages, a filter and a search across every iteration.
+// page, iteration pages, a compare page, a filter, a search across every iteration, and a comparison
+// of the oldest and the newest iteration built in the browser.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,8 @@ export interface SiteFigures {
   filterStatus: string;
   searchMs: number;
   searchStatus: string;
+  /** /compare/?a=1&b=<newest>: navigation start until the script has shown the comparison. */
+  compareMs: number;
   rounds: number;
 }
 
@@ -63,6 +66,19 @@ async function searchTime(browser: Browser, url: string): Promise<{ ms: number; 
   }
 }
 
+/** Milliseconds from navigation start until /compare.js has built the comparison of `url`'s two iterations. */
+async function compareTime(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
+    await page.locator('#compare-result #compare-figures').waitFor({ timeout: 60_000 });
+    return await page.evaluate(() => performance.now());
+  } finally {
+    await context.close();
+  }
+}
+
 /**
  * @example
  * const figures = await benchSite(20_000, 5, (line) => console.error(line));
@@ -87,6 +103,7 @@ export async function benchSite(iterations: number, rounds: number, log: (line: 
         { route: '/iterations/page/1/', file: 'iterations/page/1/index.html', label: 'list page 1 (oldest 100)' },
         { route: `/iterations/${iterations}/`, file: `iterations/${iterations}.html`, label: 'newest iteration page' },
         { route: `/iterations/${iterations >> 1}/`, file: `iterations/${iterations >> 1}.html`, label: 'an iteration page in the middle' },
+        { route: `/compare/${iterations - 2}/${iterations - 1}/`, file: `compare/${iterations - 2}/${iterations - 1}.html`, label: 'compare page of two finished iterations' },
         { route: '/', file: 'index.html', label: 'overview' },
       ];
       const loads = [];
@@ -105,9 +122,12 @@ export async function benchSite(iterations: number, rounds: number, log: (line: 
       }
       log(`  filter verdict=fail: ${filters.map((f) => Math.round(f.ms)).join(', ')} ms (${filters[0]!.status})`);
       log(`  search for "${ABSENT_WORD}": ${searches.map((f) => Math.round(f.ms)).join(', ')} ms (${searches[0]!.status})`);
+      const compares = [];
+      for (let round = 0; round < rounds; round++) compares.push(await compareTime(browser, new URL(`/compare/?a=1&b=${iterations}`, server.url).href));
+      log(`  compare 1 with ${iterations} in the browser: ${compares.map(Math.round).join(', ')} ms`);
       return {
         iterations, publishMs: publish.ms, loads, rounds, filterMs: median(filters.map((f) => f.ms)), filterStatus: filters[0]!.status,
-        searchMs: median(searches.map((f) => f.ms)), searchStatus: searches[0]!.status,
+        searchMs: median(searches.map((f) => f.ms)), searchStatus: searches[0]!.status, compareMs: median(compares),
       };
     } finally {
       await browser.close();
@@ -126,5 +146,6 @@ export function formatSiteFigures(f: SiteFigures): string[] {
     ...f.loads.map((l) => `  ${l.label} ${l.route}: ${Math.round(l.ms)} ms (${kb(l.bytes)} HTML; target < 2000 ms)`),
     `  filter verdict=fail, to the first 50 hits or the end: ${Math.round(f.filterMs)} ms (${f.filterStatus})`,
     `  search for a word no iteration has, every slice read: ${Math.round(f.searchMs)} ms (${f.searchStatus})`,
+    `  compare the oldest and the newest iteration in the browser (/compare/?a=1&b=${f.iterations}), to the comparison shown: ${Math.round(f.compareMs)} ms`,
   ];
 }

@@ -22,6 +22,8 @@ export interface RenderData {
   page?: IterationPage;
   /** The steps a later page of a long trace renders (/iterations/<n>/steps/<k>/), not the whole page. */
   stepPage?: TraceStepPage;
+  /** The two iterations a compare page renders (/compare/<a>/<b>/), their neighbour links left out. */
+  comparePages?: { a: IterationPage; b: IterationPage };
   /** The slice a page of the iteration list renders. */
   listPage?: ListPage;
   /** The public base URL (JOURNEY_SITE_URL), for the feed's absolute links. */
@@ -67,6 +69,11 @@ export function readTraceStepPage(locals: object, number: number, k: number): Tr
   const text = readFileSync(path.join(publicDir(), 'iterations', `${number}.json`), 'utf8');
   const page = JSON.parse(text) as IterationPage;
   return traceStepPage(page, traceChunks(page), k, createHash('sha256').update(text).digest('hex'));
+}
+
+/** Iterations `a` and `b` of a compare page in this render. */
+export function readComparePages(locals: object, a: number, b: number): { a: IterationPage; b: IterationPage } {
+  return given(locals)?.comparePages ?? { a: readIterationPage({}, a), b: readIterationPage({}, b) };
 }
 
 /** Page `k` of the iteration list of this render. */

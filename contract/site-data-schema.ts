@@ -1,6 +1,7 @@
 // The public shape: the only fields that ever leave journey. docs/site-data.schema.json is generated from it.
 import { z } from 'zod';
 import { CHECK_STATES, monitorSampleSchema } from './ops-schemas.ts';
+import { SIGNALS_PATTERN } from './insights/iteration-signals.ts';
 
 /** A judge's verdict on an iteration: the loop writes one of these, the site shows it. */
 export const VERDICTS = ['pass', 'fail', 'partial', 'error'] as const;
@@ -35,6 +36,7 @@ const healthPointSchema = z.object({
   vllm_tokens_per_s: z.number().nullable(),
   gpu_util_pct: z.number().nullable(),
   disk_used_pct: z.number().nullable(),
+  site_state: z.enum(CHECK_STATES).nullable().describe('the site freshness check: WARN or CRIT while publishing is behind'),
 });
 
 const reviewPublicSchema = z.object({
@@ -61,6 +63,8 @@ const iterationSummarySchema = z.object({
   cost_usd: money.nullable().describe('null: its run recorded no cost (imported runs only)'),
   redactions: count.describe('values redacted on this iteration\'s page'),
   withheld_fields: count.describe('fields replaced by the withheld marker on this iteration\'s page'),
+  signals: z.string().regex(SIGNALS_PATTERN).optional()
+    .describe('what the Insights page compares across iterations, from its public page (contract/insights/iteration-signals.ts), as "h:<hunks> p:<plan> t:<tests> d:<y|n>": a short hash per distinct changed hunk of its diff (its file and changed lines, whitespace squashed; none after "h:": no code changed), of its plan\'s words (numbers as #) and of its test results, and whether the judge\'s verdict and the tests disagree; "?": not known. Absent: published before journey worked it out')
 });
 
 /** When a change of "what changed" happened: null when its record does not say. */
@@ -130,6 +134,8 @@ export const siteDataSchema = z.object({
   health: z.object({
     latest: monitorSampleSchema.nullable(),
     series: z.array(healthPointSchema).describe('samples of the last days, thinned to a few hundred points, oldest first'),
+    restarts: z.array(z.object({ at: timestamp, action: z.enum(['restart', 'gave-up']) })).optional()
+      .describe('the watchdog\'s restarts of the loop (and its refusals past the hourly limit) over the same days, oldest first; absent: published before journey recorded them'),
   }),
   reviews: z.object({
     items: z.array(reviewPublicSchema).describe('the newest reviews, newest first'),

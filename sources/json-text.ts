@@ -2,7 +2,7 @@
 // nested deeper than JSON.stringify follows is shown as a note, and the rest of the record is read.
 
 /** What a page shows for a value nested too deeply to write out: journey's words, never the record's. */
-export const TOO_DEEP_TO_SHOW = '[nested too deeply to show]';
+const TOO_DEEP_TO_SHOW = '[nested too deeply to show]';
 
 /**
  * `value` as JSON text; '' for undefined; the note TOO_DEEP_TO_SHOW for a value nested past the

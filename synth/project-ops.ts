@@ -2,11 +2,14 @@
 import type { MonitorSample, Review } from '../contract/ops-schemas.ts';
 import type { HealthPoint, ParityChange, SiteData } from '../contract/site-data-schema.ts';
 import { PARITY_HISTORY, type ParityChangeRow } from '../state/parity.ts';
+import type { WatchdogAction } from '../state/watchdog-actions.ts';
 
 /** Days of monitor samples the Health page charts. */
 const HEALTH_DAYS = 7;
 /** Points per chart at most: samples beyond it are thinned evenly. */
 const HEALTH_POINTS = 480;
+/** Watchdog actions shown at most, the newest. */
+const RESTARTS_SHOWN = 200;
 /** Reviews shown in full; older ones keep only their score. */
 const REVIEWS_SHOWN = 30;
 /** Scores kept for the chart. */
@@ -20,23 +23,25 @@ export function thin<T>(items: readonly T[], max: number): T[] {
 }
 
 /**
- * The latest monitor sample and a chartable series of the last HEALTH_DAYS days.
+ * The latest monitor sample, a chartable series of the last HEALTH_DAYS days, and the watchdog's
+ * actions over the same days (its newest ones when there is no sample).
  *
  * @example
  * projectHealth(samples).series.length // <= 480
  */
-export function projectHealth(samples: readonly MonitorSample[]): SiteData['health'] {
+export function projectHealth(samples: readonly MonitorSample[], restarts: readonly WatchdogAction[] = []): SiteData['health'] {
   const latest = samples.at(-1) ?? null;
-  if (latest === null) return { latest: null, series: [] };
+  const actions = (from: number) => restarts.filter((r) => Date.parse(r.at) >= from).slice(-RESTARTS_SHOWN).map(({ at, action }) => ({ at, action }));
+  if (latest === null) return { latest: null, series: [], restarts: actions(-Infinity) };
   const since = Date.parse(latest.ts) - HEALTH_DAYS * 86_400_000;
   const recent = samples.filter((s) => Date.parse(s.ts) >= since);
   const value = (n: number | null | undefined) => (n === undefined || n === null ? null : n);
   const series: HealthPoint[] = thin(recent, HEALTH_POINTS).map((s) => ({
     ts: s.ts, overall: s.overall, heartbeat_age_s: value(s.heartbeat_age_s), vllm_running: value(s.vllm_running),
     vllm_waiting: value(s.vllm_waiting), vllm_tokens_per_s: value(s.vllm_tokens_per_s), gpu_util_pct: value(s.gpu_util_pct),
-    disk_used_pct: value(s.disk_used_pct),
+    disk_used_pct: value(s.disk_used_pct), site_state: s.site_state ?? null,
   }));
-  return { latest, series };
+  return { latest, series, restarts: actions(since) };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { MonitorSample, Review } from '../contract/ops-schemas.ts';
 import { planParityChanges, projectHealth, projectReviews, withParityHistory } from './project-ops.ts';
 import { describeChanges, type PreviousIteration } from './describe-changes.ts';
 import type { ParityChangeRow } from '../state/parity.ts';
+import type { WatchdogAction } from '../state/watchdog-actions.ts';
 import { ANSI_ESCAPE } from '../redact/build-views.ts';
 import { derivedFromPublic, ownText, type Public, type PublicText } from '../core/public-text.ts';
 import { describeProblem, publicProblem, type Problem, type PublicProblem } from '../loop/problem.ts';
@@ -15,6 +16,7 @@ import { redactItem, type Learned, type ShownPart } from './redact-item.ts';
 import { clipImportedPage, clipShown } from './clip-imported-page.ts';
 import type { Redactor } from '../redact/redact-text.ts';
 import { usageByModel, type ModelUsage } from '../contract/iteration-checks.ts';
+import { encodeSignals, iterationSignals } from '../contract/insights/iteration-signals.ts';
 import { cumulativeCostByModel } from '../contract/overview-series.ts';
 import { MAX_LOG_LINES, type IterationPage, type IterationSummary, type ParityChange, type SiteData } from '../contract/site-data-schema.ts';
 
@@ -129,6 +131,8 @@ function summarise(page: Public<IterationPage>): Public<IterationSummary> {
     verdict: page.verdict?.verdict ?? null, score: page.verdict?.score ?? null,
     tokens_in: sum('tokens_in'), tokens_out: sum('tokens_out'), cost_usd: costless ? null : Math.round(sum('cost_usd') * 1e6) / 1e6,
     redactions: page.redactions.total, withheld_fields: page.withheld_fields.length,
+    // Hashes and a flag worked out from the redacted page alone.
+    signals: derivedFromPublic(encodeSignals(iterationSignals(page))),
   };
 }
 
@@ -242,6 +246,8 @@ export interface SiteExtras {
   narrative: string | null;
   /** Monitor samples and meta-judge reviews, oldest first. */
   samples?: readonly MonitorSample[];
+  /** The watchdog's restarts (journey.db), oldest first: when and which action, nothing else. */
+  restarts?: readonly WatchdogAction[];
   reviews?: readonly Review[];
   /** Records of the data folder withheld as invalid (they join the site's withheld list). */
   opsProblems?: readonly Problem[];
@@ -325,7 +331,7 @@ export function projectSite(
         features: features.map((f) => ({ ...f, history: derivedFromPublic(histories.get(f.id) ?? []) })) }
       : null,
     // The monitor's samples are the data folder's: their every string passes the redactor too.
-    health: redact(projectHealth(extra.samples ?? []), '<data>/system-state.jsonl'),
+    health: redact(projectHealth(extra.samples ?? [], extra.restarts), '<data>/system-state.jsonl'),
     reviews,
     // The previous site-data.json's changes were public when written.
     changes: describeChanges({ previous: extra.previousIterations ?? null, iterations: summaries, parity: parityChanges, verdictTime: extra.verdictTime ?? (() => null) })

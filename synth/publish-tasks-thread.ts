@@ -21,7 +21,7 @@ const sameDetector = detector.identity === setup.identity;
 const tasks: Record<string, (input: never) => unknown> = {
   ingest: (jobs: IngestJob[]) => jobs.map((job) => ingestIteration(job, setup.loopRoot, setup.maxBytes, redactor)),
   verify: (texts: PublicFile[]) => findUnredacted(texts, detector),
-  render: async ({ entry, route, pageJson, as, site }: { entry: string; route: string; pageJson: string; as: 'page' | 'stepPage'; site: { noindex: boolean; basePath: string } }) => {
+  render: async ({ entry, route, pageJson, as, site }: { entry: string; route: string; pageJson: string; as: 'page' | 'stepPage' | 'comparePages'; site: { noindex: boolean; basePath: string } }) => {
     const render = await readRenderer(entry, site);
     return render(route, { [as]: JSON.parse(pageJson) });
   },

@@ -11,6 +11,7 @@ import { readScannedClean } from '../../state/scan-cache.ts';
 import { readRenderer, readRendererAssets } from '../render/read-renderer.ts';
 import type { IterationPage } from '../../contract/site-data-schema.ts';
 import type { TraceStepPage } from '../../contract/trace-pages.ts';
+import type { RenderData } from '../../contract/read-public-data.ts';
 import { nextSnapshotId, planSnapshotHistory } from '../release/write-snapshot.ts';
 import { planServedAfterPublish } from '../release/write-served-snapshots.ts';
 import { currentReleaseDir, currentReleaseId, readManifest } from '../release/write-release.ts';
@@ -31,6 +32,10 @@ export interface ReleasePlan {
   entry: string;
   renderOptions: { noindex: boolean; basePath: string };
 }
+
+/** Which field of the render's data a page's JSON is: an iteration page, a step page, or a compare page's two pages. */
+type RenderAs = 'page' | 'stepPage' | 'comparePages';
+type ComparePages = NonNullable<RenderData['comparePages']>;
 
 /** Freshness when no timer publishes (the site calls itself stale past twice this). */
 const ASSUMED_PUBLISH_EVERY_SECONDS = 900;
@@ -56,10 +61,12 @@ export async function planRelease(ctx: PublishContext, ingested: Ingested, redac
     built_at: now.toISOString(), snapshot: snapshotId, iterations: ingested.states.length, site_code: siteHash.slice(0, 12), schema_version: 1,
     publish_every_seconds: config.timerEverySeconds || ASSUMED_PUBLISH_EVERY_SECONDS,
   });
-  // An iteration page renders from its page, a step page of a long trace from its own steps (contract/trace-pages.ts).
-  const renderHere = (route: string, pageJson: string, as: 'page' | 'stepPage') => render(route, as === 'page'
-    ? { page: JSON.parse(pageJson) as IterationPage } : { stepPage: JSON.parse(pageJson) as TraceStepPage });
-  const renderIteration = (route: string, pageJson: string, as: 'page' | 'stepPage' = 'page') => (ctx.run.threads.render
+  // An iteration page renders from its page, a step page of a long trace from its own steps (contract/trace-pages.ts),
+  // a compare page from its two pages (synth/release/plan-compare-pages.ts).
+  const renderHere = (route: string, pageJson: string, as: RenderAs) => render(route, as === 'page'
+    ? { page: JSON.parse(pageJson) as IterationPage }
+    : as === 'stepPage' ? { stepPage: JSON.parse(pageJson) as TraceStepPage } : { comparePages: JSON.parse(pageJson) as ComparePages });
+  const renderIteration = (route: string, pageJson: string, as: RenderAs = 'page') => (ctx.run.threads.render
     ? ctx.run.threads.render.run<Uint8Array>('render', { entry, route, pageJson, as, site: renderOptions }, () => renderHere(route, pageJson, as), 2 * pageJson.length)
     : renderHere(route, pageJson, as));
   const wanted = planReleaseFiles({

@@ -10,6 +10,7 @@ import { publicJson } from '../../core/public-json.ts';
 import { projectSite } from '../project-public.ts';
 import type { IterationState } from '../read-changed-iterations.ts';
 import { readParityHistory } from '../../state/parity.ts';
+import { readWatchdogActions } from '../../state/watchdog-actions.ts';
 import type { Learned } from '../redact-item.ts';
 import { newlyLearned, valuesIn } from '../plan-learned.ts';
 import { appendLearnedSecrets } from '../write-learned-secrets.ts';
@@ -137,10 +138,11 @@ export function redactSite(ctx: PublishContext, ingested: Ingested, narrative: s
   const { db, config } = ctx;
   const { top, states, ops, learnedStore } = ingested;
   const parityHistory = readParityHistory(db);
+  const restarts = readWatchdogActions(db);
   const previousSiteData = readPreviousSiteData(config.dataDir);
   const previous = previousPublish(previousSiteData);
   const project = (known: readonly Learned[]) => projectSite(top, states.map((s) => s.facts), ctx.redactor, {
-    takenDown: [...ctx.takenDown].sort((a, b) => a - b), narrative, samples: ops.samples, reviews: ops.reviews, opsProblems: ops.problems,
+    takenDown: [...ctx.takenDown].sort((a, b) => a - b), narrative, samples: ops.samples, restarts, reviews: ops.reviews, opsProblems: ops.problems,
     parityHistory, previousChanges: previous.changes, known, verdictTime: verdictTimeOf(states, db),
     ...(previous.iterations ? { previousIterations: previous.iterations } : {}),
     // The loop's clock, not ours: the same loop files give the same site data, whenever they are published.

@@ -11,6 +11,7 @@ import { listPages } from '../../contract/list-pages.ts';
 import { facetsOf, wordsOf } from '../../contract/search-docs.ts';
 import type { IterationPage } from '../../contract/site-data-schema.ts';
 import { knownStepPages, planStepPages } from './plan-step-pages.ts';
+import { planComparePages } from './plan-compare-pages.ts';
 
 /** A file the new release must hold. */
 export interface WantedFile {
@@ -38,8 +39,8 @@ export interface ReleaseInputs {
   /** The public text of an iteration whose text was not made this run. */
   iterationText(file: PublicIteration): string;
   render: RenderRoute;
-  /** Renders an iteration page from its public JSON, or a step page from its own data (`as`), in this thread or a worker thread. */
-  renderIteration(route: string, pageJson: string, as?: 'page' | 'stepPage'): Promise<Uint8Array>;
+  /** Renders an iteration page from its public JSON, a step page from its own data or a compare page from two pages (`as`), in this thread or a worker thread. */
+  renderIteration(route: string, pageJson: string, as?: 'page' | 'stepPage' | 'comparePages'): Promise<Uint8Array>;
   /** The current release's files: an unchanged iteration's step pages are counted there, its JSON not read. */
   previous?: readonly ManifestEntry[] | undefined;
   /** Files the bundle ships as they are (site/static, built assets). */
@@ -63,6 +64,8 @@ const AGGREGATE_ROUTES = [
   { route: '/health/', file: 'health/index.html' },
   { route: '/reviews/', file: 'reviews/index.html' },
   { route: '/search/', file: 'search/index.html' },
+  { route: '/compare/', file: 'compare/index.html' },
+  { route: '/insights/', file: 'insights/index.html' },
 ] as const;
 
 /** robots.txt under JOURNEY_NOINDEX: no crawler is welcome anywhere. */
@@ -112,6 +115,7 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
     wanted.push({ path: `search/words/${page.k}.json`, key, make: () => JSON.stringify(wordsOf(read())) });
   }
   const known = inputs.previous ? knownStepPages(inputs.previous) : undefined;
+  const pageKey = (file: PublicIteration) => sha256(`${inputs.siteHash}\0/iterations/[n]/\0${file.sha}`);
   for (const file of inputs.iterations) {
     wanted.push({
       path: `iterations/${file.number}.json`, key: '-', sha256: file.sha, ...(file.source ? { linkFrom: file.source } : {}),
@@ -119,7 +123,7 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
     });
     wanted.push({
       path: `iterations/${file.number}.html`, // served for /iterations/<n>/ (server/http/read-release-index.ts routes a.html as /a/)
-      key: sha256(`${inputs.siteHash}\0/iterations/[n]/\0${file.sha}`),
+      key: pageKey(file),
       make: () => inputs.renderIteration(`/iterations/${file.number}/`, file.text ?? inputs.iterationText(file)),
     });
     wanted.push(...planStepPages(file, inputs, known)); // a long trace's later pages, /iterations/<n>/steps/<k>/
@@ -129,6 +133,7 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
       make: () => renderAtif(JSON.parse(file.text ?? inputs.iterationText(file)) as IterationPage),
     });
   }
+  wanted.push(...planComparePages(inputs, pageKey)); // /compare/<a>/<b>/ of each consecutive pair
   wanted.push({
     path: HISTORY_PAGE, key: sha256(`${inputs.siteHash}\0/history/\0${sha256(JSON.stringify(inputs.history))}`),
     make: () => inputs.render('/history/', { history: [...inputs.history] }),

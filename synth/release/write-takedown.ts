@@ -18,6 +18,7 @@ import { dataPaths } from '../../core/data-layout.ts';
 import { writeServedSnapshots } from './write-served-snapshots.ts';
 import { listSnapshots } from './write-snapshot.ts';
 import { stepPagesFolder } from './plan-step-pages.ts';
+import { comparePagesNaming } from './plan-compare-pages.ts';
 
 export interface TakedownTarget {
   values: readonly string[];
@@ -59,7 +60,8 @@ async function purge(db: Db, dataDir: string, target: TakedownTarget, key: Buffe
     const dir = path.join(dataPaths(dataDir).releases, id);
     const hits = await filesHolding(dir);
     const entries = new Map((readManifest(dataDir, id) ?? []).map((e) => [e.path, e.sha256]));
-    const oldIteration = target.iterations.some((n) => [`iterations/${n}.json`, `iterations/${n}.html`, `iterations/${n}/trajectory.json`, ...stepPagesIn(entries, n)]
+    const oldIteration = target.iterations.some((n) => [`iterations/${n}.json`, `iterations/${n}.html`, `iterations/${n}/trajectory.json`, ...stepPagesIn(entries, n),
+      ...comparePagesNaming(entries.keys(), n)]
       .some((file) => entries.has(file) && entries.get(file) !== currentEntries.get(file)));
     if (hits.length > 0 || oldIteration) {
       removeRelease(dataDir, id);

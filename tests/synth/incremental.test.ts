@@ -77,21 +77,26 @@ describe('incremental publishing', () => {
     // New: 6.json, 6.html, 6/trajectory.json; changed: 5.json, 5.html, 5/trajectory.json (its key follows the page's bytes,
     // next link included), site-data.json, index.html,
     // iterations/index.html, iterations/page/1/index.html (the list page 6 joins), feed.xml, badge.svg,
-    // parity/, health/, reviews/, search/ (site-data.json changed), history/ (a new snapshot),
-    // search/facets/1.json and search/words/1.json (the slice 6 joins), build.json.
-    expect(result.stderr).toMatch(/✓ build .*\(20 files rendered or written, \d+ linked/);
+    // parity/, health/, reviews/, search/, insights/ (site-data.json changed), history/ (a new snapshot),
+    // search/facets/1.json and search/words/1.json (the slice 6 joins), build.json; compare/5/6.html (the new pair)
+    // and compare/index.html (it lists the newest pairs). compare/4/5.html is linked: its key follows the two
+    // pages without their neighbour links, and only 5's next link changed.
+    expect(result.stderr).toMatch(/✓ build .*\(23 files rendered or written, \d+ linked/);
     const second = path.join(dataDir, 'current');
     const inode = (dir: string, file: string) => statSync(path.join(dir, file)).ino;
     expect(inode(second, 'iterations/2.html')).toBe(inode(first, 'iterations/2.html'));
     expect(inode(second, 'iterations/2.json')).toBe(inode(first, 'iterations/2.json'));
     expect(inode(second, 'iterations/5.html')).not.toBe(inode(first, 'iterations/5.html'));
+    expect(inode(second, 'compare/4/5.html')).toBe(inode(first, 'compare/4/5.html'));
     expect(readFileSync(path.join(second, 'iterations/5.html'), 'utf8')).toContain('href="/iterations/6/"');
     // The three new JSON files were scanned by the verify gate, byte for byte; the scan reads the other
-    // 12 new files (pages, build.json, the search slice, 6/trajectory.json). Known clean: the 16 files linked,
+    // 15 new files (pages, insights/ among them: its figures include iteration 6, build.json, the search slice,
+    // 6/trajectory.json, compare/5/6.html and compare/index.html). Known clean: the 23 files linked (compare/1/2.html
+    // to compare/4/5.html, compare.js and compare-core.js among them),
     // those three JSON files, the four files made again to the same bytes (parity, health, reviews and
     // badge.svg: state.json names iteration 6 both times), and 5/trajectory.json, made again to the same
     // bytes (the ATIF export does not name the neighbours).
-    expect(result.stderr).toMatch(/✓ scan .*\(12 files scanned, 24 known clean, 0 findings\)/);
+    expect(result.stderr).toMatch(/✓ scan .*\(15 files scanned, 31 known clean, 0 findings\)/);
   });
 
   it('refreshes only <data>/public without --rebuild-site, and reports without writing with --dry-run', async () => {
@@ -123,7 +128,8 @@ describe('incremental publishing', () => {
     // iterations/4.html (one folder less per iteration to create), which the server serves for /iterations/4/.
     for (const [page, reference] of [['index.html', 'index.html'], ['iterations/index.html', 'iterations/index.html'],
       ['iterations/1.html', 'iterations/1/index.html'], ['iterations/4.html', 'iterations/4/index.html'],
-      ['iterations/page/1/index.html', 'iterations/page/1/index.html'], ['feed.xml', 'feed.xml']] as const) {
+      ['iterations/page/1/index.html', 'iterations/page/1/index.html'], ['feed.xml', 'feed.xml'],
+      ['compare/3/4.html', 'compare/3/4/index.html'], ['compare/index.html', 'compare/index.html']] as const) {
       expect(readFileSync(path.join(dataDir, 'current', page), 'utf8'), page).toBe(readFileSync(path.join(outDir, reference), 'utf8'));
     }
   });
