@@ -305,7 +305,7 @@ function detectPieces(text: string, detector: Detector, deadline: number, found:
 }
 
 /** The second detector's random-token pass names what it finds this. */
-const ENTROPY_RULE = 'high-entropy-token';
+export const ENTROPY_RULE = 'high-entropy-token';
 
 /** A value shorter than this, found by its context, is not looked for elsewhere: too many words are that short. */
 export const MIN_LEARNED_LENGTH = 6;

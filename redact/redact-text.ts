@@ -42,6 +42,17 @@ export { WITHHELD_MARKER } from './placeholders.ts';
 /** What stands for the fingerprint of a value too guessable to have one (guessable-values.ts). */
 export const NO_FINGERPRINT = '----';
 
+/**
+ * The placeholder a finding's value became: `[REDACTED:<rule>#<fingerprint>]`, or `[REDACTED:<rule>]`
+ * for a guessable value, which gets no fingerprint.
+ *
+ * @example
+ * placeholderOf({ rule: 'email', fingerprint: '9c1d' }) // '[REDACTED:email#9c1d]'
+ */
+export function placeholderOf(finding: Pick<Finding, 'rule' | 'fingerprint'>): string {
+  return finding.fingerprint === NO_FINGERPRINT ? `[REDACTED:${finding.rule}]` : `[REDACTED:${finding.rule}#${finding.fingerprint}]`;
+}
+
 /** Keyed 4-hex fingerprint of a secret value, or NO_FINGERPRINT when the value is guessable: a 16-bit tag would confirm a guess of it. */
 export function fingerprint(value: string, key: Buffer | string): string {
   if (isGuessable(value)) return NO_FINGERPRINT;
@@ -164,8 +175,7 @@ export function redactText(text: string, detector: Detector, options: DetectOpti
   const learned: Array<{ value: string; placeholder: string }> = [];
   detections.forEach((detection, index) => {
     output += text.slice(cursor, detection.start);
-    const tag = findings[index]!.fingerprint;
-    const placeholder = tag === NO_FINGERPRINT ? `[REDACTED:${detection.rule}]` : `[REDACTED:${detection.rule}#${tag}]`;
+    const placeholder = placeholderOf(findings[index]!);
     spans.push([output.length, output.length + placeholder.length]);
     output += placeholder;
     cursor = detection.end;

@@ -5,6 +5,7 @@
 import { isCredentialLabel, isCredentialName, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, SERVICE_NAMES } from './credential-names.ts';
 import { isCredentialValue, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isTemplateOnly } from './placeholders.ts';
+import { acceptKubernetesData } from './kubernetes-data.ts';
 import { looksLikeSecretValue, TYPE_NAME } from './rule-checks.ts';
 import { fill, j, type MatchContext, type Rule } from './rule.ts';
 
@@ -207,18 +208,37 @@ function acceptCallArgument(value: string, context: MatchContext): boolean {
 /** A credential's name with its quoted value right after it: `password "v"`, no verb between. */
 const NAME_THEN_QUOTE = new RegExp(String.raw`^(?:${PROSE_NAME})[ \t]*,?[ \t]*"`, 'i');
 
+/**
+ * Schemes of URLs that carry a user and a password. Path normalisation (`path.posix.normalize`)
+ * writes `https://u:p@host` as `https:/u:p@host`, and a file or folder name can hold no `/` at all:
+ * after one of these a URL's user info is read with one slash or none.
+ */
+const URL_SCHEMES = ['http', 'https', 'ftp', 'ftps', 'sftp', 'ssh', 'git', 'svn', 'rsync', 'smb', 'postgres', 'postgresql', 'mysql', 'mariadb', 'mssql',
+  'sqlserver', 'mongodb', 'mongodb+srv', 'redis', 'rediss', 'amqp', 'amqps', 'mqtt', 'mqtts', 'nats', 'kafka', 'ldap', 'ldaps', 'smtp', 'smtps',
+  'imap', 'imaps', 'pop3', 'ws', 'wss', 'socks5', 'socks5h', 'couchdb', 'clickhouse', 'cockroachdb', 'neo4j', 'bolt', 'elasticsearch'];
+
+/**
+ * A known scheme and its colon with one slash (or backslash) or none after it, not two (the
+ * `://` form is every scheme's): `https:/u:p@host`, `postgres:u:p@db`. The scheme is a word of its
+ * own, not the end of another (`nodejs:`, `legit:`).
+ */
+const ONE_SLASH_SCHEME = String.raw`(?<![A-Za-z0-9+.-])(?:${[...URL_SCHEMES].sort((a, b) => b.length - a.length).map((scheme) => scheme.replace('+', String.raw`\+`)).join('|')}):(?:\/|\\{1,2})?(?![\/\\])`;
+
 export const GRAMMAR_RULES: readonly Rule[] = [
   {
-    id: 'url-credentials', description: 'user:password inside a URL or connection string',
-    keywords: ['://'], neverPlaceholder: true,
+    id: 'url-credentials', description: 'user:password inside a URL or connection string, also with one slash or none after a known scheme',
+    keywords: ['://', ...URL_SCHEMES.map((scheme) => `${scheme}:`)], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
     // The user may be empty (`redis://:pw@host`). Only a template or a mask stands in for a URL's password.
     // The password may hold `#`, `/`, `?` unescaped (an invalid URL, and a common one): it runs to the `@` before the host.
-    pattern: /[a-z][a-z0-9+.-]*:\/\/([^\s:/?#@"'<>[\]\\]*:[^\s@"'<>\\]{1,200}?)@(?=[A-Za-z0-9[])([^\s/:?#"'<>]*)/gi,
+    // A terminal or a log may wrap the URL right before its `@` (`…:pw` then `@host` on the next line): the
+    // host is still read; a port at a line's end before a line starting with `@` (a decorator) is no password.
+    pattern: new RegExp(String.raw`(?:[a-z][a-z0-9+.-]*:\/\/|${ONE_SLASH_SCHEME})([^\s:/?#@"'<>[\]\\]*:[^\s@"'<>\\]{1,200}?)(?:\r?\n[ \t]*)?@(?=[A-Za-z0-9[])([^\s/:?#"'<>]*)`, 'gi'),
     accept: (value, { match }) => {
       const user = value.slice(0, value.indexOf(':'));
       const password = value.slice(value.indexOf(':') + 1);
       const scheme = match[0].slice(0, match[0].indexOf(':'));
       if (isTemplateOnly(password)) return false;
+      if (match[0].includes('\n') && (/^\d+$/.test(password) || !(match[2] ?? '').includes('.'))) return false;
       // The syntax's own words (`user:password@`) name the parts of a URL, on any host.
       const passwordWord = /^(?:password|passwd|pass|pwd|secret)$/i.test(password);
       if (passwordWord && /^(?:user|username|usr|login|name)$/i.test(user)) return false;
@@ -228,10 +248,14 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       return !(defaultAccount && isLocalOrDocumentationHost(match[2] ?? ''));
     },
     truePositives: [j('postgres://app:', 'Pa55w0rd', '@db:5432/x'), j('https://bot:', fill(20), '@github.com/o/r.git'), j('redis://:', 'p', 'w-8kq2', '@cache:6379'),
-      j('postgres://ledger:', 'ledger', '@db.acme-ledger.net/x'), j('amqp://svc:', 'changeme', '@mq.acme-ledger.net')],
+      j('postgres://ledger:', 'ledger', '@db.acme-ledger.net/x'), j('amqp://svc:', 'changeme', '@mq.acme-ledger.net'),
+      j('runs/https:/ci-bot:', 'Marigold-Finch-42', '@git.acme-ledger.net/x'), j('postgres:deploy:', 'Quartz-Lantern-9', '@db.acme-ledger.net'),
+      j('clone https://deploy:', 'Marigold-Finch-42', '\n@git.acme-ledger.net/shop.git')],
     falsePositives: ['https://example.org/a@b', 'postgres://app:${DB_PASSWORD}@db/x', 'https://user@host/path', 'https://{USER}:{PASS}@host/',
       'postgres://$(PGUSER):$(PGPASSWORD)@db/x', 'mysql://root:REPLACE_WITH_PASSWORD@db/x', 'https://user:password@host/',
-      'postgres://postgres:postgres@localhost:5432/dev', 'mongodb+srv://user:password@cluster0.mongodb.net/db'],
+      'postgres://postgres:postgres@localhost:5432/dev', 'mongodb+srv://user:password@cluster0.mongodb.net/db',
+      'see:/usr/lib:/opt/lib@2', 'http:/path/to:x@y', 'redis:7.2@sha256:0c9e2f3a', 'ssh:git@github.com:o/r.git', 'nodejs:deploy:x@y',
+      '// see http://localhost:8080\n@Component', 'curl http://api:8443\n@example.com is the contact'],
   },
   {
     id: 'connection-password',
@@ -409,31 +433,27 @@ export const GRAMMAR_RULES: readonly Rule[] = [
   },
   {
     id: 'kubernetes-secret-data',
-    description: "the values of a Kubernetes Secret's data: map (base64 of the secret itself, under any key: key: bXlw…, extra: 'YWRt…')",
+    description: "the values of a Kubernetes Secret's data: map (base64 of the secret itself, under any key: key: bXlw…, extra: 'YWRt…') and stringData: map, also with its kind: Secret out of reach",
     // The window opens at the manifest's apiVersion or kind line and reaches past its data: map, wherever kind stands.
     keywords: ['apiversion:', 'kind: secret', "kind: 'secret'", 'kind: "secret"', '"apiversion":', '"kind": "secret"', '"kind":"secret"'],
     keywordsIgnoreCase: true, multiline: true, neverPlaceholder: true,
     // An entry of the map: a line after `data:` and only entries, comments or blank lines (the lookbehind runs at line starts
-    // only), or an entry of a "data" object of kubectl's JSON (`"data": {"password": "cGFz…", …}`).
+    // only), the same after `stringData:` with any value (group `plain`), or an entry of a "data" object of kubectl's JSON
+    // (`"data": {"password": "cGFz…", …}`, group `json`).
     pattern: new RegExp([
       String.raw`^(?<=^[ \t]*data:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*|[\w.-]+:[^\n]*)?\r?\n){0,200})[ \t]+[\w.-]{1,253}:[ \t]*(?:(?<quote>["'])(?<value>[A-Za-z0-9+/]{4,}={0,2})\k<quote>|(?<value>[A-Za-z0-9+/]{4,}={0,2}))[ \t]*\r?$`,
-      String.raw`(?<="data"[ \t]*:[ \t]*\{\s*(?:"[\w.-]{1,253}"[ \t]*:[ \t]*"[A-Za-z0-9+/=]*"\s*,\s*){0,200})"[\w.-]{1,253}"[ \t]*:[ \t]*"(?<value>[A-Za-z0-9+/]{4,}={0,2})"`,
+      String.raw`^(?<=^[ \t]*stringData:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*|[\w.-]+:[^\n]*)?\r?\n){0,200})[ \t]+[\w.-]{1,253}:[ \t]+(?<plain>)(?:(?<quote>["'])(?<value>[^\n]{1,400}?)\k<quote>|(?<value>[^\s#"'|>][^\n]{0,400}?))[ \t]*\r?$`,
+      String.raw`(?<json>)(?<="data"[ \t]*:[ \t]*\{\s*(?:"[\w.-]{1,253}"[ \t]*:[ \t]*"[A-Za-z0-9+/=]*"\s*,\s*){0,200})"[\w.-]{1,253}"[ \t]*:[ \t]*"(?<value>[A-Za-z0-9+/]{4,}={0,2})"`,
     ].join('|'), 'gm'),
-    accept: (value, { text, match }) => {
-      // Base64 as the API stores it (a multiple of four characters); a word such as `secret` under `kind:` is no entry.
-      // Six characters decoded at least: `YmFyCg==` (bar and a newline) is a sample, not a credential.
-      if (value.length % 4 !== 0 || !/\d|[+/=]|[A-Z].*[a-z]|[a-z].*[A-Z]/.test(value) || Buffer.from(value, 'base64').toString('latin1').trim().length < 6) return false;
-      // The document the entry is in (YAML documents are split by ---) is a Secret: a ConfigMap's data is public configuration.
-      const from = text.lastIndexOf('\n---', match.index) + 1;
-      const next = text.indexOf('\n---', match.index);
-      const document = text.slice(from, next < 0 ? text.length : next);
-      return /^[ \t]*kind:[ \t]*["']?secret["']?[ \t]*$/im.test(document) || /"kind"[ \t]*:[ \t]*"Secret"/.test(document);
-    },
+    accept: acceptKubernetesData,
     truePositives: [j('apiVersion: v1\nkind: Secret\nmetadata:\n  name: ledger-db\ntype: Opaque\ndata:\n  db-login: ', 'c3VubnktT3R0ZXItOTE=', '\n'),
       j('apiVersion: v1\ndata:\n  # the API key, base64\n  api: "', 'Zm9yZXN0LWxha2UtMjA0', '"\nkind: Secret\nmetadata:\n  name: x\n'),
-      j('{\n    "apiVersion": "v1",\n    "data": {\n        "ca.crt": "LS0tLS1CRUdJTg==",\n        "db-login": "', 'c3VubnktT3R0ZXItOTE=', '"\n    },\n    "kind": "Secret"\n}')],
+      j('{\n    "apiVersion": "v1",\n    "data": {\n        "ca.crt": "LS0tLS1CRUdJTg==",\n        "db-login": "', 'c3VubnktT3R0ZXItOTE=', '"\n    },\n    "kind": "Secret"\n}'),
+      j('apiVersion: v1\ndata:\n  app-salt: ', 'UXo0LWFtYmVyLWhlcm9uLVR5ODg=', '\n  ca.crt: '), j('apiVersion: v1\nkind: Secret\nstringData:\n  app-salt: ', 'amber-heron-Ty88', '\n')],
     falsePositives: ['apiVersion: v1\nkind: ConfigMap\ndata:\n  mode: cHJvZHVjdGlvbg==\n', 'apiVersion: v1\nkind: Secret\ndata:\n  flag: YmFyCg==\n', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  key: ${DB_PASSWORD_B64}\n',
-      'apiVersion: v1\nkind: Secret\ndata:\n  tls.crt: ""\nmetadata:\n  name: x\n', '{"apiVersion": "v1", "kind": "ConfigMap", "data": {"mode": "cHJvZHVjdGlvbg=="}}'],
+      'apiVersion: v1\nkind: Secret\ndata:\n  tls.crt: ""\nmetadata:\n  name: x\n', '{"apiVersion": "v1", "kind": "ConfigMap", "data": {"mode": "cHJvZHVjdGlvbg=="}}',
+      'apiVersion: v1\ndata:\n  mode: cHJvZHVjdGlvbg==\n  log-level: info\n  endpoint: db.acme-ledger.net\n', 'apiVersion: v1\ndata:\n  mode: cHJvZHVjdGlvbg==\nkind: ConfigMap\n',
+      'apiVersion: v1\nkind: Secret\nstringData:\n  password: ${DB_PASSWORD}\n'],
   },
   {
     id: 'credential-argument',
@@ -696,7 +716,7 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       String.raw`\b(?:create|alter)[ \t]+user\b[^;\n]*?[ \t]identified[ \t]+by[ \t]+(?!values\b|password\b)(?<value>[^\s'";]{1,128})`,
     ].join('|'), 'gi'),
     accept: (value) => isCredentialValue(value, { quoted: true, configLine: false }),
-    truePositives: [j("CREATE USER 'app'@'%' IDENTIFIED BY '", 'Winter2026', "';"), j("ALTER USER app WITH PASSWORD '", 's3cret-pw', "';"), j("SET PASSWORD = PASSWORD('", 'pl41n-pw', "');"), j("SET PASSWORD FOR 'app'@'%' = '", 'Hunter2Rocks', "';"),
+    truePositives: [j("CREATE USER 'app'@'%' IDENTIFIED BY '", 'Winter2026', "';"), j("ALTER USER app WITH PASSWORD '", 's3cret-pw', "';"), j("SET PASSWORD = PASSWORD('", 'pl41n-pw', "');"), j("SET PASSWORD FOR 'app'@'%' = '", 'Quartz-Lantern-9', "';"),
       j("ALTER ROLE app PASSWORD '", 'pl41n-pw', "';"), j('ALTER USER app IDENTIFIED BY ', 'Pl41n_pw', ' ACCOUNT UNLOCK;')],
     falsePositives: ["ALTER USER app WITH PASSWORD ''", "IDENTIFIED BY '${DB_PASSWORD}'", 'users are identified by email', "ALTER ROLE app PASSWORD NULL",
       "ALTER USER app IDENTIFIED BY VALUES 'S:ABCD'"],

@@ -5,6 +5,8 @@ import { faultAt } from '../core/fault-point.ts';
 import type { Detector } from '../redact/detect.ts';
 import { type Public, type PublicText, redactedText } from '../core/public-text.ts';
 import { redactText, WITHHELD_MARKER, type RedactResult, type Redactor, type UnsureReport } from '../redact/redact-text.ts';
+import { ENTROPY_RULE, MIN_LEARNED_LENGTH } from '../redact/detect.ts';
+import { redactedSpans } from '../redact/redacted-spans.ts';
 import { replaceLearned } from '../redact/replace-learned.ts';
 
 /**
@@ -115,31 +117,65 @@ export function redactItem<T>(item: T, redactor: Redactor, known: readonly Learn
     return value;
   };
   const walked = walk(item, '');
-  learned.push(...learnAcrossFields(shortTexts(item), redactor));
-  for (const column of columnTexts(item)) learned.push(...learnAcrossFields(column, redactor));
+  for (const run of seamRuns(itemTexts(item))) learned.push(...learnAcrossFields(run, redactor));
+  for (const column of columnTexts(item)) for (const run of seamRuns(column)) learned.push(...learnAcrossFields(run, redactor));
   const all = known.length > 0 ? [...known, ...learned] : learned;
   return { value: (all.length > 0 ? spread(walked, all, rules) : walked) as Public<T>, rules, withheld, learned };
 }
 
-/** Texts this short are read together with their neighbours: list items, table cells, labels and values. */
+/** Texts this short are read whole together with their neighbours; a longer one by its head and its tail. */
 const SHORT_TEXT = 4096;
 /** Most characters read together at once; neighbouring groups share a text, so every adjacent pair is read together. */
 const GROUP_CHARS = 65_536;
 
-/** The item's strings (not keys) up to SHORT_TEXT long, in the order a page shows them. */
-function shortTexts(value: unknown, into: string[] = []): string[] {
-  if (typeof value === 'string') {
-    if (value.length <= SHORT_TEXT) into.push(value);
-  } else if (Array.isArray(value)) for (const inner of value) shortTexts(inner, into);
-  else if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) shortTexts(inner, into);
+/** The item's strings (not keys), in the order a page shows them. */
+function itemTexts(value: unknown, into: string[] = []): string[] {
+  if (typeof value === 'string') into.push(value);
+  else if (Array.isArray(value)) for (const inner of value) itemTexts(inner, into);
+  else if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) itemTexts(inner, into);
   return into;
 }
 
 /**
- * The columns of every list of records in the item: one field's short strings across the records, in
+ * The runs of neighbouring texts read together, each without the control characters the redactor
+ * removes (so a finding's offsets in a run fall on its texts). A text longer than SHORT_TEXT takes
+ * part by its ends: its head closes one run and its tail opens the next. Every seam is read (a token
+ * a terminal printed across two polls, the first over 4 KB), and the middle, which redactString
+ * read whole, is not read again.
+ */
+function seamRuns(texts: readonly string[]): string[][] {
+  const runs: string[][] = [[]];
+  for (const raw of texts) {
+    const text = withoutControls(raw);
+    if (text.length <= SHORT_TEXT) {
+      runs.at(-1)!.push(text);
+      continue;
+    }
+    runs.at(-1)!.push(text.slice(0, cutNear(text, SHORT_TEXT, -1)));
+    runs.push([text.slice(cutNear(text, text.length - SHORT_TEXT, 1))]);
+  }
+  return runs.filter((run) => run.length > 1);
+}
+
+/**
+ * Where to cut `text` near `at`, keeping the side away from `direction`: after a line break within
+ * half of SHORT_TEXT of `at` (towards the kept side), else after a space, else at `at` itself. A cut
+ * inside a word would leave a fragment at the run's end for a rule to misread.
+ */
+function cutNear(text: string, at: number, direction: -1 | 1): number {
+  const reach = SHORT_TEXT / 2;
+  for (const separator of ['\n', ' ']) {
+    const found = direction < 0 ? text.lastIndexOf(separator, at - 1) : text.indexOf(separator, at);
+    if (found >= 0 && Math.abs(found - at) < reach) return found + 1;
+  }
+  return at;
+}
+
+/**
+ * The columns of every list of records in the item: one field's strings across the records, in
  * order (the names of a test list, the issues of a verdict). A page shows a list as rows, so a
  * reader reads a label in one row's name above the value in the next row's name, with the row's
- * other fields in between for shortTexts.
+ * other fields in between for itemTexts.
  */
 function columnTexts(value: unknown, into: string[][] = []): string[][] {
   if (Array.isArray(value)) {
@@ -150,7 +186,7 @@ function columnTexts(value: unknown, into: string[][] = []): string[][] {
     for (const key of keys) {
       const column = value.flatMap((inner) => {
         const field = inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>)[key] : undefined;
-        return typeof field === 'string' && field.length <= SHORT_TEXT ? [field] : [];
+        return typeof field === 'string' ? [field] : [];
       });
       if (column.length > 1) into.push(column);
     }
@@ -163,9 +199,10 @@ function columnTexts(value: unknown, into: string[][] = []): string[][] {
 
 /**
  * What a reader sees across neighbouring fields: a label in one list item or cell and its value in
- * the next (`…password:` then `Thistle-ember-3391`). Each string was redacted alone; here they are
- * read one per line, and every value a context rule finds is learned, to be redacted wherever it
- * stands in the item. Nothing of this joined text is published.
+ * the next (`…password:` then `Thistle-ember-3391`), a token one field ends and the next goes on with.
+ * Each string was redacted alone; here they are read one per line, and every value a context rule
+ * finds is learned, as is the part of a secret each field holds (partsAcrossSeams), to be redacted
+ * wherever it stands in the item. Nothing of this joined text is published.
  */
 function learnAcrossFields(texts: readonly string[], redactor: Redactor): Learned[] {
   if (texts.length < 2) return [];
@@ -173,7 +210,10 @@ function learnAcrossFields(texts: readonly string[], redactor: Redactor): Learne
   let group: string[] = [];
   let chars = 0;
   const read = () => {
-    if (group.length > 1) learned.push(...(redactor(group.join('\n')).learned ?? []));
+    if (group.length < 2) return;
+    const joined = group.join('\n');
+    const result = redactor(joined);
+    learned.push(...(result.learned ?? []), ...partsAcrossSeams(group, joined, result));
   };
   for (const text of texts) {
     if (chars + text.length > GROUP_CHARS && group.length > 0) {
@@ -186,6 +226,33 @@ function learnAcrossFields(texts: readonly string[], redactor: Redactor): Learne
   }
   read();
   return learned;
+}
+
+/**
+ * The part each text of `group` holds of a secret found across a seam of `joined` (`…ghp_Zq7L`
+ * ending one observation, the rest opening the next): no part alone is a secret a rule knows, so each
+ * is learned with the secret's placeholder and redacted where it is published. A part shorter than
+ * MIN_LEARNED_LENGTH stays: redacted as a whole word wherever it stands, it would take common words.
+ * What only the random-token pass finds across a seam is left too: there it is two whole fields side
+ * by side far more often than one token (a search query's last word above a tool call's id, an
+ * attachment's hash above a message id), where a token's shape (a prefix, a URL's user info) or its
+ * label is not made by two fields.
+ */
+function partsAcrossSeams(group: readonly string[], joined: string, result: RedactResult): Learned[] {
+  if (result.findings.every((finding) => finding.rule === ENTROPY_RULE)) return [];
+  const starts: number[] = [];
+  for (let index = 0, at = 0; index < group.length; at += group[index]!.length + 1, index++) starts.push(at);
+  const parts: Learned[] = [];
+  for (const { start, end, rule, placeholder } of redactedSpans(joined, result) ?? []) {
+    if (rule === ENTROPY_RULE) continue;
+    let index = starts.findLastIndex((at) => at <= start);
+    if (end <= starts[index]! + group[index]!.length) continue; // inside one text: redacted where it stands
+    for (; index < group.length && starts[index]! < end; index++) {
+      const part = group[index]!.slice(Math.max(0, start - starts[index]!), end - starts[index]!).trim();
+      if (part.length >= MIN_LEARNED_LENGTH) parts.push({ value: part, placeholder });
+    }
+  }
+  return parts;
 }
 
 /**
