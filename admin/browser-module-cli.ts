@@ -10,13 +10,18 @@ import { bundleBrowserModule } from './bundle-browser-module.ts';
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
 /** The modules of the browser bundle, each after those it imports. */
-const SOURCES = ['contract/split-diff.ts', 'contract/diff-lines.ts', 'contract/compare-iterations.ts'];
+const SOURCES = ['contract/split-diff.ts', 'contract/diff-lines.ts', 'contract/test-status.ts', 'contract/compare-iterations.ts'];
 
 export const BROWSER_MODULE_FILE = fileURLToPath(new URL('../site/static/compare-core.js', import.meta.url));
 
 const INVOCATION = 'node admin/browser-module-cli.ts';
 
-/** The text site/static/compare-core.js must hold, made from the contract/ sources as they are now. */
+/**
+ * The text site/static/compare-core.js must hold, made from the contract/ sources as they are now.
+ *
+ * @example
+ * browserModule() === readFileSync(BROWSER_MODULE_FILE, 'utf8') // the generated file is current
+ */
 export function browserModule(): string {
   const sources = SOURCES.map((file) => ({ file, text: readFileSync(`${REPO}${file}`, 'utf8') }));
   return bundleBrowserModule(sources, (text) => stripTypeScriptTypes(text, { mode: 'strip' }), INVOCATION);

@@ -6,6 +6,7 @@
 import type { IterationPage } from './site-data-schema.ts';
 import { splitDiff } from './split-diff.ts';
 import { diffLines, type LineDiff } from './diff-lines.ts';
+import { isFailingStatus, isPassingStatus } from './test-status.ts';
 
 /** An iteration's figures, as the comparison's table shows them side by side. */
 interface SideFigures {
@@ -148,8 +149,6 @@ function compareFiles(diffA: string, diffB: string): FileTouch[] {
   return files.sort((x, y) => order[x.where] - order[y.where] || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }
 
-const passing = (status: string) => /^pass/i.test(status);
-const failing = (status: string) => /^(?:fail|error)/i.test(status);
 
 /** Which tests changed status, by name (the first case of a name counts). */
 function compareTests(testsA: NonNullable<IterationPage['tests']>, testsB: NonNullable<IterationPage['tests']>): TestsCompared {
@@ -171,7 +170,7 @@ function compareTests(testsA: NonNullable<IterationPage['tests']>, testsB: NonNu
       continue;
     }
     const kind: TestChangeKind = from === null ? 'new' : to === null ? 'gone'
-      : passing(from) && failing(to) ? 'broke' : failing(from) && passing(to) ? 'fixed' : 'changed';
+      : isPassingStatus(from) && isFailingStatus(to) ? 'broke' : isFailingStatus(from) && isPassingStatus(to) ? 'fixed' : 'changed';
     counts[kind]++;
     changes.push({ kind, name, from, to });
   }

@@ -62,7 +62,12 @@ export function readIterationPage(locals: object, number: number): IterationPage
   return JSON.parse(readFileSync(path.join(publicDir(), 'iterations', `${number}.json`), 'utf8')) as IterationPage;
 }
 
-/** Page `k` (2 or more) of iteration `number`'s trace in this render. */
+/**
+ * Page `k` (2 or more) of iteration `number`'s trace in this render.
+ *
+ * @example
+ * const stepPage = readTraceStepPage(Astro.locals, Number(Astro.params.n), Number(Astro.params.k));
+ */
 export function readTraceStepPage(locals: object, number: number, k: number): TraceStepPage {
   const stepPage = given(locals)?.stepPage;
   if (stepPage) return stepPage;
@@ -71,7 +76,12 @@ export function readTraceStepPage(locals: object, number: number, k: number): Tr
   return traceStepPage(page, traceChunks(page), k, createHash('sha256').update(text).digest('hex'));
 }
 
-/** Iterations `a` and `b` of a compare page in this render. */
+/**
+ * Iterations `a` and `b` of a compare page in this render.
+ *
+ * @example
+ * const { a, b } = readComparePages(Astro.locals, Number(Astro.params.a), Number(Astro.params.b));
+ */
 export function readComparePages(locals: object, a: number, b: number): { a: IterationPage; b: IterationPage } {
   return given(locals)?.comparePages ?? { a: readIterationPage({}, a), b: readIterationPage({}, b) };
 }

@@ -54,14 +54,15 @@ function mapHeaderOf(text: string, entryStart: number): Line | undefined {
 function siblingsOf(text: string, header: Line): Line[] {
   const siblings: Line[] = [];
   const ends = (line: Line) => line.content.startsWith('---') || line.indent < header.indent;
-  for (let at = previousLineStart(text, header.start); at >= 0; at = previousLineStart(text, at)) {
+  // Above: the object's keys up to its first (after its dash); a `- data:` header is that first key itself.
+  for (let at = header.item ? -1 : previousLineStart(text, header.start); at >= 0; at = previousLineStart(text, at)) {
     const line = lineAt(text, at);
     if (isFiller(line) || line.indent > header.indent) continue;
     if (ends(line)) break;
     siblings.push(line);
-    if (line.item) break; // the object's first key, after its dash
+    if (line.item) break;
   }
-  if (header.item) return siblings;
+  // Below: the object's other keys, to its list's next item (a `- data:` header opens the object itself).
   for (let at = nextLineStart(text, header.start); at >= 0; at = nextLineStart(text, at)) {
     const line = lineAt(text, at);
     if (isFiller(line) || line.indent > header.indent) continue;
@@ -74,7 +75,8 @@ function siblingsOf(text: string, header: Line): Line[] {
 /** The kind the object holding `header` names (`Secret`, `ConfigMap`), or undefined when its `kind:` is not in reach. */
 function kindOf(text: string, header: Line): string | undefined {
   const kind = siblingsOf(text, header).find((line) => line.content.startsWith('kind:'));
-  return kind?.content.slice('kind:'.length).trim().replace(/^["']|["']$/g, '');
+  // `kind: Secret # prod`: a comment after the value is not part of it.
+  return kind?.content.slice('kind:'.length).replace(/[ \t]+#.*$/, '').trim().replace(/^["']|["']$/g, '');
 }
 
 /** True when every entry of the map under `header` that is in reach holds padded base64 or nothing, as a Secret's data does. */

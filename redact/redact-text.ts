@@ -35,6 +35,12 @@ export interface RedactResult {
    * password repeated bare in another field). Kept in memory only, never published.
    */
   learned?: ReadonlyArray<{ value: string; placeholder: string }>;
+  /**
+   * Where each finding stood in the text redacted, as [start, end) offsets, in the findings' order: a
+   * caller that read several texts as one redacts each text's part of a secret (synth/redact-item.ts),
+   * and a caller that cuts the output cuts it by what was read (synth/clip-imported-page.ts).
+   */
+  spans?: ReadonlyArray<readonly [number, number]>;
 }
 
 export { WITHHELD_MARKER } from './placeholders.ts';
@@ -173,6 +179,7 @@ export function redactText(text: string, detector: Detector, options: DetectOpti
   /** Where each placeholder sits in the output. */
   const spans: Array<[number, number]> = [];
   const learned: Array<{ value: string; placeholder: string }> = [];
+  const inputSpans = detections.map((detection) => [detection.start, detection.end] as const);
   detections.forEach((detection, index) => {
     output += text.slice(cursor, detection.start);
     const placeholder = placeholderOf(findings[index]!);
@@ -184,7 +191,7 @@ export function redactText(text: string, detector: Detector, options: DetectOpti
     }
   });
   output += text.slice(cursor);
-  if (unsure) return { text: redactedText(output), findings, unsure };
+  if (unsure) return { text: redactedText(output), findings, unsure, spans: inputSpans };
   // The re-check's offsets map back to the output's, so a refusal names the real line and column.
   const recheck = recheckText(output, spans, detector.multilineKeywords);
   const again = detect(recheck.text, detector);
@@ -198,5 +205,5 @@ export function redactText(text: string, detector: Detector, options: DetectOpti
   const verdict = left
     ? { reason: `still matches after redaction (fingerprint ${fingerprint(left.value, detector.key)})`, rule: left.rule, ...at(left.start) }
     : again.unsure && { reason: again.unsure.reason, ...(again.unsure.rule ? { rule: again.unsure.rule } : {}), ...(again.unsure.start === undefined ? {} : at(again.unsure.start)) };
-  return { text: redactedText(output), findings, unsure: verdict, ...(learned.length > 0 ? { learned } : {}) };
+  return { text: redactedText(output), findings, unsure: verdict, spans: inputSpans, ...(learned.length > 0 ? { learned } : {}) };
 }

@@ -32,6 +32,10 @@ function lineStarts(text: string): number[] {
  */
 export function redactedSpans(input: string, result: RedactResult): RedactedSpan[] | undefined {
   const { text: output, findings } = result;
+  // The redactor's own offsets: read back, a placeholder the input already held would be taken for one it made.
+  if (result.spans?.length === findings.length) {
+    return result.spans.map(([start, end], index) => ({ start, end, rule: findings[index]!.rule, placeholder: placeholderOf(findings[index]!) }));
+  }
   const lines = lineStarts(input);
   const starts = findings.map((f) => (lines[f.line - 1] ?? Number.NaN) + f.column - 1);
   const placeholders = findings.map(placeholderOf);

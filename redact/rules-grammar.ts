@@ -437,12 +437,12 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     // The window opens at the manifest's apiVersion or kind line and reaches past its data: map, wherever kind stands.
     keywords: ['apiversion:', 'kind: secret', "kind: 'secret'", 'kind: "secret"', '"apiversion":', '"kind": "secret"', '"kind":"secret"'],
     keywordsIgnoreCase: true, multiline: true, neverPlaceholder: true,
-    // An entry of the map: a line after `data:` and only entries, comments or blank lines (the lookbehind runs at line starts
-    // only), the same after `stringData:` with any value (group `plain`), or an entry of a "data" object of kubectl's JSON
+    // An entry of the map: a line after `data:` (also a list item's `- data:`) and only entries, comments, blank lines or the
+    // indented lines of a block scalar (`ca.crt: |`) before it (the lookbehind runs at line starts only), the same after `stringData:` with any value (group `plain`), or an entry of a "data" object of kubectl's JSON
     // (`"data": {"password": "cGFz…", …}`, group `json`).
     pattern: new RegExp([
-      String.raw`^(?<=^[ \t]*data:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*|[\w.-]+:[^\n]*)?\r?\n){0,200})[ \t]+[\w.-]{1,253}:[ \t]*(?:(?<quote>["'])(?<value>[A-Za-z0-9+/]{4,}={0,2})\k<quote>|(?<value>[A-Za-z0-9+/]{4,}={0,2}))[ \t]*\r?$`,
-      String.raw`^(?<=^[ \t]*stringData:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*|[\w.-]+:[^\n]*)?\r?\n){0,200})[ \t]+[\w.-]{1,253}:[ \t]+(?<plain>)(?:(?<quote>["'])(?<value>[^\n]{1,400}?)\k<quote>|(?<value>[^\s#"'|>][^\n]{0,400}?))[ \t]*\r?$`,
+      String.raw`^(?<=^[ \t]*(?:-[ \t]+)?data:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*|[\w.-]+:[^\n]*)?\r?\n|[ \t]+[^\n]*\r?\n){0,200})[ \t]+[\w.-]{1,253}:[ \t]*(?:(?<quote>["'])(?<value>[A-Za-z0-9+/]{4,}={0,2})\k<quote>|(?<value>[A-Za-z0-9+/]{4,}={0,2}))[ \t]*\r?$`,
+      String.raw`^(?<=^[ \t]*(?:-[ \t]+)?stringData:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*|[\w.-]+:[^\n]*)?\r?\n|[ \t]+[^\n]*\r?\n){0,200})[ \t]+[\w.-]{1,253}:[ \t]+(?<plain>)(?:(?<quote>["'])(?<value>[^\n]{1,400}?)\k<quote>|(?<value>[^\s#"'|>][^\n]{0,400}?))[ \t]*\r?$`,
       String.raw`(?<json>)(?<="data"[ \t]*:[ \t]*\{\s*(?:"[\w.-]{1,253}"[ \t]*:[ \t]*"[A-Za-z0-9+/=]*"\s*,\s*){0,200})"[\w.-]{1,253}"[ \t]*:[ \t]*"(?<value>[A-Za-z0-9+/]{4,}={0,2})"`,
     ].join('|'), 'gm'),
     accept: acceptKubernetesData,

@@ -4,6 +4,8 @@
 // terminal wrapped) happens before the redactor saw the rest of it only when the secret runs past the
 // importer's margin of 4,000 characters, not at the page's cut.
 import { derivedFromPublic, type PublicText } from '../core/public-text.ts';
+import { placeholderOf, type RedactResult } from '../redact/redact-text.ts';
+import { controlCount } from './redact-item.ts';
 import { clipText } from '../sources/clip-text.ts';
 import { firstLine } from '../sources/read-record.ts';
 import { DEFAULT_READ_LIMITS } from '../sources/source-reader.ts';
@@ -15,18 +17,36 @@ const TITLE_CHARS = 200;
 
 /**
  * What a page shows of one redacted text of an imported run: PAGE_CLIP_CHARS of what the redactor read,
- * counted in the text it read, not in its redacted form. Redaction shrinks a text (a key block becomes
- * a short placeholder), and a cut counted in the shrunk text would fall past the margin, where the
- * redactor saw no more than the importer kept. So the cut moves back by as much as the text shrank:
- * never later than PAGE_CLIP_CHARS of the text read, sooner when the shrinking lay after it.
+ * counted in the text it read, not in its redacted form. Redaction shrinks or grows a text (a key block
+ * becomes a short placeholder, a short value a longer one), and a cut counted in the redacted text would
+ * fall past the margin, where the redactor saw no more than the importer kept. The findings' spans map
+ * the cut into the redacted text (a span the cut falls in is shown as its placeholder); without them the
+ * cut moves back by the text's net shrink.
  *
  * @example
- * clipShown(readText, redactedText).length <= 8000
+ * clipShown(readText, result.text, result).length <= 8000
  */
-export function clipShown(read: string, redacted: PublicText): PublicText {
+export function clipShown(read: string, redacted: PublicText, result: RedactResult): PublicText {
   if (read.length <= PAGE_CLIP_CHARS) return redacted;
-  const budget = PAGE_CLIP_CHARS - Math.max(0, read.length - redacted.length);
+  const spans = result.spans?.length === result.findings.length ? result.spans : undefined;
+  // The redactor reads a text without its control characters (createRedactor): each one read is one fewer shown.
+  const budget = spans
+    ? cutInRedacted(spans, result.findings.map((f) => placeholderOf(f).length)) - controlCount(read)
+    : PAGE_CLIP_CHARS - Math.max(0, read.length - redacted.length);
   return redacted.length <= budget ? redacted : derivedFromPublic(clipText(redacted, Math.max(0, budget)).text);
+}
+
+/** Where PAGE_CLIP_CHARS of the text read falls in the redacted text: between spans both are the same, each span became its placeholder. */
+function cutInRedacted(spans: ReadonlyArray<readonly [number, number]>, placeholders: readonly number[]): number {
+  let readAt = 0;
+  let outAt = 0;
+  for (const [index, [start, end]] of spans.entries()) {
+    if (start >= PAGE_CLIP_CHARS) break;
+    outAt += start - readAt + placeholders[index]!;
+    readAt = end;
+    if (end >= PAGE_CLIP_CHARS) return outAt;
+  }
+  return outAt + (PAGE_CLIP_CHARS - readAt);
 }
 
 /**

@@ -19,7 +19,21 @@ import { replaceLearned } from '../redact/replace-learned.ts';
  */
 export function createRedactor(detector: Detector): Redactor {
   if (redactorIsOff()) return (text) => ({ text: redactedText(text), findings: [], unsure: undefined });
-  return (text, learned) => redactText(withoutControls(text), detector, learned && learned.length > 0 ? { learned } : {});
+  return (text, learned) => {
+    const read = withoutControls(text);
+    const result = redactText(read, detector, learned && learned.length > 0 ? { learned } : {});
+    return read === text || !result.spans ? result : { ...result, spans: result.spans.map(([start, end]) => [inText(text, start), inText(text, end)] as const) };
+  };
+}
+
+/** The offset in `text` of offset `at` of `text` without its control characters (spans are the caller's). */
+function inText(text: string, at: number): number {
+  let kept = 0;
+  for (let index = 0; index < text.length; index++) {
+    if (kept === at) return index;
+    if (!CONTROL.test(text[index]!)) kept += 1;
+  }
+  return text.length;
 }
 
 /**
@@ -29,6 +43,18 @@ export function createRedactor(detector: Detector): Redactor {
  * reader, who sees it whole: they are removed before anything reads the text.
  */
 const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]/g;
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]/;
+
+/**
+ * How many control characters the redactor takes out of `text` before it reads it.
+ *
+ * @example
+ * controlCount('a\u0000b') // 1
+ */
+export function controlCount(text: string): number {
+  CONTROLS.lastIndex = 0;
+  return CONTROLS.test(text) ? text.length - text.replace(CONTROLS, '').length : 0;
+}
 
 /** `text` without the control characters a reader never sees. */
 function withoutControls(text: string): string {
@@ -66,7 +92,7 @@ export interface Learned {
  * What of a redacted value a page shows, given the text the redactor read (an imported page cuts each
  * text after redaction: synth/clip-imported-page.ts). Only ever takes away: its result is public.
  */
-export type ShownPart = (read: string, redacted: PublicText) => PublicText;
+export type ShownPart = (read: string, redacted: PublicText, result: RedactResult) => PublicText;
 
 /** Redactions of keys, per redactor (one per publish), so a publish of 10,000 pages redacts `title` once. */
 const keyResults = new WeakMap<Redactor, Map<string, RedactResult>>();
@@ -88,6 +114,8 @@ export function redactItem<T>(item: T, redactor: Redactor, known: readonly Learn
   // Keys repeat across every item of a publish (`title`, `cases`, `name`): each is redacted once.
   const keys = keyResults.get(redactor) ?? keyResults.set(redactor, new Map()).get(redactor)!;
   const knownValues = known.map((k) => k.value);
+  /** The result of the string redacted last: where its findings stood is what a page's cut is counted by (ShownPart). */
+  let last: RedactResult | undefined;
   const redactString = (text: string, field: string, fallback: string, key = false): string => {
     let result = key ? keys.get(text) : undefined;
     if (result === undefined) {
@@ -95,6 +123,7 @@ export function redactItem<T>(item: T, redactor: Redactor, known: readonly Learn
       result = key ? redactor(text) : redactor(text, knownValues);
       if (key && keys.size < MAX_CACHED_KEYS) keys.set(text, result);
     }
+    last = result;
     for (const finding of result.findings) rules.push(finding.rule);
     if (result.learned) learned.push(...result.learned);
     if (result.unsure === undefined) return result.text;
@@ -104,7 +133,7 @@ export function redactItem<T>(item: T, redactor: Redactor, known: readonly Learn
   const walk = (value: unknown, field: string): unknown => {
     if (typeof value === 'string') {
       const text = redactString(value, field, WITHHELD_MARKER);
-      return shown && text !== WITHHELD_MARKER ? shown(value, redactedText(text)) : text;
+      return shown && last && text !== WITHHELD_MARKER ? shown(value, redactedText(text), last) : text;
     }
     const join = (key: string | number) => (field ? `${field}.${key}` : String(key));
     if (Array.isArray(value)) return value.map((inner, index) => walk(inner, join(index)));

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO } from './run-cli.ts';
+import { type ServeProcess, startServeProcess } from './serve.ts';
 
 export const CHROMIUM = process.env['JOURNEY_CHROMIUM'] ?? '/usr/bin/chromium';
 
@@ -61,4 +62,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** A published data folder served by the real server (no publish worker), and Chromium to read it. */
+export interface OpenSite {
+  server: ServeProcess;
+  browser: Browser;
+  /** The server's origin, which watchedPage tells apart from foreign requests. */
+  origin: string;
+}
+
+/**
+ * Serves `dataDir`'s release with `npm run serve` (one process, no worker) and launches Chromium: what
+ * every browser test opens once in its beforeAll, and closes in its afterAll.
+ *
+ * @example
+ * ({ server, browser, origin } = await openSite(path.join(root, 'data')));
+ */
+export async function openSite(dataDir: string): Promise<OpenSite> {
+  const server = await startServeProcess('serve-cli.ts', ['--data-dir', dataDir, '--no-worker'], { JOURNEY_SERVE_PROCESSES: '1' });
+  return { server, browser: await launchBrowser(), origin: new URL(server.base).origin };
 }

@@ -18,8 +18,8 @@ export interface IterationSignals {
   disagrees: boolean | null;
 }
 
-/** Hunks hashed per iteration at most: past that many, a diff is a rewrite, not a repeat to spot. */
-const MAX_HUNKS = 50;
+/** Hunks hashed per iteration at most (9 bytes each in site-data.json): past that many, a diff is a rewrite, not a repeat to spot. */
+const MAX_HUNKS = 16;
 
 /**
  * 32 bits. A false circling flag needs three different hunks to share one hash: at 100 000 hunks in

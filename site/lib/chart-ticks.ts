@@ -33,7 +33,12 @@ export function tickValues(min: number, max: number, step: number): number[] {
   return values;
 }
 
-/** True when every value is a whole number: the axis then has whole-number ticks only. */
+/**
+ * True when every value is a whole number: the axis then has whole-number ticks only.
+ *
+ * @example
+ * allWhole([1, 2, 3]) // true
+ */
 export function allWhole(values: readonly number[]): boolean {
   return values.every((v) => Number.isInteger(v));
 }

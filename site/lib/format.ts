@@ -18,3 +18,11 @@ export function diffLineClass(line: string): string {
   if (line.startsWith('-')) return 'del';
   return '';
 }
+
+/**
+ * A count with its word, in the plural unless the count is one.
+ *
+ * @example
+ * plural(2, 'error line') // '2 error lines'
+ */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

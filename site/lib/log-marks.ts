@@ -1,5 +1,6 @@
 // Which lines of an iteration's log are errors or warnings, so the page marks them (a class and an
 // anchor #log-line-N) and the outcome summary links the first ones. Pure: the page renders the result.
+import { plural } from './format.ts';
 
 export type LogLevel = 'error' | 'warn';
 
@@ -98,7 +99,6 @@ export function logSegments(piece: string, firstLine: number, marks: readonly Lo
   return segments;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * What a folded stretch of the log holds, for its "show them" line: `, with 2 errors and 1 warning`,

@@ -4,16 +4,16 @@
 // carries the anchor of its detail further down. Pure: the page renders it.
 import { NOT_RECORDED, phaseTiming, verdictDisagreement } from '../../contract/iteration-checks.ts';
 import type { IterationPage } from '../../contract/site-data-schema.ts';
+import { isFailingStatus } from '../../contract/test-status.ts';
 import { tracePageHref, type TraceChunk } from '../../contract/trace-pages.ts';
 import { logLevel, type LogMark } from './log-marks.ts';
+import { plural } from './format.ts';
 
 /** Marked log lines the summary links: the first few errors (or warnings, when there is no error). */
 export const FIRST_MARKS = 3;
 /** Longest line of text the summary shows of an issue, a test message or a log line. */
 const LINE_MAX = 200;
 
-/** Test statuses that count as failing (the loop's tests.json writes its own words). */
-const FAILING = /^(?:fail|failed|failing|failure|error|errored|broken|timedout|timeout|crashed)$/i;
 
 interface FailingTest {
   name: string;
@@ -64,7 +64,7 @@ type ShownPage = Pick<IterationPage, 'number' | 'verdict' | 'tests' | 'phases' |
 
 function testsOf(tests: IterationPage['tests']): Outcome['tests'] {
   if (tests === null) return null;
-  const failing = tests.cases.flatMap((c, i) => (FAILING.test(c.status)
+  const failing = tests.cases.flatMap((c, i) => (isFailingStatus(c.status)
     ? [{ name: firstLine(c.name), message: c.message === null || c.message.trim() === '' ? null : firstLine(c.message), href: `#test-${i + 1}` }]
     : []));
   return { passed: tests.passed, failed: Math.max(tests.failed, failing.length), skipped: tests.skipped, failing };
@@ -129,7 +129,6 @@ export function outcomeOf(page: ShownPage, marks: readonly LogMark[], chunks: re
 export interface QuietPart { text: string; href: string | null }
 
 const VERDICT_WORDS: Record<string, string> = { pass: 'passed', fail: 'failed', partial: 'partial', error: 'ended in error' };
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * The one line of a page with nothing to report, piece by piece (the page joins them with " · ").

@@ -54,7 +54,8 @@ function imagesAsLinks() {
       if (child.tagName !== 'img') return child;
       const src = child.properties?.['src'];
       const alt = child.properties?.['alt'];
-      const text = { type: 'text', value: typeof alt === 'string' && alt.trim() !== '' ? `image: ${alt}` : 'image' } as HastNode;
+      // Spaced, so the word does not join the text around it into one (`ghp_Wq4…![](x)z6Rb…`).
+      const text = { type: 'text', value: typeof alt === 'string' && alt.trim() !== '' ? ` image: ${alt} ` : ' image ' } as HastNode;
       return typeof src === 'string' ? { type: 'element', tagName: 'a', properties: { href: src }, children: [text] } : text;
     });
     node.children.forEach(walk);
@@ -79,9 +80,25 @@ function prefixFootnoteLinks() {
 
 const markdownToHast = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { clobberPrefix: '' });
 
-const processor = markdownToHast().use(nestHeadings).use(rehypeSanitize, BLOCK_SCHEMA).use(unwrapDeadLinks).use(imagesAsLinks).use(prefixFootnoteLinks).use(rehypeStringify);
+/**
+ * Gives a link whose text is empty (`[](https://x)`, `[]()`) a word: a link that shows nothing would
+ * join the text around it on the page (`ghp_Wq4…[]()…z6Rb` reads as one token), text the redactor read
+ * as two.
+ */
+function nameEmptyLinks() {
+  const textOf = (node: HastNode): string => (node.type === 'text' ? String((node as { value?: unknown }).value ?? '') : (node.children ?? []).map(textOf).join(''));
+  const walk = (node: HastNode): void => {
+    if (node.tagName === 'a' && textOf(node).trim() === '') node.children = [{ type: 'text', value: ' link ' } as HastNode];
+    node.children?.forEach(walk);
+  };
+  return (tree: HastNode) => walk(tree);
+}
 
-const inlineProcessor = markdownToHast().use(rehypeSanitize, INLINE_SCHEMA).use(unwrapDeadLinks).use(rehypeStringify);
+// Images become links before the sanitizer, so its rules for links judge them, and nothing a page
+// shows vanishes from between the words around it.
+const processor = markdownToHast().use(imagesAsLinks).use(nestHeadings).use(rehypeSanitize, BLOCK_SCHEMA).use(unwrapDeadLinks).use(nameEmptyLinks).use(prefixFootnoteLinks).use(rehypeStringify);
+
+const inlineProcessor = markdownToHast().use(imagesAsLinks).use(rehypeSanitize, INLINE_SCHEMA).use(unwrapDeadLinks).use(nameEmptyLinks).use(rehypeStringify);
 
 /**
  * Renders untrusted GitHub-flavoured markdown (tables, task lists, strikethrough, autolinks) to HTML

@@ -1,6 +1,7 @@
 // The overview's "what changed" in words: each group of site-data's `changes` as lines of text, links
 // and times, one line per change, or one summary line when the publisher summarised the group.
 import type { Changes } from '../../contract/site-data-schema.ts';
+import { plural } from './format.ts';
 
 /** A piece of a line: text, a link, or a time from the data (the page shows it in a <time>). */
 export type Segment = string | { href: string; text: string } | { time: string };
@@ -15,7 +16,6 @@ export interface ChangeGroup {
 
 const VERDICT_WORDS = { pass: 'passed', fail: 'failed', partial: 'partial', error: 'errored' } as const;
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const iterationLink = (n: number): Segment => ({ href: `/iterations/${n}/`, text: `iteration ${n}` });
 /** A change's own time, or words saying its record has none. */
 const timeOf = (at: string | null): Segment => (at === null ? 'time not recorded' : { time: at });

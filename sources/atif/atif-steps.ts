@@ -171,6 +171,12 @@ export interface StepsSoFar {
   problems: Problem[];
 }
 
+/**
+ * A list of steps with none read yet.
+ *
+ * @example
+ * const list = noStepsYet(); addAtifStep(list, step, 0, below(at, 'steps'), context);
+ */
 export const noStepsYet = (): StepsSoFar => ({ steps: [], total: 0, problems: [] });
 
 /**

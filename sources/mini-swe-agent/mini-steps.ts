@@ -84,7 +84,12 @@ function noteTime(trace: MiniTrace, item: Fields): void {
 
 type Limits = { clipChars: number; maxSteps: number };
 
-/** A trace with no message read yet. */
+/**
+ * A trace with no message read yet.
+ *
+ * @example
+ * const trace = newMiniTrace(DEFAULT_READ_LIMITS); addMiniMessage(trace, message, 0, at, DEFAULT_READ_LIMITS);
+ */
 export const newMiniTrace = (limits: Limits): MiniTrace => ({ list: stepList(limits.maxSteps), calls: 0, usage: { calls: 0, tokensIn: 0, tokensOut: 0 } });
 
 /**

@@ -30,6 +30,12 @@ export interface HistoryRead {
   replies: HistoryEntry[];
 }
 
+/**
+ * A history with no message read yet.
+ *
+ * @example
+ * const read = noHistoryYet(); addHistoryMessage(read, message, 0, below(root, 'history'), limits);
+ */
 export const noHistoryYet = (): HistoryRead => ({ opening: [], openingNotKept: 0, replies: [] });
 
 /**

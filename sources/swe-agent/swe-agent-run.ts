@@ -139,7 +139,12 @@ function runOfTrajectory(fields: Fields, key: string, at: Position, limits: Read
   };
 }
 
-/** A trajectory object's lists before any item is read. */
+/**
+ * A trajectory object's lists before any item is read.
+ *
+ * @example
+ * const own = newStreamedTrajectory(); addTrajectoryEntry(own.trajectory, entry, 0, at, limits);
+ */
 export const newStreamedTrajectory = (): StreamedTrajectory => ({ trajectory: noTrajectoryYet(), history: noHistoryYet(), problems: [] });
 
 /** A run with nothing read but its problems (the file is no JSON, or no object). */

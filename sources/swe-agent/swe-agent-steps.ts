@@ -42,6 +42,12 @@ export interface TrajectoryRead {
   total: number;
 }
 
+/**
+ * A trajectory list with no entry read yet.
+ *
+ * @example
+ * const read = noTrajectoryYet(); addTrajectoryEntry(read, entry, 0, below(root, 'trajectory'), limits);
+ */
 export const noTrajectoryYet = (): TrajectoryRead => ({ pending: [], total: 0 });
 
 /**

@@ -8,9 +8,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteData } from '../../contract/site-data-schema.ts';
 import { writeTestLoop, writeTestOps } from '../../testkit/demo-loop.ts';
-import { launchBrowser, screenshot, watchedPage } from '../../testkit/browser.ts';
+import { openSite, screenshot, watchedPage } from '../../testkit/browser.ts';
 import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
-import { startServeProcess, type ServeProcess } from '../../testkit/serve.ts';
+import type { ServeProcess } from '../../testkit/serve.ts';
 
 const require = createRequire(import.meta.url);
 const root = tempDir('charts-browser');
@@ -26,9 +26,7 @@ beforeAll(async () => {
   const publish = await publishLoop(path.join(root, 'loop'), path.join(root, 'data'), { env: { JOURNEY_REDACT_KEY: 'charts-test-key-0123456789' } });
   expect(publish.code, publish.stderr).toBe(0);
   site = JSON.parse(readFileSync(path.join(root, 'data', 'current', 'site-data.json'), 'utf8')) as SiteData;
-  server = await startServeProcess('serve-cli.ts', ['--data-dir', path.join(root, 'data'), '--no-worker'], { JOURNEY_SERVE_PROCESSES: '1' });
-  origin = new URL(server.base).origin;
-  browser = await launchBrowser();
+  ({ server, browser, origin } = await openSite(path.join(root, 'data')));
 }, 120_000);
 
 afterAll(async () => {

@@ -10,9 +10,9 @@ import { OPS_FILES } from '../../core/data-layout.ts';
 import type { SiteData } from '../../contract/site-data-schema.ts';
 import { decodeSignals } from '../../contract/insights/iteration-signals.ts';
 import { TEST_NOW, writeTestLoop, writeTestOps } from '../../testkit/demo-loop.ts';
-import { launchBrowser, screenshot, watchedPage } from '../../testkit/browser.ts';
+import { openSite, screenshot, watchedPage } from '../../testkit/browser.ts';
 import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
-import { startServeProcess, type ServeProcess } from '../../testkit/serve.ts';
+import type { ServeProcess } from '../../testkit/serve.ts';
 
 const root = tempDir('insights-browser');
 const ITERATIONS = 8;
@@ -47,9 +47,7 @@ beforeAll(async () => {
   const publish = await publishLoop(loop, data, { env: { JOURNEY_REDACT_KEY: 'insights-test-key-0123456789' } });
   expect(publish.code, publish.stderr).toBe(0);
   site = JSON.parse(readFileSync(path.join(data, 'current', 'site-data.json'), 'utf8')) as SiteData;
-  server = await startServeProcess('serve-cli.ts', ['--data-dir', data, '--no-worker'], { JOURNEY_SERVE_PROCESSES: '1' });
-  origin = new URL(server.base).origin;
-  browser = await launchBrowser();
+  ({ server, browser, origin } = await openSite(data));
 }, 120_000);
 
 afterAll(async () => {

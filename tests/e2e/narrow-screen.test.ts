@@ -4,10 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, watchedPage } from '../../testkit/browser.ts';
+import { openSite, screenshot, watchedPage } from '../../testkit/browser.ts';
 import { writeTestLoop, writeTestOps } from '../../testkit/demo-loop.ts';
 import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
-import { startServeProcess, type ServeProcess } from '../../testkit/serve.ts';
+import type { ServeProcess } from '../../testkit/serve.ts';
 
 const root = tempDir('narrow');
 let server: ServeProcess;
@@ -45,9 +45,7 @@ beforeAll(async () => {
   writeFileSync(record, JSON.stringify({ ...JSON.parse(readFileSync(record, 'utf8')), iteration: 40 }));
   const publish = await publishLoop(loop, path.join(root, 'data'), { env: { JOURNEY_REDACT_KEY: 'narrow-screen-test-key-0123456789' } });
   expect(publish.code, publish.stderr.slice(-3000)).toBe(3); // published, with the broken iteration withheld
-  server = await startServeProcess('serve-cli.ts', ['--data-dir', path.join(root, 'data'), '--no-worker'], { JOURNEY_SERVE_PROCESSES: '1' });
-  origin = new URL(server.base).origin;
-  browser = await launchBrowser();
+  ({ server, browser, origin } = await openSite(path.join(root, 'data')));
 }, 120_000);
 
 afterAll(async () => {

@@ -7,10 +7,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, watchedPage } from '../../testkit/browser.ts';
+import { openSite, screenshot, watchedPage } from '../../testkit/browser.ts';
 import { writeTestLoop } from '../../testkit/demo-loop.ts';
 import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
-import { startServeProcess, type ServeProcess } from '../../testkit/serve.ts';
+import type { ServeProcess } from '../../testkit/serve.ts';
 
 const require = createRequire(import.meta.url);
 const root = tempDir('outcome');
@@ -63,9 +63,7 @@ beforeAll(async () => {
   writeFileSync(verdicts, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
   const publish = await publishLoop(loop, path.join(root, 'data'), { env: { JOURNEY_REDACT_KEY: 'outcome-test-key-0123456789' } });
   expect(publish.code, publish.stderr.slice(-3000)).toBe(0);
-  server = await startServeProcess('serve-cli.ts', ['--data-dir', path.join(root, 'data'), '--no-worker'], { JOURNEY_SERVE_PROCESSES: '1' });
-  origin = new URL(server.base).origin;
-  browser = await launchBrowser();
+  ({ server, browser, origin } = await openSite(path.join(root, 'data')));
 }, 120_000);
 
 afterAll(async () => {

@@ -6,9 +6,9 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestLoop, writeTestOps } from '../../testkit/demo-loop.ts';
-import { launchBrowser, screenshot, watchedPage } from '../../testkit/browser.ts';
+import { openSite, screenshot, watchedPage } from '../../testkit/browser.ts';
 import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
-import { startServeProcess, type ServeProcess } from '../../testkit/serve.ts';
+import type { ServeProcess } from '../../testkit/serve.ts';
 
 const require = createRequire(import.meta.url);
 const root = tempDir('browser');
@@ -23,9 +23,7 @@ beforeAll(async () => {
   writeTestOps(path.join(root, 'data'), 5, 'journey', now);
   const publish = await publishLoop(path.join(root, 'loop'), path.join(root, 'data'), { env: { JOURNEY_REDACT_KEY: 'browser-test-key-0123456789' } });
   expect(publish.code, publish.stderr).toBe(0);
-  server = await startServeProcess('serve-cli.ts', ['--data-dir', path.join(root, 'data'), '--no-worker'], { JOURNEY_SERVE_PROCESSES: '1' });
-  origin = new URL(server.base).origin;
-  browser = await launchBrowser();
+  ({ server, browser, origin } = await openSite(path.join(root, 'data')));
 }, 120_000);
 
 afterAll(async () => {

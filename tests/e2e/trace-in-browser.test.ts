@@ -7,10 +7,10 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IterationPage, SiteData } from '../../contract/site-data-schema.ts';
-import { launchBrowser, screenshot, watchedPage } from '../../testkit/browser.ts';
+import { openSite, screenshot, watchedPage } from '../../testkit/browser.ts';
 import { writeLongTrajectory } from '../../testkit/long-trajectory.ts';
 import { publishLoop, REPO, tempDir } from '../../testkit/run-cli.ts';
-import { startServeProcess, type ServeProcess } from '../../testkit/serve.ts';
+import type { ServeProcess } from '../../testkit/serve.ts';
 
 const REAL = path.join(REPO, 'tests', 'fixtures', 'real');
 const root = tempDir('trace-browser');
@@ -44,9 +44,7 @@ beforeAll(async () => {
     const known = byFormat.get(page.source.format);
     if (!known || page.trace.steps.length > known.steps) byFormat.set(page.source.format, { n: it.number, steps: page.trace.steps.length });
   }
-  server = await startServeProcess('serve-cli.ts', ['--data-dir', dataDir, '--no-worker'], { JOURNEY_SERVE_PROCESSES: '1' });
-  origin = new URL(server.base).origin;
-  browser = await launchBrowser();
+  ({ server, browser, origin } = await openSite(dataDir));
 }, 360_000);
 
 afterAll(async () => {

@@ -28,9 +28,13 @@ describe('redactedSpans', () => {
     expect(rebuilt + input.slice(cursor)).toBe(result.text);
   });
 
-  it('returns undefined for a result that was not made from the text', () => {
-    const result = redactText(`key ${j('ghp_', 'Zq7Lm2Xw9Rt4Yb8Nc3Vd6Hf1Jk5Pa0Se2Gu7q')} now`, detector);
-    expect(redactedSpans('key something else entirely', result)).toBeUndefined();
+  it('takes the redactor\'s own spans when the result has them, and reads back a result without them', () => {
+    const input = `key ${j('ghp_', 'Zq7Lm2Xw9Rt4Yb8Nc3Vd6Hf1Jk5Pa0Se2Gu7q')} now`;
+    const result = redactText(input, detector);
+    expect(redactedSpans(input, result)!.map((span) => [span.start, span.end])).toEqual(result.spans!.map(([start, end]) => [start, end]));
+    expect(redactedSpans(input, { ...result, spans: undefined })!.map((span) => [span.start, span.end])).toEqual([[4, input.length - 4]]);
+    // Read back, a result that was not made from the text maps onto nothing.
+    expect(redactedSpans('key something else entirely', { ...result, spans: undefined })).toBeUndefined();
   });
 });
 
@@ -48,6 +52,20 @@ describe('redactItem across the seam of a long text', () => {
     expect(a.startsWith('10:00:00 INFO build step 1 finished')).toBe(true);
     expect(b).toMatch(/^\[REDACTED:github-token#[0-9a-f]{4}\]\ndone$/);
     expect(a.endsWith(b.slice(0, -'\ndone'.length))).toBe(true);
+  });
+
+  it('redacts both parts when a text already holds a placeholder the redactor writes (a loop quoting its own public page)', () => {
+    const item = { lines: [`host 10.0.0.1 was [REDACTED:ipv4] then 10.0.0.2 and minting ${head}`, `${tail}\ndone`] };
+    const published = JSON.stringify(redactItem(item, redactor).value);
+    expect(published).not.toContain(tail);
+    expect(published).not.toContain(head.slice(4));
+  });
+
+  it('redacts both parts when a text holds control characters the redactor reads past', () => {
+    const item = { lines: [`build\u0007 bell\u0000 then minting ${head}`, `${tail}\ndone`] };
+    const published = JSON.stringify(redactItem(item, redactor).value);
+    expect(published).not.toContain(tail);
+    expect(published).not.toContain(head.slice(4));
   });
 
   it('reads the seam at the start of a long text too: a token one field ends and a long log goes on with', () => {

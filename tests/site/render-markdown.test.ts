@@ -15,8 +15,20 @@ describe('renderMarkdown', () => {
 
 describe('renderMarkdown, images', () => {
   it('turns an image into a link named by its alt text: the CSP would block it and log a violation', () => {
-    expect(renderMarkdown('![build graph](https://example.com/g.png)')).toBe('<p><a href="https://example.com/g.png">image: build graph</a></p>');
-    expect(renderMarkdown('![](x.png)')).toBe('<p><a href="x.png">image</a></p>');
+    expect(renderMarkdown('![build graph](https://example.com/g.png)')).toBe('<p><a href="https://example.com/g.png"> image: build graph </a></p>');
+    expect(renderMarkdown('![](x.png)')).toBe('<p><a href="x.png"> image </a></p>');
+    expect(renderInlineMarkdown('Port ![logo](x.png) now')).toBe('Port <a href="x.png"> image: logo </a> now');
+  });
+
+  it('never lets a construct that shows nothing join the text around it: an image or an empty link inside a word gets a spaced word', () => {
+    const token = 'ghp_Wq4Tn8Lp2Xz6Rb9Mc1Vk7Jd3Hs5Fa0Ge2Pu4';
+    for (const markdown of [`key ${token.slice(0, 14)}![](x)${token.slice(14)} end`, `key ${token.slice(0, 14)}[]()${token.slice(14)} end`, `key ${token.slice(0, 14)}[](https://x.io)${token.slice(14)} end`]) {
+      for (const html of [renderMarkdown(markdown), renderInlineMarkdown(markdown)]) {
+        const shown = html.replace(/<[^>]*>/g, '');
+        expect(shown, markdown).not.toContain(token);
+        expect(shown, markdown).toMatch(/ (image|link) /);
+      }
+    }
     expect(renderMarkdown('![a](javascript:alert(1))')).not.toMatch(/<img|javascript:/);
   });
 });
@@ -92,8 +104,10 @@ describe('renderInlineMarkdown', () => {
     expect(html).toContain('parse');
   });
 
-  it('renders hostile HTML inert: no script, handler, image or javascript: link survives', () => {
+  it('renders hostile HTML inert: no script, handler, image or javascript: link survives; a markdown image is a link named by its words', () => {
     const html = renderInlineMarkdown('Goal <script>alert(1)</script> <img src=x onerror=alert(1)> ![x](https://example.org/x.png) <a href="javascript:x">y</a>');
-    expect(html).not.toMatch(/<script|<img|onerror|javascript:|<a/i);
+    expect(html).not.toMatch(/<script|<img|onerror|javascript:/i);
+    expect([...html.matchAll(/<a /g)]).toHaveLength(1);
+    expect(html).toContain('<a href="https://example.org/x.png"> image: x </a>');
   });
 });
