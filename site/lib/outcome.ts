@@ -46,9 +46,9 @@ export interface Outcome {
  * placeholder (`[REDACTED:kind#a1b2]`, `[WITHHELD: ...]`) in two.
  *
  * @example
- * firstLine('AssertionError: expected 3\n    at sum.test.ts:4') // 'AssertionError: expected 3'
+ * summaryLine('AssertionError: expected 3\n    at sum.test.ts:4') // 'AssertionError: expected 3'
  */
-export function firstLine(text: string, max = LINE_MAX): string {
+export function summaryLine(text: string, max = LINE_MAX): string {
   const line = text.trim().split('\n')[0]!.trimEnd();
   if (line.length <= max) return line;
   // Back to the start of the word the clip falls in; a line that is one long word is kept whole.
@@ -65,7 +65,7 @@ type ShownPage = Pick<IterationPage, 'number' | 'verdict' | 'tests' | 'phases' |
 function testsOf(tests: IterationPage['tests']): Outcome['tests'] {
   if (tests === null) return null;
   const failing = tests.cases.flatMap((c, i) => (isFailingStatus(c.status)
-    ? [{ name: firstLine(c.name), message: c.message === null || c.message.trim() === '' ? null : firstLine(c.message), href: `#test-${i + 1}` }]
+    ? [{ name: summaryLine(c.name), message: c.message === null || c.message.trim() === '' ? null : summaryLine(c.message), href: `#test-${i + 1}` }]
     : []));
   return { passed: tests.passed, failed: Math.max(tests.failed, failing.length), skipped: tests.skipped, failing };
 }
@@ -81,7 +81,7 @@ function logOf(marks: readonly LogMark[]): Outcome['log'] {
   if (marks.length === 0) return null;
   const errors = marks.filter((mark) => mark.level === 'error');
   const shown = errors.length > 0 ? errors : marks;
-  return { errors: errors.length, warnings: marks.length - errors.length, first: shown.slice(0, FIRST_MARKS).map((mark) => ({ ...mark, text: firstLine(mark.text) })) };
+  return { errors: errors.length, warnings: marks.length - errors.length, first: shown.slice(0, FIRST_MARKS).map((mark) => ({ ...mark, text: summaryLine(mark.text) })) };
 }
 
 /** Where step `index` of the run's own steps is: this page, or the later page of a long trace that holds it. */
@@ -97,7 +97,7 @@ function errorOutputOf(page: ShownPage, chunks: readonly TraceChunk[]): Outcome[
   for (let i = steps.length - 1; i >= 0; i--) {
     for (const observation of [...steps[i]!.observations].reverse()) {
       const line = observation.content.split('\n').findLast((text) => logLevel(text) === 'error');
-      if (line !== undefined) return { step: steps[i]!.n, text: firstLine(line), href: stepHref(page.number, steps[i]!.n, i, chunks) };
+      if (line !== undefined) return { step: steps[i]!.n, text: summaryLine(line), href: stepHref(page.number, steps[i]!.n, i, chunks) };
     }
   }
   return NOT_RECORDED;
@@ -112,11 +112,11 @@ function errorOutputOf(page: ShownPage, chunks: readonly TraceChunk[]): Outcome[
  */
 export function outcomeOf(page: ShownPage, marks: readonly LogMark[], chunks: readonly TraceChunk[]): Outcome {
   const imported = page.source !== undefined;
-  const verdict = page.verdict && { verdict: page.verdict.verdict, score: page.verdict.score, judge: page.verdict.judge, summary: firstLine(page.verdict.summary) };
+  const verdict = page.verdict && { verdict: page.verdict.verdict, score: page.verdict.score, judge: page.verdict.judge, summary: summaryLine(page.verdict.summary) };
   const outcome: Outcome = {
     quiet: false, verdict,
     missing: imported ? { verdict: NOT_RECORDED, tests: NOT_RECORDED } : { verdict: 'not judged yet', tests: 'no test results yet' },
-    issues: (page.verdict?.issues ?? []).map((issue) => firstLine(issue)).filter((issue) => issue !== ''),
+    issues: (page.verdict?.issues ?? []).map((issue) => summaryLine(issue)).filter((issue) => issue !== ''),
     tests: testsOf(page.tests), overBudget: overBudgetOf(page.phases), disagreement: verdictDisagreement(page),
     log: logOf(marks), errorOutput: errorOutputOf(page, chunks),
   };

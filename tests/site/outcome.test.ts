@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { IterationPage, TracePublicStep } from '../../contract/site-data-schema.ts';
 import { traceChunks } from '../../contract/trace-pages.ts';
 import { foldedMarks, logLevel, logSegments, markLog } from '../../site/lib/log-marks.ts';
-import { FIRST_MARKS, firstLine, outcomeOf, quietLine, testCounts } from '../../site/lib/outcome.ts';
+import { FIRST_MARKS, summaryLine, outcomeOf, quietLine, testCounts } from '../../site/lib/outcome.ts';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 21, 10, minutes)).toISOString();
 
@@ -124,13 +124,13 @@ describe('the outcome summary', () => {
   });
 
   it('clips a long line between words, never inside a word or a redaction placeholder', () => {
-    expect(firstLine('word '.repeat(60))).toBe(`${'word '.repeat(40).trim()}…`);
-    expect(firstLine(`${'x'.repeat(195)} [REDACTED:github-token#a1b2] and more`)).toBe(`${'x'.repeat(195)}…`);
+    expect(summaryLine('word '.repeat(60))).toBe(`${'word '.repeat(40).trim()}…`);
+    expect(summaryLine(`${'x'.repeat(195)} [REDACTED:github-token#a1b2] and more`)).toBe(`${'x'.repeat(195)}…`);
     const withheld = `${'a '.repeat(90)}[WITHHELD: could not be redacted safely] and more`;
-    expect(firstLine(withheld)).toBe(`${'a '.repeat(90)}[WITHHELD: could not be redacted safely]…`);
+    expect(summaryLine(withheld)).toBe(`${'a '.repeat(90)}[WITHHELD: could not be redacted safely]…`);
     // A hash cut short could read as a new token: a line that is one long word stays whole.
-    expect(firstLine('f'.repeat(250))).toBe('f'.repeat(250));
-    expect(firstLine('\n  first\nsecond')).toBe('first');
+    expect(summaryLine('f'.repeat(250))).toBe('f'.repeat(250));
+    expect(summaryLine('\n  first\nsecond')).toBe('first');
   });
 });
 
