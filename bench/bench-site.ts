@@ -18,6 +18,8 @@ export interface SiteFigures {
   publishMs: number;
   /** Route -> median load time (navigation start to the load event), ms. */
   loads: { route: string; label: string; ms: number; bytes: number }[];
+  /** The median cold load of the badge (one small SVG, no page): what a fresh browser context costs on this machine before any page's own work. */
+  floorMs: number;
   filterMs: number;
   /** What the search page said when the filter was done. */
   filterStatus: string;
@@ -137,6 +139,9 @@ export async function benchSite(iterations: number, rounds: number, log: (line: 
         { route: `/compare/${iterations - 2}/${iterations - 1}/`, file: `compare/${iterations - 2}/${iterations - 1}.html`, label: 'compare page of two finished iterations' },
         { route: '/', file: 'index.html', label: 'overview' },
       ];
+      const floor = [];
+      for (let round = 0; round < rounds; round++) floor.push(await loadTime(browser, new URL('/badge.svg', server.url).href));
+      log(`  /badge.svg: ${floor.map(Math.round).join(', ')} ms`);
       const loads = [];
       for (const { route, file, label } of routes) {
         const times = [];
@@ -159,7 +164,7 @@ export async function benchSite(iterations: number, rounds: number, log: (line: 
       const oneMore = await publishOneMore(loopDir, dataDir, after);
       log(`  one more iteration: ${(oneMore.ms / 1000).toFixed(1)} s, ${oneMore.rendered} files rendered, ${oneMore.changed.length} changed`);
       return {
-        iterations, publishMs: publish.ms, loads, rounds, filterMs: median(filters.map((f) => f.ms)), filterStatus: filters[0]!.status,
+        iterations, publishMs: publish.ms, loads, floorMs: median(floor), rounds, filterMs: median(filters.map((f) => f.ms)), filterStatus: filters[0]!.status,
         searchMs: median(searches.map((f) => f.ms)), searchStatus: searches[0]!.status, compareMs: median(compares), oneMore,
       };
     } finally {
@@ -179,6 +184,7 @@ export function formatSiteFigures(f: SiteFigures): string[] {
   const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
   return [
     `site of ${f.iterations.toLocaleString('en-US')} iterations in Chromium (published in ${(f.publishMs / 1000).toFixed(1)} s; median of ${f.rounds} cold loads, navigation start to load event):`,
+    `  the floor, the 1 KB badge /badge.svg (a fresh context's own cost, no page): ${Math.round(f.floorMs)} ms`,
     ...f.loads.map((l) => `  ${l.label} ${l.route}: ${Math.round(l.ms)} ms (${kb(l.bytes)} HTML; target < ${PAGE_TARGET_MS(l.route)} ms)`),
     `  filter verdict=fail, to the first 50 hits or the end: ${Math.round(f.filterMs)} ms (${f.filterStatus})`,
     `  search for a word no iteration has, every slice read: ${Math.round(f.searchMs)} ms (${f.searchStatus})`,

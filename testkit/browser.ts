@@ -64,6 +64,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * Scrolls `page` to its end a screen at a time and back to the top, as a reader who read it through:
+ * a long page lays out its blocks only near the screen (`main.long`, content-visibility), so a check
+ * of the whole page (axe, widths) runs once each block has been laid out and its size is known.
+ */
+export async function readThrough(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    for (let step = 0; step < 500 && window.scrollY + window.innerHeight < document.documentElement.scrollHeight; step++) {
+      window.scrollBy(0, window.innerHeight);
+      await frame();
+    }
+    window.scrollTo(0, 0);
+    await frame();
+  });
+}
+
 /** A published data folder served by the real server (no publish worker), and Chromium to read it. */
 export interface OpenSite {
   server: ServeProcess;

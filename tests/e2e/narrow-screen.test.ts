@@ -58,7 +58,7 @@ describe('the site at 360 px wide', () => {
     const { page, seen } = await watchedPage(browser, origin);
     await page.setViewportSize({ width: 360, height: 800 });
     const routes = ['/', '/iterations/', '/iterations/page/1/', '/iterations/1/', `/iterations/${TABLE_AT}/`, `/iterations/${WITHHELD_AT}/`,
-      '/iterations/5/', '/parity/', '/health/', '/history/', '/reviews/', '/search/'];
+      '/iterations/5/', '/compare/4/5/', '/compare/', '/insights/', '/parity/', '/health/', '/history/', '/reviews/', '/search/'];
     /** Routes wider than the screen, with their width. */
     const wider: Record<string, number> = {};
     for (const route of routes) {
@@ -66,6 +66,16 @@ describe('the site at 360 px wide', () => {
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
       expect(innerWidth).toBe(360);
       if (scrollWidth > innerWidth) wider[route] = scrollWidth;
+      // A long page lays out its blocks only near the screen, and contains their paint: laid out and
+      // uncontained, none of them may be wider either (a block that is would be clipped, not scrolled).
+      const uncontained = await page.evaluate(() => {
+        for (const block of document.querySelectorAll<HTMLElement>('main > *')) {
+          block.style.setProperty('content-visibility', 'visible', 'important');
+          block.style.setProperty('contain', 'none', 'important');
+        }
+        return document.documentElement.scrollWidth;
+      });
+      if (uncontained > innerWidth) wider[`${route} (laid out whole)`] = uncontained;
     }
     expect(wider).toEqual({});
     expect(seen).toEqual({ consoleErrors: [], cspViolations: [], foreignRequests: [], failedLoads: [] });
@@ -81,6 +91,7 @@ describe('the site at 360 px wide', () => {
     expect(await table.locator('tbody tr').count()).toBe(2);
     expect(await table.locator('tbody tr').first().locator('del').textContent()).toBe('todo');
     // The table is wider than the screen (so the check above means something), and it scrolls itself.
+    await table.scrollIntoViewIfNeeded();
     const box = await table.evaluate((el) => ({ content: el.scrollWidth, shown: el.clientWidth, viewport: window.innerWidth }));
     expect(box.content).toBeGreaterThan(box.viewport);
     expect(box.shown).toBeLessThan(box.viewport);
@@ -91,6 +102,8 @@ describe('the site at 360 px wide', () => {
     // The long line, published whole (nothing redacted it): it wraps in the plan and scrolls in the log's own box.
     const paragraphs = await page.locator('.prose p', { hasText: LONG_LINE }).evaluateAll((ps) => ps.map((p) => p.scrollWidth <= p.clientWidth));
     expect(paragraphs).toEqual([true, true]);
+    await page.locator('pre.log', { hasText: LONG_LINE }).scrollIntoViewIfNeeded(); // as a reader reaches it: laid out only then
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const log = await page.locator('pre.log', { hasText: LONG_LINE }).evaluate((el) => ({ content: el.scrollWidth, shown: el.clientWidth }));
     expect(log.content).toBeGreaterThan(log.shown);
     expect(seen).toEqual({ consoleErrors: [], cspViolations: [], foreignRequests: [], failedLoads: [] });
