@@ -1,35 +1,8 @@
 // The status badge for READMEs (/badge.svg): a flat two-part badge in shields.io's look, drawn from
 // the public data at publish time. Only numbers and journey's own words reach it: no font, script or link.
-import { heartbeatState } from '../../contract/health-status.ts';
-import type { SiteData } from '../../contract/site-data-schema.ts';
-
-/** What the badge says: the overview's iteration, parity and heartbeat state. */
-export interface BadgeFacts {
-  /** The loop's current iteration (else the newest published one); null before the loop starts. */
-  iteration: number | null;
-  parity: { green: number; total: number } | null;
-  /** The overview's heartbeat state, `unknown` without a monitor sample that measured it. */
-  health: 'OK' | 'WARN' | 'CRIT' | 'unknown';
-}
+import type { BadgeFacts } from '../../contract/badge-facts.ts';
 
 const COLOURS: Record<BadgeFacts['health'], string> = { OK: '#4c1', WARN: '#dfb317', CRIT: '#e05d44', unknown: '#9f9f9f' };
-
-/**
- * The badge's facts from the site data: what the overview shows in its status strip and parity counts.
- *
- * @example
- * badgeFacts(siteData) // { iteration: 42, parity: { green: 30, total: 45 }, health: 'OK' }
- */
-export function badgeFacts(data: SiteData): BadgeFacts {
-  const age = data.health.latest?.heartbeat_age_s;
-  const heartbeatWithheld = data.withheld_sections.some((w) => w.section === 'heartbeat');
-  const newest = data.iterations.reduce<number | null>((max, it) => (max === null || it.number > max ? it.number : max), null);
-  return {
-    iteration: data.state?.iteration ?? newest,
-    parity: data.parity ? { green: data.parity.counts.green ?? 0, total: data.parity.features.length } : null,
-    health: typeof age === 'number' && !heartbeatWithheld ? heartbeatState(age) : 'unknown',
-  };
-}
 
 /** The badge's right-hand text: `iteration 42 · parity 30/45 · health OK`. */
 function badgeMessage(facts: BadgeFacts): string {

@@ -1,6 +1,7 @@
 // /badge.svg: the status badge for READMEs (site/lib/status-badge.ts), drawn at publish time.
 import type { APIContext } from 'astro';
-import { badgeFacts, statusBadge } from '../lib/status-badge.ts';
+import { badgeFacts } from '../../contract/badge-facts.ts';
+import { statusBadge } from '../lib/status-badge.ts';
 import { readSiteData } from '../../contract/read-public-data.ts';
 
 export function GET({ locals }: APIContext): Response {

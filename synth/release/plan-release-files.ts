@@ -12,6 +12,8 @@ import { facetsOf, wordsOf } from '../../contract/search-docs.ts';
 import type { IterationPage } from '../../contract/site-data-schema.ts';
 import { knownStepPages, planStepPages } from './plan-step-pages.ts';
 import { planComparePages } from './plan-compare-pages.ts';
+import { trajectoryPath, unlinkedKeys } from './unlinked-keys.ts';
+import { SITE_DATA_ROUTES, siteDataFields } from '../../contract/site-data-routes.ts';
 
 /** A file the new release must hold. */
 export interface WantedFile {
@@ -54,20 +56,6 @@ export interface ReleaseInputs {
   noindex: boolean;
 }
 
-/** Routes rendered from site-data.json (and the site URL) alone. */
-const AGGREGATE_ROUTES = [
-  { route: '/', file: 'index.html' },
-  { route: '/iterations/', file: 'iterations/index.html' },
-  { route: '/feed.xml', file: 'feed.xml' },
-  { route: '/badge.svg', file: 'badge.svg' },
-  { route: '/parity/', file: 'parity/index.html' },
-  { route: '/health/', file: 'health/index.html' },
-  { route: '/reviews/', file: 'reviews/index.html' },
-  { route: '/search/', file: 'search/index.html' },
-  { route: '/compare/', file: 'compare/index.html' },
-  { route: '/insights/', file: 'insights/index.html' },
-] as const;
-
 /** robots.txt under JOURNEY_NOINDEX: no crawler is welcome anywhere. */
 const NOINDEX_ROBOTS = 'User-agent: *\nDisallow: /\n';
 
@@ -86,11 +74,16 @@ export const BUILD_FACTS: ReadonlySet<string> = new Set([BUILD_JSON, HISTORY_PAG
  */
 export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
   const siteDataSha = sha256(inputs.siteDataText);
+  const fieldShas = new Map<keyof SiteData, string>();
+  const fieldSha = (field: keyof SiteData) => fieldShas.get(field)
+    ?? fieldShas.set(field, sha256(`${field}\0${JSON.stringify(inputs.siteData[field] ?? null)}`)).get(field)!;
   const wanted: WantedFile[] = [
     { path: 'site-data.json', key: '-', sha256: siteDataSha, make: () => inputs.siteDataText },
-    ...AGGREGATE_ROUTES.map(({ route, file }) => ({
-      path: file, key: sha256(`${inputs.siteHash}\0${route}\0${siteDataSha}\0${inputs.siteUrl ?? ''}`),
-      make: () => inputs.render(route, { siteData: inputs.siteData, ...(inputs.siteUrl ? { siteUrl: inputs.siteUrl } : {}) }),
+    // Each page of site data is keyed by the fields it reads, and reads no other (contract/site-data-routes.ts).
+    ...SITE_DATA_ROUTES.map(({ route, file, fields, keyOf }) => ({
+      path: file,
+      key: sha256(`${inputs.siteHash}\0${route}\0${keyOf ? sha256(JSON.stringify(keyOf(inputs.siteData))) : fields.map(fieldSha).join(',')}\0${inputs.siteUrl ?? ''}`),
+      make: () => inputs.render(route, { siteData: siteDataFields(inputs.siteData, fields, route), ...(inputs.siteUrl ? { siteUrl: inputs.siteUrl } : {}) }),
     })),
     ...inputs.assets.map((asset) => ({ path: asset.path, key: '-', sha256: asset.sha256, make: asset.read })),
   ];
@@ -103,19 +96,20 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
       make: () => inputs.render(`/iterations/page/${page.k}/`, { listPage: page }),
     });
   }
-  // The search index, in the list's slices: keyed by the slice's page hashes (and the site code,
-  // which holds the indexer), so only the slice a new or changed iteration is in is made again.
+  const pageKey = (file: PublicIteration) => sha256(`${inputs.siteHash}\0/iterations/[n]/\0${file.sha}`);
+  const unlinkedKey = unlinkedKeys(inputs, pageKey);
+  // The search index, in the list's slices: keyed by the slice's unlinked keys (they hold the site
+  // code, and with it the indexer), so only the slice a new or changed iteration is in is made again.
   const byNumber = new Map(inputs.iterations.map((file) => [file.number, file]));
   for (const page of listPages(inputs.siteData.iterations)) {
     const slice = page.rows.flatMap((row) => byNumber.get(row.number) ?? []);
-    const key = sha256(`${inputs.siteHash}\0search\0${slice.map((file) => file.sha).join(',')}`);
+    const key = sha256(`${inputs.siteHash}\0search\0${slice.map(unlinkedKey).join(',')}`);
     let pages: IterationPage[] | undefined;
     const read = () => (pages ??= slice.map((file) => JSON.parse(file.text ?? inputs.iterationText(file)) as IterationPage));
     wanted.push({ path: `search/facets/${page.k}.json`, key, make: () => JSON.stringify(facetsOf(read())) });
     wanted.push({ path: `search/words/${page.k}.json`, key, make: () => JSON.stringify(wordsOf(read())) });
   }
   const known = inputs.previous ? knownStepPages(inputs.previous) : undefined;
-  const pageKey = (file: PublicIteration) => sha256(`${inputs.siteHash}\0/iterations/[n]/\0${file.sha}`);
   for (const file of inputs.iterations) {
     wanted.push({
       path: `iterations/${file.number}.json`, key: '-', sha256: file.sha, ...(file.source ? { linkFrom: file.source } : {}),
@@ -128,12 +122,12 @@ export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
     });
     wanted.push(...planStepPages(file, inputs, known)); // a long trace's later pages, /iterations/<n>/steps/<k>/
     wanted.push({
-      path: `iterations/${file.number}/trajectory.json`, // the page's public data as ATIF
-      key: sha256(`${inputs.siteHash}\0atif\0${file.sha}`),
+      path: trajectoryPath(file.number), // the page's public data as ATIF, which does not name the neighbours
+      key: unlinkedKey(file),
       make: () => renderAtif(JSON.parse(file.text ?? inputs.iterationText(file)) as IterationPage),
     });
   }
-  wanted.push(...planComparePages(inputs, pageKey)); // /compare/<a>/<b>/ of each consecutive pair
+  wanted.push(...planComparePages(inputs, unlinkedKey)); // /compare/<a>/<b>/ of each consecutive pair
   wanted.push({
     path: HISTORY_PAGE, key: sha256(`${inputs.siteHash}\0/history/\0${sha256(JSON.stringify(inputs.history))}`),
     make: () => inputs.render('/history/', { history: [...inputs.history] }),

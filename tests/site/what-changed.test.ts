@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { CHANGES_LISTED, describeChanges, type ChangeFacts, type PreviousIteration } from '../../synth/describe-changes.ts';
 import { changeGroups, type Segment } from '../../site/lib/what-changed.ts';
-import { badgeFacts, statusBadge } from '../../site/lib/status-badge.ts';
+import { badgeFacts } from '../../contract/badge-facts.ts';
+import { statusBadge } from '../../site/lib/status-badge.ts';
 import type { IterationSummary, SiteData } from '../../contract/site-data-schema.ts';
 import type { Public, PublicText } from '../../core/public-text.ts';
 import { siteDataSchema } from '../../contract/site-data-schema.ts';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../synth/render/build-site-process.ts';
 import { BUILD_FACTS } from '../../synth/release/plan-release-files.ts';
+import { readManifest } from '../../synth/release/write-release.ts';
 import { writeTestLoop } from '../../testkit/demo-loop.ts';
 import { publishLoop, runCli, tempDir } from '../../testkit/run-cli.ts';
 
@@ -63,7 +64,7 @@ describe('incremental publishing', () => {
     expect(Object.keys(a)).not.toContain('iterations/5.json');
   });
 
-  it('renders only the new page, its neighbour and the aggregate pages, and hardlinks every other file', async () => {
+  it('renders exactly the files whose bytes one more iteration changes, and hardlinks every other file', async () => {
     const loopDir = tempDir('link-loop');
     const dataDir = tempDir('link-data');
     writeTestLoop(loopDir, 6);
@@ -71,17 +72,22 @@ describe('incremental publishing', () => {
     cpSync(iterationFolder(loopDir, 6), parked, { recursive: true });
     rmSync(iterationFolder(loopDir, 6), { recursive: true });
     await synth(loopDir, dataDir);
-    const first = path.join(dataDir, 'releases', readdirSync(path.join(dataDir, 'releases'))[0]!);
+    const firstId = readdirSync(path.join(dataDir, 'releases'))[0]!;
+    const first = path.join(dataDir, 'releases', firstId);
     cpSync(parked, iterationFolder(loopDir, 6), { recursive: true });
     const result = await synth(loopDir, dataDir);
-    // New: 6.json, 6.html, 6/trajectory.json; changed: 5.json, 5.html, 5/trajectory.json (its key follows the page's bytes,
-    // next link included), site-data.json, index.html,
-    // iterations/index.html, iterations/page/1/index.html (the list page 6 joins), feed.xml, badge.svg,
-    // parity/, health/, reviews/, search/, insights/ (site-data.json changed), history/ (a new snapshot),
-    // search/facets/1.json and search/words/1.json (the slice 6 joins), build.json; compare/5/6.html (the new pair)
-    // and compare/index.html (it lists the newest pairs). compare/4/5.html is linked: its key follows the two
-    // pages without their neighbour links, and only 5's next link changed.
-    expect(result.stderr).toMatch(/✓ build .*\(23 files rendered or written, \d+ linked/);
+    const before = new Map(readManifest(dataDir, firstId)!.map((e) => [e.path, e.sha256]));
+    const changed = readManifest(dataDir, readlinkSync(path.join(dataDir, 'current')).split('/').pop()!)!
+      .filter((e) => before.get(e.path) !== e.sha256).map((e) => e.path).sort();
+    // What one more iteration changes: its own files (6.json, 6.html, 6/trajectory.json, compare/5/6.html), its
+    // neighbour's next link (5.json, 5.html), the list and its page 1, the search slice 6 joins, and the pages of
+    // site data that read the iterations; the build facts (build.json, history/) name the new snapshot.
+    // parity/, health/, reviews/ and badge.svg read no field that changed, 5/trajectory.json and compare/4/5.html
+    // do not show 5's neighbours: those are linked, not rendered again to the same bytes.
+    expect(changed).toEqual(['build.json', 'compare/5/6.html', 'compare/index.html', 'feed.xml', 'history/index.html', 'index.html',
+      'insights/index.html', 'iterations/5.html', 'iterations/5.json', 'iterations/6.html', 'iterations/6.json', 'iterations/6/trajectory.json',
+      'iterations/index.html', 'iterations/page/1/index.html', 'search/facets/1.json', 'search/index.html', 'search/words/1.json', 'site-data.json']);
+    expect(result.stderr).toContain(`✓ build     (${changed.length} files rendered or written, `);
     const second = path.join(dataDir, 'current');
     const inode = (dir: string, file: string) => statSync(path.join(dir, file)).ino;
     expect(inode(second, 'iterations/2.html')).toBe(inode(first, 'iterations/2.html'));
@@ -90,12 +96,7 @@ describe('incremental publishing', () => {
     expect(inode(second, 'compare/4/5.html')).toBe(inode(first, 'compare/4/5.html'));
     expect(readFileSync(path.join(second, 'iterations/5.html'), 'utf8')).toContain('href="/iterations/6/"');
     // The three new JSON files were scanned by the verify gate, byte for byte; the scan reads the other
-    // 15 new files (pages, insights/ among them: its figures include iteration 6, build.json, the search slice,
-    // 6/trajectory.json, compare/5/6.html and compare/index.html). Known clean: the 23 files linked (compare/1/2.html
-    // to compare/4/5.html, compare.js and compare-core.js among them),
-    // those three JSON files, the four files made again to the same bytes (parity, health, reviews and
-    // badge.svg: state.json names iteration 6 both times), and 5/trajectory.json, made again to the same
-    // bytes (the ATIF export does not name the neighbours).
+    // 15 changed files. Known clean: the 28 files linked and those three JSON files.
     expect(result.stderr).toMatch(/✓ scan .*\(15 files scanned, 31 known clean, 0 findings\)/);
   });
 
