@@ -1,7 +1,7 @@
 // The one configuration schema of journey: every setting, its default, its env variable and flag.
 import { z } from 'zod';
 import { SOURCE_FORMATS } from '../contract/source-formats.ts';
-import { triggerPath } from '../core/data-layout.ts';
+import { renderCachePath, triggerPath } from '../core/data-layout.ts';
 
 /** Numbers arrive as strings from the environment and flags; convert only clean integers. */
 const integer = (min: number, max: number) =>
@@ -117,6 +117,11 @@ const TABLE = {
     env: 'JOURNEY_DB_DIR', default: undefined, isPath: true,
     derivedDefault: { text: 'the data folder', value: (config) => config.dataDir },
     description: 'where journey.db lives (default: the data folder); apart from it on Kubernetes, where releases sit on a shared volume and SQLite must stay on one host' }),
+  renderCacheDir: row({ schema: nonEmptyPath.optional(),
+    env: 'JOURNEY_RENDER_CACHE_DIR', default: undefined, isPath: true,
+    derivedDefault: { text: '<data>/cache/render', value: (config) => renderCachePath(config) },
+    description: 'where the site\'s render bundles are kept, one per version of the site code (default: <data>/cache/render); data folders on one host may share one, each version is built once'
+      + ' and the two newest are kept' }),
   trigger: row({ schema: nonEmptyPath.optional(),
     flagHelp: { text: 'the file that asks for a publish', valueName: 'FILE', defaultText: '<data-dir>/synth-trigger' },
     flag: 'trigger', env: 'JOURNEY_TRIGGER', default: undefined, isPath: true,

@@ -26,6 +26,8 @@ export const DATA_LAYOUT = {
   trigger: 'synth-trigger',
   /** Present while `npm run unpublish` is in force: every path answers the maintenance page. */
   unpublished: 'unpublished',
+  /** The site's render bundles, one folder per version of the site code (unless the `renderCacheDir` setting names another folder). */
+  renderCache: 'cache/render',
 } as const;
 
 /** The files journey's own operations write (the monitor and the meta-judge), which a publish reads. */
@@ -47,6 +49,16 @@ export const utcStamp = (now: Date): string => now.toISOString().replace(/[-:]/g
  */
 export function triggerPath(config: { trigger?: string | undefined; dataDir: string }): string {
   return config.trigger ?? path.join(config.dataDir, DATA_LAYOUT.trigger);
+}
+
+/**
+ * Where a configuration's render bundles are: the `renderCacheDir` setting, else the data folder's.
+ *
+ * @example
+ * renderCachePath({ dataDir: '/data/autoswe' }) // '/data/autoswe/cache/render'
+ */
+export function renderCachePath(config: { renderCacheDir?: string | undefined; dataDir: string }): string {
+  return config.renderCacheDir ?? path.join(config.dataDir, DATA_LAYOUT.renderCache);
 }
 
 /** A snapshot folder's name: its UTC stamp, with a counter when two publishes share a second. */

@@ -2,7 +2,6 @@
 // each as `synth --public --rebuild-site` would, in-process, so a publish pays neither Node's nor
 // Astro's start-up again. The server decides when to publish (trigger, timer) and when to give up.
 import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatError, JourneyError } from '../../core/journey-error.ts';
 import { formatDuration, info, setOutputFilter } from '../../core/log.ts';
@@ -13,7 +12,7 @@ import { readSiteCodeHash } from '../../synth/read-code-hash.ts';
 import { readRenderer, readRendererAssets } from '../../synth/render/read-renderer.ts';
 import { runSynth } from '../../synth/run.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
-import { triggerPath } from '../../core/data-layout.ts';
+import { renderCachePath, triggerPath } from '../../core/data-layout.ts';
 import { watchIterations, type IterationWatch } from '../../loop/watch-iterations.ts';
 import type { LinesMemory } from '../../loop/read-loop.ts';
 
@@ -21,10 +20,10 @@ import type { LinesMemory } from '../../loop/read-loop.ts';
  * Builds the render bundle of the site code this worker runs (when it is not cached yet) and loads
  * it, so the first publish pays neither. A failure is only reported: the publish retries it.
  */
-async function warmUp(dataDir: string): Promise<void> {
+async function warmUp(cacheDir: string): Promise<void> {
   const started = performance.now();
   try {
-    const entry = await ensureRenderer({ cacheDir: path.join(dataDir, 'cache', 'render'), siteHash: readSiteCodeHash(), timeoutMs: 600_000 });
+    const entry = await ensureRenderer({ cacheDir, siteHash: readSiteCodeHash(), timeoutMs: 600_000 });
     await readRenderer(entry);
     readRendererAssets(entry);
     info(`publish worker ready: render bundle loaded in ${formatDuration(performance.now() - started)}`);
@@ -79,6 +78,6 @@ if (import.meta.main) {
   });
   process.on('disconnect', () => process.exit(0)); // the server is gone: so is its worker
   mkdirSync(config.dataDir, { recursive: true });
-  await warmUp(config.dataDir);
+  await warmUp(renderCachePath(config));
   send({ type: 'ready' });
 }

@@ -1,9 +1,9 @@
 // Phase `bundle` and the plan of a release: every file it holds and what each is made from, against the current release.
-import path from 'node:path';
 import type { JourneyConfig } from '../../config/config-schema.ts';
 import { ensureRenderer } from '../render/build-renderer-process.ts';
 import type { PublicIteration } from '../plan-public-files.ts';
 import { publicJson, sha256 } from '../../core/public-json.ts';
+import { renderCachePath } from '../../core/data-layout.ts';
 import { BUILD_JSON, planReleaseFiles, sameAsPrevious } from '../release/plan-release-files.ts';
 import type { ManifestEntry } from '../release/release-manifest.ts';
 import { readSiteCodeHash } from '../read-code-hash.ts';
@@ -45,7 +45,7 @@ export async function planRelease(ctx: PublishContext, ingested: Ingested, redac
   const { db, config, now } = ctx;
   const siteHash = readSiteCodeHash();
   const entry = await ctx.step('bundle', () => ensureRenderer({
-    cacheDir: path.join(config.dataDir, 'cache', 'render'), siteHash, timeoutMs: config.publishTimeoutSeconds * 1000,
+    cacheDir: renderCachePath(config), siteHash, timeoutMs: config.publishTimeoutSeconds * 1000,
   }), () => `site code ${siteHash.slice(0, 12)}`);
   // Site-wide render options are part of every page's bytes, so they join the code hash of every render key.
   const renderOptions = { noindex: config.noindex, basePath: config.basePath };

@@ -4,16 +4,24 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, runAstroProcess, withBuildLock } from './run-astro-process.ts';
+import { waitForLock } from '../../core/write-lock.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const RENDER_ENTRY = fileURLToPath(new URL('../../site/render/render-entry.ts', import.meta.url));
 
-/** Where the bundle of one site version lives: `<data>/cache/render/<site hash>/server/entry.mjs`. */
+/** Where the bundle of one site version lives: `<render cache>/<site hash>/server/entry.mjs` (by default `<data>/cache/render`). */
 export const rendererEntry = (cacheDir: string, siteHash: string) => path.join(cacheDir, siteHash, 'server', 'entry.mjs');
 
+/** A bundle's folder: the site hash (the lock files and half-built folders beside them have a suffix). */
+const BUNDLE = /^[0-9a-f]{64}$/;
+/** A half-built bundle of a build that died is removed after this long. */
+const ABANDONED_MS = 24 * 3600_000;
+
 /**
- * Makes sure the bundle for `siteHash` exists, building it when missing (about a second). Keeps the
- * two newest bundles; a bundle is only ever added by rename, so a crash never leaves half of one.
+ * Makes sure the bundle for `siteHash` exists, building it when missing (a few seconds). Data folders
+ * may share one cache: a lock per version lets one process build it while the others wait and then
+ * use it. Keeps the two newest bundles; a bundle is only ever added by rename, so a crash never
+ * leaves half of one.
  *
  * @example
  * const entry = await ensureRenderer({ cacheDir: 'data/cache/render', siteHash, timeoutMs: 600_000 });
@@ -22,21 +30,31 @@ export async function ensureRenderer(request: { cacheDir: string; siteHash: stri
   const entry = rendererEntry(request.cacheDir, request.siteHash);
   if (existsSync(entry)) return entry;
   mkdirSync(request.cacheDir, { recursive: true });
-  const building = path.join(request.cacheDir, `${request.siteHash}.building-${process.pid}`);
-  rmSync(building, { recursive: true, force: true });
-  await runAstroProcess(THIS_FILE, { JOURNEY_RENDER_OUT_DIR: building }, request.timeoutMs, 'the Astro build of the render bundle');
-  rmSync(path.join(request.cacheDir, request.siteHash), { recursive: true, force: true });
-  renameSync(building, path.join(request.cacheDir, request.siteHash));
-  pruneRenderers(request.cacheDir, request.siteHash);
+  const release = await waitForLock(path.join(request.cacheDir, `${request.siteHash}.lock`), request.timeoutMs);
+  try {
+    if (existsSync(entry)) return entry; // built by another data folder's publish while this one waited
+    const building = path.join(request.cacheDir, `${request.siteHash}.building-${process.pid}`);
+    rmSync(building, { recursive: true, force: true });
+    await runAstroProcess(THIS_FILE, { JOURNEY_RENDER_OUT_DIR: building }, request.timeoutMs, 'the Astro build of the render bundle');
+    rmSync(path.join(request.cacheDir, request.siteHash), { recursive: true, force: true }); // a bundle without its entry: a prune cut short
+    renameSync(building, path.join(request.cacheDir, request.siteHash));
+    pruneRenderers(request.cacheDir, request.siteHash);
+  } finally {
+    release();
+  }
   return entry;
 }
 
+/** Removes all bundles but `keep` and the newest other one, and half-built ones a dead build left a day ago. */
 function pruneRenderers(cacheDir: string, keep: string): void {
+  const now = Date.now();
   const others = readdirSync(cacheDir)
-    .filter((name) => name !== keep)
+    .filter((name) => name !== keep && (BUNDLE.test(name) || name.includes('.building-')))
     .map((name) => ({ name, mtime: statSync(path.join(cacheDir, name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
-  for (const old of others.slice(1)) rmSync(path.join(cacheDir, old.name), { recursive: true, force: true });
+  const bundles = others.filter((o) => BUNDLE.test(o.name));
+  const abandoned = others.filter((o) => !BUNDLE.test(o.name) && now - o.mtime > ABANDONED_MS);
+  for (const old of [...bundles.slice(1), ...abandoned]) rmSync(path.join(cacheDir, old.name), { recursive: true, force: true });
 }
 
 if (import.meta.main) {

@@ -47,7 +47,8 @@ describe('configuration', () => {
 
   it('npm run config -- --print shows each value and where it came from', async () => {
     const dataDir = tempDir('config-print');
-    const result = await runCli('admin/config-cli.ts', ['--print', '--data-dir', dataDir, '--port', '9001'], { JOURNEY_HOST: '127.0.0.1' });
+    // The suite shares one render cache (vitest.config.ts): unset here, the default shows.
+    const result = await runCli('admin/config-cli.ts', ['--print', '--data-dir', dataDir, '--port', '9001'], { JOURNEY_HOST: '127.0.0.1', JOURNEY_RENDER_CACHE_DIR: '' });
     expect(result.code).toBe(0);
     const table = result.stdout.replaceAll(dataDir, '<data>').trim().split('\n').map((line) => line.split(/ {2,}/).join(' | '));
     expect(table).toMatchInlineSnapshot(`
@@ -70,6 +71,7 @@ describe('configuration', () => {
         "noindex | false | the default",
         "basePath | (empty) | the default",
         "dbDir | <data> | default: the data folder",
+        "renderCacheDir | <data>/cache/render | default: <data>/cache/render",
         "trigger | <data>/synth-trigger | default: <data>/synth-trigger",
         "workerCommand | node server/publish/publish-worker.ts | default: journey's own publish worker",
         "publishTimeoutSeconds | 600 | the default",

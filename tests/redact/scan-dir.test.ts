@@ -45,7 +45,7 @@ describe('leak scanner for built files', () => {
     writeWrapped(ngDir, 'ng');
     writeWrapped(okDir, 'ok');
     [ngReport, okReport] = [await readScanDir(ngDir, detector), await readScanDir(okDir, detector)];
-  }, 120_000);
+  }, 300_000); // a bound, not a speed goal: about a minute on a quiet 2-core machine, three under load
 
   it('flags every must-catch case in every wrapping the site emits', () => {
     const flagged = filesWithFindings(ngReport);
