@@ -101,7 +101,7 @@ export const CATALOGUE = {
   },
   JOURNEY_BUILD_FAILED: {
     kind: 'error', exit: 1, title: 'The site could not be built',
-    why: 'The Astro build or the render bundle failed, timed out, or another build held the lock too long. The last good release keeps serving.',
+    why: 'The Astro build or the render bundle failed, timed out, or another build held the lock too long, or the render cache folder is writable by every user (journey runs the code it finds there). The last good release keeps serving.',
     fix: 'Read the build output above; run the command again once the cause is gone.',
   },
   JOURNEY_RENDER_FAILED: {

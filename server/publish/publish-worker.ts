@@ -23,7 +23,7 @@ import type { LinesMemory } from '../../loop/read-loop.ts';
 async function warmUp(cacheDir: string): Promise<void> {
   const started = performance.now();
   try {
-    const entry = await ensureRenderer({ cacheDir, siteHash: readSiteCodeHash(), timeoutMs: 600_000 });
+    const { entry } = await ensureRenderer({ cacheDir, siteHash: readSiteCodeHash(), timeoutMs: 600_000 });
     await readRenderer(entry);
     readRendererAssets(entry);
     info(`publish worker ready: render bundle loaded in ${formatDuration(performance.now() - started)}`);

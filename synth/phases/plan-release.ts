@@ -44,9 +44,9 @@ const ASSUMED_PUBLISH_EVERY_SECONDS = 900;
 export async function planRelease(ctx: PublishContext, ingested: Ingested, redacted: Redacted, textOf: (file: PublicIteration) => string): Promise<ReleasePlan> {
   const { db, config, now } = ctx;
   const siteHash = readSiteCodeHash();
-  const entry = await ctx.step('bundle', () => ensureRenderer({
+  const { entry } = await ctx.step('bundle', () => ensureRenderer({
     cacheDir: renderCachePath(config), siteHash, timeoutMs: config.publishTimeoutSeconds * 1000,
-  }), () => `site code ${siteHash.slice(0, 12)}`);
+  }), ({ built }) => `site code ${siteHash.slice(0, 12)}, ${built ? 'built now' : 'cached'}`);
   // Site-wide render options are part of every page's bytes, so they join the code hash of every render key.
   const renderOptions = { noindex: config.noindex, basePath: config.basePath };
   const render = await readRenderer(entry, renderOptions);

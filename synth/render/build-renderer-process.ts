@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, runAstroProcess, withBuildLock } from './run-astro-process.ts';
 import { waitForLock } from '../../core/write-lock.ts';
+import { JourneyError } from '../../core/journey-error.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const RENDER_ENTRY = fileURLToPath(new URL('../../site/render/render-entry.ts', import.meta.url));
@@ -24,15 +25,16 @@ const ABANDONED_MS = 24 * 3600_000;
  * leaves half of one.
  *
  * @example
- * const entry = await ensureRenderer({ cacheDir: 'data/cache/render', siteHash, timeoutMs: 600_000 });
+ * const { entry, built } = await ensureRenderer({ cacheDir: 'data/cache/render', siteHash, timeoutMs: 600_000 });
  */
-export async function ensureRenderer(request: { cacheDir: string; siteHash: string; timeoutMs: number }): Promise<string> {
-  const entry = rendererEntry(request.cacheDir, request.siteHash);
-  if (existsSync(entry)) return entry;
+export async function ensureRenderer(request: { cacheDir: string; siteHash: string; timeoutMs: number }): Promise<{ entry: string; built: boolean }> {
   mkdirSync(request.cacheDir, { recursive: true });
+  refuseOpenCache(request.cacheDir);
+  const entry = rendererEntry(request.cacheDir, request.siteHash);
+  if (existsSync(entry)) return { entry, built: false };
   const release = await waitForLock(path.join(request.cacheDir, `${request.siteHash}.lock`), request.timeoutMs);
   try {
-    if (existsSync(entry)) return entry; // built by another data folder's publish while this one waited
+    if (existsSync(entry)) return { entry, built: false }; // built by another data folder's publish while this one waited
     const building = path.join(request.cacheDir, `${request.siteHash}.building-${process.pid}`);
     rmSync(building, { recursive: true, force: true });
     await runAstroProcess(THIS_FILE, { JOURNEY_RENDER_OUT_DIR: building }, request.timeoutMs, 'the Astro build of the render bundle');
@@ -42,7 +44,18 @@ export async function ensureRenderer(request: { cacheDir: string; siteHash: stri
   } finally {
     release();
   }
-  return entry;
+  return { entry, built: true };
+}
+
+/**
+ * The publisher runs the bundle's code: a cache folder every user may write to (`/tmp` itself) would
+ * let any of them put code there. Group-writable stays allowed (a Kubernetes volume's fsGroup).
+ */
+function refuseOpenCache(cacheDir: string): void {
+  if ((statSync(cacheDir).mode & 0o002) === 0) return;
+  throw new JourneyError('JOURNEY_BUILD_FAILED', `the render cache ${cacheDir} is writable by every user, and journey runs the code it finds there`, {
+    fix: `Name a folder only journey's user can write to in renderCacheDir (JOURNEY_RENDER_CACHE_DIR), or run chmod o-w ${cacheDir}.`,
+  });
 }
 
 /** Removes all bundles but `keep` and the newest other one, and half-built ones a dead build left a day ago. */
