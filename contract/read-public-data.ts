@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IterationPage, SiteData } from './site-data-schema.ts';
+import { badgeFacts, type BadgeFacts } from './badge-facts.ts';
 import { listPages, type ListPage } from './list-pages.ts';
 import { traceChunks, traceStepPage, type TraceStepPage } from './trace-pages.ts';
 
@@ -24,6 +25,8 @@ export interface RenderData {
   stepPage?: TraceStepPage;
   /** The two iterations a compare page renders (/compare/<a>/<b>/), their neighbour links left out. */
   comparePages?: { a: IterationPage; b: IterationPage };
+  /** What the status badge (/badge.svg) says: it is drawn from these facts alone. */
+  badge?: BadgeFacts;
   /** The slice a page of the iteration list renders. */
   listPage?: ListPage;
   /** The public base URL (JOURNEY_SITE_URL), for the feed's absolute links. */
@@ -53,6 +56,11 @@ export function readSiteData(locals: object): SiteData {
   if (data) throw new Error('an iteration page must not read site-data.json: its bytes would change with every publish');
   cached ??= JSON.parse(readFileSync(path.join(publicDir(), 'site-data.json'), 'utf8')) as SiteData;
   return cached;
+}
+
+/** What the badge of this render says: the facts the publisher passes, or those of site-data.json in the reference build. */
+export function readBadgeFacts(locals: object): BadgeFacts {
+  return given(locals)?.badge ?? badgeFacts(readSiteData(locals));
 }
 
 /** iterations/<n>.json of this render. */

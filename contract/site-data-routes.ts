@@ -2,8 +2,8 @@
 // covers only those fields, so a publish that changes others (one more iteration changes `iterations`
 // and `totals`, not `reviews`) keeps the page's bytes without rendering it. The page reads site data
 // through `siteDataFields`, which throws on any field its route does not list: a page that starts
-// reading one more field fails its render in the tests, never goes stale in a release.
-import { badgeFacts } from './badge-facts.ts';
+// reading one more field fails its render in the tests, never goes stale in a release. (The badge
+// is drawn from its facts alone, contract/badge-facts.ts, and keyed by them.)
 import type { SiteData } from './site-data-schema.ts';
 
 type Field = keyof SiteData;
@@ -23,8 +23,6 @@ interface SiteDataRoute {
   file: string;
   /** The fields it reads; its render key covers them. */
   fields: readonly Field[];
-  /** The facts the page is drawn from, when they are fewer than its fields: its render key covers them instead. */
-  keyOf?: (data: SiteData) => unknown;
 }
 
 /** The routes rendered from site-data.json alone. */
@@ -32,7 +30,6 @@ export const SITE_DATA_ROUTES: readonly SiteDataRoute[] = [
   { route: '/', file: 'index.html', fields: ALL },
   { route: '/iterations/', file: 'iterations/index.html', fields: ['iterations', 'totals'] },
   { route: '/feed.xml', file: 'feed.xml', fields: ['iterations', 'state'] },
-  { route: '/badge.svg', file: 'badge.svg', fields: ['state', 'iterations', 'parity', 'health', 'withheld_sections'], keyOf: badgeFacts },
   { route: '/parity/', file: 'parity/index.html', fields: ['parity', 'redactions_by_file', 'withheld', 'withheld_sections'] },
   { route: '/health/', file: 'health/index.html', fields: ['health', 'parity', 'withheld', 'withheld_sections'] },
   { route: '/reviews/', file: 'reviews/index.html', fields: ['reviews', 'redactions_by_file', 'withheld', 'withheld_sections'] },

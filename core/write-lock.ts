@@ -14,24 +14,50 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Creates `file` holding our pid; false when a live process holds it. Recovers a dead owner's lock. */
+/**
+ * When process `pid` started, in clock ticks since boot (field 22 of /proc/<pid>/stat); undefined
+ * where there is no /proc. A pid alone is not an owner: a container restarted on a persistent volume
+ * starts its processes with the pids the dead ones had.
+ */
+function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The lock file's text: our pid and when we started. */
+const ownText = () => `${process.pid} ${startTimeOf(process.pid) ?? ''}`.trim();
+
+/** True when the lock text names a process that is still the one that took it. */
+function ownerAlive(text: string): boolean {
+  const [pidText, started] = text.trim().split(' ');
+  const owner = Number(pidText);
+  if (!Number.isInteger(owner) || owner <= 0 || !isAlive(owner)) return false;
+  const now = started === undefined ? undefined : startTimeOf(owner);
+  return started === undefined || now === undefined || now === started;
+}
+
+/** Creates `file` holding our pid and start time; false when a live process holds it. Recovers a dead owner's lock. */
 function tryLock(file: string): boolean {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      writeFileSync(file, ownText(), { flag: 'wx' });
       return true;
     } catch (error) {
       if (!isErrno(error, 'EEXIST')) throw error;
     }
-    let owner = Number.NaN;
+    let text: string;
     try {
-      owner = Number(readFileSync(file, 'utf8'));
+      text = readFileSync(file, 'utf8');
     } catch (error) {
       if (!isErrno(error, 'ENOENT')) throw error;
       continue; // released between our two calls: try again
     }
-    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) return false;
-    rmSync(file, { force: true }); // the owner died: recover its lock
+    if (ownerAlive(text)) return false;
+    rmSync(file, { force: true }); // the owner died (or its pid now names another process): recover its lock
   }
   return false;
 }

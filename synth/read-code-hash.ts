@@ -22,15 +22,21 @@ export function hashFiles(entries: readonly string[]): string {
 }
 
 /**
- * sha256 of what shapes the rendered pages: site/ and the contract/ it reads, the Astro config, the bundle's build settings and
- * the lock file (which pins Astro). A new value means a new render bundle and every page re-rendered.
+ * sha256 of what shapes the rendered pages: site/ and the contract/ it reads, the core modules the
+ * bundle imports, the Astro config, the bundle's build settings, what the ATIF export and the compare
+ * pages are made from, and the lock file (which pins Astro). A new value means a new render bundle
+ * and every page re-rendered.
  *
  * @example
  * readSiteCodeHash() // 'c0ffee...'
  */
 export function readSiteCodeHash(): string {
-  return hashFiles(['site', 'contract', 'astro.config.mjs', 'synth/render/build-renderer-process.ts', 'synth/render/render-atif.ts', 'package-lock.json']);
+  return hashFiles(SITE_CODE);
 }
+
+/** The folders and files readSiteCodeHash covers (a test checks that every module site/ and contract/ import is among them). */
+export const SITE_CODE: readonly string[] = ['site', 'contract', 'core/public-json.ts', 'core/data-layout.ts', 'astro.config.mjs',
+  'synth/render/build-renderer-process.ts', 'synth/render/render-atif.ts', 'synth/release/unlinked-keys.ts', 'synth/plan-public-files.ts', 'package-lock.json'];
 
 let pipeline: string | undefined;
 

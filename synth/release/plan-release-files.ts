@@ -14,6 +14,7 @@ import { knownStepPages, planStepPages } from './plan-step-pages.ts';
 import { planComparePages } from './plan-compare-pages.ts';
 import { trajectoryPath, unlinkedKeys } from './unlinked-keys.ts';
 import { SITE_DATA_ROUTES, siteDataFields } from '../../contract/site-data-routes.ts';
+import { badgeFacts } from '../../contract/badge-facts.ts';
 
 /** A file the new release must hold. */
 export interface WantedFile {
@@ -74,17 +75,19 @@ export const BUILD_FACTS: ReadonlySet<string> = new Set([BUILD_JSON, HISTORY_PAG
  */
 export function planReleaseFiles(inputs: ReleaseInputs): WantedFile[] {
   const siteDataSha = sha256(inputs.siteDataText);
+  const badge = badgeFacts(inputs.siteData);
   const fieldShas = new Map<keyof SiteData, string>();
   const fieldSha = (field: keyof SiteData) => fieldShas.get(field)
     ?? fieldShas.set(field, sha256(`${field}\0${JSON.stringify(inputs.siteData[field] ?? null)}`)).get(field)!;
   const wanted: WantedFile[] = [
     { path: 'site-data.json', key: '-', sha256: siteDataSha, make: () => inputs.siteDataText },
     // Each page of site data is keyed by the fields it reads, and reads no other (contract/site-data-routes.ts).
-    ...SITE_DATA_ROUTES.map(({ route, file, fields, keyOf }) => ({
-      path: file,
-      key: sha256(`${inputs.siteHash}\0${route}\0${keyOf ? sha256(JSON.stringify(keyOf(inputs.siteData))) : fields.map(fieldSha).join(',')}\0${inputs.siteUrl ?? ''}`),
+    ...SITE_DATA_ROUTES.map(({ route, file, fields }) => ({
+      path: file, key: sha256(`${inputs.siteHash}\0${route}\0${fields.map(fieldSha).join(',')}\0${inputs.siteUrl ?? ''}`),
       make: () => inputs.render(route, { siteData: siteDataFields(inputs.siteData, fields, route), ...(inputs.siteUrl ? { siteUrl: inputs.siteUrl } : {}) }),
     })),
+    // The badge is drawn from what it says, and keyed by that.
+    { path: 'badge.svg', key: sha256(`${inputs.siteHash}\0/badge.svg\0${JSON.stringify(badge)}`), make: () => inputs.render('/badge.svg', { badge }) },
     ...inputs.assets.map((asset) => ({ path: asset.path, key: '-', sha256: asset.sha256, make: asset.read })),
   ];
   // The list's pages: each keyed by its own slice, so only a page whose iterations changed (in

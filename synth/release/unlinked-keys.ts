@@ -14,10 +14,20 @@ export interface UnlinkedInputs {
   previous?: readonly ManifestEntry[] | undefined;
 }
 
-/** The release file whose key is an iteration's unlinked key (the ATIF export, made from nothing else). */
+/**
+ * The release file whose key is an iteration's unlinked key (the ATIF export, made from nothing else).
+ *
+ * @example
+ * trajectoryPath(7) // 'iterations/7/trajectory.json'
+ */
 export const trajectoryPath = (n: number): string => `iterations/${n}/trajectory.json`;
 
-/** An iteration's public JSON without its neighbour links (prev and next null). */
+/**
+ * An iteration's public JSON without its neighbour links (prev and next null).
+ *
+ * @example
+ * unlinkedText(file, inputs) // '{\n "number": 7,\n ...\n "prev": null,\n "next": null\n}\n'
+ */
 export const unlinkedText = (file: PublicIteration, inputs: Pick<UnlinkedInputs, 'iterationText'>): string =>
   withNeighbours(file.text ?? inputs.iterationText(file), null, null);
 

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSite, screenshot, watchedPage } from '../../testkit/browser.ts';
+import { layOutWhole, openSite, screenshot, watchedPage } from '../../testkit/browser.ts';
 import { writeTestLoop, writeTestOps } from '../../testkit/demo-loop.ts';
 import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
 import type { ServeProcess } from '../../testkit/serve.ts';
@@ -68,13 +68,9 @@ describe('the site at 360 px wide', () => {
       if (scrollWidth > innerWidth) wider[route] = scrollWidth;
       // A long page lays out its blocks only near the screen, and contains their paint: laid out and
       // uncontained, none of them may be wider either (a block that is would be clipped, not scrolled).
-      const uncontained = await page.evaluate(() => {
-        for (const block of document.querySelectorAll<HTMLElement>('main > *')) {
-          block.style.setProperty('content-visibility', 'visible', 'important');
-          block.style.setProperty('contain', 'none', 'important');
-        }
-        return document.documentElement.scrollWidth;
-      });
+      const laidOut = await page.evaluate(() => getComputedStyle(document.querySelector('main > :last-child')!).contentVisibility);
+      expect(laidOut, route).toBe(/^\/(?:iterations\/\d+|compare\/\d+\/\d+)\/$/.test(route) ? 'auto' : 'visible');
+      const uncontained = await layOutWhole(page);
       if (uncontained > innerWidth) wider[`${route} (laid out whole)`] = uncontained;
     }
     expect(wider).toEqual({});

@@ -13,19 +13,22 @@ const row = (number: number) => ({
 
 /** Site data with the fields these tests read and compare; the renderer never runs here. */
 const siteData = (over: Partial<SiteData> = {}): SiteData => ({
-  ...({} as SiteData), schema_version: 1, state: null, heartbeat: null, parity: null, withheld: [], withheld_sections: [],
+  schema_version: 1, state: null, heartbeat: null, parity: null, withheld: [], withheld_sections: [],
   health: { latest: null, series: [] }, reviews: { items: [], scores: [] }, iterations: [row(1), row(2)], redactions_by_file: {}, ...over,
 }) as SiteData;
 
+/** The release's inputs for `data`, rendering with `render`; the renderer itself never runs here. */
+const inputsOf = (data: SiteData, render: ReleaseInputs['render'] = async () => new Uint8Array()): ReleaseInputs => ({
+  siteHash: 'site-code', siteData: data, siteDataText: JSON.stringify(data), iterations: [], iterationText: () => '{}',
+  render, renderIteration: async () => new Uint8Array(), assets: [], buildJson: '{}', history: [], siteUrl: undefined, noindex: false,
+});
+
+/** The pages drawn from site data: each route's file, and the badge. */
+const FILES = new Set([...SITE_DATA_ROUTES.map((r) => r.file), 'badge.svg']);
+
 /** Each page of site data's render key, as a release of `data` would give it. */
 function keysOf(data: SiteData): Map<string, string> {
-  const inputs: ReleaseInputs = {
-    siteHash: 'site-code', siteData: data, siteDataText: JSON.stringify(data), iterations: [], iterationText: () => '{}',
-    render: async () => new Uint8Array(), renderIteration: async () => new Uint8Array(), assets: [], buildJson: '{}', history: [],
-    siteUrl: undefined, noindex: false,
-  };
-  const files = new Set(SITE_DATA_ROUTES.map((r) => r.file));
-  return new Map(planReleaseFiles(inputs).filter((w) => files.has(w.path)).map((w) => [w.path, w.key]));
+  return new Map(planReleaseFiles(inputsOf(data)).filter((w) => FILES.has(w.path)).map((w) => [w.path, w.key]));
 }
 
 /** The pages whose key differs between `a` and `b`. */
@@ -49,6 +52,33 @@ describe('pages of site data', () => {
     expect(JSON.parse(JSON.stringify(whole))).toEqual(JSON.parse(JSON.stringify(data)));
   });
 
+  it('are rendered from the guarded view: a page reading a field its route does not list fails its render, naming it', async () => {
+    const data = siteData();
+    const unlistedBy = (route: string) => (Object.keys(data) as (keyof SiteData)[])
+      .find((field) => !SITE_DATA_ROUTES.find((r) => r.route === route)!.fields.includes(field));
+    const peek: ReleaseInputs['render'] = async (route, given) => {
+      const unlisted = unlistedBy(route);
+      if (unlisted !== undefined) void given.siteData![unlisted];
+      return new Uint8Array();
+    };
+    const wanted = planReleaseFiles(inputsOf(data, peek)).filter((w) => SITE_DATA_ROUTES.some((r) => r.file === w.path));
+    expect(wanted).toHaveLength(SITE_DATA_ROUTES.length);
+    let refused = 0;
+    for (const file of wanted) {
+      const route = SITE_DATA_ROUTES.find((r) => r.file === file.path)!.route;
+      if (unlistedBy(route) === undefined) continue; // it lists every field of this data (the overview, insights)
+      await expect(Promise.resolve().then(() => file.make()), file.path).rejects.toThrow(`${route} reads the field`);
+      refused++;
+    }
+    expect(refused).toBe(SITE_DATA_ROUTES.length - 2);
+    // The badge gets its facts only: it cannot read site data at all.
+    const badge = planReleaseFiles(inputsOf(siteData(), async (_route, data) => {
+      expect(Object.keys(data)).toEqual(['badge']);
+      return new Uint8Array();
+    })).find((w) => w.path === 'badge.svg')!;
+    await badge.make();
+  });
+
   it('are keyed by the fields they read: new reviews render /reviews/ and the whole-site pages, not /health/ or /parity/', () => {
     const reviewed = { items: [], scores: [{ ts: '2026-11-02T00:00:00Z', score: 7 }] };
     expect(rendered(siteData(), siteData({ reviews: reviewed }))).toEqual(['index.html', 'insights/index.html', 'reviews/index.html']);
@@ -62,7 +92,7 @@ describe('pages of site data', () => {
     const more = rendered(siteData({ state }), siteData({ state, iterations: [row(1), row(2), row(3)] }));
     expect(more).not.toContain('badge.svg');
     expect(more).toEqual(expect.arrayContaining(['iterations/index.html', 'search/index.html', 'compare/index.html', 'feed.xml']));
-    expect(more).not.toEqual(expect.arrayContaining(['parity/index.html']));
+    expect(more).not.toContain('parity/index.html');
     expect(rendered(siteData({ state }), siteData({ state: { ...state, iteration: 3 } }))).toContain('badge.svg');
   });
 });
