@@ -115,6 +115,27 @@ function isPlainWord(bytes: Uint8Array, from: number, to: number): boolean {
   return to > from;
 }
 
+/** Length of a SHA-1 digest in hex: the shortest a listing's key is (git log, sha1sum). */
+const MIN_RECORD_HASH = 40;
+
+/** Length of the digest (hex, a blank after it) that opens the line at `at`; 0 when it does not open with one of SHA-1's length or more. */
+function digestOpening(bytes: Uint8Array, at: number): number {
+  let index = at;
+  while (index < bytes.length && index - at <= 128 && ((bytes[index]! >= 48 && bytes[index]! <= 57) || (bytes[index]! >= 97 && bytes[index]! <= 102))) index += 1;
+  return index - at >= MIN_RECORD_HASH && (bytes[index] === 32 || bytes[index] === 9) ? index - at : 0;
+}
+
+/**
+ * True when this line and the next both open with a digest of one length and a blank (`<sha256>  file`,
+ * `<commit> message`, a release MANIFEST's `<sha256> <size> - <path>`): records of a listing, the next
+ * one no rest of a token cut at the end of this one. Joined, a file name and the next digest would read
+ * as one random token. Only a digest that opens both lines: a hex value cut after `NAME=ab` is joined.
+ */
+function startsRecord(bytes: Uint8Array, lineStart: number, next: number): boolean {
+  const length = digestOpening(bytes, next);
+  return length > 0 && digestOpening(bytes, lineStart) === length;
+}
+
 /** Where the word ending at `end` starts, looking back at most 200 characters. */
 function wordStart(bytes: Uint8Array, end: number): number {
   let start = end;
@@ -169,6 +190,7 @@ export function hardWrapEdits(view: View, out: Edit[]): void {
     const width = marked ? visibleWidth(text, lineStart, end) : end - lineStart;
     if (width < MIN_TERMINAL_WIDTH) continue;
     const [tail, head] = [wordStart(bytes, end), wordEnd(bytes, next)];
+    if (startsRecord(bytes, lineStart, next)) continue;
     const headPiece = isTokenPiece(bytes, next, head);
     const cut = headPiece && end - tail + head - next >= MIN_CUT_TOKEN;
     // At a wrap width the next piece may be short or plain capitals (`…AKIA5HC3YJK7DWQ2` + `XMTB`), not a word of its own.
