@@ -64,26 +64,6 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/**
- * Lays out every block of a long page (`main.long`: its blocks are laid out only near the screen,
- * content-visibility) and lifts their containment, so a check of the whole page (axe, widths) sees
- * it as a reader who scrolls through it does, and a block that overflows its box shows. Returns the
- * page's scroll width then. Styles set through the CSSOM, which the CSP allows.
- *
- * @example
- * await page.goto(url);
- * expect(await layOutWhole(page)).toBeLessThanOrEqual(360);
- */
-export function layOutWhole(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    for (const block of document.querySelectorAll<HTMLElement>('main > *')) {
-      block.style.setProperty('content-visibility', 'visible', 'important');
-      block.style.setProperty('contain', 'none', 'important');
-    }
-    return document.documentElement.scrollWidth;
-  });
-}
-
 /** A published data folder served by the real server (no publish worker), and Chromium to read it. */
 export interface OpenSite {
   server: ServeProcess;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestLoop, writeTestOps } from '../../testkit/demo-loop.ts';
-import { layOutWhole, openSite, screenshot, watchedPage } from '../../testkit/browser.ts';
+import { openSite, screenshot, watchedPage } from '../../testkit/browser.ts';
 import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
 import type { ServeProcess } from '../../testkit/serve.ts';
 
@@ -141,7 +141,6 @@ describe('the site in Chromium', () => {
       const page = await context.newPage();
       for (const route of ['/', '/iterations/', '/iterations/page/1/', '/iterations/2/', '/parity/', '/health/', '/reviews/', '/history/', '/search/?verdict=pass']) {
         await page.goto(new URL(route, server.base).href, { waitUntil: 'networkidle' });
-        await layOutWhole(page);
         await page.addScriptTag({ content: axeSource });
         const violations = await page.evaluate(async () => {
           const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
