@@ -130,6 +130,8 @@ describe('comparing iterations in Chromium', () => {
       .toEqual(['/compare/4/5/', '/compare/3/4/', '/compare/2/3/', '/compare/1/2/']);
     await page.goto(at('/iterations/'), { waitUntil: 'load' });
     expect(await page.locator('#iterations input[type="checkbox"]').count()).toBe(0);
+    // The filters work only with JavaScript: without it they are not shown (their class's display does not override hidden).
+    expect(await page.locator('#filters').isHidden()).toBe(true);
     expect(await page.locator('#compare-picked').count()).toBe(0);
     await context.close();
   }, 60_000);
