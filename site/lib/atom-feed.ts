@@ -1,6 +1,7 @@
 // The Atom feed of the journey: the newest iterations with their verdicts (RFC 4287), from the
 // public summaries only.
 import type { SiteData } from '../../contract/site-data-schema.ts';
+import { markdownText } from './render-markdown.ts';
 
 /** Entries in the feed. */
 export const FEED_ENTRIES = 50;
@@ -20,7 +21,7 @@ export function atomFeed(data: SiteData, siteUrl: string | undefined): string {
   const newest = [...data.iterations].sort((a, b) => b.number - a.number).slice(0, FEED_ENTRIES);
   const stamp = (value: string | null) => value ?? '1970-01-01T00:00:00.000Z';
   const updated = newest.map((it) => stamp(it.ended_at ?? it.started_at)).sort().at(-1) ?? stamp(null);
-  const goal = data.state?.goal ?? 'An autonomous coding loop';
+  const goal = data.state ? markdownText(data.state.goal) : 'An autonomous coding loop'; // the overview's heading, as text
   const entries = newest.map((it) => {
     const title = it.status === 'withheld' ? `Iteration ${it.number} withheld: ${it.withheld_reason ?? 'invalid input'}` : `Iteration ${it.number}: ${it.title}`;
     const verdict = it.verdict ? `verdict ${it.verdict}` : it.status === 'in-progress' ? 'in progress' : 'no verdict';

@@ -122,3 +122,21 @@ export function renderMarkdown(markdown: string): string {
 export function renderInlineMarkdown(markdown: string): string {
   return String(inlineProcessor.processSync(markdown)).trim();
 }
+
+/** The character references rehype-stringify writes: named for the five XML ones, numeric for the rest. */
+const REFERENCE = /&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi;
+const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * One untrusted line of markdown (a goal) as the plain text the page's heading shows: for a feed's
+ * or a window's title, where markup would show as its characters.
+ *
+ * @example
+ * markdownText('Port **tinycsv** to Rust') // 'Port tinycsv to Rust'
+ */
+export function markdownText(markdown: string): string {
+  return renderInlineMarkdown(markdown).replace(/<[^>]*>/g, '')
+    .replace(REFERENCE, (_, hex: string | undefined, decimal: string | undefined, name: string | undefined) =>
+      name ? NAMED[name.toLowerCase()]! : String.fromCodePoint(Number.parseInt(hex ?? decimal!, hex ? 16 : 10)))
+    .replace(/\s+/g, ' ').trim();
+}

@@ -1,6 +1,6 @@
 // Plans, judge notes and goals are untrusted GitHub-flavoured markdown: rendered inert, headings nested under the page's own.
 import { describe, expect, it } from 'vitest';
-import { renderInlineMarkdown, renderMarkdown } from '../../site/lib/render-markdown.ts';
+import { markdownText, renderInlineMarkdown, renderMarkdown } from '../../site/lib/render-markdown.ts';
 
 describe('renderMarkdown', () => {
   it('nests the plan\'s headings two levels down, so the page keeps its one h1', () => {
@@ -109,5 +109,11 @@ describe('renderInlineMarkdown', () => {
     expect(html).not.toMatch(/<script|<img|onerror|javascript:/i);
     expect([...html.matchAll(/<a /g)]).toHaveLength(1);
     expect(html).toContain('<a href="https://example.org/x.png"> image: x </a>');
+  });
+
+  it('gives a goal as the plain text its heading shows, for titles: marks gone, characters as they read, an unsafe link\'s text only', () => {
+    expect(markdownText('Port **tinycsv** to _Rust_ ~~now~~ `a<b`')).toBe('Port tinycsv to Rust now a<b');
+    expect(markdownText('Fix [the parser](javascript:alert(1)) & "quotes" \u00e9\u{1F600}')).toBe('Fix the parser & "quotes" \u00e9\u{1F600}');
+    expect(markdownText('a <b>bold</b> c')).toBe(renderInlineMarkdown('a <b>bold</b> c')); // raw HTML: its text, as in the heading
   });
 });

@@ -12,7 +12,7 @@ const row = (number: number, title = `Step ${number}`) => ({
   number, title, status: 'complete', started_at: '2026-11-20T10:00:00.000Z', ended_at: `2026-11-20T${String(10 + (number % 10)).padStart(2, '0')}:30:00.000Z`,
   verdict: number % 2 ? 'pass' : 'fail', score: null, tokens_in: 100, tokens_out: 20, cost_usd: 0.5, redactions: 0, withheld_fields: 0,
 });
-const data = (rows: ReturnType<typeof row>[]) => ({ state: { goal: 'Port <the> parser & friends' }, iterations: rows }) as unknown as SiteData;
+const data = (rows: ReturnType<typeof row>[]) => ({ state: { goal: 'Port **tinycsv** `<the>` parser & friends' }, iterations: rows }) as unknown as SiteData;
 
 describe('the Atom feed', () => {
   it('lists the newest iterations with their verdicts, at most FEED_ENTRIES', () => {
@@ -22,7 +22,8 @@ describe('the Atom feed', () => {
     expect(feed).not.toContain('<id>tag:journey,2026:iteration:30</id>');
     expect(feed).toContain('<category term="fail"/>');
     expect(feed).toContain('<link rel="alternate" type="text/html" href="/iterations/80/"/>');
-    expect(feed).toContain('<title>journey: Port &lt;the&gt; parser &amp; friends</title>');
+    // The goal as the overview's heading reads it: markdown's marks gone, its text escaped once.
+    expect(feed).toContain('<title>journey: Port tinycsv &lt;the&gt; parser &amp; friends</title>');
   });
 
   it('escapes hostile titles and control characters, and links absolutely under the site URL', () => {
