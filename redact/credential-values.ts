@@ -1,6 +1,7 @@
 // Whether a value written under a credential name is one. The grammar detector takes any value,
 // whatever its entropy (`hunter2`, `correct horse battery`, `12345678`), and lets through only what
 // is plainly not a value: a placeholder, a template, a type, a switch, or a reference in code.
+import { decodeHTMLStrict } from 'entities';
 import { isPlaceholder } from './placeholders.ts';
 
 /** Type and schema words written where a value goes (`password: string`, `token: Optional[str]`). */
@@ -28,6 +29,22 @@ const CODE_REFERENCE = /^(?:[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*
  * empty bytes or raw string in a page, `b&quot;&quot;`; `Fr&nk&Stein` is a password.
  */
 const MARKUP_OR_CODE = /^(?:<[A-Za-z!/?]|>)|\s=\s|^(?:new|await|lambda|function|require|import|typeof|this|self)(?:\s|\(|$)|^\$\(|^`[^`]*\s|^[,;)\]}]|^\.\*|^\(|\[[A-Za-z0-9]-[A-Za-z0-9]|\\[dswb]|\{\d+(?:,\d*)?\}|^(?:[bru]|br|rb|fr|rf)?(?:&(?:quot|apos|amp|lt|gt|nbsp|#\d{1,7}|#x[0-9a-f]{1,6});)*&(?:quot|apos|amp|lt|gt|nbsp|#\d{1,7}|#x[0-9a-f]{1,6});?$/i;
+
+/** A run of character references, the last one's `;` optional (a value is read up to a `;`). */
+const ENTITY_RUN = /^(?:&[A-Za-z][A-Za-z0-9]{1,31};)*&[A-Za-z][A-Za-z0-9]{1,31};?$/;
+
+/**
+ * True when `value` is named character references only, each a real one (`&ensp`, `&thinsp;&ensp`):
+ * a space or a mark between a name and its value in a page, not the value. The value after it is read
+ * in the decoded view; `&Sunshine` is no reference, so it is a password.
+ */
+function isEntitiesOnly(value: string): boolean {
+  if (!ENTITY_RUN.test(value)) return false;
+  return value.split('&').slice(1).every((name) => {
+    const reference = `&${name.replace(/;$/, '')};`;
+    return decodeHTMLStrict(reference) !== reference;
+  });
+}
 
 /**
  * A part of a dotted value that no one names a variable or a member (`pk.<random>.<random>`, a
@@ -69,7 +86,7 @@ export function isCredentialValue(raw: string, context: ValueContext): boolean {
   if (value.length < 4) return false; // `abc`, `x`: nothing anyone signs in with
   if (/^[A-Za-z][\w-]*:$/.test(value)) return false; // a label (`rule private-key: withheld: ...`), not a value
   if (value.startsWith('-----BEGIN ')) return false; // a key block: the private-key rule judges it, body and all
-  if (MARKUP_OR_CODE.test(value)) return false;
+  if (MARKUP_OR_CODE.test(value) || isEntitiesOnly(value)) return false;
   if (context.quoted) return !/^[\s\W]*$/.test(value);
   if (CODE_REFERENCE.test(value) && !hasRandomPart(value)) return false;
   if (/^[A-Za-z_]+$/.test(value)) return context.configLine && !LABEL_STOP_WORDS.test(value);

@@ -25,6 +25,13 @@ function fromCodePoint(code: number): string | undefined {
 /** Printable ASCII, a tab or a line break: what a decoded quoted-printable byte may be to count as text. */
 const isTextByte = (code: number) => (code >= 0x20 && code < 0x7f) || code === 9 || code === 10 || code === 13;
 
+/**
+ * A decoded reference as a page shows it: a space of any width (`&ensp;`, `&#8202;`) or a line or
+ * paragraph separator (`&LineSeparator;`) as a blank, so the rules that read a name, a blank and a
+ * value read past it. Anything else as itself.
+ */
+const asRead = (decoded: string): string => (/^[\p{Zs}\u2028\u2029\u0085]$/u.test(decoded) && decoded !== '\u00a0' ? ' ' : decoded);
+
 export const DECODERS: Record<'backslash' | 'css' | 'entity' | 'percent' | 'quotedPrintable', EscapeDecoder> = {
   backslash: {
     // JSON, JavaScript, C, Python and shell: \uXXXX, \u{X}, \UXXXXXXXX, \xXX, \x{X}, octal \NNN,
@@ -64,9 +71,10 @@ export const DECODERS: Record<'backslash' | 'css' | 'entity' | 'percent' | 'quot
     decode: (escape) => {
       if (escape[1] === '#') {
         const hex = escape[2] === 'x' || escape[2] === 'X';
-        return fromCodePoint(Number.parseInt(escape.slice(hex ? 3 : 2).replace(';', ''), hex ? 16 : 10)) ?? escape;
+        const char = fromCodePoint(Number.parseInt(escape.slice(hex ? 3 : 2).replace(';', ''), hex ? 16 : 10));
+        return char === undefined ? escape : asRead(char);
       }
-      return decodeHTMLStrict(escape);
+      return asRead(decodeHTMLStrict(escape));
     },
   },
   percent: {

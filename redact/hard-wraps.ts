@@ -127,9 +127,10 @@ function digestOpening(bytes: Uint8Array, at: number): number {
 
 /**
  * True when this line and the next both open with a digest of one length and a blank (`<sha256>  file`,
- * `<commit> message`, a release MANIFEST's `<sha256> <size> - <path>`): records of a listing, the next
- * one no rest of a token cut at the end of this one. Joined, a file name and the next digest would read
- * as one random token. Only a digest that opens both lines: a hex value cut after `NAME=ab` is joined.
+ * a release MANIFEST's `<sha256> <size> - <path>`): records of a listing, the next one no rest of a
+ * token cut at the end of this one, when this one ends with a file name (its caller checks the
+ * extension's dot). Joined, the file name and the next digest would read as one random token. A hex
+ * value cut after `NAME=ab` is joined, digests or not (case ng.attack31-wrap-token-between-digest-lines).
  */
 function startsRecord(bytes: Uint8Array, lineStart: number, next: number): boolean {
   const length = digestOpening(bytes, next);
@@ -190,7 +191,7 @@ export function hardWrapEdits(view: View, out: Edit[]): void {
     const width = marked ? visibleWidth(text, lineStart, end) : end - lineStart;
     if (width < MIN_TERMINAL_WIDTH) continue;
     const [tail, head] = [wordStart(bytes, end), wordEnd(bytes, next)];
-    if (startsRecord(bytes, lineStart, next)) continue;
+    if (bytes[tail - 1] === 46 && startsRecord(bytes, lineStart, next)) continue; // a listing's file name, then its next record
     const headPiece = isTokenPiece(bytes, next, head);
     const cut = headPiece && end - tail + head - next >= MIN_CUT_TOKEN;
     // At a wrap width the next piece may be short or plain capitals (`…AKIA5HC3YJK7DWQ2` + `XMTB`), not a word of its own.

@@ -89,6 +89,11 @@ function digitValue(char: string): string {
 
 const readingCache = new Map<string, string>();
 
+/** Unicode's line and paragraph separators and NEL: a regex ends a line there, a page shows a blank. */
+const LINE_SEPARATORS = new Set(['\u2028', '\u2029', '\u0085']);
+/** What U+2028 and U+2029 fold to in a view's bytes (text-bytes.ts foldCode): a carriage return's byte. */
+const FOLDED_LINE_SEPARATOR = 0x0d;
+
 /**
  * How a reader reads one character (or surrogate pair): nothing when it is invisible, its Latin
  * look-alike, its digit, or its compatibility form (NFKC, then look-alikes: `﹫` is `@`, `𝚨` is
@@ -99,6 +104,7 @@ function readingOf(char: string): string {
   let reading = readingCache.get(char);
   if (reading === undefined) {
     if (INVISIBLE.test(char)) reading = '';
+    else if (LINE_SEPARATORS.has(char)) reading = ' '; // a page shows a blank there: `password:\u2028value` reads as a name and its value
     else if (LOOK_ALIKES[char] !== undefined) reading = LOOK_ALIKES[char];
     else if (DECIMAL_DIGIT.test(char)) reading = digitValue(char);
     else {
@@ -135,6 +141,11 @@ function unicodeEdits(view: View, out: Edit[]): void {
       if (byte !== ESC || memory[index + 1]! < 0x40 || memory[index + 1]! > 0x5f) at.push(index);
     }
   }
+  // U+2028 and U+2029 fold to a carriage return's byte: visited where the character really is one of them.
+  for (let index = memory.indexOf(FOLDED_LINE_SEPARATOR); index >= 0; index = memory.indexOf(FOLDED_LINE_SEPARATOR, index + 1)) {
+    const code = view.slice(index, index + 1).charCodeAt(0); // the real character: the base view's text holds the folded one
+    if (code === 0x2028 || code === 0x2029) at.push(index);
+  }
   if (at.length === 0) return;
   at.sort((a, b) => a - b);
   for (let k = 0; k < at.length; k++) {
@@ -168,7 +179,14 @@ const endsWord = (bytes: Uint8Array, at: number) => isWordByte(bytes[at - 1]) &&
  * attributes: `gh<b>p</b>_`, `<wbr>`, `<span class="x">`, `<x-note>` (remark drops a tag it does not
  * know and joins the word), and comments.
  */
-const INLINE_TAG = /<\/?[A-Za-z][\w:.-]{0,40}(?:\s[^<>\n]{0,200})?\/?>|<!--[^\n]{0,200}?-->/y;
+// Attributes up to 4 KiB (a link's long URL): the run stops at the next `<` or line end, so the search stays linear.
+const INLINE_TAG = /<\/?[A-Za-z][\w:.-]{0,40}(?:\s[^<>\n]{0,4096})?\/?>|<!--[^\n]{0,200}?-->/y;
+
+/**
+ * A markdown link as its reader sees it, its text: `[text](url "title")`, `[text][ref]`, `[text][]`.
+ * The URL may be long (4 KiB) and hold one level of parentheses; the title is quoted.
+ */
+const MARKDOWN_LINK = /\[([^[\]\n]{1,200})\](?:\((?:[^()\s]|\([^()\s]{0,200}\)){0,4096}(?:[ \t]+(?:"[^"\n]{0,1000}"|'[^'\n]{0,1000}'|\([^()\n]{0,1000}\)))?[ \t]*\)|\[[^[\]\n]{0,200}\])/y;
 
 /**
  * Tags a browser shows as a break between what stands before and after them: table cells and rows,
@@ -180,7 +198,8 @@ const BREAKING_TAG = /^<\/?(?:td|th|tr|thead|tbody|tfoot|table|caption|p|div|li|
 
 /**
  * Markdown and HTML inside a word, which a reader's eye skips: emphasis (`*`, `**`, `~~`), code
- * spans (`` ` ``), inline tags. Only between two word characters: `a * b` and `x**2` of code stay.
+ * spans (`` ` ``), inline tags, and a link's brackets and target. Only between two word characters
+ * (a link: glued to one on either side): `a * b` and `x**2` of code stay.
  */
 function inlineMarkupEdits(view: View, out: Edit[]): void {
   const { text, bytes } = view;
@@ -192,6 +211,18 @@ function inlineMarkupEdits(view: View, out: Edit[]): void {
       if (endsWord(bytes, at) && isWordByte(bytes[end])) out.push({ at, end, text: '' });
       at = end - 1;
     }
+  }
+  // A link glued to a word (`AKIA2Q7ZK4[M3XP…](https://…)`): its brackets and target are not read.
+  for (let at = memory.indexOf(91); at >= 0; at = memory.indexOf(91, at + 1)) { // [
+    MARKDOWN_LINK.lastIndex = at;
+    const link = MARKDOWN_LINK.exec(text);
+    if (!link) continue;
+    const end = at + link[0].length;
+    if (endsWord(bytes, at) || isWordByte(bytes[end])) {
+      out.push({ at, end: at + 1, text: '' });
+      out.push({ at: at + 1 + link[1]!.length, end, text: '' });
+    }
+    at = end - 1;
   }
   for (let at = memory.indexOf(60); at >= 0; at = memory.indexOf(60, at + 1)) { // <
     INLINE_TAG.lastIndex = at;

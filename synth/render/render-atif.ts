@@ -49,14 +49,20 @@ function atifStep(step: TracePublicStep, id: number): AtifStep {
   return out;
 }
 
-/** A loop iteration's page as steps: the title as the task, then one agent step per phase with its plan, model and usage. */
+/**
+ * A loop iteration's page as steps: the title as the task, the plan, then one agent step per phase
+ * with its model and usage. Each public text is a message of its own, never joined to another: two
+ * texts the redactor passed one by one (a phase named `PGPASSWORD`, a plan opening with its value)
+ * could read as a secret side by side.
+ */
 function loopSteps(page: IterationPage): TracePublicStep[] {
   const step = (n: number, source: TracePublicStep['source'], message: string | null, extra: Partial<TracePublicStep> = {}): TracePublicStep => ({
     n, source, timestamp: null, model: null, message, reasoning: null, tool_calls: [], observations: [], metrics: null, copied: false, ...extra,
   });
   const steps = [step(1, 'user', page.title, { timestamp: page.started_at })];
-  for (const [k, phase] of page.phases.entries()) {
-    steps.push(step(k + 2, 'agent', k === 0 && page.plan !== null ? `${phase.name}: ${page.plan}` : phase.name, {
+  if (page.plan !== null) steps.push(step(2, 'agent', page.plan, { timestamp: page.phases[0]?.started_at ?? null }));
+  for (const phase of page.phases) {
+    steps.push(step(steps.length + 1, 'agent', phase.name, {
       timestamp: phase.started_at, model: phase.model,
       metrics: { prompt_tokens: phase.tokens_in, completion_tokens: phase.tokens_out, cached_tokens: null, cost_usd: phase.cost_usd },
     }));
