@@ -208,6 +208,43 @@ export function hardWrapEdits(view: View, out: Edit[]): void {
 }
 
 /**
+ * The edits that put a credential's name and its value on one line when a page shows them so: a line
+ * ending with the name and `:` or `=` (and a markdown hard break's `\\`, or blanks), the value opening
+ * the next line. Markdown renders a soft break as a blank and a hard one as a break a reader reads past;
+ * a log or prompt shows the value right under its name. The break is read as one blank.
+ *
+ * @example
+ * labelBreakEdits(rawView('staging password: \\\nPz8-walnut-Rig47'), []) // [{ at: 17, end: 20, text: ' ' }]
+ * labelBreakEdits(rawView('Password:\nPz8-walnut-Rig47'), []) // []: a prompt, read by the prompt rule
+ */
+export function labelBreakEdits(view: View, out: Edit[]): void {
+  const { text, bytes } = view;
+  const memory = bufferOf(bytes);
+  for (let newline = memory.indexOf(10); newline >= 0; newline = memory.indexOf(10, newline + 1)) {
+    let end = bytes[newline - 1] === 13 ? newline - 1 : newline;
+    while (end > 0 && (bytes[end - 1] === 32 || bytes[end - 1] === 9)) end -= 1;
+    const hardBreak = bytes[end - 1] === 92; // markdown's `\` at a line's end
+    if (hardBreak) end -= 1;
+    while (end > 0 && (bytes[end - 1] === 32 || bytes[end - 1] === 9)) end -= 1;
+    const mark = bytes[end - 1];
+    if (mark !== 58 && mark !== 61) continue; // `:` or `=`
+    const nameEnd = end - 1;
+    const nameStart = wordStart(bytes, nameEnd);
+    if (nameStart === nameEnd || !isCredentialName(text.slice(nameStart, nameEnd))) continue;
+    // A name alone on its line (`Password:`) is a prompt, whose value the prompt rule reads on the next line.
+    const lineStart = nameStart === 0 ? 0 : memory.lastIndexOf(10, nameStart - 1) + 1; // a negative offset would count from the end
+    if (/^[\s>*#+-]*$/.test(text.slice(lineStart, nameStart))) continue;
+    let next = newline + 1;
+    while (next < bytes.length && (bytes[next] === 32 || bytes[next] === 9) && next - newline < 40) next += 1;
+    if (!isWordByte(bytes[next]) || startsStatement(bytes, next)) continue;
+    // `Password:` and what was typed alone on the next line: the prompt rule's, as a terminal shows it.
+    const nextEnd = afterOrEnd(memory.indexOf(10, next), bytes.length);
+    if (!hardBreak && mark === 58 && !/\s/.test(text.slice(next, nextEnd).trimEnd())) continue;
+    out.push({ at: end, end: next, text: ' ' });
+  }
+}
+
+/**
  * The edits that join a token cut by a line continuation (`export GH=ghp_…\` and its rest on the next
  * line, indented or not): shell, Dockerfile, C and Python join the lines at the backslash, and so does
  * a reader. Only where a word goes on at both sides: `cmd \` before an option is left alone.

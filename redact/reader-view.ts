@@ -5,7 +5,7 @@
 // (`obfuscated-addresses.ts`), and hard-wrapped tokens joined again (`hard-wraps.ts`). A `git diff
 // --word-diff` line reads two ways, old and new: each is a view of its own.
 import { isAscii } from 'node:buffer';
-import { continuationEdits, hardWrapEdits, schemeWrapEdits } from './hard-wraps.ts';
+import { continuationEdits, hardWrapEdits, labelBreakEdits, schemeWrapEdits } from './hard-wraps.ts';
 import { addressEdits } from './obfuscated-addresses.ts';
 import { bufferOf } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
@@ -297,6 +297,7 @@ export function readerEdits(view: View): Edit[] {
   concatenationEdits(view, edits);
   addressEdits(view, edits);
   hardWrapEdits(view, edits);
+  labelBreakEdits(view, edits);
   schemeWrapEdits(view, edits);
   continuationEdits(view, edits);
   edits.sort((a, b) => a.at - b.at || b.end - a.end);

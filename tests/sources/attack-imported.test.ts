@@ -35,9 +35,6 @@ const KNOWN_MISSES: Record<string, string> = {
   // A name at the end of one iteration's plan, its value at the end of the next: each page alone holds a
   // bare low-entropy word, which no detector can call a secret; only the compare page sets them side by side.
   'attack31-compare-label-value': 'a label in one iteration and its value in the next, side by side on the compare page',
-  // Markdown's hard break (`password: \` at a line's end) and a soft break after `=` (`PGPASSWORD=` then the
-  // value on the next line) render name and value on one line; the detector reads the source's two lines.
-  'attack31-md-hard-break': 'a name and its value on two lines of markdown that the page shows as one',
   // Low-entropy passwords in forms the grammar does not read yet: a markdown table cell after a cell naming
   // it, a tab between name and value, `is now`.
   'attack31-table-tab-isnow': 'a password in a table cell beside its name, after a tab, or after "is now"',
