@@ -33,9 +33,9 @@ export const unlinkedText = (file: PublicIteration, inputs: Pick<UnlinkedInputs,
 
 /**
  * A function giving each iteration its unlinked key: the site code and the sha256 of its unlinked
- * text. When the current release holds the iteration's JSON unchanged and made its page with the
- * key this release gives it (`pageKey`: the same site code), the key is taken from its
- * trajectory.json there rather than worked out again from the text.
+ * text. When the current release made the iteration's page with the key this release gives it
+ * (`pageKey`: the same site code and JSON), the key is taken from its trajectory.json there rather
+ * than worked out again from the text.
  *
  * @example
  * const unlinkedKey = unlinkedKeys(inputs, pageKey);
@@ -44,8 +44,8 @@ export const unlinkedText = (file: PublicIteration, inputs: Pick<UnlinkedInputs,
 export function unlinkedKeys(inputs: UnlinkedInputs, pageKey: (file: PublicIteration) => string): (file: PublicIteration) => string {
   const before = new Map<string, ManifestEntry>();
   for (const entry of inputs.previous ?? []) if (entry.path.startsWith('iterations/')) before.set(entry.path, entry);
-  const known = (file: PublicIteration) => before.get(`iterations/${file.number}.json`)?.sha256 === file.sha
-    && before.get(`iterations/${file.number}.html`)?.key === pageKey(file) ? before.get(trajectoryPath(file.number))?.key : undefined;
+  // The page key holds the site code and the JSON's sha256: equal, the JSON is unchanged too.
+  const known = (file: PublicIteration) => (before.get(`iterations/${file.number}.html`)?.key === pageKey(file) ? before.get(trajectoryPath(file.number))?.key : undefined);
   const keys = new Map<number, string>();
   return (file) => {
     let key = keys.get(file.number);

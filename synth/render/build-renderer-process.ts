@@ -33,7 +33,7 @@ const IN_USE_MS = 24 * 3600_000;
  */
 export async function ensureRenderer(request: { cacheDir: string; siteHash: string; timeoutMs: number }): Promise<{ entry: string; built: boolean }> {
   mkdirSync(request.cacheDir, { recursive: true });
-  refuseOpenCache(request.cacheDir);
+  refuseUnsafeCache(request.cacheDir);
   const bundle = path.join(request.cacheDir, request.siteHash);
   const entry = rendererEntry(request.cacheDir, request.siteHash);
   const cached = () => {
@@ -67,7 +67,7 @@ export async function ensureRenderer(request: { cacheDir: string; siteHash: stri
  * another user owns, would let someone else put code there. Group-writable stays allowed (a
  * Kubernetes volume's fsGroup), and so does root's.
  */
-function refuseOpenCache(cacheDir: string): void {
+function refuseUnsafeCache(cacheDir: string): void {
   const stat = statSync(cacheDir);
   const uid = process.getuid?.();
   if ((stat.mode & 0o002) !== 0) {
