@@ -159,13 +159,11 @@ async function benchRedaction(flags: CommandContext['flags']): Promise<void> {
 
 /** The public agent records the tests use (tests/fixtures/real), as one text: agents' JSON, escaped and nested, unlike the synthetic log. */
 function readRealRecords(): string {
-  const texts: string[] = [];
-  for (const agent of readdirSync(REAL_RECORDS, { withFileTypes: true }).filter((e) => e.isDirectory())) {
-    for (const file of readdirSync(path.join(REAL_RECORDS, agent.name)).filter((name) => name !== 'SOURCE').sort()) {
-      texts.push(readFileSync(path.join(REAL_RECORDS, agent.name, file), 'utf8'));
-    }
-  }
-  return texts.join('\n');
+  // Each agent's folder, its own folders too (a Harbor job holds one folder per trial).
+  const files = readdirSync(REAL_RECORDS, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.parentPath !== REAL_RECORDS && entry.name !== 'SOURCE')
+    .map((entry) => path.join(entry.parentPath, entry.name)).sort();
+  return files.map((file) => readFileSync(file, 'utf8')).join('\n');
 }
 
 const REAL_RECORDS = path.join(import.meta.dirname, '..', 'tests', 'fixtures', 'real');

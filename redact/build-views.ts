@@ -6,9 +6,24 @@ import { DECODERS, escapeEdits } from './escape-decoders.ts';
 import { readerEdits, wordDiffEdits } from './reader-view.ts';
 import { ANSI_ESCAPE, ansiLength, baseView, unitsOf } from './base-view.ts';
 import type { ScratchBytes } from './text-bytes.ts';
-import { childView, EditMap, viewFromEdits, WHOLE_VIEW_MAX, type View } from './view.ts';
+import { childView, EditMap, rawView, viewFromEdits, WHOLE_VIEW_MAX, type View } from './view.ts';
 
 export { rawView, type View } from './view.ts';
+
+/** An ESC before the letter of a two-character escape the base view takes out (`ESC M`); `ESC [` and `ESC ]` open longer ones. */
+const ESCAPE_LETTER = /\x1b(?=[@-Z\\^_])/g;
+
+/**
+ * The text as a page shows it: each ESC before a two-character escape's letter is nothing there and
+ * the letter stays, where a terminal (the base view, the `ansi` reading) takes the letter into the
+ * escape: `AKIA…\x1bM3XP…` is the key on a page. Of the raw text, and of each decoded reading (an
+ * ESC written `\u001b` in JSON). Undefined when the text has no such escape.
+ */
+function escapeLetterView(parent: View): View | undefined {
+  if (!parent.text.includes('\u001b')) return undefined;
+  const edits = [...parent.text.matchAll(ESCAPE_LETTER)].map((match) => ({ at: match.index, end: match.index + 1, text: '' }));
+  return edits.length === 0 ? undefined : viewFromEdits(parent, 'escape-letters', edits);
+}
 export { ANSI_ESCAPE } from './base-view.ts';
 
 /**
@@ -57,13 +72,14 @@ const READINGS: readonly Reading[] = [
   { name: 'word-diff-old', make: (view) => viewFromEdits(view, 'word-diff-old', wordDiffEdits(view, 'old')) },
   // ANSI again: an escape written as \u001b in JSON only becomes one after decoding.
   { name: 'ansi', make: (view) => ansiView(view) },
+  { name: 'escape-letters', make: (view) => escapeLetterView(view) },
 ];
 
 /** Readings of readings, this deep: `&amp;#92;u0067` (an entity of an entity of a JSON escape) is three. */
 const MAX_DEPTH = 3;
 
 /** A reading that changes nothing more when applied to its own result. */
-const IDEMPOTENT = new Set(['reader', 'word-diff-new', 'word-diff-old', 'ansi']);
+const IDEMPOTENT = new Set(['reader', 'word-diff-new', 'word-diff-old', 'ansi', 'escape-letters']);
 
 /**
  * The views every rule runs on: the base (ANSI stripped when there is any) and its readings.
@@ -76,6 +92,11 @@ export function buildViews(text: string, scratch?: ScratchBytes): View[] {
   const base = baseView(text, scratch);
   const views: View[] = [base];
   const depthOf = new Map<View, number>([[base, 0]]);
+  const letters = text.includes('\u001b') ? escapeLetterView(rawView(text)) : undefined;
+  if (letters) {
+    views.push(letters);
+    depthOf.set(letters, 1);
+  }
   /**
    * Texts of the views so far, by length: two readings in either order (`entity+reader`,
    * `reader+entity`) often agree. Only while every view is whole (a text up to WHOLE_VIEW_MAX):

@@ -3,6 +3,7 @@
 // is plainly not a value: a placeholder, a template, a type, a switch, or a reference in code.
 import { decodeHTMLStrict } from 'entities';
 import { isPlaceholder } from './placeholders.ts';
+import { looksLikeSecretValue } from './rule-checks.ts';
 
 /** Type and schema words written where a value goes (`password: string`, `token: Optional[str]`). */
 const TYPE_WORDS = /^(?:string|str|text|number|int|integer|float|bool|boolean|bytes|byte\[\]|char\[\]|object|any|unknown|undefined|null|none|nil|void|secretstr|secretbytes|optional\[.*\]|list\[.*\]|dict\[.*\]|array<.*>|string\[\]|required|optional|nullable|uuid|date|datetime|password|secret|sensitive|hidden|masked|redacted|omitted|removed|unset|empty|notset|n\/a|na|tbd|todo|\*+|-+|\.+)$/i;
@@ -69,6 +70,22 @@ export interface ValueContext {
 }
 
 /**
+ * One unquoted token in one pair of brackets (`password: (v)`, `password: {v}`), its closing parenthesis
+ * optional: an unquoted value is read up to a `)`. Of eight characters or more, none a bracket,
+ * quote, `=`, `:` or separator: `(8XD[A-Z0-9]{17})` is a pattern, `(len=32)` a note.
+ */
+const BRACKETED = /^(?:\((?<paren>[^\s()[\]{}<>=:\\"'\x60,;|]{8,100})\)?|\{(?<brace>[^\s()[\]{}<>=:\\"'\x60,;|]{8,100})\})$/;
+
+/**
+ * A value in brackets is the token inside when that token looks like a secret. In braces, a name
+ * (`{db_password}`, `{config.token2}`) is a template's slot, not a value.
+ */
+function isBracketedValue(inside: string, brace: boolean, context: ValueContext): boolean {
+  if (brace && /^[A-Za-z_$][\w$.]*$/.test(inside)) return false;
+  return looksLikeSecretValue(inside) && isCredentialValue(inside, context);
+}
+
+/**
  * True when `value`, found under a credential name, must be redacted.
  *
  * @example
@@ -78,6 +95,8 @@ export interface ValueContext {
  */
 export function isCredentialValue(raw: string, context: ValueContext): boolean {
   const value = raw.trim();
+  const bracketed = context.quoted ? undefined : BRACKETED.exec(value)?.groups;
+  if (bracketed) return isBracketedValue(bracketed['paren'] ?? bracketed['brace']!, bracketed['brace'] !== undefined, context);
   if (value.length === 0 || isPlaceholder(value) || SWITCH_WORDS.test(value)) return false;
   if (TYPE_WORDS.test(value)) return false;
   // A quoted PIN, a long numeric client secret; a bare small number (`"pass": 1525`) is a count, but not under a PIN's name.

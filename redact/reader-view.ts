@@ -198,8 +198,8 @@ const BREAKING_TAG = /^<\/?(?:td|th|tr|thead|tbody|tfoot|table|caption|p|div|li|
 
 /**
  * Markdown and HTML inside a word, which a reader's eye skips: emphasis (`*`, `**`, `~~`), code
- * spans (`` ` ``), inline tags, and a link's brackets and target. Only between two word characters
- * (a link: glued to one on either side): `a * b` and `x**2` of code stay.
+ * spans (`` ` ``), inline tags, and a link's brackets and target. Emphasis only between two word
+ * characters (`a * b` and `x**2` of code stay); a link or an inline tag glued to one on either side.
  */
 function inlineMarkupEdits(view: View, out: Edit[]): void {
   const { text, bytes } = view;
@@ -237,7 +237,8 @@ function inlineMarkupEdits(view: View, out: Edit[]): void {
       end += next[0].length;
       breaks ||= BREAKING_TAG.test(next[0]);
     }
-    if (!breaks && endsWord(bytes, at) && isWordByte(bytes[end])) out.push({ at, end, text: '' });
+    // A tag run touching a word on one side is read away too: `password: <kbd>v</kbd>` shows `password: v`.
+    if (!breaks && (endsWord(bytes, at) || isWordByte(bytes[end]))) out.push({ at, end, text: '' });
     at = end - 1;
   }
 }

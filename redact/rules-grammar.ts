@@ -148,8 +148,18 @@ function isLabelValue(value: string, numeric: boolean): boolean {
     && isCredentialValue(value, { quoted: false, configLine: true, numeric }) && !/^(?:\p{L}+\s){3,}/iu.test(value);
 }
 
+/** A type after a field's name, as Go and Rust declare one: a pointer, a slice, a map, a package's type (`oauth2.Token`). */
+const DECLARED_TYPE = /^(?:[*&]|\[\]|(?:map|chan|func)\b|(?:[a-z][a-z0-9]*\.)[A-Z]\w*$)/;
+
 /** What a sentence calls a credential: a password and its kin, a secret, a token, a key of a kind that is one (`the API key is v`). */
 const PROSE_NAME = String.raw`password|passwd|pwd|pw|pass(?=[ \t]+(?:is|was)\b)|passphrase|passcode|pin(?:[ \t]+(?:code|number))?|secret|token|(?:api|access|private|secret|auth|signing|encryption|license|master|deploy|client)[ \t_-]?key`;
+/** PROSE_NAME's words alone; a name that is more (`PGPASSWORD`, `db_token`) counts when it names a credential. */
+const PROSE_NAME_ALONE = new RegExp(`^(?:${PROSE_NAME})$`, 'i');
+/** A variable's name that ends in a credential word (`PGPASSWORD is now v`, `the DB_PASSWORD was v`). */
+const PROSE_COMPOUND_NAME = String.raw`[A-Za-z][A-Za-z0-9]*_?(?:password|passwd|pwd|secret|token)`;
+const PROSE_COMPOUND_ALONE = new RegExp(`^(?:${PROSE_COMPOUND_NAME})$`, 'i');
+/** How a sentence says a name holds a value: is, was, is now, was changed to, becomes. */
+const PROSE_VERB = String.raw`(?:(?:(?:is|was|has\s+been)\s+)?(?:set|changed|reset|updated|rotated)\s+to|(?:is|was)(?:\s+(?:now|still|currently|temporarily))?|to|of|as|becomes|became|remains)`;
 
 /** Keywords of the sentences in other languages credential-prose reads (ASCII pieces the keyword pass can find). */
 const PROSE_OTHER_LANGUAGES_WORDS = ['passwort', 'kennwort', 'mot de passe', 'contrase', 'senha', 'wachtwoord', 'senord', 'salasana'];
@@ -158,8 +168,11 @@ const PROSE_OTHER_LANGUAGES_WORDS = ['passwort', 'kennwort', 'mot de passe', 'co
 const PROSE_KEY_WORDS = ['api', 'access', 'private', 'secret', 'auth', 'signing', 'encryption', 'license', 'master', 'deploy', 'client']
   .flatMap((kind) => [' ', '\t', '_', '-', ''].map((joint) => `${kind}${joint}key`));
 
-/** A value in prose: quoted (any characters), or one bare word (four characters or more: a PIN). */
-const PROSE_VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>[^"'\x60\n]{4,100})\k<quote>|(?<value>[^\s"'\x60<>(),;]{4,100}))`;
+/**
+ * A value in prose: quoted (any characters), or one bare word (four characters or more: a PIN) up
+ * to a backslash, which in an escaped string (a JSON line) starts the next line (`expired\nmax_token`).
+ */
+const PROSE_VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>[^"'\x60\n]{4,100})\k<quote>|(?<value>[^\s"'\x60<>(),;\\]{4,100}))`;
 
 /** The argument a password follows: the user, which is no number (`connect(host, 5432, "db")` passes a port). */
 const USER_ARGUMENT = String.raw`(?![\d.]+\s*,)${ARGUMENT}`;
@@ -328,6 +341,19 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     truePositives: ['Username: admin\nPassword: sunshine', j('- **Password**: ', 'Winter2026 autumn'), 'pass: pl41nt3xt', j('Passwort: ', 'Pa55-w0rd'),
       j('mot de passe : ', 'Pa55-w0rd'), j('PIN: ', '4821')],
     falsePositives: ['Password: required', 'Password: see the vault entry for this host', 'Token: none', 'PIN: 12', 'Passwort: siehe Tresor für diesen Host'],
+  },
+  {
+    id: 'credential-table-cell', description: 'a table cell after a cell that names a credential (| staging password | v |, | `PGPASSWORD` | `v` |), one word that looks like a secret',
+    keywords: ['pass', 'pwd', 'secret', 'token', 'api key', 'apikey', 'api_key', 'credential'], keywordsIgnoreCase: true, neverPlaceholder: true,
+    pattern: /\|[ \t]*(?:\*\*|\x60)?(?<name>[^|\n*\x60]{1,60}?)(?:\*\*|\x60)?[ \t]*\|[ \t]*(?<tick>\x60?)(?<value>[^\s|\x60]{4,200})\k<tick>[ \t]*(?=\|)/g,
+    accept: (value, context) => {
+      const name = (groupsOf(context)['name'] ?? '').trim();
+      return (isCredentialName(name) || isCredentialLabel(name)) && looksLikeSecretValue(value) && !/^[./~$]/.test(value)
+        && isCredentialValue(value, { quoted: false, configLine: true });
+    },
+    truePositives: [j('| staging password | ', 'Hq4-lantern-Vox82', ' |'), j('| `PGPASSWORD` | `', 'Jm5-copper-Tal36', '` |'), j('| prod | db password | ', 'Vb2-meadow-Quin58', ' |')],
+    falsePositives: ['| password | string | the user password |', '| token | required |', '| API_TOKEN | Your API token |', '| max_tokens | 4096 |',
+      '| password | `${DB_PASSWORD}` |', '| Secret | Rotation date |', '| password_file | /run/secrets/db |'],
   },
   {
     id: 'credential-label-script', description: 'a label line with letters beyond ASCII (пароль: v, 密码：v, パスワード: v, hasło: v, contraseña: v), its value to the end of the line',
@@ -583,8 +609,12 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     id: 'credential-after-name', description: 'a secret-looking value after a credential word and a space (.netrc `password x`, `token x`)',
     keywords: ['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key'], keywordsIgnoreCase: true,
     // Or a statement of a configuration language that ends with `;` (named.conf's `secret "v";`, nginx, Tcl's `set password "v";`).
-    pattern: /(?<![\w-])(?<name>password|passwd|pwd|secret|token|apikey|api_key)[ \t]+(?:(?<value>[^\s"'<>=:\\]{4,200})(?=[\s"'<>,;)\\]|$)|(?<stmt>)"(?<value>[^"\n]{1,200})"[ \t]*;)/gi,
+    // A name the word ends (`PGPASSWORD Kx9…`, `DB_PASSWORD\tKx9…`, as `env` or a table prints them) holds a value that looks like a secret.
+    pattern: /(?<![\w-])(?<name>(?<prefix>[A-Za-z][A-Za-z0-9]*[_-]?)?(?:password|passwd|pwd|secret|token|apikey|api_key))[ \t]+(?:(?<value>[^\s"'<>=:\\]{4,200})(?=[\s"'<>,;)\\]|$)|(?<stmt>)"(?<value>[^"\n]{1,200})"[ \t]*;)/gi,
     accept: (value, { text, match }) => {
+      // A struct's field and its type (`AccessToken *oauth2.Token`, `Secret []byte`).
+      if (DECLARED_TYPE.test(value)) return false;
+      if (match.groups?.['prefix'] !== undefined) return isCredentialName(match.groups['name']!) && looksLikeSecretValue(value) && !/^[./~$]/.test(value);
       // The statement is a line of its own: `enter the password "again";` is prose.
       // In a page its quotes are entities (`secret &quot;v&quot;;`): the same statement.
       const entity = /^&(?:quot|apos|#0?39|#x27);(.*?)&(?:quot|apos|#0?39|#x27);;?$/.exec(value);
@@ -617,8 +647,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp([
       // The password is "v", the pw was v, the PIN for the door is 4821, password for admin is v.
-      String.raw`\b(?<name>${PROSE_NAME})(?:[ \t]+for[ \t]+(?:the[ \t]+)?[\w.@'-]{1,40})?` +
-        String.raw`\s+(?:is|was|to|of|as|becomes|remains|(?:set|changed|reset)\s+to)\s*:?\s+` + PROSE_VALUE,
+      String.raw`\b(?<name>${PROSE_NAME}|${PROSE_COMPOUND_NAME})(?:[ \t]+for[ \t]+(?:the[ \t]+)?[\w.@'-]{1,40})?` +
+        String.raw`\s+${PROSE_VERB}\s*:?\s+` + PROSE_VALUE,
       // Passwort ist v, le mot de passe est v, la contraseña es v, a senha é v, het wachtwoord is v (bytes beyond ASCII as \x escapes).
       String.raw`(?<![A-Za-z\xc0-\xff])(?<name>passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:\xf1|n)a|senha|wachtwoord|l(?:\xf6|o)senord|salasana)[ \t]+` +
         String.raw`(?:ist|lautet|war|est|\xe9tait|es|era|\xe9|is|was|\xe4r|var|on|oli)\s*:?\s+` + PROSE_VALUE,
@@ -637,6 +667,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     ].join('|'), 'gi'),
     accept: (value, context) => {
       const groups = groupsOf(context);
+      const name = groups['name'] ?? '';
+      if (PROSE_COMPOUND_ALONE.test(name) && !PROSE_NAME_ALONE.test(name) && !isCredentialName(name)) return false;
       const quoted = groups['quote'] !== undefined;
       const bare = value.replace(/[.!?]+$/, '');
       // A number is a PIN or a password from four digits, anything else's only from six (`the token is 4096` is a count).

@@ -35,11 +35,6 @@ const KNOWN_MISSES: Record<string, string> = {
   // A name at the end of one iteration's plan, its value at the end of the next: each page alone holds a
   // bare low-entropy word, which no detector can call a secret; only the compare page sets them side by side.
   'attack31-compare-label-value': 'a label in one iteration and its value in the next, side by side on the compare page',
-  // Low-entropy passwords in forms the grammar does not read yet: a markdown table cell after a cell naming
-  // it, a tab between name and value, `is now`.
-  'attack31-table-tab-isnow': 'a password in a table cell beside its name, after a tab, or after "is now"',
-  // `password: (value)` and `password: {value}`: brackets read as markup or a template, not a value.
-  'attack31-paren-brace-values': 'a password in parentheses or braces after its name',
 };
 
 describe('the importers under attack', () => {
