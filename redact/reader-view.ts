@@ -167,6 +167,7 @@ function unicodeEdits(view: View, out: Edit[]): void {
 }
 
 const isWordByte = (code: number | undefined) => code !== undefined && ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45);
+const isAlphanumeric = (code: number | undefined) => code !== undefined && ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122));
 
 /**
  * True when a word character stands before `at`, and not as the letter of an escape: `\n<b>` and
@@ -237,8 +238,10 @@ function inlineMarkupEdits(view: View, out: Edit[]): void {
       end += next[0].length;
       breaks ||= BREAKING_TAG.test(next[0]);
     }
-    // A tag run touching a word on one side is read away too: `password: <kbd>v</kbd>` shows `password: v`.
-    if (!breaks && (endsWord(bytes, at) || isWordByte(bytes[end]))) out.push({ at, end, text: '' });
+    // A tag run touching a letter or digit on one side is read away too: `password: <kbd>v</kbd>` shows
+    // `password: v`. A `-` or `+` alone is no word there: a diff's spans (`=</span><span>-[REDACTED…]`) are lines.
+    const besideWord = (endsWord(bytes, at) && isAlphanumeric(bytes[at - 1])) || isAlphanumeric(bytes[end]);
+    if (!breaks && ((endsWord(bytes, at) && isWordByte(bytes[end])) || besideWord)) out.push({ at, end, text: '' });
     at = end - 1;
   }
 }

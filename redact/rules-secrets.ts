@@ -95,6 +95,16 @@ export const SECRET_RULES: readonly Rule[] = [
     falsePositives: ['glpat-', 'glptt-my_trigger_name_2024'],
   },
   {
+    id: 'token-cut-by-wrap', description: "a vendor's token cut at a line's end short of its length: a terminal wrapped its last letters onto the next line",
+    // Each token's own rule wants its whole length; three quarters of it or more, ending a line whose next opens
+    // with a short word (its rest: `…Nc3V` + `d (expires`), is still the secret.
+    keywords: ['glpat-', 'gldt-', 'glrt-', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'npm_', 'dckr_pat_', 'sk-ant-', 'sk-proj-', 'xoxb-', 'xoxp-', 'AKIA', 'ASIA'], lines: 1,
+    pattern: /(?:gl(?:pat|dt|rt)-[A-Za-z0-9_-]{15,19}|gh[pousr]_[A-Za-z0-9]{27,35}|npm_[A-Za-z0-9]{27,35}|dckr_pat_[A-Za-z0-9_-]{20,26}|sk-(?:ant|proj)-[A-Za-z0-9_-]{15,19}|xox[bp]-[A-Za-z0-9-]{8,9}|(?:AKIA|ASIA)[A-Z0-9]{12,15})(?=(?:\r?\n|\\[nr])[A-Za-z0-9_-]{1,8}(?![A-Za-z0-9_-]))/g,
+    accept: standsAlone,
+    truePositives: [j('remote: token glp', 'at-', fill(19), '\nd (expires soon)'), j('export GH=gh', 'p_', fill(33), '\nab'), j('"content": "key AK', 'IA', fill(14, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), '\\nXY"')],
+    falsePositives: ['glpat-\nx', j('ghp_', 'x'.repeat(30), '\nxxxxxx'), 'the prefix glpat-example_token_here\nis documented'],
+  },
+  {
     id: 'npm-token', description: 'npm access token',
     keywords: ['npm_'], pattern: /npm_[A-Za-z0-9]{36}/g, accept: standsAlone,
     truePositives: [j('//registry.npmjs.org/:_authToken=np', 'm_', fill(36))], falsePositives: ['npm_config_cache', 'npm_package_version'],

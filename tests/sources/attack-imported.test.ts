@@ -28,10 +28,6 @@ const cases = readdirSync(CASES, { withFileTypes: true }).filter((d) => d.isDire
  * still does, so the list shrinks as soon as the redactor learns the class.
  */
 const KNOWN_MISSES: Record<string, string> = {
-  // A terminal that leaves one letter of a token on the next line before a blank (`…Nc3V` + `d (expires`):
-  // the token without its last letter is too short for its rule, and joining every short word at a
-  // line's start to the line before made false positives of masks (`…xxxx` + `oc login`).
-  'wrapped-glpat': 'one or two letters of a token wrapped onto a line of prose',
   // A name at the end of one iteration's plan, its value at the end of the next: each page alone holds a
   // bare low-entropy word, which no detector can call a secret; only the compare page sets them side by side.
   'attack31-compare-label-value': 'a label in one iteration and its value in the next, side by side on the compare page',
