@@ -93,7 +93,9 @@ function acceptNamed(value: string, context: MatchContext): boolean {
   // `creds: admin / v`: the word before the slash is the user; credential-prose takes the password.
   const end = context.match.index + context.match[0].length;
   if (groups['quote'] === undefined && /^[ \t]+\/[ \t]+\S/.test(context.text.slice(end, end + 4))) return false;
-  return isCredentialValue(value, { quoted: groups['quote'] !== undefined, configLine, numeric: namesNumericSecret(name) });
+  // In a page an unquoted value ends where a tag does, escaped (`none&lt;/b&gt;`, read up to its `;`) as in the text (`none</b>`).
+  const shown = groups['quote'] === undefined ? value.replace(/&lt(?:;[\s\S]*)?$/i, '') : value;
+  return isCredentialValue(shown, { quoted: groups['quote'] !== undefined, configLine, numeric: namesNumericSecret(name) });
 }
 
 /** A name compared with a literal, perhaps a member (`this.password`, `cfg->db_pass`, `Config::API_TOKEN`). */
