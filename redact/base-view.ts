@@ -10,25 +10,33 @@ import { EditMap, makeView, type View } from './view.ts';
  * coloured log holds an escape every few dozen characters; joining slices in JS is three times slower).
  * The three character classes do not overlap, so backtracking cannot find a different match.
  */
-export const ANSI_ESCAPE = /\x1b(?:\[[0-;?]*[ -/]*[@-~]|[@-Z\\-_])/g;
+export const ANSI_ESCAPE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|[ -/]+[0-~]|[0-Z\\-~])/g;
 
 /**
- * Length of the ANSI escape sequence starting at `at` of `units` (0 when there is none): CSI `ESC [
- * params intermediates final`, or a two-character escape. An OSC (`ESC ] text BEL`) loses only its
- * framing (`ESC ]` here, `ESC \\` as a two-character escape; BEL stays as a separator): its text is
- * what a tool printed, and deleting it, or everything after an unterminated one, would hide a secret
- * from every rule. ANSI_ESCAPE is the same grammar as a regex.
+ * Length of the ANSI escape sequence starting at `at` of `units` (0 when there is none), as ECMA-48
+ * writes them: CSI `ESC [ params intermediates final` (params `0`-`?`: `ESC [>c` too), an escape with
+ * intermediates (`ESC ( B`, which `tput sgr0` prints), or a two-character escape (`ESC M`, `ESC 7`,
+ * `ESC c`). An OSC (`ESC ] text BEL`) loses only its framing (`ESC ]` here, `ESC \\` as a
+ * two-character escape; BEL stays as a separator): its text is what a tool printed, and deleting it,
+ * or everything after an unterminated one, would hide a secret from every rule (the terminal's
+ * reading, build-views.ts, deletes it whole as well). ANSI_ESCAPE is the same grammar as a regex.
  */
 export function ansiLength(units: Uint16Array, at: number): number {
   const kind = units[at + 1];
   if (kind === 0x5b) { // [
     let index = at + 2;
-    for (let code = units[index]; code !== undefined && ((code >= 0x30 && code <= 0x3b) || code === 0x3f); code = units[index]) index += 1;
+    for (let code = units[index]; code !== undefined && code >= 0x30 && code <= 0x3f; code = units[index]) index += 1;
     for (let code = units[index]; code !== undefined && code >= 0x20 && code <= 0x2f; code = units[index]) index += 1;
     const final = units[index];
     return final !== undefined && final >= 0x40 && final <= 0x7e ? index + 1 - at : 0;
   }
-  return kind !== undefined && ((kind >= 0x40 && kind <= 0x5a) || (kind >= 0x5c && kind <= 0x5f)) ? 2 : 0;
+  if (kind !== undefined && kind >= 0x20 && kind <= 0x2f) { // intermediates, then a final
+    let index = at + 1;
+    for (let code = units[index]; code !== undefined && code >= 0x20 && code <= 0x2f; code = units[index]) index += 1;
+    const final = units[index];
+    return final !== undefined && final >= 0x30 && final <= 0x7e ? index + 1 - at : 0;
+  }
+  return kind !== undefined && kind >= 0x30 && kind <= 0x7e ? 2 : 0;
 }
 
 /** `text` as UTF-16 units, in `scratch` when one is given (the base view's loop reads them). */

@@ -9,22 +9,47 @@ import type { ScratchBytes } from './text-bytes.ts';
 import { childView, EditMap, rawView, viewFromEdits, WHOLE_VIEW_MAX, type View } from './view.ts';
 
 export { rawView, type View } from './view.ts';
+export { ANSI_ESCAPE } from './base-view.ts';
 
-/** An ESC before the letter of a two-character escape the base view takes out (`ESC M`); `ESC [` and `ESC ]` open longer ones. */
-const ESCAPE_LETTER = /\x1b(?=[@-Z\\^_])/g;
+/** An ESC before a letter, digit, `_` or `-`: on a page the ESC is nothing and that character joins what stands around it. */
+const ESCAPE_LETTER = /\x1b(?=[0-9A-Za-z_-])/g;
 
 /**
- * The text as a page shows it: each ESC before a two-character escape's letter is nothing there and
- * the letter stays, where a terminal (the base view, the `ansi` reading) takes the letter into the
- * escape: `AKIA…\x1bM3XP…` is the key on a page. Of the raw text, and of each decoded reading (an
- * ESC written `\u001b` in JSON). Undefined when the text has no such escape.
+ * The text as a page shows it: each ESC before a letter or digit is nothing there and the letter
+ * stays, where a terminal (the base view, the `ansi` reading) takes the letter into the escape:
+ * `AKIA…\x1bM3XP…` is the key on a page. Of the raw text, and of each decoded reading (an ESC
+ * written `\u001b` in JSON). Undefined when the text has no such escape.
  */
 function escapeLetterView(parent: View): View | undefined {
   if (!parent.text.includes('\u001b')) return undefined;
   const edits = [...parent.text.matchAll(ESCAPE_LETTER)].map((match) => ({ at: match.index, end: match.index + 1, text: '' }));
   return edits.length === 0 ? undefined : viewFromEdits(parent, 'escape-letters', edits);
 }
-export { ANSI_ESCAPE } from './base-view.ts';
+
+/** The opening of an escape string (OSC `ESC ]`, DCS `ESC P`, SOS `ESC X`, PM `ESC ^`, APC `ESC _`), up to its terminator (BEL or `ESC \`). */
+const ESCAPE_STRING = /\x1b[\]PX^_][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)/g;
+
+/**
+ * The text as a terminal shows it: each escape string deleted whole, its text and all, with the other
+ * escapes. An OSC 8 hyperlink's target between a label and its value (`ESC]8;;url ESC\ password
+ * ESC]8;; ESC\: v`) is not on the screen; the base view keeps a string's text (deleting an
+ * unterminated one would hide what follows it), so this reading is made beside it. Undefined when the
+ * text has no terminated escape string.
+ */
+function terminalView(text: string): View | undefined {
+  ESCAPE_STRING.lastIndex = 0;
+  if (!ESCAPE_STRING.test(text)) return undefined;
+  const units = unitsOf(text);
+  const edits: { at: number; end: number; text: string }[] = [];
+  for (let at = text.indexOf('\u001b'); at >= 0; at = text.indexOf('\u001b', at)) {
+    ESCAPE_STRING.lastIndex = at;
+    const string = ESCAPE_STRING.exec(text);
+    const length = string?.index === at ? string[0].length : ansiLength(units, at);
+    if (length > 0) edits.push({ at, end: at + length, text: '' });
+    at += Math.max(length, 1);
+  }
+  return viewFromEdits(rawView(text), 'terminal', edits);
+}
 
 /**
  * `parent` with its ANSI escape sequences deleted (the whole text: in a coloured log nearly every
@@ -37,20 +62,29 @@ export function ansiView(parent: View): View | undefined {
   const text = parent.text;
   if (!text.includes('\u001b')) return undefined;
   const edits = new EditMap();
-  const units = unitsOf(text);
+  // The escapes are parsed in the real characters: a folded one (an ideographic space is a space in
+  // the view's text) would read as an escape's intermediate where the regex below sees none.
+  const sliced = parent.slice(0, text.length);
+  const real = sliced.length === text.length ? sliced : text;
+  const units = unitsOf(real);
+  const kept: string[] = [];
   let removed = 0;
+  let from = 0;
   for (let at = text.indexOf('\u001b'); at >= 0; at = text.indexOf('\u001b', at + 1)) {
     const length = ansiLength(units, at);
     if (length === 0) continue;
     edits.add(at - removed, at, 0, length);
+    kept.push(text.slice(from, at));
     removed += length;
+    from = at + length;
     at += length - 1;
   }
   if (removed === 0) return undefined;
+  kept.push(text.slice(from));
+  const stripped = kept.join('');
   ANSI_ESCAPE.lastIndex = 0;
-  const stripped = text.replace(ANSI_ESCAPE, '');
   // Two parsers of one grammar: should they ever disagree, every offset after would be wrong.
-  if (stripped.length !== text.length - removed) throw new Error('ansiView: the escape regex and the escape parser disagree');
+  if (real.replace(ANSI_ESCAPE, '').length !== stripped.length) throw new Error('ansiView: the escape regex and the escape parser disagree');
   // The real characters of a range: the parent's, escapes deleted (toParentEnd stops before a trailing one).
   const slice = (start: number, end: number) => {
     ANSI_ESCAPE.lastIndex = 0;
@@ -92,10 +126,13 @@ export function buildViews(text: string, scratch?: ScratchBytes): View[] {
   const base = baseView(text, scratch);
   const views: View[] = [base];
   const depthOf = new Map<View, number>([[base, 0]]);
-  const letters = text.includes('\u001b') ? escapeLetterView(rawView(text)) : undefined;
-  if (letters) {
-    views.push(letters);
-    depthOf.set(letters, 1);
+  // Readings of the raw text beside the base, where a page or a terminal shows its escapes otherwise.
+  if (text.includes('\u001b')) {
+    for (const view of [escapeLetterView(rawView(text)), terminalView(text)]) {
+      if (!view) continue;
+      views.push(view);
+      depthOf.set(view, 1);
+    }
   }
   /**
    * Texts of the views so far, by length: two readings in either order (`entity+reader`,
