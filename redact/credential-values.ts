@@ -70,11 +70,11 @@ export interface ValueContext {
 }
 
 /**
- * One unquoted token in one pair of brackets (`password: (v)`, `password: {v}`), its closing parenthesis
+ * One unquoted token in one pair of brackets (`password: (v)`, `{v}`, `<v>`), its closing parenthesis
  * optional: an unquoted value is read up to a `)`. Of eight characters or more, none a bracket,
  * quote, `=`, `:` or separator: `(8XD[A-Z0-9]{17})` is a pattern, `(len=32)` a note.
  */
-const BRACKETED = /^(?:\((?<paren>[^\s()[\]{}<>=:\\"'\x60,;|]{8,100})\)?|\{(?<brace>[^\s()[\]{}<>=:\\"'\x60,;|]{8,100})\})$/;
+const BRACKETED = /^(?:\((?<paren>[^\s()[\]{}<>=:\\"'\x60,;|]{8,100})\)?|\{(?<brace>[^\s()[\]{}<>=:\\"'\x60,;|]{8,100})\}|<(?<angle>[^\s()[\]{}<>=:\\"'\x60,;|/]{8,100})>)$/;
 
 /**
  * A value in brackets is the token inside when that token looks like a secret. In braces, a name
@@ -96,6 +96,8 @@ function isBracketedValue(inside: string, brace: boolean, context: ValueContext)
 export function isCredentialValue(raw: string, context: ValueContext): boolean {
   const value = raw.trim();
   const bracketed = context.quoted ? undefined : BRACKETED.exec(value)?.groups;
+  // `<your-api-key>` is a template's slot (the placeholders' own reading), `<Do5-quill-Dar55>` a value.
+  if (bracketed?.['angle'] !== undefined) return !isPlaceholder(value) && isBracketedValue(bracketed['angle'], false, context);
   if (bracketed) return isBracketedValue(bracketed['paren'] ?? bracketed['brace']!, bracketed['brace'] !== undefined, context);
   if (value.length === 0 || isPlaceholder(value) || SWITCH_WORDS.test(value)) return false;
   if (TYPE_WORDS.test(value)) return false;

@@ -39,11 +39,14 @@ const NAME_WORD = /^(?:[a-z]{2,}\d{0,2}|\d+)$/;
 
 /**
  * True when `inside` (of `{…}` or `<…>`) reads as a name: words of two letters or more
- * (`{tenant_id}`, `<your api key>`, `<PROJECT_ID>`). `{x}`, `<x y>` and `{Tr0ub4dor3}` name nothing.
+ * (`{tenant_id}`, `<your api key>`, `<PROJECT_ID>`), at most one with a number. `{x}`, `<x y>`,
+ * `{Tr0ub4dor3}` and `<Do5-quill-Dar55>` name nothing.
  */
 function readsAsName(inside: string): boolean {
   const words = inside.split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean).map((word) => word.toLowerCase());
-  return words.length > 0 && words.every((word) => NAME_WORD.test(word)) && words.some((word) => /^[a-z]{3,}/.test(word));
+  // Two words with a number each (`<Do5-quill-Dar55>`) are a passphrase's pattern, not a name's (`{token2}`).
+  return words.length > 0 && words.every((word) => NAME_WORD.test(word)) && words.some((word) => /^[a-z]{3,}/.test(word))
+    && words.filter((word) => /\d/.test(word)).length < 2;
 }
 
 /**

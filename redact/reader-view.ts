@@ -167,6 +167,8 @@ function unicodeEdits(view: View, out: Edit[]): void {
 }
 
 const isWordByte = (code: number | undefined) => code !== undefined && ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45);
+/** Markup at [at, end) touches a letter or digit on either side (a word's own character, not an escape's letter before it). */
+const touchesWord = (bytes: Uint8Array, at: number, end: number) => (endsWord(bytes, at) && isAlphanumeric(bytes[at - 1])) || isAlphanumeric(bytes[end]);
 const isAlphanumeric = (code: number | undefined) => code !== undefined && ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122));
 
 /**
@@ -195,12 +197,15 @@ const MARKDOWN_LINK = /\[([^[\]\n]{1,200})\](?:\((?:[^()\s]|\([^()\s]{0,200}\)){
  * words (a model name in one cell and a number in the next are not one token); every other tag,
  * known or not, is read as joining them.
  */
-const BREAKING_TAG = /^<\/?(?:td|th|tr|thead|tbody|tfoot|table|caption|p|div|li|ul|ol|dl|dt|dd|h[1-6]|br|hr|pre|blockquote|section|article|header|footer|nav|main|aside|figure|figcaption|details|summary|title|option|select|textarea|button|label|input|img)(?=[\s/>])/i;
+export const BREAKING_TAG_NAMES = ['td', 'th', 'tr', 'thead', 'tbody', 'tfoot', 'table', 'caption', 'p', 'div', 'li', 'ul', 'ol', 'dl', 'dt', 'dd',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'br', 'hr', 'pre', 'blockquote', 'section', 'article', 'header', 'footer', 'nav', 'main', 'aside', 'figure',
+  'figcaption', 'details', 'summary', 'title', 'option', 'select', 'textarea', 'button', 'label', 'input', 'img'];
+const BREAKING_TAG = new RegExp(`^<\\/?(?:${BREAKING_TAG_NAMES.join('|')})(?=[\\s/>])`, 'i');
 
 /**
- * Markdown and HTML inside a word, which a reader's eye skips: emphasis (`*`, `**`, `~~`), code
- * spans (`` ` ``), inline tags, and a link's brackets and target. Emphasis only between two word
- * characters (`a * b` and `x**2` of code stay); a link or an inline tag glued to one on either side.
+ * Markdown and HTML beside a word, which a reader's eye skips: emphasis (`*`, `**`, `~~`), code
+ * spans (`` ` ``), inline tags, and a link's brackets and target, glued to a word on either side or
+ * right after a label's colon (`**password:** v`, `` `PGPASSWORD` v ``); `a * b` stays.
  */
 function inlineMarkupEdits(view: View, out: Edit[]): void {
   const { text, bytes } = view;
@@ -210,6 +215,15 @@ function inlineMarkupEdits(view: View, out: Edit[]): void {
       let end = at;
       while (bytes[end] === lead && end - at < 3) end += 1;
       if (endsWord(bytes, at) && isWordByte(bytes[end])) out.push({ at, end, text: '' });
+      else if (lead === 96) {
+        // A code span of one word (`` `PGPASSWORD` v ``, ``password: ``v`` ``): both its fences. One of
+        // words is a command's substitution (`` Bearer `gcloud auth print-identity-token` ``): it stays.
+        const close = text.indexOf(text.slice(at, end), end);
+        if (close > end && close - end <= 200 && !/[\s`]/.test(text.slice(end, close)) && bytes[close + end - at] !== 96) {
+          out.push({ at, end, text: '' }, { at: close, end: close + end - at, text: '' });
+          end = close + end - at;
+        }
+      } else if (touchesWord(bytes, at, end) || bytes[at - 1] === 58) out.push({ at, end, text: '' });
       at = end - 1;
     }
   }
@@ -240,8 +254,12 @@ function inlineMarkupEdits(view: View, out: Edit[]): void {
     }
     // A tag run touching a letter or digit on one side is read away too: `password: <kbd>v</kbd>` shows
     // `password: v`. A `-` or `+` alone is no word there: a diff's spans (`=</span><span>-[REDACTED…]`) are lines.
-    const besideWord = (endsWord(bytes, at) && isAlphanumeric(bytes[at - 1])) || isAlphanumeric(bytes[end]);
-    if (!breaks && ((endsWord(bytes, at) && isWordByte(bytes[end])) || besideWord)) out.push({ at, end, text: '' });
+    // After a label's `:` (`<b>password:</b> v`, `password:<br>v`, `password: <details>…`) a run is read away, a break as a
+    // space; so is a break between two words (`show</summary>v`), which the site renders as a space (render-markdown.ts).
+    const afterLabel = bytes[at - 1] === 58 || (bytes[at - 1] === 32 && bytes[at - 2] === 58);
+    if (breaks) {
+      if (afterLabel || (endsWord(bytes, at) && isWordByte(bytes[end]))) out.push({ at, end, text: ' ' });
+    } else if ((endsWord(bytes, at) && isWordByte(bytes[end])) || touchesWord(bytes, at, end) || afterLabel) out.push({ at, end, text: '' });
     at = end - 1;
   }
 }

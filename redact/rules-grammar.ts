@@ -112,6 +112,15 @@ const ARGUMENT = String.raw`(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.$>\[\]"'-]{1,
 /** A user and a password as a pair (`auth=("user", "v")`, `'auth' => ['user', 'v']`): the password is the second. */
 const PAIR_VALUE = String.raw`[(\[][ \t]*${ARGUMENT}[ \t]*,[ \t]*${QUOTED_VALUE}`;
 
+/** A key of a name/value pair, quoted or not, and its `:` or `=`: `"Name": `, `key=`, `ParameterValue: `. */
+const PAIR_KEY = (words: string) => String.raw`(?<![\w-])["']?(?:${words})["']?[ \t]*[:=][ \t]*`;
+/** Between two fields of one object: a comma, a line break and a YAML list's dash. */
+const PAIR_GAP = String.raw`[ \t]*,?[ \t]*(?:\r?\n[ \t-]*)?`;
+/** Another field of the same object between the name and the value: a key and a scalar (`"Type": "SecureString"`, `sensitive: true`). */
+const PAIR_FIELD = String.raw`["']?[\w-]{1,40}["']?[ \t]*:[ \t]*(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.-]{1,40})`;
+/** The value of a name/value pair, quoted or bare. */
+const PAIRED_VALUE = String.raw`(?:"(?<value>[^"\n]{1,400})"|'(?<value>[^'\n]{1,400})'|(?<value>[^\s,}"']{1,400}))`;
+
 /**
  * The value of an assignment where it continues past its line: a YAML block scalar (`password: |`,
  * `>-`) whose lines are indented below the name, a quoted value on the line after `"password":`,
@@ -160,8 +169,8 @@ const PROSE_NAME_ALONE = new RegExp(`^(?:${PROSE_NAME})$`, 'i');
 /** A variable's name that ends in a credential word (`PGPASSWORD is now v`, `the DB_PASSWORD was v`). */
 const PROSE_COMPOUND_NAME = String.raw`[A-Za-z][A-Za-z0-9]*_?(?:password|passwd|pwd|secret|token)`;
 const PROSE_COMPOUND_ALONE = new RegExp(`^(?:${PROSE_COMPOUND_NAME})$`, 'i');
-/** How a sentence says a name holds a value: is, was, is now, was changed to, becomes. */
-const PROSE_VERB = String.raw`(?:(?:(?:is|was|has\s+been)\s+)?(?:set|changed|reset|updated|rotated)\s+to|(?:is|was)(?:\s+(?:now|still|currently|temporarily))?|to|of|as|becomes|became|remains)`;
+/** How a sentence says a name holds a value: is, was, is now, was changed to, switched to, has become, now reads, will be. */
+const PROSE_VERB = String.raw`(?:(?:(?:is|was|has\s+been|got|will\s+be)\s+)?(?:set|changed|reset|updated|rotated|switched)\s+to|(?:is|was)(?:\s+(?:now|still|currently|temporarily))?|will\s+be|(?:now\s+)?reads|(?:has\s+)?become|to|of|as|becomes|became|remains)`;
 
 /** Keywords of the sentences in other languages credential-prose reads (ASCII pieces the keyword pass can find). */
 const PROSE_OTHER_LANGUAGES_WORDS = ['passwort', 'kennwort', 'mot de passe', 'contrase', 'senha', 'wachtwoord', 'senord', 'salasana'];
@@ -333,7 +342,7 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp(String.raw`^[ \t]*(?:[-*>#|]+[ \t]*)?(?:\*\*)?(?<name>(?:[A-Za-z][\w-]*[ \t])?(?:password|passwd|pass|pwd|passphrase|passcode|secret|token|api[ _-]?key|pin|` +
       String.raw`passwort|kennwort|mot[ \t]de[ \t]passe|mdp|clave|senha|wachtwoord|passord|adgangskode|heslo))` +
-      String.raw`(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*(?::|=(?!=))[ \t]*(?:\*\*)?(?<value>[^\s*\x60=:&"'][^\n]{0,200}?)(?:\*\*)?[ \t]*\|?[ \t]*$`, 'gi'),
+      String.raw`(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*(?::|=(?!=))[ \t]*(?:\*\*)?(?<value>[^\s*\x60=:&"'][^\n]{0,200}?)(?:<\/[A-Za-z][\w:-]{0,40}>)*(?:\*\*)?[ \t]*\|?[ \t]*$`, 'gi'),
     accept: (value, context) => {
       const name = groupsOf(context)['name'] ?? '';
       // `--- PASS: TestLedger (0.00s)` is a test runner's verdict.
@@ -347,13 +356,14 @@ export const GRAMMAR_RULES: readonly Rule[] = [
   {
     id: 'credential-table-cell', description: 'a table cell after a cell that names a credential (| staging password | v |, | `PGPASSWORD` | `v` |), one word that looks like a secret',
     keywords: ['pass', 'pwd', 'secret', 'token', 'api key', 'apikey', 'api_key', 'credential'], keywordsIgnoreCase: true, neverPlaceholder: true,
-    pattern: /\|[ \t]*(?:\*\*|\x60)?(?<name>[^|\n*\x60]{1,60}?)(?:\*\*|\x60)?[ \t]*\|[ \t]*(?<tick>\x60?)(?<value>[^\s|\x60]{4,200})\k<tick>[ \t]*(?=\|)/g,
+    pattern: /\|[ \t]*(?:\*\*|\x60)?(?<name>[^|\n*\x60]{1,60}?)(?:\*\*|\x60)?[ \t]*\|[ \t]*(?<tick>\x60?)(?<value>(?:[^\s|\x60\\]|\\.){4,200})\k<tick>[ \t]*(?=\|)/g,
     accept: (value, context) => {
       const name = (groupsOf(context)['name'] ?? '').trim();
       return (isCredentialName(name) || isCredentialLabel(name)) && looksLikeSecretValue(value) && !/^[./~$]/.test(value)
         && isCredentialValue(value, { quoted: false, configLine: true });
     },
-    truePositives: [j('| staging password | ', 'Hq4-lantern-Vox82', ' |'), j('| `PGPASSWORD` | `', 'Jm5-copper-Tal36', '` |'), j('| prod | db password | ', 'Vb2-meadow-Quin58', ' |')],
+    // A `\|` stays inside its cell (`Ri6\|pebble\|Dor52`).
+    truePositives: [j('| staging password | ', 'Hq4-lantern-Vox82', ' |'), j('| password | ', 'Ri6\\|pebble\\|Dor52', ' |'), j('| `PGPASSWORD` | `', 'Jm5-copper-Tal36', '` |'), j('| prod | db password | ', 'Vb2-meadow-Quin58', ' |')],
     falsePositives: ['| password | string | the user password |', '| token | required |', '| API_TOKEN | Your API token |', '| max_tokens | 4096 |',
       '| password | `${DB_PASSWORD}` |', '| Secret | Rotation date |', '| password_file | /run/secrets/db |'],
   },
@@ -379,7 +389,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     // A C array (`char db_password[32] = "v"`) names its size after the name; Objective-C quotes a literal as `@"v"`.
     // Both only before a double quote: C's single quotes hold one character, and `x[] = v` is no literal.
     // YAML's own tags for a literal (`!!binary`, `!!str`) stand before the value; `!Ref` and the like name another value.
-    pattern: new RegExp(String.raw`(?<![\w.$@-])(?<nq>["'\x60]?)(?<name>[A-Za-z_$@][\w.$@-]{0,80})\k<nq>(?:\[\d{0,6}\](?=[ \t]*=[ \t]*"))?` +
+    // A quoted name may close a subscript (`os.environ["DB_PASSWORD"] = "v"`, `$_ENV['X_TOKEN'] = 'v'`).
+    pattern: new RegExp(String.raw`(?<![\w.$@-])(?<nq>["'\x60]?)(?<name>[A-Za-z_$@][\w.$@-]{0,80})\k<nq>(?:\[\d{0,6}\](?=[ \t]*=[ \t]*")|(?<=["'])\](?=[ \t]*=))?` +
       String.raw`(?:\s*:\s*[A-Za-z_][\w.<>\[\]|]{0,40}(?=\s*=)|[ \t]+(?:string|\[\]byte)(?=[ \t]*=))?` +
       String.raw`[ \t]*(?<op>:{1,3}=|\?=|\+=|\.=|=>|[!=]==?|=|:|->)[ \t]*(?:@(?=")|!!(?:binary|str)[ \t]+)?` +
       // A word of state or a YAML tag before the value (`DB_PASSWORD=failed Kx9…`, `token: is Kx9…`,
@@ -391,7 +402,7 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       j("'password' => '", 'Winter2026', "'"), j('var apiToken string = "', fill(24), '"'), j('"client_secret": "', fill(24), '"'),
       j('discord_client_secret: ', '8', '1234567890123456'), j('cloudant_pw: "', 'pl41n', '"'), j('API_PASS', 'WORD=sunsh1ne'),
       j('const ledgerKey = "', fill(8, '0c9e2f3a7b1d'), '-7b1d-4e8a-9c6f-', fill(12, '2d5b8a1e3f70'), '"'), j('char db_password[32] = "', 'Ws9-otter', '";'),
-      j('NSString *authToken = @"', fill(20), '";'), j('mixpanel: ', fill(32, '0123456789abcdef')), j('db_password: !!binary ', fill(24), '=='), j('map_token: pk.', fill(32), '.', fill(20)), j('SUMO_ACCESSID=', fill(14)),
+      j('NSString *authToken = @"', fill(20), '";'), j('os.environ["DB_PASSWORD"] = "', 'Te3-lotus-Zon94', '"'), j("$_ENV['DB_PASSWORD'] = '", 'Vu6-fjord-Wol87', "';"), j('mixpanel: ', fill(32, '0123456789abcdef')), j('db_password: !!binary ', fill(24), '=='), j('map_token: pk.', fill(32), '.', fill(20)), j('SUMO_ACCESSID=', fill(14)),
     ],
     falsePositives: ['password = config.password', 'token = getToken()', 'PASSWORD_MIN_LENGTH=12345678', 'password: string',
       'api_key = req.headers["x-api-key"]', 'https://api.acme.test/v2/me?access_token=ACCESS_TOKEN',
@@ -506,9 +517,14 @@ export const GRAMMAR_RULES: readonly Rule[] = [
   {
     id: 'credential-attribute-pair', description: 'key="Password" value="v" and name="db.password" value="v" (NuGet ClearTextPassword, .NET config, HTML forms)',
     keywords: ['value='], keywordsIgnoreCase: true, neverPlaceholder: true,
-    pattern: /(?:key|name|id)\s*=\s*(?<nq>["'])(?<name>[^"'\n]{1,80})\k<nq>\s+(?:[\w-]+\s*=\s*["'][^"'\n]*["']\s+)*value\s*=\s*(?<quote>["'])(?<value>[^"'\n]{1,400})\k<quote>/gi,
+    // In either order, other attributes between; an input's type="password" names its value too.
+    pattern: new RegExp([
+      String.raw`(?<![\w-])(?:key|name|id|type)\s*=\s*(?<nq>["'])(?<name>[^"'\n]{1,80})\k<nq>\s+(?:[\w-]+\s*=\s*["'][^"'\n]*["']\s+)*value\s*=\s*(?<quote>["'])(?<value>[^"'\n]{1,400})\k<quote>`,
+      String.raw`(?<![\w-])value\s*=\s*(?<quote>["'])(?<value>[^"'\n]{1,400})\k<quote>\s+(?:[\w-]+\s*=\s*["'][^"'\n]*["']\s+)*(?:key|name|id|type)\s*=\s*(?<nq>["'])(?<name>[^"'\n]{1,80})\k<nq>`,
+    ].join('|'), 'gi'),
     accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
-    truePositives: [j('<add key="ClearTextPassword" value="', 'hunter2x', '" />'), j('<input name="password" value="', 'pl41n-text', '">')],
+    truePositives: [j('<add key="ClearTextPassword" value="', 'hunter2x', '" />'), j('<input name="password" value="', 'pl41n-text', '">'),
+      j('<input type="password" value="', 'Xa5-tundra-Kat47', '">'), j('<input value="', 'Tu5-garnet-Pet50', '" type="password">')],
     falsePositives: ['<add key="Username" value="bob" />', '<input name="password" value="">'],
   },
   {
@@ -659,7 +675,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       // the root pw Vale-Orbit-5521: no verb at all, so only a value that looks like a secret counts.
       String.raw`(?<direct>)\b(?<name>pw|pwd|password|passwd|passphrase)[ \t]+(?<value>[^\s"'\x60<>(),;:=]{8,100})(?=[\s.,;)]|$)`,
       // The password "v": a value in double quotes right after its name (SQL's PASSWORD 'v' is credential-sql's); the root password, v, works.
-      String.raw`\b(?<name>${PROSE_NAME})[ \t]*,?[ \t]*(?<quote>")(?<value>[^"\n]{4,100})"`,
+      // Not a name in quotes of its own (`type="password" value="v"`): that quote closes it.
+      String.raw`(?<!["'])\b(?<name>${PROSE_NAME})[ \t]*,?[ \t]*(?<quote>")(?<value>[^"\n]{4,100})"`,
       String.raw`\b(?<name>${PROSE_NAME})[ \t]*,[ \t]*(?<value>[^\s"'\x60<>(),;]{6,100}),`,
       // creds: admin / v, login: admin/v, username/password: admin:v.
       String.raw`\b(?<name>creds?|credentials|logins?|user(?:name)?[ \t]*\/[ \t]*pass(?:word)?|u\/p)\b[ \t]*(?:[:=-][ \t]*)?[\w.@+-]{1,64}[ \t]*[/:][ \t]*` + PROSE_VALUE,
@@ -756,12 +773,22 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       "ALTER USER app IDENTIFIED BY VALUES 'S:ABCD'"],
   },
   {
-    id: 'credential-name-value', description: 'a name and value pair whose name is a credential: Kubernetes env (- name: DB_PASSWORD / value: v), {"name": "X_TOKEN", "value": "v"}',
-    keywords: ['name:', '"name"', "'name'"], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 2,
-    pattern: /(?:"name"|'name'|\bname)[ \t]*:[ \t]*(?<nq>["']?)(?<name>[\w.-]{1,80})\k<nq>[ \t]*,?[ \t]*(?:\r?\n[ \t-]*)?(?:"value"|'value'|\bvalue)[ \t]*:[ \t]*(?:"(?<value>[^"\n]{1,400})"|'(?<value>[^'\n]{1,400})'|(?<value>[^\s,}"']{1,400}))/g,
+    id: 'credential-name-value',
+    description: 'a name and value pair whose name is a credential, in either order and with other fields between: Kubernetes env (- name: DB_PASSWORD / value: v), {"name": "X_TOKEN", "value": "v"}, {"Key": "password", "Value": "v"}, CloudFormation\'s ParameterKey/ParameterValue, SSM\'s {"Name": "/prod/db/password", "Type": "SecureString", "Value": "v"}, terraform output\'s {"db_password": {"sensitive": true, "value": "v"}}',
+    keywords: ['name:', '"name"', "'name'", 'key:', '"key"', "'key'", 'parameterkey', '"label"', '"value"', "'value'"], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 6,
+    pattern: new RegExp([
+      String.raw`${PAIR_KEY('name|key|label|parameter_?(?:name|key)')}(?<nq>["']?)(?<name>[\w./-]{1,80})\k<nq>${PAIR_GAP}(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('value|parameter_?value|secret_?string')}${PAIRED_VALUE}`,
+      String.raw`${PAIR_KEY('value|parameter_?value|secret_?string')}${PAIRED_VALUE}${PAIR_GAP}(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('name|key|label|parameter_?(?:name|key)')}(?<nq>["']?)(?<name>[\w./-]{1,80})\k<nq>`,
+      // A value nested under its name: `"db_password": {"sensitive": true, "type": "string", "value": "v"}`.
+      String.raw`(?<nq>["'])(?<name>[\w.-]{1,80})\k<nq>[ \t]*:[ \t]*\{[ \t\r\n]*(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('value')}${PAIRED_VALUE}`,
+    ].join('|'), 'gi'),
     accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
-    truePositives: [j('env:\n  - name: DB_PASSWORD\n    value: ', 'Xq8x2pl41n', '\n'), j('{"name":"POSTGRES_PASSWORD","value":"', 'pgpw-2026', '"}')],
-    falsePositives: ['- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {}', '{"name": "LOG_LEVEL", "value": "debug"}'],
+    truePositives: [j('env:\n  - name: DB_PASSWORD\n    value: ', 'Xq8x2pl41n', '\n'), j('{"name":"POSTGRES_PASSWORD","value":"', 'pgpw-2026', '"}'),
+      j('{"ParameterKey": "DBPassword", "ParameterValue": "', 'Vo2-velvet-Gux74', '"}'), j('{"Name": "/prod/db/password", "Type": "SecureString", "Value": "', 'No3-rustle-Nux68', '"}'),
+      j('{"value": "', 'Ne3-prism-Lix91', '", "name": "DB_PASSWORD"}'), j('{"db_password": {"sensitive": true, "type": "string", "value": "', 'Te8-sierra-Jin98', '"}}'),
+      j('{"Key": "password", "Value": "', 'To3-opal-Vel42', '"}')],
+    falsePositives: ['- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {}', '{"name": "LOG_LEVEL", "value": "debug"}', '{"Key": "Environment", "Value": "prod"}',
+      '{"password_policy": {"min_length": 12, "value": "strict"}}', '{"name": "token_count", "value": "4096"}'],
   },
   {
     id: 'credential-default', description: "a credential's default value in a template or a variable: {{ db_password | default('v') }}, variable \"db_password\" { default = \"v\" }",

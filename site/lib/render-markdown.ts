@@ -78,7 +78,32 @@ function prefixFootnoteLinks() {
   return (tree: HastNode) => walk(tree);
 }
 
-const markdownToHast = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { clobberPrefix: '' });
+/**
+ * Tags a browser shows as a break (cells, rows, paragraphs, list items, headings, line breaks): the
+ * redactor's reading of a text takes them as one (redact/reader-view.ts, BREAKING_TAG; a test holds
+ * the two lists equal).
+ */
+export const BREAKING_TAGS = ['td', 'th', 'tr', 'thead', 'tbody', 'tfoot', 'table', 'caption', 'p', 'div', 'li', 'ul', 'ol', 'dl', 'dt', 'dd',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'br', 'hr', 'pre', 'blockquote', 'section', 'article', 'header', 'footer', 'nav', 'main', 'aside', 'figure',
+  'figcaption', 'details', 'summary', 'title', 'option', 'select', 'textarea', 'button', 'label', 'input', 'img'];
+const BREAKING_TAG = new RegExp(`^<\\/?(?:${BREAKING_TAGS.join('|')})(?=[\\s/>])`, 'i');
+
+interface MdastNode { type: string; value?: string; children?: MdastNode[] }
+
+/**
+ * Raw HTML is not rendered, and a tag that a browser shows as a break leaves a space where it stood:
+ * dropped whole, `AKIA2Q7Z<div>K4M3…</div>` would show one token the redactor read as two, and
+ * `password: <details><summary>show</summary>v` would show `showv`.
+ */
+function rawTagsAsSpaces() {
+  const walk = (node: MdastNode): void => {
+    node.children = node.children?.map((child) => (child.type === 'html' && BREAKING_TAG.test(child.value ?? '') ? { type: 'text', value: ' ' } : child));
+    node.children?.forEach(walk);
+  };
+  return (tree: MdastNode) => walk(tree);
+}
+
+const markdownToHast = unified().use(remarkParse).use(remarkGfm).use(rawTagsAsSpaces).use(remarkRehype, { clobberPrefix: '' });
 
 /**
  * Gives a link whose text is empty (`[](https://x)`, `[]()`) a word: a link that shows nothing would

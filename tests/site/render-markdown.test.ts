@@ -1,6 +1,7 @@
 // Plans, judge notes and goals are untrusted GitHub-flavoured markdown: rendered inert, headings nested under the page's own.
 import { describe, expect, it } from 'vitest';
-import { markdownText, renderInlineMarkdown, renderMarkdown } from '../../site/lib/render-markdown.ts';
+import { BREAKING_TAG_NAMES } from '../../redact/reader-view.ts';
+import { BREAKING_TAGS, markdownText, renderInlineMarkdown, renderMarkdown } from '../../site/lib/render-markdown.ts';
 
 describe('renderMarkdown', () => {
   it('nests the plan\'s headings two levels down, so the page keeps its one h1', () => {
@@ -115,5 +116,23 @@ describe('renderInlineMarkdown', () => {
     expect(markdownText('Port **tinycsv** to _Rust_ ~~now~~ `a<b`')).toBe('Port tinycsv to Rust now a<b');
     expect(markdownText('Fix [the parser](javascript:alert(1)) & "quotes" \u00e9\u{1F600}')).toBe('Fix the parser & "quotes" \u00e9\u{1F600}');
     expect(markdownText('a <b>bold</b> c')).toBe(renderInlineMarkdown('a <b>bold</b> c')); // raw HTML: its text, as in the heading
+  });
+});
+
+describe('renderMarkdown, raw HTML', () => {
+  it('leaves a space where a raw tag a browser shows as a break stood, so no two words the redactor read apart are joined', () => {
+    const key = ['AKIA2Q7Z', 'K4M3XPLW9RTB'];
+    for (const markdown of [`key ${key[0]}<div>${key[1]}</div> end`, `key ${key[0]}<br>${key[1]} end`, `key ${key[0]}</td><td>${key[1]} end`]) {
+      for (const html of [renderMarkdown(markdown), renderInlineMarkdown(markdown)]) {
+        const shown = html.replace(/<[^>]*>/g, '');
+        expect(shown, markdown).not.toContain(key.join(''));
+        expect(shown, markdown).toMatch(new RegExp(`${key[0]} +${key[1]}`));
+      }
+    }
+    expect(renderMarkdown('password: <details><summary>show</summary>Qe2</details>')).toMatch(/^<p>password: +show +Qe2 *<\/p>$/);
+  });
+
+  it('reads the same tags as breaks as the redactor does', () => {
+    expect(BREAKING_TAGS).toEqual(BREAKING_TAG_NAMES);
   });
 });

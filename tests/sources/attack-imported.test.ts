@@ -31,6 +31,19 @@ const KNOWN_MISSES: Record<string, string> = {
   // A name at the end of one iteration's plan, its value at the end of the next: each page alone holds a
   // bare low-entropy word, which no detector can call a secret; only the compare page sets them side by side.
   'attack31-compare-label-value': 'a label in one iteration and its value in the next, side by side on the compare page',
+  // Attack 32's routes still open, each a class the grammar does not read yet (its other plants are closed).
+  'attack32-bracket-shapes': 'a value in two pairs of brackets, with spaces inside them, or in a spoiler mark (>!v!<)',
+  'attack32-browser-type-action': 'a credential named only by a CSS selector (input[name="password"]) or a sibling selector field',
+  'attack32-html-block-label': 'a label closed by a block tag with the value in the next block, or the colon inside the bold',
+  'attack32-html-description-list': 'a description list term and its value on the next line',
+  'attack32-name-arrow-separators': 'name and value apart by an arrow, a pipe, a dash or a comma, and names ending in PASS or PASSPHRASE',
+  'attack32-prose-languages': 'prose in other languages without a colon (пароль v, 密码是 v, パスワードは v, la password è v)',
+  'attack32-prose-verbs': 'a value before its name (v is the new password), or a blank line between the verb and the value',
+  'attack32-table-bare-separators': 'a table drawn with box characters, or a row without its leading pipe',
+  'attack32-table-column-csv': 'a CSV or TSV column under a header that names a credential',
+  'attack32-table-column-header': 'a table column under a header cell that names a credential',
+  'attack32-table-odd-cells': 'an empty or other cell between the name and the value, or a value of several words',
+  'attack32-yaml-list-codes': 'a YAML list under a credential key, recovery and backup codes, PSK and wifi keys',
 };
 
 describe('the importers under attack', () => {
