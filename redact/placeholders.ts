@@ -249,8 +249,8 @@ export function isTemplateOnly(value: string): boolean {
 }
 
 /**
- * True when [start, end) of `text` lies inside one of journey's own markers, so that no rule counts
- * what was already redacted. A marker holds no `[` but its first character, so only the last `[`
+ * True when [start, end) of `text` lies inside one of journey's own markers (or runs past its end
+ * over closing punctuation alone), so that no rule counts what was already redacted. A marker holds no `[` but its first character, so only the last `[`
  * at or before `start` can open it.
  *
  * @example
@@ -262,5 +262,12 @@ export function insideMarker(text: string, start: number, end: number): boolean 
   if (open < 0) return false;
   ownMarkerHere.lastIndex = from + open;
   const marker = ownMarkerHere.exec(text);
-  return marker !== null && marker.index + marker[0].length >= end;
+  if (marker === null) return false;
+  const markerEnd = marker.index + marker[0].length;
+  // A value read past the marker over closing quotes and brackets only (`[REDACTED:…]"}` of a JSON
+  // line, a block scalar read to its line's end) holds nothing the marker did not replace.
+  return markerEnd >= end || CLOSING_ONLY.test(text.slice(markerEnd, end));
 }
+
+/** Closing quotes, brackets, separators and escapes: no letter or digit. */
+const CLOSING_ONLY = /^[\s"'\x60)}\]>,;.|\\]*$/;
