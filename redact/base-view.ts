@@ -8,7 +8,7 @@ import { EditMap, makeView, type View } from './view.ts';
 /**
  * The escapes ansiLength() measures, for the native replace that builds a text without them (a
  * coloured log holds an escape every few dozen characters; joining slices in JS is three times slower).
- * The three character classes do not overlap, so backtracking cannot find a different match.
+ * Its alternatives start with characters no other one does, so backtracking cannot find a different match.
  */
 export const ANSI_ESCAPE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|[ -/]+[0-~]|[0-Z\\-~])/g;
 

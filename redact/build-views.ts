@@ -11,44 +11,48 @@ import { childView, EditMap, rawView, viewFromEdits, WHOLE_VIEW_MAX, type View }
 export { rawView, type View } from './view.ts';
 export { ANSI_ESCAPE } from './base-view.ts';
 
-/** An ESC before a letter, digit, `_` or `-`: on a page the ESC is nothing and that character joins what stands around it. */
-const ESCAPE_LETTER = /\x1b(?=[0-9A-Za-z_-])/g;
+/** An ESC that opens no CSI: what follows it, which a terminal takes into the escape, is on a page. */
+const ESCAPE_LETTER = /\x1b(?=[ -Z\\-~])/g;
 
 /**
- * The text as a page shows it: each ESC before a letter or digit is nothing there and the letter
- * stays, where a terminal (the base view, the `ansi` reading) takes the letter into the escape:
- * `AKIA…\x1bM3XP…` is the key on a page. Of the raw text, and of each decoded reading (an ESC
- * written `\u001b` in JSON). Undefined when the text has no such escape.
+ * The text as a page shows it: each ESC that opens no CSI is nothing there and the characters after
+ * it stay, where a terminal (the base view, the `ansi` reading) takes one or more of them into the
+ * escape: `AKIA…\x1bM3XP…` is the key on a page, and so is `DB_PASSWORD\x1b=v` an assignment. (After
+ * `ESC [` a page shows the parameters, which break a token: no reading is needed.) Of the raw text,
+ * and of each decoded reading (an ESC written `\u001b` in JSON). Undefined when there is no such ESC.
  */
 function escapeLetterView(parent: View): View | undefined {
   if (!parent.text.includes('\u001b')) return undefined;
+  ESCAPE_LETTER.lastIndex = 0; // matchAll starts where the last test left off
   const edits = [...parent.text.matchAll(ESCAPE_LETTER)].map((match) => ({ at: match.index, end: match.index + 1, text: '' }));
   return edits.length === 0 ? undefined : viewFromEdits(parent, 'escape-letters', edits);
 }
 
-/** The opening of an escape string (OSC `ESC ]`, DCS `ESC P`, SOS `ESC X`, PM `ESC ^`, APC `ESC _`), up to its terminator (BEL or `ESC \`). */
+/** An escape string (OSC `ESC ]`, DCS `ESC P`, SOS `ESC X`, PM `ESC ^`, APC `ESC _`) up to its terminator (BEL or `ESC \`). */
 const ESCAPE_STRING = /\x1b[\]PX^_][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)/g;
+/** The same, matched only where it is tried (sticky): a search from each ESC to the text's end would make a long log quadratic. */
+const ESCAPE_STRING_AT = new RegExp(ESCAPE_STRING.source, 'y');
 
 /**
- * The text as a terminal shows it: each escape string deleted whole, its text and all, with the other
- * escapes. An OSC 8 hyperlink's target between a label and its value (`ESC]8;;url ESC\ password
- * ESC]8;; ESC\: v`) is not on the screen; the base view keeps a string's text (deleting an
- * unterminated one would hide what follows it), so this reading is made beside it. Undefined when the
- * text has no terminated escape string.
+ * The text as a terminal shows it: each escape string deleted whole, its text and all. An OSC 8
+ * hyperlink's target between a label and its value (`ESC]8;;url ESC\ password ESC]8;; ESC\: v`) is
+ * not on the screen; the base view keeps a string's text (deleting an unterminated one would hide what
+ * follows it), so this reading is made beside it, of the raw text and of each decoded reading. The
+ * other escapes are left to its own `ansi` reading, so it copies only the lines an escape string is on.
+ * Undefined when there is no terminated escape string.
  */
-function terminalView(text: string): View | undefined {
+function terminalView(parent: View): View | undefined {
+  const { text } = parent;
   ESCAPE_STRING.lastIndex = 0;
-  if (!ESCAPE_STRING.test(text)) return undefined;
-  const units = unitsOf(text);
+  if (!text.includes('\u001b') || !ESCAPE_STRING.test(text)) return undefined;
   const edits: { at: number; end: number; text: string }[] = [];
   for (let at = text.indexOf('\u001b'); at >= 0; at = text.indexOf('\u001b', at)) {
-    ESCAPE_STRING.lastIndex = at;
-    const string = ESCAPE_STRING.exec(text);
-    const length = string?.index === at ? string[0].length : ansiLength(units, at);
-    if (length > 0) edits.push({ at, end: at + length, text: '' });
-    at += Math.max(length, 1);
+    ESCAPE_STRING_AT.lastIndex = at;
+    const escapeString = ESCAPE_STRING_AT.exec(text);
+    if (escapeString) edits.push({ at, end: at + escapeString[0].length, text: '' });
+    at += escapeString ? escapeString[0].length : 1;
   }
-  return viewFromEdits(rawView(text), 'terminal', edits);
+  return viewFromEdits(parent, 'terminal', edits);
 }
 
 /**
@@ -64,6 +68,7 @@ export function ansiView(parent: View): View | undefined {
   const edits = new EditMap();
   // The escapes are parsed in the real characters: a folded one (an ideographic space is a space in
   // the view's text) would read as an escape's intermediate where the regex below sees none.
+  // A base or raw view's real characters line up with its text one for one; should a reading's not, its own text is parsed.
   const sliced = parent.slice(0, text.length);
   const real = sliced.length === text.length ? sliced : text;
   const units = unitsOf(real);
@@ -107,13 +112,14 @@ const READINGS: readonly Reading[] = [
   // ANSI again: an escape written as \u001b in JSON only becomes one after decoding.
   { name: 'ansi', make: (view) => ansiView(view) },
   { name: 'escape-letters', make: (view) => escapeLetterView(view) },
+  { name: 'terminal', make: (view) => terminalView(view) },
 ];
 
 /** Readings of readings, this deep: `&amp;#92;u0067` (an entity of an entity of a JSON escape) is three. */
 const MAX_DEPTH = 3;
 
 /** A reading that changes nothing more when applied to its own result. */
-const IDEMPOTENT = new Set(['reader', 'word-diff-new', 'word-diff-old', 'ansi', 'escape-letters']);
+const IDEMPOTENT = new Set(['reader', 'word-diff-new', 'word-diff-old', 'ansi', 'escape-letters', 'terminal']);
 
 /**
  * The views every rule runs on: the base (ANSI stripped when there is any) and its readings.
@@ -126,9 +132,13 @@ export function buildViews(text: string, scratch?: ScratchBytes): View[] {
   const base = baseView(text, scratch);
   const views: View[] = [base];
   const depthOf = new Map<View, number>([[base, 0]]);
-  // Readings of the raw text beside the base, where a page or a terminal shows its escapes otherwise.
-  if (text.includes('\u001b')) {
-    for (const view of [escapeLetterView(rawView(text)), terminalView(text)]) {
+  // Readings of the raw text beside the base, where a page or a terminal shows its escapes otherwise
+  // (rare: a coloured log's escapes are CSIs, which need neither).
+  ESCAPE_LETTER.lastIndex = 0;
+  ESCAPE_STRING.lastIndex = 0;
+  if (text.includes('\u001b') && (ESCAPE_LETTER.test(text) || ESCAPE_STRING.test(text))) {
+    const raw = rawView(text);
+    for (const view of [escapeLetterView(raw), terminalView(raw)]) {
       if (!view) continue;
       views.push(view);
       depthOf.set(view, 1);

@@ -78,10 +78,10 @@ const BRACKETED = /^(?:\((?<paren>[^\s()[\]{}<>=:\\"'\x60,;|]{8,100})\)?|\{(?<br
 
 /**
  * A value in brackets is the token inside when that token looks like a secret. In braces, a name
- * (`{db_password}`, `{config.token2}`) is a template's slot, not a value.
+ * (`{db_password}`, `{token2}`) is a template's slot, not a value; `{Tr0ub4dor3}` names nothing.
  */
 function isBracketedValue(inside: string, brace: boolean, context: ValueContext): boolean {
-  if (brace && /^[A-Za-z_$][\w$.]*$/.test(inside)) return false;
+  if (brace && isPlaceholder(`{${inside}}`)) return false;
   return looksLikeSecretValue(inside) && isCredentialValue(inside, context);
 }
 

@@ -114,12 +114,12 @@ const PAIR_VALUE = String.raw`[(\[][ \t]*${ARGUMENT}[ \t]*,[ \t]*${QUOTED_VALUE}
 
 /** A key of a name/value pair, quoted or not, and its `:` or `=`: `"Name": `, `key=`, `ParameterValue: `. */
 const PAIR_KEY = (words: string) => String.raw`(?<![\w-])["']?(?:${words})["']?[ \t]*[:=][ \t]*`;
-/** Between two fields of one object: a comma, a line break and a YAML list's dash. */
-const PAIR_GAP = String.raw`[ \t]*,?[ \t]*(?:\r?\n[ \t-]*)?`;
+/** Between two fields of one object: a comma, a line break; never a YAML list's dash, which opens another object. */
+const PAIR_GAP = String.raw`[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?`;
 /** Another field of the same object between the name and the value: a key and a scalar (`"Type": "SecureString"`, `sensitive: true`). */
 const PAIR_FIELD = String.raw`["']?[\w-]{1,40}["']?[ \t]*:[ \t]*(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.-]{1,40})`;
-/** The value of a name/value pair, quoted or bare. */
-const PAIRED_VALUE = String.raw`(?:"(?<value>[^"\n]{1,400})"|'(?<value>[^'\n]{1,400})'|(?<value>[^\s,}"']{1,400}))`;
+/** The value of a name/value pair, quoted or bare (up to a backslash: in an escaped string, `\n` starts the next line). */
+const PAIRED_VALUE = String.raw`(?:"(?<value>[^"\n]{1,400})"|'(?<value>[^'\n]{1,400})'|(?<value>[^\s,}"'\\]{1,400}))`;
 
 /**
  * The value of an assignment where it continues past its line: a YAML block scalar (`password: |`,
@@ -160,14 +160,26 @@ function isLabelValue(value: string, numeric: boolean): boolean {
 }
 
 /** A type after a field's name, as Go and Rust declare one: a pointer, a slice, a map, a package's type (`oauth2.Token`). */
-const DECLARED_TYPE = /^(?:[*&]|\[\]|(?:map|chan|func)\b|(?:[a-z][a-z0-9]*\.)[A-Z]\w*$)/;
+const DECLARED_TYPE = /^(?:[*&]|\[\d*\]|(?:map|chan|func)\b|(?:[a-z][a-z0-9]*\.)[A-Z]\w*$)/;
+
+/**
+ * A value that reads as drawn, not written: eight characters or more, two digits among them, both
+ * cases or a symbol beyond `-_.`, and no words and numbers run together as a type's name
+ * (`Base64String`), a version (`v2.3.1`) or a model's (`gpt-4o-mini-2024`). Where only a neighbour
+ * names the credential (a space after a variable's name, a table's next cell), the value must say so too.
+ */
+function looksDrawn(value: string): boolean {
+  return value.length >= 8 && (value.match(/\d/g)?.length ?? 0) >= 2 && /[A-Za-z]/.test(value)
+    && ((/[a-z]/.test(value) && /[A-Z]/.test(value)) || /[^A-Za-z0-9._-]/.test(value))
+    && !/^(?:[A-Z][a-z]+|\d+)+$/.test(value) && !/^v?\d+(?:\.\d+)+/.test(value) && !/[()]/.test(value);
+}
 
 /** What a sentence calls a credential: a password and its kin, a secret, a token, a key of a kind that is one (`the API key is v`). */
 const PROSE_NAME = String.raw`password|passwd|pwd|pw|pass(?=[ \t]+(?:is|was)\b)|passphrase|passcode|pin(?:[ \t]+(?:code|number))?|secret|token|(?:api|access|private|secret|auth|signing|encryption|license|master|deploy|client)[ \t_-]?key`;
 /** PROSE_NAME's words alone; a name that is more (`PGPASSWORD`, `db_token`) counts when it names a credential. */
 const PROSE_NAME_ALONE = new RegExp(`^(?:${PROSE_NAME})$`, 'i');
 /** A variable's name that ends in a credential word (`PGPASSWORD is now v`, `the DB_PASSWORD was v`). */
-const PROSE_COMPOUND_NAME = String.raw`[A-Za-z][A-Za-z0-9]*_?(?:password|passwd|pwd|secret|token)`;
+const PROSE_COMPOUND_NAME = String.raw`[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+){0,3}_?(?:password|passwd|pwd|secret|token)`;
 const PROSE_COMPOUND_ALONE = new RegExp(`^(?:${PROSE_COMPOUND_NAME})$`, 'i');
 /** How a sentence says a name holds a value: is, was, is now, was changed to, switched to, has become, now reads, will be. */
 const PROSE_VERB = String.raw`(?:(?:(?:is|was|has\s+been|got|will\s+be)\s+)?(?:set|changed|reset|updated|rotated|switched)\s+to|(?:is|was)(?:\s+(?:now|still|currently|temporarily))?|will\s+be|(?:now\s+)?reads|(?:has\s+)?become|to|of|as|becomes|became|remains)`;
@@ -181,9 +193,10 @@ const PROSE_KEY_WORDS = ['api', 'access', 'private', 'secret', 'auth', 'signing'
 
 /**
  * A value in prose: quoted (any characters), or one bare word (four characters or more: a PIN) up
- * to a backslash, which in an escaped string (a JSON line) starts the next line (`expired\nmax_token`).
+ * to an escape of an escaped string (a JSON line), whose `\n` starts the next line (`expired\nmax_token`);
+ * another backslash is the value's own (`Hq4lantern\Vox82`).
  */
-const PROSE_VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>[^"'\x60\n]{4,100})\k<quote>|(?<value>[^\s"'\x60<>(),;\\]{4,100}))`;
+const PROSE_VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>[^"'\x60\n]{4,100})\k<quote>|(?<value>(?:[^\s"'\x60<>(),;\\]|\\(?![nrtu"\\])){4,100}))`;
 
 /** The argument a password follows: the user, which is no number (`connect(host, 5432, "db")` passes a port). */
 const USER_ARGUMENT = String.raw`(?![\d.]+\s*,)${ARGUMENT}`;
@@ -356,11 +369,10 @@ export const GRAMMAR_RULES: readonly Rule[] = [
   {
     id: 'credential-table-cell', description: 'a table cell after a cell that names a credential (| staging password | v |, | `PGPASSWORD` | `v` |), one word that looks like a secret',
     keywords: ['pass', 'pwd', 'secret', 'token', 'api key', 'apikey', 'api_key', 'credential'], keywordsIgnoreCase: true, neverPlaceholder: true,
-    pattern: /\|[ \t]*(?:\*\*|\x60)?(?<name>[^|\n*\x60]{1,60}?)(?:\*\*|\x60)?[ \t]*\|[ \t]*(?<tick>\x60?)(?<value>(?:[^\s|\x60\\]|\\.){4,200})\k<tick>[ \t]*(?=\|)/g,
+    pattern: /\|[ \t]*(?:\*\*|\x60)?(?<name>[^|\n*\x60 \t][^|\n*\x60]{0,59}?)(?:\*\*|\x60)?[ \t]*\|[ \t]*(?<tick>\x60?)(?<value>(?:[^\s|\x60\\]|\\.){4,200})\k<tick>[ \t]*(?=\|)/g,
     accept: (value, context) => {
       const name = (groupsOf(context)['name'] ?? '').trim();
-      return (isCredentialName(name) || isCredentialLabel(name)) && looksLikeSecretValue(value) && !/^[./~$]/.test(value)
-        && isCredentialValue(value, { quoted: false, configLine: true });
+      return (isCredentialName(name) || isCredentialLabel(name)) && looksDrawn(value) && isCredentialValue(value, { quoted: false, configLine: true });
     },
     // A `\|` stays inside its cell (`Ri6\|pebble\|Dor52`).
     truePositives: [j('| staging password | ', 'Hq4-lantern-Vox82', ' |'), j('| password | ', 'Ri6\\|pebble\\|Dor52', ' |'), j('| `PGPASSWORD` | `', 'Jm5-copper-Tal36', '` |'), j('| prod | db password | ', 'Vb2-meadow-Quin58', ' |')],
@@ -519,8 +531,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     keywords: ['value='], keywordsIgnoreCase: true, neverPlaceholder: true,
     // In either order, other attributes between; an input's type="password" names its value too.
     pattern: new RegExp([
-      String.raw`(?<![\w-])(?:key|name|id|type)\s*=\s*(?<nq>["'])(?<name>[^"'\n]{1,80})\k<nq>\s+(?:[\w-]+\s*=\s*["'][^"'\n]*["']\s+)*value\s*=\s*(?<quote>["'])(?<value>[^"'\n]{1,400})\k<quote>`,
-      String.raw`(?<![\w-])value\s*=\s*(?<quote>["'])(?<value>[^"'\n]{1,400})\k<quote>\s+(?:[\w-]+\s*=\s*["'][^"'\n]*["']\s+)*(?:key|name|id|type)\s*=\s*(?<nq>["'])(?<name>[^"'\n]{1,80})\k<nq>`,
+      String.raw`(?<!\w)(?:key|name|id|type)\s*=\s*(?<nq>["'])(?<name>[^"'\n]{1,80})\k<nq>\s+(?:[\w-]+\s*=\s*["'][^"'\n]*["']\s+)*value\s*=\s*(?<quote>["'])(?<value>[^"'\n]{1,400})\k<quote>`,
+      String.raw`(?<!\w)value\s*=\s*(?<quote>["'])(?<value>[^"'\n]{1,400})\k<quote>\s+(?:[\w-]+\s*=\s*["'][^"'\n]*["']\s+)*(?:key|name|id|type)\s*=\s*(?<nq>["'])(?<name>[^"'\n]{1,80})\k<nq>`,
     ].join('|'), 'gi'),
     accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
     truePositives: [j('<add key="ClearTextPassword" value="', 'hunter2x', '" />'), j('<input name="password" value="', 'pl41n-text', '">'),
@@ -628,11 +640,11 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     keywords: ['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key'], keywordsIgnoreCase: true,
     // Or a statement of a configuration language that ends with `;` (named.conf's `secret "v";`, nginx, Tcl's `set password "v";`).
     // A name the word ends (`PGPASSWORD Kx9…`, `DB_PASSWORD\tKx9…`, as `env` or a table prints them) holds a value that looks like a secret.
-    pattern: /(?<![\w-])(?<name>(?<prefix>[A-Za-z][A-Za-z0-9]*[_-]?)?(?:password|passwd|pwd|secret|token|apikey|api_key))[ \t]+(?:(?<value>[^\s"'<>=:\\]{4,200})(?=[\s"'<>,;)\\]|$)|(?<stmt>)"(?<value>[^"\n]{1,200})"[ \t]*;)/gi,
+    pattern: /(?<![\w-])(?<name>(?<prefix>[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+){0,3}[_-]?)?(?:password|passwd|pwd|secret|token|apikey|api_key))[ \t]+(?:(?<value>[^\s"'<>=:\\]{4,200})(?=[\s"'<>,;)\\]|$)|(?<stmt>)"(?<value>[^"\n]{1,200})"[ \t]*;)/gi,
     accept: (value, { text, match }) => {
       // A struct's field and its type (`AccessToken *oauth2.Token`, `Secret []byte`).
       if (DECLARED_TYPE.test(value)) return false;
-      if (match.groups?.['prefix'] !== undefined) return isCredentialName(match.groups['name']!) && looksLikeSecretValue(value) && !/^[./~$]/.test(value);
+      if (match.groups?.['prefix'] !== undefined) return isCredentialName(match.groups['name']!) && looksDrawn(value);
       // The statement is a line of its own: `enter the password "again";` is prose.
       // In a page its quotes are entities (`secret &quot;v&quot;;`): the same statement.
       const entity = /^&(?:quot|apos|#0?39|#x27);(.*?)&(?:quot|apos|#0?39|#x27);;?$/.exec(value);
@@ -675,8 +687,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       // the root pw Vale-Orbit-5521: no verb at all, so only a value that looks like a secret counts.
       String.raw`(?<direct>)\b(?<name>pw|pwd|password|passwd|passphrase)[ \t]+(?<value>[^\s"'\x60<>(),;:=]{8,100})(?=[\s.,;)]|$)`,
       // The password "v": a value in double quotes right after its name (SQL's PASSWORD 'v' is credential-sql's); the root password, v, works.
-      // Not a name in quotes of its own (`type="password" value="v"`): that quote closes it.
-      String.raw`(?<!["'])\b(?<name>${PROSE_NAME})[ \t]*,?[ \t]*(?<quote>")(?<value>[^"\n]{4,100})"`,
+      // A space or a comma before the quote: right after the name it closes the name's own quotes (`type="password" value="v"`).
+      String.raw`\b(?<name>${PROSE_NAME})(?:[ \t]*,[ \t]*|[ \t]+)(?<quote>")(?<value>[^"\n]{4,100})"`,
       String.raw`\b(?<name>${PROSE_NAME})[ \t]*,[ \t]*(?<value>[^\s"'\x60<>(),;]{6,100}),`,
       // creds: admin / v, login: admin/v, username/password: admin:v.
       String.raw`\b(?<name>creds?|credentials|logins?|user(?:name)?[ \t]*\/[ \t]*pass(?:word)?|u\/p)\b[ \t]*(?:[:=-][ \t]*)?[\w.@+-]{1,64}[ \t]*[/:][ \t]*` + PROSE_VALUE,
@@ -687,8 +699,9 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     accept: (value, context) => {
       const groups = groupsOf(context);
       const name = groups['name'] ?? '';
-      if (PROSE_COMPOUND_ALONE.test(name) && !PROSE_NAME_ALONE.test(name) && !isCredentialName(name)) return false;
       const quoted = groups['quote'] !== undefined;
+      // A variable's name (`input_token`) names a credential less surely than the word: its bare value must look drawn.
+      if (PROSE_COMPOUND_ALONE.test(name) && !PROSE_NAME_ALONE.test(name) && !(isCredentialName(name) && (quoted || looksDrawn(value)))) return false;
       const bare = value.replace(/[.!?]+$/, '');
       // A number is a PIN or a password from four digits, anything else's only from six (`the token is 4096` is a count).
       const numeric = /^(?:pin|passcode|password|passwd|pwd|pw)/i.test(groups['name'] ?? '');
@@ -775,7 +788,7 @@ export const GRAMMAR_RULES: readonly Rule[] = [
   {
     id: 'credential-name-value',
     description: 'a name and value pair whose name is a credential, in either order and with other fields between: Kubernetes env (- name: DB_PASSWORD / value: v), {"name": "X_TOKEN", "value": "v"}, {"Key": "password", "Value": "v"}, CloudFormation\'s ParameterKey/ParameterValue, SSM\'s {"Name": "/prod/db/password", "Type": "SecureString", "Value": "v"}, terraform output\'s {"db_password": {"sensitive": true, "value": "v"}}',
-    keywords: ['name:', '"name"', "'name'", 'key:', '"key"', "'key'", 'parameterkey', '"label"', '"value"', "'value'"], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 6,
+    keywords: ['name:', '"name"', "'name'", 'key:', '"key"', "'key'", 'parameterkey', '"label"', '"value"', "'value'"], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 4,
     pattern: new RegExp([
       String.raw`${PAIR_KEY('name|key|label|parameter_?(?:name|key)')}(?<nq>["']?)(?<name>[\w./-]{1,80})\k<nq>${PAIR_GAP}(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('value|parameter_?value|secret_?string')}${PAIRED_VALUE}`,
       String.raw`${PAIR_KEY('value|parameter_?value|secret_?string')}${PAIRED_VALUE}${PAIR_GAP}(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('name|key|label|parameter_?(?:name|key)')}(?<nq>["']?)(?<name>[\w./-]{1,80})\k<nq>`,

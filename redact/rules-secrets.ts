@@ -96,8 +96,8 @@ export const SECRET_RULES: readonly Rule[] = [
   },
   {
     id: 'token-cut-by-wrap', description: "a vendor's token cut at a line's end short of its length: a terminal wrapped its last letters onto the next line",
-    // Each token's own rule wants its whole length; three quarters of it or more, ending a line whose next opens
-    // with a short word (its rest: `…Nc3V` + `d (expires`), is still the secret.
+    // Each token's own rule wants its whole length; three quarters of that rule's least length or more, ending a
+    // line whose next opens with a short word (its rest: `…Nc3V` + `d (expires`), is still the secret.
     keywords: ['glpat-', 'gldt-', 'glrt-', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'npm_', 'dckr_pat_', 'sk-ant-', 'sk-proj-', 'xoxb-', 'xoxp-', 'AKIA', 'ASIA'], lines: 1,
     pattern: /(?:gl(?:pat|dt|rt)-[A-Za-z0-9_-]{15,19}|gh[pousr]_[A-Za-z0-9]{27,35}|npm_[A-Za-z0-9]{27,35}|dckr_pat_[A-Za-z0-9_-]{20,26}|sk-(?:ant|proj)-[A-Za-z0-9_-]{15,19}|xox[bp]-[A-Za-z0-9-]{8,9}|(?:AKIA|ASIA)[A-Z0-9]{12,15})(?=(?:\r?\n|\\[nr])[A-Za-z0-9_-]{1,8}(?![A-Za-z0-9_-]))/g,
     accept: standsAlone,

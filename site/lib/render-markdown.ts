@@ -97,8 +97,9 @@ interface MdastNode { type: string; value?: string; children?: MdastNode[] }
  */
 function rawTagsAsSpaces() {
   const walk = (node: MdastNode): void => {
-    node.children = node.children?.map((child) => (child.type === 'html' && BREAKING_TAG.test(child.value ?? '') ? { type: 'text', value: ' ' } : child));
-    node.children?.forEach(walk);
+    if (!node.children) return;
+    node.children = node.children.map((child) => (child.type === 'html' && BREAKING_TAG.test(child.value ?? '') ? { type: 'text', value: ' ' } : child));
+    node.children.forEach(walk);
   };
   return (tree: MdastNode) => walk(tree);
 }
