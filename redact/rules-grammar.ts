@@ -637,14 +637,21 @@ export const GRAMMAR_RULES: readonly Rule[] = [
   },
   {
     id: 'credential-after-name', description: 'a secret-looking value after a credential word and a space (.netrc `password x`, `token x`)',
-    keywords: ['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key'], keywordsIgnoreCase: true,
+    keywords: ['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'passphrase', '_pass ', '_pass\t', '_pass,', '-pass '], keywordsIgnoreCase: true,
     // Or a statement of a configuration language that ends with `;` (named.conf's `secret "v";`, nginx, Tcl's `set password "v";`).
-    // A name the word ends (`PGPASSWORD Kx9…`, `DB_PASSWORD\tKx9…`, as `env` or a table prints them) holds a value that looks like a secret.
-    pattern: /(?<![\w-])(?<name>(?<prefix>[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+){0,3}[_-]?)?(?:password|passwd|pwd|secret|token|apikey|api_key))[ \t]+(?:(?<value>[^\s"'<>=:\\]{4,200})(?=[\s"'<>,;)\\]|$)|(?<stmt>)"(?<value>[^"\n]{1,200})"[ \t]*;)/gi,
+    // A name the word ends (`PGPASSWORD Kx9…`, `DB_PASSWORD\tKx9…`, `REDIS_PASS Kx9…`, as `env` or a table prints them) holds a value
+    // that looks like a secret; so does one after a separator a listing puts between them (`DB_PASSWORD | Kx9…`, `- `, `, `).
+    pattern: /(?<![\w-])(?<name>(?<prefix>[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+){0,3}[_-]?)?(?:password|passwd|passphrase|pass|pwd|secret|token|apikey|api_key))(?:[ \t]+(?<sep>(?:\||-{1,2}|~|::)[ \t]+)?|(?<sep>[ \t]*,[ \t]*))(?:(?<value>[^\s"'<>=:\\]{4,200})(?=[\s"'<>,;)\\]|$)|(?<stmt>)"(?<value>[^"\n]{1,200})"[ \t]*;)/gi,
     accept: (value, { text, match }) => {
       // A struct's field and its type (`AccessToken *oauth2.Token`, `Secret []byte`).
       if (DECLARED_TYPE.test(value)) return false;
-      if (match.groups?.['prefix'] !== undefined) return isCredentialName(match.groups['name']!) && looksDrawn(value);
+      // `pass` alone is a test's verdict (`PASS src/x.test.ts`): only a longer name (`REDIS_PASS`) holds one.
+      if (match.groups?.['prefix'] === undefined && /^pass$/i.test(match.groups?.['name'] ?? '')) return false;
+      // `the root password, v, works` is a sentence: credential-prose reads it.
+      if (match.groups?.['prefix'] === undefined && match.groups?.['sep']?.includes(',')) return false;
+      if (match.groups?.['prefix'] !== undefined || match.groups?.['sep'] !== undefined) {
+        return match.groups['stmt'] === undefined && isCredentialName(match.groups['name']!) && looksDrawn(value);
+      }
       // The statement is a line of its own: `enter the password "again";` is prose.
       // In a page its quotes are entities (`secret &quot;v&quot;;`): the same statement.
       const entity = /^&(?:quot|apos|#0?39|#x27);(.*?)&(?:quot|apos|#0?39|#x27);;?$/.exec(value);

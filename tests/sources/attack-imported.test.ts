@@ -36,7 +36,7 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack32-browser-type-action': 'a credential named only by a CSS selector (input[name="password"]) or a sibling selector field',
   'attack32-html-block-label': 'a label closed by a block tag with the value in the next block, or the colon inside the bold',
   'attack32-html-description-list': 'a description list term and its value on the next line',
-  'attack32-name-arrow-separators': 'name and value apart by an arrow, a pipe, a dash or a comma, and names ending in PASS or PASSPHRASE',
+  'attack32-name-arrow-separators': 'name and value apart by an arrow beyond ASCII (→, ⇒)',
   'attack32-prose-languages': 'prose in other languages without a colon (пароль v, 密码是 v, パスワードは v, la password è v)',
   'attack32-prose-verbs': 'a value before its name (v is the new password), or a blank line between the verb and the value',
   'attack32-table-bare-separators': 'a table drawn with box characters, or a row without its leading pipe',
