@@ -6,6 +6,7 @@
 // --word-diff` line reads two ways, old and new: each is a view of its own.
 import { isAscii } from 'node:buffer';
 import { continuationEdits, hardWrapEdits, labelBreakEdits, schemeWrapEdits } from './hard-wraps.ts';
+import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { addressEdits } from './obfuscated-addresses.ts';
 import { bufferOf } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
@@ -192,17 +193,6 @@ const INLINE_TAG = /<\/?[A-Za-z][\w:.-]{0,40}(?:\s[^<>\n]{0,4096})?\/?>|<!--[^\n
 const MARKDOWN_LINK = /\[([^[\]\n]{1,200})\](?:\((?:[^()\s]|\([^()\s]{0,200}\)){0,4096}(?:[ \t]+(?:"[^"\n]{0,1000}"|'[^'\n]{0,1000}'|\([^()\n]{0,1000}\)))?[ \t]*\)|\[[^[\]\n]{0,200}\])/y;
 
 /**
- * Tags a browser shows as a break between what stands before and after them: table cells and rows,
- * paragraphs, list items, headings, line breaks. A run of tags holding one of them separates two
- * words (a model name in one cell and a number in the next are not one token); every other tag,
- * known or not, is read as joining them.
- */
-export const BREAKING_TAG_NAMES = ['td', 'th', 'tr', 'thead', 'tbody', 'tfoot', 'table', 'caption', 'p', 'div', 'li', 'ul', 'ol', 'dl', 'dt', 'dd',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'br', 'hr', 'pre', 'blockquote', 'section', 'article', 'header', 'footer', 'nav', 'main', 'aside', 'figure',
-  'figcaption', 'details', 'summary', 'title', 'option', 'select', 'textarea', 'button', 'label', 'input', 'img'];
-const BREAKING_TAG = new RegExp(`^<\\/?(?:${BREAKING_TAG_NAMES.join('|')})(?=[\\s/>])`, 'i');
-
-/**
  * Markdown and HTML beside a word, which a reader's eye skips: emphasis (`*`, `**`, `~~`), code
  * spans (`` ` ``), inline tags, and a link's brackets and target, glued to a word on either side or
  * right after a label's colon (`**password:** v`, `` `PGPASSWORD` v ``); `a * b` stays.
@@ -218,8 +208,10 @@ function inlineMarkupEdits(view: View, out: Edit[]): void {
       else if (lead === 96) {
         // A code span of one word (`` `PGPASSWORD` v ``, ``password: ``v`` ``): both its fences. One of
         // words is a command's substitution (`` Bearer `gcloud auth print-identity-token` ``): it stays.
-        const close = text.indexOf(text.slice(at, end), end);
-        if (close > end && close - end <= 200 && !/[\s`]/.test(text.slice(end, close)) && bytes[close + end - at] !== 96) {
+        // Searched within the span's reach only: an unmatched fence must not cost a search to the text's end.
+        const reach = text.slice(end, end + 200 + (end - at)).indexOf(text.slice(at, end));
+        const close = reach < 0 ? -1 : end + reach;
+        if (close > end && !/[\s`]/.test(text.slice(end, close)) && bytes[close + end - at] !== 96) {
           out.push({ at, end, text: '' }, { at: close, end: close + end - at, text: '' });
           end = close + end - at;
         }
@@ -245,6 +237,8 @@ function inlineMarkupEdits(view: View, out: Edit[]): void {
     if (!tag) continue;
     // A run of tags (`</b><b>`) between two word characters.
     let end = at + tag[0].length;
+    // A run holding a tag a browser shows as a break (contract/breaking-tags.ts) separates two words: a model
+    // name in one cell and a number in the next are not one token. Every other tag, known or not, joins them.
     let breaks = BREAKING_TAG.test(tag[0]);
     for (INLINE_TAG.lastIndex = end; ; INLINE_TAG.lastIndex = end) {
       const next = INLINE_TAG.exec(text);

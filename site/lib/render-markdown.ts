@@ -5,6 +5,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
+import { BREAKING_TAG } from '../../contract/breaking-tags.ts';
 
 interface HastNode { type: string; tagName?: string; properties?: Record<string, unknown>; children?: HastNode[] }
 
@@ -77,16 +78,6 @@ function prefixFootnoteLinks() {
   };
   return (tree: HastNode) => walk(tree);
 }
-
-/**
- * Tags a browser shows as a break (cells, rows, paragraphs, list items, headings, line breaks): the
- * redactor's reading of a text takes them as one (redact/reader-view.ts, BREAKING_TAG; a test holds
- * the two lists equal).
- */
-export const BREAKING_TAGS = ['td', 'th', 'tr', 'thead', 'tbody', 'tfoot', 'table', 'caption', 'p', 'div', 'li', 'ul', 'ol', 'dl', 'dt', 'dd',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'br', 'hr', 'pre', 'blockquote', 'section', 'article', 'header', 'footer', 'nav', 'main', 'aside', 'figure',
-  'figcaption', 'details', 'summary', 'title', 'option', 'select', 'textarea', 'button', 'label', 'input', 'img'];
-const BREAKING_TAG = new RegExp(`^<\\/?(?:${BREAKING_TAGS.join('|')})(?=[\\s/>])`, 'i');
 
 interface MdastNode { type: string; value?: string; children?: MdastNode[] }
 
