@@ -111,7 +111,7 @@ export const CATALOGUE = {
   },
   JOURNEY_LEAK_SCAN_FAILED: {
     kind: 'error', exit: 1, title: 'The leak scan found something in the built site',
-    why: 'Every built file is scanned by both detectors before the swap; one finding refuses the release, and the last good release keeps serving. The findings are kept in <data>/leak-findings.json by file, line, rule and fingerprint.',
+    why: 'Every built file is scanned by both detectors before the swap; one finding refuses the release, and the last good release keeps serving. The findings are kept in <data>/leak-findings.json by file, line, rule and fingerprint; each file of <data>/public holding a refused value is removed.',
     fix: 'Read the findings (file, line, rule, fingerprint); take the value down with `npm run takedown` if it is a secret, or add the harmless shape to the rule table.',
   },
   JOURNEY_TAKEDOWN_INCOMPLETE: {

@@ -5,6 +5,8 @@ import { info } from '../../core/log.ts';
 import type { Detector } from '../../redact/detect.ts';
 import { formatFileFinding, scanFiles, type FileFinding, type ScanReport } from '../../redact/read-scan-dir.ts';
 import { writeLeakFindings } from '../write-leak-findings.ts';
+import { withdrawRefused } from '../withdraw-refused.ts';
+import { dataPaths } from '../../core/data-layout.ts';
 import { countToMake } from '../release/plan-release-files.ts';
 import type { ManifestEntry } from '../release/release-manifest.ts';
 import { runChunked, type ThreadPool } from '../thread-pool.ts';
@@ -44,6 +46,8 @@ export async function buildAndScan(ctx: PublishContext, plan: ReleasePlan, stagi
   const findingsFile = writeLeakFindings(ctx.config.dataDir, report.findings);
   if (report.findings.length > 20) info(`  ... and ${report.findings.length - 20} more (all of them in ${findingsFile})`);
   info(`  by rule: ${countByRule(report.findings)}`);
+  const withdrawn = withdrawRefused(dataPaths(ctx.config.dataDir).public, staging, report.findings, ctx.detector);
+  if (withdrawn.length > 0) info(`  withdrew ${withdrawn.length} public files holding a refused value (${withdrawn.slice(0, 5).join(', ')}${withdrawn.length > 5 ? ', ...' : ''}); the next publish writes them again`);
   throw new JourneyError('JOURNEY_LEAK_SCAN_FAILED', `the leak scan found ${report.findings.length} matches in the built site`, {
     fix: `Each line above (and ${findingsFile}) names file, line, rule and fingerprint; add the missing redaction or fix the page that printed it.`,
   });

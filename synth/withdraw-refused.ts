@@ -1,0 +1,93 @@
+// After a refused leak scan: <data>/public holds the redacted data the refused release was built from,
+// and so the values the scan refused over. Each public file that holds one, in any form, is removed;
+// the next publish writes it again from the cache (and is refused again until the redaction is fixed).
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { detect, holdsLearned, learnedForms, type Detector } from '../redact/detect.ts';
+import { fileTexts } from '../redact/file-texts.ts';
+import { encodedForms } from '../redact/known-secrets.ts';
+import type { FileFinding } from '../redact/read-scan-dir.ts';
+
+/** A value shorter than this is not searched for in the public files: too many harmless words are that short. */
+const MIN_VALUE_LENGTH = 4;
+
+/**
+ * The values the scan found in the flagged built files, read again from them: held in memory only,
+ * never written or printed.
+ */
+function refusedValues(staging: string, findings: readonly FileFinding[], detector: Detector): string[] {
+  const values = new Set<string>();
+  for (const file of new Set(findings.map((f) => f.file))) {
+    let texts;
+    try {
+      texts = fileTexts(file, readFileSync(path.join(staging, file)));
+    } catch {
+      continue; // a file that cannot be read or unpacked is a finding with no value
+    }
+    for (const { text } of texts) {
+      for (const d of detect(text, detector).detections) if (d.value.length >= MIN_VALUE_LENGTH) values.add(d.value);
+    }
+  }
+  return [...values];
+}
+
+/** Every form a value may have in a public JSON file: itself, JSON-escaped, and its encodings. */
+function formsOf(values: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const value of values) {
+    for (const form of learnedForms(value)) {
+      if (form.length < MIN_VALUE_LENGTH) continue;
+      forms.add(form);
+      forms.add(JSON.stringify(form).slice(1, -1));
+      for (const encoded of encodedForms(form)) forms.add(encoded);
+    }
+  }
+  return [...forms];
+}
+
+/** The iteration numbers of the flagged built files (`iterations/7/index.html`, `iterations/7.json`). */
+function flaggedIterations(findings: readonly FileFinding[]): Set<string> {
+  const numbers = new Set<string>();
+  for (const f of findings) {
+    const match = /(?:^|[/\\])iterations[/\\](\d+)(?:[/\\.]|$)/.exec(f.file);
+    if (match) numbers.add(match[1]!);
+  }
+  return numbers;
+}
+
+/**
+ * Removes each file of `publicDir` that holds a value the scan refused over: in any form in any file,
+ * and in any reading (the detector's own search) in site-data.json and the flagged iterations' files.
+ * Returns the removed files, relative to `publicDir` (names journey made: `iterations/7.json`).
+ *
+ * @example
+ * withdrawRefused('data/public', 'data/staging/41-1765', report.findings, detector) // ['iterations/7.json']
+ */
+export function withdrawRefused(publicDir: string, staging: string, findings: readonly FileFinding[], detector: Detector): string[] {
+  const values = refusedValues(staging, findings, detector);
+  if (values.length === 0) return [];
+  const forms = formsOf(values);
+  const flagged = flaggedIterations(findings);
+  let names: string[];
+  try {
+    names = ['site-data.json', ...readdirSync(path.join(publicDir, 'iterations')).map((name) => path.join('iterations', name))];
+  } catch {
+    names = ['site-data.json'];
+  }
+  const withdrawn: string[] = [];
+  for (const name of names) {
+    const file = path.join(publicDir, name);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const read = name === 'site-data.json' || flagged.has(path.basename(name, '.json'));
+    if (forms.some((form) => text.includes(form)) || (read && holdsLearned(text, detector, values))) {
+      rmSync(file, { force: true });
+      withdrawn.push(name);
+    }
+  }
+  return withdrawn;
+}
