@@ -30,6 +30,15 @@ const QUALIFIERS = new Set([
   'confirm', 'confirmation', 'again', 'repeat', 'encoded',
 ]);
 
+/**
+ * True when `word` only says which of several values a cell or a name holds (`staging`, `prod`,
+ * `rotated`), not what it is: a table's cell of one such word is no value.
+ *
+ * @example
+ * isQualifierWord('Staging') // true
+ */
+export const isQualifierWord = (word: string) => QUALIFIERS.has(word.toLowerCase());
+
 /** Longer words whose end names a credential (`PGPASSWORD`, `MYSQL_PWD` splits already, `GITHUBTOKEN`). */
 const HEAD_ENDINGS = ['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials', 'privatekey', 'secretkey', 'accesskey'];
 
@@ -39,8 +48,13 @@ const KEY_QUALIFIERS = new Set([
   'service', 'admin', 'deploy', 'ssh', 'gpg', 'pgp', 'license', 'subscription', 'storage', 'sl', 'ibm', 'softlayer', 'session',
   'hmac', 'jwt', 'crypto', 'wallet', 'mnemonic', 'seed', 'root', 'write', 'read', 'ingest', 'management', 'primary', 'secondary',
   'sas', 'function', 'host', 'router', 'webhook', 'bot', 'personal', 'partner', 'merchant', 'live', 'test', 'prod', 'publishable',
-  'application', 'routing', 'integration', 'stream', 'global', 'decryption',
+  'application', 'routing', 'integration', 'stream', 'global', 'decryption', 'wifi', 'wlan', 'wireless', 'wpa', 'wpa2', 'wpa3', 'wep',
+  'network',
 ]);
+
+/** `code` or `codes` names a credential only after these (`recovery codes`, `backup_code`, `2fa code`); a `status_code` is a number. */
+const CODE_QUALIFIERS = new Set(['recovery', 'backup', 'verification', 'security', 'access', 'auth', 'authentication', 'authorization',
+  '2fa', 'mfa', 'otp', 'totp', 'login', 'unlock', 'activation', 'pairing', 'sms', 'puk', 'pin', 'emergency', 'rescue']);
 
 /** `id` names a credential only after these (`access_id` of IBM COS HMAC keys, `accessId`); a `sessionId` of a transcript names a conversation. */
 const ID_QUALIFIERS = new Set(['access', 'secret']);
@@ -94,7 +108,8 @@ function judgeCredentialName(name: string): boolean {
   if (head === 'pass' && words.length === 1 && !/^-/.test(name)) return false;
   if (HEADS.has(head)) return true;
   const before = words.at(-2);
-  if (before === 'pin' && (head === 'code' || head === 'number')) return true; // `pin_code`, `pinNumber`
+  if (before === 'pin' && head === 'number') return true; // `pinNumber`
+  if ((head === 'code' || head === 'codes') && before !== undefined && CODE_QUALIFIERS.has(before)) return true; // `pin_code`, `recovery codes`
   if (head === 'key') return before !== undefined && KEY_QUALIFIERS.has(before);
   if (head === 'id') return before !== undefined && ID_QUALIFIERS.has(before);
   return head.length > 6 && HEAD_ENDINGS.some((ending) => head.endsWith(ending) && !head.endsWith(`${ending}s`));

@@ -123,3 +123,19 @@ export function startsConfigLine(text: string, at: number): boolean {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   return /^[+-]?[ \t]*(?:(?:export|set|setx|env|ENV|declare(?: -x)?|local|readonly|[-*]|\$env:)[ \t]+)?$/.test(text.slice(lineStart, at));
 }
+
+/**
+ * A value that reads as drawn, not written: eight characters or more, two digits among them, both
+ * cases or a symbol beyond `-_.`, and no words and numbers run together as a type's name
+ * (`Base64String`), a version (`v2.3.1`) or a model's (`gpt-4o-mini-2024`). Where only a neighbour
+ * names the credential (a space after a variable's name, a table's next cell), the value must say so too.
+ *
+ * @example
+ * looksDrawn('Hq4-lantern-Vox82') // true
+ * looksDrawn('Base64String') // false
+ */
+export function looksDrawn(value: string): boolean {
+  return value.length >= 8 && (value.match(/\d/g)?.length ?? 0) >= 2 && /[A-Za-z]/.test(value)
+    && ((/[a-z]/.test(value) && /[A-Z]/.test(value)) || /[^A-Za-z0-9._-]/.test(value))
+    && !/^(?:[A-Z][a-z]+|\d+)+$/.test(value) && !/^v?\d+(?:\.\d+)+/.test(value) && !/[()]/.test(value);
+}

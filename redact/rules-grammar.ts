@@ -3,8 +3,9 @@
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
 import { isCredentialLabel, isCredentialName, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, SERVICE_NAMES } from './credential-names.ts';
-import { isCredentialValue, startsConfigLine, STOP_WORDS } from './credential-values.ts';
-import { isTemplateOnly } from './placeholders.ts';
+import { isCredentialValue, looksDrawn, startsConfigLine, STOP_WORDS } from './credential-values.ts';
+import { isPlaceholder, isTemplateOnly } from './placeholders.ts';
+import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { acceptKubernetesData } from './kubernetes-data.ts';
 import { looksLikeSecretValue, TYPE_NAME } from './rule-checks.ts';
 import { fill, j, type MatchContext, type Rule } from './rule.ts';
@@ -14,7 +15,7 @@ const CREDENTIAL_WORDS = ['password', 'passwd', 'passphrase', 'passcode', 'pass=
   'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'credential', 'creds', 'auth', 'private_key', 'privatekey', 'private-key',
   'access_key', 'accesskey', 'access-key', '_pw', '-pw', 'pw=', 'pw:', 'pw"', "pw'", '_key', '-key', 'key"', 'key:', 'key=', 'key =', 'dsn',
   'pin=', 'pin:', '"pin"', "'pin'", 'pin_c', 'pin_n', '_pin', '_pat=', '_pat:', '_pat"', 'access_id', 'accessid', 'bearer', 'mfa', 'otp', 'storepass', 'keypass', 'appid=', 'jwt=',
-  'requirepass', 'masterauth'];
+  'requirepass', 'masterauth', 'psk'];
 
 /** A quoted value (any characters, escapes kept) or an unquoted one (up to a space or a delimiter). */
 const VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>(?:(?!\k<quote>)[^\\\n]|\\.){1,400})\k<quote>|(?<value>\$\{[^}\s]{1,100}\}|\{\{[^}\n]{1,100}\}\}|\{[^{}\s]{1,100}\}|[^\s"'\x60<>,;)}\]\\]{1,400}))`;
@@ -163,15 +164,15 @@ function isLabelValue(value: string, numeric: boolean): boolean {
 const DECLARED_TYPE = /^(?:[*&]|\[\d*\]|(?:map|chan|func)\b|(?:[a-z][a-z0-9]*\.)[A-Z]\w*$)/;
 
 /**
- * A value that reads as drawn, not written: eight characters or more, two digits among them, both
- * cases or a symbol beyond `-_.`, and no words and numbers run together as a type's name
- * (`Base64String`), a version (`v2.3.1`) or a model's (`gpt-4o-mini-2024`). Where only a neighbour
- * names the credential (a space after a variable's name, a table's next cell), the value must say so too.
+ * `value` up to the first tag a browser shows as a break (contract/breaking-tags.ts): what follows is
+ * another block of the page, however the source lines run.
+ *
+ * @example
+ * beforeBreakingTag('v </pre><details>') // 'v '
  */
-function looksDrawn(value: string): boolean {
-  return value.length >= 8 && (value.match(/\d/g)?.length ?? 0) >= 2 && /[A-Za-z]/.test(value)
-    && ((/[a-z]/.test(value) && /[A-Z]/.test(value)) || /[^A-Za-z0-9._-]/.test(value))
-    && !/^(?:[A-Z][a-z]+|\d+)+$/.test(value) && !/^v?\d+(?:\.\d+)+/.test(value) && !/[()]/.test(value);
+function beforeBreakingTag(value: string): string {
+  for (let at = value.indexOf('<'); at >= 0; at = value.indexOf('<', at + 1)) if (BREAKING_TAG.test(value.slice(at, at + 16))) return value.slice(0, at);
+  return value;
 }
 
 /** What a sentence calls a credential: a password and its kin, a secret, a token, a key of a kind that is one (`the API key is v`). */
@@ -351,20 +352,25 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     id: 'credential-label', description: 'a label line of a credential dump or a note (Password: two words, Passwort:, mot de passe :), its value to the end of the line',
     // Words whose every anchor is a common trigram (`salasana`, `parola`) would slow the keyword pass for all text: not here.
     keywords: ['pass', 'pwd', 'secret', 'token', 'api key', 'apikey', 'api_key', 'pin', 'kennwort', 'mdp', 'clave', 'senha', 'wachtwoord', 'adgangskode',
-      'heslo:'],
+      'heslo:', 'psk', 'codes', 'code:', 'code =', 'code=', 'key:', 'key =', 'key='],
     keywordsIgnoreCase: true, neverPlaceholder: true,
-    pattern: new RegExp(String.raw`^[ \t]*(?:[-*>#|]+[ \t]*)?(?:\*\*)?(?<name>(?:[A-Za-z][\w-]*[ \t])?(?:password|passwd|pass|pwd|passphrase|passcode|secret|token|api[ _-]?key|pin|` +
+    pattern: new RegExp(String.raw`^[ \t]*(?:[-*>#|]+[ \t]*)?(?:\*\*)?(?<name>(?:[A-Za-z][\w-]*[ \t])?(?:password|passwd|pass|pwd|passphrase|passcode|secret|token|api[ _-]?key|pin|psk|codes?|key|` +
       String.raw`passwort|kennwort|mot[ \t]de[ \t]passe|mdp|clave|senha|wachtwoord|passord|adgangskode|heslo))` +
       String.raw`(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*(?::|=(?!=))[ \t]*(?:\*\*)?(?<value>[^\s*\x60=:&"'][^\n]{0,200}?)(?:<\/[A-Za-z][\w:-]{0,40}>)*(?:\*\*)?[ \t]*\|?[ \t]*$`, 'gi'),
     accept: (value, context) => {
       const name = groupsOf(context)['name'] ?? '';
       // `--- PASS: TestLedger (0.00s)` is a test runner's verdict.
       if (/^pass$/i.test(name) && /\(\d+(?:\.\d+)?\s?m?s\)$/.test(value)) return false;
+      // A value already redacted, then a page's next block on the same source line (`[REDACTED:…] </pre><details>`).
+      const own = beforeBreakingTag(value);
+      if (own !== value && isPlaceholder(own.trim())) return false;
       return (isCredentialName(name) || /^pass$/i.test(name) || isCredentialLabel(name)) && isLabelValue(value, namesNumericSecret(name));
     },
     truePositives: ['Username: admin\nPassword: sunshine', j('- **Password**: ', 'Winter2026 autumn'), 'pass: pl41nt3xt', j('Passwort: ', 'Pa55-w0rd'),
-      j('mot de passe : ', 'Pa55-w0rd'), j('PIN: ', '4821')],
-    falsePositives: ['Password: required', 'Password: see the vault entry for this host', 'Token: none', 'PIN: 12', 'Passwort: siehe Tresor für diesen Host'],
+      j('mot de passe : ', 'Pa55-w0rd'), j('PIN: ', '4821'), j('recovery codes: ', 'Ko8-willow-Cat17'), j('wifi key: ', 'Gi5-orchid-Rit64'), j('PSK=', 'Xe8-umber-Put22')],
+    falsePositives: ['Password: required', 'Password: see the vault entry for this host', 'Token: none', 'PIN: 12', 'Passwort: siehe Tresor für diesen Host',
+      'status code: 404', 'error codes: E1234-abc', 'cache key: user-42-profile', 'Key: Enter',
+      'backup codes: [REDACTED:credential-label#3d9f] </pre><details class="log-fold"><summary>4 more lines</summary><pre class="step-text">'],
   },
   {
     id: 'credential-table-cell', description: 'a table cell after a cell that names a credential (| staging password | v |, | `PGPASSWORD` | `v` |), one word that looks like a secret',
@@ -751,11 +757,16 @@ export const GRAMMAR_RULES: readonly Rule[] = [
   },
   {
     id: 'credential-prompt', description: 'what was typed at a Password: prompt of a terminal transcript, on the line after it',
-    keywords: ['password:', 'passphrase:', 'passcode:', 'pin:', 'password for'], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
-    pattern: /(?:^|[\s>])(?:[\w.@-]+'s\s+)?(?:password|passphrase|passcode|pin)(?:\s+for\s+\S+)?[ \t]*:[ \t]*\r?\n[ \t]*(?<value>[^\s]{4,200})[ \t]*\r?$/gim,
-    accept: (value) => isCredentialValue(value, { quoted: false, configLine: true }) && !/^(?:login|last|sorry|authentication|permission|access)\b/i.test(value),
-    truePositives: [j('Password: \n', 'flag{d31675}', '\n')],
-    falsePositives: ['Password: \nLogin incorrect', '[sudo] password for me: \nSorry, try again.'],
+    keywords: ['password:', 'passphrase:', 'passcode:', 'pin:', 'password for', 'codes:', 'code:', 'key:', 'psk:'], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
+    // Also a label naming another credential, alone on its line (`recovery codes:`, `wifi key:`), the value on the next.
+    pattern: /(?:^|[\s>])(?:[\w.@-]+'s\s+)?(?:password|passphrase|passcode|pin|(?<name>[A-Za-z][\w-]{1,30}[ \t_-](?:codes?|key)|psk))(?:\s+for\s+\S+)?[ \t]*:[ \t]*\r?\n[ \t]*(?<value>[^\s]{4,200})[ \t]*\r?$/gim,
+    accept: (value, context) => {
+      const name = groupsOf(context)['name'];
+      return (name === undefined || isCredentialName(name)) && isCredentialValue(value, { quoted: false, configLine: true })
+        && !/^(?:login|last|sorry|authentication|permission|access)\b/i.test(value);
+    },
+    truePositives: [j('Password: \n', 'flag{d31675}', '\n'), j('recovery codes:\n', 'Ko8-willow-Cat17', '\n'), j('wifi key:\n', 'Gi5-orchid-Rit64', '\n')],
+    falsePositives: ['status code:\n404\n', 'cache key:\nuser-42-profile\n', 'Password: \nLogin incorrect', '[sudo] password for me: \nSorry, try again.'],
   },
   {
     id: 'service-url', description: "the URL of a private model or proxy endpoint (base_url, api_base, *_BASE_URL, endpoint) whose host is not a public provider's",

@@ -39,11 +39,6 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack32-name-arrow-separators': 'name and value apart by an arrow beyond ASCII (→, ⇒)',
   'attack32-prose-languages': 'prose in other languages without a colon (пароль v, 密码是 v, パスワードは v, la password è v)',
   'attack32-prose-verbs': 'a value before its name (v is the new password), or a blank line between the verb and the value',
-  'attack32-table-bare-separators': 'a table drawn with box characters, or a row without its leading pipe',
-  'attack32-table-column-csv': 'a CSV or TSV column under a header that names a credential',
-  'attack32-table-column-header': 'a table column under a header cell that names a credential',
-  'attack32-table-odd-cells': 'an empty or other cell between the name and the value, or a value of several words',
-  'attack32-yaml-list-codes': 'a YAML list under a credential key, recovery and backup codes, PSK and wifi keys',
 };
 
 describe('the importers under attack', () => {

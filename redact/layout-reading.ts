@@ -1,0 +1,261 @@
+// The layout reading: a value its reader finds by where it stands, not by what stands beside it on
+// its line. In a table, a cell under a column headed by a credential's name is that credential's
+// value, and so is what follows a cell naming one in its row (empty cells and words like `staging`
+// read past): markdown tables with or without their outer pipes, box-drawn ones (`│`), CSV and TSV
+// with a header line, and HTML tables. Under a label line (`recovery codes:`, `password:`), each list
+// item on the lines below is its value. The reading writes each such value as
+// `name: value` on its line, so the grammar rules find it as they find `password: v`.
+import { isCredentialName, isQualifierWord } from './credential-names.ts';
+import { looksDrawn } from './credential-values.ts';
+import type { Edit, View } from './view.ts';
+
+/** Where a credential's name may stand: a line without one of these is no table of credentials. */
+const HINT = /pass|pwd|secret|token|key|cred|auth|pin|psk|code|phrase/gi;
+
+/** A cell that may name a column or a row: a few words of a name, perhaps in emphasis or a code span. */
+const NAME_CELL = /^(?:\*\*|__|\x60)?(?<name>[A-Za-z][\w.-]{0,40}(?:[ \t][\w.-]{1,40}){0,3})(?:\*\*|__|\x60)?:?$/;
+
+/** A markdown separator row's cell (`---`, `:-:`) or a box-drawn rule. */
+const RULE_CELL = /^(?::?-{1,}:?|[─━┄┈═+-]*)$/;
+
+/** Rows of a table read past the header, at most: a table longer than this is data, read by its rows' own rules. */
+const MAX_BODY_ROWS = 500;
+
+interface Cell {
+  start: number;
+  end: number;
+  text: string;
+}
+
+interface Row {
+  start: number;
+  end: number;
+  cells: Cell[];
+  /** The line opens with its delimiter (`| a | b |`), not a bare `a | b`. */
+  leading: boolean;
+}
+
+/** A base view holds each character beyond Latin-1 as this byte: a box-drawn bar is one where the real character is. */
+const FOLDED = '\x80';
+const BARS = new Set(['│', '┃']);
+
+/**
+ * The cells of the line [start, end) split at `delimiter` (a `\|` stays in its cell), or undefined
+ * when it has none. `real` gives the view's real characters (a folded byte may be a bar or not).
+ */
+function splitRow(text: string, start: number, end: number, delimiter: string, real: (at: number) => string): Row | undefined {
+  const cells: Cell[] = [];
+  let from = start;
+  let found = false;
+  const push = (to: number) => {
+    let a = from;
+    let b = to;
+    while (a < b && (text[a] === ' ' || text[a] === '\t' || text[a] === '\r')) a++;
+    while (b > a && (text[b - 1] === ' ' || text[b - 1] === '\t' || text[b - 1] === '\r')) b--;
+    cells.push({ start: a, end: b, text: text.slice(a, b) });
+  };
+  for (let at = text.indexOf(delimiter, start); at >= 0 && at < end; at = text.indexOf(delimiter, at + 1)) {
+    if (delimiter === '|' && text[at - 1] === '\\') continue;
+    if (delimiter === FOLDED && !BARS.has(real(at))) continue;
+    found = true;
+    push(at);
+    from = at + delimiter.length;
+  }
+  if (!found) return undefined;
+  push(end);
+  const leading = cells[0]!.text === '';
+  if (leading) cells.shift();
+  if (cells.length > 1 && cells.at(-1)!.text === '') cells.pop(); // the line closes with its delimiter
+  return { start, end, cells, leading };
+}
+
+/** The name a cell gives, when it names a credential. */
+function credentialNameOf(cell: Cell): string | undefined {
+  const name = NAME_CELL.exec(cell.text)?.groups?.['name'];
+  return name !== undefined && isCredentialName(name) ? name : undefined;
+}
+
+const isRuleRow = (row: Row) => row.cells.length > 0 && row.cells.every((cell) => cell.text !== '' && RULE_CELL.test(cell.text));
+
+/** The delimiter a line's table uses, the most specific first; commas and tabs only for a header whose every cell is a name. */
+function delimiterOf(line: string, lineStart: number, real: (at: number) => string): string | undefined {
+  for (const delimiter of ['│', '┃']) if (line.includes(delimiter)) return delimiter;
+  for (let at = line.indexOf(FOLDED); at >= 0; at = line.indexOf(FOLDED, at + 1)) if (BARS.has(real(lineStart + at))) return FOLDED;
+  for (const delimiter of ['|', '\t', ',']) if (line.includes(delimiter)) return delimiter;
+  return undefined;
+}
+
+/** Line [start, end) holding `at`. */
+function lineAt(text: string, at: number): [number, number] {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const newline = text.indexOf('\n', at);
+  return [start, newline < 0 ? text.length : newline];
+}
+
+/** Reads `name: cell` for `cell` of a row: the rest of the row is read past. */
+function cellEdits(row: Row, name: string, cell: Cell, out: Edit[]): void {
+  out.push({ at: row.start, end: cell.start, text: `${name}: ` });
+  if (cell.end < row.end) out.push({ at: cell.end, end: row.end, text: '' });
+}
+
+/**
+ * The cell a row's credential name gives its value: the first that is not empty, another name, or
+ * a word that only says which one (`| password | staging | v |`, `| password | | v |`).
+ */
+function valueAfter(cells: readonly Cell[]): Cell | undefined {
+  const value = cells.find((cell) => cell.text !== '' && !isQualifierWord(cell.text) && credentialNameOf(cell) === undefined);
+  // Only a neighbour names it: the value must read as drawn, as a table's next cell must (credential-table-cell).
+  return value && looksDrawn(value.text) ? value : undefined;
+}
+
+/**
+ * The edits of the layout reading of `view`, in order and without overlaps.
+ *
+ * @example
+ * layoutEdits(rawView('| user | password |\n|---|---|\n| bo | Hq4-lantern |')) // row 3 reads 'password: Hq4-lantern'
+ */
+export function layoutEdits(view: View): Edit[] {
+  const { text } = view;
+  const real = (at: number) => view.slice(at, at + 1);
+  const edits: Edit[] = [];
+  let after = 0;
+  HINT.lastIndex = 0;
+  for (let hint = HINT.exec(text); hint; hint = HINT.exec(text)) {
+    if (hint.index < after) continue;
+    const [start, end] = lineAt(text, hint.index);
+    after = end;
+    HINT.lastIndex = end;
+    const line = text.slice(start, end);
+    const label = LABEL_LINE.exec(line)?.groups?.['name'];
+    if (label !== undefined) {
+      if (isCredentialName(label)) after = Math.max(after, listEdits(text, label, end, edits));
+      HINT.lastIndex = after;
+      continue;
+    }
+    if (/<t[hd][\s>]/i.test(line)) {
+      after = htmlTableEdits(text, hint.index, edits);
+      HINT.lastIndex = Math.max(end, after);
+      continue;
+    }
+    const delimiter = delimiterOf(line, start, real);
+    if (delimiter === undefined) continue;
+    const row = splitRow(text, start, end, delimiter, real);
+    if (!row || row.cells.length < 2) continue;
+    after = Math.max(after, readTable(text, row, delimiter, real, edits));
+    HINT.lastIndex = Math.max(HINT.lastIndex, after);
+  }
+  edits.sort((a, b) => a.at - b.at || b.end - a.end);
+  return edits;
+}
+
+/**
+ * Reads the table `head` opens (or the row it is): returns where the reading ended. A header's
+ * credential column gives each body row's cell; a row naming a credential gives what follows.
+ */
+function readTable(text: string, head: Row, delimiter: string, real: (at: number) => string, edits: Edit[]): number {
+  const names = head.cells.map(credentialNameOf);
+  const column = names.findIndex((name) => name !== undefined);
+  if (column < 0) return head.end;
+  // A header is its table's first row: a row below another of the same table is a row of values.
+  const above = head.start > 1 ? lineAt(text, head.start - 1) : undefined;
+  const first = !above || splitRow(text, above[0], above[1], delimiter, real)?.cells.length !== head.cells.length;
+  const separated = delimiter === ',' || delimiter === '\t';
+  // A CSV or TSV header is names only: a sentence with commas is no header.
+  if (separated && !head.cells.every((cell) => NAME_CELL.test(cell.text))) return head.end;
+  const body: Row[] = [];
+  let at = head.end + 1;
+  let ruled = false;
+  while (at < text.length && body.length < MAX_BODY_ROWS) {
+    const [start, end] = lineAt(text, at);
+    const row = end > start ? splitRow(text, start, end, delimiter, real) : undefined;
+    if (!row || row.cells.length !== head.cells.length) break;
+    if (isRuleRow(row)) ruled = true;
+    else body.push(row);
+    at = end + 1;
+  }
+  // Body rows that name a credential in the same column make a table of names and values, no header.
+  const keyed = body.some((row) => credentialNameOf(row.cells[column]!) !== undefined);
+  if (first && body.length > 0 && !keyed && (ruled || separated || !head.leading || head.cells.length > 2)) {
+    for (const row of body) {
+      const cell = row.cells[column]!;
+      if (cell.text !== '' && credentialNameOf(cell) === undefined) cellEdits(row, names[column]!, cell, edits);
+    }
+    return body.at(-1)!.end;
+  }
+  if (separated || ruled) return head.end;
+  // A row of its own (`| password | | v |`, `password | v`): what follows the name, empty cells read past.
+  // A bare row (no leading delimiter) names a credential in one word: `cat password | head` is a pipe.
+  if (!head.leading && (column !== 0 || /\s/.test(head.cells[0]!.text) || delimiter === '\t' || delimiter === ',')) return head.end;
+  const value = valueAfter(head.cells.slice(column + 1));
+  if (value) cellEdits(head, names[column]!, value, edits);
+  return head.end;
+}
+
+/** A line that is a label and nothing more: `recovery codes:`, `- **Password**:`, `  db_password:`. */
+const LABEL_LINE = /^[ \t]*(?:[-*>#]+[ \t]+)?(?:\*\*|__)?(?<name>[A-Za-z][\w.-]{0,40}(?:[ \t][\w.-]{1,40}){0,3})(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*\r?$/;
+
+/** A line below a label that is one value, a list item (`- v`, `* v`, `1. v`); a lone word there is the credential-prompt rule's. */
+const VALUE_LINE = /^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+(?<value>[^\s:#][^\s]{3,200}?)[ \t]*,?[ \t]*\r?$/;
+
+/** Lines below a label read as its values, at most: a longer list is data, read by its lines' own rules. */
+const MAX_LIST_LINES = 32;
+
+/** Reads each value line below the label line ending at `labelEnd` as `name: value`; returns where the reading ended. */
+function listEdits(text: string, name: string, labelEnd: number, edits: Edit[]): number {
+  let end = labelEnd;
+  for (let lines = 0; lines < MAX_LIST_LINES && end < text.length; lines++) {
+    const start = end + 1;
+    const newline = text.indexOf('\n', start);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const match = VALUE_LINE.exec(text.slice(start, lineEnd));
+    if (!match) break;
+    const at = start + match.index + match[0].indexOf(match.groups!['value']!);
+    const cell = { start: at, end: at + match.groups!['value']!.length, text: match.groups!['value']! };
+    cellEdits({ start, end: lineEnd, cells: [cell], leading: false }, name, cell, edits);
+    end = lineEnd;
+  }
+  return end;
+}
+
+/** `<tr>` rows and their `<th>`/`<td>` cells' contents. */
+const HTML_ROW = /<tr\b[^>]{0,400}>([\s\S]{0,20000}?)<\/tr\s*>/gi;
+const HTML_CELL = /<t[hd]\b[^>]{0,400}>([^<]{0,400})<\/t[hd]\s*>/gi;
+
+/** The HTML table around `at`, read as the text tables are: returns where its reading ended. */
+function htmlTableEdits(text: string, at: number, edits: Edit[]): number {
+  const open = text.lastIndexOf('<table', at);
+  if (open < 0 || at - open > 20_000) return at + 1;
+  const closeAt = text.indexOf('</table', at);
+  const close = closeAt < 0 ? Math.min(text.length, at + 20_000) : closeAt;
+  const rows: Row[] = [];
+  HTML_ROW.lastIndex = open;
+  for (let row = HTML_ROW.exec(text); row && row.index < close; row = HTML_ROW.exec(text)) {
+    const inner = row.index + row[0].indexOf('>') + 1;
+    const cells: Cell[] = [];
+    HTML_CELL.lastIndex = 0;
+    for (const cell of row[1]!.matchAll(HTML_CELL)) {
+      const start = inner + cell.index + cell[0].indexOf('>') + 1;
+      const content = cell[1]!;
+      const lead = content.length - content.trimStart().length;
+      cells.push({ start: start + lead, end: start + content.trimEnd().length, text: content.trim() });
+    }
+    if (cells.length > 0) rows.push({ start: row.index, end: row.index + row[0].length, cells, leading: true });
+  }
+  const [head, ...body] = rows;
+  if (!head) return close;
+  const names = head.cells.map(credentialNameOf);
+  const column = names.findIndex((name) => name !== undefined);
+  const keyed = column < 0 || body.some((row) => row.cells[column] && credentialNameOf(row.cells[column]) !== undefined);
+  for (const row of rows) {
+    const cell = row.cells[column];
+    if (!keyed && row !== head && cell && cell.text !== '' && credentialNameOf(cell) === undefined) {
+      cellEdits(row, names[column]!, cell, edits);
+      continue;
+    }
+    // A row naming a credential in its first cell (`<tr><td>password</td><td>v</td></tr>`), in a table of names and values.
+    const name = row.cells[0] && credentialNameOf(row.cells[0]);
+    const value = valueAfter(row.cells.slice(1));
+    if (name !== undefined && value && (keyed || row !== head)) cellEdits(row, name, value, edits);
+  }
+  return close;
+}
