@@ -4,6 +4,7 @@
 // escapes costs its own readings, never another line's.
 import { DECODERS, escapeEdits } from './escape-decoders.ts';
 import { readerEdits, wordDiffEdits } from './reader-view.ts';
+import { gutterEdits } from './gutter-reading.ts';
 import { layoutEdits } from './layout-reading.ts';
 import { ANSI_ESCAPE, ansiLength, baseView, unitsOf } from './base-view.ts';
 import type { ScratchBytes } from './text-bytes.ts';
@@ -109,6 +110,7 @@ const READINGS: readonly Reading[] = [
   ...Object.values(DECODERS).map((decoder) => ({ name: decoder.name, make: (view: View) => viewFromEdits(view, decoder.name, escapeEdits(view, decoder)) })),
   { name: 'reader', make: (view) => viewFromEdits(view, 'reader', readerEdits(view)) },
   { name: 'layout', make: (view) => viewFromEdits(view, 'layout', layoutEdits(view)) },
+  { name: 'gutter', make: (view) => viewFromEdits(view, 'gutter', gutterEdits(view)) },
   { name: 'word-diff-new', make: (view) => viewFromEdits(view, 'word-diff-new', wordDiffEdits(view, 'new')) },
   { name: 'word-diff-old', make: (view) => viewFromEdits(view, 'word-diff-old', wordDiffEdits(view, 'old')) },
   // ANSI again: an escape written as \u001b in JSON only becomes one after decoding.
@@ -121,7 +123,7 @@ const READINGS: readonly Reading[] = [
 const MAX_DEPTH = 3;
 
 /** A reading that changes nothing more when applied to its own result. */
-const IDEMPOTENT = new Set(['reader', 'layout', 'word-diff-new', 'word-diff-old', 'ansi', 'escape-letters', 'terminal']);
+const IDEMPOTENT = new Set(['reader', 'layout', 'gutter', 'word-diff-new', 'word-diff-old', 'ansi', 'escape-letters', 'terminal']);
 
 /**
  * The views every rule runs on: the base (ANSI stripped when there is any) and its readings.

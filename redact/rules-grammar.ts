@@ -119,8 +119,8 @@ const PAIR_KEY = (words: string) => String.raw`(?<![\w-])["']?(?:${words})["']?[
 const PAIR_GAP = String.raw`[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?`;
 /** Another field of the same object between the name and the value: a key and a scalar (`"Type": "SecureString"`, `sensitive: true`). */
 const PAIR_FIELD = String.raw`["']?[\w-]{1,40}["']?[ \t]*:[ \t]*(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.-]{1,40})`;
-/** The value of a name/value pair, quoted or bare (up to a backslash: in an escaped string, `\n` starts the next line). */
-const PAIRED_VALUE = String.raw`(?:"(?<value>[^"\n]{1,400})"|'(?<value>[^'\n]{1,400})'|(?<value>[^\s,}"'\\]{1,400}))`;
+/** The value of a name/value pair, quoted, a YAML block scalar's line, or bare (up to a backslash: in an escaped string, `\n` starts the next line). */
+const PAIRED_VALUE = String.raw`(?:"(?<value>[^"\n]{1,400})"|'(?<value>[^'\n]{1,400})'|[|>][-+]?[1-9]?[ \t]*\r?\n[ \t]+(?<value>[^\s]{1,400})(?=[ \t]*\r?(?:\n|$))|(?<value>[^\s,}"'\\]{1,400}))`;
 
 /**
  * The value of an assignment where it continues past its line: a YAML block scalar (`password: |`,
@@ -756,16 +756,46 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     falsePositives: ['expect "password:" { send "$pw\\r" }', 'child.expect("Password:")\nchild.sendline(password)', 'send("yes\\n")  # accept the host key'],
   },
   {
+    id: 'credential-prompt-answer',
+    description: "an answer on a prompt's own line: words around the credential's name (Enter PEM pass phrase:, Password for root@host:, [sudo] password for me:, Enter same passphrase again:), an interactive prompt's glyph (› ❯ · »), a default in brackets (Password [v]:)",
+    keywords: ['password', 'passphrase', 'pass phrase', 'passcode', 'token', 'secret', 'pin'], keywordsIgnoreCase: true, neverPlaceholder: true,
+    pattern: new RegExp(String.raw`(?:^|[\s\]>?"'])(?<name>(?:[A-Za-z][\w-]*[ \t]+){0,4}(?:password|passwd|passphrase|pass[ \t]+phrase|passcode|pin|(?:api[ \t]+)?token|secret))` +
+      String.raw`(?<qualifier>[ \t]+(?:for|of)[ \t]+(?:'[^'\n]{1,200}'|"[^"\n]{1,200}"|[^:\n]{1,120}?)|[ \t]+again|[ \t]*\([^)\n]{0,60}\))?[ \t]*` +
+      String.raw`(?:\[(?<value>[^\]\s]{4,200})\][ \t]*:|(?<separator>:|\xb7|\xbb|\x80)[ \t]*(?<value>[^\s]{4,200}))[ \t]*\r?$`, 'gim'),
+    accept: (value, context) => {
+      const groups = groupsOf(context);
+      const separator = groups['separator'];
+      // A glyph folded in a base view is one of the prompt's own only when its real character is.
+      if (separator === '\x80') {
+        const at = context.match.index + context.match[0].lastIndexOf(separator, context.match[0].length - value.length);
+        if (!['›', '❯', '➜'].includes(context.slice(at, at + 1))) return false;
+      }
+      // A bare `Password: v` is credential-label's; here only a prompt's words or glyphs make the line one.
+      const words = (groups['name'] ?? '').trim().split(/\s+/);
+      const prompt = groups['qualifier'] !== undefined || separator !== ':' || /^(?:enter|re-?enter|retype|re-type|confirm|verify|type|input|provide|repeat|choose)$/i.test(words[0]!);
+      return prompt && (isCredentialName(words.slice(-2).join('_')) || /pass[ \t]+phrase$/i.test(groups['name'] ?? ''))
+        && isCredentialValue(value, { quoted: false, configLine: true }) && !/^(?:\(|required|none|optional|empty|hidden)/i.test(value);
+    },
+    truePositives: [j("Password for 'https://me@github.com': ", 'Ab3-cove-Lin21', '\n'), j('Enter PEM pass phrase: ', 'Hi2-jade-Sol98', '\n'),
+      j('Enter the database password (leave blank for none): ', 'Kl5-mint-Vor32', '\n'), j('[sudo] password for me: ', 'St2-cove-Kyl27', '\n'),
+      j('Enter same passphrase again: ', 'St4-urn-Dal21', '\n'), j('? Enter your API token › ', 'Mn7-opal-Xil54', '\n'), j('✔ Password · ', 'No7-pear-Yor65', '\n'),
+      j('Password [', 'Lm6-newt-Wex43', ']:\n')],
+    falsePositives: ['Enter password for user app: (hidden)', '[sudo] password for me: ', 'Reset the password of a user: see docs', 'password for root@localhost: required',
+      'Token count: 4096', 'Enter your API token › '],
+  },
+  {
     id: 'credential-prompt', description: 'what was typed at a Password: prompt of a terminal transcript, on the line after it',
-    keywords: ['password:', 'passphrase:', 'passcode:', 'pin:', 'password for', 'codes:', 'code:', 'key:', 'psk:'], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
+    keywords: ['password:', 'passphrase:', 'passcode:', 'pin:', 'password for', 'password is', 'password was', 'password will', 'codes:', 'code:', 'key:', 'psk:'], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 3,
     // Also a label naming another credential, alone on its line (`recovery codes:`, `wifi key:`), the value on the next.
-    pattern: /(?:^|[\s>])(?:[\w.@-]+'s\s+)?(?:password|passphrase|passcode|pin|(?<name>[A-Za-z][\w-]{1,30}[ \t_-](?:codes?|key)|psk))(?:\s+for\s+\S+)?[ \t]*:[ \t]*\r?\n[ \t]*(?<value>[^\s]{4,200})[ \t]*\r?$/gim,
+    // A sentence's label (`the new password is:`), and a blank line or a code fence before the value (`password:` / ``` / v).
+    pattern: /(?:^|[\s>])(?:[\w.@-]+'s\s+)?(?:password|passphrase|passcode|pin|(?<name>[A-Za-z][\w-]{1,30}[ \t_-](?:codes?|key)|psk))(?:\s+for\s+\S+)?(?:[ \t]+(?:is|was|will[ \t]+be)(?:[ \t]+now)?)?[ \t]*:[ \t]*\r?\n(?:[ \t]*(?:\x60{3,}[\w-]{0,20})?[ \t]*\r?\n){0,2}[ \t]*(?<value>[^\s]{4,200})[ \t]*\r?$/gim,
     accept: (value, context) => {
       const name = groupsOf(context)['name'];
       return (name === undefined || isCredentialName(name)) && isCredentialValue(value, { quoted: false, configLine: true })
         && !/^(?:login|last|sorry|authentication|permission|access)\b/i.test(value);
     },
-    truePositives: [j('Password: \n', 'flag{d31675}', '\n'), j('recovery codes:\n', 'Ko8-willow-Cat17', '\n'), j('wifi key:\n', 'Gi5-orchid-Rit64', '\n')],
+    truePositives: [j('Password: \n', 'flag{d31675}', '\n'), j('recovery codes:\n', 'Ko8-willow-Cat17', '\n'), j('wifi key:\n', 'Gi5-orchid-Rit64', '\n'),
+      j('The new password is:\n\n', 'Tu8-marigold-Vex39', '\n'), j('The admin password is:\n```\n', 'De5-birch-Nol14', '\n```')],
     falsePositives: ['status code:\n404\n', 'cache key:\nuser-42-profile\n', 'Password: \nLogin incorrect', '[sudo] password for me: \nSorry, try again.'],
   },
   {
@@ -814,7 +844,7 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       String.raw`(?<nq>["'])(?<name>[\w.-]{1,80})\k<nq>[ \t]*:[ \t]*\{[ \t\r\n]*(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('value')}${PAIRED_VALUE}`,
     ].join('|'), 'gi'),
     accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
-    truePositives: [j('env:\n  - name: DB_PASSWORD\n    value: ', 'Xq8x2pl41n', '\n'), j('{"name":"POSTGRES_PASSWORD","value":"', 'pgpw-2026', '"}'),
+    truePositives: [j('env:\n  - name: DB_PASSWORD\n    value: ', 'Xq8x2pl41n', '\n'), j('env:\n  - name: DB_PASSWORD\n    value: |\n      ', 'Fe2-tansy-Rok74', '\n'), j('{"name":"POSTGRES_PASSWORD","value":"', 'pgpw-2026', '"}'),
       j('{"ParameterKey": "DBPassword", "ParameterValue": "', 'Vo2-velvet-Gux74', '"}'), j('{"Name": "/prod/db/password", "Type": "SecureString", "Value": "', 'No3-rustle-Nux68', '"}'),
       j('{"value": "', 'Ne3-prism-Lix91', '", "name": "DB_PASSWORD"}'), j('{"db_password": {"sensitive": true, "type": "string", "value": "', 'Te8-sierra-Jin98', '"}}'),
       j('{"Key": "password", "Value": "', 'To3-opal-Vel42', '"}')],

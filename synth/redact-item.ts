@@ -148,6 +148,7 @@ export function redactItem<T>(item: T, redactor: Redactor, known: readonly Learn
   const walked = walk(item, '');
   for (const run of seamRuns(itemTexts(item))) learned.push(...learnAcrossFields(run, redactor));
   for (const column of columnTexts(item)) for (const run of seamRuns(column)) learned.push(...learnAcrossFields(run, redactor));
+  for (const pair of callResultPairs(item)) for (const run of seamRuns(pair)) learned.push(...learnAcrossFields(run, redactor));
   const all = known.length > 0 ? [...known, ...learned] : learned;
   return { value: (all.length > 0 ? spread(walked, all, rules) : walked) as Public<T>, rules, withheld, learned };
 }
@@ -223,6 +224,37 @@ function columnTexts(value: unknown, into: string[][] = []): string[][] {
   } else if (value !== null && typeof value === 'object') {
     for (const inner of Object.values(value)) columnTexts(inner, into);
   }
+  return into;
+}
+
+/** A record's field, when it is a record. */
+const fieldOf = (value: unknown, key: string): unknown => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined);
+
+/**
+ * Each tool call's arguments with its result's content, wherever a step of a trace lists its calls
+ * (`tool_calls`: `id`, `arguments`) and their results (`observations`: `call_id`, `content`): paired by
+ * id, else by position when the counts agree. A command that prints a secret (`printenv
+ * DB_PASSWORD`) names it in its call, and the secret is its result: read together, the two are the
+ * transcript line and its output, with the result's id no longer standing between them.
+ */
+function callResultPairs(value: unknown, into: string[][] = []): string[][] {
+  if (Array.isArray(value)) {
+    for (const inner of value) callResultPairs(inner, into);
+    return into;
+  }
+  if (value === null || typeof value !== 'object') return into;
+  const calls = fieldOf(value, 'tool_calls');
+  const results = fieldOf(value, 'observations');
+  if (Array.isArray(calls) && Array.isArray(results)) {
+    calls.forEach((call, index) => {
+      const id = fieldOf(call, 'id');
+      const result = (typeof id === 'string' ? results.find((r) => fieldOf(r, 'call_id') === id) : undefined)
+        ?? (results.length === calls.length ? results[index] : undefined);
+      const [args, content] = [fieldOf(call, 'arguments'), fieldOf(result, 'content')];
+      if (typeof args === 'string' && typeof content === 'string') into.push([args, content]);
+    });
+  }
+  for (const inner of Object.values(value)) callResultPairs(inner, into);
   return into;
 }
 
