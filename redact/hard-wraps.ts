@@ -260,10 +260,38 @@ export function continuationEdits(view: View, out: Edit[]): void {
 }
 
 function addContinuation(bytes: Uint8Array, slash: number, breakLength: number, out: Edit[]): void {
-  if (!isWordByte(bytes[slash - 1]) || bytes[slash - 2] === 92) return;
+  if (bytes[slash - 2] === 92) return;
   let next = slash + breakLength;
   while (bytes[next] === 32 || bytes[next] === 9) next += 1;
-  if (isWordByte(bytes[next])) out.push({ at: slash, end: next, text: '' });
+  if (isWordByte(bytes[slash - 1]) && isWordByte(bytes[next])) {
+    out.push({ at: slash, end: next, text: '' });
+    return;
+  }
+  // An assignment continued on the next line (`export TOKEN=\` / `  "v"`, `TOKEN := \` / `  v`): its value.
+  let before = slash - 1;
+  while (bytes[before] === 32 || bytes[before] === 9) before -= 1;
+  if (bytes[before] === 61 && bytes[next] !== undefined && bytes[next] !== 10 && bytes[next] !== 13) out.push({ at: before + 1, end: next, text: '' });
+}
+
+/**
+ * An assignment whose value opens a block on the next line: Python's parentheses (`password = (` /
+ * `"v"`), a shell's here-document in a substitution (`PASS=$(cat <<EOF` / `v` / `EOF`). A reader reads the
+ * value beside its name.
+ */
+const OPENED_VALUE = /=[ \t]*(?:\(|\$\([ \t]*cat[ \t]+<<-?[ \t]*["']?\w{1,20}["']?)[ \t]*\r?\n[ \t]*/g;
+
+/**
+ * The edits that join an assignment to its value on the next line, where the value opens a block
+ * (OPENED_VALUE). Only the opening is read away; the block's close stays on its line.
+ *
+ * @example
+ * openedValueEdits(rawView('password = (\n    "v"\n)'), []) // [{ at: 11, end: 20, text: '' }]
+ */
+export function openedValueEdits(view: View, out: Edit[]): void {
+  const { text } = view;
+  if (!text.includes('=')) return;
+  OPENED_VALUE.lastIndex = 0;
+  for (const match of text.matchAll(OPENED_VALUE)) out.push({ at: match.index + 1, end: match.index + match[0].length, text: '' });
 }
 
 /** A URL cut in its scheme's `://` (`postgres:` or `postgres:/` at a line's end, the rest of `//` on the next line). */

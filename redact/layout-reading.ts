@@ -3,7 +3,8 @@
 // value, and so is what follows a cell naming one in its row (empty cells and words like `staging`
 // read past): markdown tables with or without their outer pipes, box-drawn ones (`│`), CSV and TSV
 // with a header line, and HTML tables. Under a label line (`recovery codes:`, `password:`), each list
-// item on the lines below is its value. The reading writes each such value as
+// item on the lines below is its value. In an SQL insert, a value under a credential's column, and a
+// known call's password argument. The reading writes each such value as
 // `name: value` on its line, so the grammar rules find it as they find `password: v`.
 import { isCredentialName, isQualifierWord } from './credential-names.ts';
 import { looksDrawn } from './credential-values.ts';
@@ -144,8 +145,95 @@ export function layoutEdits(view: View): Edit[] {
     after = Math.max(after, readTable(text, row, delimiter, real, edits));
     HINT.lastIndex = Math.max(HINT.lastIndex, after);
   }
+  positionalEdits(text, edits);
   edits.sort((a, b) => a.at - b.at || b.end - a.end);
   return edits;
+}
+
+/** An SQL insert's column list, then its values: a value's column is its place in the list. */
+const SQL_INSERT = /\binsert[ \t]+into[ \t]+[\w."`[\]]{1,80}[ \t]*\((?<columns>[^()\n]{1,400})\)[ \t\r\n]*values[ \t\r\n]*(?=\()/gi;
+
+/**
+ * Calls whose password argument is known by place: Django's `create_user(username, email, password)`
+ * and `create_superuser`, `ftplib.FTP(host, user, passwd)`, and a `connect` of a host, a port, a user
+ * and a password (paramiko's).
+ */
+const KNOWN_CALL = /\b(?<call>create_superuser|create_user|FTP(?:_TLS)?|connect)[ \t]*(?=\()/g;
+
+/** Where a known call's password stands among `cells`, if it does. */
+function passwordPlace(call: string, cells: readonly Cell[]): number | undefined {
+  if (call !== 'connect') return 2;
+  if (cells.length === 0 || cells[0]!.text.includes('://')) return undefined; // a URL's connection takes no user and password by place
+  // A host, a user and a password (MySQLdb's, pymysql's) is the credential-argument rule's.
+  return cells.length >= 4 && /^\d{1,5}$/.test(cells[1]!.text) ? 3 : undefined;
+}
+
+/**
+ * The arguments of the list opening at `open` (a `(`): each one's span inside its quotes, split at
+ * the commas outside quotes and brackets; undefined when the list does not close within reach.
+ */
+function argumentsAt(text: string, open: number): { cells: Cell[]; end: number } | undefined {
+  const cells: Cell[] = [];
+  let from = open + 1;
+  let depth = 0;
+  const push = (to: number) => {
+    let [a, b] = [from, to];
+    while (a < b && /\s/.test(text[a]!)) a++;
+    while (b > a && /\s/.test(text[b - 1]!)) b--;
+    if (b - a >= 2 && (text[a] === "'" || text[a] === '"') && text[b - 1] === text[a]) [a, b] = [a + 1, b - 1];
+    cells.push({ start: a, end: b, text: text.slice(a, b) });
+  };
+  for (let at = open + 1; at < text.length && at < open + 4000; at++) {
+    const char = text[at]!;
+    if (char === "'" || char === '"') {
+      at = text.indexOf(char, at + 1);
+      while (at > 0 && text[at + 1] === char) at = text.indexOf(char, at + 2); // SQL's doubled quote
+      if (at < 0) return undefined;
+    } else if (char === '(' || char === '[') depth++;
+    else if ((char === ')' || char === ']') && depth > 0) depth--;
+    else if (char === ')') {
+      push(at);
+      return { cells, end: at + 1 };
+    } else if (char === ',' && depth === 0) {
+      push(at);
+      from = at + 1;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Values known by their place in a list: an SQL insert's values under its column list (`(name,
+ * password) VALUES ('bo', 'v')`, each row of a multi-row insert), and a known call's argument. Each
+ * reads as `name: value`.
+ */
+function positionalEdits(text: string, edits: Edit[]): void {
+  if (!/insert|create_|ftp|connect/i.test(text)) return;
+  SQL_INSERT.lastIndex = 0;
+  for (const match of text.matchAll(SQL_INSERT)) {
+    const columns = match.groups!['columns']!.split(',').map((column) => column.trim().replace(/^[`"[]|[`"\]]$/g, ''));
+    const column = columns.findIndex((name) => isCredentialName(name));
+    if (column < 0) continue;
+    let open = match.index + match[0].length;
+    for (let rows = 0; rows < MAX_BODY_ROWS && text[open] === '('; rows++) {
+      const row = argumentsAt(text, open);
+      const cell = row?.cells[column];
+      if (!row || !cell) break;
+      if (cell.text !== '') cellEdits({ start: open, end: row.end, cells: row.cells, leading: true }, columns[column]!, cell, edits);
+      open = row.end;
+      while (/[\s,]/.test(text[open] ?? '')) open++;
+    }
+  }
+  KNOWN_CALL.lastIndex = 0;
+  for (const match of text.matchAll(KNOWN_CALL)) {
+    const open = match.index + match[0].length;
+    const call = argumentsAt(text, open);
+    if (!call || call.cells.some((c) => c.text.includes('='))) continue; // named arguments are read by their names
+    const place = passwordPlace(match.groups!['call']!, call.cells);
+    const cell = place === undefined ? undefined : call.cells[place];
+    // A literal only (inside quotes): a variable's name passed there is no secret.
+    if (cell && cell.text !== '' && /["']/.test(text[cell.start - 1] ?? '')) cellEdits({ start: open, end: call.end, cells: call.cells, leading: true }, 'password', cell, edits);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
 // (`obfuscated-addresses.ts`), and hard-wrapped tokens joined again (`hard-wraps.ts`). A `git diff
 // --word-diff` line reads two ways, old and new: each is a view of its own.
 import { isAscii } from 'node:buffer';
-import { continuationEdits, hardWrapEdits, labelBreakEdits, schemeWrapEdits } from './hard-wraps.ts';
+import { continuationEdits, openedValueEdits, hardWrapEdits, labelBreakEdits, schemeWrapEdits } from './hard-wraps.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { addressEdits } from './obfuscated-addresses.ts';
 import { bufferOf } from './text-bytes.ts';
@@ -316,6 +316,7 @@ export function readerEdits(view: View): Edit[] {
   labelBreakEdits(view, edits);
   schemeWrapEdits(view, edits);
   continuationEdits(view, edits);
+  openedValueEdits(view, edits);
   edits.sort((a, b) => a.at - b.at || b.end - a.end);
   const kept: Edit[] = [];
   for (const edit of edits) if (kept.length === 0 || edit.at >= kept.at(-1)!.end) kept.push(edit);
