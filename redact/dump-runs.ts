@@ -1,9 +1,10 @@
-// Byte dumps a reader decodes at a glance: `hexdump -C` and `xxd` output (a token cut at every 16
-// bytes, its ASCII column cut with it), decimal byte lists (`JSON.stringify(buffer)`,
-// `Uint8Array(40) [103, 104, …]`), git's binary patches (base85 of zlib) and uuencoded files
+// Byte dumps a reader decodes at a glance: the column dumps of od, hexdump and xxd
+// (`column-dumps.ts`), decimal and `0x` byte lists, also over lines (`JSON.stringify(buffer)`,
+// `Uint8Array(40) [103, 104, …]`, `xxd -i`), git's binary patches (base85 of zlib) and uuencoded files
 // (`begin 644 name` … `end`, also xxencode and `begin-base64`). Each is one run whose bytes decode
 // as a whole; the detector searches what they say.
 import { inflateSync } from 'node:zlib';
+import { findColumnDumps } from './column-dumps.ts';
 
 export interface DumpRun {
   start: number;
@@ -12,44 +13,15 @@ export interface DumpRun {
   bytes: Buffer;
 }
 
-/** A line of `hexdump -C` (`00000010  4b 45 …  |KEN=…|`) or `xxd` (`00000010: 4b45 4e3d …  KEN=…`): offset, then hex. */
-const DUMP_LINE = /^([0-9a-fA-F]{7,8})(?::[ \t]|[ \t]{1,2})((?:[0-9a-fA-F]{2}(?:[0-9a-fA-F]{2})?[ \t]{1,2}){1,16})/;
+/**
+ * Eight or more decimal numbers of one byte each, separated by commas: a byte list, also one that
+ * spans lines (`JSON.stringify(buffer, null, 2)`, Node's `Uint8Array(53) [` over rows). Blanks are
+ * bounded, so a failed match costs at most its eight numbers.
+ */
+const BYTE_LIST = /(?<![\d.])(?:\d{1,3}[ \t]{0,8},\s{0,64}){7,}\d{1,3}(?![\d.])/g;
 
-/** The hex bytes of one dump line, or undefined when it is not one. */
-function dumpLineBytes(line: string): string | undefined {
-  const match = DUMP_LINE.exec(line);
-  return match ? match[2]!.replace(/\s+/g, '') : undefined;
-}
-
-/** Consecutive dump lines, each block one run of its bytes. */
-function hexDumps(text: string): DumpRun[] {
-  const runs: DumpRun[] = [];
-  let blockStart = -1;
-  let blockEnd = -1;
-  let hex = '';
-  const close = () => {
-    if (blockStart >= 0 && hex.length >= 16) runs.push({ start: blockStart, end: blockEnd, kind: 'hexdump', bytes: Buffer.from(hex, 'hex') });
-    blockStart = -1;
-    hex = '';
-  };
-  for (let at = 0; at < text.length;) {
-    const newline = text.indexOf('\n', at);
-    const end = newline < 0 ? text.length : newline;
-    const bytes = dumpLineBytes(text.slice(at, end));
-    if (bytes === undefined) close();
-    else {
-      if (blockStart < 0) blockStart = at;
-      blockEnd = end;
-      hex += bytes;
-    }
-    at = end + 1;
-  }
-  close();
-  return runs;
-}
-
-/** Eight or more decimal numbers of one byte each, separated by commas: a byte list. */
-const BYTE_LIST = /(?<![\d.])(?:\d{1,3}[ \t]*,[ \t]*){7,}\d{1,3}(?![\d.])/g;
+/** Eight or more `0x` bytes separated by commas, over lines too: `xxd -i`'s C array, a Rust or Go byte slice. */
+const HEX_BYTE_LIST = /(?<![0-9A-Za-z])(?:0[xX][0-9a-fA-F]{2}[ \t]{0,8},\s{0,64}){7,}0[xX][0-9a-fA-F]{2}(?![0-9A-Za-z])/g;
 
 function byteLists(text: string): DumpRun[] {
   const runs: DumpRun[] = [];
@@ -58,6 +30,21 @@ function byteLists(text: string): DumpRun[] {
     const numbers = match[0].split(',').map((n) => Number(n.trim()));
     if (numbers.some((n) => n > 255)) continue;
     runs.push({ start: match.index, end: match.index + match[0].length, kind: 'byte-list', bytes: Buffer.from(numbers) });
+  }
+  return runs;
+}
+
+/**
+ * Each `0x` byte list of `text`. One on a single line is read by encoded-runs.ts's separated hex
+ * too; this reads it across the line breaks a C array has every twelve bytes.
+ */
+function hexByteLists(text: string): DumpRun[] {
+  const runs: DumpRun[] = [];
+  HEX_BYTE_LIST.lastIndex = 0;
+  for (let match = HEX_BYTE_LIST.exec(text); match; match = HEX_BYTE_LIST.exec(text)) {
+    if (!match[0].includes('\n')) continue;
+    const bytes = match[0].split(',').map((n) => Number.parseInt(n.trim().slice(2), 16));
+    runs.push({ start: match.index, end: match.index + match[0].length, kind: 'byte-list', bytes: Buffer.from(bytes) });
   }
   return runs;
 }
@@ -175,30 +162,24 @@ function uuencodedBlocks(text: string): DumpRun[] {
 }
 
 /**
- * A dump line's start (DUMP_LINE) at the start of the text, and after a line break. Two regexes, as
- * `^` in multiline mode would be: that one tested every position of a text and took a megabyte 1 ms,
- * these take 0.2.
- */
-const DUMP_LINE_START = /^[0-9a-fA-F]{7,8}(?::[ \t]|[ \t]{2})[0-9a-fA-F]{2}/;
-const DUMP_LINE_AFTER_BREAK = /[\n\r\u2028\u2029][0-9a-fA-F]{7,8}(?::[ \t]|[ \t]{2})[0-9a-fA-F]{2}/;
-
-/**
  * Three commas with a number between each two, which every byte list holds: found from the commas,
  * twice as fast as BYTE_LIST's scan of every digit, which then runs only when there is one.
  */
-const BYTE_LIST_MARK = /,[ \t]*\d{1,3}[ \t]*,[ \t]*\d{1,3}[ \t]*,/;
+const BYTE_LIST_MARK = /,\s{0,64}\d{1,3}[ \t]{0,8},\s{0,64}\d{1,3}[ \t]{0,8},/;
 
 /**
- * The dumps in `text`, each with the bytes it holds. Cheap when there are none: each kind is looked
- * for by its own mark first (an offset column, a comma, the patch header, `begin`).
+ * The dumps in `text`, each with the bytes it holds. Cheap when there are none: column dumps are
+ * read line by line, each line given up at its first token no dump has; the other kinds are looked
+ * for by their own mark first (a comma, `0x`, the patch header, `begin`).
  *
  * @example
  * findDumps('[103, 104, 112, 95, 65, 66, 67, 68]')[0]?.bytes.toString() // 'ghp_ABCD'
  */
 export function findDumps(text: string): DumpRun[] {
   const runs: DumpRun[] = [];
-  if (DUMP_LINE_START.test(text) || DUMP_LINE_AFTER_BREAK.test(text)) runs.push(...hexDumps(text));
+  runs.push(...findColumnDumps(text).map((dump) => ({ ...dump, kind: 'hexdump' as const })));
   if (BYTE_LIST_MARK.test(text)) runs.push(...byteLists(text));
+  if (text.includes('0x') || text.includes('0X')) runs.push(...hexByteLists(text));
   if (text.includes('GIT binary patch')) runs.push(...gitBinaryPatches(text));
   if (text.includes('begin')) runs.push(...uuencodedBlocks(text));
   return runs;

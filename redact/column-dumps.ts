@@ -1,0 +1,195 @@
+// Byte dumps laid out in columns, read back to the bytes they show: `od` in each of its types
+// (`-c`, `-a`, `-b`, `-x`, `-tx1`, `-tx1 -c`, `-tu1`, `-d`, `-o`, `-An`), hexdump's formats (`hexdump`,
+// `-C`, `-c`, `-b`, `-x`, `-d`, `-o`; `hd`), xxd's (plain, `-g1`, `-g4`, `-e`, `-b`, `-p`) and PowerShell's
+// Format-Hex. A token is cut into one cell per byte (or per little-endian word), over many lines:
+// the detector reads it only once the block's cells are turned back into bytes (dump-cells.ts).
+import { charCells, numericReadings, OD_KINDS, XXD_KINDS, type CellKind, type LineReading } from './dump-cells.ts';
+
+export interface ColumnDump {
+  start: number;
+  end: number;
+  bytes: Buffer;
+}
+
+/**
+ * When two kinds read a whole block, the first of these is the dump's: od -b's zero-padded octal
+ * before the decimal those digits also are, xxd -b's bits before the hex they also are.
+ */
+const PRIORITY: readonly CellKind[] = ['char', 'bin1', 'hex1', 'oct1', 'dec1', 'hex2', 'xxd2', 'oct2', 'dec2', 'hex4', 'xxd4', 'xxd4le', 'hex8', 'plain-hex'];
+
+/**
+ * A line's cells without its ASCII column, where the column is marked: `  |…|` (hexdump -C, hd),
+ * `  >…<` (od -tx1z), and xxd's, which starts two blanks past its hex area: as wide on every line
+ * of a dump as on its first, the last line padded to it (`58696650   0a0d61  PfiXa..`).
+ */
+function cellsOf(body: string, xxdWidth: number): string {
+  if (xxdWidth > 0) return body.slice(0, xxdWidth);
+  for (const mark of ['  |', '  >']) {
+    const column = body.indexOf(mark);
+    if (column >= 0) return body.slice(0, column);
+  }
+  return body;
+}
+
+/** The width of an xxd line's hex area (its `: ` included): up to its first double blank. */
+function xxdWidthOf(body: string): number {
+  const gap = body.indexOf('  ', 1);
+  return gap < 0 ? body.length : gap;
+}
+
+/** An offset column: 4 to 16 digits at the line's start, then `:`, a blank or the line's end. */
+const OFFSET = /^[0-9a-fA-F]{4,16}(?=[: \t]|$)/;
+/** An `xxd -p` line: hex digits only, longer than any offset. */
+const PLAIN_HEX = /^[0-9a-fA-F]{24,256}$/;
+/** Longest line read as a dump line: od -w can widen one, but not to a page. */
+const MAX_LINE = 4096;
+
+/** What a block's lines tell how to read the next one. */
+interface LineLayout {
+  /** Width of the offset column; 0 without one. */
+  offsetWidth: number;
+  /** Width of xxd's hex area; 0 in another tool's dump. */
+  xxdWidth: number;
+}
+
+/** What one line of a dump holds, or undefined when it is no dump line. */
+interface DumpLine {
+  layout: LineLayout;
+  readings: LineReading[];
+}
+
+const NO_LAYOUT: LineLayout = { offsetWidth: 0, xxdWidth: 0 };
+
+/** A line with an offset column: od's, hexdump's, xxd's (`offset:`), Format-Hex's. */
+function readOffsetLine(line: string, offset: string, layout: LineLayout): DumpLine | undefined {
+  const xxd = line[offset.length] === ':';
+  const body = line.slice(offset.length + (xxd ? 1 : 0));
+  const xxdWidth = xxd ? layout.xxdWidth || xxdWidthOf(body) : 0;
+  const readings = numericReadings(cellsOf(body, xxdWidth), xxd ? XXD_KINDS : OD_KINDS, true);
+  const chars = xxd ? undefined : charCells(body);
+  if (chars) readings.push({ kind: 'char', bytes: chars });
+  if (readings.length === 0 && body.trim() !== '') return undefined;
+  return { layout: { offsetWidth: offset.length, xxdWidth }, readings };
+}
+
+/**
+ * Reads a line as a dump line. A line without an offset inside a block whose lines have one is the
+ * second row of `od -tx1 -c` (its cells under the offset's blank), so its cells start after that width.
+ */
+function readLine(line: string, layout: LineLayout): DumpLine | undefined {
+  if (line.length > MAX_LINE) return undefined;
+  if (line === '*') return { layout, readings: [] }; // od's mark for repeated lines
+  if (PLAIN_HEX.test(line) && line.length % 2 === 0) return { layout: NO_LAYOUT, readings: [{ kind: 'plain-hex', bytes: [...Buffer.from(line, 'hex')] }] };
+  const offset = OFFSET.exec(line)?.[0];
+  if (offset !== undefined) return readOffsetLine(line, offset, layout);
+  if (line[0] !== ' ' && line[0] !== '\t') return undefined;
+  const readings = numericReadings(cellsOf(line, 0), OD_KINDS, false);
+  const width = layout.offsetWidth;
+  const under = width > 0 && line.slice(0, width).trim() === '' ? line.slice(width) : line;
+  const chars = charCells(under);
+  if (chars) readings.push({ kind: 'char', bytes: chars });
+  return readings.length > 0 ? { layout: { ...layout, xxdWidth: 0 }, readings } : undefined;
+}
+
+/** What a block's lines read as, one entry per kind. */
+type BlockReadings = Map<CellKind, { bytes: number[]; lines: number }>;
+
+/**
+ * The bytes a block shows: the reading of the kind that reads the most of its lines (by PRIORITY
+ * among equals), or undefined when it is too short. xxd's 4-byte groups, which read in either order,
+ * give both orders, one after the other.
+ */
+function blockBytes(readings: BlockReadings): Buffer | undefined {
+  const most = Math.max(0, ...[...readings.values()].map((reading) => reading.lines));
+  const best = PRIORITY.find((kind) => readings.get(kind)?.lines === most);
+  const reading = best && readings.get(best);
+  if (!reading || reading.bytes.length < MIN_BYTES) return undefined;
+  // One `xxd -p` line is a hex run, which encoded-runs.ts reads already.
+  if (best === 'plain-hex' && reading.lines < 2) return undefined;
+  const swapped = best === 'xxd4' ? readings.get('xxd4le') : undefined;
+  if (swapped?.lines === most) return Buffer.from([...reading.bytes, 10, ...swapped.bytes]);
+  return Buffer.from(reading.bytes);
+}
+
+/**
+ * How every dump line starts: an offset and a cell or nothing, a bare hex line, od's `*`, or two
+ * cells (a number, or up to three characters, after blanks). Tested where each line starts, it
+ * sets most lines of a log (words, code) aside before one is cut out and split: a megabyte of code
+ * took 48 ms without it, 8 with it.
+ */
+const LINE_START = /[0-9a-fA-F]{4,16}(?::?[ \t]+\S|[ \t]*(?:\r?\n|$))|[0-9a-fA-F]{24}|\*\r?(?:\n|$)|(?:[ \t]{1,16}(?:-?[0-9a-fA-F]{1,16}|\S{1,3})(?=[ \t\r\n]|$)){2}/y;
+
+/** Fewest bytes a block's reading needs to be searched: a short password. */
+const MIN_BYTES = 8;
+/** Most bytes a block's reading keeps: a dump past this is no file anyone reads in a log. */
+const MAX_BYTES = 1 << 20;
+
+/**
+ * Just past the line's last quote, or `start` when it has none. Searched within the line only: a
+ * lastIndexOf would search the text before it, once per line.
+ */
+function afterLastQuote(text: string, start: number, end: number): number {
+  for (let at = end - 1; at >= start; at--) {
+    const code = text.charCodeAt(at);
+    if (code === 34 || code === 39) return at + 1;
+  }
+  return start;
+}
+
+/** The dump line from `from` to `end` of `text`, when LINE_START lets it be one. */
+function readLineAt(text: string, from: number, end: number, layout: LineLayout): DumpLine | undefined {
+  LINE_START.lastIndex = from;
+  return LINE_START.test(text) ? readLine(text.slice(from, end), layout) : undefined;
+}
+
+/**
+ * The blocks of consecutive dump lines in `text`, each with the bytes it shows. A line that reads
+ * two ways (`47 49` is hex and decimal) adds to both readings; the block is read the way most of
+ * its lines read.
+ * Linear: each line is read once, and a line's tokens are capped.
+ *
+ * @example
+ * findColumnDumps('0000000 147 150 160 137 101 102 103 104\n')[0]?.bytes.toString() // 'ghp_ABCD'
+ */
+export function findColumnDumps(text: string): ColumnDump[] {
+  const dumps: ColumnDump[] = [];
+  let blockStart = -1;
+  let blockEnd = -1;
+  let layout = NO_LAYOUT;
+  let readings: BlockReadings = new Map();
+  const close = () => {
+    if (blockStart < 0) return;
+    const bytes = blockBytes(readings);
+    if (bytes) dumps.push({ start: blockStart, end: blockEnd, bytes });
+    blockStart = -1;
+    layout = NO_LAYOUT;
+    readings = new Map();
+  };
+  for (let at = 0; at < text.length;) {
+    const newline = text.indexOf('\n', at);
+    const end = newline < 0 ? text.length : newline;
+    const lineEnd = end > at && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    let from = at;
+    let line = readLineAt(text, from, lineEnd, layout);
+    if (!line) {
+      close();
+      // A dump inside a quoted string (a JSON record's "output", decoded) opens after the quote.
+      from = afterLastQuote(text, at, lineEnd);
+      line = from > at ? readLineAt(text, from, lineEnd, layout) : undefined;
+    }
+    if (line) {
+      if (blockStart < 0) blockStart = from;
+      blockEnd = lineEnd;
+      layout = line.layout;
+      for (const { kind, bytes } of line.readings) {
+        const reading = readings.get(kind) ?? { bytes: [], lines: 0 };
+        if (reading.bytes.length < MAX_BYTES) reading.bytes.push(...bytes);
+        reading.lines += 1;
+        readings.set(kind, reading);
+      }
+    }
+    at = end + 1;
+  }
+  close();
+  return dumps;
+}
