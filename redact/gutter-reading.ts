@@ -21,6 +21,10 @@ interface Line {
 
 /** The gutter of the line, its length and whether it stands alone (a strong separator) or needs a run. */
 function numberGutter(text: string, line: Line, real: (at: number) => string): { length: number; strong: boolean } | undefined {
+  let first = line.start;
+  while (first < line.end && (text[first] === ' ' || text[first] === '\t')) first++;
+  const code = text.charCodeAt(first);
+  if (code < 48 || code > 57) return undefined; // no digit first: most indented lines go no further
   const match = NUMBER_GUTTER.exec(text.slice(line.start, Math.min(line.end, line.start + 24)));
   if (!match) return undefined;
   const strong = match.groups!['strong'];
@@ -39,7 +43,7 @@ const prefixOf = (text: string, line: Line) => REPEATED_PREFIXES.find((prefix) =
 
 /**
  * The edits of the gutter reading of `view`, in order and without overlaps: each line's number gutter
- * blanked, and each repeated prefix of a run of two or more lines.
+ * blanked, and each repeated prefix of a run of two or more lines with a label among them.
  *
  * @example
  * gutterEdits(rawView('  1→password:\n  2→  v')) // [{ at: 0, end: 4, text: '    ' }, { at: 14, end: 18, text: '    ' }]
@@ -48,10 +52,14 @@ export function gutterEdits(view: View): Edit[] {
   const { text } = view;
   const real = (at: number) => view.slice(at, at + 1);
   const edits: Edit[] = [];
-  /** The run of lines whose prefix or weak gutter is pending: it counts only if the run has two lines. */
-  let run: { key: string; edits: Edit[] } | undefined;
+  /**
+   * The run of lines whose prefix or weak gutter is pending: it counts only if it has two lines, one
+   * of them a label with its value below (a line ending in `:`). A diff's or a comment block's other
+   * runs read the same without their prefix, and would only cost a reading of every such line.
+   */
+  let run: { key: string; edits: Edit[]; labelled: boolean } | undefined;
   const close = () => {
-    if (run && run.edits.length >= 2) edits.push(...run.edits);
+    if (run && run.edits.length >= 2 && run.labelled) edits.push(...run.edits);
     run = undefined;
   };
   for (let start = 0; start < text.length;) {
@@ -74,8 +82,13 @@ export function gutterEdits(view: View): Edit[] {
       continue;
     }
     if (run?.key !== key) close();
-    run ??= { key, edits: [] };
+    run ??= { key, edits: [], labelled: false };
     run.edits.push(blanked(line.start, gutter ? gutter.length : key.length));
+    if (!run.labelled) {
+      let last = line.end - 1;
+      while (last > line.start && (text[last] === ' ' || text[last] === '\t' || text[last] === '\r')) last--;
+      run.labelled = text[last] === ':';
+    }
   }
   close();
   return edits;

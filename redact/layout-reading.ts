@@ -11,7 +11,8 @@ import { looksDrawn } from './credential-values.ts';
 import type { Edit, View } from './view.ts';
 
 /** Where a credential's name may stand: a line without one of these is no table of credentials. */
-const HINT = /pass|pwd|secret|token|key|cred|auth|pin|psk|code|phrase/gi;
+// Short words only as words of a name (`pin`, `psk`, `auth` and `codes` are inside many other words: `mapping`, `decode`).
+const HINT = /pass|pwd|secret|token|key|cred|(?<![a-z])(?:auth|pin|psk|codes?)(?![a-z])/gi;
 
 /** A cell that may name a column or a row: a few words of a name, perhaps in emphasis or a code span. */
 const NAME_CELL = /^(?:\*\*|__|\x60)?(?<name>[A-Za-z][\w.-]{0,40}(?:[ \t][\w.-]{1,40}){0,3})(?:\*\*|__|\x60)?:?$/;
