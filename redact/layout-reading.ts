@@ -209,9 +209,10 @@ function argumentsAt(text: string, open: number): { cells: Cell[]; end: number }
  * reads as `name: value`.
  */
 function positionalEdits(text: string, edits: Edit[]): void {
-  if (!/insert|create_|ftp|connect/i.test(text)) return;
+  // Searched only where their words stand (a case-blind search of every view costs more than the reading).
+  const sql = ['VALUES', 'values', 'Values'].some((word) => text.includes(word));
   SQL_INSERT.lastIndex = 0;
-  for (const match of text.matchAll(SQL_INSERT)) {
+  for (const match of sql ? text.matchAll(SQL_INSERT) : []) {
     const columns = match.groups!['columns']!.split(',').map((column) => column.trim().replace(/^[`"[]|[`"\]]$/g, ''));
     const column = columns.findIndex((name) => isCredentialName(name));
     if (column < 0) continue;
@@ -225,8 +226,9 @@ function positionalEdits(text: string, edits: Edit[]): void {
       while (/[\s,]/.test(text[open] ?? '')) open++;
     }
   }
+  const calls = ['create_', 'FTP', 'connect'].some((word) => text.includes(word));
   KNOWN_CALL.lastIndex = 0;
-  for (const match of text.matchAll(KNOWN_CALL)) {
+  for (const match of calls ? text.matchAll(KNOWN_CALL) : []) {
     const open = match.index + match[0].length;
     const call = argumentsAt(text, open);
     if (!call || call.cells.some((c) => c.text.includes('='))) continue; // named arguments are read by their names
