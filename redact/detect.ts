@@ -207,9 +207,10 @@ export function detect(text: string, detector: Detector, options: DetectOptions 
   found.push(...repeatsOf(text, found, detector.learnFrom, detector.scratch));
   // The values a context rule found, here or in another record, in every reading and encoding of the
   // text (`Lichen%21…`, `Lichen\u0021…`, hex in groups): as known secrets are found.
-  const own = found.filter((d) => !insideMarker(text, d.start, d.end));
-  const learned = learnedDetector(detector, [...learnedValuesOf(own, detector.learnFrom), ...(options.learned ?? [])]);
-  if (learned && !unsure) {
+  // An unsure text is withheld whatever else is found in it: no learned value needs looking for.
+  const own = unsure ? [] : found.filter((d) => !insideMarker(text, d.start, d.end));
+  const learned = unsure ? undefined : learnedDetector(detector, [...learnedValuesOf(own, detector.learnFrom), ...(options.learned ?? [])]);
+  if (learned) {
     try {
       deadline = performance.now() + detector.budgetMs;
       unsure = detectPieces(text, learned, deadline, found);
