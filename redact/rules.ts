@@ -1,12 +1,14 @@
 // The rule tables as data. The first detector knows credentials and personal data by their shape
 // (secrets, vendor tokens, privacy); the second by where they are written (credential grammar).
 // Each entry carries its own examples.
-import { GRAMMAR_RULES } from './rules-grammar.ts';
+import { GRAMMAR_RULES as CREDENTIAL_GRAMMAR_RULES } from './rules-grammar.ts';
 import { PRIVACY_RULES } from './rules-privacy.ts';
 import { SECRET_RULES } from './rules-secrets.ts';
+import { TOOL_ARGUMENT_RULES } from './rules-tool-arguments.ts';
 import { VENDOR_RULES } from './rules-vendors.ts';
 
-export { GRAMMAR_RULES } from './rules-grammar.ts';
+/** The credential grammar: names, flags, commands and labels, then the arguments tools take in their own ways. */
+export const GRAMMAR_RULES = [...CREDENTIAL_GRAMMAR_RULES, ...TOOL_ARGUMENT_RULES];
 export { PRIVACY_RULES } from './rules-privacy.ts';
 export { SECRET_RULES } from './rules-secrets.ts';
 export { VENDOR_RULES } from './rules-vendors.ts';
