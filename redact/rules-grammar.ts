@@ -603,7 +603,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       // poetry config pypi-token.NAME X, poetry config http-basic.NAME USER X.
       String.raw`\bpoetry[ \t]+config[ \t]+(?:pypi-token\.[\w.-]+|http-basic\.[\w.-]+[ \t]+(?!-)[^\s"']+)[ \t]+(?<value>[^\s"'-][^\s"']{0,200})`,
       String.raw`\bldap\w*\b[^\n|;&]*?[ \t]-w[ \t]+` + FLAG_VALUE,
-      String.raw`\/user:\S+[ \t]+(?<value>[^\s/"'][^\s"']{0,200})`,
+      // The user ends at a quote or a tag: in a page `/user:CORP\me&quot;}</pre>` is followed by markup, not a password.
+      String.raw`\/user:[^\s"'<>&]+[ \t]+(?<value>[^\s/"'][^\s"']{0,200})`,
       // Windows: net user NAME PASSWORD, xfreerdp /p:X, cmdkey /pass:X, wmic /password:X, schtasks /rp X, psexec -p X, rdesktop -p X.
       String.raw`\bnet[ \t]+user[ \t]+(?:"[^"\n]+"|[^\s/"]+)[ \t]+(?<value>[^\s/"'*][^\s"']{0,200})`,
       String.raw`\b(?:[xw]l?freerdp|sdl-freerdp)\b[^\n|;&]*?[ \t]\/p:` + FLAG_VALUE,
@@ -631,7 +632,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       const unquoted = password.replace(/^(?:&(?:quot|apos|#0?39|#x27);|\\["'])|(?:&(?:quot|apos|#0?39|#x27);|\\["'])$/g, '');
       if (isTemplateOnly(unquoted)) return false;
       // `-u <user:password>` names both parts in one template: nothing was given.
-      return !isTemplateOnly(value) && !isTemplateOnly(password) && !SASL_WORDS.test(password) && isCredentialValue(password, { quoted: false, configLine: true });
+      // Judged inside those quotes: `&#39;[REDACTED:…]&#39;` is a marker already written in a page.
+      return !isTemplateOnly(value) && !isTemplateOnly(password) && !SASL_WORDS.test(password) && isCredentialValue(unquoted, { quoted: false, configLine: true });
     },
     truePositives: [j('curl -u admin:', 'hunter2 https://x'), j("curl --user ops:'", 'Tq7 vL2wpZ9', "' https://x"), j('curl -u ', fill(24), ': https://x'), j('mysql -u root -p', 'S3cret!'), j('sshpass -p ', 'pl41n ssh host'), j('docker login -u me -p ', 'dckr-pw1'),
       j('redis-cli -a ', 'r3dis-pass'), j('aws configure set aws_secret_access_key ', fill(40)), j('npm config set //registry.npmjs.org/:_authToken ', 'npm-tok3n-Value'),
@@ -698,7 +700,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       // ssh admin@host with pw v: the value right after a short name and `with`.
       String.raw`\bwith[ \t]+(?<name>pw|pwd)[ \t]+` + PROSE_VALUE,
       // the root pw Vale-Orbit-5521: no verb at all, so only a value that looks like a secret counts.
-      String.raw`(?<direct>)\b(?<name>pw|pwd|password|passwd|passphrase)[ \t]+(?<value>[^\s"'\x60<>(),;:=]{8,100})(?=[\s.,;)]|$)`,
+      // The value ends at an escape of an escaped string (`passwd app\n&quot;` in a page is a command's end).
+      String.raw`(?<direct>)\b(?<name>pw|pwd|password|passwd|passphrase)[ \t]+(?<value>(?:[^\s"'\x60<>(),;:=\\]|\\(?![nrtu"\\])){8,100})(?=[\s.,;)]|$)`,
       // The password "v": a value in double quotes right after its name (SQL's PASSWORD 'v' is credential-sql's); the root password, v, works.
       // A space or a comma before the quote: right after the name it closes the name's own quotes (`type="password" value="v"`).
       String.raw`\b(?<name>${PROSE_NAME})(?:[ \t]*,[ \t]*|[ \t]+)(?<quote>")(?<value>[^"\n]{4,100})"`,

@@ -2,17 +2,21 @@
 // (secrets, vendor tokens, privacy); the second by where they are written (credential grammar).
 // Each entry carries its own examples.
 import { COMMAND_OUTPUT_RULES } from './rules-command-output.ts';
-import { GRAMMAR_RULES as GRAMMAR_TABLE } from './rules-grammar.ts';
+import { GRAMMAR_RULES as CREDENTIAL_GRAMMAR_RULES } from './rules-grammar.ts';
 import { PRIVACY_RULES } from './rules-privacy.ts';
 import { SECRET_RULES } from './rules-secrets.ts';
+import { TOOL_ARGUMENT_RULES } from './rules-tool-arguments.ts';
 import { VENDOR_RULES } from './rules-vendors.ts';
 
 export { PRIVACY_RULES } from './rules-privacy.ts';
 export { SECRET_RULES } from './rules-secrets.ts';
 export { VENDOR_RULES } from './rules-vendors.ts';
 
-/** The second detector: credentials known by where they are written, and by the command that printed them. */
-export const GRAMMAR_RULES = [...GRAMMAR_TABLE, ...COMMAND_OUTPUT_RULES];
+/**
+ * The second detector: credentials known by where they are written (names, flags, commands and
+ * labels), by the arguments tools take in their own ways, and by the command that printed them.
+ */
+export const GRAMMAR_RULES = [...CREDENTIAL_GRAMMAR_RULES, ...TOOL_ARGUMENT_RULES, ...COMMAND_OUTPUT_RULES];
 
 /**
  * Every built-in rule, in priority order: on equal spans the earlier rule names the placeholder, so
