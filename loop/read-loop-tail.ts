@@ -2,7 +2,7 @@
 // lines as text, and of everything before them only what the redactor needs to know, never published.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { findKeywords, indexKeywords } from '../redact/keyword-index.ts';
-import { GRAMMAR_RULES } from '../redact/rules.ts';
+import { CREDENTIAL_GRAMMAR_RULES, TOOL_ARGUMENT_RULES } from '../redact/rules.ts';
 import { decodeText, locateLoopFile, type Rejected } from './read-loop-file.ts';
 
 /**
@@ -26,11 +26,16 @@ const MAX_CONTEXT_BYTES = 8 << 20;
  * broad words besides. A line too many costs a little redaction, a line too few a leak. Found in
  * the bytes by the detector's own keyword index (no decoding).
  */
+/** The grammar rules whose keywords name a credential. */
+const NAMING_RULES = [...CREDENTIAL_GRAMMAR_RULES, ...TOOL_ARGUMENT_RULES];
+
 const CREDENTIAL_WORDS = indexKeywords(
   [...new Set([
     'pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'bearer', 'session', 'cookie', 'identified', 'login', 'pin', 'otp',
     'mnemonic', 'seed', 'dsn', 'sas', '://',
-    ...GRAMMAR_RULES.flatMap((rule) => rule.keywords ?? []).map((word) => word.toLowerCase()),
+    // The rules that name a credential, not those that find one by a command that printed it (`echo`,
+    // `cat `), nor a label's `code:` (`exited with code: 0` on every fifth line of a CI log).
+    ...NAMING_RULES.flatMap((rule) => rule.keywords ?? []).map((word) => word.toLowerCase()).filter((word) => !word.includes('code')),
   ])].map((text) => ({ text, ignoreCase: true, rules: [] })),
 );
 const URL_PASSWORD = /:\/\/[^\s/@:]*:[^\s/@]+@/;
@@ -46,7 +51,7 @@ const SCRIPT_LABEL = /^[^\n:=\x80-\xff]{0,80}[\x80-\xff][^\n:=]{0,80}?(?::|=|\xe
  * Lines after a credential line kept with it: a prompt's answer, an XML element's value, a
  * Terraform default some lines below its name; as far as any rule of the redactor reads.
  */
-const LINES_AFTER = Math.max(1, ...GRAMMAR_RULES.map((rule) => rule.lines ?? 0));
+const LINES_AFTER = Math.max(1, ...NAMING_RULES.map((rule) => rule.lines ?? 0));
 
 /** What the head of a long file holds for the redactor: its line count, and its credential lines with the lines after each. */
 interface HeadScan {

@@ -119,6 +119,9 @@ const READINGS: readonly Reading[] = [
   { name: 'terminal', make: (view) => terminalView(view) },
 ];
 
+/** Readings that read a text's lines as they stand: never of a reader's view, which joins some. */
+const LINE_READINGS = new Set(['layout', 'gutter']);
+
 /** Readings of readings, this deep: `&amp;#92;u0067` (an entity of an entity of a JSON escape) is three. */
 const MAX_DEPTH = 3;
 
@@ -160,8 +163,12 @@ export function buildViews(text: string, scratch?: ScratchBytes): View[] {
     const depth = depthOf.get(view)!;
     if (depth >= MAX_DEPTH) continue;
     const last = view.name.slice(view.name.lastIndexOf('+') + 1);
+    const read = view.name.split('+').includes('reader');
     for (const reading of READINGS) {
       if (reading.name === last && IDEMPOTENT.has(last)) continue;
+      // A reader's view joins lines (a label and the value below it, a gutter and the next line's text):
+      // the layout and the gutter read the lines as they stand, and map back to them alone.
+      if (read && LINE_READINGS.has(reading.name)) continue;
       const derived = reading.make(view);
       if (!derived) continue;
       // A reading whose text another view already has finds nothing that view does not, nor do its own readings.

@@ -1,35 +1,83 @@
 // The gutter reading: a listing's lines without what stands before each one's text. A line number
-// (Claude Code's `     2→`, `cat -n`'s `     2<TAB>`, `nl`'s, an editor's `12 | `, `grep -n`'s `12:`),
-// or a prefix every line of a run repeats (a quote's `> `, a comment's `// ` `# ` `-- ` `; `, a diff's
-// `+`). A label on one line and its value on the next (`2→  password:` / `3→    v`) are then read as
+// (Claude Code's `     2→`, `cat -n`'s `     2<TAB>`, `nl`'s, `less -N`'s, an editor's `12 | `, `grep -n`'s
+// `12:` and `13-`, after a file's name too), a log's time, level or source, or a mark every line of a run
+// repeats (a quote's `> `, a comment's `// ` `# ` `-- ` `; ` `% ` `! `, a diff's `+` and `-`). A label on one line and its value on the next (`2→  password:` / `3→    v`) are then read as
 // the rules read them without it.
 import type { Edit, View } from './view.ts';
 
-/** A line number and its separator at a line's start: `→` (folded to 0x80 in a base view) or a tab always, `:` or `|` in a run of two or more. */
-const NUMBER_GUTTER = /^[ \t]*\d{1,7}(?:(?<strong>\x80|→|\t)|[ \t]*(?<weak>[|:│])[ \t]?)/;
+/**
+ * A line number and its separator at a line's start: `→` (folded to 0x80 in a base view) or a tab
+ * always; `:`, `-` (grep's context lines), `|` or blanks alone in a run of two or more; after a file's
+ * name as grep prints it (`config/app.yml:12:`, `config/app.yml-13-`).
+ */
+const NUMBER_GUTTER = /[ \t]*(?:[\w./-]{1,160}?[:-])?\d{1,7}(?:(?<strong>\x80|→|\t)|[ \t]*(?<weak>[|:│-])[ \t]?|(?<blank>[ \t]+))/y;
 
-/** Prefixes a run of lines repeats, the longest first: a run of two or more such lines reads without them. */
-const REPEATED_PREFIXES = ['// ', '-- ', '> ', '# ', '; ', '+ ', '//', '>', '#', '+'];
+/**
+ * What a log puts before each line (a time, a level or a source in brackets, a build step's number and
+ * time): different on every line, the same kind in a run.
+ */
+const LOG_PREFIX = /(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?|\[[^\]\n]{1,80}\]|#\d{1,4}[ \t]+\d{1,6}\.\d{1,4})[ \t]+/y;
 
-/** Characters a line's gutter or prefix may start with: other lines are passed over at once. */
-const GUTTER_STARTS = new Set([' ', '\t', '/', '-', '>', '#', ';', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+/** Marks a run of lines repeats (a quote's `>`, nested `> >`; a comment's `//`, `///`, `#`, `--`, `;`, `;;`, `%`, `!`; a diff's `+` and `-`), blanks between. */
+const REPEATED_PREFIX = /(?:\/\/\/?|--|;;?|[>#%!+-])(?:[ \t]*(?:>|\/\/))*[ \t]?/y;
+
+/** Characters a log's prefix starts with, and a repeated mark. */
+const LOG_STARTS = new Set(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '[', '#']);
+const MARK_STARTS = new Set(['/', '-', '>', '#', ';', '+', '%', '!']);
 
 interface Line {
   start: number;
   end: number;
 }
 
-/** The gutter of the line, its length and whether it stands alone (a strong separator) or needs a run. */
-function numberGutter(text: string, line: Line, real: (at: number) => string): { length: number; strong: boolean } | undefined {
-  let first = line.start;
-  while (first < line.end && (text[first] === ' ' || text[first] === '\t')) first++;
-  const code = text.charCodeAt(first);
-  if (code < 48 || code > 57) return undefined; // no digit first: most indented lines go no further
-  const match = NUMBER_GUTTER.exec(text.slice(line.start, Math.min(line.end, line.start + 24)));
-  if (!match) return undefined;
-  const strong = match.groups!['strong'];
-  if (strong === '\x80' && real(line.start + match[0].length - 1) !== '→') return undefined;
-  return { length: match[0].length, strong: strong !== undefined };
+/** What stands before a line's text: its length, the kind of run it makes (`key`), and whether it stands alone (a strong gutter). */
+interface Gutter {
+  length: number;
+  key: string;
+  strong: boolean;
+}
+
+/** The line number gutter of the line, if it has one. */
+const isDigit = (char: string | undefined) => char !== undefined && char >= '0' && char <= '9';
+
+/** True when a digit follows the first `:` or `-` of the line, within a file name's reach: where grep's file name may end. */
+function numberAfterName(text: string, line: Line): boolean {
+  // Searched in the line's head only: a search of the text for a line without one would run to the next such line.
+  const head = text.slice(line.start, Math.min(line.end, line.start + 160));
+  for (const separator of [':', '-']) {
+    const at = head.indexOf(separator);
+    if (at > 0 && isDigit(head[at + 1])) return true;
+  }
+  return false;
+}
+
+/** A sticky match of `pattern` at the line's start, or undefined. */
+function matchAt(pattern: RegExp, text: string, line: Line): RegExpExecArray | undefined {
+  pattern.lastIndex = line.start;
+  const match = pattern.exec(text);
+  return match && match.index + match[0].length <= line.end ? match : undefined;
+}
+
+/** The gutter or repeated mark of the line, if any. */
+function gutterOf(text: string, line: Line, real: (at: number) => string): Gutter | undefined {
+  const first = text[line.start];
+  // A log's time first: its date would read as a file's name and a number.
+  const log = first !== undefined && LOG_STARTS.has(first) ? matchAt(LOG_PREFIX, text, line) : undefined;
+  if (log) return { length: log[0].length, key: 'log', strong: false };
+  let lead = line.start;
+  while (lead < line.end && (text[lead] === ' ' || text[lead] === '\t')) lead++;
+  if (isDigit(text[lead]) || (lead === line.start && numberAfterName(text, line))) {
+    const number = matchAt(NUMBER_GUTTER, text, line);
+    if (number) {
+      const strong = number.groups!['strong'];
+      if (strong !== '\x80' || real(line.start + number[0].length - 1) === '→') {
+        return { length: number[0].length, key: number.groups!['blank'] ? 'number-blank' : 'number', strong: strong !== undefined };
+      }
+    }
+  }
+  const mark = first !== undefined && MARK_STARTS.has(first) ? matchAt(REPEATED_PREFIX, text, line) : undefined;
+  // The run's kind is its marks without their blanks: `+password:` and `+  v` are one diff's lines.
+  return mark ? { length: mark[0].length, key: mark[0].replace(/[ \t]/g, ''), strong: false } : undefined;
 }
 
 /**
@@ -37,9 +85,6 @@ function numberGutter(text: string, line: Line, real: (at: number) => string): {
  * it maps back to itself alone, and an indented label or value stays indented.
  */
 const blanked = (at: number, length: number): Edit => ({ at, end: at + length, text: ' '.repeat(length) });
-
-/** The repeated prefix the line starts with, if any. */
-const prefixOf = (text: string, line: Line) => REPEATED_PREFIXES.find((prefix) => text.startsWith(prefix, line.start) && line.start + prefix.length <= line.end);
 
 /**
  * The edits of the gutter reading of `view`, in order and without overlaps: each line's number gutter
@@ -66,24 +111,19 @@ export function gutterEdits(view: View): Edit[] {
     const newline = text.indexOf('\n', start);
     const line = { start, end: newline < 0 ? text.length : newline };
     start = line.end + 1;
-    if (!GUTTER_STARTS.has(text[line.start]!)) {
-      close();
-      continue;
-    }
-    const gutter = numberGutter(text, line, real);
+    const gutter = gutterOf(text, line, real);
     if (gutter?.strong) {
       close();
       edits.push(blanked(line.start, gutter.length));
       continue;
     }
-    const key = gutter ? 'number' : prefixOf(text, line);
-    if (key === undefined) {
+    if (gutter === undefined) {
       close();
       continue;
     }
-    if (run?.key !== key) close();
-    run ??= { key, edits: [], labelled: false };
-    run.edits.push(blanked(line.start, gutter ? gutter.length : key.length));
+    if (run?.key !== gutter.key) close();
+    run ??= { key: gutter.key, edits: [], labelled: false };
+    run.edits.push(blanked(line.start, gutter.length));
     if (!run.labelled) {
       let last = line.end - 1;
       while (last > line.start && (text[last] === ' ' || text[last] === '\t' || text[last] === '\r')) last--;

@@ -4,7 +4,7 @@
 // read past): markdown tables with or without their outer pipes, box-drawn ones (`│`), CSV and TSV
 // with a header line, and HTML tables. Under a label line (`recovery codes:`, `password:`), each list
 // item on the lines below is its value. In an SQL insert, a value under a credential's column, and a
-// known call's password argument. The reading writes each such value as
+// known call's password argument; an HTML block's label and the next block's value. The reading writes each such value as
 // `name: value` on its line, so the grammar rules find it as they find `password: v`.
 import { isCredentialName, isQualifierWord } from './credential-names.ts';
 import { looksDrawn } from './credential-values.ts';
@@ -12,7 +12,7 @@ import type { Edit, View } from './view.ts';
 
 /** Where a credential's name may stand: a line without one of these is no table of credentials. */
 // Short words only as words of a name (`pin`, `psk`, `auth` and `codes` are inside many other words: `mapping`, `decode`).
-const HINT = /pass|pwd|secret|token|key|cred|(?<![a-z])(?:auth|pin|psk|codes?)(?![a-z])/gi;
+const HINT = /pass(?!ed|ing|es\b)|pwd|secret|token|key|cred|(?<![a-z])(?:auth|pin|psk|codes?)(?![a-z])/gi;
 
 /** A cell that may name a column or a row: a few words of a name, perhaps in emphasis or a code span. */
 const NAME_CELL = /^(?:\*\*|__|\x60)?(?<name>[A-Za-z][\w.-]{0,40}(?:[ \t][\w.-]{1,40}){0,3})(?:\*\*|__|\x60)?:?$/;
@@ -94,10 +94,28 @@ function lineAt(text: string, at: number): [number, number] {
   return [start, newline < 0 ? text.length : newline];
 }
 
-/** Reads `name: cell` for `cell` of a row: the rest of the row is read past. */
-function cellEdits(row: Row, name: string, cell: Cell, out: Edit[]): void {
-  out.push({ at: row.start, end: cell.start, text: `${name}: ` });
-  if (cell.end < row.end) out.push({ at: cell.end, end: row.end, text: '' });
+/**
+ * Reads `name: cell` for `cell` of a row, on a line of its own: the rest of the row is read past, as
+ * a line's end (what follows a row on its line, an SQL statement's `;`, is no part of the value).
+ * `text` is the view's, to tell whether the row starts a line.
+ */
+function cellEdits(text: string, row: Row, name: string, cell: Cell, out: Edit[]): void {
+  // On a line of its own, as a label line is: a row inside a line (an SQL tuple, an HTML row) starts one.
+  const opens = row.start === 0 || text[row.start - 1] === '\n' ? '' : '\n';
+  out.push({ at: row.start, end: cell.start, text: `${opens}${name}: ` });
+  if (cell.end < row.end) out.push({ at: cell.end, end: row.end, text: '\n' });
+}
+
+/** A column's one word that names a password whatever stands under it; `token`, `auth`, `secret` head counts and kinds too. */
+const PASSWORD_WORD = /^(?:password|passwd|pwd|passphrase|passcode|pass|pw)$/i;
+
+/**
+ * True when `cell` may be the value of the column `name` heads: anything under a password's column
+ * or a column whose name says more (`api_token`, `db password`); under a column of one other word
+ * (`Token`, `Auth`, `Secret`), only what reads as drawn (`128000`, `OAuth2`, `cl100k_base` do not).
+ */
+function fitsColumn(name: string, cell: Cell): boolean {
+  return PASSWORD_WORD.test(name) || /[\s_.-]/.test(name.trim()) || looksDrawn(cell.text);
 }
 
 /**
@@ -122,6 +140,8 @@ export function layoutEdits(view: View): Edit[] {
   const edits: Edit[] = [];
   let after = 0;
   HINT.lastIndex = 0;
+  /** Where HTML tables open and close, found once (a search back from each row would make a long table quadratic). */
+  let tables: TableBounds | undefined;
   for (let hint = HINT.exec(text); hint; hint = HINT.exec(text)) {
     if (hint.index < after) continue;
     const [start, end] = lineAt(text, hint.index);
@@ -129,13 +149,19 @@ export function layoutEdits(view: View): Edit[] {
     HINT.lastIndex = end;
     const line = text.slice(start, end);
     const label = LABEL_LINE.exec(line)?.groups?.['name'];
-    if (label !== undefined) {
-      if (isCredentialName(label)) after = Math.max(after, listEdits(text, label, end, edits));
+    const heading = label === undefined ? HEADING_LINE.exec(line)?.groups : undefined;
+    const headed = heading?.['name'] ?? heading?.['bold'];
+    if (label !== undefined || headed !== undefined) {
+      const name = (label ?? headed)!;
+      // `tokens:` lists kinds of token (`input`, `output`); `passwords:` lists passwords.
+      const singular = isCredentialName(name) ? name : name.replace(/(pass(?:word|phrase|code)s?)s$/i, '$1');
+      if (isCredentialName(singular)) after = Math.max(after, listEdits(text, singular, end, edits, headed !== undefined));
       HINT.lastIndex = after;
       continue;
     }
     if (/<t[hd][\s>]/i.test(line)) {
-      after = htmlTableEdits(text, hint.index, edits);
+      tables ??= tableBounds(text);
+      after = htmlTableEdits(text, hint.index, tables, edits);
       HINT.lastIndex = Math.max(end, after);
       continue;
     }
@@ -147,12 +173,44 @@ export function layoutEdits(view: View): Edit[] {
     HINT.lastIndex = Math.max(HINT.lastIndex, after);
   }
   positionalEdits(text, edits);
+  htmlBlockEdits(text, edits);
   edits.sort((a, b) => a.at - b.at || b.end - a.end);
   return edits;
 }
 
+/**
+ * A label in one HTML block and its value in the next (`<dt>Password</dt><dd>v</dd>`,
+ * `<p>password:</p>\n<p>v</p>`), tags and blanks between them; matched sticky where the label's
+ * block opens.
+ */
+const HTML_LABEL_BLOCK = /<(?<tag>p|dt|div|th|td|li|label|strong|b|h[1-6]|span)\b[^<>]{0,200}>[ \t]*(?<name>[A-Za-z][\w .-]{0,40}?)[ \t]*:?[ \t]*<\/\k<tag>[ \t]*>(?:\s|<\/?[A-Za-z][^<>]{0,200}>){0,6}?<(?<valueTag>p|dd|div|td|li|pre|code|span|kbd|samp)\b[^<>]{0,200}>[ \t]*(?<value>[^<\s][^<\n]{0,200}?)[ \t]*<\/\k<valueTag>[ \t]*>/iy;
+
+/** Where a block may end its label: a definition term, or a colon closing any block. */
+const LABEL_BLOCK_ENDS = ['</dt>', '</DT>', ':</'];
+
+/** The edits that read an HTML label block and the value block after it as `name: value`. */
+function htmlBlockEdits(text: string, edits: Edit[]): void {
+  for (const end of LABEL_BLOCK_ENDS) {
+    for (let at = text.indexOf(end); at >= 0; at = text.indexOf(end, at + end.length)) {
+      const open = text.lastIndexOf('<', at - 1);
+      if (open < 0 || at - open > 300) continue;
+      HTML_LABEL_BLOCK.lastIndex = open;
+      const match = HTML_LABEL_BLOCK.exec(text);
+      const name = match?.groups?.['name']?.trim();
+      if (!match || !name || !isCredentialName(name)) continue;
+      const value = match.groups!['value']!;
+      const start = match.index + match[0].lastIndexOf(value, match[0].length - value.length);
+      const cell = { start, end: start + value.length, text: value };
+      cellEdits(text, { start: match.index, end: match.index + match[0].length, cells: [cell], leading: true }, name, cell, edits);
+    }
+  }
+}
+
 /** An SQL insert's column list, then its values: a value's column is its place in the list. */
-const SQL_INSERT = /\binsert[ \t]+into[ \t]+[\w."`[\]]{1,80}[ \t]*\((?<columns>[^()\n]{1,400})\)[ \t\r\n]*values[ \t\r\n]*(?=\()/gi;
+const SQL_INSERT = /\binsert\s{1,40}into\s{1,40}[\w."`[\]]{1,80}\s{0,40}\((?<columns>[^()]{1,400})\)\s{0,40}values\s{0,40}(?=\()/gi;
+
+/** A quote as a page escapes it. */
+const ESCAPED_QUOTE = /&(?:#0*3[49]|#x0*2[27]|quot|apos);/i;
 
 /**
  * Calls whose password argument is known by place: Django's `create_user(username, email, password)`
@@ -181,6 +239,8 @@ function argumentsAt(text: string, open: number): { cells: Cell[]; end: number }
     let [a, b] = [from, to];
     while (a < b && /\s/.test(text[a]!)) a++;
     while (b > a && /\s/.test(text[b - 1]!)) b--;
+    // SQL's string prefixes (`N'v'`, `E'v'`) stand outside the quotes.
+    if (b - a >= 3 && /[NEBXU]/i.test(text[a]!) && text[a + 1] === "'") a += 1;
     if (b - a >= 2 && (text[a] === "'" || text[a] === '"') && text[b - 1] === text[a]) [a, b] = [a + 1, b - 1];
     cells.push({ start: a, end: b, text: text.slice(a, b) });
   };
@@ -221,7 +281,8 @@ function positionalEdits(text: string, edits: Edit[]): void {
       const row = argumentsAt(text, open);
       const cell = row?.cells[column];
       if (!row || !cell) break;
-      if (cell.text !== '') cellEdits({ start: open, end: row.end, cells: row.cells, leading: true }, columns[column]!, cell, edits);
+      // A page's escaped quotes (`N&#39;v&#39;`) are its entity reading's to split: read here, they would stay in the value.
+      if (cell.text !== '' && !ESCAPED_QUOTE.test(cell.text)) cellEdits(text, { start: open, end: row.end, cells: row.cells, leading: true }, columns[column]!, cell, edits);
       open = row.end;
       while (/[\s,]/.test(text[open] ?? '')) open++;
     }
@@ -235,7 +296,7 @@ function positionalEdits(text: string, edits: Edit[]): void {
     const place = passwordPlace(match.groups!['call']!, call.cells);
     const cell = place === undefined ? undefined : call.cells[place];
     // A literal only (inside quotes): a variable's name passed there is no secret.
-    if (cell && cell.text !== '' && /["']/.test(text[cell.start - 1] ?? '')) cellEdits({ start: open, end: call.end, cells: call.cells, leading: true }, 'password', cell, edits);
+    if (cell && cell.text !== '' && /["']/.test(text[cell.start - 1] ?? '')) cellEdits(text, { start: open, end: call.end, cells: call.cells, leading: true }, 'password', cell, edits);
   }
 }
 
@@ -256,7 +317,8 @@ function readTable(text: string, head: Row, delimiter: string, real: (at: number
   const body: Row[] = [];
   let at = head.end + 1;
   let ruled = false;
-  while (at < text.length && body.length < MAX_BODY_ROWS) {
+  // Only a table's first row may head its columns: a later row is read alone, its table's body not again.
+  while (first && at < text.length && body.length < MAX_BODY_ROWS) {
     const [start, end] = lineAt(text, at);
     const row = end > start ? splitRow(text, start, end, delimiter, real) : undefined;
     if (!row || row.cells.length !== head.cells.length) break;
@@ -269,7 +331,7 @@ function readTable(text: string, head: Row, delimiter: string, real: (at: number
   if (first && body.length > 0 && !keyed && (ruled || separated || !head.leading || head.cells.length > 2)) {
     for (const row of body) {
       const cell = row.cells[column]!;
-      if (cell.text !== '' && credentialNameOf(cell) === undefined) cellEdits(row, names[column]!, cell, edits);
+      if (cell.text !== '' && credentialNameOf(cell) === undefined && fitsColumn(names[column]!, cell)) cellEdits(text, row, names[column]!, cell, edits);
     }
     return body.at(-1)!.end;
   }
@@ -278,31 +340,51 @@ function readTable(text: string, head: Row, delimiter: string, real: (at: number
   // A bare row (no leading delimiter) names a credential in one word: `cat password | head` is a pipe.
   if (!head.leading && (column !== 0 || /\s/.test(head.cells[0]!.text) || delimiter === '\t' || delimiter === ',')) return head.end;
   const value = valueAfter(head.cells.slice(column + 1));
-  if (value) cellEdits(head, names[column]!, value, edits);
+  if (value) cellEdits(text, head, names[column]!, value, edits);
   return head.end;
 }
 
 /** A line that is a label and nothing more: `recovery codes:`, `- **Password**:`, `  db_password:`. */
 const LABEL_LINE = /^[ \t]*(?:[-*>#]+[ \t]+)?(?:\*\*|__)?(?<name>[A-Za-z][\w.-]{0,40}(?:[ \t][\w.-]{1,40}){0,3})(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*\r?$/;
 
-/** A line below a label that is one value, a list item (`- v`, `* v`, `1. v`); a lone word there is the credential-prompt rule's. */
-const VALUE_LINE = /^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+(?<value>[^\s:#][^\s]{3,200}?)[ \t]*,?[ \t]*\r?$/;
+/** A heading or a bold line that names what follows without a colon (`## Password`, `**Admin password**`). */
+const HEADING_LINE = /^[ \t]*(?:#{1,6}[ \t]+(?<name>[A-Za-z][\w.-]{0,40}(?:[ \t][\w.-]{1,40}){0,3})|(?:\*\*|__)(?<bold>[A-Za-z][\w.-]{0,40}(?:[ \t][\w.-]{1,40}){0,3})(?:\*\*|__))[ \t]*\r?$/;
+
+/**
+ * A line below a label that is one value: a list item (`- v`, `* v`, `+ v`, `• v`, `1. v`, `(1) v`,
+ * `a. v`, `> v`), or, under a heading, a lone word (under a label's colon that is the credential-prompt rule's).
+ */
+const VALUE_LINE = /^[ \t]*(?:(?:[-*+>]|\u2022|\x80|\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)])[ \t]+|(?<lone>))(?<value>[^\s:#][^\s]{3,200}?)[ \t]*,?[ \t]*\r?$/;
+
+/** Lines between a label and its list read past: blank lines, a lone dash, a code fence. */
+const SPACER_LINE = /^[ \t]*(?:-|~{3,}[\w-]*|\x60{3,}[\w-]*)?[ \t]*\r?$/;
 
 /** Lines below a label read as its values, at most: a longer list is data, read by its lines' own rules. */
 const MAX_LIST_LINES = 32;
 
 /** Reads each value line below the label line ending at `labelEnd` as `name: value`; returns where the reading ended. */
-function listEdits(text: string, name: string, labelEnd: number, edits: Edit[]): number {
+function listEdits(text: string, name: string, labelEnd: number, edits: Edit[], lone = false): number {
   let end = labelEnd;
+  let found = 0;
+  let spaced = false;
   for (let lines = 0; lines < MAX_LIST_LINES && end < text.length; lines++) {
     const start = end + 1;
     const newline = text.indexOf('\n', start);
     const lineEnd = newline < 0 ? text.length : newline;
-    const match = VALUE_LINE.exec(text.slice(start, lineEnd));
-    if (!match) break;
+    const line = text.slice(start, lineEnd);
+    // Before the first value, a blank line, a lone dash or a fence is read past (`Password:` / `` / `- v`).
+    if (found === 0 && lines < 3 && SPACER_LINE.test(line)) {
+      end = lineEnd;
+      spaced = true;
+      continue;
+    }
+    const match = VALUE_LINE.exec(line);
+    // A lone word right under a label's colon is the credential-prompt rule's; after a heading or a spacer, this reading's.
+    if (!match || (match.groups!['lone'] !== undefined && !lone && !spaced)) break;
+    found += 1;
     const at = start + match.index + match[0].indexOf(match.groups!['value']!);
     const cell = { start: at, end: at + match.groups!['value']!.length, text: match.groups!['value']! };
-    cellEdits({ start, end: lineEnd, cells: [cell], leading: false }, name, cell, edits);
+    cellEdits(text, { start, end: lineEnd, cells: [cell], leading: false }, name, cell, edits);
     end = lineEnd;
   }
   return end;
@@ -312,12 +394,46 @@ function listEdits(text: string, name: string, labelEnd: number, edits: Edit[]):
 const HTML_ROW = /<tr\b[^>]{0,400}>([\s\S]{0,20000}?)<\/tr\s*>/gi;
 const HTML_CELL = /<t[hd]\b[^>]{0,400}>([^<]{0,400})<\/t[hd]\s*>/gi;
 
+/** How far an HTML table's rows are read from where it opens. */
+const TABLE_REACH = 20_000;
+
+interface TableBounds {
+  opens: number[];
+  closes: number[];
+}
+
+/** Every `<table` and `</table` of `text`, in order, in either case. */
+function tableBounds(text: string): TableBounds {
+  const all = (needle: string) => {
+    const found: number[] = [];
+    for (const form of [needle, needle.toUpperCase()]) for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) found.push(at);
+    return found.sort((a, b) => a - b);
+  };
+  return { opens: all('<table'), closes: all('</table') };
+}
+
+/** The last of the sorted `offsets` at or before `at`, or the first after it (`after`), or -1. */
+function nearest(offsets: readonly number[], at: number, after: boolean): number {
+  let [low, high] = [0, offsets.length - 1];
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (after ? offsets[middle]! >= at : offsets[middle]! <= at) {
+      found = offsets[middle]!;
+      if (after) high = middle - 1;
+      else low = middle + 1;
+    } else if (after) low = middle + 1;
+    else high = middle - 1;
+  }
+  return found;
+}
+
 /** The HTML table around `at`, read as the text tables are: returns where its reading ended. */
-function htmlTableEdits(text: string, at: number, edits: Edit[]): number {
-  const open = text.lastIndexOf('<table', at);
-  if (open < 0 || at - open > 20_000) return at + 1;
-  const closeAt = text.indexOf('</table', at);
-  const close = closeAt < 0 ? Math.min(text.length, at + 20_000) : closeAt;
+function htmlTableEdits(text: string, at: number, tables: TableBounds, edits: Edit[]): number {
+  const open = nearest(tables.opens, at, false);
+  if (open < 0 || at - open > TABLE_REACH) return at + 1;
+  const closeAt = nearest(tables.closes, at, true);
+  const close = closeAt < 0 || closeAt - at > TABLE_REACH ? Math.min(text.length, at + TABLE_REACH) : closeAt;
   const rows: Row[] = [];
   HTML_ROW.lastIndex = open;
   for (let row = HTML_ROW.exec(text); row && row.index < close; row = HTML_ROW.exec(text)) {
@@ -339,14 +455,14 @@ function htmlTableEdits(text: string, at: number, edits: Edit[]): number {
   const keyed = column < 0 || body.some((row) => row.cells[column] && credentialNameOf(row.cells[column]) !== undefined);
   for (const row of rows) {
     const cell = row.cells[column];
-    if (!keyed && row !== head && cell && cell.text !== '' && credentialNameOf(cell) === undefined) {
-      cellEdits(row, names[column]!, cell, edits);
+    if (!keyed && row !== head && cell && cell.text !== '' && credentialNameOf(cell) === undefined && fitsColumn(names[column]!, cell)) {
+      cellEdits(text, row, names[column]!, cell, edits);
       continue;
     }
     // A row naming a credential in its first cell (`<tr><td>password</td><td>v</td></tr>`), in a table of names and values.
     const name = row.cells[0] && credentialNameOf(row.cells[0]);
     const value = valueAfter(row.cells.slice(1));
-    if (name !== undefined && value && (keyed || row !== head)) cellEdits(row, name, value, edits);
+    if (name !== undefined && value && (keyed || row !== head)) cellEdits(text, row, name, value, edits);
   }
   return close;
 }

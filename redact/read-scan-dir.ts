@@ -33,7 +33,8 @@ export interface ScanOptions {
   onFile?: (done: number) => void;
 }
 
-const NO_VALUE = '----';
+/** The fingerprint of a finding that names no value (an unsure text, a file that cannot be read). */
+export const NO_VALUE = '----';
 
 /** Dot-named entries have no place in a built site, except the `.well-known` folder. */
 function isUnexpectedDotfile(file: string): boolean {

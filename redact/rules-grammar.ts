@@ -94,8 +94,9 @@ function acceptNamed(value: string, context: MatchContext): boolean {
   // `creds: admin / v`: the word before the slash is the user; credential-prose takes the password.
   const end = context.match.index + context.match[0].length;
   if (groups['quote'] === undefined && /^[ \t]+\/[ \t]+\S/.test(context.text.slice(end, end + 4))) return false;
-  // In a page an unquoted value ends where a tag does, escaped (`none&lt;/b&gt;`, read up to its `;`) as in the text (`none</b>`).
-  const shown = groups['quote'] === undefined ? value.replace(/&lt(?:;[\s\S]*)?$/i, '') : value;
+  // In a page an unquoted value ends where a tag or a quote does, escaped (`none&lt;/b&gt;`, `config.yml&quot;}`,
+  // read up to the entity's `;`) as in the text (`none</b>`, `config.yml"}`).
+  const shown = groups['quote'] === undefined ? value.replace(ESCAPED_END, '') : value;
   return isCredentialValue(shown, { quoted: groups['quote'] !== undefined, configLine, numeric: namesNumericSecret(name) });
 }
 
@@ -174,6 +175,12 @@ function beforeBreakingTag(value: string): string {
   for (let at = value.indexOf('<'); at >= 0; at = value.indexOf('<', at + 1)) if (BREAKING_TAG.test(value.slice(at, at + 16))) return value.slice(0, at);
   return value;
 }
+
+/** An escaped tag or quote and what follows it, at a bare value's end: where the value ends in a page. */
+const ESCAPED_END = /&(?:lt|quot|apos|#0*3[49]|#x0*2[27])(?:;[\s\S]*)?$/i;
+
+/** Arrows a listing puts between a name and its value (`PGPASSWORD → v`, `dbPassword ⇒ v`). */
+const ARROWS = new Set(['→', '⇒', '⟶', '⟹', '➔', '➜', '↦', '⇨']);
 
 /** What a sentence calls a credential: a password and its kin, a secret, a token, a key of a kind that is one (`the API key is v`). */
 const PROSE_NAME = String.raw`password|passwd|pwd|pw|pass(?=[ \t]+(?:is|was)\b)|passphrase|passcode|pin(?:[ \t]+(?:code|number))?|secret|token|(?:api|access|private|secret|auth|signing|encryption|license|master|deploy|client)[ \t_-]?key`;
@@ -262,7 +269,7 @@ const URL_SCHEMES = ['http', 'https', 'ftp', 'ftps', 'sftp', 'ssh', 'git', 'svn'
  */
 const ONE_SLASH_SCHEME = String.raw`(?<![A-Za-z0-9+.-])(?:${[...URL_SCHEMES].sort((a, b) => b.length - a.length).map((scheme) => scheme.replace('+', String.raw`\+`)).join('|')}):(?:\/|\\{1,2})?(?![\/\\])`;
 
-export const GRAMMAR_RULES: readonly Rule[] = [
+export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
   {
     id: 'url-credentials', description: 'user:password inside a URL or connection string, also with one slash or none after a known scheme',
     keywords: ['://', ...URL_SCHEMES.map((scheme) => `${scheme}:`)], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
@@ -364,12 +371,15 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       // A value already redacted, then a page's next block on the same source line (`[REDACTED:…] </pre><details>`).
       const own = beforeBreakingTag(value);
       if (own !== value && isPlaceholder(own.trim())) return false;
+      // A key named by what it is for (`Primary key: customer_id`, `Host key: SHA256:…`) holds a secret only when the value reads as one.
+      if (/key$/i.test(name) && (!looksDrawn(value) || /^(?:SHA(?:256|1|512)|MD5):/i.test(value))) return false;
       return (isCredentialName(name) || /^pass$/i.test(name) || isCredentialLabel(name)) && isLabelValue(value, namesNumericSecret(name));
     },
     truePositives: ['Username: admin\nPassword: sunshine', j('- **Password**: ', 'Winter2026 autumn'), 'pass: pl41nt3xt', j('Passwort: ', 'Pa55-w0rd'),
       j('mot de passe : ', 'Pa55-w0rd'), j('PIN: ', '4821'), j('recovery codes: ', 'Ko8-willow-Cat17'), j('wifi key: ', 'Gi5-orchid-Rit64'), j('PSK=', 'Xe8-umber-Put22')],
     falsePositives: ['Password: required', 'Password: see the vault entry for this host', 'Token: none', 'PIN: 12', 'Passwort: siehe Tresor für diesen Host',
-      'status code: 404', 'error codes: E1234-abc', 'cache key: user-42-profile', 'Key: Enter',
+      'status code: 404', 'error codes: E1234-abc', 'cache key: user-42-profile', 'Key: Enter', 'Primary key: customer_id',
+      'Host key: SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
       'backup codes: [REDACTED:credential-label#3d9f] </pre><details class="log-fold"><summary>4 more lines</summary><pre class="step-text">'],
   },
   {
@@ -648,11 +658,20 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     keywords: ['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'passphrase', '_pass ', '_pass\t', '_pass,', '-pass '], keywordsIgnoreCase: true,
     // Or a statement of a configuration language that ends with `;` (named.conf's `secret "v";`, nginx, Tcl's `set password "v";`).
     // A name the word ends (`PGPASSWORD Kx9…`, `DB_PASSWORD\tKx9…`, `REDIS_PASS Kx9…`, as `env` or a table prints them) holds a value
-    // that looks like a secret; so does one after a separator a listing puts between them (`DB_PASSWORD | Kx9…`, `- `, `, `).
-    pattern: /(?<![\w-])(?<name>(?<prefix>[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+){0,3}[_-]?)?(?:password|passwd|passphrase|pass|pwd|secret|token|apikey|api_key))(?:[ \t]+(?<sep>(?:\||-{1,2}|~|::)[ \t]+)?|(?<sep>[ \t]*,[ \t]*))(?:(?<value>[^\s"'<>=:\\]{4,200})(?=[\s"'<>,;)\\]|$)|(?<stmt>)"(?<value>[^"\n]{1,200})"[ \t]*;)/gi,
-    accept: (value, { text, match }) => {
+    // that looks like a secret; so does one after a separator a listing puts between them (`DB_PASSWORD | Kx9…`, `- `, `, `, `→`, `=>`).
+    pattern: /(?<![\w-])(?<name>(?<prefix>[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+){0,3}[_-]?)?(?:password|passwd|passphrase|pass|pwd|secret|token|apikey|api_key))(?:[ \t]+(?<sep>(?:\||-{1,2}|~|::|->|=>|\x80)[ \t]+)?|(?<sep>[ \t]*,[ \t]*))(?:(?<value>[^\s"'<>=:\\]{4,200})(?=[\s"'<>,;)\\]|$)|(?<stmt>)"(?<value>[^"\n]{1,200})"[ \t]*;)/gi,
+    accept: (raw, { text, match, slice }) => {
+      // In a page a bare value ends where an escaped quote or tag does (`password config&quot;}`).
+      const value = raw.replace(ESCAPED_END, '');
+      if (value.length < 4) return false;
       // A struct's field and its type (`AccessToken *oauth2.Token`, `Secret []byte`).
       if (DECLARED_TYPE.test(value)) return false;
+      // A character beyond Latin-1 between them (folded in a base view) separates them only when it is an arrow (`PGPASSWORD → v`).
+      const sep = match.groups?.['sep'];
+      if (sep?.includes('\x80')) {
+        const at = match.index + match[0].indexOf(sep) + sep.indexOf('\x80');
+        if (!ARROWS.has(slice(at, at + 1))) return false;
+      }
       // `pass` alone is a test's verdict (`PASS src/x.test.ts`): only a longer name (`REDIS_PASS`) holds one.
       if (match.groups?.['prefix'] === undefined && /^pass$/i.test(match.groups?.['name'] ?? '')) return false;
       // `the root password, v, works` is a sentence: credential-prose reads it.
@@ -679,10 +698,10 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       return looksLikeSecretValue(value) || /\b(?:machine|login|default)\b/.test(lineBefore)
         || (lineOfItsOwn && isCredentialValue(value, { quoted: false, configLine: true }));
     },
-    truePositives: [j('machine example.net login me password ', 'sunshine'), j('token ', fill(24)),
+    truePositives: [j('machine example.net login me password ', 'sunshine'), j('token ', fill(24)), j('PGPASSWORD → ', 'Ze2-dune-Cun96'), j('dbPassword ⇒ ', 'Bo6-jasper-Bux26'),
       j('key "xfer-key" {\n  algorithm hmac-sha256;\n  secret "', fill(44), '";\n};')],
     falsePositives: ['the password is stored in the vault', 'password reset link', 'token expired', 'amount of the token transferred\\n\\n## x', 'run pwd /home/user/project',
-      'secret "";', 'secret "${TSIG_SECRET}";', 'enter the password "again";'],
+      'secret "";', 'secret "${TSIG_SECRET}";', 'enter the password "again";', 'tokens.map(token => token.trim())', 'DB_PASSWORD ½ Ze2-dune-Cun96'],
   },
   {
     id: 'credential-prose',
@@ -701,7 +720,8 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       String.raw`\bwith[ \t]+(?<name>pw|pwd)[ \t]+` + PROSE_VALUE,
       // the root pw Vale-Orbit-5521: no verb at all, so only a value that looks like a secret counts.
       // The value ends at an escape of an escaped string (`passwd app\n&quot;` in a page is a command's end).
-      String.raw`(?<direct>)\b(?<name>pw|pwd|password|passwd|passphrase)[ \t]+(?<value>(?:[^\s"'\x60<>(),;:=\\]|\\(?![nrtu"\\])){8,100})(?=[\s.,;)]|$)`,
+      // An `&` ends it too: in a page, an escaped quote (`password config&quot;}` of a command's arguments).
+      String.raw`(?<direct>)\b(?<name>pw|pwd|password|passwd|passphrase)[ \t]+(?<value>(?:[^\s"'\x60<>(),;:=\\&]|\\(?![nrtu"\\])){8,100})(?=[\s.,;)&]|$)`,
       // The password "v": a value in double quotes right after its name (SQL's PASSWORD 'v' is credential-sql's); the root password, v, works.
       // A space or a comma before the quote: right after the name it closes the name's own quotes (`type="password" value="v"`).
       String.raw`\b(?<name>${PROSE_NAME})(?:[ \t]*,[ \t]*|[ \t]+)(?<quote>")(?<value>[^"\n]{4,100})"`,
@@ -769,6 +789,14 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       const groups = groupsOf(context);
       const separator = groups['separator'];
       // A glyph folded in a base view is one of the prompt's own only when its real character is.
+      // A glyph is a prompt's at its line's start only (`? Enter your token › v`); in a line it is a breadcrumb (`Home › Password › Reset`).
+      if (separator !== ':') {
+        const nameAt = context.match.index + context.match[0].indexOf(groups['name'] ?? '');
+        const line = context.text.slice(context.text.lastIndexOf('\n', nameAt) + 1, nameAt);
+        // From the line's start, from where a quoted string opens in it (`"cmd": "✔ Password · v"`), or from an escaped line break.
+        const opened = line.slice(Math.max(line.lastIndexOf('"') + 1, line.lastIndexOf("'") + 1, line.lastIndexOf('\\n') + 2, 0));
+        if (!/^[\s?!*>\x80-]*(?:\S+[ \t]+){0,1}$/.test(opened)) return false;
+      }
       if (separator === '\x80') {
         const at = context.match.index + context.match[0].lastIndexOf(separator, context.match[0].length - value.length);
         if (!['›', '❯', '➜'].includes(context.slice(at, at + 1))) return false;
@@ -777,13 +805,14 @@ export const GRAMMAR_RULES: readonly Rule[] = [
       const words = (groups['name'] ?? '').trim().split(/\s+/);
       const prompt = groups['qualifier'] !== undefined || separator !== ':' || /^(?:enter|re-?enter|retype|re-type|confirm|verify|type|input|provide|repeat|choose)$/i.test(words[0]!);
       return prompt && (isCredentialName(words.slice(-2).join('_')) || /pass[ \t]+phrase$/i.test(groups['name'] ?? ''))
-        && isCredentialValue(value, { quoted: false, configLine: true }) && !/^(?:\(|required|none|optional|empty|hidden)/i.test(value);
+        && isCredentialValue(value, { quoted: false, configLine: true })
+        && !/^(?:\(|required|none|optional|empty|hidden|updated|revoked|changed|reset|saved|set|expired|removed|deleted|created|rotated|done|ok)\b/i.test(value);
     },
     truePositives: [j("Password for 'https://me@github.com': ", 'Ab3-cove-Lin21', '\n'), j('Enter PEM pass phrase: ', 'Hi2-jade-Sol98', '\n'),
       j('Enter the database password (leave blank for none): ', 'Kl5-mint-Vor32', '\n'), j('[sudo] password for me: ', 'St2-cove-Kyl27', '\n'),
-      j('Enter same passphrase again: ', 'St4-urn-Dal21', '\n'), j('? Enter your API token › ', 'Mn7-opal-Xil54', '\n'), j('✔ Password · ', 'No7-pear-Yor65', '\n'),
+      j('Enter same passphrase again: ', 'St4-urn-Dal21', '\n'), j('\n? Enter your API token › ', 'Mn7-opal-Xil54', '\n'), j('\n✔ Password · ', 'No7-pear-Yor65', '\n'),
       j('Password [', 'Lm6-newt-Wex43', ']:\n')],
-    falsePositives: ['Enter password for user app: (hidden)', '[sudo] password for me: ', 'Reset the password of a user: see docs', 'password for root@localhost: required',
+    falsePositives: ['Password for user admin: updated\n', 'Token for user bob@example.com: revoked\n', 'Home › Settings › Password › Change-Password\n', 'Enter password for user app: (hidden)', '[sudo] password for me: ', 'Reset the password of a user: see docs', 'password for root@localhost: required',
       'Token count: 4096', 'Enter your API token › '],
   },
   {
@@ -794,12 +823,13 @@ export const GRAMMAR_RULES: readonly Rule[] = [
     pattern: /(?:^|[\s>])(?:[\w.@-]+'s\s+)?(?:password|passphrase|passcode|pin|(?<name>[A-Za-z][\w-]{1,30}[ \t_-](?:codes?|key)|psk))(?:\s+for\s+\S+)?(?:[ \t]+(?:is|was|will[ \t]+be)(?:[ \t]+now)?)?[ \t]*:[ \t]*\r?\n(?:[ \t]*(?:\x60{3,}[\w-]{0,20})?[ \t]*\r?\n){0,2}[ \t]*(?<value>[^\s]{4,200})[ \t]*\r?$/gim,
     accept: (value, context) => {
       const name = groupsOf(context)['name'];
+      if (name !== undefined && /key$/i.test(name) && !looksDrawn(value)) return false; // `primary key:` / `user_id`
       return (name === undefined || isCredentialName(name)) && isCredentialValue(value, { quoted: false, configLine: true })
         && !/^(?:login|last|sorry|authentication|permission|access)\b/i.test(value);
     },
     truePositives: [j('Password: \n', 'flag{d31675}', '\n'), j('recovery codes:\n', 'Ko8-willow-Cat17', '\n'), j('wifi key:\n', 'Gi5-orchid-Rit64', '\n'),
       j('The new password is:\n\n', 'Tu8-marigold-Vex39', '\n'), j('The admin password is:\n```\n', 'De5-birch-Nol14', '\n```')],
-    falsePositives: ['status code:\n404\n', 'cache key:\nuser-42-profile\n', 'Password: \nLogin incorrect', '[sudo] password for me: \nSorry, try again.'],
+    falsePositives: ['status code:\n404\n', 'cache key:\nuser-42-profile\n', 'primary key:\n\nuser_id\n', 'Password: \nLogin incorrect', '[sudo] password for me: \nSorry, try again.'],
   },
   {
     id: 'service-url', description: "the URL of a private model or proxy endpoint (base_url, api_base, *_BASE_URL, endpoint) whose host is not a public provider's",

@@ -2,14 +2,16 @@
 // (secrets, vendor tokens, privacy); the second by where they are written (credential grammar).
 // Each entry carries its own examples.
 import { COMMAND_OUTPUT_RULES } from './rules-command-output.ts';
-import { GRAMMAR_RULES as CREDENTIAL_GRAMMAR_RULES } from './rules-grammar.ts';
+import { CREDENTIAL_GRAMMAR_RULES } from './rules-grammar.ts';
 import { PRIVACY_RULES } from './rules-privacy.ts';
 import { SECRET_RULES } from './rules-secrets.ts';
 import { TOOL_ARGUMENT_RULES } from './rules-tool-arguments.ts';
 import { VENDOR_RULES } from './rules-vendors.ts';
 
+export { CREDENTIAL_GRAMMAR_RULES } from './rules-grammar.ts';
 export { PRIVACY_RULES } from './rules-privacy.ts';
 export { SECRET_RULES } from './rules-secrets.ts';
+export { TOOL_ARGUMENT_RULES } from './rules-tool-arguments.ts';
 export { VENDOR_RULES } from './rules-vendors.ts';
 
 /**

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { detect, holdsLearned, learnedForms, type Detector } from '../redact/detect.ts';
 import { fileTexts } from '../redact/file-texts.ts';
 import { encodedForms } from '../redact/known-secrets.ts';
-import type { FileFinding } from '../redact/read-scan-dir.ts';
+import { NO_VALUE, type FileFinding } from '../redact/read-scan-dir.ts';
 
 /** A value shorter than this is not searched for in the public files: too many harmless words are that short. */
 const MIN_VALUE_LENGTH = 4;
@@ -57,7 +57,8 @@ function flaggedIterations(findings: readonly FileFinding[]): Set<string> {
 
 /**
  * Removes each file of `publicDir` that holds a value the scan refused over: in any form in any file,
- * and in any reading (the detector's own search) in site-data.json and the flagged iterations' files.
+ * and in any reading (the detector's own search) in site-data.json and the flagged iterations' files;
+ * where a finding names no value, the whole of what its page was built from.
  * Returns the removed files, relative to `publicDir` (names journey made: `iterations/7.json`).
  *
  * @example
@@ -65,9 +66,13 @@ function flaggedIterations(findings: readonly FileFinding[]): Set<string> {
  */
 export function withdrawRefused(publicDir: string, staging: string, findings: readonly FileFinding[], detector: Detector): string[] {
   const values = refusedValues(staging, findings, detector);
-  if (values.length === 0) return [];
   const forms = formsOf(values);
   const flagged = flaggedIterations(findings);
+  // A finding that names no value (the detector was unsure there) withdraws what its page was built
+  // from whole: its iteration's file, or site-data.json for a page of the whole site.
+  const unsure = findings.filter((f) => f.fingerprint === NO_VALUE);
+  const wholeIterations = flaggedIterations(unsure);
+  const wholeSite = unsure.some((f) => flaggedIterations([f]).size === 0);
   let names: string[];
   try {
     names = ['site-data.json', ...readdirSync(path.join(publicDir, 'iterations')).map((name) => path.join('iterations', name))];
@@ -83,8 +88,10 @@ export function withdrawRefused(publicDir: string, staging: string, findings: re
     } catch {
       continue;
     }
-    const read = name === 'site-data.json' || flagged.has(path.basename(name, '.json'));
-    if (forms.some((form) => text.includes(form)) || (read && holdsLearned(text, detector, values))) {
+    const number = path.basename(name, '.json');
+    const whole = name === 'site-data.json' ? wholeSite : wholeIterations.has(number);
+    const read = name === 'site-data.json' || flagged.has(number);
+    if (whole || forms.some((form) => text.includes(form)) || (read && values.length > 0 && holdsLearned(text, detector, values))) {
       rmSync(file, { force: true });
       withdrawn.push(name);
     }

@@ -50,6 +50,13 @@ describe('readLoopTail', () => {
     for (const line of named) expect(tail.context).toContain(line);
   });
 
+  it('keeps no line of a CI log for its exit codes or the commands it echoes: only lines naming a credential are context', () => {
+    const line = (n: number) => n % 5 === 0 ? `step ${n}: process exited with code: 0` : `echo building part ${n}; cat part-${n}.txt | head -3`;
+    writeFileSync(path.join(root, 'ci.txt'), `${Array.from({ length: 4000 }, (_, n) => line(n)).join('\n')}\n`);
+    const tail = readLoopTail(root, 'ci.txt', 2000, 20);
+    expect(tail).toMatchObject({ kind: 'tail', context: '' });
+  });
+
   it('finds the credential lines of a head read in many chunks, a line split between two of them included', () => {
     const filler = 'x'.repeat(1000);
     const lines = Array.from({ length: 3000 }, (_, i) => (i % 1000 === 999 ? `token: tk-${i}-Sable-Wharf` : `${filler}${i}`));
