@@ -99,13 +99,14 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
   {
     id: 'secret-command-output',
     description: 'what a command prints whose job is printing a secret (printenv DB_PASSWORD, echo $API_TOKEN, vault kv get -field=password, kubectl get secret … | base64 -d), on the line after it',
-    keywords: ['printenv', 'echo', 'printf', 'write-output', 'write-host', 'cat ', 'type ', 'get-content', 'head ', 'tail ', 'vault', 'terraform', 'configure get', 'jq ',
-      'yq ', '<<<', '$env:', 'getenvironmentvariable', 'python', 'node ', 'ruby', 'perl', 'php', 'bun ', 'deno', 'grep', 'awk', 'sed ', 'less ', 'more ', 'bat ', 'nl ',
-      'base64', 'git config', 'redis-cli', 'consul', 'view-secret', 'ecr', 'print-access-token', 'print-identity-token', 'get-access-token', 'op item', 'gopass',
-      'secret-tool', 'keyring', 'sops', 'bw get', 'lpass', 'argocd', 'getnetworkcredential', 'urandom', '/dev/random', 'randombytes',
-      'config:get', 'doppler', 'kubectl', 'secretsmanager', 'ssm', 'gcloud', 'keyvault', 'op read', 'pass show', 'find-generic', 'find-internet', 'gh auth',
-      'openssl rand', 'pwgen', 'secrets.token'],
-    keywordsIgnoreCase: true, neverPlaceholder: true, lines: 5,
+    // A command that names what it prints names a credential (`printenv DB_PASSWORD`, `jq .token`): its word is the
+    // keyword, not the command's (`echo`, `cat `, `grep` stand on most lines of a log). A read that names nothing
+    // (a secret manager's, a token printer's) has its tool's name.
+    keywords: ['pass', 'pwd', '_pw', 'pw_', 'secret', 'token', 'key', 'cred', 'auth', 'bearer', 'otp', 'mfa', 'psk', 'dsn', 'session', '_pat', 'pat_',
+      '_pin', 'pin_', 'kubectl', 'secretsmanager', 'ssm', 'gcloud', 'keyvault', 'op read', 'op item', 'pass show', 'gopass', 'secret-tool', 'keyring',
+      'sops', 'bw get', 'lpass', 'argocd', 'getnetworkcredential', 'urandom', '/dev/random', 'randombytes', 'find-generic', 'find-internet', 'gh auth',
+      'openssl rand', 'pwgen', 'secrets.token', 'view-secret', 'ecr', 'print-access-token', 'print-identity-token', 'get-access-token'],
+    keywordsIgnoreCase: true, neverPlaceholder: true, lines: 4,
     pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})[^\n]{0,300}?${OUTPUT_LINE}`, 'gim'),
     accept: acceptOutput,
     truePositives: [
