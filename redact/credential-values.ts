@@ -139,3 +139,9 @@ export function looksDrawn(value: string): boolean {
     && ((/[a-z]/.test(value) && /[A-Z]/.test(value)) || /[^A-Za-z0-9._-]/.test(value))
     && !/^(?:[A-Z][a-z]+|\d+)+$/.test(value) && !/^v?\d+(?:\.\d+)+/.test(value) && !/[()]/.test(value);
 }
+
+/**
+ * A quote as a page escapes it (`&quot;`, `&#39;`, `&apos;`, `&#x27;`): where a bare value in a page
+ * ends, as it ends at the quote itself in the text.
+ */
+export const PAGE_QUOTE = String.raw`&(?:quot|apos|#0*3[49]|#x0*2[27]);`;

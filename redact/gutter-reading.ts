@@ -3,6 +3,7 @@
 // `12:` and `13-`, after a file's name too), a log's time, level or source, or a mark every line of a run
 // repeats (a quote's `> `, a comment's `// ` `# ` `-- ` `; ` `% ` `! `, a diff's `+` and `-`). A label on one line and its value on the next (`2→  password:` / `3→    v`) are then read as
 // the rules read them without it.
+import { FOLDED_CHAR } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
 /**
@@ -70,7 +71,7 @@ function gutterOf(text: string, line: Line, real: (at: number) => string): Gutte
     const number = matchAt(NUMBER_GUTTER, text, line);
     if (number) {
       const strong = number.groups!['strong'];
-      if (strong !== '\x80' || real(line.start + number[0].length - 1) === '→') {
+      if (strong !== FOLDED_CHAR || real(line.start + number[0].length - 1) === '→') {
         return { length: number[0].length, key: number.groups!['blank'] ? 'number-blank' : 'number', strong: strong !== undefined };
       }
     }

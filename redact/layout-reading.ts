@@ -7,7 +7,8 @@
 // known call's password argument; an HTML block's label and the next block's value. The reading writes each such value as
 // `name: value` on its line, so the grammar rules find it as they find `password: v`.
 import { isCredentialName, isQualifierWord } from './credential-names.ts';
-import { looksDrawn } from './credential-values.ts';
+import { looksDrawn, PAGE_QUOTE } from './credential-values.ts';
+import { FOLDED_CHAR } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
 /** Where a credential's name may stand: a line without one of these is no table of credentials. */
@@ -37,8 +38,6 @@ interface Row {
   leading: boolean;
 }
 
-/** A base view holds each character beyond Latin-1 as this byte: a box-drawn bar is one where the real character is. */
-const FOLDED = '\x80';
 const BARS = new Set(['│', '┃']);
 
 /**
@@ -58,7 +57,7 @@ function splitRow(text: string, start: number, end: number, delimiter: string, r
   };
   for (let at = text.indexOf(delimiter, start); at >= 0 && at < end; at = text.indexOf(delimiter, at + 1)) {
     if (delimiter === '|' && text[at - 1] === '\\') continue;
-    if (delimiter === FOLDED && !BARS.has(real(at))) continue;
+    if (delimiter === FOLDED_CHAR && !BARS.has(real(at))) continue; // a base view's folded byte is a bar where the real character is
     found = true;
     push(at);
     from = at + delimiter.length;
@@ -82,7 +81,7 @@ const isRuleRow = (row: Row) => row.cells.length > 0 && row.cells.every((cell) =
 /** The delimiter a line's table uses, the most specific first; commas and tabs only for a header whose every cell is a name. */
 function delimiterOf(line: string, lineStart: number, real: (at: number) => string): string | undefined {
   for (const delimiter of ['│', '┃']) if (line.includes(delimiter)) return delimiter;
-  for (let at = line.indexOf(FOLDED); at >= 0; at = line.indexOf(FOLDED, at + 1)) if (BARS.has(real(lineStart + at))) return FOLDED;
+  for (let at = line.indexOf(FOLDED_CHAR); at >= 0; at = line.indexOf(FOLDED_CHAR, at + 1)) if (BARS.has(real(lineStart + at))) return FOLDED_CHAR;
   for (const delimiter of ['|', '\t', ',']) if (line.includes(delimiter)) return delimiter;
   return undefined;
 }
@@ -209,8 +208,8 @@ function htmlBlockEdits(text: string, edits: Edit[]): void {
 /** An SQL insert's column list, then its values: a value's column is its place in the list. */
 const SQL_INSERT = /\binsert\s{1,40}into\s{1,40}[\w."`[\]]{1,80}\s{0,40}\((?<columns>[^()]{1,400})\)\s{0,40}values\s{0,40}(?=\()/gi;
 
-/** A quote as a page escapes it. */
-const ESCAPED_QUOTE = /&(?:#0*3[49]|#x0*2[27]|quot|apos);/i;
+/** A quote as a page escapes it (credential-values.ts). */
+const ESCAPED_QUOTE = new RegExp(PAGE_QUOTE, 'i');
 
 /**
  * Calls whose password argument is known by place: Django's `create_user(username, email, password)`

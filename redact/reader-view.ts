@@ -8,7 +8,7 @@ import { isAscii } from 'node:buffer';
 import { continuationEdits, openedValueEdits, hardWrapEdits, labelBreakEdits, schemeWrapEdits } from './hard-wraps.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { addressEdits } from './obfuscated-addresses.ts';
-import { bufferOf } from './text-bytes.ts';
+import { BEYOND_LATIN1_BYTE, bufferOf } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
 /**
@@ -117,16 +117,14 @@ function readingOf(char: string): string {
   return reading;
 }
 
-/** What every character beyond Latin-1 folds to in a view's bytes (text-bytes.ts), unless it is a space or line break. */
-const FOLDED = 0x80;
 const ESC = 0x1b;
 
 /** Bytes (Latin-1 characters) a reader reads otherwise: the controls, ASCII ones apart (a text without a byte of 0x80 or more needs none of the others looked for). */
 const ASCII_SUSPECTS: number[] = [];
-const HIGH_SUSPECTS: number[] = [FOLDED];
+const HIGH_SUSPECTS: number[] = [BEYOND_LATIN1_BYTE];
 for (let code = 0; code <= 0xff; code++) {
   const char = String.fromCharCode(code);
-  if (code !== FOLDED && readingOf(char) !== char) (code < 0x80 ? ASCII_SUSPECTS : HIGH_SUSPECTS).push(code);
+  if (code !== BEYOND_LATIN1_BYTE && readingOf(char) !== char) (code < 0x80 ? ASCII_SUSPECTS : HIGH_SUSPECTS).push(code);
 }
 
 /**
@@ -286,7 +284,7 @@ const PDF = '\u202C';
  */
 function bidiOverrideEdits(view: View, out: Edit[]): void {
   const memory = bufferOf(view.bytes);
-  for (let at = memory.indexOf(FOLDED); at >= 0; at = memory.indexOf(FOLDED, at + 1)) {
+  for (let at = memory.indexOf(BEYOND_LATIN1_BYTE); at >= 0; at = memory.indexOf(BEYOND_LATIN1_BYTE, at + 1)) {
     if (view.slice(at, at + 1) !== RLO) continue;
     const newline = memory.indexOf(10, at);
     const lineEnd = newline < 0 ? view.text.length : newline;

@@ -89,10 +89,10 @@ function acceptOutput(value: string, context: MatchContext): boolean {
   const { text, match } = context;
   const before = text.slice(text.lastIndexOf('\n', match.index) + 1, match.index);
   if (before.includes('$(') || before.includes('`')) return false;
-  const words = value.split(/\s+/).filter(Boolean);
+  const word = value.trim();
   // One word, as a secret is printed: a line of several is the next command or a message.
-  return words.length === 1 && words.some((word) => word.length >= 4 && !isPlaceholder(word) && !RECORD_ID.test(word) && !NOT_OUTPUT.test(word)
-    && !/^\.{0,2}\//.test(word) && !/^[A-Z_]+$/.test(word));
+  return !/\s/.test(word) && word.length >= 4 && !isPlaceholder(word) && !RECORD_ID.test(word) && !NOT_OUTPUT.test(word)
+    && !/^\.{0,2}\//.test(word) && !/^[A-Z_]+$/.test(word);
 }
 
 export const COMMAND_OUTPUT_RULES: readonly Rule[] = [

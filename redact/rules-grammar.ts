@@ -3,9 +3,10 @@
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
 import { isCredentialLabel, isCredentialName, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, SERVICE_NAMES } from './credential-names.ts';
-import { isCredentialValue, looksDrawn, startsConfigLine, STOP_WORDS } from './credential-values.ts';
+import { isCredentialValue, looksDrawn, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isPlaceholder, isTemplateOnly } from './placeholders.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
+import { FOLDED_CHAR } from './text-bytes.ts';
 import { acceptKubernetesData } from './kubernetes-data.ts';
 import { looksLikeSecretValue, TYPE_NAME } from './rule-checks.ts';
 import { fill, j, type MatchContext, type Rule } from './rule.ts';
@@ -177,7 +178,7 @@ function beforeBreakingTag(value: string): string {
 }
 
 /** An escaped tag or quote and what follows it, at a bare value's end: where the value ends in a page. */
-const ESCAPED_END = /&(?:lt|quot|apos|#0*3[49]|#x0*2[27])(?:;[\s\S]*)?$/i;
+const ESCAPED_END = new RegExp(`(?:&lt;|${PAGE_QUOTE})[\\s\\S]*$|&(?:lt|quot|apos|#0*3[49]|#x0*2[27])$`, 'i');
 
 /** Arrows a listing puts between a name and its value (`PGPASSWORD → v`, `dbPassword ⇒ v`). */
 const ARROWS = new Set(['→', '⇒', '⟶', '⟹', '➔', '➜', '↦', '⇨']);
@@ -668,8 +669,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       if (DECLARED_TYPE.test(value)) return false;
       // A character beyond Latin-1 between them (folded in a base view) separates them only when it is an arrow (`PGPASSWORD → v`).
       const sep = match.groups?.['sep'];
-      if (sep?.includes('\x80')) {
-        const at = match.index + match[0].indexOf(sep) + sep.indexOf('\x80');
+      if (sep?.includes(FOLDED_CHAR)) {
+        const at = match.index + match[0].indexOf(sep) + sep.indexOf(FOLDED_CHAR);
         if (!ARROWS.has(slice(at, at + 1))) return false;
       }
       // `pass` alone is a test's verdict (`PASS src/x.test.ts`): only a longer name (`REDIS_PASS`) holds one.
@@ -797,7 +798,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
         const opened = line.slice(Math.max(line.lastIndexOf('"') + 1, line.lastIndexOf("'") + 1, line.lastIndexOf('\\n') + 2, 0));
         if (!/^[\s?!*>\x80-]*(?:\S+[ \t]+){0,1}$/.test(opened)) return false;
       }
-      if (separator === '\x80') {
+      if (separator === FOLDED_CHAR) {
         const at = context.match.index + context.match[0].lastIndexOf(separator, context.match[0].length - value.length);
         if (!['›', '❯', '➜'].includes(context.slice(at, at + 1))) return false;
       }

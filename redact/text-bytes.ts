@@ -7,7 +7,10 @@
 const BEYOND_LATIN1 = /[^\x00-\xff]/g;
 
 /** What a character beyond Latin-1 becomes: a non-ASCII byte that no keyword, base64 or hex run uses. */
-const BEYOND_LATIN1_BYTE = 0x80;
+export const BEYOND_LATIN1_BYTE = 0x80;
+
+/** BEYOND_LATIN1_BYTE as a character of a folded text: where a pattern or a reading meets a character beyond Latin-1. */
+export const FOLDED_CHAR = String.fromCharCode(BEYOND_LATIN1_BYTE);
 
 /**
  * The folded code of a character beyond Latin-1, chosen so that every regex construct the rules

@@ -4,8 +4,8 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { detect, holdsLearned, learnedForms, type Detector } from '../redact/detect.ts';
+import { valuesIn } from './plan-learned.ts';
 import { fileTexts } from '../redact/file-texts.ts';
-import { encodedForms } from '../redact/known-secrets.ts';
 import { NO_VALUE, type FileFinding } from '../redact/read-scan-dir.ts';
 
 /** A value shorter than this is not searched for in the public files: too many harmless words are that short. */
@@ -31,20 +31,6 @@ function refusedValues(staging: string, findings: readonly FileFinding[], detect
   return [...values];
 }
 
-/** Every form a value may have in a public JSON file: itself, JSON-escaped, and its encodings. */
-function formsOf(values: readonly string[]): string[] {
-  const forms = new Set<string>();
-  for (const value of values) {
-    for (const form of learnedForms(value)) {
-      if (form.length < MIN_VALUE_LENGTH) continue;
-      forms.add(form);
-      forms.add(JSON.stringify(form).slice(1, -1));
-      for (const encoded of encodedForms(form)) forms.add(encoded);
-    }
-  }
-  return [...forms];
-}
-
 /** The iteration numbers of the flagged built files (`iterations/7/index.html`, `iterations/7.json`). */
 function flaggedIterations(findings: readonly FileFinding[]): Set<string> {
   const numbers = new Set<string>();
@@ -66,7 +52,9 @@ function flaggedIterations(findings: readonly FileFinding[]): Set<string> {
  */
 export function withdrawRefused(publicDir: string, staging: string, findings: readonly FileFinding[], detector: Detector): string[] {
   const values = refusedValues(staging, findings, detector);
-  const forms = formsOf(values);
+  // Searched as learned values are (plan-learned.ts): each form a secret of its own, as JSON writes it, in any encoding.
+  const learned = [...new Set(values.flatMap(learnedForms))].filter((form) => form.length >= MIN_VALUE_LENGTH).map((value) => ({ value, placeholder: '' }));
+  const holds = (text: string, forms: readonly string[]) => holdsLearned(text, detector, forms);
   const flagged = flaggedIterations(findings);
   // A finding that names no value (the detector was unsure there) withdraws what its page was built
   // from whole: its iteration's file, or site-data.json for a page of the whole site.
@@ -82,16 +70,17 @@ export function withdrawRefused(publicDir: string, staging: string, findings: re
   const withdrawn: string[] = [];
   for (const name of names) {
     const file = path.join(publicDir, name);
-    let text: string;
+    const number = path.basename(name, '.json');
+    const whole = name === 'site-data.json' ? wholeSite : wholeIterations.has(number);
+    let text = '';
     try {
-      text = readFileSync(file, 'utf8');
+      if (!whole) text = readFileSync(file, 'utf8');
     } catch {
       continue;
     }
-    const number = path.basename(name, '.json');
-    const whole = name === 'site-data.json' ? wholeSite : wholeIterations.has(number);
+    // In every reading (the detector's own search) only where the refused page was built from.
     const read = name === 'site-data.json' || flagged.has(number);
-    if (whole || forms.some((form) => text.includes(form)) || (read && values.length > 0 && holdsLearned(text, detector, values))) {
+    if (whole || valuesIn(text, learned, read ? holds : undefined).length > 0) {
       rmSync(file, { force: true });
       withdrawn.push(name);
     }
