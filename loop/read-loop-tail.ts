@@ -19,23 +19,25 @@ const HEAD_CHUNK_BYTES = 1 << 20;
 /** Most bytes of context lines kept from before a tail; past this the head cannot be vouched for. */
 const MAX_CONTEXT_BYTES = 8 << 20;
 
+/** The grammar rules whose keywords name a credential. */
+const NAMING_RULES = [...CREDENTIAL_GRAMMAR_RULES, ...TOOL_ARGUMENT_RULES];
+
+/** Keywords of the label rules for codes (`exited with code: 0` stands on every fifth line of a CI log): no credential's name alone. */
+const BROAD_KEYWORDS = new Set(['codes', 'codes:', 'code:', 'code =', 'code=']);
+
 /**
  * Words that make a line one that may name a credential, as any grammar rule of the redactor could
- * learn a value from: every keyword of every rule that learns (so a rule added there is looked for
+ * learn a value from: every keyword of every rule that names one (so a rule added there is looked for
  * here: `mysql -pX`, `echo X | sudo -S`, `curl -u a:X`, `Kennwort: X` name no password), and a few
  * broad words besides. A line too many costs a little redaction, a line too few a leak. Found in
  * the bytes by the detector's own keyword index (no decoding).
  */
-/** The grammar rules whose keywords name a credential. */
-const NAMING_RULES = [...CREDENTIAL_GRAMMAR_RULES, ...TOOL_ARGUMENT_RULES];
-
 const CREDENTIAL_WORDS = indexKeywords(
   [...new Set([
     'pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'bearer', 'session', 'cookie', 'identified', 'login', 'pin', 'otp',
     'mnemonic', 'seed', 'dsn', 'sas', '://',
-    // The rules that name a credential, not those that find one by a command that printed it (`echo`,
-    // `cat `), nor a label's `code:` (`exited with code: 0` on every fifth line of a CI log).
-    ...NAMING_RULES.flatMap((rule) => rule.keywords ?? []).map((word) => word.toLowerCase()).filter((word) => !word.includes('code')),
+    // The rules that name a credential, not those that find one by a command that printed it (`echo`, `cat `).
+    ...NAMING_RULES.flatMap((rule) => rule.keywords ?? []).map((word) => word.toLowerCase()).filter((word) => !BROAD_KEYWORDS.has(word)),
   ])].map((text) => ({ text, ignoreCase: true, rules: [] })),
 );
 const URL_PASSWORD = /:\/\/[^\s/@:]*:[^\s/@]+@/;

@@ -38,16 +38,19 @@ interface Gutter {
   strong: boolean;
 }
 
-/** The line number gutter of the line, if it has one. */
 const isDigit = (char: string | undefined) => char !== undefined && char >= '0' && char <= '9';
 
 /** True when a digit follows the first `:` or `-` of the line, within a file name's reach: where grep's file name may end. */
 function numberAfterName(text: string, line: Line): boolean {
-  // Searched in the line's head only: a search of the text for a line without one would run to the next such line.
-  const head = text.slice(line.start, Math.min(line.end, line.start + 160));
-  for (const separator of [':', '-']) {
-    const at = head.indexOf(separator);
-    if (at > 0 && isDigit(head[at + 1])) return true;
+  // The line's head only, char by char: a search of the text for a line without one would run to the next such line.
+  let [colon, dash] = [false, false];
+  for (let at = line.start + 1, reach = Math.min(line.end, line.start + 160); at < reach && !(colon && dash); at++) {
+    const char = text[at];
+    if ((char === ':' && !colon) || (char === '-' && !dash)) {
+      if (isDigit(text[at + 1])) return true;
+      if (char === ':') colon = true;
+      else dash = true;
+    }
   }
   return false;
 }
@@ -103,9 +106,10 @@ export function gutterEdits(view: View): Edit[] {
    * of them a label with its value below (a line ending in `:`). A diff's or a comment block's other
    * runs read the same without their prefix, and would only cost a reading of every such line.
    */
-  let run: { key: string; edits: Edit[]; labelled: boolean } | undefined;
+  let run: { key: string; gutters: Array<[number, number]>; labelled: boolean } | undefined;
   const close = () => {
-    if (run && run.edits.length >= 2 && run.labelled) edits.push(...run.edits);
+    // The edits are made only for a run that is kept: most runs (a diff, a log) are not.
+    if (run && run.gutters.length >= 2 && run.labelled) for (const [at, length] of run.gutters) edits.push(blanked(at, length));
     run = undefined;
   };
   for (let start = 0; start < text.length;) {
@@ -123,8 +127,8 @@ export function gutterEdits(view: View): Edit[] {
       continue;
     }
     if (run?.key !== gutter.key) close();
-    run ??= { key: gutter.key, edits: [], labelled: false };
-    run.edits.push(blanked(line.start, gutter.length));
+    run ??= { key: gutter.key, gutters: [], labelled: false };
+    run.gutters.push([line.start, gutter.length]);
     if (!run.labelled) {
       let last = line.end - 1;
       while (last > line.start && (text[last] === ' ' || text[last] === '\t' || text[last] === '\r')) last--;

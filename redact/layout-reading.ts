@@ -94,15 +94,15 @@ function lineAt(text: string, at: number): [number, number] {
 }
 
 /**
- * Reads `name: cell` for `cell` of a row, on a line of its own: the rest of the row is read past, as
- * a line's end (what follows a row on its line, an SQL statement's `;`, is no part of the value).
- * `text` is the view's, to tell whether the row starts a line.
+ * Reads `name: cell` for `cell` of the row [rowStart, rowEnd), on a line of its own: the rest of the
+ * row is read past, as a line's end (what follows a row on its line, an SQL statement's `;`, is no part
+ * of the value). `text` is the view's, to tell whether the row starts a line.
  */
-function cellEdits(text: string, row: Row, name: string, cell: Cell, out: Edit[]): void {
+function cellEdits(text: string, rowStart: number, rowEnd: number, name: string, cell: Cell, out: Edit[]): void {
   // On a line of its own, as a label line is: a row inside a line (an SQL tuple, an HTML row) starts one.
-  const opens = row.start === 0 || text[row.start - 1] === '\n' ? '' : '\n';
-  out.push({ at: row.start, end: cell.start, text: `${opens}${name}: ` });
-  if (cell.end < row.end) out.push({ at: cell.end, end: row.end, text: '\n' });
+  const opens = rowStart === 0 || text[rowStart - 1] === '\n' ? '' : '\n';
+  out.push({ at: rowStart, end: cell.start, text: `${opens}${name}: ` });
+  if (cell.end < rowEnd) out.push({ at: cell.end, end: rowEnd, text: '\n' });
 }
 
 /** A column's one word that names a password whatever stands under it; `token`, `auth`, `secret` head counts and kinds too. */
@@ -137,14 +137,12 @@ export function layoutEdits(view: View): Edit[] {
   const { text } = view;
   const real = (at: number) => view.slice(at, at + 1);
   const edits: Edit[] = [];
-  let after = 0;
   HINT.lastIndex = 0;
   /** Where HTML tables open and close, found once (a search back from each row would make a long table quadratic). */
   let tables: TableBounds | undefined;
+  // Each reading resumes the search where it ended (HINT.lastIndex), at its line's end at least.
   for (let hint = HINT.exec(text); hint; hint = HINT.exec(text)) {
-    if (hint.index < after) continue;
     const [start, end] = lineAt(text, hint.index);
-    after = end;
     HINT.lastIndex = end;
     const line = text.slice(start, end);
     const label = LABEL_LINE.exec(line)?.groups?.['name'];
@@ -154,22 +152,19 @@ export function layoutEdits(view: View): Edit[] {
       const name = (label ?? headed)!;
       // `tokens:` lists kinds of token (`input`, `output`); `passwords:` lists passwords.
       const singular = isCredentialName(name) ? name : name.replace(/(pass(?:word|phrase|code)s?)s$/i, '$1');
-      if (isCredentialName(singular)) after = Math.max(after, listEdits(text, singular, end, edits, headed !== undefined));
-      HINT.lastIndex = after;
+      if (isCredentialName(singular)) HINT.lastIndex = Math.max(end, listEdits(text, singular, end, edits, headed !== undefined));
       continue;
     }
     if (/<t[hd][\s>]/i.test(line)) {
       tables ??= tableBounds(text);
-      after = htmlTableEdits(text, hint.index, tables, edits);
-      HINT.lastIndex = Math.max(end, after);
+      HINT.lastIndex = Math.max(end, htmlTableEdits(text, hint.index, tables, edits));
       continue;
     }
     const delimiter = delimiterOf(line, start, real);
     if (delimiter === undefined) continue;
     const row = splitRow(text, start, end, delimiter, real);
     if (!row || row.cells.length < 2) continue;
-    after = Math.max(after, readTable(text, row, delimiter, real, edits));
-    HINT.lastIndex = Math.max(HINT.lastIndex, after);
+    HINT.lastIndex = Math.max(end, readTable(text, row, delimiter, real, edits));
   }
   positionalEdits(text, edits);
   htmlBlockEdits(text, edits);
@@ -200,7 +195,7 @@ function htmlBlockEdits(text: string, edits: Edit[]): void {
       const value = match.groups!['value']!;
       const start = match.index + match[0].lastIndexOf(value, match[0].length - value.length);
       const cell = { start, end: start + value.length, text: value };
-      cellEdits(text, { start: match.index, end: match.index + match[0].length, cells: [cell], leading: true }, name, cell, edits);
+      cellEdits(text, match.index, match.index + match[0].length, name, cell, edits);
     }
   }
 }
@@ -281,7 +276,7 @@ function positionalEdits(text: string, edits: Edit[]): void {
       const cell = row?.cells[column];
       if (!row || !cell) break;
       // A page's escaped quotes (`N&#39;v&#39;`) are its entity reading's to split: read here, they would stay in the value.
-      if (cell.text !== '' && !ESCAPED_QUOTE.test(cell.text)) cellEdits(text, { start: open, end: row.end, cells: row.cells, leading: true }, columns[column]!, cell, edits);
+      if (cell.text !== '' && !ESCAPED_QUOTE.test(cell.text)) cellEdits(text, open, row.end, columns[column]!, cell, edits);
       open = row.end;
       while (/[\s,]/.test(text[open] ?? '')) open++;
     }
@@ -295,7 +290,7 @@ function positionalEdits(text: string, edits: Edit[]): void {
     const place = passwordPlace(match.groups!['call']!, call.cells);
     const cell = place === undefined ? undefined : call.cells[place];
     // A literal only (inside quotes): a variable's name passed there is no secret.
-    if (cell && cell.text !== '' && /["']/.test(text[cell.start - 1] ?? '')) cellEdits(text, { start: open, end: call.end, cells: call.cells, leading: true }, 'password', cell, edits);
+    if (cell && cell.text !== '' && /["']/.test(text[cell.start - 1] ?? '')) cellEdits(text, open, call.end, 'password', cell, edits);
   }
 }
 
@@ -327,19 +322,19 @@ function readTable(text: string, head: Row, delimiter: string, real: (at: number
   }
   // Body rows that name a credential in the same column make a table of names and values, no header.
   const keyed = body.some((row) => credentialNameOf(row.cells[column]!) !== undefined);
-  if (first && body.length > 0 && !keyed && (ruled || separated || !head.leading || head.cells.length > 2)) {
+  if (body.length > 0 && !keyed && (ruled || separated || !head.leading || head.cells.length > 2)) {
     for (const row of body) {
       const cell = row.cells[column]!;
-      if (cell.text !== '' && credentialNameOf(cell) === undefined && fitsColumn(names[column]!, cell)) cellEdits(text, row, names[column]!, cell, edits);
+      if (cell.text !== '' && credentialNameOf(cell) === undefined && fitsColumn(names[column]!, cell)) cellEdits(text, row.start, row.end, names[column]!, cell, edits);
     }
     return body.at(-1)!.end;
   }
   if (separated || ruled) return head.end;
   // A row of its own (`| password | | v |`, `password | v`): what follows the name, empty cells read past.
   // A bare row (no leading delimiter) names a credential in one word: `cat password | head` is a pipe.
-  if (!head.leading && (column !== 0 || /\s/.test(head.cells[0]!.text) || delimiter === '\t' || delimiter === ',')) return head.end;
+  if (!head.leading && (column !== 0 || /\s/.test(head.cells[0]!.text))) return head.end;
   const value = valueAfter(head.cells.slice(column + 1));
-  if (value) cellEdits(text, head, names[column]!, value, edits);
+  if (value) cellEdits(text, head.start, head.end, names[column]!, value, edits);
   return head.end;
 }
 
@@ -383,7 +378,7 @@ function listEdits(text: string, name: string, labelEnd: number, edits: Edit[], 
     found += 1;
     const at = start + match.index + match[0].indexOf(match.groups!['value']!);
     const cell = { start: at, end: at + match.groups!['value']!.length, text: match.groups!['value']! };
-    cellEdits(text, { start, end: lineEnd, cells: [cell], leading: false }, name, cell, edits);
+    cellEdits(text, start, lineEnd, name, cell, edits);
     end = lineEnd;
   }
   return end;
@@ -455,13 +450,13 @@ function htmlTableEdits(text: string, at: number, tables: TableBounds, edits: Ed
   for (const row of rows) {
     const cell = row.cells[column];
     if (!keyed && row !== head && cell && cell.text !== '' && credentialNameOf(cell) === undefined && fitsColumn(names[column]!, cell)) {
-      cellEdits(text, row, names[column]!, cell, edits);
+      cellEdits(text, row.start, row.end, names[column]!, cell, edits);
       continue;
     }
     // A row naming a credential in its first cell (`<tr><td>password</td><td>v</td></tr>`), in a table of names and values.
     const name = row.cells[0] && credentialNameOf(row.cells[0]);
     const value = valueAfter(row.cells.slice(1));
-    if (name !== undefined && value && (keyed || row !== head)) cellEdits(text, row, name, value, edits);
+    if (name !== undefined && value && (keyed || row !== head)) cellEdits(text, row.start, row.end, name, value, edits);
   }
   return close;
 }

@@ -14,6 +14,9 @@ export interface MatchContext {
   slice(start: number, end: number): string;
 }
 
+/** A match's named groups, none when it has none. */
+export const groupsOf = (context: MatchContext) => context.match.groups ?? {};
+
 export interface Rule {
   id: string;
   description: string;

@@ -9,7 +9,7 @@ import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { FOLDED_CHAR } from './text-bytes.ts';
 import { acceptKubernetesData } from './kubernetes-data.ts';
 import { looksLikeSecretValue, TYPE_NAME } from './rule-checks.ts';
-import { fill, j, type MatchContext, type Rule } from './rule.ts';
+import { fill, groupsOf, j, type MatchContext, type Rule } from './rule.ts';
 
 /** Words every credential name holds one of: the rules wake only on lines with one (the keyword pass). */
 const CREDENTIAL_WORDS = ['password', 'passwd', 'passphrase', 'passcode', 'pass=', 'pass:', 'pass"', "pass'", 'pass ', '_pass', '-pass', 'pass_',
@@ -42,8 +42,6 @@ function isPrivateServiceUrl(url: string): boolean {
 /** The value after a short flag: bare (`-pX`, `-p X`), or in single or double quotes (`-p'X'`, `-p "X"`). */
 const FLAG_VALUE = String.raw`(?:'(?<value>[^'\n]{1,200})'|"(?<value>[^"\n]{1,200})"|(?<value>[^\s"'\-][^\s"']{0,200}))`;
 
-/** The named groups of a grammar match. */
-const groupsOf = (context: MatchContext) => context.match.groups ?? {};
 
 /**
  * Parameters of a URL's query that carry a credential under a name no assignment uses for one:

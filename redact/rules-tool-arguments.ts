@@ -7,7 +7,7 @@
 import { isCredentialName } from './credential-names.ts';
 import { isCredentialValue } from './credential-values.ts';
 import { isTemplateOnly } from './placeholders.ts';
-import { j, type MatchContext, type Rule } from './rule.ts';
+import { groupsOf, j, type MatchContext, type Rule } from './rule.ts';
 
 /** One argument of a command: quoted, or a bare word up to a space, a shell operator or an escaped line break (`\n` in JSON). */
 const ARG = String.raw`(?:"[^"\n]*"|'[^'\n]*'|(?:[^\s|;&<>"'\\]|\\(?!n))+)`;
@@ -80,8 +80,6 @@ function isGivenSecret(value: string, quoted: boolean): boolean {
   return isCredentialValue(value, { quoted, configLine: true });
 }
 
-/** The named groups of a match. */
-const groupsOf = (context: MatchContext) => context.match.groups ?? {};
 
 /** Whether the match's value was quoted: the character before it is a quote. */
 function wasQuoted(context: MatchContext, value: string): boolean {

@@ -246,10 +246,15 @@ function callResultPairs(value: unknown, into: string[][] = []): string[][] {
   const calls = fieldOf(value, 'tool_calls');
   const results = fieldOf(value, 'observations');
   if (Array.isArray(calls) && Array.isArray(results)) {
+    // Each result by its call's id, looked up once per step (a step may hold hundreds of calls).
+    const byId = new Map<unknown, unknown>();
+    for (const result of results) {
+      const id = fieldOf(result, 'call_id');
+      if (typeof id === 'string' && !byId.has(id)) byId.set(id, result);
+    }
     calls.forEach((call, index) => {
       const id = fieldOf(call, 'id');
-      const result = (typeof id === 'string' ? results.find((r) => fieldOf(r, 'call_id') === id) : undefined)
-        ?? (results.length === calls.length ? results[index] : undefined);
+      const result = (typeof id === 'string' ? byId.get(id) : undefined) ?? (results.length === calls.length ? results[index] : undefined);
       const [args, content] = [fieldOf(call, 'arguments'), fieldOf(result, 'content')];
       if (typeof args === 'string' && typeof content === 'string') into.push([args, content]);
     });

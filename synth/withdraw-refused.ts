@@ -31,15 +31,12 @@ function refusedValues(staging: string, findings: readonly FileFinding[], detect
   return [...values];
 }
 
-/** The iteration numbers of the flagged built files (`iterations/7/index.html`, `iterations/7.json`). */
-function flaggedIterations(findings: readonly FileFinding[]): Set<string> {
-  const numbers = new Set<string>();
-  for (const f of findings) {
-    const match = /(?:^|[/\\])iterations[/\\](\d+)(?:[/\\.]|$)/.exec(f.file);
-    if (match) numbers.add(match[1]!);
-  }
-  return numbers;
-}
+/** The iteration number of a built file (`iterations/7/index.html`, `iterations/7.json`), if it is an iteration's. */
+const iterationOf = (file: string) => /(?:^|[/\\])iterations[/\\](\d+)(?:[/\\.]|$)/.exec(file)?.[1];
+
+/** The iteration numbers of the flagged built files. */
+const flaggedIterations = (findings: readonly FileFinding[]) =>
+  new Set(findings.map((f) => iterationOf(f.file)).filter((number) => number !== undefined));
 
 /**
  * Removes each file of `publicDir` that holds a value the scan refused over: in any form in any file,
@@ -53,14 +50,14 @@ function flaggedIterations(findings: readonly FileFinding[]): Set<string> {
 export function withdrawRefused(publicDir: string, staging: string, findings: readonly FileFinding[], detector: Detector): string[] {
   const values = refusedValues(staging, findings, detector);
   // Searched as learned values are (plan-learned.ts): each form a secret of its own, as JSON writes it, in any encoding.
-  const learned = [...new Set(values.flatMap(learnedForms))].filter((form) => form.length >= MIN_VALUE_LENGTH).map((value) => ({ value, placeholder: '' }));
+  const learned = [...new Set(values.flatMap(learnedForms))].map((value) => ({ value, placeholder: '' }));
   const holds = (text: string, forms: readonly string[]) => holdsLearned(text, detector, forms);
   const flagged = flaggedIterations(findings);
   // A finding that names no value (the detector was unsure there) withdraws what its page was built
   // from whole: its iteration's file, or site-data.json for a page of the whole site.
   const unsure = findings.filter((f) => f.fingerprint === NO_VALUE);
   const wholeIterations = flaggedIterations(unsure);
-  const wholeSite = unsure.some((f) => flaggedIterations([f]).size === 0);
+  const wholeSite = unsure.some((f) => iterationOf(f.file) === undefined);
   let names: string[];
   try {
     names = ['site-data.json', ...readdirSync(path.join(publicDir, 'iterations')).map((name) => path.join('iterations', name))];

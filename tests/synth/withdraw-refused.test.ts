@@ -1,28 +1,19 @@
 // After a refused leak scan, <data>/public holds what the refused release was built from: each file
 // holding a refused value, in any form, goes; where a finding names no value (the detector was unsure),
 // the whole of what its page was built from goes. The rest stays.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDetector } from '../../redact/detect.ts';
 import { NO_VALUE, scanFiles } from '../../redact/read-scan-dir.ts';
 import { withdrawRefused } from '../../synth/withdraw-refused.ts';
-import { tempDir } from '../../testkit/run-cli.ts';
+import { folderWith } from '../../testkit/source-folder.ts';
 
 const detector = createDetector({ key: 'withdraw-refused-test-key' });
 
 /** A data folder's public files and a staging folder of built pages, each from a map of relative path to text. */
-function folders(publicFiles: Record<string, string>, builtFiles: Record<string, string>): { publicDir: string; staging: string } {
-  const root = tempDir('withdraw');
-  const [publicDir, staging] = [path.join(root, 'public'), path.join(root, 'staging')];
-  for (const [dir, files] of [[publicDir, publicFiles], [staging, builtFiles]] as const) {
-    for (const [name, text] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      writeFileSync(path.join(dir, name), text);
-    }
-  }
-  return { publicDir, staging };
-}
+const folders = (publicFiles: Record<string, string>, builtFiles: Record<string, string>) =>
+  ({ publicDir: folderWith('withdraw-public', publicFiles), staging: folderWith('withdraw-staging', builtFiles) });
 
 describe('withdrawing refused values from the public folder', () => {
   it('removes every public file holding a value the scan refused over, in any form, and keeps the rest', async () => {
