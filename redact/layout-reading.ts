@@ -201,7 +201,7 @@ function htmlBlockEdits(text: string, edits: Edit[]): void {
 }
 
 /** An SQL insert's column list, then its values: a value's column is its place in the list. */
-const SQL_INSERT = /\binsert\s{1,40}into\s{1,40}[\w."`[\]]{1,80}\s{0,40}\((?<columns>[^()]{1,400})\)\s{0,40}values\s{0,40}(?=\()/gi;
+const SQL_INSERT = /\b(?:insert|replace)\s{1,40}into\s{1,40}[\w."`[\]]{1,80}\s{0,40}\((?<columns>[^()]{1,400})\)\s{0,40}values?\s{0,40}(?=\()/gi;
 
 /** A quote as a page escapes it (credential-values.ts). */
 const ESCAPED_QUOTE = new RegExp(PAGE_QUOTE, 'i');
@@ -264,7 +264,7 @@ function argumentsAt(text: string, open: number): { cells: Cell[]; end: number }
  */
 function positionalEdits(text: string, edits: Edit[]): void {
   // Searched only where their words stand (a case-blind search of every view costs more than the reading).
-  const sql = ['VALUES', 'values', 'Values'].some((word) => text.includes(word));
+  const sql = ['VALUE', 'value', 'Value'].some((word) => text.includes(word));
   SQL_INSERT.lastIndex = 0;
   for (const match of sql ? text.matchAll(SQL_INSERT) : []) {
     const columns = match.groups!['columns']!.split(',').map((column) => column.trim().replace(/^[`"[]|[`"\]]$/g, ''));

@@ -55,11 +55,12 @@ const HEADER_LINE = String.raw`(?:[ \t]*(?:Exit code:[^\n]{0,40}|Wall time:[^\n]
  * The output's first line, after a tool's header lines: bare, or in a JSON string of the output (`{"output":"v\n…`, `{"exit_code": 0, "stdout": "v\n"}`)
  * as agents record a command's result.
  */
-const OUTPUT_LINE = String.raw`\r?\n${HEADER_LINE}{0,4}[ \t]*(?:\{[^\n]{0,200}?"(?:output|stdout|content|text|result)"[ \t]*:[ \t]*"(?<value>[^"\\]{4,400}?)(?:\\[nr]|")[^\n]*` +
+const OUTPUT_LINE = String.raw`\r?\n${HEADER_LINE}{0,4}[ \t]*(?:\{[^\n]{0,200}?"(?:output|out|stdout|stdout_lines|content|text|result)"[ \t]*:[ \t]*\[?[ \t]*"(?<value>[^"\\]{4,400}?)(?:\\[nr]|")[^\n]*` +
   String.raw`|(?<value>[^\s][^\n]{3,400}?)[ \t]*\r?$)`;
 
 /** Files that hold one secret: a Docker or Kubernetes secret mount, a file named for a credential. */
-function namesSecretFile(file: string): boolean {
+function namesSecretFile(path: string): boolean {
+  const file = path.replaceAll('\\', '/'); // Windows writes its separators the other way
   if (/(?:^|\/)etc\/(?:passwd|group)$/.test(file)) return false; // the accounts, not a password
   if (/(?:^|\/)(?:run|var\/run)\/secrets\/[^/]+$|(?:^|\/)secrets?\/[^/]+$/.test(file)) return true;
   const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.(?:txt|key|secret|token|b64|enc|asc)$/i, '');
@@ -107,7 +108,8 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       'sops', 'bw get', 'lpass', 'argocd', 'getnetworkcredential', 'urandom', '/dev/random', 'randombytes', 'find-generic', 'find-internet', 'gh auth',
       'openssl rand', 'pwgen', 'secrets.token', 'view-secret', 'ecr', 'print-access-token', 'print-identity-token', 'get-access-token'],
     keywordsIgnoreCase: true, neverPlaceholder: true, lines: 4,
-    pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})[^\n]{0,300}?${OUTPUT_LINE}`, 'gim'),
+    // A tool call's other arguments may follow the command on its line (a long `description`).
+    pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})[^\n]{0,2000}?${OUTPUT_LINE}`, 'gim'),
     accept: acceptOutput,
     truePositives: [
       j('$ printenv DB_PASSWORD\n', 'Kl4-ash-Uol22', '\n'), j('echo "$API_TOKEN"\n', 'Jk3-ash-Tol21', '\n'),

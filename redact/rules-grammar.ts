@@ -783,7 +783,9 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     keywords: ['password', 'passphrase', 'pass phrase', 'passcode', 'token', 'secret', 'pin'], keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp(String.raw`(?:^|[\s\]>?"'])(?<name>(?:[A-Za-z][\w-]*[ \t]+){0,4}(?:password|passwd|passphrase|pass[ \t]+phrase|passcode|pin|(?:api[ \t]+)?token|secret))` +
       String.raw`(?<qualifier>[ \t]+(?:for|of)[ \t]+(?:'[^'\n]{1,200}'|"[^"\n]{1,200}"|[^:\n]{1,120}?)|[ \t]+again|[ \t]*\([^)\n]{0,60}\))?[ \t]*` +
-      String.raw`(?:\[(?<value>[^\]\s]{4,200})\][ \t]*:|(?<separator>:|\xb7|\xbb|\x80)[ \t]*(?<value>[^\s]{4,200}))[ \t]*\r?$`, 'gim'),
+      String.raw`(?:\[(?<value>[^\]\s]{4,200})\][ \t]*:|(?<separator>:|\xb7|\xbb|\x80)[ \t]*(?<value>[^\s"'\\]{4,200}))` +
+      // The answer ends where a JSON string holding the prompt does (`…: v\n"}` of a record's line).
+      String.raw`(?:\\[nr]|["'}\]])*[ \t]*\r?$`, 'gim'),
     accept: (value, context) => {
       const groups = groupsOf(context);
       const separator = groups['separator'];
@@ -810,7 +812,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     truePositives: [j("Password for 'https://me@github.com': ", 'Ab3-cove-Lin21', '\n'), j('Enter PEM pass phrase: ', 'Hi2-jade-Sol98', '\n'),
       j('Enter the database password (leave blank for none): ', 'Kl5-mint-Vor32', '\n'), j('[sudo] password for me: ', 'St2-cove-Kyl27', '\n'),
       j('Enter same passphrase again: ', 'St4-urn-Dal21', '\n'), j('\n? Enter your API token › ', 'Mn7-opal-Xil54', '\n'), j('\n✔ Password · ', 'No7-pear-Yor65', '\n'),
-      j('Password [', 'Lm6-newt-Wex43', ']:\n')],
+      j('Password [', 'Lm6-newt-Wex43', ']:\n'), j('{"text":"Password for \'https://bo@github.com\': ', 'Ab3-cove-Lin21', '\\n"}\n')],
     falsePositives: ['Password for user admin: updated\n', 'Token for user bob@example.com: revoked\n', 'Home › Settings › Password › Change-Password\n', 'Enter password for user app: (hidden)', '[sudo] password for me: ', 'Reset the password of a user: see docs', 'password for root@localhost: required',
       'Token count: 4096', 'Enter your API token › '],
   },

@@ -45,15 +45,17 @@ describe('npm run redact', () => {
   });
 
   it('keeps every --jsonl line whole JSON when a value ends right before the line\'s closing quote', async () => {
-    // The output filter read `[REDACTED…]"}` as a value run past its marker and swallowed the line's end.
-    const texts = ['password: |\n  Xq8-abc-Def12', 'psql "host=db user=admin password=Vb2-meadow-Quin58"', '[db]\npassword = Hq4-lantern-Vox82', 'password: >-\n  Jm5-copper-Tal36'];
+    // The output filter read `[REDACTED…]"}` as a value run past its marker and swallowed the line's end;
+    // so did a prompt's answer (attack 35).
+    const texts = ['password: |\n  Xq8-abc-Def12', 'psql "host=db user=admin password=Vb2-meadow-Quin58"', '[db]\npassword = Hq4-lantern-Vox82', 'password: >-\n  Jm5-copper-Tal36',
+      "Password for 'https://bo@github.com': Ab3-cove-Lin21"];
     const input = texts.map((text, id) => JSON.stringify({ id, text })).join('\n');
     const result = await runCli('admin/redact-cli.ts', ['--jsonl'], env, 60_000, `${input}\n`);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: number; text: string });
-    expect(lines.map((line) => line.id)).toEqual([0, 1, 2, 3]);
+    expect(lines.map((line) => line.id)).toEqual([0, 1, 2, 3, 4]);
     for (const line of lines) expect(line.text).toMatch(/\[REDACTED:[a-z-]+#[0-9a-f]{4}\]"?$/);
-    for (const secret of ['Xq8-abc-Def12', 'Vb2-meadow-Quin58', 'Hq4-lantern-Vox82', 'Jm5-copper-Tal36']) expect(result.stdout).not.toContain(secret);
+    for (const secret of ['Xq8-abc-Def12', 'Vb2-meadow-Quin58', 'Hq4-lantern-Vox82', 'Jm5-copper-Tal36', 'Ab3-cove-Lin21']) expect(result.stdout).not.toContain(secret);
   });
 
   it('redacts the values of a configured .env file wherever they appear, and warns without a key', async () => {

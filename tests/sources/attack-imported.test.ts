@@ -50,6 +50,26 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack34-table-header-shapes': 'a header quoted, split by semicolons, or with a note, a slash or many words in its cell',
   'attack34-table-row-cell-count': 'a row with fewer or more cells than its header, or a line above the header with its cell count',
   'attack34-tool-output-tables': "tables tools print (psql's, RST grids, space-aligned columns, sqlite's bare pipes)",
+  // Attack 35's routes still open (its long arguments, JSON result keys and Windows paths are closed, and its REPLACE / VALUE inserts).
+  'attack35-command-output-arg-shapes': 'a listed tool with another argument shape (jq --raw-output, yq e, a pipe into jq, printf %s unquoted, ${!v})',
+  'attack35-command-output-argv': 'a command written as an argument list (["printenv","DB_PASSWORD"])',
+  'attack35-command-output-db-query': 'a database client printing one credential column (mysql -N -e, psql -tAc, sqlite3)',
+  'attack35-command-output-decrypt-stores': 'decryptors and secret stores not listed (gpg --decrypt, age -d, systemd-creds, keepassxc-cli, conjur, chamber)',
+  'attack35-command-output-generators': 'secret generators not listed (rails secret, get_random_secret_key, gpg --gen-random, SecureRandom, diceware)',
+  'attack35-command-output-redirect': 'a secret file read by a redirection or a reader not listed (cat <, tr <, while read, dd if=, open().read())',
+  'attack35-gutter-comment-marks': 'marks not listed (quote marks, ::, L2:, 2), |, //!) and a gutter with a mark after it',
+  'attack35-gutter-log-prefixes': 'log prefixes beyond ISO times and brackets (syslog, a time alone, Heroku, a level word, git blame)',
+  'attack35-layout-array-tables': 'tables written as data (tuples, columns/rows JSON, LaTeX, org-mode rules with +)',
+  'attack35-layout-list-item-shapes': 'checkbox items, a trailing comment, a YAML flow sequence',
+  'attack35-layout-setext-deflist': 'setext headings, definition lists, a name without a colon, an indented block after prose',
+  'attack35-prompt-value-of': 'a prompt asking for a variable value, and prose user / password',
+  'attack35-sql-replace-value': 'MERGE … USING (VALUES …) AS s(name, password): the columns named after the values',
+};
+
+/** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
+const KNOWN_REFUSALS: Record<string, string> = {
+  'attack35-refuse-gutter-marks': 'a label and its value behind HTML comment marks or an e-mail quote prefix (bo> )',
+  'attack35-refuse-label-dash': 'a label ending in a dash (Password -) with its value on the next line',
 };
 
 describe('the importers under attack', () => {
@@ -58,18 +78,21 @@ describe('the importers under attack', () => {
   });
 
   for (const name of cases) {
-    it(`publishes ${name} with ${KNOWN_MISSES[name] ? 'its needles still there (a known miss)' : 'none of its needles'} and no crash`, async () => {
+    it(`${KNOWN_REFUSALS[name] ? 'refuses' : 'publishes'} ${name} with ${KNOWN_MISSES[name] ? 'its needles still there (a known miss)' : 'none of its needles'} and no crash`, async () => {
       const root = tempDir(`attack-${name}`);
       const [sourceDir, dataDir] = [path.join(root, 'records'), path.join(root, 'data')];
       cpSync(path.join(CASES, name, 'records'), sourceDir, { recursive: true });
       const result = await publishLoop(sourceDir, dataDir, { env: ENV });
-      expect([0, 3], result.stderr.slice(-2000)).toContain(result.code);
+      // A known refusal: the scan refuses what the redactor missed, and nothing of it is published, public/ included.
+      expect(KNOWN_REFUSALS[name] ? [1] : [0, 3], result.stderr.slice(-2000)).toContain(result.code);
+      if (KNOWN_REFUSALS[name]) expect(result.stderr, KNOWN_REFUSALS[name]).toContain('JOURNEY_LEAK_SCAN_FAILED');
       expect(result.stderr).not.toContain('JOURNEY_INTERNAL');
       expect(result.stderr, 'a bad field is a field problem, not an unreadable record').not.toContain('could not be read');
       const needlesFile = path.join(CASES, name, 'needles');
       const needles = existsSync(needlesFile) ? readFileSync(needlesFile, 'utf8').split('\n').filter((line) => line.trim() !== '') : [];
       if (KNOWN_MISSES[name]) expect(hits(dataDir, result.stdout + result.stderr, needles), KNOWN_MISSES[name]).not.toEqual([]);
       else expect(hits(dataDir, result.stdout + result.stderr, needles)).toEqual([]);
+      if (KNOWN_REFUSALS[name]) return;
       // A positive control: the run was published, with its trace.
       const pages = readdirSync(path.join(dataDir, 'current', 'iterations')).filter((file) => /^\d+\.json$/.test(file));
       expect(pages.length).toBeGreaterThan(0);
