@@ -3,6 +3,7 @@
 // `-C`, `-c`, `-b`, `-x`, `-d`, `-o`; `hd`), xxd's (plain, `-g1`, `-g4`, `-e`, `-b`, `-p`) and PowerShell's
 // Format-Hex. A token is cut into one cell per byte (or per little-endian word), over many lines:
 // the detector reads it only once the block's cells are turned back into bytes (dump-cells.ts).
+import { bufferOf, textBytes } from './text-bytes.ts';
 import { charCells, numericReadings, OD_KINDS, XXD_KINDS, type CellKind, type LineReading } from './dump-cells.ts';
 
 export interface ColumnDump {
@@ -124,16 +125,11 @@ const MIN_BYTES = 8;
 /** Most bytes a block's reading keeps: a dump past this is no file anyone reads in a log. */
 const MAX_BYTES = 1 << 20;
 
-/**
- * Just past the line's last quote, or `start` when it has none. Searched within the line only: a
- * lastIndexOf would search the text before it, once per line.
- */
-function afterLastQuote(text: string, start: number, end: number): number {
-  for (let at = end - 1; at >= start; at--) {
-    const code = text.charCodeAt(at);
-    if (code === 34 || code === 39) return at + 1;
-  }
-  return start;
+/** Just past the line's last quote, or `start` when it has none: two memrchr searches of the line's bytes alone. */
+function afterLastQuote(bytes: Uint8Array, start: number, end: number): number {
+  const line = bufferOf(bytes).subarray(start, end);
+  const quote = Math.max(line.lastIndexOf(34), line.lastIndexOf(39));
+  return quote < 0 ? start : start + quote + 1;
 }
 
 /** The dump line from `from` to `end` of `text`, when LINE_START lets it be one. */
@@ -146,12 +142,12 @@ function readLineAt(text: string, from: number, end: number, layout: LineLayout)
  * The blocks of consecutive dump lines in `text`, each with the bytes it shows. A line that reads
  * two ways (`47 49` is hex and decimal) adds to both readings; the block is read the way most of
  * its lines read.
- * Linear: each line is read once, and a line's tokens are capped.
+ * Linear: each line is read once, and a line's tokens are capped. `bytes` is `textBytes(text)`, when the caller has it.
  *
  * @example
  * findColumnDumps('0000000 147 150 160 137 101 102 103 104\n')[0]?.bytes.toString() // 'ghp_ABCD'
  */
-export function findColumnDumps(text: string): ColumnDump[] {
+export function findColumnDumps(text: string, bytes: Uint8Array = textBytes(text)): ColumnDump[] {
   const dumps: ColumnDump[] = [];
   let blockStart = -1;
   let blockEnd = -1;
@@ -174,7 +170,7 @@ export function findColumnDumps(text: string): ColumnDump[] {
     if (!line) {
       close();
       // A dump inside a quoted string (a JSON record's "output", decoded) opens after the quote.
-      from = afterLastQuote(text, at, lineEnd);
+      from = afterLastQuote(bytes, at, lineEnd);
       line = from > at ? readLineAt(text, from, lineEnd, layout) : undefined;
     }
     if (line) {

@@ -175,9 +175,9 @@ const BYTE_LIST_MARK = /,\s{0,64}\d{1,3}[ \t]{0,8},\s{0,64}\d{1,3}[ \t]{0,8},/;
  * @example
  * findDumps('[103, 104, 112, 95, 65, 66, 67, 68]')[0]?.bytes.toString() // 'ghp_ABCD'
  */
-export function findDumps(text: string): DumpRun[] {
+export function findDumps(text: string, bytes?: Uint8Array): DumpRun[] {
   const runs: DumpRun[] = [];
-  runs.push(...findColumnDumps(text).map((dump) => ({ ...dump, kind: 'hexdump' as const })));
+  runs.push(...findColumnDumps(text, bytes).map((dump) => ({ ...dump, kind: 'hexdump' as const })));
   if (BYTE_LIST_MARK.test(text)) runs.push(...byteLists(text));
   if (text.includes('0x') || text.includes('0X')) runs.push(...hexByteLists(text));
   if (text.includes('GIT binary patch')) runs.push(...gitBinaryPatches(text));

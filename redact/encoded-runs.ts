@@ -243,7 +243,7 @@ export function findEncodedRuns(text: string, bytes: Uint8Array): EncodedRun[] {
     start = end;
   }
   runs.push(...findSeparatedHex(text, bytes));
-  for (const dump of [...findDumps(text), ...findBase85Runs(text, bytes)]) {
+  for (const dump of [...findDumps(text, bytes), ...findBase85Runs(text, bytes)]) {
     const decoded = readable(dump.bytes);
     if (decoded !== undefined) runs.push({ start: dump.start, end: dump.end, kind: dump.kind, decoded });
   }

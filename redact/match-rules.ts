@@ -1,5 +1,6 @@
 // Runs the rule table over one text fast: keywords of all rules are found in one pass, and each
 // rule's pattern runs only on the line around its keywords.
+import { isAscii } from 'node:buffer';
 import type { View } from './view.ts';
 import { findKeywords, indexKeywords, type KeywordIndex } from './keyword-index.ts';
 import { isPlaceholder } from './placeholders.ts';
@@ -286,8 +287,11 @@ class LineBreaks {
 export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[] {
   const { text, bytes } = view;
   const out: RuleMatch[] = [];
+  let ascii: boolean | undefined;
   for (const index of compiled.wholeText) {
-    if (compiled.rules[index]!.lead) runAtLead(compiled, index, view, out);
+    const rule = compiled.rules[index]!;
+    if (rule.beyondAscii && (ascii ??= isAscii(bufferOf(bytes)))) continue;
+    if (rule.lead) runAtLead(compiled, index, view, out);
     else runPattern(compiled, index, view, 0, text.length, out);
   }
   const coveredUntil = new Array<number>(compiled.rules.length).fill(-1);

@@ -58,6 +58,11 @@ export interface Rule {
    */
   lead?: string;
   /**
+   * Every match starts at a character beyond ASCII (a label in another script): a text whose bytes
+   * are all ASCII, as most logs are, is not searched for it at all.
+   */
+  beyondAscii?: boolean;
+  /**
    * The placeholder allowlist never applies to this rule's matches: literal values the operator
    * configured (known secrets, taken-down values), and rules whose accept decides on its own.
    */

@@ -107,6 +107,14 @@ const COMPARE_CALL = String.raw`(?:strn?cmp|strn?casecmp|_?stricmp|wcscmp|compar
 
 /** A quoted literal: the credential a call or a pair is given. */
 const QUOTED_VALUE = String.raw`(?<quote>["'\x60])(?<value>(?:(?!\k<quote>)[^\\\n]|\\.){1,400})\k<quote>`;
+/**
+ * A quoted literal that `after` follows, matched from its closing quote: `cue` (the start of `after`,
+ * without groups) is checked first, then the literal read backwards by a lookbehind. Searched forwards
+ * from every quote, a window of code or prose (apostrophes, JSON's quotes) cost each quote a search
+ * to the next one and back.
+ */
+const literalBefore = (cue: string, after: string) => ['"', "'", '\\x60'].map((quote) =>
+  String.raw`${quote}(?=${cue})(?<=${quote}(?<value>(?:[^${quote}\\\n]|\\.){1,400})${quote})${after}`).join('|');
 /** Any one argument before it: a literal or an expression without commas (`url`, `$dsn`, `this.user`, `cfg["user"]`). */
 const ARGUMENT = String.raw`(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.$>\[\]"'-]{1,80})`;
 
@@ -268,6 +276,17 @@ const URL_SCHEMES = ['http', 'https', 'ftp', 'ftps', 'sftp', 'ssh', 'git', 'svn'
  */
 const ONE_SLASH_SCHEME = String.raw`(?<![A-Za-z0-9+.-])(?:${[...URL_SCHEMES].sort((a, b) => b.length - a.length).map((scheme) => scheme.replace('+', String.raw`\+`)).join('|')}):(?:\/|\\{1,2})?(?![\/\\])`;
 
+
+/**
+ * A line of a YAML map before an entry: blank, a comment or an entry at the map's indentation, or an
+ * indented line (a nested entry, a block scalar's text). The three are disjoint: read backwards by a
+ * lookbehind, two that both took an indented line made every line above a second way to try, and a
+ * manifest that did not match cost 2^lines (ten seconds for kubectl's JSON of one Secret).
+ */
+const MAP_LINE = String.raw`(?:[ \t]*\r?\n|(?:#[^\n]*|[\w.-]+:[^\n]*)\r?\n|[ \t]+\S[^\n]*\r?\n)`;
+/** An entry of a map, checked before the lookbehind: most line starts are none, and are given up at once. */
+const MAP_ENTRY = String.raw`[ \t]+[\w.-]{1,253}:`;
+
 export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
   {
     id: 'url-credentials', description: 'user:password inside a URL or connection string, also with one slash or none after a known scheme',
@@ -399,7 +418,10 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     // Its label is no keyword the index can find (they are ASCII): the pattern starts at a letter beyond ASCII (a character
     // beyond Latin-1 is 0x80 in a base view) and the accept reads the label's real characters. A fullwidth colon is read as
     // `:` in the reader's view.
-    pattern: /[^\x00-\x7f\x81-\xbf\xd7\xf7][^\s:=]{0,15}(?:[ \t][^\s:=]{1,15}){0,2}?(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[:=][ \t]*(?:\*\*)?(?<value>[^\s*\x60=:&"'][^\n]{0,200}?)(?:\*\*)?[ \t]*\|?[ \t]*$/gm,
+    beyondAscii: true,
+    // The value runs to the line's end: a line longer than that (a JSON record of one line) is given up at once, not
+    // searched to its 200th character from every `:` after a letter beyond ASCII (Claude Code's `→` on every line of a file).
+    pattern: /[^\x00-\x7f\x81-\xbf\xd7\xf7][^\s:=]{0,15}(?:[ \t][^\s:=]{1,15}){0,2}?(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[:=][ \t]*(?:\*\*)?(?![^\n]{300})(?<value>[^\s*\x60=:&"'][^\n]{0,200}?)(?:\*\*)?[ \t]*\|?[ \t]*$/gm,
     neverPlaceholder: true,
     accept: (value, { text, start, match, slice }) => {
       const label = slice(text.lastIndexOf('\n', match.index) + 1, start);
@@ -447,9 +469,10 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     keywordsIgnoreCase: true, neverPlaceholder: true, near: { before: 480, after: 480 },
     // The name-first order with an operator (`password == "v"`) is credential-assignment's: its operators include the comparisons.
     pattern: new RegExp([
-      QUOTED_VALUE + String.raw`[ \t]*(?:[!=]==?)[ \t]*${COMPARED_NAME}(?![\w$(.])`,
-      QUOTED_VALUE + String.raw`\.(?:equals|equalsIgnoreCase|Equals|contentEquals)\([ \t]*${COMPARED_NAME}[ \t]*\)`,
-      String.raw`${COMPARED_NAME}\.(?:equals|equalsIgnoreCase|Equals|contentEquals)\([ \t]*` + QUOTED_VALUE + String.raw`[ \t]*\)`,
+      literalBefore(String.raw`[ \t]*[!=]=`, String.raw`[ \t]*(?:[!=]==?)[ \t]*${COMPARED_NAME}(?![\w$(.])`),
+      literalBefore(String.raw`\.(?:e|E|contentE)quals`, String.raw`\.(?:equals|equalsIgnoreCase|Equals|contentEquals)\([ \t]*${COMPARED_NAME}[ \t]*\)`),
+      // From a name's start only: from each of its characters, each consuming the name to its end, a word cost its length squared.
+      String.raw`(?<![\w$])${COMPARED_NAME}\.(?:equals|equalsIgnoreCase|Equals|contentEquals)\([ \t]*` + QUOTED_VALUE + String.raw`[ \t]*\)`,
       String.raw`\b${COMPARE_CALL}\([ \t]*${COMPARED_NAME}[ \t]*,[ \t]*` + QUOTED_VALUE,
       String.raw`\b${COMPARE_CALL}\([ \t]*` + QUOTED_VALUE + String.raw`[ \t]*,[ \t]*${COMPARED_NAME}[ \t]*[,)]`,
       String.raw`\bexpect\([ \t]*${COMPARED_NAME}[ \t]*\)(?:\.not)?\.(?:toBe|toEqual|toStrictEqual)\([ \t]*` + QUOTED_VALUE,
@@ -507,8 +530,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     // indented lines of a block scalar (`ca.crt: |`) before it (the lookbehind runs at line starts only), the same after `stringData:` with any value (group `plain`), or an entry of a "data" object of kubectl's JSON
     // (`"data": {"password": "cGFz…", …}`, group `json`).
     pattern: new RegExp([
-      String.raw`^(?<=^[ \t]*(?:-[ \t]+)?data:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*|[\w.-]+:[^\n]*)?\r?\n|[ \t]+[^\n]*\r?\n){0,200})[ \t]+[\w.-]{1,253}:[ \t]*(?:(?<quote>["'])(?<value>[A-Za-z0-9+/]{4,}={0,2})\k<quote>|(?<value>[A-Za-z0-9+/]{4,}={0,2}))[ \t]*\r?$`,
-      String.raw`^(?<=^[ \t]*(?:-[ \t]+)?stringData:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*|[\w.-]+:[^\n]*)?\r?\n|[ \t]+[^\n]*\r?\n){0,200})[ \t]+[\w.-]{1,253}:[ \t]+(?<plain>)(?:(?<quote>["'])(?<value>[^\n]{1,400}?)\k<quote>|(?<value>[^\s#"'|>][^\n]{0,400}?))[ \t]*\r?$`,
+      String.raw`^(?=${MAP_ENTRY})(?<=^[ \t]*(?:-[ \t]+)?data:[ \t]*\r?\n${MAP_LINE}{0,200})[ \t]+[\w.-]{1,253}:[ \t]*(?:(?<quote>["'])(?<value>[A-Za-z0-9+/]{4,}={0,2})\k<quote>|(?<value>[A-Za-z0-9+/]{4,}={0,2}))[ \t]*\r?$`,
+      String.raw`^(?=${MAP_ENTRY})(?<=^[ \t]*(?:-[ \t]+)?stringData:[ \t]*\r?\n${MAP_LINE}{0,200})[ \t]+[\w.-]{1,253}:[ \t]+(?<plain>)(?:(?<quote>["'])(?<value>[^\n]{1,400}?)\k<quote>|(?<value>[^\s#"'|>][^\n]{0,400}?))[ \t]*\r?$`,
       String.raw`(?<json>)(?<="data"[ \t]*:[ \t]*\{\s*(?:"[\w.-]{1,253}"[ \t]*:[ \t]*"[A-Za-z0-9+/=]*"\s*,\s*){0,200})"[\w.-]{1,253}"[ \t]*:[ \t]*"(?<value>[A-Za-z0-9+/]{4,}={0,2})"`,
     ].join('|'), 'gm'),
     accept: acceptKubernetesData,
