@@ -1,8 +1,8 @@
 // The detector: runs the rule table over a text and its decoded views, and maps every finding back
 // to the raw text. The redactor and the leak scanner both stand on it.
 import { createHmac } from 'node:crypto';
-import { buildViews } from './build-views.ts';
-import { findEncodedRuns } from './encoded-runs.ts';
+import { buildViews, type View } from './build-views.ts';
+import { findEncodedRuns, type EncodedRun } from './encoded-runs.ts';
 import { BLOCK_REACH, compileRules, matchRules, type CompiledRules } from './match-rules.ts';
 import { findEntropyTokens } from './entropy-tokens.ts';
 import { insideMarker, registerMarkerRules } from './placeholders.ts';
@@ -128,13 +128,42 @@ export function createDetector(options: DetectorOptions): Detector {
     learnFrom: new Set([...GRAMMAR_RULES.map((rule) => rule.id), ENTROPY_RULE]), entropy };
 }
 
-function detectIn(text: string, detector: Detector, depth: number, deadline: number, found: Detection[]): Unsure | undefined {
+/**
+ * The views of one text (a piece, or a decoded run) and the encoded runs of each, kept from the first
+ * pass for the learned-value pass over the same text: building them again was half of a record's time.
+ */
+interface Readings {
+  views: View[];
+  runs: Map<View, EncodedRun[]>;
+}
+
+/** Readings by text, kept while one text of a single piece is searched twice; undefined when they are not kept. */
+type ReadingCache = Map<string, Readings> | undefined;
+
+/** The readings of `text`, from `cache` when the first pass made them. */
+function readingsOf(text: string, scratch: ScratchBytes | undefined, cache: ReadingCache): Readings {
+  const known = cache?.get(text);
+  if (known) return known;
+  const readings = { views: buildViews(text, scratch), runs: new Map<View, EncodedRun[]>() };
+  cache?.set(text, readings);
+  return readings;
+}
+
+/** The encoded runs of `view`, from its readings when found before. */
+function runsOf(view: View, readings: Readings): EncodedRun[] {
+  let runs = readings.runs.get(view);
+  if (!runs) readings.runs.set(view, (runs = findEncodedRuns(view.text, view.bytes)));
+  return runs;
+}
+
+function detectIn(text: string, detector: Detector, depth: number, deadline: number, found: Detection[], cache: ReadingCache): Unsure | undefined {
   const { compiled, order } = detector;
   let unsure: Unsure | undefined;
   /** Raw spans of the runs already decoded: a run seen in several views is decoded once. */
   const decoded = new Set<string>();
   // Only the outermost text's views use the scratch buffer: a decoded run's views live alongside it.
-  for (const view of buildViews(text, depth === 0 ? detector.scratch : undefined)) {
+  const readings = readingsOf(text, depth === 0 ? detector.scratch : undefined, cache);
+  for (const view of readings.views) {
     for (const match of matchRules(view, compiled)) {
       const [start, end] = view.toRaw(match.start, match.end);
       if (match.unsure) unsure ??= { reason: match.unsure, rule: compiled.rules[match.rule]!.id, start };
@@ -147,13 +176,13 @@ function detectIn(text: string, detector: Detector, depth: number, deadline: num
       }
     }
     if (depth < MAX_DEPTH) {
-      for (const run of findEncodedRuns(view.text, view.bytes)) {
+      for (const run of runsOf(view, readings)) {
         const [start, end] = view.toRaw(run.start, run.end);
         const span = `${start}:${end}`;
         if (decoded.has(span)) continue;
         decoded.add(span);
         const inner: Detection[] = [];
-        const innerUnsure = detectIn(run.decoded, detector, depth + 1, deadline, inner);
+        const innerUnsure = detectIn(run.decoded, detector, depth + 1, deadline, inner, cache);
         if (innerUnsure) unsure ??= { ...innerUnsure, start };
         if (inner.length === 0) continue;
         // The run gets one placeholder: name it after the most specific rule found inside.
@@ -198,26 +227,30 @@ export function detect(text: string, detector: Detector, options: DetectOptions 
   const found: Detection[] = [];
   let unsure: Unsure | undefined;
   let deadline = performance.now() + detector.budgetMs;
+  // A text of one piece (a record) keeps its readings for the learned-value pass; a longer one's would not fit the caches.
+  const cache: ReadingCache = text.length <= detector.pieceLength ? new Map() : undefined;
   try {
-    unsure = detectPieces(text, detector, deadline, found);
+    unsure = detectPieces(text, detector, deadline, found, cache);
   } catch (error) {
     unsure = { reason: `the detector failed (${error instanceof Error ? error.name : 'error'})` };
   }
-  // What journey wrote itself is never a finding.
-  found.push(...repeatsOf(text, found, detector.learnFrom, detector.scratch));
   // The values a context rule found, here or in another record, in every reading and encoding of the
   // text (`Lichen%21…`, `Lichen\u0021…`, hex in groups): as known secrets are found.
   // An unsure text is withheld whatever else is found in it: no learned value needs looking for.
+  // What journey wrote itself is never a finding.
   const own = unsure ? [] : found.filter((d) => !insideMarker(text, d.start, d.end));
   const learned = unsure ? undefined : learnedDetector(detector, [...learnedValuesOf(own, detector.learnFrom), ...(options.learned ?? [])]);
   if (learned) {
     try {
       deadline = performance.now() + detector.budgetMs;
-      unsure = detectPieces(text, learned, deadline, found);
+      unsure = detectPieces(text, learned, deadline, found, cache);
     } catch (error) {
       unsure = { reason: `the detector failed (${error instanceof Error ? error.name : 'error'})` };
     }
   }
+  // Whole-token repeats of what a context rule found, searched in the scratch memory: only now, when the
+  // readings kept in it for the learned pass are no longer needed. (Their values are the learned ones.)
+  found.push(...repeatsOf(text, found, detector.learnFrom, detector.scratch));
   const outside = found.filter((d) => !insideMarker(text, d.start, d.end));
   forgetVerdicts();
   return { detections: mergeOverlaps(text, outside, detector.order), unsure };
@@ -286,11 +319,11 @@ export function holdsLearned(text: string, detector: Detector, values: readonly 
 }
 
 /** Runs `detector` over the pieces of `text`, adding what it finds to `found`; returns why it is unsure, if it is. */
-function detectPieces(text: string, detector: Detector, deadline: number, found: Detection[]): Unsure | undefined {
+function detectPieces(text: string, detector: Detector, deadline: number, found: Detection[], cache?: ReadingCache): Unsure | undefined {
   let unsure: Unsure | undefined;
   for (const piece of pieces(text, detector.pieceLength, detector.multilineKeywords)) {
     const inPiece: Detection[] = [];
-    const pieceUnsure = detectIn(text.slice(piece.from, piece.to), detector, 0, deadline, inPiece);
+    const pieceUnsure = detectIn(text.slice(piece.from, piece.to), detector, 0, deadline, inPiece, cache);
     forgetVerdicts(); // they hold strings of this piece's views, a megabyte each
     if (pieceUnsure) unsure ??= { ...pieceUnsure, ...(pieceUnsure.start === undefined ? {} : { start: pieceUnsure.start + piece.from }) };
     // Every detection counts, also one past the piece's own lines: a rule whose value lies lines

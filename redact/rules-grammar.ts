@@ -419,9 +419,10 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     // beyond Latin-1 is 0x80 in a base view) and the accept reads the label's real characters. A fullwidth colon is read as
     // `:` in the reader's view.
     beyondAscii: true,
-    // The value runs to the line's end: a line longer than that (a JSON record of one line) is given up at once, not
-    // searched to its 200th character from every `:` after a letter beyond ASCII (Claude Code's `→` on every line of a file).
-    pattern: /[^\x00-\x7f\x81-\xbf\xd7\xf7][^\s:=]{0,15}(?:[ \t][^\s:=]{1,15}){0,2}?(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[:=][ \t]*(?:\*\*)?(?![^\n]{300})(?<value>[^\s*\x60=:&"'][^\n]{0,200}?)(?:\*\*)?[ \t]*\|?[ \t]*$/gm,
+    // It starts at the first such letter of a word only (the accept reads the label from the line's start): from each
+    // letter of a run (`─────`, a CJK sentence) it read the run again. The value runs to the line's end: a line longer
+    // than that (a JSON record of one line) is given up at once, not searched to its 200th character from every `:`.
+    pattern: /(?<![^\x00-\x7f\x81-\xbf\xd7\xf7])[^\x00-\x7f\x81-\xbf\xd7\xf7][^\s:=]{0,40}(?:[ \t][^\s:=]{1,15}){0,2}?(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[:=][ \t]*(?:\*\*)?(?![^\n]{300})(?<value>[^\s*\x60=:&"'][^\n]{0,200}?)(?:\*\*)?[ \t]*\|?[ \t]*$/gm,
     neverPlaceholder: true,
     accept: (value, { text, start, match, slice }) => {
       const label = slice(text.lastIndexOf('\n', match.index) + 1, start);
@@ -897,8 +898,10 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     pattern: new RegExp([
       String.raw`${PAIR_KEY('name|key|label|parameter_?(?:name|key)')}(?<nq>["']?)(?<name>[\w./-]{1,80})\k<nq>${PAIR_GAP}(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('value|parameter_?value|secret_?string')}${PAIRED_VALUE}`,
       String.raw`${PAIR_KEY('value|parameter_?value|secret_?string')}${PAIRED_VALUE}${PAIR_GAP}(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('name|key|label|parameter_?(?:name|key)')}(?<nq>["']?)(?<name>[\w./-]{1,80})\k<nq>`,
-      // A value nested under its name: `"db_password": {"sensitive": true, "type": "string", "value": "v"}`.
-      String.raw`(?<nq>["'])(?<name>[\w.-]{1,80})\k<nq>[ \t]*:[ \t]*\{[ \t\r\n]*(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('value')}${PAIRED_VALUE}`,
+      // A value nested under its name: `"db_password": {"sensitive": true, "type": "string", "value": "v"}`. Matched
+      // from the colon before the brace, the quoted name read backwards: from every quote of a JSON record, each
+      // reading a name and failing at its colon, a record cost more than the rest of the rule table.
+      String.raw`:(?=[ \t]*\{)(?<=(?:"(?<name>[\w.-]{1,80})"|'(?<name>[\w.-]{1,80})')[ \t]*:)[ \t]*\{[ \t\r\n]*(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('value')}${PAIRED_VALUE}`,
     ].join('|'), 'gi'),
     accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
     truePositives: [j('env:\n  - name: DB_PASSWORD\n    value: ', 'Xq8x2pl41n', '\n'), j('env:\n  - name: DB_PASSWORD\n    value: |\n      ', 'Fe2-tansy-Rok74', '\n'), j('{"name":"POSTGRES_PASSWORD","value":"', 'pgpw-2026', '"}'),
