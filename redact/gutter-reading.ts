@@ -2,7 +2,9 @@
 // (Claude Code's `     2→`, `cat -n`'s `     2<TAB>`, `nl`'s, `less -N`'s, an editor's `12 | `, `grep -n`'s
 // `12:` and `13-`, after a file's name too), a log's time, level or source, or a mark every line of a run
 // repeats (a quote's `> `, a comment's `// ` `# ` `-- ` `; ` `% ` `! `, a diff's `+` and `-`). A label on one line and its value on the next (`2→  password:` / `3→    v`) are then read as
-// the rules read them without it.
+// the rules read them without it. Beyond the known gutters, whatever a label line and the line after it
+// both begin with (`bo> `, `L2: `, a syslog's time, host and process, digits varying) and end with (` -->`)
+// is read away too, and a lone `\r` after a label is read as the line break a page shows.
 import { FOLDED_CHAR } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
@@ -84,6 +86,126 @@ function gutterOf(text: string, line: Line, real: (at: number) => string): Gutte
   return mark ? { length: mark[0].length, key: mark[0].replace(/[ \t]/g, ''), strong: false } : undefined;
 }
 
+/** How far a repeated prefix and a repeated suffix may reach: a log's time, host and source fit; a line's text does not. */
+const PREFIX_MAX = 200;
+const SUFFIX_MAX = 40;
+
+/** Punctuation a label ends with before its value (`Password:`, `Password -`, `Password>`, `password =`, `Password →` folded). */
+const SEPARATORS = new Set([':', '-', '=', '>', '|', '\u2013', '\u2014', '\xbb', FOLDED_CHAR, '\u2192', '\u203a']);
+
+/** A word of a credential's label, or a letter beyond ASCII (another script's label, folded in a base view): a pair of lines without one needs no reading. */
+const LABEL_WORD = /pass|pwd|secret|token|key|pin|psk|cred|auth|code|phrase|[^\x00-\x7f]/i;
+
+/** An alphanumeric token of a prefix: compared by its shape, its digits any (a line number, a time, a hash). */
+const TOKEN = /[0-9A-Za-z]{1,64}/y;
+
+/** What goes on from a prefix that stops at a token of another shape: a gutter's separator, not a label's text. */
+const GUTTER_GOES_ON = new Set([':', '-', '=', '|', '.', ',', ';']);
+
+const isBlank = (char: string | undefined) => char === ' ' || char === '\t';
+const isAlnum = (char: string | undefined) => char !== undefined && /[0-9A-Za-z]/.test(char);
+
+/**
+ * The ends of the lines of `text`, in order: at each `\n`, and at a lone `\r` (a line break in a page,
+ * where a terminal would overwrite the line), a real one (`real` gives a view's real characters). `\r\n`
+ * ends its line at the `\n`, the `\r` its last character.
+ */
+function lineEnds(text: string, real: (at: number) => string): (start: number) => number {
+  const after = (char: string, from: number) => {
+    const at = text.indexOf(char, from);
+    return at < 0 ? text.length : at;
+  };
+  // The next of each from where the last line ended: one walk over the text for all its lines.
+  let newline = -1;
+  let carriage = text.includes('\r') ? -1 : text.length;
+  return (start) => {
+    if (newline < start) newline = after('\n', start);
+    // U+2028 and U+2029 are a `\r` in a base view's text: a page shows them as a blank (the reader's view reads them so).
+    while (carriage < start || (carriage < newline && (text[carriage + 1] === '\n' || real(carriage) !== '\r'))) carriage = after('\r', Math.max(start, carriage + 1));
+    return Math.min(newline, carriage);
+  };
+}
+
+/** True when two tokens are one kind of a prefix's varying part: equal, equal but for their digits (`L2`, `L3`), or hashes (`a1b2c3d`, `f00ba12`). */
+function sameShape(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.replace(/\d+/g, '0') === b.replace(/\d+/g, '0')) return true;
+  return a.length === b.length && a.length >= 7 && /^[0-9a-f]+$/.test(a) && /^[0-9a-f]+$/.test(b) && /\d/.test(a) && /\d/.test(b);
+}
+
+/**
+ * The lengths of what `a` and `b` begin with alike: the same characters, tokens of the same shape
+ * (digits varying), at most PREFIX_MAX characters; [0, 0] when no character of it is other than a blank.
+ */
+function commonPrefix(text: string, a: Line, b: Line): [number, number] {
+  let [i, k, marked] = [a.start, b.start, false];
+  while (i < a.end && k < b.end && i - a.start < PREFIX_MAX) {
+    if (isAlnum(text[i]) && isAlnum(text[k])) {
+      TOKEN.lastIndex = i;
+      const tokenA = TOKEN.exec(text)![0];
+      TOKEN.lastIndex = k;
+      const tokenB = TOKEN.exec(text)![0];
+      if (isAlnum(text[i + tokenA.length]) || isAlnum(text[k + tokenB.length]) || !sameShape(tokenA, tokenB)) break;
+      [i, k, marked] = [i + tokenA.length, k + tokenB.length, true];
+    } else if (text[i] === text[k] && !isAlnum(text[i]) && text[i] !== '\r') {
+      marked ||= !isBlank(text[i]);
+      [i, k] = [i + 1, k + 1];
+    } else break;
+  }
+  return marked ? [i - a.start, k - b.start] : [0, 0];
+}
+
+/** The length of what `a` and `b` end with alike after their prefixes: a blank, then marks only (` -->`, a C comment's close, ` |`); 0 when none. */
+function commonSuffix(text: string, a: Line, b: Line): number {
+  let length = 0;
+  while (length < SUFFIX_MAX && a.end - length > a.start && b.end - length > b.start && text[a.end - length - 1] === text[b.end - length - 1]
+    && !isAlnum(text[a.end - length - 1])) length++;
+  // The suffix starts at its first blank: a value's own last marks (`v!`) are no suffix.
+  let from = a.end - length;
+  while (from < a.end && !isBlank(text[from])) from++;
+  return /^[ \t][^0-9A-Za-z\n]*$/.test(text.slice(from, a.end)) && /\S/.test(text.slice(from, a.end)) ? a.end - from : 0;
+}
+
+/** The line's last character other than a blank or a `\r`. */
+function lastCharOf(text: string, line: Line): string | undefined {
+  let last = line.end - 1;
+  while (last >= line.start && (isBlank(text[last]) || text[last] === '\r')) last--;
+  return last >= line.start ? text[last] : undefined;
+}
+
+/** True when `text` from `start` to `end` ends, blanks and a `\r` aside, with a label's separator. */
+function endsWithSeparator(text: string, start: number, end: number): boolean {
+  let last = end - 1;
+  while (last > start && (isBlank(text[last]) || text[last] === '\r')) last--;
+  return last >= start && SEPARATORS.has(text[last]!);
+}
+
+/**
+ * The edits that read a label line and the line after it without what both begin with and end with
+ * (`bo> password:` / `bo>   v`, `<!-- password: -->` / `<!--   v -->`, `Dec  7 13:56:16 host app[123]: password:`
+ * / `Dec  7 13:56:17 host app[123]:   v`): any prefix both repeat, its digits varying. Undefined when the
+ * first is no label (a credential's word, a separator at its end) or they share no prefix.
+ */
+function repeatedPrefix(text: string, a: Line, b: Line): Edit[] | undefined {
+  // The first line ends with a separator, or both with the same mark (` -->`): most lines do neither.
+  const lastA = lastCharOf(text, a);
+  if (!SEPARATORS.has(lastA ?? '') && (lastA !== lastCharOf(text, b) || isAlnum(lastA))) return undefined;
+  if (text[a.start] !== text[b.start] && !(isAlnum(text[a.start]) && isAlnum(text[b.start]))) return undefined;
+  const [prefixA, prefixB] = commonPrefix(text, a, b);
+  // A separator right after it continues another gutter (grep's `app.yml:12:`, `app.yml-13-`): gutterOf reads those.
+  if (prefixA === 0 || GUTTER_GOES_ON.has(text[a.start + prefixA]!) || GUTTER_GOES_ON.has(text[b.start + prefixB]!)) return undefined;
+  const suffix = commonSuffix(text, { start: a.start + prefixA, end: a.end }, { start: b.start + prefixB, end: b.end });
+  const label = text.slice(a.start + prefixA, a.end - suffix);
+  if (label.length > 120 || !endsWithSeparator(label, 0, label.length) || !LABEL_WORD.test(label)) return undefined;
+  if (!/\S/.test(text.slice(b.start + prefixB, b.end - suffix))) return undefined;
+  const edits = [blanked(a.start, prefixA)];
+  if (suffix > 0) edits.push(blanked(a.end - suffix, suffix));
+  if (text[a.end] === '\r') edits.push({ at: a.end, end: a.end + 1, text: '\n' });
+  edits.push(blanked(b.start, prefixB));
+  if (suffix > 0) edits.push(blanked(b.end - suffix, suffix));
+  return edits;
+}
+
 /**
  * The gutter at `at` read as as many spaces: the line's text keeps its place, so a value found after
  * it maps back to itself alone, and an indented label or value stays indented.
@@ -112,11 +234,23 @@ export function gutterEdits(view: View): Edit[] {
     if (run && run.gutters.length >= 2 && run.labelled) for (const [at, length] of run.gutters) edits.push(blanked(at, length));
     run = undefined;
   };
+  const endOf = lineEnds(text, real);
+  /** Where the line read as a pair's second starts: its prefix is blanked already. */
+  let paired = -1;
   for (let start = 0; start < text.length;) {
-    const newline = text.indexOf('\n', start);
-    const line = { start, end: newline < 0 ? text.length : newline };
+    const line = { start, end: endOf(start) };
     start = line.end + 1;
-    const gutter = gutterOf(text, line, real);
+    const next = start < text.length ? { start, end: endOf(start) } : undefined;
+    const pair = next && repeatedPrefix(text, line, next);
+    if (pair) {
+      close();
+      edits.push(...(line.start === paired ? pair.filter((edit) => edit.at >= line.end) : pair));
+      paired = next.start;
+      continue;
+    }
+    // A lone `\r` after a label breaks the line on a page: the value after it is on the next.
+    if (text[line.end] === '\r' && endsWithSeparator(text, line.start, line.end) && LABEL_WORD.test(text.slice(Math.max(line.start, line.end - 120), line.end))) edits.push({ at: line.end, end: line.end + 1, text: '\n' });
+    const gutter = line.start === paired ? undefined : gutterOf(text, line, real);
     if (gutter?.strong) {
       close();
       edits.push(blanked(line.start, gutter.length));
@@ -136,5 +270,6 @@ export function gutterEdits(view: View): Edit[] {
     }
   }
   close();
-  return edits;
+  // A run's edits are made when it closes, after a later line's `\r`.
+  return edits.sort((x, y) => x.at - y.at);
 }

@@ -184,7 +184,7 @@ function beforeBreakingTag(value: string): string {
 }
 
 /** An escaped tag or quote and what follows it, at a bare value's end: where the value ends in a page. */
-const ESCAPED_END = new RegExp(`(?:&lt;|${PAGE_QUOTE})[\\s\\S]*$|&(?:lt|quot|apos|#0*3[49]|#x0*2[27])$`, 'i');
+const ESCAPED_END = new RegExp(`(?:&lt;|${PAGE_QUOTE})[\\s\\S]*$|&(?:lt|gt|quot|apos|#0*3[49]|#x0*2[27])$`, 'i');
 
 /** Arrows a listing puts between a name and its value (`PGPASSWORD → v`, `dbPassword ⇒ v`). */
 const ARROWS = new Set(['→', '⇒', '⟶', '⟹', '➔', '➜', '↦', '⇨']);
@@ -286,6 +286,25 @@ const ONE_SLASH_SCHEME = String.raw`(?<![A-Za-z0-9+.-])(?:${[...URL_SCHEMES].sor
 const MAP_LINE = String.raw`(?:[ \t]*\r?\n|(?:#[^\n]*|[\w.-]+:[^\n]*)\r?\n|[ \t]+\S[^\n]*\r?\n)`;
 /** An entry of a map, checked before the lookbehind: most line starts are none, and are given up at once. */
 const MAP_ENTRY = String.raw`[ \t]+[\w.-]{1,253}:`;
+
+/** Characters that draw a prompt's box (clack's `│`), the value typed inside it. */
+const BOX_GLYPHS = new Set(['|', '│', '┃', '║']);
+
+/** True when the mark before the value (blanks between) draws a box: a folded character in a base view is judged by its real one. */
+function isBoxGlyph({ text, start, slice }: MatchContext): boolean {
+  let at = start - 1;
+  while (at > 0 && (text[at] === ' ' || text[at] === '\t')) at--;
+  return BOX_GLYPHS.has(slice(at, at + 1));
+}
+
+/** A prompt's verb at its line's start, after its glyphs (`◆  Enter your`, `? Paste the`): a label with no separator is one only so. */
+const PROMPT_START = /^[\s\x80?!*>-]{0,8}(?:enter|paste|type|provide|input|choose|set)\b[^\n:]{0,40}$/i;
+
+/** True when the match's line, up to the credential's name, opens with a prompt's verb. */
+function promptedAtLineStart({ text, match }: MatchContext): boolean {
+  const from = text.lastIndexOf('\n', match.index) + 1;
+  return PROMPT_START.test(text.slice(from, match.index + 1));
+}
 
 export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
   {
@@ -754,6 +773,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       // log in as admin with v, retrying the connection as ledger / v.
       String.raw`(?<as>)\b(?:log(?:ged|ging|s)?[ \t]?(?:in|on)|sign(?:ed|ing|s)?[ \t]?in|authenticat\w*|connect\w*)\b[^\n.;]{0,40}?[ \t]as[ \t]+[\w.@+-]{1,64}` +
         String.raw`(?:[ \t]*\/[ \t]*|[ \t]+with[ \t]+(?:(?:the[ \t]+)?(?:password|pw|pwd|passphrase)[ \t]+)?)` + PROSE_VALUE,
+      // log in with bo / v, sign in using admin / v: a user and a password after the verb, a slash between.
+      String.raw`(?<as>)\b(?:log(?:ged|ging|s)?[ \t]?(?:in|on)|sign(?:ed|ing|s)?[ \t]?in|authenticat\w*)[ \t]+(?:with|using)[ \t]+[\w.@+-]{1,64}[ \t]*\/[ \t]*` + PROSE_VALUE,
     ].join('|'), 'gi'),
     accept: (value, context) => {
       const groups = groupsOf(context);
@@ -779,8 +800,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     truePositives: [j('set password to "', 'benchmark', 'pass"'), j('the password is ', 'hunter2x'), j('Your PIN is ', '483920'), j('the door PIN is ', '4821'),
       j('creds: admin / ', 'Pa55-w0rd'), j('log in as admin with ', 'Pa55-w0rd'), j('the API key is ', 'Zq8rT2mLx9'), j('the password "', 'Pa55-w0rd', '" works'),
       j('the root password, ', 'Pa55-w0rd', ', works'), j('my password is ', 'correct-horse-battery-staple'), j('das Passwort ist ', 'Pa55-w0rd'),
-      j('le mot de passe est ', 'Pa55-w0rd'), j('ssh admin@build7 with pw ', 'Pa55-w0rd'), j('the root pw ', 'Vale-Orbit-5521'), j('the fallback is pw ', 'Hunter2hunter', '.')],
-    falsePositives: ['the password is stored in the vault', 'password to "password"', 'the private key is ed25519', 'the API key is required', 'the token is short-lived', 'das Passwort ist falsch', 'the test pass is flaky', 'the token is expired', 'the password is ${PASS}', 'the PIN code field',
+      j('le mot de passe est ', 'Pa55-w0rd'), j('ssh admin@build7 with pw ', 'Pa55-w0rd'), j('the root pw ', 'Vale-Orbit-5521'), j('the fallback is pw ', 'Hunter2hunter', '.'), j('Log in with bo / ', 'Jq1-harbor-Zt111e')],
+    falsePositives: ['the password is stored in the vault', 'password to "password"', 'log in with Google / GitHub', 'sign in with email / password', 'the private key is ed25519', 'the API key is required', 'the token is short-lived', 'das Passwort ist falsch', 'the test pass is flaky', 'the token is expired', 'the password is ${PASS}', 'the PIN code field',
       'the PIN is required', 'the token is 4096 long', 'logged in as root with sudo', 'login: admin/admin', 'connected as app with TLS',
       'password reset required for admin', 'pwd /home/user/project', 'the password complexity_policy applies', 'passphrase protected keys', 'password ${DB_PASSWORD} from env', 'pw prompt appears'],
   },
@@ -803,11 +824,15 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
   },
   {
     id: 'credential-prompt-answer',
-    description: "an answer on a prompt's own line: words around the credential's name (Enter PEM pass phrase:, Password for root@host:, [sudo] password for me:, Enter same passphrase again:), an interactive prompt's glyph (› ❯ · »), a default in brackets (Password [v]:)",
+    description: "an answer on a prompt's own line: words around the credential's name (Enter PEM pass phrase:, Password for root@host:, [sudo] password for me:, Enter same passphrase again:), an interactive prompt's glyph (› ❯ · » …), a question (What is your database password? v), a shell's > (Password> v), a default in brackets or parentheses (Password [v]:, Database password (default: v):, AWS Secret Access Key [None]: v), a generated password announced (A temporary password is generated for root@localhost: v)",
     keywords: ['password', 'passphrase', 'pass phrase', 'passcode', 'token', 'secret', 'pin'], keywordsIgnoreCase: true, neverPlaceholder: true,
-    pattern: new RegExp(String.raw`(?:^|[\s\]>?"'])(?<name>(?:[A-Za-z][\w-]*[ \t]+){0,4}(?:password|passwd|passphrase|pass[ \t]+phrase|passcode|pin|(?:api[ \t]+)?token|secret))` +
-      String.raw`(?<qualifier>[ \t]+(?:for|of)[ \t]+(?:'[^'\n]{1,200}'|"[^"\n]{1,200}"|[^:\n]{1,120}?)|[ \t]+again|[ \t]*\([^)\n]{0,60}\))?[ \t]*` +
-      String.raw`(?:\[(?<value>[^\]\s]{4,200})\][ \t]*:|(?<separator>:|\xb7|\xbb|\x80)[ \t]*(?<value>[^\s"'\\]{4,200}))` +
+    // The name may be a variable's (`the value of DB_PASSWORD?`); a key only with words before it (`AWS Secret Access Key`).
+    pattern: new RegExp(String.raw`(?:^|[\s\]>?"'])(?<name>(?:[A-Za-z][\w'\x80-]{0,40}[ \t]+){0,4}(?:[A-Za-z][A-Za-z0-9]{0,30}_){0,3}(?:password|passwd|passphrase|pass[ \t]+phrase|passcode|pin|(?:api[ \t]+)?token|secret|(?<=[A-Za-z][ \t_])key))` +
+      String.raw`(?<qualifier>[ \t]+(?:for|of)[ \t]+(?:'[^'\n]{1,200}'|"[^"\n]{1,200}"|[^:\n]{1,120}?)|[ \t]+(?:is|was|has[ \t]+been)[ \t]+generated(?:[ \t]+for[ \t]+[^:\n]{1,120}?)?|[ \t]+again|[ \t]+here|[ \t]*\((?!(?:default|current)\b)[^)\n]{0,60}\)|[ \t]*\[[^\]\s]{1,60}\](?=[ \t]*:))?[ \t]*` +
+      // A default offered in brackets or parentheses (`Password [v]:`, `Database password (default: v):`).
+      String.raw`(?:\[(?<value>[^\]\s]{4,200})\][ \t]*:|\((?<offered>default|current)(?:[ \t]*[:=]|[ \t]+is)?[ \t]*(?<value>[^\s)"'\\]{4,200})\)[ \t]*:?|` +
+      // Any prompt's mark: `:`, `?`, `>`, and glyphs beyond Latin-1 (folded in a base view: `›`, `…`) judged by their real character.
+      String.raw`(?<separator>:|\?|>|\xb7|\xbb|\x80)[ \t]*(?<value>[^\s"'\\]{4,200}))` +
       // The answer ends where a JSON string holding the prompt does (`…: v\n"}` of a record's line).
       String.raw`(?:\\[nr]|["'}\]])*[ \t]*\r?$`, 'gim'),
     accept: (value, context) => {
@@ -815,7 +840,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       const separator = groups['separator'];
       // A glyph folded in a base view is one of the prompt's own only when its real character is.
       // A glyph is a prompt's at its line's start only (`? Enter your token › v`); in a line it is a breadcrumb (`Home › Password › Reset`).
-      if (separator !== ':') {
+      if (separator !== ':' && !(separator === undefined && groups['qualifier'] !== undefined)) {
         const nameAt = context.match.index + context.match[0].indexOf(groups['name'] ?? '');
         const line = context.text.slice(context.text.lastIndexOf('\n', nameAt) + 1, nameAt);
         // From the line's start, from where a quoted string opens in it (`"cmd": "✔ Password · v"`), or from an escaped line break.
@@ -824,11 +849,13 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       }
       if (separator === FOLDED_CHAR) {
         const at = context.match.index + context.match[0].lastIndexOf(separator, context.match[0].length - value.length);
-        if (!['›', '❯', '➜'].includes(context.slice(at, at + 1))) return false;
+        if (!['›', '❯', '➜', '…', '→'].includes(context.slice(at, at + 1))) return false;
       }
+      // A question's answer, a shell's or a default's (`Which token? GITHUB_TOKEN`, `Token (default: auto)`) is a word as often as a secret.
+      if ((separator === '?' || separator === '>' || groups['offered'] !== undefined) && !looksLikeSecretValue(value)) return false;
       // A bare `Password: v` is credential-label's; here only a prompt's words or glyphs make the line one.
       const words = (groups['name'] ?? '').trim().split(/\s+/);
-      const prompt = groups['qualifier'] !== undefined || separator !== ':' || /^(?:enter|re-?enter|retype|re-type|confirm|verify|type|input|provide|repeat|choose)$/i.test(words[0]!);
+      const prompt = groups['qualifier'] !== undefined || separator !== ':' || /^(?:enter|re-?enter|retype|re-type|confirm|verify|type|input|provide|repeat|choose|paste|what|what's|which)$/i.test(words[0]!);
       return prompt && (isCredentialName(words.slice(-2).join('_')) || /pass[ \t]+phrase$/i.test(groups['name'] ?? ''))
         && isCredentialValue(value, { quoted: false, configLine: true })
         && !/^(?:\(|required|none|optional|empty|hidden|updated|revoked|changed|reset|saved|set|expired|removed|deleted|created|rotated|done|ok)\b/i.test(value);
@@ -836,25 +863,39 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     truePositives: [j("Password for 'https://me@github.com': ", 'Ab3-cove-Lin21', '\n'), j('Enter PEM pass phrase: ', 'Hi2-jade-Sol98', '\n'),
       j('Enter the database password (leave blank for none): ', 'Kl5-mint-Vor32', '\n'), j('[sudo] password for me: ', 'St2-cove-Kyl27', '\n'),
       j('Enter same passphrase again: ', 'St4-urn-Dal21', '\n'), j('\n? Enter your API token › ', 'Mn7-opal-Xil54', '\n'), j('\n✔ Password · ', 'No7-pear-Yor65', '\n'),
-      j('Password [', 'Lm6-newt-Wex43', ']:\n'), j('{"text":"Password for \'https://bo@github.com\': ', 'Ab3-cove-Lin21', '\\n"}\n')],
+      j('Password [', 'Lm6-newt-Wex43', ']:\n'), j('{"text":"Password for \'https://bo@github.com\': ', 'Ab3-cove-Lin21', '\\n"}\n'),
+      j('\n? What is your database password? ', 'Pq7-juniper-Vx77c', '\n'), j('\nDatabase password (default: ', 'Rq9-meadow-Vx79c', '):\n'), j('\nPassword> ', 'Sq0-copper-Vx80c', '\n'),
+      j('AWS Secret Access Key [None]: ', 'Wq4-orchid-Vx84c', '\n'), j('A temporary password is generated for root@localhost: ', 'Xq5-pewter-Vx85c', '\n'),
+      j('\n✔ Enter your API token … ', 'Oq6-harbor-Vx76c', '\n'), j("\n? What's the value of DB_PASSWORD? ", 'Iq0-lantern-Zt110e', '\n'), j('Paste your token here: ', 'Uq2-ember-Vx82c', '\n')],
     falsePositives: ['Password for user admin: updated\n', 'Token for user bob@example.com: revoked\n', 'Home › Settings › Password › Change-Password\n', 'Enter password for user app: (hidden)', '[sudo] password for me: ', 'Reset the password of a user: see docs', 'password for root@localhost: required',
-      'Token count: 4096', 'Enter your API token › '],
+      'Token count: 4096', 'Enter your API token › ', 'Which token? GITHUB_TOKEN', 'Is the token valid? yes', 'Token (default: auto)',
+      'Database password (default: ${DB_PASSWORD}):', 'AWS Access Key ID [None]: none', 'Password > Settings > Security', 'the password length? 12'],
   },
   {
-    id: 'credential-prompt', description: 'what was typed at a Password: prompt of a terminal transcript, on the line after it',
-    keywords: ['password:', 'passphrase:', 'passcode:', 'pin:', 'password for', 'password is', 'password was', 'password will', 'codes:', 'code:', 'key:', 'psk:'], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 3,
+    id: 'credential-prompt', description: 'what was typed at a Password: prompt of a terminal transcript, on the line after it: any separator after the label (Password -, Password>, password?), a masked answer then the value (token: ****), a prompt with no separator answered in its box (◆  Enter your API key / │  v)',
+    // The separators beyond `:` each with its word (`password -`, `token?`), and a prompt's name at its line's end (a box's prompt).
+    keywords: ['password:', 'passphrase:', 'passcode:', 'pin:', 'password for', 'password is', 'password was', 'password will', 'codes:', 'code:', 'key:', 'psk:',
+      'token:', 'password to ', 'password -', 'token -', 'key -', 'passphrase -', 'password>', 'password =>', 'password ->', 'password?', 'passphrase?', 'token?', 'key?',
+      'password\n', 'passphrase\n', 'token\n', 'key\n', 'password\r', 'token\r', 'key\r'], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 3,
     // Also a label naming another credential, alone on its line (`recovery codes:`, `wifi key:`), the value on the next.
     // A sentence's label (`the new password is:`), and a blank line or a code fence before the value (`password:` / ``` / v).
-    pattern: /(?:^|[\s>])(?:[\w.@-]+'s\s+)?(?:password|passphrase|passcode|pin|(?<name>[A-Za-z][\w-]{1,30}[ \t_-](?:codes?|key)|psk))(?:\s+for\s+\S+)?(?:[ \t]+(?:is|was|will[ \t]+be)(?:[ \t]+now)?)?[ \t]*:[ \t]*\r?\n(?:[ \t]*(?:\x60{3,}[\w-]{0,20})?[ \t]*\r?\n){0,2}[ \t]*(?<value>[^\s]{4,200})[ \t]*\r?$/gim,
+    // Any separator a label ends with (`Password -`, `Password>`, `password?`), a mask of what was typed after it (`token: ****`), or
+    // none after a prompt's verb (`◆  Enter your API key`, the answer below in the prompt's box: `│  v`).
+    pattern: /(?:^|[\s>])(?:[\w.@-]+'s\s+)?(?:password|passphrase|passcode|pin|(?<name>[A-Za-z][\w-]{1,30}[ \t_-](?:codes?|key|token)|psk))(?:\s+for\s+\S+|[ \t]+to[ \t]+[^:\n]{1,60}?)?(?:[ \t]+(?:is|was|will[ \t]+be)(?:[ \t]+now)?)?(?:[ \t]*(?::|=>|->|>|\?)|[ \t]+-{1,2}|(?<=[A-Za-z])(?<bare>))(?:[ \t]*\*{3,40})?[ \t]*\r?\n(?:[ \t]*(?:\x60{3,}[\w-]{0,20})?[ \t]*\r?\n){0,2}[ \t]*(?:(?<box>[|\x80])[ \t]+)?(?<value>[^\s]{4,200})[ \t]*\r?$/gim,
     accept: (value, context) => {
-      const name = groupsOf(context)['name'];
+      const { name, bare, box } = groupsOf(context);
+      if (box !== undefined && !isBoxGlyph(context)) return false;
+      if (bare !== undefined && !promptedAtLineStart(context)) return false;
       if (name !== undefined && /key$/i.test(name) && !looksDrawn(value)) return false; // `primary key:` / `user_id`
       return (name === undefined || isCredentialName(name)) && isCredentialValue(value, { quoted: false, configLine: true })
         && !/^(?:login|last|sorry|authentication|permission|access)\b/i.test(value);
     },
     truePositives: [j('Password: \n', 'flag{d31675}', '\n'), j('recovery codes:\n', 'Ko8-willow-Cat17', '\n'), j('wifi key:\n', 'Gi5-orchid-Rit64', '\n'),
-      j('The new password is:\n\n', 'Tu8-marigold-Vex39', '\n'), j('The admin password is:\n```\n', 'De5-birch-Nol14', '\n```')],
-    falsePositives: ['status code:\n404\n', 'cache key:\nuser-42-profile\n', 'primary key:\n\nuser_id\n', 'Password: \nLogin incorrect', '[sudo] password for me: \nSorry, try again.'],
+      j('The new password is:\n\n', 'Tu8-marigold-Vex39', '\n'), j('The admin password is:\n```\n', 'De5-birch-Nol14', '\n```'),
+      j('Password -\n', 'Kq2-ember-Zt112e', '\n'), j('? Paste your authentication token: ****\n', 'Vq3-glacier-Vx83c', '\n'), j('\n◆  Enter your API key\n│  ', 'Qq8-saffron-Vx78c', '\n└'),
+      j('Please use the following password to proceed to installation:\n\n', 'Yq6-raven-Vx86c', '\n')],
+    falsePositives: ['status code:\n404\n', 'cache key:\nuser-42-profile\n', 'primary key:\n\nuser_id\n', 'Password: \nLogin incorrect', '[sudo] password for me: \nSorry, try again.',
+      'Reset your API key\n│  minimal\n', 'the password -\nsee below\n', 'Use the password to log in:\nrequired\n'],
   },
   {
     id: 'service-url', description: "the URL of a private model or proxy endpoint (base_url, api_base, *_BASE_URL, endpoint) whose host is not a public provider's",

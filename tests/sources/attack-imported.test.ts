@@ -41,10 +41,8 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack34-command-output-record-shapes': "a command's output recorded in the next step's observation, not its own",
   'attack34-command-output-vars': 'several variables printed at once (printenv A B, echo $A $B): the secret not alone on the first line',
   'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
-  'attack34-gutter-prefix-shapes': 'a lone carriage return as the line break between a label and its value',
   'attack34-html-table-nested-cells': 'HTML table cells holding tags, and colspan',
   'attack34-known-call-shapes': 'positional calls with a named argument after them, ldap3 Connection, redis.Redis, a password inside a substitution',
-  'attack34-prompt-shapes': 'prompt wordings and glyphs beyond the known ones (a question, a default in parentheses, clack boxes, a generated password announced)',
   'attack34-secret-setting-commands': "a secret piped into gcloud secrets create, dotnet user-secrets' name and value",
   'attack34-sql-shapes': 'INSERT … SELECT, SELECT v AS password, COPY … FROM stdin',
   'attack34-table-header-shapes': 'a header quoted, split by semicolons, or with a note, a slash or many words in its cell',
@@ -57,20 +55,14 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack35-command-output-decrypt-stores': 'decryptors and secret stores not listed (gpg --decrypt, age -d, systemd-creds, keepassxc-cli, conjur, chamber)',
   'attack35-command-output-generators': 'secret generators not listed (rails secret, get_random_secret_key, gpg --gen-random, SecureRandom, diceware)',
   'attack35-command-output-redirect': 'a secret file read by a redirection or a reader not listed (cat <, tr <, while read, dd if=, open().read())',
-  'attack35-gutter-comment-marks': 'marks not listed (quote marks, ::, L2:, 2), |, //!) and a gutter with a mark after it',
-  'attack35-gutter-log-prefixes': 'log prefixes beyond ISO times and brackets (syslog, a time alone, Heroku, a level word, git blame)',
   'attack35-layout-array-tables': 'tables written as data (tuples, columns/rows JSON, LaTeX, org-mode rules with +)',
   'attack35-layout-list-item-shapes': 'checkbox items, a trailing comment, a YAML flow sequence',
   'attack35-layout-setext-deflist': 'setext headings, definition lists, a name without a colon, an indented block after prose',
-  'attack35-prompt-value-of': 'a prompt asking for a variable value, and prose user / password',
   'attack35-sql-replace-value': 'MERGE … USING (VALUES …) AS s(name, password): the columns named after the values',
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
-const KNOWN_REFUSALS: Record<string, string> = {
-  'attack35-refuse-gutter-marks': 'a label and its value behind HTML comment marks or an e-mail quote prefix (bo> )',
-  'attack35-refuse-label-dash': 'a label ending in a dash (Password -) with its value on the next line',
-};
+const KNOWN_REFUSALS: Record<string, string> = {};
 
 describe('the importers under attack', () => {
   it('holds a case for every attack', () => {
