@@ -3,69 +3,42 @@
 // -raw db_password`, a secret manager's `get`, `openssl rand`. The value is no `name: value` on a
 // line: the command names it on one line (a transcript's prompt, a tool call's arguments) and its
 // output is the next (the tool's result, read beside its call by redact-item's learnAcrossFields).
+// The commands are secret-commands.ts's table; a command printing several variables has a rule of
+// its own, which reads the line or word of the output at the credential's position.
 import { isCredentialName } from './credential-names.ts';
 import { isPlaceholder } from './placeholders.ts';
 import { j, type MatchContext, type Rule } from './rule.ts';
+import { outputLine, READ_KEYWORDS, SECRET_COMMAND, severalVariables } from './secret-commands.ts';
 
-/** A variable's name as the shell writes it: `$DB_PASSWORD`, `${DB_PASSWORD}`, `"$DB_PASSWORD"`, `$env:DB_PASSWORD`. */
-const SHELL_VARIABLE = String.raw`["']?\$(?:env:)?\{?(?<variable>[A-Za-z_][\w]{0,80})\}?["']?`;
-
-/**
- * The commands that print a secret, each naming it (a variable, a field, a file) in a group the
- * accept judges, or printing nothing else (a secret manager's read, a random generator).
- */
-const SECRET_COMMAND = [
-  String.raw`\bprintenv(?:[ \t]+[A-Za-z_]\w{0,80}){0,4}?[ \t]+(?<variable>[A-Za-z_]\w{0,80})`,
-  String.raw`\becho[ \t]+(?:-[neE]{1,3}[ \t]+)?(?:["']?\$\{?[A-Za-z_]\w{0,80}\}?["']?[ \t]+){0,3}${SHELL_VARIABLE}`,
-  String.raw`\becho[ \t]+%(?<variable>[A-Za-z_]\w{0,80})%`,
-  String.raw`\b(?:printf|Write-Output|Write-Host)[ \t]+(?:["']%s(?:\\n)?["'][ \t]+)?${SHELL_VARIABLE}`,
-  String.raw`<<<[ \t]*${SHELL_VARIABLE}`,
-  String.raw`(?:^|[\s"'])\$env:(?<variable>[A-Za-z_]\w{0,80})[ \t]*["'}\]]{0,3}[ \t]*$`,
-  String.raw`GetEnvironmentVariable\([ \t]*["'](?<variable>[A-Za-z_]\w{0,80})["']`,
-  String.raw`\b(?:python3?|node|ruby|perl|php|bun|deno)\b[^\n]{0,300}?(?:environ(?:\.get)?|getenv|process\.env|ENV)\W{1,3}(?<variable>[A-Za-z_]\w{0,80})`,
-  String.raw`\b(?:env|printenv|set)[ \t]*\|[ \t]*grep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<variable>[A-Za-z_]\w{0,80})`,
-  String.raw`\bgrep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<variable>[A-Za-z_]\w{0,80})=?["']?[ \t]+[^\s|]{1,200}[ \t]*\|[ \t]*cut\b`,
-  String.raw`\bawk\b[^\n]{0,100}?\/\^?(?<variable>[A-Za-z_]\w{0,80})\W[^\n]{0,100}?print`,
-  String.raw`\bsed[ \t]+-n[ \t]+["']s[/|#]\^?(?<variable>[A-Za-z_]\w{0,80})=`,
-  String.raw`\b(?:cat|type|Get-Content|less|more|bat|nl|head|tail|base64[ \t]+(?:-d|--decode))(?:[ \t]+-{1,2}[\w=-]{1,20}(?:[ \t]+\d{1,6})?)*[ \t]+["']?(?<file>[^\s|;&"'<>-][^\s|;&"'<>]{0,200})`,
-  String.raw`\bvault[ \t]+\w{2,10}(?:[ \t]+\w{2,10})?\b[^\n|;]{0,200}?[ \t]-field=["']?(?<field>[\w.-]{1,80})`,
-  String.raw`\bterraform[ \t]+output[ \t]+(?:-raw[ \t]+|-json[ \t]+)?(?<field>[\w.-]{1,80})`,
-  String.raw`\baws[ \t]+configure[ \t]+get[ \t]+(?<field>[\w.-]{1,80})`,
-  String.raw`\b[jy]q[ \t]+(?:-[a-z]{1,3}[ \t]+)*["']?(?:\.[\w"\[\]-]{1,80})*\.\[?["']?(?<field>[\w-]{1,80})["']?\]?["']?`,
-  String.raw`\bgit[ \t]+config[ \t]+(?:--?[\w-]+[ \t]+)*(?<field>[\w-]+\.[\w.-]{1,80})`,
-  String.raw`\bredis-cli\b[^\n]{0,200}?\bGET[ \t]+["']?(?<field>[\w:./-]{1,80})`,
-  String.raw`\bconsul[ \t]+kv[ \t]+get[ \t]+(?<field>[\w:./-]{1,120})`,
-  String.raw`\bheroku[ \t]+config:get[ \t]+(?<field>[\w.-]{1,80})`,
-  String.raw`\bdoppler[ \t]+secrets[ \t]+get[ \t]+(?<field>[\w.-]{1,80})`,
-  // Reads whose output is the secret, whatever it is named.
-  String.raw`\b(?<read>kubectl[ \t][^\n]{0,200}?\bsecrets?\b[^\n]{0,200}?(?:\.data\.|base64[ \t]+(?:-d|--decode)|-o[ \t]*=?[ \t]*jsonpath)` +
-    String.raw`|kubectl[ \t]+view-secret|aws[ \t]+secretsmanager[ \t]+get-secret-value|aws[ \t]+ssm[ \t]+get-parameters?[ \t][^\n]{0,200}?--with-decryption` +
-    String.raw`|aws[ \t]+ecr[ \t]+get-login-password|gcloud[ \t]+auth[ \t]+print-(?:access|identity)-token|az[ \t]+account[ \t]+get-access-token` +
-    String.raw`|gcloud[ \t]+secrets[ \t]+versions[ \t]+access|az[ \t]+keyvault[ \t]+secret[ \t]+show|op[ \t]+read|op[ \t]+item[ \t]+get\b[^\n]{0,200}?--fields` +
-    String.raw`|pass[ \t]+show|gopass[ \t]+show|secret-tool[ \t]+lookup|keyring[ \t]+get|sops[ \t]+(?:-d|--decrypt)|bw[ \t]+get[ \t]+password|lpass[ \t]+show` +
-    String.raw`|argocd[ \t]+admin[ \t]+initial-password|GetNetworkCredential\(\)\.Password|\/dev\/u?random|randomBytes` +
-    String.raw`|security[ \t]+find-(?:generic|internet)-password\b[^\n]{0,200}?[ \t]-w\b|gh[ \t]+auth[ \t]+token|openssl[ \t]+rand|pwgen|` +
-    String.raw`secrets\.token_(?:hex|urlsafe|bytes))`,
-].join('|');
-
-/** Lines a result may print before its output: a tool's own header (Codex's `Exit code:`, `Wall time:`, `Output:`), a warning. */
-const HEADER_LINE = String.raw`(?:[ \t]*(?:Exit code:[^\n]{0,40}|Wall time:[^\n]{0,60}|Output:|Process exited[^\n]{0,60}|WARNING![^\n]{0,400}|Warning:[^\n]{0,400})?[ \t]*\r?\n)`;
-
-/**
- * The output's first line, after a tool's header lines: bare, or in a JSON string of the output (`{"output":"v\n…`, `{"exit_code": 0, "stdout": "v\n"}`)
- * as agents record a command's result.
- */
-const OUTPUT_LINE = String.raw`\r?\n${HEADER_LINE}{0,4}[ \t]*(?:\{[^\n]{0,200}?"(?:output|out|stdout|stdout_lines|content|text|result)"[ \t]*:[ \t]*\[?[ \t]*"(?<value>[^"\\]{4,400}?)(?:\\[nr]|")[^\n]*` +
-  String.raw`|(?<value>[^\s][^\n]{3,400}?)[ \t]*\r?$)`;
-
-/** Files that hold one secret: a Docker or Kubernetes secret mount, a file named for a credential. */
+/** Files that hold one secret: a Docker or Kubernetes secret mount, a file named for a credential, the random device. */
 function namesSecretFile(path: string): boolean {
   const file = path.replaceAll('\\', '/'); // Windows writes its separators the other way
   if (/(?:^|\/)etc\/(?:passwd|group)$/.test(file)) return false; // the accounts, not a password
-  if (/(?:^|\/)(?:run|var\/run)\/secrets\/[^/]+$|(?:^|\/)secrets?\/[^/]+$/.test(file)) return true;
-  const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.(?:txt|key|secret|token|b64|enc|asc)$/i, '');
+  if (/(?:^|\/)(?:run|var\/run)\/secrets\/[^/]+$|(?:^|\/)secrets?\/[^/]+$|^\/dev\/u?random$/.test(file)) return true;
+  const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.(?:txt|key|secret|token|b64|enc|asc|gpg|age|cred|pem)$/i, '');
   return /^[\w.-]+$/.test(base) && isCredentialName(base);
 }
+
+/** Steps of a path that hold what is named before them (`.db_password.value`, `.data["password"]`): the name is the step before. */
+const WRAPPER_STEP = /^(?:value|values|data|plaintext|raw|current|latest|result|\d{1,4})$/i;
+
+/** A jq or yq path that reads a credential: its last step, or the last before a wrapper (`.db_password.value`). */
+function pathNamesCredential(path: string): boolean {
+  const steps = path.split(/[.[\]"']+/).filter((step) => step !== '');
+  while (steps.length > 1 && WRAPPER_STEP.test(steps.at(-1)!)) steps.pop();
+  const last = steps.at(-1);
+  return last !== undefined && isCredentialName(last);
+}
+
+/** Whether the groups of a match name what it prints as a secret: a read, a credential's name or path, a secret file. */
+function printsSecret(groups: Record<string, string | undefined>): boolean {
+  const named = groups['variable'] ?? groups['field'];
+  return groups['read'] !== undefined || (named !== undefined && isCredentialName(named))
+    || (groups['path'] !== undefined && pathNamesCredential(groups['path'])) || (groups['file'] !== undefined && namesSecretFile(groups['file']));
+}
+
+/** Words in `text` (the other variables after an echoed one, the other words of its output). */
+const wordCount = (text: string | undefined) => (text ?? '').split(/\s+/).filter((word) => word !== '').length;
 
 /**
  * A tool call's or a message's id, as agents' records write one (`call_5`, `toolu_01Hk…`, `fc_…`): a
@@ -82,18 +55,19 @@ const NOT_OUTPUT = /^(?:error|usage|null|none|nil|undefined|true|false|permissio
  */
 function acceptOutput(value: string, context: MatchContext): boolean {
   const groups = context.match.groups ?? {};
-  const named = groups['variable'] ?? groups['field'];
-  const printsSecret = groups['read'] !== undefined || (named !== undefined && isCredentialName(named))
-    || (groups['file'] !== undefined && namesSecretFile(groups['file']));
-  if (!printsSecret) return false;
+  if (!printsSecret(groups)) return false;
+  // `echo $DB_USER $DB_PASSWORD`: as many words after the secret's as variables after its name, or the line is something else.
+  if (groups['rest'] !== undefined && wordCount(groups['rest']) !== wordCount(groups['after'])) return false;
   // A command inside a substitution (`curl -H "Bearer $(gh auth token)"`) prints into its line, not onto the next.
   const { text, match } = context;
   const before = text.slice(text.lastIndexOf('\n', match.index) + 1, match.index);
   if (before.includes('$(') || before.includes('`')) return false;
   const word = value.trim();
   // One word, as a secret is printed: a line of several is the next command or a message.
+  // A table's header (psql's ` api_token `, mysql's `+-------+`) is no value: a word the query names, or no letter nor digit.
+  const named = groups['variable'] ?? groups['field'];
   return !/\s/.test(word) && word.length >= 4 && !isPlaceholder(word) && !RECORD_ID.test(word) && !NOT_OUTPUT.test(word)
-    && !/^\.{0,2}\//.test(word) && !/^[A-Z_]+$/.test(word);
+    && !/^\.{0,2}\//.test(word) && !/^[A-Z_]+$/.test(word) && /[A-Za-z0-9]/.test(word) && word.toLowerCase() !== named?.toLowerCase();
 }
 
 export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
@@ -104,12 +78,10 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
     // keyword, not the command's (`echo`, `cat `, `grep` stand on most lines of a log). A read that names nothing
     // (a secret manager's, a token printer's) has its tool's name.
     keywords: ['pass', 'pwd', '_pw', 'pw_', 'secret', 'token', 'key', 'cred', 'auth', 'bearer', 'otp', 'mfa', 'psk', 'dsn', 'session', '_pat', 'pat_',
-      '_pin', 'pin_', 'kubectl', 'secretsmanager', 'ssm', 'gcloud', 'keyvault', 'op read', 'op item', 'pass show', 'gopass', 'secret-tool', 'keyring',
-      'sops', 'bw get', 'lpass', 'argocd', 'getnetworkcredential', 'urandom', '/dev/random', 'randombytes', 'find-generic', 'find-internet', 'gh auth',
-      'openssl rand', 'pwgen', 'secrets.token', 'view-secret', 'ecr', 'print-access-token', 'print-identity-token', 'get-access-token'],
+      '_pin', 'pin_', ...READ_KEYWORDS],
     keywordsIgnoreCase: true, neverPlaceholder: true, lines: 4,
     // A tool call's other arguments may follow the command on its line (a long `description`).
-    pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})[^\n]{0,2000}?${OUTPUT_LINE}`, 'gim'),
+    pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})[^\n]{0,2000}?${outputLine()}`, 'gim'),
     accept: acceptOutput,
     truePositives: [
       j('$ printenv DB_PASSWORD\n', 'Kl4-ash-Uol22', '\n'), j('echo "$API_TOKEN"\n', 'Jk3-ash-Tol21', '\n'),
@@ -119,9 +91,29 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       j('$ printenv DB_PASSWORD\n', 'correcthorsebattery', '\n'), j('$ cat -n /run/secrets/db_password\n', 'Ij2-ash-Sol19', '\n'),
       j('printenv DB_PASSWORD\nExit code: 0\nWall time: 0 seconds\nOutput:\n', 'Mw9-pumice-Tor67', '\n'), j('$ gcloud auth print-access-token\n', 'ya29-Eq6-raven-Vx66c', '\n'),
       j(`python -c "import os; print(os.environ['DB_PASSWORD'])"\n`, 'Hq3-glacier-Vx43c', '\n'), j('$ git config --get credential.password\n', 'Yq0-copper-Vx60c', '\n'),
+      j('{"command":["cat","/run/secrets/db_password"]}\n', 'Sq2-harbor-Yt42f', '\n'), j(`jq --raw-output '.password' creds.json\n`, 'Bq7-pewter-Zt77e', '\n'),
+      j(`psql -tAc "select api_token from users limit 1"\n`, 'Jq9-summit-Zt59e', '\n'), j('gpg --quiet --decrypt db.gpg\n', 'Sq8-cobalt-Zt68e', '\n'),
+      j('tr -d "\\n" < /run/secrets/db_password\n', 'Bq1-harbor-Zt51e', '\n'),
     ],
     falsePositives: ['curl -H "Authorization: Bearer $(gh auth token)" https://api.github.com/user\ncurl -s https://x\n', 'cat password.txt | head -3\ngrep token | sort\n',
       '$ cat /etc/passwd\nroot:x:0:0:root:/root:/bin/bash\n', 'cat secrets/token.txt\n./deploy.sh\n', '$ printenv HOME\n/home/me\n', 'echo $PATH\n/usr/bin:/bin\n', 'cat README.md\n# journey\n', 'terraform output -raw region\neu-west-1\n',
-      'printenv DB_PASSWORD\n[REDACTED:secret-command-output#1a2b]\n', 'echo $API_TOKEN\nnull\n', 'jq -r .name package.json\njourney\n'],
+      'printenv DB_PASSWORD\n[REDACTED:secret-command-output#1a2b]\n', 'echo $API_TOKEN\nnull\n', 'jq -r .name package.json\njourney\n',
+      'psql -c "SELECT password FROM users LIMIT 1"\n password\n', 'mysql -e "SELECT api_key FROM integrations"\n+---------+\n', 'gpg --list-keys\n/home/me/.gnupg/pubring.kbx\n',
+      'We need the auth token\nRefreshing\n', '    token = SecureRandom.hex(20)\n    return\n', 'chamber list myapp\nKey  Version\n', 'wc -c < /run/secrets/db_password\n17\n',
+      `python -c "open('secrets/db_password', 'w').write(v)"\nDone\n`, 'jq -r .credentials.username creds.json\ndeploybot\n'],
+  },
+  {
+    id: 'secret-command-output-several',
+    description: 'what a command printing several variables prints for one that names a credential (printenv DB_USER DB_PASSWORD, echo $DB_USER $DB_PASSWORD), at its line or word',
+    // Each variable's form starts at its name, read back to its command: searched only on the lines of such commands.
+    keywords: ['printenv', '${!', 'echo $', 'echo "$', "echo '$", 'echo -n', 'echo -e', 'echo ${'],
+    keywordsIgnoreCase: true, neverPlaceholder: true, lines: 6,
+    pattern: new RegExp(severalVariables(), 'gim'),
+    accept: acceptOutput,
+    truePositives: [
+      j('$ printenv DB_USER DB_PASSWORD\nbo\n', 'Eq0-copper-Vx40c', '\n'), j('$ echo $DB_USER $DB_PASSWORD\nbo ', 'Fq1-willow-Vx41c', '\n'),
+    ],
+    falsePositives: ['$ printenv DB_USER DB_HOST\nbo\ndb.internal\n', '$ echo $DB_USER $DB_PASSWORD\nbo is the user, the password is in the vault\n',
+      '$ printenv DB_PASSWORD DB_USER\n[REDACTED:secret-command-output#1a2b]\nbo\n', 'for v in DB_USER DB_HOST; do echo "${!v}"; done\nbo\ndb.internal\n'],
   },
 ];

@@ -1,0 +1,179 @@
+// The table of commands that print a secret, for the command-output rule (rules-command-output.ts):
+// each names what it prints (a variable, a field, a file) in a group the rule's accept judges, or is
+// a read whose output is a secret whatever it is named (a secret store's get, a decryptor, a random
+// generator). Written as an agent records them: a shell line, or an argument list (`["printenv","X"]`).
+
+/** Between a command's words: spaces, or the `","` of an argument list (`["cat","/run/secrets/x"]`). */
+const GAP = String.raw`(?:[ \t]+|["'],[ \t]*["'])`;
+
+/** A name as a command writes it (`DB_PASSWORD`). */
+const NAME = String.raw`[A-Za-z_]\w{0,80}`;
+
+/** A variable's name as the shell writes it: `$DB_PASSWORD`, `${DB_PASSWORD}`, `"$DB_PASSWORD"`, `$env:DB_PASSWORD`. */
+const SHELL_VARIABLE = String.raw`["']?\$(?:env:)?\{?(?<variable>${NAME})\}?["']?`;
+/** The same without its group, for the other variables of one command. */
+const OTHER_VARIABLE = String.raw`["']?\$(?:env:)?\{?${NAME}\}?["']?`;
+
+/** A file's path as an argument: no operator, quote or redirection in it, no flag. */
+const FILE = String.raw`(?<file>[^\s|;&"'<>()-][^\s|;&"'<>()]{0,200})`;
+
+/** Flags before a file, each with a number it may take (`head -c 12`, `tail -n +1`). */
+const FLAGS = String.raw`(?:${GAP}-{1,2}[\w=-]{1,20}(?:${GAP}[+-]?\d{1,6})?){0,6}`;
+
+/** Commands that print a file's bytes, or a transform that keeps them (`tr`, `base64`, `rev`). */
+const FILE_READERS = 'cat|tac|type|Get-Content|less|more|bat|batcat|nl|head|tail|strings|rev|fold|sort|uniq|base64|base32|basenc';
+
+/** A database client, whose query's one column it prints bare with `-N -s`, `-tA`, `-noheader`. */
+const DATABASE_CLIENTS = 'mysql|mariadb|psql|pgcli|mycli|sqlite3?|litecli|sqlcmd|duckdb|clickhouse(?:-client)?|cockroach|cqlsh|snowsql|sqlplus|usql|trino|presto|isql';
+
+/** Secret stores whose `get` (`show`, `read`, `lookup`...) prints one secret. */
+const SECRET_STORES = 'conjur|chamber|keepassxc-cli|kpcli|credstash|akeyless|infisical|berglas|kwallet-query';
+
+/** CLIs whose `auth token` prints the token they log in with (`gh auth token`, `heroku auth:token`). */
+const TOKEN_CLIS = 'gh|glab|heroku|fly|flyctl|doctl|netlify|railway|supabase|hf|huggingface-cli|stripe|tea|linode-cli|vultr-cli|scw';
+
+/**
+ * A language's one-liner, before what it prints: `python -c "…"`, `node -e '…'`, `ruby -e`. Code in a
+ * file (a diff, a listing) is not run: a line after it is more code.
+ */
+const ONE_LINER = String.raw`\b(?:python3?|node|ruby|perl|php|bun|deno|irb|pwsh|powershell)\b[^\n]{0,300}?`;
+
+/** Reads whose output is a secret whatever it is named: secret stores, decryptors, token printers, random generators. */
+const READS = [
+  // Secret managers and cloud secret services.
+  String.raw`\bkubectl${GAP}[^\n]{0,200}?\bsecrets?\b[^\n]{0,200}?(?:\.data\.|base64[ \t]+(?:-d|--decode)|-o(?:${GAP}|[ \t]*=[ \t]*)?jsonpath)`,
+  String.raw`\bkubectl${GAP}view-secret\b`, String.raw`\baws${GAP}secretsmanager${GAP}get-secret-value\b`,
+  String.raw`\baws${GAP}ssm${GAP}get-parameters?[^\n]{0,200}?--with-decryption`, String.raw`\bgcloud${GAP}secrets${GAP}versions${GAP}access\b`,
+  String.raw`\baz${GAP}keyvault${GAP}secret${GAP}show\b`, String.raw`\bop${GAP}read\b`, String.raw`\bop${GAP}item${GAP}get\b[^\n]{0,200}?--fields`,
+  String.raw`\b(?:pass|gopass)${GAP}show\b`, String.raw`\bsecret-tool${GAP}lookup\b`, String.raw`\bkeyring${GAP}get\b`,
+  String.raw`\bbw${GAP}get${GAP}(?:password|totp|notes)\b`, String.raw`\blpass${GAP}show\b`, String.raw`\bargocd${GAP}admin${GAP}initial-password\b`,
+  String.raw`\bsecurity${GAP}find-(?:generic|internet)-password\b[^\n]{0,200}?[ \t"]-w\b`, String.raw`GetNetworkCredential\(\)\.Password`,
+  String.raw`\b(?:${SECRET_STORES})(?:${GAP}[^\s|;&]{1,80}){0,3}?${GAP}(?:get|show|read|lookup|access|reveal|cat|get-secret-value)\b`,
+  String.raw`\bGet-Secret\b[^\n|;]{0,200}?-AsPlainText\b`,
+  // Decryptors: what was encrypted is a secret, and printed alone it is the whole of one.
+  String.raw`\bsops\b[^\n|;]{0,200}?(?:-d|--decrypt|decrypt)\b`, String.raw`\bgpg2?(?:${GAP}--?[\w-]{1,30}(?:[= ][^\s"'-]\S{0,200})?){0,8}?${GAP}(?:-d|--decrypt)\b`,
+  String.raw`(?:^|[\s"'|;&(])r?age(?:${GAP}-{1,2}\w[\w-]{0,20}(?:${GAP}[^\s"'-][^\s"']{0,200})?){0,6}?${GAP}(?:-d|--decrypt)\b`,
+  String.raw`\bsystemd-creds${GAP}decrypt\b`, String.raw`\bansible-vault${GAP}(?:view|decrypt)\b`, String.raw`\bkms${GAP}decrypt\b`,
+  String.raw`\bopenssl${GAP}(?:enc|pkeyutl|rsautl|smime|cms|aes-[\w-]{1,20})\b[^\n|;]{0,200}?[ \t"]-(?:d|decrypt)\b`, String.raw`\b(?:blackbox_cat|git${GAP}secret${GAP}cat)\b`,
+  // Token printers.
+  String.raw`\bprint-(?:access|identity|id)-token\b`, String.raw`\b(?:vault|bao)${GAP}print${GAP}token\b`, String.raw`\b(?:${TOKEN_CLIS})${GAP}auth(?:${GAP}|:)token\b`,
+  String.raw`\bget-(?:login-password|access-token|authorization-token)\b`, String.raw`\bkubectl${GAP}create${GAP}token\b`,
+  // Random generators, in a shell and in a language.
+  String.raw`\bopenssl${GAP}rand\b`, String.raw`\bgpg2?\b[^\n|;]{0,100}?--gen-random\b`,
+  String.raw`\b(?:pwgen|apg|makepasswd|diceware|xkcdpass|pwqgen)\b`, String.raw`\bwg${GAP}genkey\b`,
+  String.raw`\b(?:rails|rake)${GAP}secret\b`, String.raw`\bphx\.gen\.secret\b`, String.raw`\bartisan${GAP}key:generate\b[^\n]{0,60}--show\b`,
+  String.raw`${ONE_LINER}(?:get_random_secret_key\(|SecureRandom\.\w|os\.urandom\(|random_bytes\(|randomBytes\(|openssl_random_pseudo_bytes\(` +
+    String.raw`|secrets\.token_(?:hex|urlsafe|bytes)\b|RandomNumberGenerator\b|GeneratePassword\(|Fernet\.generate_key\()`,
+];
+
+/**
+ * Alternatives as one: those that start at a word boundary share one `\b`, so a position of a line
+ * that starts none is passed over by each's first letters, not by a boundary test apiece.
+ */
+function oneBoundary(alternatives: readonly string[]): string {
+  const atWord = alternatives.filter((form) => form.startsWith(String.raw`\b`)).map((form) => form.slice(2));
+  return [String.raw`\b(?:${atWord.join('|')})`, ...alternatives.filter((form) => !form.startsWith(String.raw`\b`))].join('|');
+}
+
+/**
+ * The commands that print a secret, each naming it (a variable, a field, a path, a file) in a group
+ * the accept judges, or printing nothing else (a `read`).
+ */
+const COMMANDS = [
+  // Variables.
+  String.raw`\bprintenv${GAP}["']?(?<variable>${NAME})`,
+  String.raw`\becho[ \t]+(?:-[neE]{1,3}[ \t]+)?(?:${OTHER_VARIABLE}[ \t]+){0,3}${SHELL_VARIABLE}`,
+  String.raw`\becho[ \t]+%(?<variable>${NAME})%`,
+  String.raw`\b(?:printf|Write-Output|Write-Host)[ \t]+(?:["']?%s(?:\\{1,2}n)?["']?[ \t]+)?${SHELL_VARIABLE}`,
+  String.raw`<<<[ \t]*${SHELL_VARIABLE}`,
+  String.raw`(?:^|[\s"'])\$env:(?<variable>${NAME})[ \t]*["'}\]]{0,3}[ \t]*$`,
+  String.raw`GetEnvironmentVariable\([ \t]*["'](?<variable>${NAME})["']`,
+  String.raw`\b(?:python3?|node|ruby|perl|php|bun|deno)\b[^\n]{0,300}?(?:environ(?:\.get)?|getenv|process\.env|ENV)\W{1,3}(?<variable>${NAME})`,
+  String.raw`\b(?:env|printenv|set)[ \t]*\|[ \t]*grep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<variable>${NAME})`,
+  String.raw`\bgrep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<variable>${NAME})=?["']?[ \t]+[^\s|]{1,200}[ \t]*\|[ \t]*cut\b`,
+  String.raw`\bawk\b[^\n]{0,100}?\/\^?(?<variable>${NAME})\W[^\n]{0,100}?print`,
+  String.raw`\bsed[ \t]+-n[ \t]+["']s[/|#]\^?(?<variable>${NAME})=`,
+  // A tool's own getter of a variable: `heroku config:get`, `netlify env:get`, `doppler secrets get`, `dotenv get`, `dotenv -p`.
+  String.raw`\b(?:dotenv|env|config|secrets?|variables?|vars?|parameters?)(?:${GAP}|:)get${GAP}(?:-{1,2}[\w-]{1,20}${GAP})*["']?(?<variable>${NAME})\b`,
+  String.raw`\bdotenv(?:-cli)?\b[^\n|;]{0,100}?${GAP}-p${GAP}["']?(?<variable>${NAME})`,
+  // Files: read by a reader, a redirection, `dd`, or a language's open.
+  String.raw`\b(?:${FILE_READERS})${FLAGS}${GAP}["']?${FILE}`,
+  String.raw`[ \t]<[ \t]*["']?${FILE}(?=[\s"';|&)]|$)`,
+  String.raw`\bdd\b[^\n|;]{0,100}?${GAP}if=["']?${FILE}`,
+  String.raw`${ONE_LINER}\b(?:open|Path|File\.read|IO\.read|File\.ReadAllText|file_get_contents|readFile(?:Sync)?|read_file|read_to_string|slurp)\([ \t]*["']${FILE}["'](?![ \t]*,[ \t]*["'][wax])`,
+  // Fields and paths.
+  String.raw`\b(?:vault|bao)${GAP}\w{2,10}(?:${GAP}\w{2,10})?\b[^\n|;]{0,200}?(?:[ \t]|["'],[ \t]*["'])-{1,2}field[= ]["']?(?<field>[\w.-]{1,80})`,
+  String.raw`\bterraform${GAP}output${GAP}(?:-raw${GAP}|-json${GAP})?(?<field>[\w.-]{1,80})`,
+  String.raw`\baws${GAP}configure${GAP}get${GAP}(?<field>[\w.-]{1,80})`,
+  String.raw`\b[jy]q(?:${GAP}(?:-{1,2}[a-z][\w-]{0,20}|e|eval|eval-all|ea|r|read)){0,6}${GAP}["']?(?<path>\.[\w"'\[\].-]{1,200})`,
+  String.raw`\bgit${GAP}config${GAP}(?:--?[\w-]+${GAP})*(?<field>[\w-]+\.[\w.-]{1,80})`,
+  String.raw`\bredis-cli\b[^\n]{0,200}?\bGET${GAP}["']?(?<field>[\w:./-]{1,80})`,
+  String.raw`\bconsul${GAP}kv${GAP}get${GAP}(?<field>[\w:./-]{1,120})`,
+  // A database query of one column: `mysql -N -e "SELECT password FROM users …"`.
+  String.raw`\b(?:${DATABASE_CLIENTS})\b[^\n]{0,300}?\bselect[ \t]+(?:distinct[ \t]+|top[ \t]+1[ \t]+)?(?:[\w"\x60\[\]]{1,80}\.)?["\x60\[]?(?<field>\w{1,80})["\x60\]]?[ \t]+from\b`,
+  `(?<read>${oneBoundary(READS)})`,
+];
+
+/** The commands, as one pattern. */
+export const SECRET_COMMAND = oneBoundary(COMMANDS);
+
+/** Keywords of the reads that name nothing (a credential word wakes the rest): each tool's name. */
+export const READ_KEYWORDS = ['kubectl', 'secretsmanager', 'ssm', 'gcloud', 'keyvault', 'op read', 'op item', 'pass show', 'gopass', 'secret-tool', 'keyring',
+  'sops', 'bw get', 'lpass', 'argocd', 'getnetworkcredential', 'urandom', '/dev/random', 'randombytes', 'random_bytes', 'random_pseudo', 'find-generic',
+  'find-internet', 'openssl', 'pwgen', 'apg', 'diceware', 'pwqgen', 'genkey', 'secrets.token', 'view-secret', 'ecr', 'gpg', 'decrypt', 'age -',
+  'conjur', 'chamber', 'keepass', 'kpcli', 'credstash', 'akeyless', 'infisical', 'berglas', 'kwallet', 'securerandom',
+  'numbergenerator'];
+
+/** Lines an output skips before its `k`th: bare lines, a JSON string's `\n`s, a list's strings. */
+const skipLines = (k: number) => ({ bare: String.raw`(?:[^\n]{0,400}\n){${k}}`, json: String.raw`(?:[^"\\\n]{0,400}(?:(?:\\r)?\\n|",[ \t]*")){${k}}` });
+
+/** Lines a result may print before its output: a tool's own header (Codex's `Exit code:`, `Wall time:`, `Output:`), a warning. */
+const HEADER_LINE = String.raw`(?:[ \t]*(?:Exit code:[^\n]{0,40}|Wall time:[^\n]{0,60}|Output:|Process exited[^\n]{0,60}|WARNING![^\n]{0,400}|Warning:[^\n]{0,400})?[ \t]*\r?\n)`;
+
+/** The start of a command's output in a JSON record of it (`{"output":"v\n…`, `{"exit_code": 0, "stdout": "v\n"}`). */
+const JSON_OUTPUT = String.raw`\{[^\n]{0,200}?"(?:output|out|stdout|stdout_lines|content|text|result)"[ \t]*:[ \t]*\[?[ \t]*"`;
+
+/**
+ * The `k`th line of a command's output, after a tool's header lines: bare, or in a JSON string of
+ * the output as agents record a command's result.
+ */
+export function outputLine(k = 0): string {
+  const skip = skipLines(k);
+  return String.raw`\r?\n${HEADER_LINE}{0,4}[ \t]*(?:${JSON_OUTPUT}${skip.json}(?<value>[^"\\]{4,400}?)(?:\\[nr]|")[^\n]*` +
+    String.raw`|${skip.bare}(?<value>[^\s][^\n]{3,400}?)[ \t]*\r?$)`;
+}
+
+/** One word of an output line. */
+const WORD = String.raw`[^\s"\\]{1,400}`;
+
+/**
+ * The `k`th word of the output's line: `echo $DB_USER $DB_PASSWORD` prints `bo v`. The words after it
+ * are counted (`rest`) for the accept to match them to the variables after the named one (`after`).
+ */
+function outputWord(k: number): string {
+  const word = String.raw`(?:${WORD}[ \t]+){${k}}(?<value>[^\s"\\]{4,400})(?<rest>(?:[ \t]+${WORD}){0,4})[ \t]*`;
+  return String.raw`\r?\n${HEADER_LINE}{0,4}[ \t]*(?:${JSON_OUTPUT}${word}(?:\\[nr]|")|${word}\r?$)`;
+}
+
+/** Most other names one command prints beside the secret's. */
+const MOST_BEFORE = 3;
+
+/**
+ * Commands printing several variables, one per line (`printenv DB_USER DB_PASSWORD`, `for v in A B;
+ * do echo "${!v}"; done`) or on one line (`echo $DB_USER $DB_PASSWORD`): a match starts at each name
+ * (a lookbehind reads the command before it), so a name the accept refuses does not hide the next,
+ * and its output is the line or word at its position.
+ */
+export function severalVariables(): string {
+  const forms: string[] = [];
+  for (let k = 1; k <= MOST_BEFORE; k++) {
+    forms.push(String.raw`(?<=\bprintenv(?:${GAP}["']?${NAME}){${k}}${GAP}["']?)(?<variable>${NAME})[^\n]{0,2000}?${outputLine(k)}`);
+  }
+  for (let k = 0; k <= MOST_BEFORE; k++) {
+    const loop = String.raw`(?<=\bfor[ \t]+\w{1,40}[ \t]+in(?:[ \t]+["']?${NAME}["']?){${k}}[ \t]+["']?)(?<variable>${NAME})`;
+    forms.push(String.raw`${loop}(?=[^\n]{0,300}?(?:\$\{!|printenv[ \t]+["']?\$))[^\n]{0,2000}?${outputLine(k)}`);
+    const echo = String.raw`(?<=\becho[ \t]+(?:-[neE]{1,3}[ \t]+)?(?:${OTHER_VARIABLE}[ \t]+){${k}})${SHELL_VARIABLE}`;
+    forms.push(String.raw`${echo}(?<after>(?:[ \t]+${OTHER_VARIABLE}){0,4})[^\n]{0,2000}?${outputWord(k)}`);
+  }
+  return forms.join('|');
+}
