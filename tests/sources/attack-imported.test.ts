@@ -37,9 +37,7 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack32-prose-languages': 'prose in other languages without a colon (пароль v, 密码是 v, パスワードは v, la password è v)',
   'attack32-prose-verbs': 'a value before its name (v is the new password), or a blank line between the verb and the value',
   // Attack 34's routes still open (the rest of each case, and fourteen of its twenty-one cases whole, are closed).
-  'attack34-command-output-managers': 'a random secret made by a pipeline (head -c 12 /dev/urandom | base64): the pipe after the reader',
   'attack34-command-output-record-shapes': "a command's output recorded in the next step's observation, not its own",
-  'attack34-command-output-vars': 'several variables printed at once (printenv A B, echo $A $B): the secret not alone on the first line',
   'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
   'attack34-html-table-nested-cells': 'HTML table cells holding tags, and colspan',
   'attack34-known-call-shapes': 'positional calls with a named argument after them, ldap3 Connection, redis.Redis, a password inside a substitution',
@@ -49,12 +47,6 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack34-table-row-cell-count': 'a row with fewer or more cells than its header, or a line above the header with its cell count',
   'attack34-tool-output-tables': "tables tools print (psql's, RST grids, space-aligned columns, sqlite's bare pipes)",
   // Attack 35's routes still open (its long arguments, JSON result keys and Windows paths are closed, and its REPLACE / VALUE inserts).
-  'attack35-command-output-arg-shapes': 'a listed tool with another argument shape (jq --raw-output, yq e, a pipe into jq, printf %s unquoted, ${!v})',
-  'attack35-command-output-argv': 'a command written as an argument list (["printenv","DB_PASSWORD"])',
-  'attack35-command-output-db-query': 'a database client printing one credential column (mysql -N -e, psql -tAc, sqlite3)',
-  'attack35-command-output-decrypt-stores': 'decryptors and secret stores not listed (gpg --decrypt, age -d, systemd-creds, keepassxc-cli, conjur, chamber)',
-  'attack35-command-output-generators': 'secret generators not listed (rails secret, get_random_secret_key, gpg --gen-random, SecureRandom, diceware)',
-  'attack35-command-output-redirect': 'a secret file read by a redirection or a reader not listed (cat <, tr <, while read, dd if=, open().read())',
   'attack35-layout-array-tables': 'tables written as data (tuples, columns/rows JSON, LaTeX, org-mode rules with +)',
   'attack35-layout-list-item-shapes': 'checkbox items, a trailing comment, a YAML flow sequence',
   'attack35-layout-setext-deflist': 'setext headings, definition lists, a name without a colon, an indented block after prose',
