@@ -70,6 +70,12 @@ function acceptOutput(value: string, context: MatchContext): boolean {
     && !/^\.{0,2}\//.test(word) && !/^[A-Z_]+$/.test(word) && /[A-Za-z0-9]/.test(word) && word.toLowerCase() !== named?.toLowerCase();
 }
 
+/**
+ * A personal access token's name (`GH_PAT`, `$ADO_PAT`, `"GITLAB_PAT"`) by what ends it: `_pat` alone would
+ * wake the rule at every `apply_patch`, `_path` and `_pattern` of an agent's log (a thousand a megabyte).
+ */
+const PAT_ENDS = [' ', '"', "'", '}', ')', ']', ';', '|', '=', ':', ',', '\t', '\n', '\r', '`', '>'].map((end) => `_pat${end}`);
+
 export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
   {
     id: 'secret-command-output',
@@ -77,14 +83,14 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
     // A command that names what it prints names a credential (`printenv DB_PASSWORD`, `jq .token`): its word is the
     // keyword, not the command's (`echo`, `cat `, `grep` stand on most lines of a log). A read that names nothing
     // (a secret manager's, a token printer's) has its tool's name.
-    keywords: ['pass', 'pwd', '_pw', 'pw_', 'secret', 'token', 'key', 'cred', 'auth', 'bearer', 'otp', 'mfa', 'psk', 'dsn', 'session', '_pat', 'pat_',
+    keywords: ['pass', 'pwd', '_pw', 'pw_', 'secret', 'token', 'key', 'cred', 'auth', 'bearer', 'otp', 'mfa', 'psk', 'dsn', 'session', ...PAT_ENDS, 'pat_',
       '_pin', 'pin_', ...READ_KEYWORDS],
     keywordsIgnoreCase: true, neverPlaceholder: true, lines: 4,
     // A tool call's other arguments may follow the command on its line (a long `description`).
     pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})[^\n]{0,2000}?${outputLine()}`, 'gim'),
     accept: acceptOutput,
     truePositives: [
-      j('$ printenv DB_PASSWORD\n', 'Kl4-ash-Uol22', '\n'), j('echo "$API_TOKEN"\n', 'Jk3-ash-Tol21', '\n'),
+      j('$ printenv DB_PASSWORD\n', 'Kl4-ash-Uol22', '\n'), j('echo "$API_TOKEN"\n', 'Jk3-ash-Tol21', '\n'), j('$ printenv GH_PAT\n', 'Kl4-pat-Uol22', '\n'),
       j(`kubectl get secret db -o jsonpath='{.data.password}' | base64 -d\n`, 'Cd4-ash-Mol13', '\n'), j('vault kv get -field=password secret/db\n', 'Fg7-ash-Pol16', '\n'),
       j('terraform output -raw db_password\n', 'Pq9-ash-Zol27', '\n'), j('cat /run/secrets/db_password\n', 'Ij2-ash-Sol19', '\n'),
       j('jq -r .password config.json\n', 'Rs3-ash-Bol29', '\n'), j('{"command":"printenv DB_PASSWORD"}\n{"output":"', 'Lo4-harbor-Kim63', '\\n","metadata":{}}'),
