@@ -914,8 +914,9 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     falsePositives: ['["--password-file", "/run/secrets/db"]', '["--token", "$GITHUB_TOKEN"]'],
   },
   {
-    id: 'credential-sql', description: "a password set in SQL: IDENTIFIED BY 'v' (Oracle's unquoted too), WITH PASSWORD 'v', ROLE x PASSWORD 'v', PASSWORD('v'), PASSWORD = 'v', SET PASSWORD FOR u = 'v'",
-    keywords: ['identified by', 'password', 'passwd'], keywordsIgnoreCase: true, neverPlaceholder: true,
+    id: 'credential-sql', description: "a password set in SQL: IDENTIFIED BY 'v' (Oracle's unquoted too), WITH PASSWORD 'v', ROLE x PASSWORD 'v', PASSWORD('v'), PASSWORD = 'v', SET PASSWORD FOR u = 'v', a literal selected AS password",
+    keywords: ['identified by', 'password', 'passwd', ...['token', 'secret', 'pwd', 'api_key', 'apikey', 'pin', 'passphrase', 'credential'].map((word) => `as ${word}`)],
+    keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp([
       String.raw`\b(?:identified[ \t]+(?:with[ \t]+\w+[ \t]+)?by(?:[ \t]+password)?|(?:with|set)[ \t]+(?:encrypted[ \t]+|unencrypted[ \t]+)?password(?:[ \t]*=)?|password[ \t]*\(|login[ \t]+password[ \t]*=` +
         // MySQL names the account first: SET PASSWORD FOR 'app'@'%' = 'v'.
@@ -925,12 +926,17 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
         String.raw`[ \t]*(?:'(?<value>(?:[^'\n]|'')+)'|"(?<value>[^"\n]+)"|N'(?<value>[^'\n]+)')`,
       // Oracle takes the password bare: ALTER USER app IDENTIFIED BY v ACCOUNT UNLOCK.
       String.raw`\b(?:create|alter)[ \t]+user\b[^;\n]*?[ \t]identified[ \t]+by[ \t]+(?!values\b|password\b)(?<value>[^\s'";]{1,128})`,
+      // A literal selected as a credential's column: SELECT 'v' AS password, INSERT … SELECT 'bo', 'v' AS db_password.
+      literalBefore(String.raw`[ \t]+[Aa][Ss][ \t]`, String.raw`[ \t]+AS[ \t]+["\x60[]?(?<name>[A-Za-z_]\w{0,80})(?!\w)`),
     ].join('|'), 'gi'),
-    accept: (value) => isCredentialValue(value, { quoted: true, configLine: false }),
-    truePositives: [j("CREATE USER 'app'@'%' IDENTIFIED BY '", 'Winter2026', "';"), j("ALTER USER app WITH PASSWORD '", 's3cret-pw', "';"), j("SET PASSWORD = PASSWORD('", 'pl41n-pw', "');"), j("SET PASSWORD FOR 'app'@'%' = '", 'Quartz-Lantern-9', "';"),
+    accept: (value, context) => {
+      const name = groupsOf(context)['name'];
+      return (name === undefined || isCredentialName(name)) && isCredentialValue(value, { quoted: true, configLine: false });
+    },
+    truePositives: [j("SELECT '", 'Jq5-pewter-Vx45b', "' AS password;"), j("SELECT 'bo' AS name, '", 'Jq5-pewter-Vx45b', "' AS db_password"), j("SELECT '", 'Jq5-pewter-Vx45b', "' as token"), j("CREATE USER 'app'@'%' IDENTIFIED BY '", 'Winter2026', "';"), j("ALTER USER app WITH PASSWORD '", 's3cret-pw', "';"), j("SET PASSWORD = PASSWORD('", 'pl41n-pw', "');"), j("SET PASSWORD FOR 'app'@'%' = '", 'Quartz-Lantern-9', "';"),
       j("ALTER ROLE app PASSWORD '", 'pl41n-pw', "';"), j('ALTER USER app IDENTIFIED BY ', 'Pl41n_pw', ' ACCOUNT UNLOCK;')],
     falsePositives: ["ALTER USER app WITH PASSWORD ''", "IDENTIFIED BY '${DB_PASSWORD}'", 'users are identified by email', "ALTER ROLE app PASSWORD NULL",
-      "ALTER USER app IDENTIFIED BY VALUES 'S:ABCD'"],
+      "ALTER USER app IDENTIFIED BY VALUES 'S:ABCD'", "SELECT 'Jq5-pewter-Vx45b' AS display_name", "SELECT '' AS password", "SELECT 'n/a' AS password_hint"],
   },
   {
     id: 'credential-name-value',

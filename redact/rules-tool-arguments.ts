@@ -222,11 +222,14 @@ function namesPairSecret(name: string): boolean {
  * Secret stores and environments that take `NAME VALUE` or `NAME=VALUE`: each value of a store's
  * `secrets set` is a secret; an environment's only under a credential's name.
  */
-const SETTERS = String.raw`(?:(?:doppler|fly(?:ctl)?|supabase|infisical)[ \t]+secrets[ \t]+set|(?:vercel|now)[ \t]+secrets?[ \t]+add|netlify[ \t]+env:set|convex[ \t]+env[ \t]+set|pulumi[ \t]+config[ \t]+set|dotenvx[ \t]+set)`;
-const SETTER = String.raw`(?<=(?<![\w-])${RUNNER}${SETTERS}(?![\w-])(?:[ \t]+--?[\w-]+(?:=\S+)?)*[ \t]+(?:[A-Za-z_][\w.:-]{0,80}[= ]${ARG}[ \t]+)*)(?<name>[A-Za-z_][\w.:-]{0,80})(?:=|[ \t]+(?!-))${ARG_VALUE}`;
+const SETTERS = String.raw`(?:(?:doppler|fly(?:ctl)?|supabase|infisical)[ \t]+secrets[ \t]+set|(?:vercel|now)[ \t]+secrets?[ \t]+add|netlify[ \t]+env:set|convex[ \t]+env[ \t]+set|pulumi[ \t]+config[ \t]+set|dotenvx[ \t]+set|` +
+  // What sets a named value of an app's environment or settings: judged by the name.
+  String.raw`dotnet[ \t]+user-secrets[ \t]+set|(?:heroku|dokku)[ \t]+config:set|railway[ \t]+variables(?:[ \t]+set)?|cf[ \t]+set-env[ \t]+[\w.-]+|eb[ \t]+setenv|` +
+  String.raw`kubectl[ \t]+set[ \t]+env[ \t]+[\w./-]+|setx|launchctl[ \t]+setenv|systemctl[ \t]+(?:--user[ \t]+)?set-environment|firebase[ \t]+functions:config:set)`;
+const SETTER = String.raw`(?<=(?<![\w-])${RUNNER}${SETTERS}(?![\w-])(?:[ \t]+--?[\w-]+(?:=\S+)?)*[ \t]+(?:[A-Za-z_][\w.:-]{0,80}[= ]${ARG}[ \t]+)*)["']?(?<name>[A-Za-z_][\w.:-]{0,80})["']?(?:=|[ \t]+(?!-))${ARG_VALUE}`;
 
-/** Every value a secret store's own verb sets is a secret; `--secret` says so for pulumi. */
-const SETTER_ALWAYS = /\b(?:secrets?[ \t]+(?:set|add))\b|(?:^|[ \t])--secret\b/;
+/** Every value a secret store's own verb sets is a secret; `--secret` says so for pulumi. (`dotnet user-secrets set` also sets settings: judged by name.) */
+const SETTER_ALWAYS = /(?<![\w-])(?:secrets?[ \t]+(?:set|add))\b|(?:^|[ \t])--secret\b/;
 
 /** A generic value flag: what it holds is judged by its stage (valueIsSecret). */
 const VALUE_FLAG = String.raw`(?<![\w-])(?<flag>--(?:value|secret-string|secret-value|string-value|secret-data|data|body|plaintext|content))(?:=|[ \t]+)${ARG_VALUE}`;
@@ -304,16 +307,19 @@ export const TOOL_ARGUMENT_RULES: readonly Rule[] = [
   },
   {
     id: 'tool-secret-setter',
-    description: "a value a secret store or an environment sets by name: doppler/fly/supabase secrets set NAME=v or NAME v, vercel secrets add NAME v, pulumi config set --secret NAME v, netlify env:set DB_PASSWORD v",
-    keywords: ['secrets set', 'secrets add', 'secret add', 'env:set', 'env set', 'config set', 'dotenvx set'], keywordsIgnoreCase: true, neverPlaceholder: true,
+    description: "a value a secret store or an environment sets by name: doppler/fly/supabase secrets set NAME=v or NAME v, vercel secrets add NAME v, pulumi config set --secret NAME v, netlify env:set DB_PASSWORD v, dotnet user-secrets set, heroku config:set, railway variables, kubectl set env, setx",
+    keywords: ['secrets set', 'secrets add', 'secret add', 'env:set', 'env set', 'config set', 'dotenvx set', 'config:set', 'railway variables', 'set-env',
+      'setenv', 'setx', 'set-environment'], keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp(SETTER, 'g'),
     accept: (value, context) => {
       const always = SETTER_ALWAYS.test(stageAround(context.text, context.match.index));
       return (always || namesCredential(groupsOf(context)['name'] ?? '')) && isGivenSecret(value, wasQuoted(context, value));
     },
     truePositives: [j('fly secrets set SESSION_SALT=', 'Tq7-reed-Vel40'), j('doppler secrets set STRIPE_KEY ', 'Tq7-reed-Vel40'),
-      j('vercel secrets add db-url ', 'Tq7-reed-Vel40'), j('npx netlify env:set DB_CREDS ', 'Tq7-reed-Vel40')],
-    falsePositives: ['netlify env:set NODE_VERSION 20', 'pulumi config set aws:region us-east-1', 'fly secrets set DB_PASSWORD=$DB_PASSWORD', 'supabase secrets set --env-file ./supabase/.env'],
+      j('vercel secrets add db-url ', 'Tq7-reed-Vel40'), j('npx netlify env:set DB_CREDS ', 'Tq7-reed-Vel40'), j('dotnet user-secrets set "Db:Password" "', 'Tq7-reed-Vel40', '"'),
+      j('setx DB_PASSWORD "', 'Tq7-reed-Vel40', '"'), j('launchctl setenv GH_PAT ', 'Tq7-reed-Vel40')],
+    falsePositives: ['netlify env:set NODE_VERSION 20', 'pulumi config set aws:region us-east-1', 'fly secrets set DB_PASSWORD=$DB_PASSWORD', 'supabase secrets set --env-file ./supabase/.env',
+      'dotnet user-secrets set "Logging:LogLevel" "Debug"', 'heroku config:set WEB_CONCURRENCY=3', 'kubectl set env deploy/api LOG_LEVEL=debug', 'setx PATH "%PATH%;C:\\bin"'],
   },
   {
     id: 'tool-secret-value',
