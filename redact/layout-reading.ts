@@ -1,42 +1,27 @@
 // The layout reading: a value its reader finds by where it stands, not by what stands beside it on
 // its line. In a table, a cell under a column headed by a credential's name is that credential's
 // value, and so is what follows a cell naming one in its row (empty cells and words like `staging`
-// read past): markdown tables with or without their outer pipes, box-drawn ones (`│`), CSV and TSV
-// with a header line, and HTML tables. Under a label line (`recovery codes:`, `password:`), each list
-// item on the lines below is its value. In an SQL insert, a value under a credential's column, and a
-// known call's password argument; an HTML block's label and the next block's value. The reading writes each such value as
-// `name: value` on its line, so the grammar rules find it as they find `password: v`.
+// read past): markdown tables with or without their outer pipes (rows of fewer or more cells, rules
+// of any tool's kind: psql's, grids', org-mode's), box-drawn ones (`│`), CSV, TSV and semicolon
+// tables with a header line, LaTeX tabulars, and HTML tables. Tables aligned by spaces, written as
+// data and printed by a query are data-tables.ts's; values under a label, label-lists.ts's. In an
+// SQL insert, a value under a credential's column, and a known call's password argument; an HTML
+// block's label and the next block's value. The reading writes each such value as `name: value` on
+// its line, so the grammar rules find it as they find `password: v`.
 import { isCredentialName, isQualifierWord } from './credential-names.ts';
 import { looksDrawn, PAGE_QUOTE } from './credential-values.ts';
 import { FOLDED_CHAR } from './text-bytes.ts';
+import { alignedTableEdits, arrayTableEdits, selectOutputEdits } from './data-tables.ts';
+import { labelEdits } from './label-lists.ts';
+import { argumentsAt, cellEdits, credentialNameOf, fitsColumn, isRuleLine, lineAt, NAME_CELL, type Cell, type Row } from './table-cells.ts';
 import type { Edit, View } from './view.ts';
 
 /** Where a credential's name may stand: a line without one of these is no table of credentials. */
 // Short words only as words of a name (`pin`, `psk`, `auth` and `codes` are inside many other words: `mapping`, `decode`).
 const HINT = /pass(?!ed|ing|es\b)|pwd|secret|token|key|cred|(?<![a-z])(?:auth|pin|psk|codes?)(?![a-z])/gi;
 
-/** A cell that may name a column or a row: a few words of a name, perhaps in emphasis or a code span. */
-const NAME_CELL = /^(?:\*\*|__|\x60)?(?<name>[A-Za-z][\w.-]{0,40}(?:[ \t][\w.-]{1,40}){0,3})(?:\*\*|__|\x60)?:?$/;
-
-/** A markdown separator row's cell (`---`, `:-:`) or a box-drawn rule. */
-const RULE_CELL = /^(?::?-{1,}:?|[─━┄┈═+-]*)$/;
-
 /** Rows of a table read past the header, at most: a table longer than this is data, read by its rows' own rules. */
 const MAX_BODY_ROWS = 500;
-
-interface Cell {
-  start: number;
-  end: number;
-  text: string;
-}
-
-interface Row {
-  start: number;
-  end: number;
-  cells: Cell[];
-  /** The line opens with its delimiter (`| a | b |`), not a bare `a | b`. */
-  leading: boolean;
-}
 
 const BARS = new Set(['│', '┃']);
 
@@ -53,9 +38,14 @@ function splitRow(text: string, start: number, end: number, delimiter: string, r
     let b = to;
     while (a < b && (text[a] === ' ' || text[a] === '\t' || text[a] === '\r')) a++;
     while (b > a && (text[b - 1] === ' ' || text[b - 1] === '\t' || text[b - 1] === '\r')) b--;
+    // A quoted cell (CSV's `"password"`, `"bo"`) is what its quotes hold.
+    if (b - a >= 2 && (text[a] === '"' || text[a] === "'") && text[b - 1] === text[a]) [a, b] = [a + 1, b - 1];
     cells.push({ start: a, end: b, text: text.slice(a, b) });
   };
-  for (let at = text.indexOf(delimiter, start); at >= 0 && at < end; at = text.indexOf(delimiter, at + 1)) {
+  // A LaTeX row's cells end at its `\\`.
+  const close = delimiter === '&' ? text.lastIndexOf('\\\\', end) : -1;
+  const cellsEnd = close >= start ? close : end;
+  for (let at = text.indexOf(delimiter, start); at >= 0 && at < cellsEnd; at = text.indexOf(delimiter, at + 1)) {
     if (delimiter === '|' && text[at - 1] === '\\') continue;
     if (delimiter === FOLDED_CHAR && !BARS.has(real(at))) continue; // a base view's folded byte is a bar where the real character is
     found = true;
@@ -63,58 +53,26 @@ function splitRow(text: string, start: number, end: number, delimiter: string, r
     from = at + delimiter.length;
   }
   if (!found) return undefined;
-  push(end);
+  push(cellsEnd);
   const leading = cells[0]!.text === '';
   if (leading) cells.shift();
   if (cells.length > 1 && cells.at(-1)!.text === '') cells.pop(); // the line closes with its delimiter
   return { start, end, cells, leading };
 }
 
-/** The name a cell gives, when it names a credential. */
-function credentialNameOf(cell: Cell): string | undefined {
-  const name = NAME_CELL.exec(cell.text)?.groups?.['name'];
-  return name !== undefined && isCredentialName(name) ? name : undefined;
-}
+/** A LaTeX tabular's row's end: `\\`, perhaps a rule after it; the row's cells split at `&`. */
+const LATEX_ROW_END = /\\\\[ \t]*(?:\\(?:hline|midrule))?$/;
 
-const isRuleRow = (row: Row) => row.cells.length > 0 && row.cells.every((cell) => cell.text !== '' && RULE_CELL.test(cell.text));
+/** Delimiters of tables whose header is names only: a sentence holds them too. */
+const SEPARATORS = new Set(['\t', ',', ';', '&']);
 
-/** The delimiter a line's table uses, the most specific first; commas and tabs only for a header whose every cell is a name. */
+/** The delimiter a line's table uses, the most specific first; commas, semicolons and tabs only for a header whose every cell is a name. */
 function delimiterOf(line: string, lineStart: number, real: (at: number) => string): string | undefined {
   for (const delimiter of ['│', '┃']) if (line.includes(delimiter)) return delimiter;
   for (let at = line.indexOf(FOLDED_CHAR); at >= 0; at = line.indexOf(FOLDED_CHAR, at + 1)) if (BARS.has(real(lineStart + at))) return FOLDED_CHAR;
-  for (const delimiter of ['|', '\t', ',']) if (line.includes(delimiter)) return delimiter;
+  if (line.includes('&') && LATEX_ROW_END.test(line.trimEnd().slice(-16))) return '&';
+  for (const delimiter of ['|', '\t', ',', ';']) if (line.includes(delimiter)) return delimiter;
   return undefined;
-}
-
-/** Line [start, end) holding `at`. */
-function lineAt(text: string, at: number): [number, number] {
-  const start = text.lastIndexOf('\n', at - 1) + 1;
-  const newline = text.indexOf('\n', at);
-  return [start, newline < 0 ? text.length : newline];
-}
-
-/**
- * Reads `name: cell` for `cell` of the row [rowStart, rowEnd), on a line of its own: the rest of the
- * row is read past, as a line's end (what follows a row on its line, an SQL statement's `;`, is no part
- * of the value). `text` is the view's, to tell whether the row starts a line.
- */
-function cellEdits(text: string, rowStart: number, rowEnd: number, name: string, cell: Cell, out: Edit[]): void {
-  // On a line of its own, as a label line is: a row inside a line (an SQL tuple, an HTML row) starts one.
-  const opens = rowStart === 0 || text[rowStart - 1] === '\n' ? '' : '\n';
-  out.push({ at: rowStart, end: cell.start, text: `${opens}${name}: ` });
-  if (cell.end < rowEnd) out.push({ at: cell.end, end: rowEnd, text: '\n' });
-}
-
-/** A column's one word that names a password whatever stands under it; `token`, `auth`, `secret` head counts and kinds too. */
-const PASSWORD_WORD = /^(?:password|passwd|pwd|passphrase|passcode|pass|pw)$/i;
-
-/**
- * True when `cell` may be the value of the column `name` heads: anything under a password's column
- * or a column whose name says more (`api_token`, `db password`); under a column of one other word
- * (`Token`, `Auth`, `Secret`), only what reads as drawn (`128000`, `OAuth2`, `cl100k_base` do not).
- */
-function fitsColumn(name: string, cell: Cell): boolean {
-  return PASSWORD_WORD.test(name) || /[\s_.-]/.test(name.trim()) || looksDrawn(cell.text);
 }
 
 /**
@@ -125,6 +83,16 @@ function valueAfter(cells: readonly Cell[]): Cell | undefined {
   const value = cells.find((cell) => cell.text !== '' && !isQualifierWord(cell.text) && credentialNameOf(cell) === undefined);
   // Only a neighbour names it: the value must read as drawn, as a table's next cell must (credential-table-cell).
   return value && looksDrawn(value.text) ? value : undefined;
+}
+
+/** A line that may head a table aligned by spaces: words of titles alone (`USER   PASSWORD`). */
+const ALIGNED_HEADER = /^[ \t]{0,3}[A-Za-z][\w/ -]{0,398}\r?$/;
+
+/** True when the name a hint stands in opens with a quote (`"password"`, `'api_key'`): an array table's header cell. */
+function quotedAt(text: string, at: number, lineStart: number): boolean {
+  let from = at;
+  while (from > lineStart && at - from < 60 && /[\w ./-]/.test(text[from - 1]!)) from--;
+  return text[from - 1] === '"' || text[from - 1] === "'";
 }
 
 /**
@@ -145,14 +113,9 @@ export function layoutEdits(view: View): Edit[] {
     const [start, end] = lineAt(text, hint.index);
     HINT.lastIndex = end;
     const line = text.slice(start, end);
-    const label = LABEL_LINE.exec(line)?.groups?.['name'];
-    const heading = label === undefined ? HEADING_LINE.exec(line)?.groups : undefined;
-    const headed = heading?.['name'] ?? heading?.['bold'];
-    if (label !== undefined || headed !== undefined) {
-      const name = (label ?? headed)!;
-      // `tokens:` lists kinds of token (`input`, `output`); `passwords:` lists passwords.
-      const singular = isCredentialName(name) ? name : name.replace(/(pass(?:word|phrase|code)s?)s$/i, '$1');
-      if (isCredentialName(singular)) HINT.lastIndex = Math.max(end, listEdits(text, singular, end, edits, headed !== undefined));
+    const labelled = labelEdits(text, start, end, hint.index, edits);
+    if (labelled !== undefined) {
+      HINT.lastIndex = Math.max(end, labelled);
       continue;
     }
     if (/<t[hd][\s>]/i.test(line)) {
@@ -160,8 +123,18 @@ export function layoutEdits(view: View): Edit[] {
       HINT.lastIndex = Math.max(end, htmlTableEdits(text, hint.index, tables, edits));
       continue;
     }
+    // A table written as data, or a query's output below it, before the commas split the line.
+    const data = (quotedAt(text, hint.index, start) ? arrayTableEdits(text, start, end, edits) : undefined)
+      ?? (['select', 'SELECT', 'Select'].some((word) => line.includes(word)) ? selectOutputEdits(text, start, end, edits) : undefined);
+    if (data !== undefined) {
+      HINT.lastIndex = Math.max(end, data);
+      continue;
+    }
     const delimiter = delimiterOf(line, start, real);
-    if (delimiter === undefined) continue;
+    if (delimiter === undefined) {
+      if (ALIGNED_HEADER.test(line) && line.trim().includes('  ')) HINT.lastIndex = Math.max(end, alignedTableEdits(text, start, end, edits) ?? end);
+      continue;
+    }
     const row = splitRow(text, start, end, delimiter, real);
     if (!row || row.cells.length < 2) continue;
     HINT.lastIndex = Math.max(end, readTable(text, row, delimiter, real, edits));
@@ -222,42 +195,6 @@ function passwordPlace(call: string, cells: readonly Cell[]): number | undefined
 }
 
 /**
- * The arguments of the list opening at `open` (a `(`): each one's span inside its quotes, split at
- * the commas outside quotes and brackets; undefined when the list does not close within reach.
- */
-function argumentsAt(text: string, open: number): { cells: Cell[]; end: number } | undefined {
-  const cells: Cell[] = [];
-  let from = open + 1;
-  let depth = 0;
-  const push = (to: number) => {
-    let [a, b] = [from, to];
-    while (a < b && /\s/.test(text[a]!)) a++;
-    while (b > a && /\s/.test(text[b - 1]!)) b--;
-    // SQL's string prefixes (`N'v'`, `E'v'`) stand outside the quotes.
-    if (b - a >= 3 && /[NEBXU]/i.test(text[a]!) && text[a + 1] === "'") a += 1;
-    if (b - a >= 2 && (text[a] === "'" || text[a] === '"') && text[b - 1] === text[a]) [a, b] = [a + 1, b - 1];
-    cells.push({ start: a, end: b, text: text.slice(a, b) });
-  };
-  for (let at = open + 1; at < text.length && at < open + 4000; at++) {
-    const char = text[at]!;
-    if (char === "'" || char === '"') {
-      at = text.indexOf(char, at + 1);
-      while (at > 0 && text[at + 1] === char) at = text.indexOf(char, at + 2); // SQL's doubled quote
-      if (at < 0) return undefined;
-    } else if (char === '(' || char === '[') depth++;
-    else if ((char === ')' || char === ']') && depth > 0) depth--;
-    else if (char === ')') {
-      push(at);
-      return { cells, end: at + 1 };
-    } else if (char === ',' && depth === 0) {
-      push(at);
-      from = at + 1;
-    }
-  }
-  return undefined;
-}
-
-/**
  * Values known by their place in a list: an SQL insert's values under its column list (`(name,
  * password) VALUES ('bo', 'v')`, each row of a multi-row insert), and a known call's argument. Each
  * reads as `name: value`.
@@ -302,10 +239,13 @@ function readTable(text: string, head: Row, delimiter: string, real: (at: number
   const names = head.cells.map(credentialNameOf);
   const column = names.findIndex((name) => name !== undefined);
   if (column < 0) return head.end;
-  // A header is its table's first row: a row below another of the same table is a row of values.
+  // A header is its table's first row: a row below another of the same table is a row of values. A
+  // row ruled below is a header whatever stands above it (`staging | prod | dev` over `| env | user | password |`).
   const above = head.start > 1 ? lineAt(text, head.start - 1) : undefined;
-  const first = !above || splitRow(text, above[0], above[1], delimiter, real)?.cells.length !== head.cells.length;
-  const separated = delimiter === ',' || delimiter === '\t';
+  const aboveRow = above && splitRow(text, above[0], above[1], delimiter, real);
+  const first = !aboveRow || aboveRow.cells.length !== head.cells.length || aboveRow.leading !== head.leading
+    || (head.end < text.length && isRuleLine(text.slice(head.end + 1, lineAt(text, head.end + 1)[1])));
+  const separated = SEPARATORS.has(delimiter);
   // A CSV or TSV header is names only: a sentence with commas is no header.
   if (separated && !head.cells.every((cell) => NAME_CELL.test(cell.text))) return head.end;
   const body: Row[] = [];
@@ -314,18 +254,25 @@ function readTable(text: string, head: Row, delimiter: string, real: (at: number
   // Only a table's first row may head its columns: a later row is read alone, its table's body not again.
   while (first && at < text.length && body.length < MAX_BODY_ROWS) {
     const [start, end] = lineAt(text, at);
-    const row = end > start ? splitRow(text, start, end, delimiter, real) : undefined;
-    if (!row || row.cells.length !== head.cells.length) break;
-    if (isRuleRow(row)) ruled = true;
-    else body.push(row);
+    const line = text.slice(start, end);
     at = end + 1;
+    // A rule of any table's kind (`|---|`, psql's `---+---`, a grid's `+===+`, `\hline`) is read past.
+    if (isRuleLine(line)) {
+      ruled = true;
+      continue;
+    }
+    const row = end > start ? splitRow(text, start, end, delimiter, real) : undefined;
+    // A row may hold fewer cells than its header or more (a note past the last column); a CSV row holds as many.
+    const extra = row ? row.cells.length - head.cells.length : 0;
+    if (!row || row.leading !== head.leading || row.cells.length <= column || extra > 2 || (separated && extra !== 0)) break;
+    body.push(row);
   }
   // Body rows that name a credential in the same column make a table of names and values, no header.
   const keyed = body.some((row) => credentialNameOf(row.cells[column]!) !== undefined);
   if (body.length > 0 && !keyed && (ruled || separated || !head.leading || head.cells.length > 2)) {
     for (const row of body) {
       const cell = row.cells[column]!;
-      if (cell.text !== '' && credentialNameOf(cell) === undefined && fitsColumn(names[column]!, cell)) cellEdits(text, row.start, row.end, names[column]!, cell, edits);
+      if (cell.text !== '' && !isQualifierWord(cell.text) && credentialNameOf(cell) === undefined && fitsColumn(names[column]!, cell)) cellEdits(text, row.start, row.end, names[column]!, cell, edits);
     }
     return body.at(-1)!.end;
   }
@@ -338,55 +285,32 @@ function readTable(text: string, head: Row, delimiter: string, real: (at: number
   return head.end;
 }
 
-/** A line that is a label and nothing more: `recovery codes:`, `- **Password**:`, `  db_password:`. */
-const LABEL_LINE = /^[ \t]*(?:[-*>#]+[ \t]+)?(?:\*\*|__)?(?<name>[A-Za-z][\w.-]{0,40}(?:[ \t][\w.-]{1,40}){0,3})(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*\r?$/;
-
-/** A heading or a bold line that names what follows without a colon (`## Password`, `**Admin password**`). */
-const HEADING_LINE = /^[ \t]*(?:#{1,6}[ \t]+(?<name>[A-Za-z][\w.-]{0,40}(?:[ \t][\w.-]{1,40}){0,3})|(?:\*\*|__)(?<bold>[A-Za-z][\w.-]{0,40}(?:[ \t][\w.-]{1,40}){0,3})(?:\*\*|__))[ \t]*\r?$/;
-
-/**
- * A line below a label that is one value: a list item (`- v`, `* v`, `+ v`, `• v`, `1. v`, `(1) v`,
- * `a. v`, `> v`), or, under a heading, a lone word (under a label's colon that is the credential-prompt rule's).
- */
-const VALUE_LINE = /^[ \t]*(?:(?:[-*+>]|\u2022|\x80|\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)])[ \t]+|(?<lone>))(?<value>[^\s:#][^\s]{3,200}?)[ \t]*,?[ \t]*\r?$/;
-
-/** Lines between a label and its list read past: blank lines, a lone dash, a code fence. */
-const SPACER_LINE = /^[ \t]*(?:-|~{3,}[\w-]*|\x60{3,}[\w-]*)?[ \t]*\r?$/;
-
-/** Lines below a label read as its values, at most: a longer list is data, read by its lines' own rules. */
-const MAX_LIST_LINES = 32;
-
-/** Reads each value line below the label line ending at `labelEnd` as `name: value`; returns where the reading ended. */
-function listEdits(text: string, name: string, labelEnd: number, edits: Edit[], lone = false): number {
-  let end = labelEnd;
-  let found = 0;
-  let spaced = false;
-  for (let lines = 0; lines < MAX_LIST_LINES && end < text.length; lines++) {
-    const start = end + 1;
-    const newline = text.indexOf('\n', start);
-    const lineEnd = newline < 0 ? text.length : newline;
-    const line = text.slice(start, lineEnd);
-    // Before the first value, a blank line, a lone dash or a fence is read past (`Password:` / `` / `- v`).
-    if (found === 0 && lines < 3 && SPACER_LINE.test(line)) {
-      end = lineEnd;
-      spaced = true;
-      continue;
-    }
-    const match = VALUE_LINE.exec(line);
-    // A lone word right under a label's colon is the credential-prompt rule's; after a heading or a spacer, this reading's.
-    if (!match || (match.groups!['lone'] !== undefined && !lone && !spaced)) break;
-    found += 1;
-    const at = start + match.index + match[0].indexOf(match.groups!['value']!);
-    const cell = { start: at, end: at + match.groups!['value']!.length, text: match.groups!['value']! };
-    cellEdits(text, start, lineEnd, name, cell, edits);
-    end = lineEnd;
-  }
-  return end;
-}
-
 /** `<tr>` rows and their `<th>`/`<td>` cells' contents. */
 const HTML_ROW = /<tr\b[^>]{0,400}>([\s\S]{0,20000}?)<\/tr\s*>/gi;
-const HTML_CELL = /<t[hd]\b[^>]{0,400}>([^<]{0,400})<\/t[hd]\s*>/gi;
+/** A cell's content may hold inline tags (`<b>bo</b>`, `<code>v</code>`), never another cell's or row's. */
+const HTML_CELL = /<t[hd]\b([^>]{0,400})>((?:[^<]|<(?!\/?t[dhr]\b|\/?table\b)[^<>]{0,200}>){0,400}?)<\/t[hd]\s*>/gi;
+
+/** How many columns an HTML cell spans (`colspan=2`), at most a few: its header's columns are counted by it. */
+const COLSPAN = /\bcolspan\s*=\s*["']?(\d{1,2})/i;
+
+/** How long the tags and blanks before and after a cell's text are (`<b>bo</b>`: 3 and 4), a few tags each. */
+function wrappingOf(content: string): [number, number] {
+  let [a, b] = [0, content.length];
+  const blank = (at: number) => content[at] === ' ' || content[at] === '\t' || content[at] === '\n' || content[at] === '\r';
+  for (let tags = 0; tags < 8 && a < b; tags++) {
+    while (a < b && blank(a)) a++;
+    const close = content[a] === '<' ? content.indexOf('>', a) : -1;
+    if (close < 0 || close >= b) break;
+    a = close + 1;
+  }
+  for (let tags = 0; tags < 8 && b > a; tags++) {
+    while (b > a && blank(b - 1)) b--;
+    const open = content[b - 1] === '>' ? content.lastIndexOf('<', b - 1) : -1;
+    if (open < a) break;
+    b = open;
+  }
+  return [a, content.length - b];
+}
 
 /** How far an HTML table's rows are read from where it opens. */
 const TABLE_REACH = 20_000;
@@ -436,9 +360,12 @@ function htmlTableEdits(text: string, at: number, tables: TableBounds, edits: Ed
     HTML_CELL.lastIndex = 0;
     for (const cell of row[1]!.matchAll(HTML_CELL)) {
       const start = inner + cell.index + cell[0].indexOf('>') + 1;
-      const content = cell[1]!;
-      const lead = content.length - content.trimStart().length;
-      cells.push({ start: start + lead, end: start + content.trimEnd().length, text: content.trim() });
+      const content = cell[2]!;
+      const [lead, trail] = wrappingOf(content);
+      const text = content.slice(lead, content.length - trail);
+      cells.push({ start: start + lead, end: start + lead + text.length, text });
+      const span = Number(COLSPAN.exec(cell[1]!)?.[1] ?? 1);
+      for (let more = 1; more < Math.min(span, 20); more++) cells.push({ start: start + lead, end: start + lead, text: '' });
     }
     if (cells.length > 0) rows.push({ start: row.index, end: row.index + row[0].length, cells, leading: true });
   }

@@ -1,0 +1,155 @@
+// The pieces every layout reading shares: a cell's span, a row of them, the line around an offset, a
+// list's arguments split at its commas, a table's rule lines, and the edits that write a cell as
+// `name: value` on a line of its own.
+import { isCredentialName } from './credential-names.ts';
+import { looksDrawn } from './credential-values.ts';
+import type { Edit } from './view.ts';
+
+export interface Cell {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Row {
+  start: number;
+  end: number;
+  cells: Cell[];
+  /** The line opens with its delimiter (`| a | b |`), not a bare `a | b`. */
+  leading: boolean;
+}
+
+/**
+ * Line [start, end) holding `at`.
+ *
+ * @example
+ * lineAt('a\nbc\nd', 3) // [2, 4]
+ */
+export function lineAt(text: string, at: number): [number, number] {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const newline = text.indexOf('\n', at);
+  return [start, newline < 0 ? text.length : newline];
+}
+
+/**
+ * Writes `name: cell` for `cell` of the row [rowStart, rowEnd), on a line of its own: the rest of the
+ * row is read past, as a line's end (what follows a row on its line, an SQL statement's `;`, is no part
+ * of the value). `text` is the view's, to tell whether the row starts a line.
+ *
+ * @example
+ * cellEdits('| bo | v |', 0, 10, 'password', { start: 7, end: 8, text: 'v' }, edits) // reads 'password: v\n'
+ */
+export function cellEdits(text: string, rowStart: number, rowEnd: number, name: string, cell: Cell, out: Edit[]): void {
+  // On a line of its own, as a label line is: a row inside a line (an SQL tuple, an HTML row) starts one.
+  const opens = rowStart === 0 || text[rowStart - 1] === '\n' ? '' : '\n';
+  out.push({ at: rowStart, end: cell.start, text: `${opens}${name}: ` });
+  if (cell.end < rowEnd) out.push({ at: cell.end, end: rowEnd, text: '\n' });
+}
+
+/**
+ * Writes each of `cells` (in order, inside [rowStart, rowEnd)) as `name: cell` on a line of its own:
+ * a list of values on one line (`passwords: [a, b]`).
+ */
+export function cellsEdits(text: string, rowStart: number, rowEnd: number, name: string, cells: readonly Cell[], out: Edit[]): void {
+  const opens = rowStart === 0 || text[rowStart - 1] === '\n' ? '' : '\n';
+  let from = rowStart;
+  for (const [index, cell] of cells.entries()) {
+    out.push({ at: from, end: cell.start, text: `${index === 0 ? opens : '\n'}${name}: ` });
+    from = cell.end;
+  }
+  if (from < rowEnd) out.push({ at: from, end: rowEnd, text: '\n' });
+}
+
+/**
+ * A cell that may name a column or a row: a few words of a name (`password/token`, `the staging
+ * database admin password`), perhaps in emphasis or a code span, perhaps with a note after it
+ * (`Password (staging)`).
+ */
+export const NAME_CELL = /^(?:\*\*|__|\x60)?(?<name>[A-Za-z][\w./-]{0,40}(?:[ \t][\w./-]{1,40}){0,5})(?:\*\*|__|\x60)?(?:[ \t]{1,4}[([][^()[\]]{1,40}[)\]])?:?$/;
+
+/**
+ * The name a cell gives, when it names a credential.
+ *
+ * @example
+ * credentialNameOf({ start: 0, end: 18, text: 'Password (staging)' }) // 'Password'
+ */
+export function credentialNameOf(cell: Cell): string | undefined {
+  const name = NAME_CELL.exec(cell.text)?.groups?.['name'];
+  return name !== undefined && isCredentialName(name) ? name : undefined;
+}
+
+/** A column's one word that names a password whatever stands under it; `token`, `auth`, `secret` head counts and kinds too. */
+const PASSWORD_WORD = /^(?:password|passwd|pwd|passphrase|passcode|pass|pw)$/i;
+
+/**
+ * True when `cell` may be the value of the column `name` heads: anything under a password's column
+ * or a column whose name says more (`api_token`, `db password`); under a column of one other word
+ * (`Token`, `Auth`, `Secret`), only what reads as drawn (`128000`, `OAuth2`, `cl100k_base` do not).
+ *
+ * @example
+ * fitsColumn('Token', { start: 0, end: 6, text: '128000' }) // false
+ */
+export function fitsColumn(name: string, cell: Cell): boolean {
+  return PASSWORD_WORD.test(name) || /[\s_.-]/.test(name.trim()) || looksDrawn(cell.text);
+}
+
+/** The closing bracket of each opening one a list may use. */
+const CLOSING: Readonly<Record<string, string>> = { '(': ')', '[': ']' };
+
+/**
+ * The items of the list opening at `open` (a `(` or a `[`): each one's span inside its quotes, split
+ * at the commas outside quotes and brackets; undefined when the list does not close within reach.
+ *
+ * @example
+ * argumentsAt("('bo', 'v')", 0)?.cells.map((cell) => cell.text) // ['bo', 'v']
+ */
+export function argumentsAt(text: string, open: number): { cells: Cell[]; end: number } | undefined {
+  const close = CLOSING[text[open]!];
+  if (close === undefined) return undefined;
+  const cells: Cell[] = [];
+  let from = open + 1;
+  let depth = 0;
+  const push = (to: number) => {
+    let [a, b] = [from, to];
+    while (a < b && /\s/.test(text[a]!)) a++;
+    while (b > a && /\s/.test(text[b - 1]!)) b--;
+    // SQL's string prefixes (`N'v'`, `E'v'`) stand outside the quotes.
+    if (b - a >= 3 && /[NEBXU]/i.test(text[a]!) && text[a + 1] === "'") a += 1;
+    if (b - a >= 2 && (text[a] === "'" || text[a] === '"') && text[b - 1] === text[a]) [a, b] = [a + 1, b - 1];
+    cells.push({ start: a, end: b, text: text.slice(a, b) });
+  };
+  for (let at = open + 1; at < text.length && at < open + 4000; at++) {
+    const char = text[at]!;
+    if (char === "'" || char === '"') {
+      at = text.indexOf(char, at + 1);
+      while (at > 0 && text[at + 1] === char) at = text.indexOf(char, at + 2); // SQL's doubled quote
+      if (at < 0) return undefined;
+    } else if (char === '(' || char === '[') depth++;
+    else if ((char === ')' || char === ']') && depth > 0) depth--;
+    else if (char === close) {
+      push(at);
+      return { cells, end: at + 1 };
+    } else if (char === ',' && depth === 0) {
+      push(at);
+      from = at + 1;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A line that only rules a table: markdown's `|---|:-:|`, org-mode's `|---+---|`, psql's `---+---`,
+ * a grid's `+===+===+`, reStructuredText's `====  ====`, box drawing, LaTeX's `\hline` and booktabs rules.
+ */
+const RULE_CHARS = /^[-=+:|─━┄┈═┼╪╋┬┴├┤╞╡╤╧┌┐└┘╔╗╚╝║╠╣╦╩╬ \t]{3,800}\r?$/;
+/** A rule's run: a line of pipes and spaces alone rules nothing. */
+const RULE_RUN = /[-=─━═]{3}/;
+const LATEX_RULE = /^[ \t]*\\(?:hline|midrule|toprule|bottomrule|cline\{[\d-]{1,9}\})[ \t]*\r?$/;
+
+/**
+ * True when `line` only rules a table.
+ *
+ * @example
+ * isRuleLine('------+-----------') // true
+ */
+export const isRuleLine = (line: string) => (RULE_CHARS.test(line) && RULE_RUN.test(line)) || (line.includes('\\') && LATEX_RULE.test(line));
