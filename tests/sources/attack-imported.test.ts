@@ -39,17 +39,10 @@ const KNOWN_MISSES: Record<string, string> = {
   // Attack 34's routes still open (the rest of each case, and fourteen of its twenty-one cases whole, are closed).
   'attack34-command-output-record-shapes': "a command's output recorded in the next step's observation, not its own",
   'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
-  'attack34-html-table-nested-cells': 'HTML table cells holding tags, and colspan',
   'attack34-known-call-shapes': 'positional calls with a named argument after them, ldap3 Connection, redis.Redis, a password inside a substitution',
   'attack34-secret-setting-commands': "a secret piped into gcloud secrets create, dotnet user-secrets' name and value",
   'attack34-sql-shapes': 'INSERT … SELECT, SELECT v AS password, COPY … FROM stdin',
-  'attack34-table-header-shapes': 'a header quoted, split by semicolons, or with a note, a slash or many words in its cell',
-  'attack34-table-row-cell-count': 'a row with fewer or more cells than its header, or a line above the header with its cell count',
-  'attack34-tool-output-tables': "tables tools print (psql's, RST grids, space-aligned columns, sqlite's bare pipes)",
   // Attack 35's routes still open (its long arguments, JSON result keys and Windows paths are closed, and its REPLACE / VALUE inserts).
-  'attack35-layout-array-tables': 'tables written as data (tuples, columns/rows JSON, LaTeX, org-mode rules with +)',
-  'attack35-layout-list-item-shapes': 'checkbox items, a trailing comment, a YAML flow sequence',
-  'attack35-layout-setext-deflist': 'setext headings, definition lists, a name without a colon, an indented block after prose',
   'attack35-sql-replace-value': 'MERGE … USING (VALUES …) AS s(name, password): the columns named after the values',
 };
 
