@@ -98,7 +98,7 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       j('printenv DB_PASSWORD\nExit code: 0\nWall time: 0 seconds\nOutput:\n', 'Mw9-pumice-Tor67', '\n'), j('$ gcloud auth print-access-token\n', 'ya29-Eq6-raven-Vx66c', '\n'),
       j(`python -c "import os; print(os.environ['DB_PASSWORD'])"\n`, 'Hq3-glacier-Vx43c', '\n'), j('$ git config --get credential.password\n', 'Yq0-copper-Vx60c', '\n'),
       j('{"command":["cat","/run/secrets/db_password"]}\n', 'Sq2-harbor-Yt42f', '\n'), j(`jq --raw-output '.password' creds.json\n`, 'Bq7-pewter-Zt77e', '\n'),
-      j(`psql -tAc "select api_token from users limit 1"\n`, 'Jq9-summit-Zt59e', '\n'), j('gpg --quiet --decrypt db.gpg\n', 'Sq8-cobalt-Zt68e', '\n'),
+      j('gpg --quiet --decrypt db.gpg\n', 'Sq8-cobalt-Zt68e', '\n'),
       j('tr -d "\\n" < /run/secrets/db_password\n', 'Bq1-harbor-Zt51e', '\n'),
     ],
     falsePositives: ['curl -H "Authorization: Bearer $(gh auth token)" https://api.github.com/user\ncurl -s https://x\n', 'cat password.txt | head -3\ngrep token | sort\n',

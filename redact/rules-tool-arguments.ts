@@ -53,8 +53,8 @@ const STDIN_TOOLS = [
 const STDIN_FLAG = String.raw`(?:--[\w-]*(?:pass(?:word|wd|phrase)?|token|secret|key)[\w-]*stdin\b|--stdin-?(?:pass|token|secret|key)[\w-]*|--with-token\b|--stdin-name\b|-stdinpass\b|` +
   String.raw`--pass(?:word|phrase)?-fd[= ]0\b|-pass(?:in|out)?[ \t]+(?:stdin|fd:0)\b)`;
 
-/** Arguments that make a secret store read the value from stdin: `--data-file=-`, `/dev/stdin`, a lone `-`, vault's `key=-`. */
-const STDIN_DATA = String.raw`(?:--data-file[= ]-(?![^\s])|(?:fileb?://)?/dev/stdin\b|[ \t]-(?![^\s])|[ \t][\w.-]+=-(?![^\s]))`;
+/** Arguments that make a secret store read the value from stdin: `--data-file=-`, `/dev/stdin`, a lone `-`, vault's `key=-` (a quote or a JSON string's escape may close the command after it). */
+const STDIN_DATA = String.raw`(?:--data-file[= ]-(?![^\s"'\\])|(?:fileb?://)?/dev/stdin\b|[ \t]-(?![^\s"'\\])|[ \t][\w.-]+=-(?![^\s"'\\]))`;
 
 /** CLIs with a secret store among their subcommands (a `grep secret -` reads no secret). */
 const SECRET_CLI = String.raw`(?:gcloud|docker|podman|kubectl|oc|az|aws|vault|doppler|infisical|fly(?:ctl)?|gh|glab|op|bw|heroku|firebase|eas|supabase|scw|doctl|hcloud|ibmcloud|oci)`;
@@ -259,7 +259,8 @@ export const TOOL_ARGUMENT_RULES: readonly Rule[] = [
       j('echo -e "', 'Tq7-birch-Vel40\\nTq7-birch-Vel40', '" | passwd app'), j("echo -n '", 'Tq7-birch-Vel40', "' | npx wrangler secret put API_KEY"),
       j("printf '%s' '", 'Tq7-birch-Vel40', "' | openconnect --passwd-on-stdin -u me vpn.acme.test"), j('kubectl create secret generic db --from-file=password=/dev/stdin <<< ', 'Tq7-birch-Vel40'),
       j('vercel env add API_TOKEN production <<EOF\n', 'Tq7-birch-Vel40', '\nEOF'), j("cosign sign --key-password-stdin img <<< '", 'Tq7-birch-Vel40', "'"),
-      j("docker login -u me <<< '", 'Tq7-birch-Vel40', "' --password-stdin"), j('{"cmd": "podman login -u me --password-stdin < <(echo ', 'Tq7-birch-Vel40', ') quay.io"}')],
+      j("docker login -u me <<< '", 'Tq7-birch-Vel40', "' --password-stdin"), j('{"cmd": "podman login -u me --password-stdin < <(echo ', 'Tq7-birch-Vel40', ') quay.io"}'),
+      j(`{"command": "printf '`, 'Tq7-birch-Vel40', `' | gcloud secrets create db-pass --data-file=-"}`)],
     falsePositives: ['echo "$TOKEN" | gh auth login --with-token', 'gh auth login --with-token < ~/.gh-token', 'echo "Updating the password" | tee -a notes.txt',
       'echo "y" | gcloud secrets delete db-pass', "printf '%s' \"$DB_PASSWORD\" | vercel env add DB_PASSWORD production", 'cat pw.txt | docker login --password-stdin',
       'echo "done" | kubectl apply -f -', 'passwd -l app'],
