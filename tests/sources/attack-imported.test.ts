@@ -41,7 +41,7 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
   'attack34-known-call-shapes': 'positional calls with a named argument after them, ldap3 Connection, redis.Redis, a password inside a substitution',
   'attack34-sql-shapes': 'INSERT … SELECT and COPY … FROM stdin: the columns named before rows of another shape',
-  // Attack 35's route still open (its other fourteen leaking cases and both refusals are closed).
+  // Attack 35's route still open (its other seventeen cases, both refusals among them, are closed).
   'attack35-sql-replace-value': 'MERGE … USING (VALUES …) AS s(name, password): the columns named after the values',
 };
 
