@@ -9,10 +9,11 @@
 // block's label and the next block's value. The reading writes each such value as `name: value` on
 // its line, so the grammar rules find it as they find `password: v`.
 import { isCredentialName, isQualifierWord } from './credential-names.ts';
-import { looksDrawn, PAGE_QUOTE } from './credential-values.ts';
+import { looksDrawn } from './credential-values.ts';
 import { FOLDED_CHAR } from './text-bytes.ts';
 import { alignedTableEdits, arrayTableEdits, selectOutputEdits } from './data-tables.ts';
 import { labelEdits } from './label-lists.ts';
+import { sqlValueEdits } from './sql-values.ts';
 import { argumentsAt, cellEdits, credentialNameOf, fitsColumn, isRuleLine, lineAt, NAME_CELL, type Cell, type Row } from './table-cells.ts';
 import type { Edit, View } from './view.ts';
 
@@ -140,6 +141,7 @@ export function layoutEdits(view: View): Edit[] {
     HINT.lastIndex = Math.max(end, readTable(text, row, delimiter, real, edits));
   }
   positionalEdits(text, edits);
+  sqlValueEdits(text, edits);
   htmlBlockEdits(text, edits);
   edits.sort((a, b) => a.at - b.at || b.end - a.end);
   return edits;
@@ -173,12 +175,6 @@ function htmlBlockEdits(text: string, edits: Edit[]): void {
   }
 }
 
-/** An SQL insert's column list, then its values: a value's column is its place in the list. */
-const SQL_INSERT = /\b(?:insert|replace)\s{1,40}into\s{1,40}[\w."`[\]]{1,80}\s{0,40}\((?<columns>[^()]{1,400})\)\s{0,40}values?\s{0,40}(?=\()/gi;
-
-/** A quote as a page escapes it (credential-values.ts). */
-const ESCAPED_QUOTE = new RegExp(PAGE_QUOTE, 'i');
-
 /**
  * Calls whose password argument is known by place: Django's `create_user(username, email, password)`
  * and `create_superuser`, `ftplib.FTP(host, user, passwd)`, and a `connect` of a host, a port, a user
@@ -195,29 +191,10 @@ function passwordPlace(call: string, cells: readonly Cell[]): number | undefined
 }
 
 /**
- * Values known by their place in a list: an SQL insert's values under its column list (`(name,
- * password) VALUES ('bo', 'v')`, each row of a multi-row insert), and a known call's argument. Each
- * reads as `name: value`.
+ * Values known by their place in a list: a known call's password argument reads as `password: value`
+ * (SQL's places are sql-values.ts's).
  */
 function positionalEdits(text: string, edits: Edit[]): void {
-  // Searched only where their words stand (a case-blind search of every view costs more than the reading).
-  const sql = ['VALUE', 'value', 'Value'].some((word) => text.includes(word));
-  SQL_INSERT.lastIndex = 0;
-  for (const match of sql ? text.matchAll(SQL_INSERT) : []) {
-    const columns = match.groups!['columns']!.split(',').map((column) => column.trim().replace(/^[`"[]|[`"\]]$/g, ''));
-    const column = columns.findIndex((name) => isCredentialName(name));
-    if (column < 0) continue;
-    let open = match.index + match[0].length;
-    for (let rows = 0; rows < MAX_BODY_ROWS && text[open] === '('; rows++) {
-      const row = argumentsAt(text, open);
-      const cell = row?.cells[column];
-      if (!row || !cell) break;
-      // A page's escaped quotes (`N&#39;v&#39;`) are its entity reading's to split: read here, they would stay in the value.
-      if (cell.text !== '' && !ESCAPED_QUOTE.test(cell.text)) cellEdits(text, open, row.end, columns[column]!, cell, edits);
-      open = row.end;
-      while (/[\s,]/.test(text[open] ?? '')) open++;
-    }
-  }
   const calls = ['create_', 'FTP', 'connect'].some((word) => text.includes(word));
   KNOWN_CALL.lastIndex = 0;
   for (const match of calls ? text.matchAll(KNOWN_CALL) : []) {

@@ -106,11 +106,27 @@ const CLOSING: Readonly<Record<string, string>> = { '(': ')', '[': ']' };
 export function argumentsAt(text: string, open: number): { cells: Cell[]; end: number } | undefined {
   const close = CLOSING[text[open]!];
   if (close === undefined) return undefined;
+  const list = itemsUntil(text, open + 1, (at) => text[at] === close);
+  return list && { cells: list.cells, end: list.end + 1 };
+}
+
+/** Farthest a list's items are read from where it starts. */
+const LIST_REACH = 4000;
+
+/**
+ * The items from `from` up to the first place `ends` says the list ends outside quotes and brackets
+ * (it is asked at the text's end too): each one's span inside its quotes, split at the commas outside them. `end` is
+ * where the list ended; undefined when it did not within reach or a quote did not close.
+ *
+ * @example
+ * itemsUntil("'bo', 'v';", 0, (at) => "'bo', 'v';"[at] === ';')?.cells.map((cell) => cell.text) // ['bo', 'v']
+ */
+export function itemsUntil(text: string, from: number, ends: (at: number) => boolean): { cells: Cell[]; end: number } | undefined {
   const cells: Cell[] = [];
-  let from = open + 1;
+  let itemFrom = from;
   let depth = 0;
   const push = (to: number) => {
-    let [a, b] = [from, to];
+    let [a, b] = [itemFrom, to];
     while (a < b && /\s/.test(text[a]!)) a++;
     while (b > a && /\s/.test(text[b - 1]!)) b--;
     // SQL's string prefixes (`N'v'`, `E'v'`) stand outside the quotes.
@@ -118,7 +134,12 @@ export function argumentsAt(text: string, open: number): { cells: Cell[]; end: n
     if (b - a >= 2 && (text[a] === "'" || text[a] === '"') && text[b - 1] === text[a]) [a, b] = [a + 1, b - 1];
     cells.push({ start: a, end: b, text: text.slice(a, b) });
   };
-  for (let at = open + 1; at < text.length && at < open + 4000; at++) {
+  for (let at = from; at <= text.length && at < from + LIST_REACH; at++) {
+    if (depth === 0 && ends(at)) {
+      push(at);
+      return { cells, end: at };
+    }
+    if (at === text.length) break;
     const char = text[at]!;
     if (char === "'" || char === '"') {
       at = text.indexOf(char, at + 1);
@@ -126,12 +147,9 @@ export function argumentsAt(text: string, open: number): { cells: Cell[]; end: n
       if (at < 0) return undefined;
     } else if (char === '(' || char === '[') depth++;
     else if ((char === ')' || char === ']') && depth > 0) depth--;
-    else if (char === close) {
+    else if (char === ',' && depth === 0) {
       push(at);
-      return { cells, end: at + 1 };
-    } else if (char === ',' && depth === 0) {
-      push(at);
-      from = at + 1;
+      itemFrom = at + 1;
     }
   }
   return undefined;

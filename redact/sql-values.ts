@@ -1,0 +1,156 @@
+// Values SQL names by their place: an INSERT's (or REPLACE's) rows under its column list, as VALUES
+// tuples or a SELECT list; COPY's rows under its columns (`COPY users (name, password) FROM stdin;`,
+// then one tab-separated row a line up to `\.`); a VALUES list named by the alias after it (a MERGE's
+// `USING (VALUES ('bo', 'v')) AS s(name, password)`) or by the table expression before it (`WITH
+// seed(name, password) AS (VALUES …)`). Each value in a credential's column reads as
+// `column: value` on a line of its own, as the layout reading writes a table's cells.
+import { isCredentialName } from './credential-names.ts';
+import { PAGE_QUOTE } from './credential-values.ts';
+import { argumentsAt, cellEdits, itemsUntil, type Cell } from './table-cells.ts';
+import type { Edit } from './view.ts';
+
+/** Rows of one statement read, at most. */
+const MAX_ROWS = 500;
+
+/** A statement's column list: names, perhaps quoted or bracketed. */
+const COLUMNS = String.raw`\((?<columns>[^()]{1,400})\)`;
+
+/** An insert's column list, then how its rows come: VALUES tuples or a SELECT list. */
+const INSERT = new RegExp(String.raw`\b(?:insert|replace)\s{1,40}into\s{1,40}[\w."\x60[\]]{1,80}\s{0,40}${COLUMNS}\s{0,40}(?<rows>values?|select)\s{0,40}`, 'gi');
+
+/** COPY … FROM stdin and the rest of its line: its rows follow on the next lines. */
+const COPY = new RegExp(String.raw`\bcopy\s{1,40}[\w."\x60[\]]{1,80}\s{0,40}${COLUMNS}\s{0,40}from\s{1,40}stdin\b[^\n]{0,200}\n`, 'gi');
+
+/** A common table expression's name and columns, then `AS (VALUES`: its rows follow. */
+const TABLE_EXPRESSION = new RegExp(String.raw`\b[\w"]{1,80}\s{0,40}${COLUMNS}\s{0,40}as\s{0,40}\(\s{0,40}values\s{0,40}(?=\()`, 'gi');
+
+/** A parenthesized VALUES list: its rows, then the alias that names their columns. */
+const VALUES_LIST = /\(\s{0,40}values\s{0,40}(?=\()/gi;
+/** The alias after a VALUES list's closing parenthesis: `AS s(name, password)`. */
+const ALIAS = new RegExp(String.raw`\s{0,40}\)\s{0,40}(?:as\s{1,40})?[\w"]{1,80}\s{0,40}${COLUMNS}`, 'iy');
+
+/** Words that end a SELECT list outside quotes and parentheses. */
+const SELECT_END = /^\s(?:from|where|union|on|returning|order|group|limit)\b/i;
+
+/** A quote as a page escapes it (credential-values.ts): a value holding one is its entity reading's to split. */
+const ESCAPED_QUOTE = new RegExp(PAGE_QUOTE, 'i');
+
+/** The column names of a list, unquoted. */
+const columnsOf = (list: string) => list.split(',').map((column) => column.trim().replace(/^[`"[]|[`"\]]$/g, ''));
+
+/**
+ * Writes the row's cell in the credential's column as `column: value`, when it holds a literal: a
+ * quoted string or a number (a PIN); a bare word is SQL's own (`NULL`, `DEFAULT`, `:password`, `$2`,
+ * `?`, a column, a call). COPY's rows hold bare values (`bare`).
+ */
+function rowEdits(text: string, rowStart: number, rowEnd: number, column: string, cell: Cell | undefined, edits: Edit[], bare = false): void {
+  if (!cell || cell.text === '' || ESCAPED_QUOTE.test(cell.text)) return;
+  if (bare || /["']/.test(text[cell.start - 1] ?? '') || /^\d{4,}$/.test(cell.text)) cellEdits(text, rowStart, rowEnd, column, cell, edits);
+}
+
+/** Each VALUES tuple from `open` on, its cell in `column` written as `name: value`; returns where the tuples end. */
+function tupleEdits(text: string, open: number, column: number, name: string, edits: Edit[]): number {
+  let at = open;
+  for (let rows = 0; rows < MAX_ROWS && text[at] === '('; rows++) {
+    const row = argumentsAt(text, at);
+    if (!row) break;
+    rowEdits(text, at, row.end, name, row.cells[column], edits);
+    at = row.end;
+    while (/[\s,]/.test(text[at] ?? '')) at++;
+  }
+  return at;
+}
+
+/** The rows of an INSERT: its VALUES tuples, or its SELECT list up to a `;`, a clause's word or the text's end. */
+function insertEdits(text: string, edits: Edit[]): void {
+  INSERT.lastIndex = 0;
+  for (const match of text.matchAll(INSERT)) {
+    const columns = columnsOf(match.groups!['columns']!);
+    const column = columns.findIndex((name) => isCredentialName(name));
+    if (column < 0) continue;
+    const open = match.index + match[0].length;
+    if (!/^select$/i.test(match.groups!['rows']!)) {
+      tupleEdits(text, open, column, columns[column]!, edits);
+      continue;
+    }
+    const list = itemsUntil(text, open, (at) => at === text.length || text[at] === ';' || SELECT_END.test(text.slice(at, at + 12)));
+    if (list) rowEdits(text, open, list.end, columns[column]!, list.cells[column], edits);
+  }
+}
+
+/** A common table expression's column list, then its VALUES: `WITH seed(name, password) AS (VALUES ('bo', 'v'))`. */
+function tableExpressionEdits(text: string, edits: Edit[]): void {
+  TABLE_EXPRESSION.lastIndex = 0;
+  for (const match of text.matchAll(TABLE_EXPRESSION)) {
+    const columns = columnsOf(match.groups!['columns']!);
+    const column = columns.findIndex((name) => isCredentialName(name));
+    if (column >= 0) tupleEdits(text, match.index + match[0].length, column, columns[column]!, edits);
+  }
+}
+
+/** The rows of COPY … FROM stdin: tab-separated, one a line, up to `\.` or a blank line. */
+function copyEdits(text: string, edits: Edit[]): void {
+  COPY.lastIndex = 0;
+  for (const match of text.matchAll(COPY)) {
+    const columns = columnsOf(match.groups!['columns']!);
+    const column = columns.findIndex((name) => isCredentialName(name));
+    if (column < 0) continue;
+    let start = match.index + match[0].length;
+    for (let rows = 0; rows < MAX_ROWS && start < text.length; rows++) {
+      const newline = text.indexOf('\n', start);
+      const end = newline < 0 ? text.length : newline;
+      const line = text.slice(start, end).replace(/\r$/, '');
+      if (line === '\\.' || line.trim() === '') break;
+      let from = start;
+      const cells = line.split('\t').map((field) => {
+        const cell = { start: from, end: from + field.length, text: field };
+        from += field.length + 1;
+        return cell;
+      });
+      // COPY writes a NULL as `\N`.
+      if (cells[column]?.text !== '\\N') rowEdits(text, start, start + line.length, columns[column]!, cells[column], edits, true);
+      start = end + 1;
+    }
+  }
+}
+
+/** The rows of a VALUES list whose alias names their columns after them (`USING (VALUES …) AS s(name, password)`). */
+function aliasedValuesEdits(text: string, edits: Edit[]): void {
+  VALUES_LIST.lastIndex = 0;
+  for (const match of text.matchAll(VALUES_LIST)) {
+    const rows: Array<{ start: number; end: number; cells: Cell[] }> = [];
+    let open = match.index + match[0].length;
+    while (rows.length < MAX_ROWS && text[open] === '(') {
+      const row = argumentsAt(text, open);
+      if (!row) break;
+      rows.push({ start: open, ...row });
+      open = row.end;
+      while (/[\s,]/.test(text[open] ?? '') && text[open] !== '\n') open++;
+      if (text[open] === '\n') while (/\s/.test(text[open] ?? '')) open++;
+    }
+    ALIAS.lastIndex = open;
+    const alias = ALIAS.exec(text);
+    if (!alias || rows.length === 0) continue;
+    const columns = columnsOf(alias.groups!['columns']!);
+    const column = columns.findIndex((name) => isCredentialName(name));
+    if (column < 0) continue;
+    for (const row of rows) rowEdits(text, row.start, row.end, columns[column]!, row.cells[column], edits);
+  }
+}
+
+/**
+ * The edits that read each value SQL places in a credential's column as `column: value`. Searched
+ * only where the statements' words stand (a case-blind search of every view costs more than the reading).
+ *
+ * @example
+ * sqlValueEdits("INSERT INTO users (name, password) SELECT 'bo', 'v';", edits) // reads 'password: v'
+ */
+export function sqlValueEdits(text: string, edits: Edit[]): void {
+  const has = (word: string) => [word, word.toLowerCase(), word[0] + word.slice(1).toLowerCase()].some((form) => text.includes(form));
+  if (has('INSERT') || has('REPLACE')) insertEdits(text, edits);
+  if (has('COPY') && has('STDIN')) copyEdits(text, edits);
+  if (has('VALUES')) {
+    aliasedValuesEdits(text, edits);
+    tableExpressionEdits(text, edits);
+  }
+}
