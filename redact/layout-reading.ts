@@ -177,32 +177,39 @@ function htmlBlockEdits(text: string, edits: Edit[]): void {
 
 /**
  * Calls whose password argument is known by place: Django's `create_user(username, email, password)`
- * and `create_superuser`, `ftplib.FTP(host, user, passwd)`, and a `connect` of a host, a port, a user
+ * and `create_superuser`, `ftplib.FTP(host, user, passwd)`, ldap3's `Connection(server, user,
+ * password)`, redis-py's `Redis(host, port, db, password)`, and a `connect` of a host, a port, a user
  * and a password (paramiko's).
  */
-const KNOWN_CALL = /\b(?<call>create_superuser|create_user|FTP(?:_TLS)?|connect)[ \t]*(?=\()/g;
+const KNOWN_CALL = /\b(?<call>create_superuser|create_user|FTP(?:_TLS)?|Connection|(?:Strict)?Redis|connect)[ \t]*(?=\()/g;
 
-/** Where a known call's password stands among `cells`, if it does. */
+/** Where a known call's password stands among its positional `cells`, if it does. */
 function passwordPlace(call: string, cells: readonly Cell[]): number | undefined {
+  if (call === 'Redis' || call === 'StrictRedis') return 3;
   if (call !== 'connect') return 2;
   if (cells.length === 0 || cells[0]!.text.includes('://')) return undefined; // a URL's connection takes no user and password by place
   // A host, a user and a password (MySQLdb's, pymysql's) is the credential-argument rule's.
   return cells.length >= 4 && /^\d{1,5}$/.test(cells[1]!.text) ? 3 : undefined;
 }
 
+/** An argument given by name (`timeout=5`, `auto_bind=True`), unquoted: a quoted `'cn=admin,dc=x'` is a value. */
+const isNamed = (text: string, cell: Cell) => !/["']/.test(text[cell.start - 1] ?? '') && /^[A-Za-z_]\w*[ \t]*=(?!=)/.test(cell.text);
+
 /**
  * Values known by their place in a list: a known call's password argument reads as `password: value`
- * (SQL's places are sql-values.ts's).
+ * (SQL's places are sql-values.ts's). Its place counts the arguments before the first named one.
  */
 function positionalEdits(text: string, edits: Edit[]): void {
-  const calls = ['create_', 'FTP', 'connect'].some((word) => text.includes(word));
+  const calls = ['create_', 'FTP', 'onnect', 'Redis'].some((word) => text.includes(word));
   KNOWN_CALL.lastIndex = 0;
   for (const match of calls ? text.matchAll(KNOWN_CALL) : []) {
     const open = match.index + match[0].length;
     const call = argumentsAt(text, open);
-    if (!call || call.cells.some((c) => c.text.includes('='))) continue; // named arguments are read by their names
-    const place = passwordPlace(match.groups!['call']!, call.cells);
-    const cell = place === undefined ? undefined : call.cells[place];
+    if (!call) continue;
+    const named = call.cells.findIndex((cell) => isNamed(text, cell));
+    const positional = named < 0 ? call.cells : call.cells.slice(0, named);
+    const place = passwordPlace(match.groups!['call']!, positional);
+    const cell = place === undefined ? undefined : positional[place];
     // A literal only (inside quotes): a variable's name passed there is no secret.
     if (cell && cell.text !== '' && /["']/.test(text[cell.start - 1] ?? '')) cellEdits(text, open, call.end, 'password', cell, edits);
   }
