@@ -230,37 +230,61 @@ function columnTexts(value: unknown, into: string[][] = []): string[][] {
 /** A record's field, when it is a record. */
 const fieldOf = (value: unknown, key: string): unknown => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined);
 
-/**
- * Each tool call's arguments with its result's content, wherever a step of a trace lists its calls
- * (`tool_calls`: `id`, `arguments`) and their results (`observations`: `call_id`, `content`): paired by
- * id, else by position when the counts agree. A command that prints a secret (`printenv
- * DB_PASSWORD`) names it in its call, and the secret is its result: read together, the two are the
- * transcript line and its output, with the result's id no longer standing between them.
- */
-function callResultPairs(value: unknown, into: string[][] = []): string[][] {
+/** Every object of `value` that lists tool calls or their results (a trace's steps), in document order. */
+function stepsOf(value: unknown, into: Array<Record<string, unknown>> = []): Array<Record<string, unknown>> {
   if (Array.isArray(value)) {
-    for (const inner of value) callResultPairs(inner, into);
+    for (const inner of value) stepsOf(inner, into);
     return into;
   }
   if (value === null || typeof value !== 'object') return into;
-  const calls = fieldOf(value, 'tool_calls');
-  const results = fieldOf(value, 'observations');
-  if (Array.isArray(calls) && Array.isArray(results)) {
-    // Each result by its call's id, looked up once per step (a step may hold hundreds of calls).
-    const byId = new Map<unknown, unknown>();
-    for (const result of results) {
-      const id = fieldOf(result, 'call_id');
-      if (typeof id === 'string' && !byId.has(id)) byId.set(id, result);
-    }
-    calls.forEach((call, index) => {
-      const id = fieldOf(call, 'id');
-      const result = (typeof id === 'string' ? byId.get(id) : undefined) ?? (results.length === calls.length ? results[index] : undefined);
-      const [args, content] = [fieldOf(call, 'arguments'), fieldOf(result, 'content')];
-      if (typeof args === 'string' && typeof content === 'string') into.push([args, content]);
-    });
-  }
-  for (const inner of Object.values(value)) callResultPairs(inner, into);
+  const record = value as Record<string, unknown>;
+  if (Array.isArray(record['tool_calls']) || Array.isArray(record['observations'])) into.push(record);
+  for (const inner of Object.values(record)) stepsOf(inner, into);
   return into;
+}
+
+/**
+ * Each tool call's arguments with its result's content, wherever a step of a trace lists its calls
+ * (`tool_calls`: `id`, `arguments`) and their results (`observations`: `call_id`, `content`): paired by
+ * id (a result may stand in a later step than its call), else by position when the counts agree, else
+ * with the calls of the step before that no result answered, when a step holds results and no calls of
+ * its own (a system step recording the output). A command that prints a secret (`printenv
+ * DB_PASSWORD`) names it in its call, and the secret is its result: read together, the two are the
+ * transcript line and its output, with the result's id no longer standing between them.
+ */
+function callResultPairs(item: unknown): string[][] {
+  const steps = stepsOf(item);
+  const listOf = (step: Record<string, unknown>, key: string): unknown[] => (Array.isArray(step[key]) ? step[key] : []);
+  // Each call by its id, looked up once (a trace may hold thousands).
+  const byId = new Map<string, unknown>();
+  for (const step of steps) {
+    for (const call of listOf(step, 'tool_calls')) {
+      const id = fieldOf(call, 'id');
+      if (typeof id === 'string' && !byId.has(id)) byId.set(id, call);
+    }
+  }
+  const pairs: string[][] = [];
+  /** The calls of the latest step with calls that no result has answered yet. */
+  let unanswered: unknown[] = [];
+  for (const step of steps) {
+    const [calls, results] = [listOf(step, 'tool_calls'), listOf(step, 'observations')];
+    const answered = new Set<unknown>();
+    // A step's own call first: ids repeat across the traces of one item (each subagent's `call_1`).
+    const own = new Map(calls.map((call) => [fieldOf(call, 'id'), call]));
+    results.forEach((result, index) => {
+      const id = fieldOf(result, 'call_id');
+      const call = (typeof id === 'string' ? own.get(id) ?? byId.get(id) : undefined)
+        ?? (results.length === calls.length ? calls[index] : undefined)
+        ?? (calls.length === 0 && results.length === unanswered.length ? unanswered[index] : undefined);
+      if (call === undefined) return;
+      answered.add(call);
+      const [args, content] = [fieldOf(call, 'arguments'), fieldOf(result, 'content')];
+      if (typeof args === 'string' && typeof content === 'string') pairs.push([args, content]);
+    });
+    if (calls.length > 0) unanswered = calls.filter((call) => !answered.has(call));
+    else if (results.length > 0) unanswered = unanswered.filter((call) => !answered.has(call));
+  }
+  return pairs;
 }
 
 /**

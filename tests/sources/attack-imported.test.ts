@@ -36,8 +36,7 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack32-browser-type-action': 'a credential named only by a CSS selector (input[name="password"]) or a sibling selector field',
   'attack32-prose-languages': 'prose in other languages without a colon (пароль v, 密码是 v, パスワードは v, la password è v)',
   'attack32-prose-verbs': 'a value before its name (v is the new password), or a blank line between the verb and the value',
-  // Attack 34's routes still open (the rest of each case, and nineteen of its twenty-one cases whole, are closed).
-  'attack34-command-output-record-shapes': "a command's output recorded in the next step's observation, not its own",
+  // Attack 34's route still open (the rest of each case, and twenty of its twenty-one cases whole, are closed).
   'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
 };
 
