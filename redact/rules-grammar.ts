@@ -125,8 +125,8 @@ const PAIR_VALUE = String.raw`[(\[][ \t]*${ARGUMENT}[ \t]*,[ \t]*${QUOTED_VALUE}
 const PAIR_KEY = (words: string) => String.raw`(?<![\w-])["']?(?:${words})["']?[ \t]*[:=][ \t]*`;
 /** Between two fields of one object: a comma, a line break; never a YAML list's dash, which opens another object. */
 const PAIR_GAP = String.raw`[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?`;
-/** Another field of the same object between the name and the value: a key and a scalar (`"Type": "SecureString"`, `sensitive: true`). */
-const PAIR_FIELD = String.raw`["']?[\w-]{1,40}["']?[ \t]*:[ \t]*(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.-]{1,40})`;
+/** Another field of the same object between the name and the value: a key and a scalar (`"Type": "SecureString"`, `sensitive: true`) or a short flat list or object (`"targets": []`). */
+const PAIR_FIELD = String.raw`["']?[\w-]{1,40}["']?[ \t]*:[ \t]*(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.-]{1,40}|\[[^[\]\n]{0,200}\]|\{[^{}\n]{0,200}\})`;
 /** The value of a name/value pair, quoted, a YAML block scalar's line, or bare (up to a backslash: in an escaped string, `\n` starts the next line). */
 const PAIRED_VALUE = String.raw`(?:"(?<value>[^"\n]{1,400})"|'(?<value>[^'\n]{1,400})'|[|>][-+]?[1-9]?[ \t]*\r?\n[ \t]+(?<value>[^\s]{1,400})(?=[ \t]*\r?(?:\n|$))|(?<value>[^\s,}"'\\]{1,400}))`;
 
@@ -238,7 +238,8 @@ const CREDENTIAL_CALL = new RegExp([
   // C++ and Qt direct initialisation: std::string admin_password("v"), QString apiToken{"v"}.
   String.raw`\b(?:std::)?(?:w?string|String|QString|QByteArray)[ \t]+(?<name>[A-Za-z_]\w{0,80})[ \t]*[({][ \t]*` + QUOTED_VALUE + String.raw`[ \t]*[)}]`,
   // page.fill("#password", "v"), page.type(sel, "v"), fill_in "Password", with: "v".
-  String.raw`\b${TYPE_INTO}(?:\s*\(\s*|[ \t]+)(?<sq>["'\x60])(?<field>[^"'\x60\n]{1,120})\k<sq>\s*,\s*(?:with:\s*)?` + QUOTED_VALUE,
+  // A selector may quote its attribute with the other quote (`'input[name="password"]'`).
+  String.raw`\b${TYPE_INTO}(?:\s*\(\s*|[ \t]+)(?<sq>["'\x60])(?<field>(?:[^"'\x60\n]|(?!\k<sq>)["'\x60]){1,120})\k<sq>\s*,\s*(?:with:\s*)?` + QUOTED_VALUE,
   // getByLabel("Password").fill("v"), find_element(By.ID, "password").send_keys("v"), cy.get("#password").clear().type("v").
   String.raw`(?:\b(?:getBy\w{2,20}|locator|get|find_?[eE]lement(?:_by_\w{1,20})?|find|querySelector|element|By\.\w{1,20})|\$)\(\s*(?:By\.\w{1,20}\s*,\s*)?` +
     String.raw`(?<sq>["'\x60])(?<field>(?:[^"'\x60\n]|(?!\k<sq>)["'\x60]){1,120})\k<sq>[^()\n]{0,40}?\)\)?(?:\s*\.\w{1,30}\([^()\n]{0,60}\))*\s*\.${TYPE_INTO}\(\s*` + QUOTED_VALUE,
@@ -247,6 +248,13 @@ const CREDENTIAL_CALL = new RegExp([
 /** Words of a form field that takes a credential: `#password`, `input[name=user_pwd]`, `Passcode`, `[data-test=pin-input]`. */
 const FIELD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode', 'pin', 'secret', 'token', 'apikey', 'otp', 'totp', 'mfa',
   'passwort', 'kennwort', 'senha', 'contrasena', 'wachtwoord', 'mdp']);
+
+/** The keys a browser action names its field by (Playwright MCP's `element` and `ref`, a selector, a locator, an XPath). */
+const TYPED_FIELD_KEYS = 'selector|css_?selector|element|target|locator|field|ref|xpath';
+/** The keys it gives the typed text by. */
+const TYPED_VALUE_KEYS = 'text|value|keys|input|content|string|fill';
+/** A selector, bare or quoted, its attribute perhaps quoted with the other quote or escaped (`"input[name=\\"password\\"]"` in JSON). */
+const TYPED_SELECTOR = String.raw`(?:(?<fq>["'])(?<field>(?:(?!\k<fq>)[^\n\\]|\\.){1,200})\k<fq>|(?<field>[#.[\w][^\s,}]{0,200}))`;
 
 /** The credential of a call, as CREDENTIAL_CALL found it: each alternative's own test of its name, then the value as a literal. */
 function acceptCallArgument(value: string, context: MatchContext): boolean {
@@ -937,6 +945,21 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       j("ALTER ROLE app PASSWORD '", 'pl41n-pw', "';"), j('ALTER USER app IDENTIFIED BY ', 'Pl41n_pw', ' ACCOUNT UNLOCK;')],
     falsePositives: ["ALTER USER app WITH PASSWORD ''", "IDENTIFIED BY '${DB_PASSWORD}'", 'users are identified by email', "ALTER ROLE app PASSWORD NULL",
       "ALTER USER app IDENTIFIED BY VALUES 'S:ABCD'", "SELECT 'Jq5-pewter-Vx45b' AS display_name", "SELECT '' AS password", "SELECT 'n/a' AS password_hint"],
+  },
+  {
+    id: 'credential-typed-field',
+    description: 'a value a browser action types into a field whose selector names a credential, the two as sibling fields of one action: {"action": "type", "selector": "#password", "text": "v"}, {"element": "input[name=pwd]", "value": "v"}, either order',
+    keywords: ['selector', '"element"', "'element'", 'element:', '"target"', "'target'", 'target:', 'locator', '"field"', "'field'", 'field:', '"ref"', 'xpath'],
+    keywordsIgnoreCase: true, neverPlaceholder: true, lines: 6,
+    pattern: new RegExp([
+      String.raw`${PAIR_KEY(TYPED_FIELD_KEYS)}${TYPED_SELECTOR}${PAIR_GAP}(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY(TYPED_VALUE_KEYS)}${PAIRED_VALUE}`,
+      String.raw`${PAIR_KEY(TYPED_VALUE_KEYS)}${PAIRED_VALUE}${PAIR_GAP}(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY(TYPED_FIELD_KEYS)}${TYPED_SELECTOR}`,
+    ].join('|'), 'gi'),
+    accept: (value, context) => nameWords(groupsOf(context)['field'] ?? '').some((word) => FIELD_WORDS.has(word)) && isCredentialValue(value, { quoted: true, configLine: false }),
+    truePositives: [j('{"action":"type","selector":"#password","text":"', 'Jo5-acorn-Wer17', '"}'), j("{'element': 'input[name=\"user_pwd\"]', 'value': '", 'Jo5-acorn-Wer17', "'}"),
+      j('{"text": "', 'Jo5-acorn-Wer17', '", "action": "fill", "target": "[data-test=pin-input]"}'), j('- action: type\n  selector: input[type=password]\n  value: ', 'Jo5-acorn-Wer17')],
+    falsePositives: ['{"action":"type","selector":"#email","text":"bob.smith-2"}', '{"action":"click","selector":"#password"}', '{"selector":"#password","text":"{{secrets.PW}}"}',
+      '{"action":"type","selector":"#search","text":"password reset"}'],
   },
   {
     id: 'credential-name-value',
