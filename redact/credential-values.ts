@@ -69,12 +69,32 @@ export interface ValueContext {
   numeric?: boolean;
 }
 
+/** The marks a value may be wrapped in: brackets of each kind, a spoiler's (`>!v!<`, `||v||`). */
+const WRAPS: ReadonlyArray<readonly [string, string]> = [['(', ')'], ['[', ']'], ['{', '}'], ['<', '>'], ['>!', '!<'], ['||', '||']];
+
+/** A wrapped value's token: of eight characters or more, none a bracket, quote, `=`, `:` or separator. */
+const WRAPPED_TOKEN = /^[^\s()[\]{}<>=:\\"'\x60,;|]{8,100}$/;
+
 /**
- * One unquoted token in one pair of brackets (`password: (v)`, `{v}`, `<v>`), its closing parenthesis
- * optional: an unquoted value is read up to a `)`. Of eight characters or more, none a bracket,
- * quote, `=`, `:` or separator: `(8XD[A-Z0-9]{17})` is a pattern, `(len=32)` a note.
+ * The one unquoted token inside up to three wraps (`password: (v)`, `((v))`, `( v )`, `{v}`, `<v>`,
+ * `>!v!<`), blanks inside them allowed; a lone opening parenthesis too (an unquoted value is read up
+ * to a `)`). Whether a brace or an angle bracket wrapped it (a template's slot, a page's tag).
+ * Undefined when nothing wraps one token: `(8XD[A-Z0-9]{17})` is a pattern, `(len=32)` a note.
  */
-const BRACKETED = /^(?:\((?<paren>[^\s()[\]{}<>=:\\"'\x60,;|]{8,100})\)?|\{(?<brace>[^\s()[\]{}<>=:\\"'\x60,;|]{8,100})\}|<(?<angle>[^\s()[\]{}<>=:\\"'\x60,;|/]{8,100})>)$/;
+function unwrapped(value: string): { inside: string; brace: boolean; angle: boolean } | undefined {
+  let inside = value;
+  let [brace, angle, layers] = [false, false, 0];
+  for (; layers < 3; layers++) {
+    const wrap = WRAPS.find(([open, close]) => inside.length > open.length + close.length && inside.startsWith(open) && inside.endsWith(close));
+    if (!wrap) break;
+    brace ||= wrap[0] === '{';
+    angle ||= wrap[0] === '<';
+    inside = inside.slice(wrap[0].length, -wrap[1].length).trim();
+  }
+  if (layers === 0 && inside.startsWith('(')) [inside, layers] = [inside.slice(1), 1];
+  if (layers === 0 || !WRAPPED_TOKEN.test(inside) || (angle && inside.includes('/'))) return undefined;
+  return { inside, brace, angle };
+}
 
 /**
  * A value in brackets is the token inside when that token looks like a secret. In braces, a name
@@ -95,11 +115,12 @@ function isBracketedValue(inside: string, brace: boolean, context: ValueContext)
  */
 export function isCredentialValue(raw: string, context: ValueContext): boolean {
   const value = raw.trim();
-  const bracketed = context.quoted ? undefined : BRACKETED.exec(value)?.groups;
+  const wrapped = context.quoted ? undefined : unwrapped(value);
   // `<your-api-key>` is a template's slot (the placeholders' own reading), `<Do5-quill-Dar55>` a value.
-  if (bracketed?.['angle'] !== undefined) return !isPlaceholder(value) && isBracketedValue(bracketed['angle'], false, context);
-  if (bracketed) return isBracketedValue(bracketed['paren'] ?? bracketed['brace']!, bracketed['brace'] !== undefined, context);
-  if (value.length === 0 || isPlaceholder(value) || SWITCH_WORDS.test(value)) return false;
+  if (wrapped?.angle && isPlaceholder(value)) return false;
+  if (wrapped) return isBracketedValue(wrapped.inside, wrapped.brace, context);
+  // Nothing but wraps (`[[ ]]`, `( )`, `<>`) holds no value.
+  if (value.length === 0 || /^[\s()[\]{}<>|!]*$/.test(value) || isPlaceholder(value) || SWITCH_WORDS.test(value)) return false;
   if (TYPE_WORDS.test(value)) return false;
   // A quoted PIN, a long numeric client secret; a bare small number (`"pass": 1525`) is a count, but not under a PIN's name.
   if (/^\d+$/.test(value)) return value.length >= (context.quoted || context.numeric ? 4 : 6);
