@@ -754,6 +754,30 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       'secret "";', 'secret "${TSIG_SECRET}";', 'enter the password "again";', 'tokens.map(token => token.trim())', 'DB_PASSWORD ½ Ze2-dune-Cun96'],
   },
   {
+    id: 'credential-prose-reversed',
+    description: 'a password a sentence gives before its name (v is the new password, use v as the password for staging) or on the line below a verb that ends its own (PGPASSWORD is now / v)',
+    keywords: ['password', 'passphrase', 'passcode', 'passwd', 'pwd', 'secret', 'token', 'pin ', 'api key'], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 3,
+    pattern: new RegExp([
+      // v is the new password, v was my old passphrase: only a value that looks drawn counts (`which is the password` holds none).
+      String.raw`(?<![^\s"'(\x60])(?<value>[^\s"'\x60<>(),;]{6,100})[ \t]+(?:is|was|will[ \t]+be|becomes|became)[ \t]+(?:(?:the|my|your|our|their|a)[ \t]+)?(?:[\w-]{1,20}[ \t]+){0,2}?(?<name>${PROSE_NAME})\b`,
+      // use v as the password (for staging), set v as your token.
+      String.raw`\b(?:use|using|try|set|pick|choose)[ \t]+(?<value>[^\s"'\x60<>(),;]{6,100})[ \t]+as[ \t]+(?:(?:the|my|your|our|their|a)[ \t]+)?(?:[\w-]{1,20}[ \t]+){0,2}?(?<name>${PROSE_NAME})\b`,
+      // PGPASSWORD is now / (blank lines) / v: the verb ends its line, the value stands alone on the next one written
+      // (with a colon the sentence is a prompt: credential-prompt's).
+      String.raw`\b(?<name>${PROSE_NAME}|${PROSE_COMPOUND_NAME})(?:[ \t]+for[ \t]+(?:the[ \t]+)?[\w.@'-]{1,40})?[ \t]+${PROSE_VERB}[ \t]*\r?\n(?:[ \t]*\r?\n){0,2}[ \t]*(?<below>)(?<value>[^\s"'\x60<>(),;]{6,100})[ \t]*\r?$`,
+    ].join('|'), 'gim'),
+    accept: (value, context) => {
+      const bare = value.replace(/[.!?]+$/, '');
+      // Below its sentence a value stands alone: any that is no word; before its name, one that looks drawn.
+      const shaped = groupsOf(context)['below'] !== undefined ? /[\d\W_]/.test(bare) : looksDrawn(bare);
+      return shaped && isCredentialValue(bare, { quoted: false, configLine: false });
+    },
+    truePositives: [j('', 'De9-prism-Mox90', ' is the new password'), j('use ', 'Du2-juniper-Pon96', ' as the password for staging'), j('PGPASSWORD is now\n\n', 'Fu2-cedar-Put11', '\n'),
+      j('The token was changed to\n', 'ghx-Rq7mZ2kP9wLc', '\n')],
+    falsePositives: ['which is the new password', 'this is the password policy', 'use bcrypt as the password hash', 'The password is now\n\nrequired for every user',
+      'Password rotation is now\n\nenabled', 'config.yaml is the token file'],
+  },
+  {
     id: 'credential-prose',
     description: 'a password named in a sentence or a note: the password is "v", set the password to v, PIN is 4821, creds: admin / v, log in as admin with v',
     keywords: ['password', 'passphrase', 'passcode', 'pin ', 'secret', 'token', 'passwd', 'pwd ', 'pw ', 'creds', 'credential', 'login', 'log in', 'logged in',
