@@ -96,6 +96,12 @@ const SEPARATORS = new Set([':', '-', '=', '>', '|', '\u2013', '\u2014', '\xbb',
 /** A word of a credential's label, or a letter beyond ASCII (another script's label, folded in a base view): a pair of lines without one needs no reading. */
 const LABEL_WORD = /pass|pwd|secret|token|key|pin|psk|cred|auth|code|phrase|[^\x00-\x7f]/i;
 
+/** A tag closing a line (`</p>`, `<br/>`): its `>` is no label's separator. */
+const CLOSING_TAG = /<\/?[A-Za-z][\w-]{0,20}(?:\s[^<>]{0,60})?\/?>[ \t\r]*$/;
+
+/** A credential's word in what two lines begin with: their shared text, not a gutter. */
+const CREDENTIAL_IN_PREFIX = /pass|pwd|secret|token|cred|phrase/i;
+
 /** An alphanumeric token of a prefix: compared by its shape, its digits any (a line number, a time, a hash). */
 const TOKEN = /[0-9A-Za-z]{1,64}/y;
 
@@ -189,11 +195,15 @@ function endsWithSeparator(text: string, start: number, end: number): boolean {
 function repeatedPrefix(text: string, a: Line, b: Line): Edit[] | undefined {
   // The first line ends with a separator, or both with the same mark (` -->`): most lines do neither.
   const lastA = lastCharOf(text, a);
-  if (!SEPARATORS.has(lastA ?? '') && (lastA !== lastCharOf(text, b) || isAlnum(lastA))) return undefined;
+  // A tag's `>` (`…</p>`) closes markup, not a label.
+  const separated = SEPARATORS.has(lastA ?? '') && !(lastA === '>' && CLOSING_TAG.test(text.slice(Math.max(a.start, a.end - 80), a.end)));
+  if (!separated && (lastA !== lastCharOf(text, b) || isAlnum(lastA))) return undefined;
   if (text[a.start] !== text[b.start] && !(isAlnum(text[a.start]) && isAlnum(text[b.start]))) return undefined;
   const [prefixA, prefixB] = commonPrefix(text, a, b);
   // A separator right after it continues another gutter (grep's `app.yml:12:`, `app.yml-13-`): gutterOf reads those.
   if (prefixA === 0 || GUTTER_GOES_ON.has(text[a.start + prefixA]!) || GUTTER_GOES_ON.has(text[b.start + prefixB]!)) return undefined;
+  // What both begin with names the credential itself (a table's rows, `| password | staging | v |`): it is their text, no gutter.
+  if (CREDENTIAL_IN_PREFIX.test(text.slice(a.start, a.start + prefixA))) return undefined;
   const suffix = commonSuffix(text, { start: a.start + prefixA, end: a.end }, { start: b.start + prefixB, end: b.end });
   const label = text.slice(a.start + prefixA, a.end - suffix);
   if (label.length > 120 || !endsWithSeparator(label, 0, label.length) || !LABEL_WORD.test(label)) return undefined;
