@@ -111,10 +111,10 @@ const QUOTED_VALUE = String.raw`(?<quote>["'\x60])(?<value>(?:(?!\k<quote>)[^\\\
  * A quoted literal that `after` follows, matched from its closing quote: `cue` (the start of `after`,
  * without groups) is checked first, then the literal read backwards by a lookbehind. Searched forwards
  * from every quote, a window of code or prose (apostrophes, JSON's quotes) cost each quote a search
- * to the next one and back.
+ * to the next one and back. With `doubled`, a doubled quote is one inside the literal (SQL's `'it''s'`).
  */
-const literalBefore = (cue: string, after: string) => ['"', "'", '\\x60'].map((quote) =>
-  String.raw`${quote}(?=${cue})(?<=${quote}(?<value>(?:[^${quote}\\\n]|\\.){1,400})${quote})${after}`).join('|');
+const literalBefore = (cue: string, after: string, doubled = false) => ['"', "'", '\\x60'].map((quote) =>
+  String.raw`${quote}(?=${cue})(?<=${quote}(?<value>(?:[^${quote}\\\n]|\\.${doubled ? `|${quote}${quote}` : ''}){1,400})${quote})${after}`).join('|');
 /** Any one argument before it: a literal or an expression without commas (`url`, `$dsn`, `this.user`, `cfg["user"]`). */
 const ARGUMENT = String.raw`(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.$>\[\]"'-]{1,80})`;
 
@@ -947,7 +947,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
   },
   {
     id: 'credential-sql', description: "a password set in SQL: IDENTIFIED BY 'v' (Oracle's unquoted too), WITH PASSWORD 'v', ROLE x PASSWORD 'v', PASSWORD('v'), PASSWORD = 'v', SET PASSWORD FOR u = 'v', a literal selected AS password",
-    keywords: ['identified by', 'password', 'passwd', ...['token', 'secret', 'pwd', 'api_key', 'apikey', 'pin', 'passphrase', 'credential'].map((word) => `as ${word}`)],
+    keywords: ['identified by', 'password', 'passwd', ...['token', 'secret', 'pwd', 'api_key', 'apikey', 'pin', 'passphrase', 'credential']
+      .flatMap((word) => ['', '"', '[', '`'].map((open) => `as ${open}${word}`))],
     keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp([
       String.raw`\b(?:identified[ \t]+(?:with[ \t]+\w+[ \t]+)?by(?:[ \t]+password)?|(?:with|set)[ \t]+(?:encrypted[ \t]+|unencrypted[ \t]+)?password(?:[ \t]*=)?|password[ \t]*\(|login[ \t]+password[ \t]*=` +
@@ -959,13 +960,13 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       // Oracle takes the password bare: ALTER USER app IDENTIFIED BY v ACCOUNT UNLOCK.
       String.raw`\b(?:create|alter)[ \t]+user\b[^;\n]*?[ \t]identified[ \t]+by[ \t]+(?!values\b|password\b)(?<value>[^\s'";]{1,128})`,
       // A literal selected as a credential's column: SELECT 'v' AS password, INSERT … SELECT 'bo', 'v' AS db_password.
-      literalBefore(String.raw`[ \t]+[Aa][Ss][ \t]`, String.raw`[ \t]+AS[ \t]+["\x60[]?(?<name>[A-Za-z_]\w{0,80})(?!\w)`),
+      literalBefore(String.raw`(?:::\w{1,20})?[ \t]+[Aa][Ss][ \t]`, String.raw`(?:::\w{1,20})?[ \t]+AS[ \t]+["\x60[]?(?<name>[A-Za-z_]\w{0,80})(?!\w)`, true),
     ].join('|'), 'gi'),
     accept: (value, context) => {
       const name = groupsOf(context)['name'];
       return (name === undefined || isCredentialName(name)) && isCredentialValue(value, { quoted: true, configLine: false });
     },
-    truePositives: [j("SELECT '", 'Jq5-pewter-Vx45b', "' AS password;"), j("SELECT 'bo' AS name, '", 'Jq5-pewter-Vx45b', "' AS db_password"), j("SELECT '", 'Jq5-pewter-Vx45b', "' as token"), j("CREATE USER 'app'@'%' IDENTIFIED BY '", 'Winter2026', "';"), j("ALTER USER app WITH PASSWORD '", 's3cret-pw', "';"), j("SET PASSWORD = PASSWORD('", 'pl41n-pw', "');"), j("SET PASSWORD FOR 'app'@'%' = '", 'Quartz-Lantern-9', "';"),
+    truePositives: [j("SELECT '", 'Jq5-pewter-Vx45b', "' AS password;"), j("SELECT 'bo' AS name, '", 'Jq5-pewter-Vx45b', "' AS db_password"), j("SELECT '", 'Jq5-pewter-Vx45b', "' as token"), j("SELECT 'it''s-", 'Jq5-pewter-Vx45b', "' AS password"), j("SELECT '", 'Jq5-pewter-Vx45b', "'::text AS [api_key]"), j("CREATE USER 'app'@'%' IDENTIFIED BY '", 'Winter2026', "';"), j("ALTER USER app WITH PASSWORD '", 's3cret-pw', "';"), j("SET PASSWORD = PASSWORD('", 'pl41n-pw', "');"), j("SET PASSWORD FOR 'app'@'%' = '", 'Quartz-Lantern-9', "';"),
       j("ALTER ROLE app PASSWORD '", 'pl41n-pw', "';"), j('ALTER USER app IDENTIFIED BY ', 'Pl41n_pw', ' ACCOUNT UNLOCK;')],
     falsePositives: ["ALTER USER app WITH PASSWORD ''", "IDENTIFIED BY '${DB_PASSWORD}'", 'users are identified by email', "ALTER ROLE app PASSWORD NULL",
       "ALTER USER app IDENTIFIED BY VALUES 'S:ABCD'", "SELECT 'Jq5-pewter-Vx45b' AS display_name", "SELECT '' AS password", "SELECT 'n/a' AS password_hint"],

@@ -61,8 +61,15 @@ const SECRET_CLI = String.raw`(?:gcloud|docker|podman|kubectl|oc|az|aws|vault|do
 /** The store's subcommand, perhaps after one or two others: `gcloud secrets`, `kubectl create secret`, `az keyvault secret`, `vault kv`. */
 const SECRET_SUBCOMMAND = String.raw`(?:[ \t]+[a-z][\w-]*){0,2}[ \t]+(?:secrets?|secretsmanager|kv)\b`;
 
+/**
+ * Farthest a command's stdin argument or redirection is looked for from its tool's name, within its
+ * stage: unbounded, a JSON record of one line that named a store hundreds of times (`gcloud secrets
+ * create …` in a loop) searched its stage again from each name.
+ */
+const STAGE_REACH = 1000;
+
 /** A named tool that reads a secret on stdin, or a secret store (`gcloud secrets`, `docker secret create`, `kubectl create secret`) told to read its data from stdin. */
-const NAMED_SINK = String.raw`(?:${RUNNER}(?:${STDIN_TOOLS.join('|')})|${SECRET_CLI}(?=${SECRET_SUBCOMMAND})(?=${IN_STAGE}*${STDIN_DATA}))`;
+const NAMED_SINK = String.raw`(?:${RUNNER}(?:${STDIN_TOOLS.join('|')})|${SECRET_CLI}(?=${SECRET_SUBCOMMAND})(?=${IN_STAGE}{0,${STAGE_REACH}}${STDIN_DATA}))`;
 
 /**
  * A command a pipe feeds that reads a secret on stdin, from its first word: a named tool, or any
@@ -247,11 +254,14 @@ export const TOOL_ARGUMENT_RULES: readonly Rule[] = [
       String.raw`(?<![\w-])${ECHO}${ARG_VALUE}[ \t]*\|[ \t]*${AS_USER}${STDIN_SINK}`,
       // (echo v; echo v) | passwd app: the same value twice; learned values take the second.
       String.raw`\([ \t]*${ECHO}${ARG_VALUE}[ \t]*;[^)\n]*\)[ \t]*\|[ \t]*${AS_USER}${STDIN_SINK}`,
-      String.raw`(?<![\w-])${FED_SINK}${IN_STAGE_TO_REDIRECT}*<<<[ \t]*${ARG_VALUE}`,
+      String.raw`(?<![\w-])${FED_SINK}${IN_STAGE_TO_REDIRECT}{0,${STAGE_REACH}}<<<[ \t]*${ARG_VALUE}`,
       // A here-string before the stdin flag (`docker login -u me <<< v --password-stdin`): found from the `<<<`.
-      String.raw`<<<[ \t]*${ARG_VALUE}(?=${IN_STAGE}*${STDIN_FLAG})`,
-      String.raw`(?<![\w-])${FED_SINK}${IN_STAGE_TO_REDIRECT}*<[ \t]*<\([ \t]*${ECHO}${ARG_VALUE}`,
-      String.raw`(?<![\w-])${FED_SINK}${IN_STAGE_TO_REDIRECT}*<<-?[ \t]*(?<hq>['"]?)(?<tag>[A-Za-z_]\w*)\k<hq>[^\n]*\r?\n[ \t]*(?<value>[^\n]{1,200}?)[ \t]*\r?$`,
+      String.raw`<<<[ \t]*${ARG_VALUE}(?=${IN_STAGE}{0,${STAGE_REACH}}${STDIN_FLAG})`,
+      // The same for a process substitution and a here-doc (`docker login -u me < <(echo v) --password-stdin`, `… <<EOF --password-stdin`).
+      String.raw`<[ \t]*<\([ \t]*${ECHO}${ARG_VALUE}[ \t]*\)(?=${IN_STAGE}{0,${STAGE_REACH}}${STDIN_FLAG})`,
+      String.raw`<<-?[ \t]*(?<hq>['"]?)(?<tag>[A-Za-z_]\w*)\k<hq>(?=[^\n]{0,${STAGE_REACH}}${STDIN_FLAG})[^\n]*\r?\n[ \t]*(?<value>[^\n]{1,200}?)[ \t]*\r?$`,
+      String.raw`(?<![\w-])${FED_SINK}${IN_STAGE_TO_REDIRECT}{0,${STAGE_REACH}}<[ \t]*<\([ \t]*${ECHO}${ARG_VALUE}`,
+      String.raw`(?<![\w-])${FED_SINK}${IN_STAGE_TO_REDIRECT}{0,${STAGE_REACH}}<<-?[ \t]*(?<hq>['"]?)(?<tag>[A-Za-z_]\w*)\k<hq>[^\n]*\r?\n[ \t]*(?<value>[^\n]{1,200}?)[ \t]*\r?$`,
     ].join('|'), 'gm'),
     accept: (value, context) => value !== groupsOf(context)['tag'] && isGivenSecret(value, wasQuoted(context, value)),
     truePositives: [j("echo '", 'Tq7-birch-Vel40', "' | gh auth login --with-token"), j('gh auth login --with-token < <(echo ', 'Tq7-birch-Vel40', ')'),
@@ -260,7 +270,8 @@ export const TOOL_ARGUMENT_RULES: readonly Rule[] = [
       j("printf '%s' '", 'Tq7-birch-Vel40', "' | openconnect --passwd-on-stdin -u me vpn.acme.test"), j('kubectl create secret generic db --from-file=password=/dev/stdin <<< ', 'Tq7-birch-Vel40'),
       j('vercel env add API_TOKEN production <<EOF\n', 'Tq7-birch-Vel40', '\nEOF'), j("cosign sign --key-password-stdin img <<< '", 'Tq7-birch-Vel40', "'"),
       j("docker login -u me <<< '", 'Tq7-birch-Vel40', "' --password-stdin"), j('{"cmd": "podman login -u me --password-stdin < <(echo ', 'Tq7-birch-Vel40', ') quay.io"}'),
-      j(`{"command": "printf '`, 'Tq7-birch-Vel40', `' | gcloud secrets create db-pass --data-file=-"}`)],
+      j(`{"command": "printf '`, 'Tq7-birch-Vel40', `' | gcloud secrets create db-pass --data-file=-"}`), j('cosign login -u me < <(echo ', 'Tq7-birch-Vel40', ') --password-stdin'),
+      j('cosign login -u me <<EOF --password-stdin\n', 'Tq7-birch-Vel40', '\nEOF')],
     falsePositives: ['echo "$TOKEN" | gh auth login --with-token', 'gh auth login --with-token < ~/.gh-token', 'echo "Updating the password" | tee -a notes.txt',
       'echo "y" | gcloud secrets delete db-pass', "printf '%s' \"$DB_PASSWORD\" | vercel env add DB_PASSWORD production", 'cat pw.txt | docker login --password-stdin',
       'echo "done" | kubectl apply -f -', 'passwd -l app'],
