@@ -137,7 +137,12 @@ interface Readings {
   runs: Map<View, EncodedRun[]>;
 }
 
-/** Readings by text, kept while one text of a single piece is searched twice; undefined when they are not kept. */
+/**
+ * Readings by text, kept while one text of a single piece is searched twice; undefined when they are
+ * not kept. The base view's bytes live in the detector's scratch memory: nothing may write there
+ * between the two passes (repeatsOf, which does, runs after both), and a text of several pieces,
+ * whose pieces take turns in it, keeps none.
+ */
 type ReadingCache = Map<string, Readings> | undefined;
 
 /** The readings of `text`, from `cache` when the first pass made them. */

@@ -306,7 +306,7 @@ function isBoxGlyph({ text, start, slice }: MatchContext): boolean {
 }
 
 /** A prompt's verb at its line's start, after its glyphs (`◆  Enter your`, `? Paste the`): a label with no separator is one only so. */
-const PROMPT_START = /^[\s\x80?!*>-]{0,8}(?:enter|paste|type|provide|input|choose|set)\b[^\n:]{0,40}$/i;
+const PROMPT_START = /^[\s\x80?!*>-]{0,8}(?:enter|paste|type|provide|input)\b[^\n:]{0,40}$/i;
 
 /** True when the match's line, up to the credential's name, opens with a prompt's verb. */
 function promptedAtLineStart({ text, match }: MatchContext): boolean {
@@ -884,7 +884,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
         if (!['›', '❯', '➜', '…', '→'].includes(context.slice(at, at + 1))) return false;
       }
       // A question's answer, a shell's or a default's (`Which token? GITHUB_TOKEN`, `Token (default: auto)`) is a word as often as a secret.
-      if ((separator === '?' || separator === '>' || groups['offered'] !== undefined) && !looksLikeSecretValue(value)) return false;
+      // A variable's name (`GITHUB_TOKEN_FOR_CI_2024`) answers which one, not what it holds.
+      if ((separator === '?' || separator === '>' || groups['offered'] !== undefined) && (!looksLikeSecretValue(value) || /^[A-Z][A-Z0-9_]+$/.test(value))) return false;
       // A bare `Password: v` is credential-label's; here only a prompt's words or glyphs make the line one.
       const words = (groups['name'] ?? '').trim().split(/\s+/);
       const prompt = groups['qualifier'] !== undefined || separator !== ':' || /^(?:enter|re-?enter|retype|re-type|confirm|verify|type|input|provide|repeat|choose|paste|what|what's|which)$/i.test(words[0]!);
@@ -900,7 +901,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       j('AWS Secret Access Key [None]: ', 'Wq4-orchid-Vx84c', '\n'), j('A temporary password is generated for root@localhost: ', 'Xq5-pewter-Vx85c', '\n'),
       j('\n✔ Enter your API token … ', 'Oq6-harbor-Vx76c', '\n'), j("\n? What's the value of DB_PASSWORD? ", 'Iq0-lantern-Zt110e', '\n'), j('Paste your token here: ', 'Uq2-ember-Vx82c', '\n')],
     falsePositives: ['Password for user admin: updated\n', 'Token for user bob@example.com: revoked\n', 'Home › Settings › Password › Change-Password\n', 'Enter password for user app: (hidden)', '[sudo] password for me: ', 'Reset the password of a user: see docs', 'password for root@localhost: required',
-      'Token count: 4096', 'Enter your API token › ', 'Which token? GITHUB_TOKEN', 'Is the token valid? yes', 'Token (default: auto)',
+      'Token count: 4096', 'Enter your API token › ', 'Which token? GITHUB_TOKEN', 'Which token? GITHUB_TOKEN_FOR_CI_2024', 'Is the token valid? yes', 'Token (default: auto)',
       'Database password (default: ${DB_PASSWORD}):', 'AWS Access Key ID [None]: none', 'Password > Settings > Security', 'the password length? 12'],
   },
   {
