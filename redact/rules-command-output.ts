@@ -15,7 +15,10 @@ function namesSecretFile(path: string): boolean {
   const file = path.replaceAll('\\', '/'); // Windows writes its separators the other way
   if (/(?:^|\/)etc\/(?:passwd|group)$/.test(file)) return false; // the accounts, not a password
   if (/(?:^|\/)(?:run|var\/run)\/secrets\/[^/]+$|(?:^|\/)secrets?\/[^/]+$|^\/dev\/u?random$/.test(file)) return true;
-  const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.(?:txt|key|secret|token|b64|enc|asc|gpg|age|cred|pem)$/i, '');
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  // A key file whatever its name (Rails' `config/master.key`, a TLS `server.key`, an SSH `id_ed25519`): its bytes are the key.
+  if (/^[\w.-]{1,80}\.key$|^id_(?:rsa|dsa|ecdsa|ed25519)(?:_[\w-]{1,40})?$/i.test(name)) return true;
+  const base = name.replace(/\.(?:txt|key|secret|token|b64|enc|asc|gpg|age|cred|pem)$/i, '');
   return /^[\w.-]+$/.test(base) && isCredentialName(base);
 }
 
@@ -30,10 +33,15 @@ function pathNamesCredential(path: string): boolean {
   return last !== undefined && isCredentialName(last);
 }
 
-/** Whether the groups of a match name what it prints as a secret: a read, a credential's name or path, a secret file. */
+/** Tables whose rows are accounts, each with its password or token (`users`, `auth_user`, `oauth_tokens`). */
+const ACCOUNT_TABLE = /^(?:\w{0,20}_)?(?:users?|accounts?|logins?|members?|admins?|customers?|credentials?|secrets?|tokens?|api_?keys?|passwords?|sessions?)$/i;
+
+/** Whether the groups of a match name what it prints as a secret: a read, a credential's name or path or key, a secret file, a table of accounts. */
 function printsSecret(groups: Record<string, string | undefined>): boolean {
   const named = groups['variable'] ?? groups['field'];
   return groups['read'] !== undefined || (named !== undefined && isCredentialName(named))
+    || (groups['key'] !== undefined && isCredentialName(groups['key']))
+    || (groups['table'] !== undefined && (ACCOUNT_TABLE.test(groups['table']) || isCredentialName(groups['table'])))
     || (groups['path'] !== undefined && pathNamesCredential(groups['path'])) || (groups['file'] !== undefined && namesSecretFile(groups['file']));
 }
 
@@ -49,9 +57,33 @@ const RECORD_ID = /^(?:(?:call|toolu|tooluse|fc|msg|resp|run|chatcmpl|req|evt|it
 /** Words a command prints instead of a secret: an error, an empty value, a shell's complaint. */
 const NOT_OUTPUT = /^(?:error|usage|null|none|nil|undefined|true|false|permission|denied|no|not|found|cat|bash|sh|zsh|command|warning|exit|code|output)\b:?/i;
 
+/** Words of a sentence, which a passphrase's words are not: a line holding one is prose. */
+const SENTENCE_WORDS = /^(?:is|are|was|were|be|the|a|an|of|to|in|on|at|for|and|or|not|no|set|it|this|that|with|from|by|as|has|have|i|we|you)$/i;
+
+/** bat's and `cat -n`'s gutter before a line (`   1   │ v`, `     1	v`). */
+const GUTTER = /^\d{1,6}(?:[ \t]*│[ \t]*|\t)/;
+
+/**
+ * Whether one line of the output is a printed value: one word, as a secret is printed, or a few
+ * plain words (a passphrase's, `correct horse battery staple`) with no word of a sentence in them,
+ * no label (`Token: required`) and no code's or sentence's punctuation.
+ */
+function isValueLine(line: string, named: string | undefined): boolean {
+  const text = line.trim().replace(GUTTER, '').trim();
+  const words = text.split(/\s+/);
+  if (words.length > 1) {
+    return words.length <= 10 && !NOT_OUTPUT.test(text) && !/[,;:.!?]$|[|$=<>(){}[\]]|:\s/.test(text)
+      && words.every((word) => !SENTENCE_WORDS.test(word)) && words.some((word) => word.length >= 4);
+  }
+  // A table's header (psql's ` api_token `, mysql's `+-------+`) is no value: a word the query names, or no letter nor
+  // digit; nor is markup (`</pre></body>` closing a page after a command named in prose).
+  return text.length >= 4 && !isPlaceholder(text) && !RECORD_ID.test(text) && !NOT_OUTPUT.test(text)
+    && !/^\.{0,2}\//.test(text) && !/^<\/?[A-Za-z!]/.test(text) && !/^[A-Z_]+$/.test(text) && /[A-Za-z0-9]/.test(text) && text.toLowerCase() !== named?.toLowerCase();
+}
+
 /**
  * The command prints nothing but the secret, so its value need not look like one (`correcthorse` is
- * a password there): any word of its output that is no placeholder, record id, path or message.
+ * a password there): its output is every line it printed (bounded), when its first is a value.
  */
 function acceptOutput(value: string, context: MatchContext): boolean {
   const groups = context.match.groups ?? {};
@@ -62,12 +94,12 @@ function acceptOutput(value: string, context: MatchContext): boolean {
   const { text, match } = context;
   const before = text.slice(text.lastIndexOf('\n', match.index) + 1, match.index);
   if (before.includes('$(') || before.includes('`')) return false;
-  const word = value.trim();
-  // One word, as a secret is printed: a line of several is the next command or a message.
-  // A table's header (psql's ` api_token `, mysql's `+-------+`) is no value: a word the query names, or no letter nor digit.
   const named = groups['variable'] ?? groups['field'];
-  return !/\s/.test(word) && word.length >= 4 && !isPlaceholder(word) && !RECORD_ID.test(word) && !NOT_OUTPUT.test(word)
-    && !/^\.{0,2}\//.test(word) && !/^[A-Z_]+$/.test(word) && /[A-Za-z0-9]/.test(word) && word.toLowerCase() !== named?.toLowerCase();
+  // Several words on a word's place are something else, or the several variables' words, each read by its own rule.
+  const oneWord = groups['rest'] !== undefined || /\s/.test(groups['others'] ?? '');
+  if (oneWord) return !/\s/.test(value.trim()) && isValueLine(value, named);
+  // The first line is the value, or the output is something else; the lines after it are more of it (a second token, a passphrase's words).
+  return isValueLine(value.split('\n')[0]!, named);
 }
 
 /**
@@ -85,7 +117,7 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
     // (a secret manager's, a token printer's) has its tool's name.
     keywords: ['pass', 'pwd', '_pw', 'pw_', 'secret', 'token', 'key', 'cred', 'auth', 'bearer', 'otp', 'mfa', 'psk', 'dsn', 'session', ...PAT_ENDS, 'pat_',
       '_pin', 'pin_', ...READ_KEYWORDS],
-    keywordsIgnoreCase: true, neverPlaceholder: true, lines: 4,
+    keywordsIgnoreCase: true, neverPlaceholder: true, lines: 12,
     // A tool call's other arguments may follow the command on its line (a long `description`).
     pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})[^\n]{0,2000}?${outputLine()}`, 'gim'),
     accept: acceptOutput,
@@ -100,13 +132,37 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       j('{"command":["cat","/run/secrets/db_password"]}\n', 'Sq2-harbor-Yt42f', '\n'), j(`jq --raw-output '.password' creds.json\n`, 'Bq7-pewter-Zt77e', '\n'),
       j('gpg --quiet --decrypt db.gpg\n', 'Sq8-cobalt-Zt68e', '\n'),
       j('tr -d "\\n" < /run/secrets/db_password\n', 'Bq1-harbor-Zt51e', '\n'),
+      // Every line it prints, past a tool's notices; a passphrase's words; any filter or language reading a secret.
+      j('$ cat /run/secrets/api_tokens\n', 'Cq1-basalt-Vx23a\nCq2-canyon-Vx24a', '\n'), j('$ xkcdpass -n 4\n', 'tallow mirth quarry lumen', '\n'),
+      j('$ kubectl exec deploy/api -- printenv DB_PASSWORD\nDefaulted container "api" out of: api, istio-proxy\n', 'Cq3-saffron-Vx25a', '\n'),
+      j('$ psql -tAc "select password from users"\nPager usage is off.\n', 'Cq4-summit-Vx26a', '\n'),
+      j('$ awk 1 /run/secrets/db_password\n', 'Cq5-fjord-Vx27a', '\n'), j('$ sed -n 1p secrets/db_password\n', 'Cq6-hollow-Vx28a', '\n'),
+      j('$ cat config/master.key\n', 'Cq7-walnut-Vx29a', '\n'), j(`$ Rscript -e 'cat(Sys.getenv("DB_PASSWORD"))'\n`, 'Cq8-cobalt-Vx30a', '\n'),
+      j(`$ awk 'BEGIN{print ENVIRON["DB_PASSWORD"]}'\n`, 'Cq9-pewter-Vx31a', '\n'), j('$ jq -rn env.DB_PASSWORD\n', 'Cr1-quartz-Vx32a', '\n'),
+      j(`$ printf '[%s]\\n' "$DB_PASSWORD"\n`, '[Cr2-lantern-Vx33a]', '\n'), j('$ echo "$DB_USER:$DB_PASSWORD"\n', 'bo:Cr3-pumice-Vx34a', '\n'),
+      j(`$ sqlite3 app.db "select value from settings where key='smtp_password'"\n`, 'Cr4-summit-Vx35a', '\n'),
+      j('$ redis-cli HGET app:config smtp_password\n', 'Cr5-raven-Vx36a', '\n'), j('$ etcdctl get --print-value-only /app/db_password\n', 'Cr6-willow-Vx37a', '\n'),
+      j(`$ mongosh --quiet --eval 'db.users.findOne({name:"bo"}).password'\n`, 'Cr7-ember-Vx38a', '\n'),
+      j('$ sqlite3 app.db "select * from users"\n', '1|bo|bo@example.com|Cr8-tundra-Vx39a', '\n'),
+      j('$ bw generate -uln --length 20\n', 'Cr9-juniper-Vx40a', '\n'), j('$ shuf -n4 /usr/share/dict/words | paste -sd-\n', 'tallow-mirth-quarry-lumen', '\n'),
+      j('$ az storage account keys list -g rg -n acct --query "[0].value" -o tsv\n', 'Cs1-delta-Vx41a', '\n'),
+      j('$ aws ssm get-parameter --name /app/db_password --query Parameter.Value --output text\n', 'Cs2-walnut-Vx42a', '\n'),
+      j(`$ kubectl get cm app -o jsonpath='{.data.SMTP_PASSWORD}'\n`, 'Cs3-ember-Vx43a', '\n'),
+      j(`$ vault kv get -format=json secret/db | jq -r '.data.data | to_entries[] | .value'\n`, 'Cs4-willow-Vx44a', '\n'),
     ],
     falsePositives: ['curl -H "Authorization: Bearer $(gh auth token)" https://api.github.com/user\ncurl -s https://x\n', 'cat password.txt | head -3\ngrep token | sort\n',
       '$ cat /etc/passwd\nroot:x:0:0:root:/root:/bin/bash\n', 'cat secrets/token.txt\n./deploy.sh\n', '$ printenv HOME\n/home/me\n', 'echo $PATH\n/usr/bin:/bin\n', 'cat README.md\n# journey\n', 'terraform output -raw region\neu-west-1\n',
       'printenv DB_PASSWORD\n[REDACTED:secret-command-output#1a2b]\n', 'echo $API_TOKEN\nnull\n', 'jq -r .name package.json\njourney\n',
       'psql -c "SELECT password FROM users LIMIT 1"\n password\n', 'mysql -e "SELECT api_key FROM integrations"\n+---------+\n', 'gpg --list-keys\n/home/me/.gnupg/pubring.kbx\n',
       'We need the auth token\nRefreshing\n', '    token = SecureRandom.hex(20)\n    return\n', 'chamber list myapp\nKey  Version\n', 'wc -c < /run/secrets/db_password\n17\n',
-      `python -c "open('secrets/db_password', 'w').write(v)"\nDone\n`, 'jq -r .credentials.username creds.json\ndeploybot\n'],
+      `python -c "open('secrets/db_password', 'w').write(v)"\nDone\n`, 'jq -r .credentials.username creds.json\ndeploybot\n',
+      'printenv WIFI_PASSPHRASE\nWIFI_PASSPHRASE is not set\n', 'printenv DB_PASSWORD\nPlease set it in the environment first.\n',
+      'sqlite3 app.db "select * from orders"\n1|bo|42\n', `sqlite3 app.db "select value from settings where key='theme'"\ndark-mode\n`,
+      'redis-cli HGET app:config theme\ndark-mode\n', 'aws ssm get-parameter --name /app/region --query Parameter.Value --output text\neu-west-1\n',
+      `kubectl get cm app -o jsonpath='{.data.LOG_LEVEL}'\nverbose\n`, 'env | grep -i -e pass -e secret\nnothing matched\n',
+      'grep -rn TODO src/auth.ts\nsrc/auth.ts:3: // TODO\n', 'type password string</td></tr></table>\n<p>Note: see the docs</p>\n<dl><dt>Token</dt></dl>\n',
+      'cat /run/secrets/db_password\ncat: /run/secrets/db_password: No such file or directory\n', 'bw generate --help\nUsage: bw generate [options]\n',
+      'Read it with printenv DB_PASSWORD in the shell.\n</pre></body></html>\n', 'type password string</td></tr></table>\nToken: required\n'],
   },
   {
     id: 'secret-command-output-several',

@@ -11,6 +11,15 @@ const NAME = String.raw`[A-Za-z_]\w{0,80}`;
 
 /** A variable's name as the shell writes it: `$DB_PASSWORD`, `${DB_PASSWORD}`, `"$DB_PASSWORD"`, `$env:DB_PASSWORD`. */
 const SHELL_VARIABLE = String.raw`["']?\$(?:env:)?\{?(?<variable>${NAME})\}?["']?`;
+/**
+ * What joins two variables into one word of output (`"$DB_USER:$DB_PASSWORD"` prints `bo:v`): a
+ * pair's colon, a URL's `@` and `/`, an assignment's `=`.
+ */
+const JOINER = String.raw`[:@/=,;|-]`;
+
+/** A printf format of one line around its value (`'%s\n'`, `'[%s]\n'`, `"token=%s"`): the value is its line's. */
+const FORMAT = String.raw`["'][^"'%\n]{0,40}%s[^"'%\n]{0,40}["']`;
+
 /** The same without its group, for the other variables of one command. */
 const OTHER_VARIABLE = String.raw`["']?\$(?:env:)?\{?${NAME}\}?["']?`;
 
@@ -23,6 +32,15 @@ const FLAGS = String.raw`(?:${GAP}-{1,2}[\w=-]{1,20}(?:${GAP}[+-]?\d{1,6})?){0,6
 /** Commands that print a file's bytes, or a transform that keeps them (`tr`, `base64`, `rev`). */
 const FILE_READERS = 'cat|tac|type|Get-Content|less|more|bat|batcat|nl|head|tail|strings|rev|fold|sort|uniq|base64|base32|basenc';
 
+/**
+ * Filters that print a file's lines through a program of one word or quote (`awk 1`, `grep .`, `sed -n 1p`,
+ * `cut -c1-`); the file is a path (a `/` or a `.` in it), not a second pattern (`grep -e pass -e secret`).
+ */
+const FILE_FILTERS = 'awk|gawk|mawk|grep|egrep|fgrep|rg|sed|cut|xxd|od|hexdump|column|paste|expand|fmt|pr';
+
+/** A filter's program: a quoted one, or one word that is no flag. */
+const PROGRAM = String.raw`(?:'[^'\n]{0,100}'|"[^"\n]{0,100}"|[^\s|;&"'<>()-][^\s|;&"'<>()]{0,40})`;
+
 /** A database client, whose query's one column it prints bare with `-N -s`, `-tA`, `-noheader`. */
 const DATABASE_CLIENTS = 'mysql|mariadb|psql|pgcli|mycli|sqlite3?|litecli|sqlcmd|duckdb|clickhouse(?:-client)?|cockroach|cqlsh|snowsql|sqlplus|usql|trino|presto|isql';
 
@@ -33,10 +51,16 @@ const SECRET_STORES = 'conjur|chamber|keepassxc-cli|kpcli|credstash|akeyless|inf
 const TOKEN_CLIS = 'gh|glab|heroku|fly|flyctl|doctl|netlify|railway|supabase|hf|huggingface-cli|stripe|tea|linode-cli|vultr-cli|scw';
 
 /**
+ * Languages an agent runs a one-liner in (`python -c`, `Rscript -e`, `awk 'BEGIN{…}'`, `jq -n`): each
+ * reads a variable (`os.getenv`, `Sys.getenv`, `ENVIRON`, `env.`) or a file and prints it.
+ */
+const LANGUAGES = 'python[23]?(?:\\.\\d{1,2})?|node|ruby|perl|php|bun|deno|irb|pwsh|powershell|Rscript|lua(?:jit)?|julia|[gm]?awk|(?:go)?jq|tclsh|elixir|raku|groovy|kotlin|scala|swift|dart|osascript';
+
+/**
  * A language's one-liner, before what it prints: `python -c "…"`, `node -e '…'`, `ruby -e`. Code in a
  * file (a diff, a listing) is not run: a line after it is more code.
  */
-const ONE_LINER = String.raw`\b(?:python3?|node|ruby|perl|php|bun|deno|irb|pwsh|powershell)\b[^\n]{0,300}?`;
+const ONE_LINER = String.raw`\b(?:${LANGUAGES})\b[^\n]{0,300}?`;
 
 /** Reads whose output is a secret whatever it is named: secret stores, decryptors, token printers, random generators. */
 const READS = [
@@ -50,6 +74,10 @@ const READS = [
   String.raw`\bsecurity${GAP}find-(?:generic|internet)-password\b[^\n]{0,200}?[ \t"]-w\b`, String.raw`GetNetworkCredential\(\)\.Password`,
   String.raw`\b(?:${SECRET_STORES})(?:${GAP}[^\s|;&]{1,80}){0,3}?${GAP}(?:get|show|read|lookup|access|reveal|cat|get-secret-value)\b`,
   String.raw`\bGet-Secret\b[^\n|;]{0,200}?-AsPlainText\b`,
+  // A cloud's account keys, listed bare (`az storage account keys list … -o tsv`, `az redis list-keys`).
+  String.raw`\baz${GAP}[^\n|;]{0,150}?\b(?:keys${GAP}list|list-keys|show-connection-string|credential${GAP}show|list-publishing-credentials)\b`,
+  // A secret store's whole read, its values taken out by a filter (`vault kv get -format=json secret/db | jq -r '… .value'`).
+  String.raw`\b(?:vault|bao)${GAP}(?:kv${GAP}get|read)\b[^\n|;]{0,200}?\|[ \t]*(?:jq|gojq|yq)\b`,
   // Decryptors: what was encrypted is a secret, and printed alone it is the whole of one.
   String.raw`\bsops\b[^\n|;]{0,200}?(?:-d|--decrypt|decrypt)\b`, String.raw`\bgpg2?(?:${GAP}--?[\w-]{1,30}(?:[= ][^\s"'-]\S{0,200})?){0,8}?${GAP}(?:-d|--decrypt)\b`,
   String.raw`(?:^|[\s"'|;&(])r?age(?:${GAP}-{1,2}\w[\w-]{0,20}(?:${GAP}[^\s"'-][^\s"']{0,200})?){0,6}?${GAP}(?:-d|--decrypt)\b`,
@@ -61,9 +89,11 @@ const READS = [
   // Random generators, in a shell and in a language.
   String.raw`\bopenssl${GAP}rand\b`, String.raw`\bgpg2?\b[^\n|;]{0,100}?--gen-random\b`,
   String.raw`\b(?:pwgen|apg|makepasswd|diceware|xkcdpass|pwqgen)\b`, String.raw`\bwg${GAP}genkey\b`,
+  String.raw`\b(?:bw|rbw|keepassxc-cli|gopass|pass|lpass|op)${GAP}generate\b`,
+  String.raw`\bshuf\b[^\n|;]{0,100}?(?:dict\/words|wordlist|eff_\w{1,20}\.txt)`,
   String.raw`\b(?:rails|rake)${GAP}secret\b`, String.raw`\bphx\.gen\.secret\b`, String.raw`\bartisan${GAP}key:generate\b[^\n]{0,60}--show\b`,
   String.raw`${ONE_LINER}(?:get_random_secret_key\(|SecureRandom\.\w|os\.urandom\(|random_bytes\(|randomBytes\(|openssl_random_pseudo_bytes\(` +
-    String.raw`|secrets\.token_(?:hex|urlsafe|bytes)\b|RandomNumberGenerator\b|GeneratePassword\(|Fernet\.generate_key\()`,
+    String.raw`|secrets\.token_(?:hex|urlsafe|bytes)\b|RandomNumberGenerator\b|GeneratePassword\(|Fernet\.generate_key\(|random\.(?:choices?|sample)\(|secrets\.choice\()`,
 ];
 
 /**
@@ -82,13 +112,13 @@ function oneBoundary(alternatives: readonly string[]): string {
 const COMMANDS = [
   // Variables.
   String.raw`\bprintenv${GAP}["']?(?<variable>${NAME})`,
-  String.raw`\becho[ \t]+(?:-[neE]{1,3}[ \t]+)?(?:${OTHER_VARIABLE}[ \t]+){0,3}${SHELL_VARIABLE}`,
+  String.raw`\becho[ \t]+(?:-[neE]{1,3}[ \t]+)?(?<others>(?:${OTHER_VARIABLE}(?:[ \t]+|${JOINER})){0,3})${SHELL_VARIABLE}`,
   String.raw`\becho[ \t]+%(?<variable>${NAME})%`,
-  String.raw`\b(?:printf|Write-Output|Write-Host)[ \t]+(?:["']?%s(?:\\{1,2}n)?["']?[ \t]+)?${SHELL_VARIABLE}`,
+  String.raw`\b(?:printf|Write-Output|Write-Host)[ \t]+(?:--[ \t]+)?(?:${FORMAT}[ \t]+)?${SHELL_VARIABLE}`,
   String.raw`<<<[ \t]*${SHELL_VARIABLE}`,
   String.raw`(?:^|[\s"'])\$env:(?<variable>${NAME})[ \t]*["'}\]]{0,3}[ \t]*$`,
   String.raw`GetEnvironmentVariable\([ \t]*["'](?<variable>${NAME})["']`,
-  String.raw`\b(?:python3?|node|ruby|perl|php|bun|deno)\b[^\n]{0,300}?(?:environ(?:\.get)?|getenv|process\.env|ENV)\W{1,3}(?<variable>${NAME})`,
+  String.raw`${ONE_LINER}(?:environ(?:\.get)?|get_?env|process\.env|ENV)\W{1,3}(?<variable>${NAME})`,
   String.raw`\b(?:env|printenv|set)[ \t]*\|[ \t]*grep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<variable>${NAME})`,
   String.raw`\bgrep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<variable>${NAME})=?["']?[ \t]+[^\s|]{1,200}[ \t]*\|[ \t]*cut\b`,
   String.raw`\bawk\b[^\n]{0,100}?\/\^?(?<variable>${NAME})\W[^\n]{0,100}?print`,
@@ -98,6 +128,7 @@ const COMMANDS = [
   String.raw`\bdotenv(?:-cli)?\b[^\n|;]{0,100}?${GAP}-p${GAP}["']?(?<variable>${NAME})`,
   // Files: read by a reader, a redirection, `dd`, or a language's open.
   String.raw`\b(?:${FILE_READERS})${FLAGS}${GAP}["']?${FILE}`,
+  String.raw`\b(?:${FILE_FILTERS})${FLAGS}(?:${GAP}${PROGRAM})?${GAP}["']?(?=[^\s"'|;&]{0,200}[/.])${FILE}`,
   String.raw`[ \t]<[ \t]*["']?${FILE}(?=[\s"';|&)]|$)`,
   String.raw`\bdd\b[^\n|;]{0,100}?${GAP}if=["']?${FILE}`,
   String.raw`${ONE_LINER}\b(?:open|Path|File\.read|IO\.read|File\.ReadAllText|file_get_contents|readFile(?:Sync)?|read_file|read_to_string|slurp)\([ \t]*["']${FILE}["'](?![ \t]*,[ \t]*["'][wax])`,
@@ -107,10 +138,20 @@ const COMMANDS = [
   String.raw`\baws${GAP}configure${GAP}get${GAP}(?<field>[\w.-]{1,80})`,
   String.raw`\b[jy]q(?:${GAP}(?:-{1,2}[a-z][\w-]{0,20}|e|eval|eval-all|ea|r|read)){0,6}${GAP}["']?(?<path>\.[\w"'\[\].-]{1,200})`,
   String.raw`\bgit${GAP}config${GAP}(?:--?[\w-]+${GAP})*(?<field>[\w-]+\.[\w.-]{1,80})`,
-  String.raw`\bredis-cli\b[^\n]{0,200}?\bGET${GAP}["']?(?<field>[\w:./-]{1,80})`,
-  String.raw`\bconsul${GAP}kv${GAP}get${GAP}(?<field>[\w:./-]{1,120})`,
+  // A key-value store's read of a key, or of a hash's field, the credential names (`HGET app:config smtp_password`).
+  String.raw`\b(?:redis-cli|valkey-cli|keydb-cli)\b[^\n]{0,200}?\b(?:H?GET|GETDEL|GETEX)${GAP}(?:[^\s"'|;&]{1,80}${GAP})?["']?(?<field>[\w:./-]{1,80})`,
+  String.raw`\b(?:consul${GAP}kv|etcdctl|zkCli(?:\.sh)?|zookeeper-shell)${GAP}get${GAP}(?:-{1,2}[\w=-]{1,30}${GAP})*["']?(?<field>[\w:./-]{1,120})`,
+  String.raw`\baws${GAP}ssm${GAP}get-parameters?\b[^\n|;]{0,200}?--names?[ =]["']?(?<field>[\w:./-]{1,200})`,
+  // A document store's lookup, ending at the field it prints (`db.users.findOne({…}).password`).
+  String.raw`\bmongo(?:sh)?\b[^\n]{0,300}?\.(?<field>\w{1,80})\)?;?[ \t]*\\?["']`,
+  // A cluster object's path a template prints (`kubectl get cm app -o jsonpath='{.data.SMTP_PASSWORD}'`); a secret's is a read.
+  String.raw`\b(?:kubectl|oc)(?![^\n]{0,200}?\bsecrets?\b)${GAP}[^\n]{0,200}?(?:jsonpath|template)[= ]["']?\{\{?[ \t]*(?<path>\.[\w.\[\]"'-]{1,200}?)[ \t]*\}`,
   // A database query of one column: `mysql -N -e "SELECT password FROM users …"`.
-  String.raw`\b(?:${DATABASE_CLIENTS})\b[^\n]{0,300}?\bselect[ \t]+(?:distinct[ \t]+|top[ \t]+1[ \t]+)?(?:[\w"\x60\[\]]{1,80}\.)?["\x60\[]?(?<field>\w{1,80})["\x60\]]?[ \t]+from\b`,
+  // Or a settings table's row its WHERE clause names by a credential (`select value from settings where key='smtp_password'`).
+  String.raw`\b(?:${DATABASE_CLIENTS})\b[^\n]{0,300}?\bselect[ \t]+(?:distinct[ \t]+|top[ \t]+1[ \t]+)?(?:[\w"\x60\[\]]{1,80}\.)?["\x60\[]?(?<field>\w{1,80})["\x60\]]?[ \t]+from\b` +
+    String.raw`(?:[^\n]{0,200}?\bwhere\b[^\n]{0,100}?=[ \t]*\\?["'](?<key>[\w:./-]{1,80})\\?["'])?`,
+  // Every row of a table of accounts, headerless or not (`select * from users`): one of its cells is a password.
+  String.raw`\b(?:${DATABASE_CLIENTS})\b[^\n]{0,300}?\bselect[ \t]+\*[ \t]+from[ \t]+(?:[\w"\x60\[\]]{1,80}\.)?["\x60\[]?(?<table>\w{1,80})`,
   `(?<read>${oneBoundary(READS)})`,
 ];
 
@@ -122,25 +163,55 @@ export const READ_KEYWORDS = ['kubectl', 'secretsmanager', 'ssm', 'gcloud', 'key
   'sops', 'bw get', 'lpass', 'argocd', 'getnetworkcredential', 'urandom', '/dev/random', 'randombytes', 'random_bytes', 'random_pseudo', 'find-generic',
   'find-internet', 'openssl', 'pwgen', 'apg', 'diceware', 'pwqgen', 'genkey', 'secrets.token', 'view-secret', 'ecr', 'gpg', 'decrypt', 'age -',
   'conjur', 'chamber', 'keepass', 'kpcli', 'credstash', 'akeyless', 'infisical', 'berglas', 'kwallet', 'securerandom',
-  'numbergenerator'];
+  'numbergenerator', 'generate', 'shuf', 'random.choice', 'random.sample', 'secrets.choice', 'keys list', 'list-keys', 'connection-string',
+  'credential show', 'publishing-credentials', 'vault kv', 'vault read', 'bao kv', 'bao read', 'select *'];
 
 /** Lines an output skips before its `k`th: bare lines, a JSON string's `\n`s, a list's strings. */
 const skipLines = (k: number) => ({ bare: String.raw`(?:[^\n]{0,400}\n){${k}}`, json: String.raw`(?:[^"\\\n]{0,400}(?:(?:\\r)?\\n|",[ \t]*")){${k}}` });
 
-/** Lines a result may print before its output: a tool's own header (Codex's `Exit code:`, `Wall time:`, `Output:`), a warning. */
-const HEADER_LINE = String.raw`(?:[ \t]*(?:Exit code:[^\n]{0,40}|Wall time:[^\n]{0,60}|Output:|Process exited[^\n]{0,60}|WARNING![^\n]{0,400}|Warning:[^\n]{0,400})?[ \t]*\r?\n)`;
+/**
+ * A tool's own notices before a command's output, read past (the rule's pattern ignores case): a
+ * recorder's header (Codex's `Exit code:`, `Wall time:`, `Output:`), a warning or note on stderr
+ * (`WARNING: …`, `mysql: [Warning] …`), kubectl's `Defaulted container …`, psql's `Pager usage is off.`,
+ * an exec's TTY complaint, and a frame (bat's rules and `File:` line, a line of dashes): no letter nor
+ * digit, its characters beyond Latin-1 folded to bytes as the pattern sees them.
+ */
+const NOTICES = [
+  String.raw`Exit code:[^\n]{0,40}`, String.raw`Wall time:[^\n]{0,60}`, 'Output:', String.raw`Process exited[^\n]{0,60}`,
+  String.raw`(?:[\w.-]{1,30}:[ \t]*)?\[?(?:warning|warn|notice|note|info|deprecation)[\]!:][^\n]{0,400}`,
+  String.raw`Defaulted container[^\n]{0,200}`, String.raw`Pager usage is off\.`, String.raw`Unable to use a TTY[^\n]{0,200}`,
+  String.raw`If you don't see a command prompt[^\n]{0,200}`, String.raw`Pseudo-terminal will not be allocated[^\n]{0,100}`,
+  String.raw`Picked up [A-Z_]{1,40}:[^\n]{0,300}`, String.raw`[^\w\s"'\\][^\w\n"'\\]{2,400}`, String.raw`[^\w\s"'\\]{1,4}[ \t]*File:[^\n]{0,400}`,
+];
+
+/** Lines a result may print before its output: a notice, or nothing. */
+const HEADER_LINE = String.raw`(?:[ \t]*(?:${NOTICES.join('|')})?[ \t]*\r?\n)`;
+
+/** A line that starts the next command of a transcript, not more output: a prompt, or a record's next JSON object. */
+const NEXT_COMMAND = String.raw`(?:[$#%>\xbb][ \t]|PS[ \t][^\n]{0,100}>|\{")`;
+
+/**
+ * A line more of a command's output: one word (a second token of a secret file, a second row) with
+ * no markup or code's brackets, or a few plain words (a passphrase's) with no sentence's punctuation.
+ * A line of prose, markup or the next command ends the output.
+ */
+const MORE_OUTPUT = String.raw`\r?\n[ \t]*(?!${NEXT_COMMAND})(?:[^\s"\\<>(){}[\];,]{4,400}|[\w'-]{1,40}(?:[ \t][\w'-]{1,40}){1,9})(?=[ \t]*\r?$)`;
+
+/** Most lines of one output read past its first. */
+const MORE_LINES = 6;
 
 /** The start of a command's output in a JSON record of it (`{"output":"v\n…`, `{"exit_code": 0, "stdout": "v\n"}`). */
 const JSON_OUTPUT = String.raw`\{[^\n]{0,200}?"(?:output|out|stdout|stdout_lines|content|text|result)"[ \t]*:[ \t]*\[?[ \t]*"`;
 
 /**
- * The `k`th line of a command's output, after a tool's header lines: bare, or in a JSON string of
- * the output as agents record a command's result.
+ * The `k`th line of a command's output, after a tool's notices: bare, or in a JSON string of the
+ * output as agents record a command's result. Bare, the first (`k` 0) reaches over the lines more
+ * of its output: a secret file of two tokens, a passphrase's words, the rows of a table.
  */
 export function outputLine(k = 0): string {
   const skip = skipLines(k);
   return String.raw`\r?\n${HEADER_LINE}{0,4}[ \t]*(?:${JSON_OUTPUT}${skip.json}(?<value>[^"\\]{4,400}?)(?:\\[nr]|")[^\n]*` +
-    String.raw`|${skip.bare}(?<value>[^\s][^\n]{3,400}?)[ \t]*\r?$)`;
+    String.raw`|${skip.bare}(?<value>[^\s][^\n]{3,400}?${k === 0 ? `(?:${MORE_OUTPUT}){0,${MORE_LINES}}` : ''})[ \t]*\r?$)`;
 }
 
 /** One word of an output line. */
