@@ -36,16 +36,6 @@ const KNOWN_MISSES: Record<string, string> = {
   // Attack 34's route still open (the rest of each case, and twenty of its twenty-one cases whole, are closed).
   'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
   // Attack 36's routes (a fresh-eyes round on 7c002d3), each a class still open.
-  'attack36-command-output-kv-stores': 'a credential named by a key, a path or a WHERE clause (redis HGET, etcdctl get, mongosh --eval, select value where key=…)',
-  'attack36-command-output-db-rows': 'a database client\'s headerless rows (sqlite3\'s select *): no header names the password\'s column',
-  'attack36-command-output-languages': 'one-liners in languages not listed (Rscript, awk ENVIRON, jq env., lua, julia)',
-  'attack36-command-output-multiword': 'a passphrase with spaces printed (printenv of a passphrase, xkcdpass)',
-  'attack36-command-output-generators': 'generators not listed (bw generate, keepassxc-cli generate, random.choice in a one-liner, shuf of words)',
-  'attack36-command-output-file-readers': 'secret files read by awk, grep, sed, cut, bat (value below a header), a key file not named for a credential (master.key)',
-  'attack36-command-output-printf-format': 'printf with another format (\'[%s]\n\') or --',
-  'attack36-command-output-user-colon-pass': 'two variables printed as one word (echo "$DB_USER:$DB_PASSWORD")',
-  'attack36-command-output-cloud-queries': 'cloud CLIs\' queries (az … keys list --query, aws ssm get-parameter --query, a ConfigMap\'s jsonpath, jq to_entries)',
-  'attack36-command-output-preamble': 'a warning line before the command\'s output',
   'attack36-layout-dataframe': 'a pandas DataFrame\'s print (an index column, columns right-aligned)',
   'attack36-layout-fetchall-tuples': 'a query\'s fetchall() tuples, the columns named by its SELECT',
   'attack36-layout-row-second-value': 'a transposed table\'s row of several values after a credential\'s name',
@@ -57,10 +47,7 @@ const KNOWN_MISSES: Record<string, string> = {
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
-const KNOWN_REFUSALS: Record<string, string> = {
-  'attack36-refuse-secret-file-lines': 'a secret file\'s second line of output (cat of a file of several tokens)',
-  'attack36-refuse-output-preamble': 'a line before the command\'s output (kubectl exec\'s \'Defaulted container\', psql\'s \'Pager usage is off.\')',
-};
+const KNOWN_REFUSALS: Record<string, string> = {};
 
 describe('the importers under attack', () => {
   it('holds a case for every attack', () => {
