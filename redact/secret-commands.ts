@@ -27,7 +27,7 @@ const OTHER_VARIABLE = String.raw`["']?\$(?:env:)?\{?${NAME}\}?["']?`;
 const FILE = String.raw`(?<file>[^\s|;&"'<>()-][^\s|;&"'<>()]{0,200})`;
 
 /** Flags before a file, each with a number it may take (`head -c 12`, `tail -n +1`). */
-const FLAGS = String.raw`(?:${GAP}-{1,2}[\w=-]{1,20}(?:${GAP}[+-]?\d{1,6})?){0,6}`;
+const FLAGS = String.raw`(?:${GAP}-{1,2}[\w=-]{1,20}(?:${GAP}[+-]?\d{1,6})?){0,12}`;
 
 /** Commands that print a file's bytes, or a transform that keeps them (`tr`, `base64`, `rev`). */
 const FILE_READERS = 'cat|tac|type|Get-Content|less|more|bat|batcat|nl|head|tail|strings|rev|fold|sort|uniq|base64|base32|basenc';
@@ -129,7 +129,8 @@ const COMMANDS = [
   // Files: read by a reader, a redirection, `dd`, or a language's open.
   String.raw`\b(?:${FILE_READERS})${FLAGS}${GAP}["']?${FILE}`,
   String.raw`\b(?:${FILE_FILTERS})${FLAGS}(?:${GAP}${PROGRAM})?${GAP}["']?(?=[^\s"'|;&]{0,200}[/.])${FILE}`,
-  String.raw`[ \t]<[ \t]*["']?${FILE}(?=[\s"';|&)]|$)`,
+  // A redirection into a command that prints what it reads (a reader, a filter, `tr`, `xargs`, a loop's `done`), not `wc -c < f`.
+  String.raw`(?:^|[\s"'|;&(])(?:${FILE_READERS}|${FILE_FILTERS}|tr|xargs|done)\b[^\n|;&<]{0,100}?[ \t]<[ \t]*["']?${FILE}(?=[\s"';|&)]|$)`,
   String.raw`\bdd\b[^\n|;]{0,100}?${GAP}if=["']?${FILE}`,
   String.raw`${ONE_LINER}\b(?:open|Path|File\.read|IO\.read|File\.ReadAllText|file_get_contents|readFile(?:Sync)?|read_file|read_to_string|slurp)\([ \t]*["']${FILE}["'](?![ \t]*,[ \t]*["'][wax])`,
   // Fields and paths.
