@@ -1,5 +1,5 @@
 // Tables the layout reading's delimiters do not split: columns aligned by spaces (`column -t`,
-// reStructuredText's simple tables, a CLI's listing), tables written as data (a list of tuples whose
+// reStructuredText's simple tables, a CLI's listing, a DataFrame's print with its index), tables written as data (a list of tuples whose
 // first is the header, JSON's `columns` and `rows`), and the rows a query prints under its command
 // (`sqlite3 app.db "select name, password from users"` then `bo|v`). A value under a column named for
 // a credential reads as `name: value` on its line, as the layout reading's cells do.
@@ -44,16 +44,19 @@ export function alignedTableEdits(text: string, start: number, end: number, edit
   const column = head.findIndex((cell) => credentialNameOf(cell) !== undefined);
   if (column < 0) return undefined;
   const name = credentialNameOf(head[column]!)!;
-  const offset = head[column]!.start - start;
+  const [left, right] = [head[column]!.start - start, head[column]!.end - start];
   let read: number | undefined;
   for (let at = end + 1, rows = 0; at < text.length && rows < MAX_ROWS; rows++) {
     const [rowStart, rowEnd] = lineAt(text, at);
     at = rowEnd + 1;
     if (isRuleLine(text.slice(rowStart, rowEnd))) continue;
-    // A row of the table has a cell for each column, the credential's starting where its header does.
+    // A row of the table has a cell for each column, perhaps an index's before them under no title
+    // (a pandas DataFrame's `0`, `1`), the credential's under its header: left-aligned, right-aligned or
+    // overlapping it.
     const cells = alignedCells(text, rowStart, rowEnd);
-    const cell = cells[column];
-    if (cells.length !== head.length || !cell || cell.start - rowStart !== offset) break;
+    const indexed = cells.length === head.length + 1 && cells[0]!.end - rowStart <= head[0]!.start - start;
+    const cell = cells[column + (indexed ? 1 : 0)];
+    if ((cells.length !== head.length && !indexed) || !cell || cell.start - rowStart >= right || cell.end - rowStart <= left) break;
     if (credentialNameOf(cell) === undefined && fitsColumn(name, cell)) cellEdits(text, rowStart, rowEnd, name, cell, edits);
     read = rowEnd;
   }
@@ -135,8 +138,32 @@ function outputCells(text: string, start: number, end: number, delimiter: string
 }
 
 /**
+ * Reads the rows a query's driver returns, printed after `from` as a list of tuples or lists
+ * (Python's `fetchall()`: `[('bo', 'v'), ('al', 'v2')]`, a one-column query's `[('v',)]`): each row's
+ * quoted item under the credential's column. Returns where the reading ended, or undefined.
+ */
+function tupleRowEdits(text: string, from: number, columns: readonly string[], column: number, edits: Edit[]): number | undefined {
+  for (const bracket of ['(', '[']) {
+    let read: number | undefined;
+    for (let rows = 0, row = nextRowOpen(text, from, bracket); row >= 0 && rows < MAX_ROWS; rows++, row = nextRowOpen(text, read!, bracket)) {
+      const list = argumentsAt(text, row);
+      const cells = list?.cells.at(-1)?.text === '' && list.cells.length === columns.length + 1 ? list.cells.slice(0, -1) : list?.cells;
+      if (!list || cells!.length !== columns.length) break;
+      const cell = cells![column]!;
+      // A literal only (inside quotes): a `None` or a number there is no secret.
+      if (cell.text !== '' && /["']/.test(text[cell.start - 1] ?? '') && credentialNameOf(cell) === undefined && fitsColumn(columns[column]!, cell)) {
+        cellEdits(text, row, list.end, columns[column]!, cell, edits);
+      }
+      read = list.end;
+    }
+    if (read !== undefined) return read;
+  }
+  return undefined;
+}
+
+/**
  * Reads the rows a query prints on the lines below its command: sqlite's and `psql -A`'s bare pipes,
- * `mysql -B`'s tabs, a one-column query's lone values. The query on the line [start, end) names the
+ * `mysql -B`'s tabs, a one-column query's lone values, a driver's list of tuples. The query on the line [start, end) names the
  * columns. Returns where the reading ended, or undefined when the line holds no such query.
  *
  * @example
@@ -149,6 +176,8 @@ export function selectOutputEdits(text: string, start: number, end: number, edit
   const columns = match.groups!['columns']!.split(',').map(columnName);
   const column = columns.findIndex((name) => isCredentialName(name));
   if (column < 0 || columns.includes('*')) return undefined;
+  // A driver's fetch printed as a list of tuples or lists (`[('bo', 'v'), ('al', 'v2')]`), not as lines of cells.
+  if (/^\s{0,20}[[(]/.test(text.slice(end + 1, end + 24))) return tupleRowEdits(text, end, columns, column, edits);
   let read: number | undefined;
   let delimiter: string | undefined;
   for (let at = end + 1, rows = 0; at < text.length && rows < MAX_ROWS; rows++) {

@@ -14,7 +14,7 @@ import { FOLDED_CHAR } from './text-bytes.ts';
 import { alignedTableEdits, arrayTableEdits, selectOutputEdits } from './data-tables.ts';
 import { labelEdits } from './label-lists.ts';
 import { sqlValueEdits } from './sql-values.ts';
-import { argumentsAt, cellEdits, credentialNameOf, fitsColumn, isRuleLine, lineAt, NAME_CELL, type Cell, type Row } from './table-cells.ts';
+import { argumentsAt, cellEdits, cellsEdits, credentialNameOf, fitsColumn, isRuleLine, lineAt, NAME_CELL, type Cell, type Row } from './table-cells.ts';
 import type { Edit, View } from './view.ts';
 
 /** Where a credential's name may stand: a line without one of these is no table of credentials. */
@@ -24,7 +24,9 @@ const HINT = /pass(?!ed|ing|es\b)|pwd|secret|token|key|cred|(?<![a-z])(?:auth|pi
 /** Rows of a table read past the header, at most: a table longer than this is data, read by its rows' own rules. */
 const MAX_BODY_ROWS = 500;
 
-const BARS = new Set(['│', '┃']);
+/** Box drawing's vertical bars, light, heavy, double and dashed: any tool's table may draw its columns with one. */
+const BAR_CHARS = ['│', '┃', '║', '╎', '╏', '┆', '┇', '┊', '┋'];
+const BARS = new Set(BAR_CHARS);
 
 /**
  * The cells of the line [start, end) split at `delimiter` (a `\|` stays in its cell), or undefined
@@ -69,7 +71,7 @@ const SEPARATORS = new Set(['\t', ',', ';', '&']);
 
 /** The delimiter a line's table uses, the most specific first; commas, semicolons and tabs only for a header whose every cell is a name. */
 function delimiterOf(line: string, lineStart: number, real: (at: number) => string): string | undefined {
-  for (const delimiter of ['│', '┃']) if (line.includes(delimiter)) return delimiter;
+  for (const delimiter of BAR_CHARS) if (line.includes(delimiter)) return delimiter;
   for (let at = line.indexOf(FOLDED_CHAR); at >= 0; at = line.indexOf(FOLDED_CHAR, at + 1)) if (BARS.has(real(lineStart + at))) return FOLDED_CHAR;
   if (line.includes('&') && LATEX_ROW_END.test(line.trimEnd().slice(-16))) return '&';
   for (const delimiter of ['|', '\t', ',', ';']) if (line.includes(delimiter)) return delimiter;
@@ -77,17 +79,20 @@ function delimiterOf(line: string, lineStart: number, real: (at: number) => stri
 }
 
 /**
- * The cell a row's credential name gives its value: the first that is not empty, another name, or
- * a word that only says which one (`| password | staging | v |`, `| password | | v |`).
+ * The cells a row's credential name gives its values: the first that is not empty, another name, or
+ * a word that only says which one (`| password | staging | v |`, `| password | | v |`), and each
+ * later one that reads as drawn: a transposed table's row holds a value per column
+ * (`| field | staging | prod |` over `| password | v1 | v2 |`).
  */
-function valueAfter(cells: readonly Cell[]): Cell | undefined {
-  const value = cells.find((cell) => cell.text !== '' && !isQualifierWord(cell.text) && credentialNameOf(cell) === undefined);
-  // Only a neighbour names it: the value must read as drawn, as a table's next cell must (credential-table-cell).
-  return value && looksDrawn(value.text) ? value : undefined;
+function valuesAfter(cells: readonly Cell[]): Cell[] {
+  const at = cells.findIndex((cell) => cell.text !== '' && !isQualifierWord(cell.text) && credentialNameOf(cell) === undefined);
+  // Only a neighbour names them: each must read as drawn, as a table's next cell must (credential-table-cell).
+  if (at < 0 || !looksDrawn(cells[at]!.text)) return [];
+  return [cells[at]!, ...cells.slice(at + 1).filter((cell) => cell.text !== '' && credentialNameOf(cell) === undefined && looksDrawn(cell.text))];
 }
 
-/** A line that may head a table aligned by spaces: words of titles alone (`USER   PASSWORD`). */
-const ALIGNED_HEADER = /^[ \t]{0,3}[A-Za-z][\w/ -]{0,398}\r?$/;
+/** A line that may head a table aligned by spaces: words of titles alone (`USER   PASSWORD`), indented over an index column (a DataFrame's). */
+const ALIGNED_HEADER = /^[ \t]{0,40}[A-Za-z][\w/ -]{0,398}\r?$/;
 
 /** True when the name a hint stands in opens with a quote (`"password"`, `'api_key'`): an array table's header cell. */
 function quotedAt(text: string, at: number, lineStart: number): boolean {
@@ -264,8 +269,8 @@ function readTable(text: string, head: Row, delimiter: string, real: (at: number
   // A row of its own (`| password | | v |`, `password | v`): what follows the name, empty cells read past.
   // A bare row (no leading delimiter) names a credential in one word: `cat password | head` is a pipe.
   if (!head.leading && (column !== 0 || /\s/.test(head.cells[0]!.text))) return head.end;
-  const value = valueAfter(head.cells.slice(column + 1));
-  if (value) cellEdits(text, head.start, head.end, names[column]!, value, edits);
+  const values = valuesAfter(head.cells.slice(column + 1));
+  if (values.length > 0) cellsEdits(text, head.start, head.end, names[column]!, values, edits);
   return head.end;
 }
 
@@ -366,8 +371,8 @@ function htmlTableEdits(text: string, at: number, tables: TableBounds, edits: Ed
     }
     // A row naming a credential in its first cell (`<tr><td>password</td><td>v</td></tr>`), in a table of names and values.
     const name = row.cells[0] && credentialNameOf(row.cells[0]);
-    const value = valueAfter(row.cells.slice(1));
-    if (name !== undefined && value && (keyed || row !== head)) cellEdits(text, row.start, row.end, name, value, edits);
+    const values = valuesAfter(row.cells.slice(1));
+    if (name !== undefined && values.length > 0 && (keyed || row !== head)) cellsEdits(text, row.start, row.end, name, values, edits);
   }
   return close;
 }

@@ -105,6 +105,19 @@ const COMPARED_NAME = String.raw`(?<name>[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_
 const COMPARE_CALL = String.raw`(?:strn?cmp|strn?casecmp|_?stricmp|wcscmp|compare_digest|timingSafeEqual|hash_equals|secure_compare|ConstantTimeCompare|` +
   String.raw`assert(?:Equals?|Same|_eq|_equal|Equal)|assert_eq!|assert_ne!)`;
 
+/**
+ * `operand` perhaps inside a conversion to bytes or a string, or encoded after: Go's `[]byte(token)`,
+ * Node's `Buffer.from("v")`, Python's `b"v"` and `token.encode()`, Java's `pw.getBytes()`.
+ */
+const CONVERTED = (operand: string) => String.raw`(?:(?:\[\]byte|bytes|str|string|String|Buffer\.from|[A-Za-z_][\w.]{0,30}\.encode)\([ \t]*|b(?=["']))?` +
+  operand + String.raw`(?:\.(?:encode|getBytes|as_bytes|to_bytes)\([^()\n]{0,20}\))?[ \t]*\)?`;
+/** A shell case on a variable, to its first arm's line: `case "$PASSWORD" in\n  (`. */
+const CASE_HEAD = String.raw`\bcase[ \t]+"?\$\{?(?<name>[A-Za-z_]\w{0,80})\}?"?[ \t]+in[ \t]*\r?\n[ \t]*\(?[ \t]*`;
+/** A case pattern's bare word: no glob, quote, variable or escape (`*`, `"$X"`, `[0-9]*` compare with no literal). */
+const CASE_WORD = String.raw`[^\s|()*?"'[\\$]{1,200}`;
+/** Any one pattern of an arm, to read past. */
+const CASE_PATTERN = String.raw`(?:'[^'\n]{0,200}'|"[^"\n]{0,200}"|[^\s|()'"]{1,200})`;
+
 /** A quoted literal: the credential a call or a pair is given. */
 const QUOTED_VALUE = String.raw`(?<quote>["'\x60])(?<value>(?:(?!\k<quote>)[^\\\n]|\\.){1,400})\k<quote>`;
 /**
@@ -122,6 +135,12 @@ const ARGUMENT = String.raw`(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.$>\[\]"'-]{1,
 const PAIR_VALUE = String.raw`[(\[][ \t]*${ARGUMENT}[ \t]*,[ \t]*${QUOTED_VALUE}`;
 
 /** A key of a name/value pair, quoted or not, and its `:` or `=`: `"Name": `, `key=`, `ParameterValue: `. */
+/**
+ * The keys under which an object holds the value its parent's key names: a plain `value`, and the type
+ * tags of typed JSON (DynamoDB's `S`, Firestore's and protobuf's `stringValue`/`string_value`, Secrets
+ * Manager's `SecretString`, a `plaintext`).
+ */
+const TAGGED_VALUE_KEYS = String.raw`value|s|string_?value|secret_?string|plain_?text`;
 const PAIR_KEY = (words: string) => String.raw`(?<![\w-])["']?(?:${words})["']?[ \t]*[:=][ \t]*`;
 /** Between two fields of one object: a comma, a line break; never a YAML list's dash, which opens another object. */
 const PAIR_GAP = String.raw`[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?`;
@@ -490,7 +509,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
   },
   {
     id: 'credential-comparison',
-    description: 'a literal a credential is compared with: the literal first ("v" == password), an equals method ("v".equals(pw), pw.equals("v")), a compare function (strcmp(pw, "v"), hmac.compare_digest(token, "v")), a test assertion (expect(apiKey).toBe("v"), assertEquals("v", pw))',
+    description: 'a literal a credential is compared with: the literal first ("v" == password), an equals method ("v".equals(pw), pw.equals("v")), a compare function (strcmp(pw, "v"), hmac.compare_digest(token, "v")), either perhaps converted (subtle.ConstantTimeCompare([]byte(token), []byte("v"))), a test assertion (expect(apiKey).toBe("v"), assertEquals("v", pw))',
     // Woken by the comparison, not the name: credential words are on most lines of an agent's record, comparisons on few.
     keywords: [...['"', "'", '`'].flatMap((quote) => [`${quote}==`, `${quote} ==`, `${quote}!=`, `${quote} !=`]), '.equals', '.contentequals', 'cmp(',
       'compare_digest', 'timingsafeequal', 'hash_equals', 'secure_compare', 'constanttimecompare', 'assert', ').tobe(', ').toequal(', ').tostrictequal('],
@@ -501,8 +520,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       literalBefore(String.raw`\.(?:e|E|contentE)quals`, String.raw`\.(?:equals|equalsIgnoreCase|Equals|contentEquals)\([ \t]*${COMPARED_NAME}[ \t]*\)`),
       // From a name's start only: from each of its characters, each consuming the name to its end, a word cost its length squared.
       String.raw`(?<![\w$])${COMPARED_NAME}\.(?:equals|equalsIgnoreCase|Equals|contentEquals)\([ \t]*` + QUOTED_VALUE + String.raw`[ \t]*\)`,
-      String.raw`\b${COMPARE_CALL}\([ \t]*${COMPARED_NAME}[ \t]*,[ \t]*` + QUOTED_VALUE,
-      String.raw`\b${COMPARE_CALL}\([ \t]*` + QUOTED_VALUE + String.raw`[ \t]*,[ \t]*${COMPARED_NAME}[ \t]*[,)]`,
+      String.raw`\b${COMPARE_CALL}\([ \t]*${CONVERTED(COMPARED_NAME)}[ \t]*,[ \t]*${CONVERTED(QUOTED_VALUE)}`,
+      String.raw`\b${COMPARE_CALL}\([ \t]*${CONVERTED(QUOTED_VALUE)}[ \t]*,[ \t]*${CONVERTED(COMPARED_NAME)}[ \t]*[,)]`,
       String.raw`\bexpect\([ \t]*${COMPARED_NAME}[ \t]*\)(?:\.not)?\.(?:toBe|toEqual|toStrictEqual)\([ \t]*` + QUOTED_VALUE,
     ].join('|'), 'g'),
     accept: (value, context) => {
@@ -512,9 +531,24 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     },
     truePositives: [j('if ("', 'Tq7-vL2-wpZ9', '" == password) {'), j("if ('", 'open-sesame-42', "' !== this.dbSecret) return;"),
       j('if ("', 'Fern-Lake-204x', '".equals(password)) {'), j('if (user.password.equals("', 'Fern-Lake-204x', '")) {'),
-      j('if (strcmp(password, "', 'Fern-Lake-204x', '") == 0) {'), j('expect(apiKey).toBe("', fill(20), '")'), j('assertEquals("', 'Fern-Lake-204x', '", dbPassword);')],
+      j('if (strcmp(password, "', 'Fern-Lake-204x', '") == 0) {'), j('expect(apiKey).toBe("', fill(20), '")'), j('assertEquals("', 'Fern-Lake-204x', '", dbPassword);'),
+      j('if subtle.ConstantTimeCompare([]byte(token), []byte("', 'Fern-Lake-204x', '")) == 1 {'), j('crypto.timingSafeEqual(Buffer.from(apiKey), Buffer.from("', 'Fern-Lake-204x', '"))'),
+      j('hmac.compare_digest(token.encode(), b"', 'Fern-Lake-204x', '")')],
     falsePositives: ['if ("" == password) {', 'if ("Bearer" == token_type) {', 'if ("undefined" === typeof token) {', 'if ("ok" == password_status) {',
-      'password.equals(other.password)', 'if (password.equals("")) {', 'expect(token).toBe("undefined")', 'strcmp(password_mode, "strict")'],
+      'password.equals(other.password)', 'if (password.equals("")) {', 'expect(token).toBe("undefined")', 'strcmp(password_mode, "strict")',
+      'subtle.ConstantTimeCompare([]byte(token), []byte(expected))'],
+  },
+  // Each of an arm's patterns (`v1|v2)`) is a literal the variable is compared with: the first is matched from the
+  // case, each later one from itself, the patterns before it read by a lookbehind.
+  {
+    id: 'credential-case-arm',
+    description: 'a literal a shell case compares a credential\'s variable with, its first arm\'s pattern on the line below: case "$PASSWORD" in\n  v) echo ok ;;',
+    keywords: ['case "$', 'case $', "case '$"], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
+    pattern: new RegExp(String.raw`(?:${CASE_HEAD}|(?<=${CASE_HEAD}(?:${CASE_PATTERN}[ \t]*\|[ \t]*){1,7}))(?:${QUOTED_VALUE}|(?<value>${CASE_WORD}))[ \t]*[|)]`, 'g'),
+    accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
+    truePositives: [j('case "$PASSWORD" in\n  ', 'Fern-Lake-204x', ') echo ok ;;\nesac'), j("case ${API_TOKEN} in\n  '", 'Fern-Lake-204x', "'|'other') exit 0 ;;\nesac")],
+    falsePositives: ['case "$PASSWORD" in\n  "") echo empty ;;\n  *) echo set ;;\nesac', 'case "$TOKEN_TYPE" in\n  bearer) ;;\nesac',
+      'case "$PASSWORD" in\n  *[0-9]*) echo ok ;;\nesac', 'case "$1" in\n  start) run ;;\nesac'],
   },
   {
     id: 'credential-declaration',
@@ -856,13 +890,13 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
   },
   {
     id: 'credential-prompt-answer',
-    description: "an answer on a prompt's own line: words around the credential's name (Enter PEM pass phrase:, Password for root@host:, [sudo] password for me:, Enter same passphrase again:), an interactive prompt's glyph (› ❯ · » …), a question (What is your database password? v), a shell's > (Password> v), a default in brackets or parentheses (Password [v]:, Database password (default: v):, AWS Secret Access Key [None]: v), a generated password announced (A temporary password is generated for root@localhost: v)",
+    description: "an answer on a prompt's own line: words around the credential's name (Enter PEM pass phrase:, Password for root@host:, [sudo] password for me:, Enter same passphrase again:), an interactive prompt's glyph (› ❯ · » …), a question (What is your database password? v), a shell's > (Password> v), a default in brackets or parentheses (Password [v]:, Database password (default: v):, Admin password [default: v]:, AWS Secret Access Key [None]: v), a generated password announced (A temporary password is generated for root@localhost: v)",
     keywords: ['password', 'passphrase', 'pass phrase', 'passcode', 'token', 'secret', 'pin'], keywordsIgnoreCase: true, neverPlaceholder: true,
     // The name may be a variable's (`the value of DB_PASSWORD?`); a key only with words before it (`AWS Secret Access Key`).
     pattern: new RegExp(String.raw`(?:^|[\s\]>?"'])(?<name>(?:[A-Za-z][\w'\x80-]{0,40}[ \t]+){0,4}(?:[A-Za-z][A-Za-z0-9]{0,30}_){0,3}(?:password|passwd|passphrase|pass[ \t]+phrase|passcode|pin|(?:api[ \t]+)?token|secret|(?<=[A-Za-z][ \t_])key))` +
       String.raw`(?<qualifier>[ \t]+(?:for|of)[ \t]+(?:'[^'\n]{1,200}'|"[^"\n]{1,200}"|[^:\n]{1,120}?)|[ \t]+(?:is|was|has[ \t]+been)[ \t]+generated(?:[ \t]+for[ \t]+[^:\n]{1,120}?)?|[ \t]+again|[ \t]+here|[ \t]*\((?!(?:default|current)\b)[^)\n]{0,60}\)|[ \t]*\[[^\]\s]{1,60}\](?=[ \t]*:))?[ \t]*` +
-      // A default offered in brackets or parentheses (`Password [v]:`, `Database password (default: v):`).
-      String.raw`(?:\[(?<value>[^\]\s]{4,200})\][ \t]*:|\((?<offered>default|current)(?:[ \t]*[:=]|[ \t]+is)?[ \t]*(?<value>[^\s)"'\\]{4,200})\)[ \t]*:?|` +
+      // A default offered in brackets or parentheses (`Password [v]:`, `Database password (default: v):`, `Admin password [default: v]:`).
+      String.raw`(?:\[(?<value>[^\]\s]{4,200})\][ \t]*:|[([](?<offered>default|current)(?:[ \t]*[:=]|[ \t]+is)?[ \t]*(?<value>[^\s)\]"'\\]{4,200})[)\]][ \t]*:?|` +
       // Any prompt's mark: `:`, `?`, `>`, and glyphs beyond Latin-1 (folded in a base view: `›`, `…`) judged by their real character.
       String.raw`(?<separator>:|\?|>|\xb7|\xbb|\x80)[ \t]*(?<value>[^\s"'\\]{4,200}))` +
       // The answer ends where a JSON string holding the prompt does (`…: v\n"}` of a record's line).
@@ -899,10 +933,12 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       j('Password [', 'Lm6-newt-Wex43', ']:\n'), j('{"text":"Password for \'https://bo@github.com\': ', 'Ab3-cove-Lin21', '\\n"}\n'),
       j('\n? What is your database password? ', 'Pq7-juniper-Vx77c', '\n'), j('\nDatabase password (default: ', 'Rq9-meadow-Vx79c', '):\n'), j('\nPassword> ', 'Sq0-copper-Vx80c', '\n'),
       j('AWS Secret Access Key [None]: ', 'Wq4-orchid-Vx84c', '\n'), j('A temporary password is generated for root@localhost: ', 'Xq5-pewter-Vx85c', '\n'),
-      j('\n✔ Enter your API token … ', 'Oq6-harbor-Vx76c', '\n'), j("\n? What's the value of DB_PASSWORD? ", 'Iq0-lantern-Zt110e', '\n'), j('Paste your token here: ', 'Uq2-ember-Vx82c', '\n')],
+      j('\n✔ Enter your API token … ', 'Oq6-harbor-Vx76c', '\n'), j("\n? What's the value of DB_PASSWORD? ", 'Iq0-lantern-Zt110e', '\n'), j('Paste your token here: ', 'Uq2-ember-Vx82c', '\n'),
+      j('Admin password [default: ', 'Kq4-walnut-Vx34c', ']: \n'), j('\nDB password [current=', 'Kq5-walnut-Vx35c', ']\n')],
     falsePositives: ['Password for user admin: updated\n', 'Token for user bob@example.com: revoked\n', 'Home › Settings › Password › Change-Password\n', 'Enter password for user app: (hidden)', '[sudo] password for me: ', 'Reset the password of a user: see docs', 'password for root@localhost: required',
       'Token count: 4096', 'Enter your API token › ', 'Which token? GITHUB_TOKEN', 'Which token? GITHUB_TOKEN_FOR_CI_2024', 'Is the token valid? yes', 'Token (default: auto)',
-      'Database password (default: ${DB_PASSWORD}):', 'AWS Access Key ID [None]: none', 'Password > Settings > Security', 'the password length? 12'],
+      'Database password (default: ${DB_PASSWORD}):', 'AWS Access Key ID [None]: none', 'Password > Settings > Security', 'the password length? 12',
+      'Token type [default: bearer]:', 'Password [default: ${ADMIN_PASSWORD}]:', 'Password length [default: 16]:'],
   },
   {
     id: 'credential-prompt', description: 'what was typed at a Password: prompt of a terminal transcript, on the line after it: any separator after the label (Password -, Password>, password?), a masked answer then the value (token: ****), a prompt with no separator answered in its box (◆  Enter your API key / │  v)',
@@ -989,23 +1025,27 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
   },
   {
     id: 'credential-name-value',
-    description: 'a name and value pair whose name is a credential, in either order and with other fields between: Kubernetes env (- name: DB_PASSWORD / value: v), {"name": "X_TOKEN", "value": "v"}, {"Key": "password", "Value": "v"}, CloudFormation\'s ParameterKey/ParameterValue, SSM\'s {"Name": "/prod/db/password", "Type": "SecureString", "Value": "v"}, terraform output\'s {"db_password": {"sensitive": true, "value": "v"}}',
-    keywords: ['name:', '"name"', "'name'", 'key:', '"key"', "'key'", 'parameterkey', '"label"', '"value"', "'value'"], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 4,
+    description: 'a name and value pair whose name is a credential, in either order and with other fields between: Kubernetes env (- name: DB_PASSWORD / value: v), {"name": "X_TOKEN", "value": "v"}, {"Key": "password", "Value": "v"}, CloudFormation\'s ParameterKey/ParameterValue, SSM\'s {"Name": "/prod/db/password", "Type": "SecureString", "Value": "v"}, terraform output\'s {"db_password": {"sensitive": true, "value": "v"}}, a type tag under the name (DynamoDB\'s {"api_key": {"S": "v"}}, Firestore\'s {"password": {"stringValue": "v"}})',
+    keywords: ['name:', '"name"', "'name'", 'key:', '"key"', "'key'", 'parameterkey', '"label"', '"value"', "'value'", '{"s"', '{ "s"', 'stringvalue', 'string_value', 'secretstring', 'secret_string', 'plaintext', 'plain_text'],
+    keywordsIgnoreCase: true, neverPlaceholder: true, lines: 4,
     pattern: new RegExp([
       String.raw`${PAIR_KEY('name|key|label|parameter_?(?:name|key)')}(?<nq>["']?)(?<name>[\w./-]{1,80})\k<nq>${PAIR_GAP}(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('value|parameter_?value|secret_?string')}${PAIRED_VALUE}`,
       String.raw`${PAIR_KEY('value|parameter_?value|secret_?string')}${PAIRED_VALUE}${PAIR_GAP}(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('name|key|label|parameter_?(?:name|key)')}(?<nq>["']?)(?<name>[\w./-]{1,80})\k<nq>`,
-      // A value nested under its name: `"db_password": {"sensitive": true, "type": "string", "value": "v"}`. Matched
+      // A value nested under its name: `"db_password": {"sensitive": true, "type": "string", "value": "v"}`, or in a
+      // type tag (DynamoDB's `{"S": "v"}`, Firestore's `{"stringValue": "v"}`, a protobuf Struct's). Matched
       // from the colon before the brace, the quoted name read backwards: from every quote of a JSON record, each
       // reading a name and failing at its colon, a record cost more than the rest of the rule table.
-      String.raw`:(?=[ \t]*\{)(?<=(?:"(?<name>[\w.-]{1,80})"|'(?<name>[\w.-]{1,80})')[ \t]*:)[ \t]*\{[ \t\r\n]*(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY('value')}${PAIRED_VALUE}`,
+      String.raw`:(?=[ \t]*\{)(?<=(?:"(?<name>[\w.-]{1,80})"|'(?<name>[\w.-]{1,80})')[ \t]*:)[ \t]*\{[ \t\r\n]*(?:${PAIR_FIELD}${PAIR_GAP}){0,4}${PAIR_KEY(TAGGED_VALUE_KEYS)}${PAIRED_VALUE}`,
     ].join('|'), 'gi'),
     accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
     truePositives: [j('env:\n  - name: DB_PASSWORD\n    value: ', 'Xq8x2pl41n', '\n'), j('env:\n  - name: DB_PASSWORD\n    value: |\n      ', 'Fe2-tansy-Rok74', '\n'), j('{"name":"POSTGRES_PASSWORD","value":"', 'pgpw-2026', '"}'),
       j('{"ParameterKey": "DBPassword", "ParameterValue": "', 'Vo2-velvet-Gux74', '"}'), j('{"Name": "/prod/db/password", "Type": "SecureString", "Value": "', 'No3-rustle-Nux68', '"}'),
       j('{"value": "', 'Ne3-prism-Lix91', '", "name": "DB_PASSWORD"}'), j('{"db_password": {"sensitive": true, "type": "string", "value": "', 'Te8-sierra-Jin98', '"}}'),
-      j('{"Key": "password", "Value": "', 'To3-opal-Vel42', '"}')],
+      j('{"Key": "password", "Value": "', 'To3-opal-Vel42', '"}'), j('{"Item": {"api_key": {"S": "', 'To4-pumice-Vel43', '"}, "name": {"S": "bo"}}}'),
+      j('{"fields": {"password": {"stringValue": "', 'To5-tundra-Vel44', '"}}}'), j('{"token": {"string_value": "', 'To6-tundra-Vel45', '"}}')],
     falsePositives: ['- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {}', '{"name": "LOG_LEVEL", "value": "debug"}', '{"Key": "Environment", "Value": "prod"}',
-      '{"password_policy": {"min_length": 12, "value": "strict"}}', '{"name": "token_count", "value": "4096"}'],
+      '{"password_policy": {"min_length": 12, "value": "strict"}}', '{"name": "token_count", "value": "4096"}',
+      '{"Item": {"token_type": {"S": "bearer"}, "name": {"S": "bo"}}}', '{"fields": {"password": {"nullValue": null}}}', '{"password": {"S": "${DB_PASSWORD}"}}'],
   },
   {
     id: 'credential-default', description: "a credential's default value in a template or a variable: {{ db_password | default('v') }}, variable \"db_password\" { default = \"v\" }",

@@ -43,6 +43,8 @@ const STDIN_TOOLS = [
   String.raw`gh[ \t]+secret[ \t]+set\b`, String.raw`fly(?:ctl)?[ \t]+secrets[ \t]+import\b`, String.raw`doctl[ \t]+auth[ \t]+init\b`, String.raw`secret-tool[ \t]+store\b`,
   String.raw`keyring[ \t]+set\b`, String.raw`pass[ \t]+(?:insert|add)\b`, String.raw`kinit\b`, String.raw`vault[ \t]+login\b`, String.raw`cryptsetup\b`,
   String.raw`rabbitmqctl\b${STAGE}\b(?:add_user|change_password)\b`, String.raw`sudo[ \t]+-S\b`,
+  // mysql_config_editor's `set` reads nothing but the password its `-p` asks for.
+  String.raw`mysql_config_editor\b${STAGE}[ \t]set\b${STAGE}[ \t](?:-p|--password)\b`,
 ];
 
 /**
@@ -85,8 +87,8 @@ const STDIN_SINK = String.raw`(?:${NAMED_SINK}|[\w./-]+(?=${IN_STAGE}*${STDIN_FL
  */
 const FED_SINK = String.raw`(?:${NAMED_SINK}|${STDIN_FLAG})`;
 
-/** What prints the fed value: `echo -n`, `echo -e`, `printf '%s\n'`, `printf 'v\n'`. */
-const ECHO = String.raw`(?:echo|printf)(?:[ \t]+-[neE]+)*(?:[ \t]+(?:'%s(?:\\n)?'|"%s(?:\\n)?"))?[ \t]+`;
+/** What prints the fed value: `echo -n`, `echo -e`, `printf '%s\n'`, `printf %s`, `printf -- '%s'`, `printf 'v\n'`. */
+const ECHO = String.raw`(?:echo|printf)(?:[ \t]+-[neE]+|[ \t]+--)*(?:[ \t]+(?:'%s(?:\\n)?'|"%s(?:\\n)?"|%s(?:\\n)?(?![^\s;|&)])))?[ \t]+`;
 
 /**
  * True when a value given to a tool is a secret the log shows. One that starts with `$` is a shell or
@@ -243,12 +245,12 @@ const VALUE_FLAG = String.raw`(?<![\w-])(?<flag>--(?:value|secret-string|secret-
 
 /** Keywords of the stdin rule: the sinks' words (a feed is worth reading only where something takes it). */
 const STDIN_KEYWORDS = ['passwd', 'argon2', 'vercel', 'wrangler', 'secret', 'stdin', 'with-token', '-fd', 'fd:0', 'kinit', 'vault', 'cryptsetup',
-  'keyring', 'pass insert', 'pass add', 'auth init', 'add_user', 'change_password', 'sudo -S'];
+  'keyring', 'pass insert', 'pass add', 'auth init', 'add_user', 'change_password', 'sudo -S', 'mysql_config_editor'];
 
 export const TOOL_ARGUMENT_RULES: readonly Rule[] = [
   {
     id: 'tool-stdin-secret',
-    description: 'a secret echoed, printed, here-string fed (<<<), process-substituted (< <(echo v)) or here-doc fed into a command that reads one on stdin: gh auth login --with-token, vercel env add, gcloud secrets versions add --data-file=-, passwd, wrangler secret put, any --password-stdin',
+    description: 'a secret echoed, printed (printf %s v), here-string fed (<<<), process-substituted (< <(echo v)) or here-doc fed into a command that reads one on stdin: gh auth login --with-token, vercel env add, gcloud secrets versions add --data-file=-, passwd, mysql_config_editor set -p, wrangler secret put, any --password-stdin',
     keywords: STDIN_KEYWORDS, keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
     pattern: new RegExp([
       String.raw`(?<![\w-])${ECHO}${ARG_VALUE}[ \t]*\|[ \t]*${AS_USER}${STDIN_SINK}`,
@@ -271,10 +273,12 @@ export const TOOL_ARGUMENT_RULES: readonly Rule[] = [
       j('vercel env add API_TOKEN production <<EOF\n', 'Tq7-birch-Vel40', '\nEOF'), j("cosign sign --key-password-stdin img <<< '", 'Tq7-birch-Vel40', "'"),
       j("docker login -u me <<< '", 'Tq7-birch-Vel40', "' --password-stdin"), j('{"cmd": "podman login -u me --password-stdin < <(echo ', 'Tq7-birch-Vel40', ') quay.io"}'),
       j(`{"command": "printf '`, 'Tq7-birch-Vel40', `' | gcloud secrets create db-pass --data-file=-"}`), j('cosign login -u me < <(echo ', 'Tq7-birch-Vel40', ') --password-stdin'),
-      j('cosign login -u me <<EOF --password-stdin\n', 'Tq7-birch-Vel40', '\nEOF')],
+      j('cosign login -u me <<EOF --password-stdin\n', 'Tq7-birch-Vel40', '\nEOF'), j("gh secret set DB_PASSWORD < <(printf %s '", 'Tq7-birch-Vel40', "')"),
+      j("printf -- %s '", 'Tq7-birch-Vel40', "' | gh secret set API_TOKEN"), j("mysql_config_editor set --login-path=app -u bo -p <<< '", 'Tq7-birch-Vel40', "'")],
     falsePositives: ['echo "$TOKEN" | gh auth login --with-token', 'gh auth login --with-token < ~/.gh-token', 'echo "Updating the password" | tee -a notes.txt',
       'echo "y" | gcloud secrets delete db-pass', "printf '%s' \"$DB_PASSWORD\" | vercel env add DB_PASSWORD production", 'cat pw.txt | docker login --password-stdin',
-      'echo "done" | kubectl apply -f -', 'passwd -l app'],
+      'echo "done" | kubectl apply -f -', 'passwd -l app', "mysql -u bo -p app <<< 'select name from users'", 'printf %s "$DB_PASSWORD" | gh secret set DB_PASSWORD',
+      "mysql_config_editor print --all <<< 'yes'"],
   },
   {
     id: 'tool-secret-flag',

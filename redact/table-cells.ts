@@ -159,9 +159,9 @@ export function itemsUntil(text: string, from: number, ends: (at: number) => boo
  * A line that only rules a table: markdown's `|---|:-:|`, org-mode's `|---+---|`, psql's `---+---`,
  * a grid's `+===+===+`, reStructuredText's `====  ====`, box drawing, LaTeX's `\hline` and booktabs rules.
  */
-const RULE_CHARS = /^[-=+:|─━┄┈═┼╪╋┬┴├┤╞╡╤╧┌┐└┘╔╗╚╝║╠╣╦╩╬ \t]{3,800}\r?$/;
+const RULE_CHARS = /^[-=+:|─━┄┅┈┉╌╍═┼╪╋┬┴├┤╞╡╤╧┌┐└┘┏┓┗┛╔╗╚╝╭╮╰╯║┃│╠╣╦╩╬╟╢╤╧╓╖╙╜╒╕╘╛ \t]{3,800}\r?$/;
 /** A rule's run: a line of pipes and spaces alone rules nothing. */
-const RULE_RUN = /[-=─━═]{3}/;
+const RULE_RUN = /[-=─━═┄┅┈┉╌╍]{3}/;
 const LATEX_RULE = /^[ \t]*\\(?:hline|midrule|toprule|bottomrule|cline\{[\d-]{1,9}\})[ \t]*\r?$/;
 
 /**

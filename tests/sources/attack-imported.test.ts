@@ -35,15 +35,6 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack32-prose-languages': 'prose in other languages without a colon (пароль v, 密码是 v, パスワードは v, la password è v)',
   // Attack 34's route still open (the rest of each case, and twenty of its twenty-one cases whole, are closed).
   'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
-  // Attack 36's routes (a fresh-eyes round on 7c002d3), each a class still open.
-  'attack36-layout-dataframe': 'a pandas DataFrame\'s print (an index column, columns right-aligned)',
-  'attack36-layout-fetchall-tuples': 'a query\'s fetchall() tuples, the columns named by its SELECT',
-  'attack36-layout-row-second-value': 'a transposed table\'s row of several values after a credential\'s name',
-  'attack36-layout-double-bar-box': 'a table drawn with double bars (║)',
-  'attack36-prompt-default-bracket': 'a prompt\'s default in brackets after \'default:\'',
-  'attack36-comparison-shapes': 'comparisons of a converted literal (ConstantTimeCompare([]byte(t), []byte("v"))) and a shell case pattern',
-  'attack36-typed-json-values': 'a value wrapped in a type tag under the credential\'s name (DynamoDB\'s {"S": v}, Firestore\'s stringValue)',
-  'attack36-stdin-secret-shapes': 'a secret fed by printf in a process substitution, mysql_config_editor\'s -p on stdin',
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
