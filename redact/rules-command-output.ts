@@ -122,7 +122,7 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
     pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})[^\n]{0,2000}?${outputLine()}`, 'gim'),
     accept: acceptOutput,
     truePositives: [
-      j('$ printenv DB_PASSWORD\n', 'Kl4-ash-Uol22', '\n'), j('echo "$API_TOKEN"\n', 'Jk3-ash-Tol21', '\n'), j('$ printenv GH_PAT\n', 'Kl4-pat-Uol22', '\n'),
+      j('$ printenv DB_PASSWORD\n', 'Kl4-ash-Uol22', '\n'), j('echo "$API_TOKEN"\n', 'Jk3-ash-Tol21', '\n'), j('$ printenv GH_PAT\n', 'Kl4-pat-Uol22', '\n'), j('$ printf %s "$DB_PASSWORD"\n', 'Kl5-fmt-Uol23', '\n'),
       j(`kubectl get secret db -o jsonpath='{.data.password}' | base64 -d\n`, 'Cd4-ash-Mol13', '\n'), j('vault kv get -field=password secret/db\n', 'Fg7-ash-Pol16', '\n'),
       j('terraform output -raw db_password\n', 'Pq9-ash-Zol27', '\n'), j('cat /run/secrets/db_password\n', 'Ij2-ash-Sol19', '\n'),
       j('jq -r .password config.json\n', 'Rs3-ash-Bol29', '\n'), j('{"command":"printenv DB_PASSWORD"}\n{"output":"', 'Lo4-harbor-Kim63', '\\n","metadata":{}}'),

@@ -17,8 +17,8 @@ const SHELL_VARIABLE = String.raw`["']?\$(?:env:)?\{?(?<variable>${NAME})\}?["']
  */
 const JOINER = String.raw`[:@/=,;|-]`;
 
-/** A printf format of one line around its value (`'%s\n'`, `'[%s]\n'`, `"token=%s"`): the value is its line's. */
-const FORMAT = String.raw`["'][^"'%\n]{0,40}%s[^"'%\n]{0,40}["']`;
+/** A printf format of one line around its value (`'%s\n'`, `'[%s]\n'`, `"token=%s"`, an unquoted `%s`): the value is its line's. */
+const FORMAT = String.raw`(?:["'][^"'%\n]{0,40}%s[^"'%\n]{0,40}["']|%s(?:\\n)?(?=[ \t]))`;
 
 /** The same without its group, for the other variables of one command. */
 const OTHER_VARIABLE = String.raw`["']?\$(?:env:)?\{?${NAME}\}?["']?`;
