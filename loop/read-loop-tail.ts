@@ -53,7 +53,7 @@ const SCRIPT_LABEL = /^[^\n:=\x80-\xff]{0,80}[\x80-\xff][^\n:=]{0,80}?(?::|=|\xe
  * Lines after a credential line kept with it: a prompt's answer, an XML element's value, a
  * Terraform default some lines below its name; as far as any rule of the redactor reads.
  */
-const LINES_AFTER = Math.max(1, ...NAMING_RULES.map((rule) => rule.lines ?? 0));
+export const LINES_AFTER = Math.max(1, ...NAMING_RULES.map((rule) => rule.lines ?? 0));
 
 /** What the head of a long file holds for the redactor: its line count, and its credential lines with the lines after each. */
 interface HeadScan {

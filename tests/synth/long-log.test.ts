@@ -3,7 +3,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLoopTail } from '../../loop/read-loop-tail.ts';
+import { LINES_AFTER, readLoopTail } from '../../loop/read-loop-tail.ts';
 import type { IterationPage, SiteData } from '../../contract/site-data-schema.ts';
 import { writeTestLoop } from '../../testkit/demo-loop.ts';
 import { publishLoop, tempDir } from '../../testkit/run-cli.ts';
@@ -35,7 +35,8 @@ describe('readLoopTail', () => {
     const tail = readLoopTail(root, 'context.txt', 400, 20);
     if (tail.kind !== 'tail') throw new Error(tail.kind);
     expect(tail.text).toBe(`${numbered(901, 20)}\n`);
-    expect(tail.context).toBe(`export DB_PASSWORD=Larch-Quay-8812\n${numbered(301, 4)}\nPassword:\nLarch-Quay-9923\n${numbered(601, 3)}\n`);
+    // As many lines after each as the farthest-reading rule reads (LINES_AFTER), from the rule table.
+    expect(tail.context).toBe(`export DB_PASSWORD=Larch-Quay-8812\n${numbered(301, LINES_AFTER)}\nPassword:\nLarch-Quay-9923\n${numbered(601, LINES_AFTER - 1)}\n`);
     expect(tail.linesBefore).toBe(903);
   });
 
