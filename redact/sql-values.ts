@@ -38,6 +38,13 @@ const ESCAPED_QUOTE = new RegExp(PAGE_QUOTE, 'i');
 /** The column names of a list, unquoted. */
 const columnsOf = (list: string) => list.split(',').map((column) => column.trim().replace(/^[`"[]|[`"\]]$/g, ''));
 
+/** The place and name of the first credential's column in a column list, if one names a credential. */
+function credentialColumn(list: string): { column: number; name: string } | undefined {
+  const columns = columnsOf(list);
+  const column = columns.findIndex((name) => isCredentialName(name));
+  return column < 0 ? undefined : { column, name: columns[column]! };
+}
+
 /**
  * Writes the row's cell in the credential's column as `column: value`, when it holds a literal: a
  * quoted string or a number (a PIN); a bare word is SQL's own (`NULL`, `DEFAULT`, `:password`, `$2`,
@@ -65,16 +72,16 @@ function tupleEdits(text: string, open: number, column: number, name: string, ed
 function insertEdits(text: string, edits: Edit[]): void {
   INSERT.lastIndex = 0;
   for (const match of text.matchAll(INSERT)) {
-    const columns = columnsOf(match.groups!['columns']!);
-    const column = columns.findIndex((name) => isCredentialName(name));
-    if (column < 0) continue;
+    const found = credentialColumn(match.groups!['columns']!);
+    if (!found) continue;
+    const { column, name } = found;
     const open = match.index + match[0].length;
     if (!/^select$/i.test(match.groups!['rows']!)) {
-      tupleEdits(text, open, column, columns[column]!, edits);
+      tupleEdits(text, open, column, name, edits);
       continue;
     }
     const list = itemsUntil(text, open, (at) => at === text.length || text[at] === ';' || SELECT_END.test(text.slice(at, at + 12)));
-    if (list) rowEdits(text, open, list.end, columns[column]!, list.cells[column], edits);
+    if (list) rowEdits(text, open, list.end, name, list.cells[column], edits);
   }
 }
 
@@ -82,9 +89,8 @@ function insertEdits(text: string, edits: Edit[]): void {
 function tableExpressionEdits(text: string, edits: Edit[]): void {
   TABLE_EXPRESSION.lastIndex = 0;
   for (const match of text.matchAll(TABLE_EXPRESSION)) {
-    const columns = columnsOf(match.groups!['columns']!);
-    const column = columns.findIndex((name) => isCredentialName(name));
-    if (column >= 0) tupleEdits(text, match.index + match[0].length, column, columns[column]!, edits);
+    const found = credentialColumn(match.groups!['columns']!);
+    if (found) tupleEdits(text, match.index + match[0].length, found.column, found.name, edits);
   }
 }
 
@@ -92,9 +98,9 @@ function tableExpressionEdits(text: string, edits: Edit[]): void {
 function copyEdits(text: string, edits: Edit[]): void {
   COPY.lastIndex = 0;
   for (const match of text.matchAll(COPY)) {
-    const columns = columnsOf(match.groups!['columns']!);
-    const column = columns.findIndex((name) => isCredentialName(name));
-    if (column < 0) continue;
+    const found = credentialColumn(match.groups!['columns']!);
+    if (!found) continue;
+    const { column, name } = found;
     let start = match.index + match[0].length;
     for (let rows = 0; rows < MAX_ROWS && start < text.length; rows++) {
       const newline = text.indexOf('\n', start);
@@ -108,7 +114,7 @@ function copyEdits(text: string, edits: Edit[]): void {
         return cell;
       });
       // COPY writes a NULL as `\N`.
-      if (cells[column]?.text !== '\\N') rowEdits(text, start, start + line.length, columns[column]!, cells[column], edits, true);
+      if (cells[column]?.text !== '\\N') rowEdits(text, start, start + line.length, name, cells[column], edits, true);
       start = end + 1;
     }
   }
@@ -131,10 +137,10 @@ function aliasedValuesEdits(text: string, edits: Edit[]): void {
     ALIAS.lastIndex = open;
     const alias = ALIAS.exec(text);
     if (!alias || rows.length === 0) continue;
-    const columns = columnsOf(alias.groups!['columns']!);
-    const column = columns.findIndex((name) => isCredentialName(name));
-    if (column < 0) continue;
-    for (const row of rows) rowEdits(text, row.start, row.end, columns[column]!, row.cells[column], edits);
+    const found = credentialColumn(alias.groups!['columns']!);
+    if (!found) continue;
+    const { column, name } = found;
+    for (const row of rows) rowEdits(text, row.start, row.end, name, row.cells[column], edits);
   }
 }
 
