@@ -31,7 +31,7 @@ function foldedLiteral(literal: string, ignoreCase: boolean): string {
       const code = form.charCodeAt(0);
       return code > 0xff ? hexEscape(foldCode(code)) : code > 0x7e || code < 0x20 ? hexEscape(code) : escapeRegExp(form);
     }));
-    source += folded.size === 1 ? [...folded][0]! : `(?:${[...folded].join('|')})`;
+    source += folded.size === 1 ? [...folded][0]! : `[${[...folded].join('')}]`;
   }
   return source;
 }
@@ -97,10 +97,56 @@ const SEPARATOR_GAP = String.raw`[\-_.:/ ]?`;
  * @example
  * looseLiteral('f827e28e-7f75-467c-a17a') // matches 'F827E28E7F75467CA17A' and 'f827 e28e 7f75 467c a17a'
  */
-function looseLiteral(value: string): string | undefined {
+function looseLiteral(value: string): string[] | undefined {
   const skeleton = value.replace(SEPARATORS, '');
   if (skeleton.length < MIN_LOOSE_LENGTH) return undefined;
-  return [...skeleton].map((char) => foldedLiteral(char, true)).join(SEPARATOR_GAP);
+  return skeleton.split('').map((char, index) => `${index === 0 ? '' : SEPARATOR_GAP}${foldedLiteral(char, true)}`);
+}
+
+/** A node of the prefix tree `trieSource` writes out. */
+interface TrieNode {
+  /** Whether a sequence ends here. */
+  end: boolean;
+  next: Map<string, TrieNode>;
+}
+
+/**
+ * Regex source matching any of `sequences` (each a list of tokens, one per character of a value),
+ * their common prefixes written once: at each step one branch per distinct token instead of one
+ * alternative per value, so the engine tries tens of alternatives at a position and not the
+ * thousands that hundreds of values in twenty forms each make. Where one sequence is a prefix of
+ * another, the longer is tried first: a value that contains another is matched whole. Tokens at
+ * one step must match disjoint characters (one character, or one character's case forms).
+ *
+ * @example
+ * trieSource([['a', 'b'], ['a', 'b', 'c'], ['x']]) // '(?:ab(?:c)?|x)'
+ */
+function trieSource(sequences: readonly string[][]): string {
+  const root: TrieNode = { end: false, next: new Map() };
+  for (const tokens of sequences) {
+    let node = root;
+    for (const token of tokens) {
+      let child = node.next.get(token);
+      if (!child) node.next.set(token, (child = { end: false, next: new Map() }));
+      node = child;
+    }
+    node.end = true;
+  }
+  // A chain of single children is written out in a loop: values are thousands of characters long at most, branches few.
+  const write = (from: TrieNode): string => {
+    let source = '';
+    let node = from;
+    while (node.next.size === 1 && !node.end) {
+      const [token, child] = node.next.entries().next().value!;
+      source += token;
+      node = child;
+    }
+    if (node.next.size === 0) return source;
+    const branches = [...node.next].map(([token, child]) => token + write(child));
+    const group = `(?:${branches.join('|')})`;
+    return source + (node.end ? `${group}?` : group);
+  };
+  return write(root);
 }
 
 /** Between the words of a denylisted name: spaces, line breaks, `_`, `-`, `.`, markdown emphasis. */
@@ -127,22 +173,24 @@ function spacedLiteral(literal: string): string {
  */
 export function literalRule(id: string, description: string, values: readonly string[], encoded: boolean): Rule | undefined {
   const literals = new Set<string>();
-  const loose = new Set<string>();
+  const loose: string[][] = [];
   for (const value of values) {
     if (encoded) {
       if (value.length < MIN_SECRET_LENGTH) continue;
       for (const form of encodedForms(value)) literals.add(form);
       for (const form of [value, [...value].reverse().join('')]) {
-        const source = looseLiteral(form);
-        if (source !== undefined) loose.add(source);
+        const tokens = looseLiteral(form);
+        if (tokens !== undefined) loose.push(tokens);
       }
     } else if (value.trim().length > 0) literals.add(value);
   }
   if (literals.size === 0) return undefined;
-  // Longest first: a value that contains another is redacted whole. A denylist word also matches
-  // its words apart (`Project Falcon`, `project-falcon`, `**Project** Falcon` for `ProjectFalcon`).
-  const exact = [...literals].sort((a, b) => b.length - a.length).map((literal) => (encoded ? foldedLiteral(literal, false) : spacedLiteral(literal)));
-  const source = [...loose, ...exact].join('|');
+  // Longest first: a value that contains another is redacted whole (the prefix tree tries the
+  // longer first). A denylist word also matches its words apart (`Project Falcon`,
+  // `project-falcon`, `**Project** Falcon` for `ProjectFalcon`).
+  const source = encoded
+    ? [...(loose.length > 0 ? [trieSource(loose)] : []), trieSource([...literals].map((literal) => literal.split('').map((char) => foldedLiteral(char, false))))].join('|')
+    : [...literals].sort((a, b) => b.length - a.length).map(spacedLiteral).join('|');
   return {
     id, description,
     pattern: new RegExp(source, encoded ? 'g' : 'gi'), neverPlaceholder: true,

@@ -101,6 +101,18 @@ describe('redactText', () => {
     }
   });
 
+  it('redacts a configured secret whole when another configured secret is its start, exactly and loosely, in any order of the list', () => {
+    const short = 'Vale-Orbit-5521-Quill';
+    const long = `${short}-Harbor-77`;
+    for (const knownSecrets of [[short, long], [long, short]]) {
+      const knowing = createDetector({ key, knownSecrets, rules: [] });
+      for (const written of [long, long.toUpperCase(), long.replaceAll('-', ''), long.replaceAll('-', ' ')]) {
+        const result = redactText(`deploy ${written} done`, knowing);
+        expect(result.text, written).toMatch(/^deploy \[REDACTED:known-secret#[0-9a-f]{4}\] done$/);
+      }
+    }
+  });
+
   it('scans JSON-escaped text without counting placeholders as secrets', () => {
     const json = JSON.stringify({ log: 'Authorization: Bearer [REDACTED:jwt#ab12]\nnext line' });
     expect(scanText(json, detector).findings).toEqual([]);
