@@ -103,13 +103,20 @@ const CLOSING_TAG = /<\/?[A-Za-z][\w-]{0,20}(?:\s[^<>]{0,60})?\/?>[ \t\r]*$/;
 const CREDENTIAL_IN_PREFIX = /pass|pwd|secret|token|cred|phrase/i;
 
 /** An alphanumeric token of a prefix: compared by its shape, its digits any (a line number, a time, a hash). */
-const TOKEN = /[0-9A-Za-z]{1,64}/y;
+const TOKEN_MAX = 64;
+const TOKEN = new RegExp(`[0-9A-Za-z]{1,${TOKEN_MAX}}`, 'y');
 
 /** What goes on from a prefix that stops at a token of another shape: a gutter's separator, not a label's text. */
 const GUTTER_GOES_ON = new Set([':', '-', '=', '|', '.', ',', ';']);
 
 const isBlank = (char: string | undefined) => char === ' ' || char === '\t';
-const isAlnum = (char: string | undefined) => char !== undefined && /[0-9A-Za-z]/.test(char);
+const isAlnum = (char: string | undefined) => {
+  const code = char === undefined ? 0 : char.charCodeAt(0);
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+};
+
+/** The longest label a pair's first line may hold: what a line holds beyond a prefix and a suffix at their longest is text, not a label. */
+const LABEL_MAX = 120;
 
 /**
  * The ends of the lines of `text`, in order: at each `\n`, and at a lone `\r` (a line break in a page,
@@ -199,6 +206,10 @@ function repeatedPrefix(text: string, a: Line, b: Line): Edit[] | undefined {
   const separated = SEPARATORS.has(lastA ?? '') && !(lastA === '>' && CLOSING_TAG.test(text.slice(Math.max(a.start, a.end - 80), a.end)));
   if (!separated && (lastA !== lastCharOf(text, b) || isAlnum(lastA))) return undefined;
   if (text[a.start] !== text[b.start] && !(isAlnum(text[a.start]) && isAlnum(text[b.start]))) return undefined;
+  // The label lies in the line's last LABEL_MAX + SUFFIX_MAX characters, after a prefix of at most PREFIX_MAX (and the
+  // token it ends in): a longer line (a JSON record) holds none, nor does a line without a label's word there. Both are
+  // cheaper to tell than the prefix.
+  if (a.end - a.start > PREFIX_MAX + TOKEN_MAX + LABEL_MAX + SUFFIX_MAX || !LABEL_WORD.test(text.slice(Math.max(a.start, a.end - LABEL_MAX - SUFFIX_MAX), a.end))) return undefined;
   const [prefixA, prefixB] = commonPrefix(text, a, b);
   // A separator right after it continues another gutter (grep's `app.yml:12:`, `app.yml-13-`): gutterOf reads those.
   if (prefixA === 0 || GUTTER_GOES_ON.has(text[a.start + prefixA]!) || GUTTER_GOES_ON.has(text[b.start + prefixB]!)) return undefined;
@@ -206,7 +217,7 @@ function repeatedPrefix(text: string, a: Line, b: Line): Edit[] | undefined {
   if (CREDENTIAL_IN_PREFIX.test(text.slice(a.start, a.start + prefixA))) return undefined;
   const suffix = commonSuffix(text, { start: a.start + prefixA, end: a.end }, { start: b.start + prefixB, end: b.end });
   const label = text.slice(a.start + prefixA, a.end - suffix);
-  if (label.length > 120 || !endsWithSeparator(label, 0, label.length) || !LABEL_WORD.test(label)) return undefined;
+  if (label.length > LABEL_MAX || !endsWithSeparator(label, 0, label.length) || !LABEL_WORD.test(label)) return undefined;
   if (!/\S/.test(text.slice(b.start + prefixB, b.end - suffix))) return undefined;
   const edits = [blanked(a.start, prefixA)];
   if (suffix > 0) edits.push(blanked(a.end - suffix, suffix));
@@ -259,7 +270,7 @@ export function gutterEdits(view: View): Edit[] {
       continue;
     }
     // A lone `\r` after a label breaks the line on a page: the value after it is on the next.
-    if (text[line.end] === '\r' && endsWithSeparator(text, line.start, line.end) && LABEL_WORD.test(text.slice(Math.max(line.start, line.end - 120), line.end))) edits.push({ at: line.end, end: line.end + 1, text: '\n' });
+    if (text[line.end] === '\r' && endsWithSeparator(text, line.start, line.end) && LABEL_WORD.test(text.slice(Math.max(line.start, line.end - LABEL_MAX), line.end))) edits.push({ at: line.end, end: line.end + 1, text: '\n' });
     const gutter = line.start === paired ? undefined : gutterOf(text, line, real);
     if (gutter?.strong) {
       close();

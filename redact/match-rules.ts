@@ -22,6 +22,8 @@ export interface RuleMatch {
 export interface CompiledRules {
   rules: readonly Rule[];
   patterns: RegExp[];
+  /** Per rule, its `head` compiled to search a window (global), where it has one. */
+  heads: Array<RegExp | undefined>;
   keywords: KeywordIndex;
   /** Rules without keywords, run over the whole text. */
   wholeText: number[];
@@ -127,6 +129,14 @@ function compilePattern(rule: Rule): RegExp {
     flags.delete('g');
     flags.add('y');
   }
+  if (rule.head !== undefined) {
+    const { source } = rule.pattern;
+    if (!rule.keywords || !(source.startsWith(rule.head.source) || source.startsWith(`(?:${rule.head.source})`)) || rule.head.flags !== rule.pattern.flags) {
+      throw new Error(`rule ${rule.id}: a head must be the start of its pattern, with the same flags, and the rule must have keywords`);
+    }
+    flags.delete('g');
+    flags.add('y');
+  }
   if (rule.lead !== undefined) {
     const { source } = rule.pattern;
     if (rule.keywords || !/^[\x21-\x7e]$/.test(rule.lead) || !(source.startsWith(rule.lead) || source.startsWith(`\\${rule.lead}`))) {
@@ -148,6 +158,7 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
   return {
     rules,
     patterns: rules.map(compilePattern),
+    heads: rules.map((rule) => (rule.head ? new RegExp(withoutCaseModifiers(rule.head.source), rule.head.flags) : undefined)),
     keywords: indexKeywords(distinctKeywords(rules)),
     wholeText: rules.flatMap((rule, index) => (rule.keywords ? [] : [index])),
   };
@@ -191,6 +202,28 @@ function runPattern(compiled: CompiledRules, index: number, view: Searched, from
   for (let match = pattern.exec(window); match; match = pattern.exec(window)) {
     if (match[0].length === 0) pattern.lastIndex += 1;
     else if (!record(compiled, index, match, window, base, view, out) && retry) pattern.lastIndex = match.index + 1;
+  }
+}
+
+/**
+ * Runs a rule with a `head` (its pattern compiled sticky) at each place of [from, to) of the view where
+ * its head is found: the window is its keywords' lines, and the pattern reads on past them.
+ */
+function runAtHeads(compiled: CompiledRules, index: number, view: Searched, from: number, to: number, out: RuleMatch[]): void {
+  const head = compiled.heads[index]!;
+  const pattern = compiled.patterns[index]!;
+  const { text } = view;
+  // As runPattern's window: a NUL stands for the character before one that starts inside a line.
+  const midLine = from > 0 && view.bytes[from - 1] !== 10;
+  const window = from === 0 && to === text.length ? text : `${midLine ? '\0' : ''}${text.slice(from, to)}`;
+  const base = midLine ? from - 1 : from;
+  head.lastIndex = 0;
+  for (let found = head.exec(window); found; found = head.exec(window)) {
+    pattern.lastIndex = base + found.index;
+    const match = pattern.exec(text);
+    if (match && match[0].length > 0) record(compiled, index, match, text, 0, view, out);
+    // Each place a head starts at: one the pattern refused there may start another there.
+    head.lastIndex = found.index + 1;
   }
 }
 
@@ -305,7 +338,7 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
   const pendingFrom = new Array<number>(compiled.rules.length).fill(-1);
   const pendingTo = new Array<number>(compiled.rules.length).fill(-1);
   const flush = (index: number) => {
-    if (pendingTo[index]! >= 0) runPattern(compiled, index, view, pendingFrom[index]!, pendingTo[index]!, out);
+    if (pendingTo[index]! >= 0) (compiled.heads[index] ? runAtHeads : runPattern)(compiled, index, view, pendingFrom[index]!, pendingTo[index]!, out);
     pendingTo[index] = -1;
   };
   const search = (index: number, from: number, to: number) => {
@@ -337,6 +370,13 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
         lastName[index] = start;
         lastLineFrom[index] = from;
         runAtName(compiled, index, view, start, from, out);
+        continue;
+      }
+      if (rule.head) {
+        // Its heads are searched on the keyword's line alone; later keywords on it are covered.
+        const ownLineEnd = firstNewline >= 0 ? at + firstNewline : Math.min(text.length, at + LINE_REACH);
+        search(index, from, ownLineEnd);
+        coveredUntil[index] = ownLineEnd;
         continue;
       }
       const multiline = rule.multiline === true;

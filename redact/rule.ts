@@ -38,6 +38,13 @@ export interface Rule {
    */
   near?: { before: number; after: number };
   /**
+   * What every match starts with, on its keyword's line: the pattern's own first part (its source
+   * starts with this one's, alone or in a group). Found alone on the lines of the keywords, and the
+   * pattern runs sticky only where it is, for a rule whose match reads `lines` past its keyword's:
+   * the whole pattern tried at every character of those lines cost more than any other rule.
+   */
+  head?: RegExp;
+  /**
    * The match starts at the name its keyword lies in (`DB_PASSWORD=…`, `"client_secret": …`): the
    * pattern runs once, sticky, from that name's start (or its opening quote).
    */

@@ -118,7 +118,8 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
     keywords: ['pass', 'pwd', '_pw', 'pw_', 'secret', 'token', 'key', 'cred', 'auth', 'bearer', 'otp', 'mfa', 'psk', 'dsn', 'session', ...PAT_ENDS, 'pat_',
       '_pin', 'pin_', ...READ_KEYWORDS],
     keywordsIgnoreCase: true, neverPlaceholder: true, lines: 12,
-    // A tool call's other arguments may follow the command on its line (a long `description`).
+    // The command, on its keyword's line; a tool call's other arguments may follow it there (a long `description`).
+    head: new RegExp(SECRET_COMMAND, 'gim'),
     pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})[^\n]{0,2000}?${outputLine()}`, 'gim'),
     accept: acceptOutput,
     truePositives: [

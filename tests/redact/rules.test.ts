@@ -35,6 +35,25 @@ describe('rule table', () => {
       }
     });
   }
+
+  it('runs a rule with a head only where its head is, and finds there what its whole pattern finds everywhere', () => {
+    const headed = RULES.filter((rule) => rule.head);
+    expect(headed.length).toBeGreaterThan(0);
+    // Every example of the table, one after another as lines of one log: commands among other lines.
+    const log = RULES.flatMap((rule) => [...rule.truePositives, ...rule.falsePositives]).join('\n');
+    const spans = (rule: (typeof RULES)[number]) =>
+      scanText(log, createDetector({ key, rules: [rule] })).findings.filter((f) => f.rule === rule.id).map((f) => `${f.line}:${f.column}`);
+    for (const rule of headed) {
+      const found = spans(rule);
+      expect(found.length, rule.id).toBeGreaterThanOrEqual(rule.truePositives.length);
+      expect(found, rule.id).toEqual(spans({ ...rule, head: undefined }));
+    }
+  });
+
+  it('refuses a head that is not the start of its pattern', () => {
+    const rule = { id: 'x', description: 'a test rule', keywords: ['pass'], head: /cat/g, pattern: /echo pass/g, truePositives: [], falsePositives: [] };
+    expect(() => createDetector({ key, rules: [rule] })).toThrow(/head must be the start of its pattern/);
+  });
 });
 
 describe('redactText', () => {
