@@ -5,7 +5,7 @@
 // a credential reads as `name: value` on its line, as the layout reading's cells do.
 import { isCredentialName } from './credential-names.ts';
 import { looksDrawn } from './credential-values.ts';
-import { argumentsAt, cellEdits, credentialNameOf, fitsColumn, isRuleLine, lineAt, type Cell } from './table-cells.ts';
+import { argumentsAt, cellEdits, credentialNameOf, fitsColumn, isRuleLine, lineAt, trimmedCell, type Cell } from './table-cells.ts';
 import type { Edit } from './view.ts';
 
 /** Rows read below a header, at most: a longer table is data, read by its rows' own rules. */
@@ -35,7 +35,7 @@ function alignedCells(text: string, start: number, end: number): Cell[] {
  * heads no such table.
  *
  * @example
- * alignedTableEdits('USER   PASSWORD\nbo     Qq6-raven-Vx26', 0, 15, edits) // row 2 reads 'PASSWORD: Qq6-raven-Vx26'
+ * const edits: Edit[] = []; alignedTableEdits('USER   PASSWORD\nbo     Qq6-raven-Vx26', 0, 15, edits) // row 2 reads 'PASSWORD: Qq6-raven-Vx26'
  */
 export function alignedTableEdits(text: string, start: number, end: number, edits: Edit[]): number | undefined {
   if (end - start > 400) return undefined;
@@ -86,7 +86,7 @@ function nextRowOpen(text: string, from: number, bracket: string): number {
  * the reading ended, or undefined when the line holds no such header.
  *
  * @example
- * arrayTableEdits('[("name", "password"), ("bo", "v")]', 0, 35, edits) // reads 'password: v'
+ * const edits: Edit[] = []; arrayTableEdits('[("name", "password"), ("bo", "v")]', 0, 35, edits) // reads 'password: v'
  */
 export function arrayTableEdits(text: string, start: number, end: number, edits: Edit[]): number | undefined {
   const line = text.slice(start, end);
@@ -123,12 +123,7 @@ const columnName = (column: string) => column.trim().split(/[\s.]+/).at(-1)!.rep
 function outputCells(text: string, start: number, end: number, delimiter: string | undefined): Cell[] {
   const cells: Cell[] = [];
   let from = start;
-  const push = (to: number) => {
-    let [a, b] = [from, to];
-    while (a < b && /\s/.test(text[a]!)) a++;
-    while (b > a && /\s/.test(text[b - 1]!)) b--;
-    cells.push({ start: a, end: b, text: text.slice(a, b) });
-  };
+  const push = (to: number) => cells.push(trimmedCell(text, from, to));
   for (let at = delimiter ? text.indexOf(delimiter, start) : -1; at >= 0 && at < end && cells.length < 40; at = text.indexOf(delimiter!, at + 1)) {
     push(at);
     from = at + 1;
@@ -167,7 +162,7 @@ function tupleRowEdits(text: string, from: number, columns: readonly string[], c
  * columns. Returns where the reading ended, or undefined when the line holds no such query.
  *
  * @example
- * selectOutputEdits('sqlite3 app.db "select name, password from users"\nbo|v1-Abc-23', 0, 50, edits) // row 2 reads 'password: v1-Abc-23'
+ * const edits: Edit[] = []; selectOutputEdits('sqlite3 app.db "select name, password from users"\nbo|v1-Abc-23', 0, 50, edits) // row 2 reads 'password: v1-Abc-23'
  */
 export function selectOutputEdits(text: string, start: number, end: number, edits: Edit[]): number | undefined {
   SELECT_COLUMNS.lastIndex = 0;

@@ -91,7 +91,7 @@ const PREFIX_MAX = 200;
 const SUFFIX_MAX = 40;
 
 /** Punctuation a label ends with before its value (`Password:`, `Password -`, `Password>`, `password =`, `Password →` folded). */
-const SEPARATORS = new Set([':', '-', '=', '>', '|', '\u2013', '\u2014', '\xbb', FOLDED_CHAR, '\u2192', '\u203a']);
+const LABEL_SEPARATORS = new Set([':', '-', '=', '>', '|', '\u2013', '\u2014', '\xbb', FOLDED_CHAR, '\u2192', '\u203a']);
 
 /** A word of a credential's label, or a letter beyond ASCII (another script's label, folded in a base view): a pair of lines without one needs no reading. */
 const LABEL_WORD = /pass|pwd|secret|token|key|pin|psk|cred|auth|code|phrase|[^\x00-\x7f]/i;
@@ -190,7 +190,7 @@ function lastCharOf(text: string, line: Line): string | undefined {
 function endsWithSeparator(text: string, start: number, end: number): boolean {
   let last = end - 1;
   while (last > start && (isBlank(text[last]) || text[last] === '\r')) last--;
-  return last >= start && SEPARATORS.has(text[last]!);
+  return last >= start && LABEL_SEPARATORS.has(text[last]!);
 }
 
 /**
@@ -203,7 +203,7 @@ function repeatedPrefix(text: string, a: Line, b: Line): Edit[] | undefined {
   // The first line ends with a separator, or both with the same mark (` -->`): most lines do neither.
   const lastA = lastCharOf(text, a);
   // A tag's `>` (`…</p>`) closes markup, not a label.
-  const separated = SEPARATORS.has(lastA ?? '') && !(lastA === '>' && CLOSING_TAG.test(text.slice(Math.max(a.start, a.end - 80), a.end)));
+  const separated = LABEL_SEPARATORS.has(lastA ?? '') && !(lastA === '>' && CLOSING_TAG.test(text.slice(Math.max(a.start, a.end - 80), a.end)));
   if (!separated && (lastA !== lastCharOf(text, b) || isAlnum(lastA))) return undefined;
   if (text[a.start] !== text[b.start] && !(isAlnum(text[a.start]) && isAlnum(text[b.start]))) return undefined;
   // The label lies in the line's last LABEL_MAX + SUFFIX_MAX characters, after a prefix of at most PREFIX_MAX (and the

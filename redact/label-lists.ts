@@ -4,7 +4,7 @@
 // (`passwords: [a, b]`). Each value reads as `name: value` on its line, as the layout reading's cells do.
 import { isCredentialName } from './credential-names.ts';
 import { looksDrawn } from './credential-values.ts';
-import { argumentsAt, cellEdits, cellsEdits } from './table-cells.ts';
+import { argumentsAt, cellEdits, cellsEdits, lineAt } from './table-cells.ts';
 import type { Edit } from './view.ts';
 
 /** A few words of a name. */
@@ -97,12 +97,6 @@ function credentialNamed(name: string): string | undefined {
   return isCredentialName(singular) ? singular : undefined;
 }
 
-/** The line after the one ending at `end`, or '' at the text's end. */
-function nextLine(text: string, end: number): string {
-  if (end >= text.length) return '';
-  const newline = text.indexOf('\n', end + 1);
-  return text.slice(end + 1, newline < 0 ? text.length : newline);
-}
 
 /** The credential a sentence names at `at`: its word, or the word before and it (`recovery codes`). */
 function nameAround(text: string, at: number, lineStart: number): string | undefined {
@@ -135,7 +129,7 @@ function flowEdits(text: string, start: number, end: number, edits: Edit[]): boo
  * credential.
  *
  * @example
- * labelEdits('Password\n--------\n\nGq2-saffron-Zt82e', 0, 8, 0, edits) // line 4 reads 'Password: Gq2-saffron-Zt82e'
+ * const edits: Edit[] = []; labelEdits('Password\n--------\n\nGq2-saffron-Zt82e', 0, 8, 0, edits) // line 4 reads 'Password: Gq2-saffron-Zt82e'
  */
 export function labelEdits(text: string, start: number, end: number, hint: number, edits: Edit[]): number | undefined {
   const line = text.slice(start, end);
@@ -153,7 +147,7 @@ export function labelEdits(text: string, start: number, end: number, hint: numbe
   const bareName = bare === undefined ? undefined : credentialNamed(bare);
   if (bareName !== undefined) {
     // A term (underlined, or with a definition below) names its value; a name alone above a lone word only when it reads as drawn.
-    const read = listEdits(text, bareName, end, edits, { lone: true, drawn: !TERM_MARK.test(nextLine(text, end)) });
+    const read = listEdits(text, bareName, end, edits, { lone: true, drawn: !TERM_MARK.test(end >= text.length ? '' : text.slice(...lineAt(text, end + 1))) });
     if (read > end) return read;
   }
   if (pointsBelow(line) && POINTING_LINE.test(line)) {

@@ -67,7 +67,7 @@ function splitRow(text: string, start: number, end: number, delimiter: string, r
 const LATEX_ROW_END = /\\\\[ \t]*(?:\\(?:hline|midrule))?$/;
 
 /** Delimiters of tables whose header is names only: a sentence holds them too. */
-const SEPARATORS = new Set(['\t', ',', ';', '&']);
+const PROSE_DELIMITERS = new Set(['\t', ',', ';', '&']);
 
 /** The delimiter a line's table uses, the most specific first; commas, semicolons and tabs only for a header whose every cell is a name. */
 function delimiterOf(line: string, lineStart: number, real: (at: number) => string): string | undefined {
@@ -234,7 +234,7 @@ function readTable(text: string, head: Row, delimiter: string, real: (at: number
   const aboveRow = above && splitRow(text, above[0], above[1], delimiter, real);
   const first = !aboveRow || aboveRow.cells.length !== head.cells.length || aboveRow.leading !== head.leading
     || (head.end < text.length && isRuleLine(text.slice(head.end + 1, lineAt(text, head.end + 1)[1])));
-  const separated = SEPARATORS.has(delimiter);
+  const separated = PROSE_DELIMITERS.has(delimiter);
   // A CSV or TSV header is names only: a sentence with commas is no header.
   if (separated && !head.cells.every((cell) => NAME_CELL.test(cell.text))) return head.end;
   const body: Row[] = [];

@@ -156,7 +156,7 @@ function aliasedValuesEdits(text: string, edits: Edit[]): void {
  * only where the statements' words stand (a case-blind search of every view costs more than the reading).
  *
  * @example
- * sqlValueEdits("INSERT INTO users (name, password) SELECT 'bo', 'v';", edits) // reads 'password: v'
+ * const edits: Edit[] = []; sqlValueEdits("INSERT INTO users (name, password) SELECT 'bo', 'v';", edits) // reads 'password: v'
  */
 export function sqlValueEdits(text: string, edits: Edit[]): void {
   const has = (word: string) => [word, word.toLowerCase(), word[0] + word.slice(1).toLowerCase()].some((form) => text.includes(form));

@@ -20,6 +20,19 @@ export interface Row {
 }
 
 /**
+ * The cell of [from, to) of `text` without the blanks around it.
+ *
+ * @example
+ * trimmedCell(' bo , v', 0, 4) // { start: 1, end: 3, text: 'bo' }
+ */
+export function trimmedCell(text: string, from: number, to: number): Cell {
+  let [a, b] = [from, to];
+  while (a < b && /\s/.test(text[a]!)) a++;
+  while (b > a && /\s/.test(text[b - 1]!)) b--;
+  return { start: a, end: b, text: text.slice(a, b) };
+}
+
+/**
  * Line [start, end) holding `at`.
  *
  * @example
@@ -37,7 +50,7 @@ export function lineAt(text: string, at: number): [number, number] {
  * of the value). `text` is the view's, to tell whether the row starts a line.
  *
  * @example
- * cellEdits('| bo | v |', 0, 10, 'password', { start: 7, end: 8, text: 'v' }, edits) // reads 'password: v\n'
+ * const edits: Edit[] = []; cellEdits('| bo | v |', 0, 10, 'password', { start: 7, end: 8, text: 'v' }, edits) // reads 'password: v\n'
  */
 export function cellEdits(text: string, rowStart: number, rowEnd: number, name: string, cell: Cell, out: Edit[]): void {
   // On a line of its own, as a label line is: a row inside a line (an SQL tuple, an HTML row) starts one.
@@ -49,6 +62,9 @@ export function cellEdits(text: string, rowStart: number, rowEnd: number, name: 
 /**
  * Writes each of `cells` (in order, inside [rowStart, rowEnd)) as `name: cell` on a line of its own:
  * a list of values on one line (`passwords: [a, b]`).
+ *
+ * @example
+ * const edits: Edit[] = []; cellsEdits('[a1, b2]', 1, 7, 'passwords', [{ start: 1, end: 3, text: 'a1' }, { start: 5, end: 7, text: 'b2' }], edits) // reads '\npasswords: a1\npasswords: b2'
  */
 export function cellsEdits(text: string, rowStart: number, rowEnd: number, name: string, cells: readonly Cell[], out: Edit[]): void {
   const opens = rowStart === 0 || text[rowStart - 1] === '\n' ? '' : '\n';
@@ -126,9 +142,7 @@ export function itemsUntil(text: string, from: number, ends: (at: number) => boo
   let itemFrom = from;
   let depth = 0;
   const push = (to: number) => {
-    let [a, b] = [itemFrom, to];
-    while (a < b && /\s/.test(text[a]!)) a++;
-    while (b > a && /\s/.test(text[b - 1]!)) b--;
+    let { start: a, end: b } = trimmedCell(text, itemFrom, to);
     // SQL's string prefixes (`N'v'`, `E'v'`) stand outside the quotes.
     if (b - a >= 3 && /[NEBXU]/i.test(text[a]!) && text[a + 1] === "'") a += 1;
     if (b - a >= 2 && (text[a] === "'" || text[a] === '"') && text[b - 1] === text[a]) [a, b] = [a + 1, b - 1];
