@@ -295,7 +295,7 @@ function judge(text: string, token: string, start: number, end: number, blocks: 
   if ((CONSTANT_CASE.test(body) || isWordy(body)) && !isLicenseKey(body)) return 'harmless';
   // An alphabet walked in both cases (`aBcDeF…123456`, `aAbBcC…`): a fixture typed by hand, not drawn. A
   // patterned run in one case stays judged: a key chosen by a person looks like that (`12345678ABCDEFH…`).
-  if (isPlaceholder(body) || (isPatterned(body) && /[a-z]/.test(body) && /[A-Z]/.test(body))) return 'harmless';
+  if (isPlaceholder(body) || (/[a-z]/.test(body) && /[A-Z]/.test(body) && isPatterned(body))) return 'harmless';
   // A base64 data blob: `data:image/png;base64,` or a longer run this is a piece of.
   if (/base64,$/.test(text.slice(Math.max(0, start - 8), start))) return 'harmless';
   if (isPublicKeyMaterial(text, body, start, blocks)) return 'harmless';

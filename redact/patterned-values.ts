@@ -25,18 +25,18 @@ const PATTERNED_SHARE = 0.75;
 export function isPatterned(value: string): boolean {
   const codes = [...value.toLowerCase().replace(/[^a-z0-9]/g, '')].map((char) => char.charCodeAt(0));
   if (codes.length < MIN_BODY) return false;
-  const steps = (index: number) => {
-    const before = codes[index - 1]!;
-    const now = codes[index]!;
-    return now === before || now === before + 1 || (before === 57 && now === 48) || (before === 122 && (now === 48 || now === 49));
-  };
-  let best = 0;
-  for (let period = 1; period <= Math.min(MAX_PERIOD, codes.length >> 1); period++) {
-    let followed = 0;
-    for (let index = 1; index < codes.length; index++) {
-      if (steps(index) || (period > 1 && index >= period && codes[index] === codes[index - period])) followed += 1;
-    }
-    best = Math.max(best, followed);
+  const needed = (codes.length - 1) * PATTERNED_SHARE;
+  // Whether each character repeats or steps up from the one before: the same for every period.
+  const stepped = codes.map((now, index) => {
+    const before = codes[index - 1];
+    return index > 0 && before !== undefined && (now === before || now === before + 1 || (before === 57 && now === 48) || (before === 122 && (now === 48 || now === 49)));
+  });
+  const steps = stepped.filter(Boolean).length;
+  if (steps >= needed) return true;
+  for (let period = 2; period <= Math.min(MAX_PERIOD, codes.length >> 1); period++) {
+    let followed = steps;
+    for (let index = period; index < codes.length; index++) if (!stepped[index] && codes[index] === codes[index - period]) followed += 1;
+    if (followed >= needed) return true;
   }
-  return best >= (codes.length - 1) * PATTERNED_SHARE;
+  return false;
 }
