@@ -42,6 +42,14 @@ export const isQualifierWord = (word: string) => QUALIFIERS.has(word.toLowerCase
 /** Longer words whose end names a credential (`PGPASSWORD`, `MYSQL_PWD` splits already, `GITHUBTOKEN`). */
 const HEAD_ENDINGS = ['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials', 'privatekey', 'secretkey', 'accesskey'];
 
+/**
+ * Words one of which every credential name holds (case folded): its last word, or its last word's
+ * ending, or the qualifier before a `key`, `code` or `id` (which name a credential only after one).
+ * A rule woken by keywords that reads any credential name takes its keywords from here, so a name
+ * the judge accepts is never one no keyword finds.
+ */
+export const CREDENTIAL_NAME_WORDS: readonly string[] = [...HEADS, ...HEAD_ENDINGS, 'key', 'code', 'accessid', 'access_id', 'access-id', 'access.id'];
+
 /** `key` names a credential only after one of these (`api_key`, `private-key`, `ibm_key`, `sl_key`). */
 const KEY_QUALIFIERS = new Set([
   'api', 'access', 'secret', 'private', 'auth', 'client', 'app', 'consumer', 'master', 'signing', 'encryption', 'account', 'shared',

@@ -5,7 +5,7 @@
 // output is the next (the tool's result, read beside its call by redact-item's learnAcrossFields).
 // The commands are secret-commands.ts's table; a command printing several variables has a rule of
 // its own, which reads the line or word of the output at the credential's position.
-import { isCredentialName } from './credential-names.ts';
+import { CREDENTIAL_NAME_WORDS, isCredentialName } from './credential-names.ts';
 import { isPlaceholder } from './placeholders.ts';
 import { j, type MatchContext, type Rule } from './rule.ts';
 import { outputLine, READ_KEYWORDS, SECRET_COMMAND, severalVariables } from './secret-commands.ts';
@@ -108,6 +108,23 @@ function acceptOutput(value: string, context: MatchContext): boolean {
  */
 const PAT_ENDS = [' ', '"', "'", '}', ')', ']', ';', '|', '=', ':', ',', '\t', '\n', '\r', '`', '>'].map((end) => `_pat${end}`);
 
+/** Words in most credentials' names, and in many a secret tool's (`xkcdpass`, `print-access-token`). */
+const CREDENTIAL_WORDS = ['pass', 'pwd', '_pw', 'pw_', 'secret', 'token', 'key', 'cred', 'auth', 'bearer', 'otp', 'mfa', 'psk', 'dsn', 'session', ...PAT_ENDS, 'pat_', '_pin', 'pin_'];
+
+/**
+ * Keywords for a command that names what it prints: a word of every name the credential judge
+ * accepts (CREDENTIAL_NAME_WORDS: `DB_SENHA`, `api_pw`, `PIN` hold none of the words above). The
+ * command is searched for on its keyword's line only, so a name without one would never be read.
+ * `pat` is the one exception: PAT_ENDS find it ending a name (`GH_PAT`), a bare `pat` is in every path.
+ */
+const NAME_KEYWORDS = [...CREDENTIAL_WORDS, ...CREDENTIAL_NAME_WORDS.filter((word) => word !== 'pat' && !CREDENTIAL_WORDS.some((keyword) => word.toLowerCase().includes(keyword)))
+  .flatMap(keywordForms)];
+
+/** A word as keywords, which are three characters or more: a shorter one (`pw`) after each character a name's word may follow (`$pw`, `_pw`, `apiPw`). */
+function keywordForms(word: string): string[] {
+  return word.length >= 3 ? [word] : [...'$ {_-."\'/(:abcdefghijklmnopqrstuvwxyz0123456789'].map((before) => `${before}${word}`);
+}
+
 export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
   {
     id: 'secret-command-output',
@@ -115,8 +132,7 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
     // A command that names what it prints names a credential (`printenv DB_PASSWORD`, `jq .token`): its word is the
     // keyword, not the command's (`echo`, `cat `, `grep` stand on most lines of a log). A read that names nothing
     // (a secret manager's, a token printer's) has its tool's name.
-    keywords: ['pass', 'pwd', '_pw', 'pw_', 'secret', 'token', 'key', 'cred', 'auth', 'bearer', 'otp', 'mfa', 'psk', 'dsn', 'session', ...PAT_ENDS, 'pat_',
-      '_pin', 'pin_', ...READ_KEYWORDS],
+    keywords: [...NAME_KEYWORDS, ...READ_KEYWORDS],
     keywordsIgnoreCase: true, neverPlaceholder: true, lines: 12,
     // The command, on its keyword's line; a tool call's other arguments may follow it there (a long `description`).
     head: new RegExp(SECRET_COMMAND, 'gim'),

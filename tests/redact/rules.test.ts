@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CREDENTIAL_NAME_WORDS, isCredentialName } from '../../redact/credential-names.ts';
 import { createDetector } from '../../redact/detect.ts';
 import { encodedForms } from '../../redact/known-secrets.ts';
 import { isPlaceholder } from '../../redact/placeholders.ts';
@@ -39,8 +40,10 @@ describe('rule table', () => {
   it('runs a rule with a head only where its head is, and finds there what its whole pattern finds everywhere', () => {
     const headed = RULES.filter((rule) => rule.head);
     expect(headed.length).toBeGreaterThan(0);
-    // Every example of the table, one after another as lines of one log: commands among other lines.
-    const log = RULES.flatMap((rule) => [...rule.truePositives, ...rule.falsePositives]).join('\n');
+    // Every example of the table, one after another as lines of one log: commands among other lines,
+    // and commands below a line with a credential's word, whose own name holds a rarer one.
+    const below = ['Checking the token table.\n$ sqlite3 app.db "select pw from accounts"\nZq9-walnut-Pp44x', '# rotate the token\n$ printenv DB_SENHA\nCq1-basalt-Vx23a'];
+    const log = [...RULES.flatMap((rule) => [...rule.truePositives, ...rule.falsePositives]), ...below].join('\n');
     const spans = (rule: (typeof RULES)[number]) =>
       scanText(log, createDetector({ key, rules: [rule] })).findings.filter((f) => f.rule === rule.id).map((f) => `${f.line}:${f.column}`);
     for (const rule of headed) {
@@ -48,6 +51,19 @@ describe('rule table', () => {
       expect(found.length, rule.id).toBeGreaterThanOrEqual(rule.truePositives.length);
       expect(found, rule.id).toEqual(spans({ ...rule, head: undefined }));
     }
+  });
+
+  it('wakes the command-output rule at every credential name the judge accepts, so its command is searched on that line', () => {
+    const rule = RULES.find((candidate) => candidate.id === 'secret-command-output')!;
+    const keywords = rule.keywords!.map((keyword) => keyword.toLowerCase());
+    const woken = (name: string) => keywords.some((keyword) => name.toLowerCase().includes(keyword));
+    // Each word as a whole name, after a prefix, and in camel case; `pat` alone is in every path (PAT_ENDS find `GH_PAT`).
+    const names = CREDENTIAL_NAME_WORDS.filter((word) => word !== 'pat').flatMap((word) => [word, `DB_${word.toUpperCase()}`, `api${word[0]!.toUpperCase()}${word.slice(1)}`]);
+    const judged = names.filter((name) => isCredentialName(name));
+    expect(judged.length).toBeGreaterThan(100);
+    // As a command writes it: after a blank, a `$` or a quote.
+    expect(judged.filter((name) => ![' ', '$', '"'].every((before) => woken(`${before}${name}`)))).toEqual([]);
+    expect(['GH_PAT ', 'recoveryCode', 'accessId', 'SIM_PIN', 'DB_SENHA'].every(woken)).toBe(true);
   });
 
   it('refuses a head that is not the start of its pattern', () => {
