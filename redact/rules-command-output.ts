@@ -106,7 +106,12 @@ function acceptOutput(value: string, context: MatchContext): boolean {
  * A personal access token's name (`GH_PAT`, `$ADO_PAT`, `"GITLAB_PAT"`) by what ends it: `_pat` alone would
  * wake the rule at every `apply_patch`, `_path` and `_pattern` of an agent's log (a thousand a megabyte).
  */
-const PAT_ENDS = [' ', '"', "'", '}', ')', ']', ';', '|', '=', ':', ',', '\t', '\n', '\r', '`', '>'].map((end) => `_pat${end}`);
+const PAT_END_CHARS = [' ', '"', "'", '}', ')', ']', ';', '|', '=', ':', ',', '\t', '\n', '\r', '`', '>'];
+const PAT_ENDS = [
+  ...PAT_END_CHARS.map((end) => `_pat${end}`),
+  // A bare `PAT` (`printenv PAT`, `$PAT`, `"PAT"`), as a whole word only.
+  ...[' ', '$', '{', '"', "'", '=', '(', '[', '/', ','].flatMap((before) => PAT_END_CHARS.map((end) => `${before}pat${end}`)),
+];
 
 /** Words in most credentials' names, and in many a secret tool's (`xkcdpass`, `print-access-token`). */
 const CREDENTIAL_WORDS = ['pass', 'pwd', '_pw', 'pw_', 'secret', 'token', 'key', 'cred', 'auth', 'bearer', 'otp', 'mfa', 'psk', 'dsn', 'session', ...PAT_ENDS, 'pat_', '_pin', 'pin_'];
@@ -115,7 +120,7 @@ const CREDENTIAL_WORDS = ['pass', 'pwd', '_pw', 'pw_', 'secret', 'token', 'key',
  * Keywords for a command that names what it prints: a word of every name the credential judge
  * accepts (CREDENTIAL_NAME_WORDS: `DB_SENHA`, `api_pw`, `PIN` hold none of the words above). The
  * command is searched for on its keyword's line only, so a name without one would never be read.
- * `pat` is the one exception: PAT_ENDS find it ending a name (`GH_PAT`), a bare `pat` is in every path.
+ * `pat` is in every path: PAT_ENDS find it as a whole word or ending a name (`PAT`, `GH_PAT`), not in camel case.
  */
 const NAME_KEYWORDS = [...CREDENTIAL_WORDS, ...CREDENTIAL_NAME_WORDS.filter((word) => word !== 'pat' && !CREDENTIAL_WORDS.some((keyword) => word.toLowerCase().includes(keyword)))
   .flatMap(keywordForms)];

@@ -57,12 +57,12 @@ describe('rule table', () => {
     const rule = RULES.find((candidate) => candidate.id === 'secret-command-output')!;
     const keywords = rule.keywords!.map((keyword) => keyword.toLowerCase());
     const woken = (name: string) => keywords.some((keyword) => name.toLowerCase().includes(keyword));
-    // Each word as a whole name, after a prefix, and in camel case; `pat` alone is in every path (PAT_ENDS find `GH_PAT`).
-    const names = CREDENTIAL_NAME_WORDS.filter((word) => word !== 'pat').flatMap((word) => [word, `DB_${word.toUpperCase()}`, `api${word[0]!.toUpperCase()}${word.slice(1)}`]);
+    // Each word as a whole name, after a prefix, and in camel case (but `pat`, found as a word or after `_` only: `path`).
+    const names = CREDENTIAL_NAME_WORDS.flatMap((word) => [word, `DB_${word.toUpperCase()}`, ...(word === 'pat' ? [] : [`api${word[0]!.toUpperCase()}${word.slice(1)}`])]);
     const judged = names.filter((name) => isCredentialName(name));
     expect(judged.length).toBeGreaterThan(100);
     // As a command writes it: after a blank, a `$` or a quote.
-    expect(judged.filter((name) => ![' ', '$', '"'].every((before) => woken(`${before}${name}`)))).toEqual([]);
+    expect(judged.filter((name) => ![' ', '$', '"'].every((before) => woken(`${before}${name} `)))).toEqual([]);
     expect(['GH_PAT ', 'recoveryCode', 'accessId', 'SIM_PIN', 'DB_SENHA'].every(woken)).toBe(true);
   });
 

@@ -35,10 +35,42 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack32-prose-languages': 'prose in other languages without a colon (пароль v, 密码是 v, パスワードは v, la password è v)',
   // Attack 34's route still open (the rest of each case, and twenty of its twenty-one cases whole, are closed).
   'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
+  // Attack 38's routes (a fresh attack on d13ddda), each a class still open.
+  'attack38-command-output-codex-unified-exec': "Codex exec_command's output header (Chunk ID, Original token count) before a printed secret",
+  'attack38-command-output-continuation': "a command that prints a secret split over lines by a backslash",
+  'attack38-command-output-heredoc': "a here-doc or multi-line script printing a variable (python3 <<'PY' ... print(os.environ[...]))",
+  'attack38-command-output-indirect-vars': "a command printing a secret named on an earlier line (F=/run/secrets/x; cat \"$F\")",
+  'attack38-command-output-mini-swe-returncode': "mini-swe-agent's <returncode>/<output> wrapper before a printed secret",
+  'attack38-command-output-name-words': "a command printing a credential whose name holds no common credential word (PW, PAT, DB_MDP, DB_SENHA)",
+  'attack38-command-output-pull-and-scripts': "a docker pull's progress before a printed secret; package scripts named for what they print",
+  'attack38-command-output-swe-agent-preamble': "SWE-agent's 'Running as user' banner before a printed secret",
+  'attack38-command-output-unlisted-tools': "secret printers the command table lacks (ansible-vault view, tee < secret, nmcli -s)",
+  'attack38-config-heredoc-values': "a config value in a here-doc or a writeText call (Terraform <<EOT, Nix writeText \"db-pw\")",
+  'attack38-credential-helper-files': "credential helpers (npmAuthIdent, a git-askpass echo, sshpass -f <(printf ...))",
+  'attack38-env-list-values': "an env file's value holding commas, blanks or semicolons",
+  'attack38-gutter-log-shapes': "label and value lines whose prefixes differ in kind (levels), JSON log lines, very long label lines",
+  'attack38-label-credential-pairs': "a user and password as one pair in prose (admin/v, Credentials: deploy v, http -a bo:v)",
+  'attack38-label-key-content': "netsh's `Key Content : v`",
+  'attack38-label-next-line-languages': "a label in another language with its value on the next line (Kennwort:, Senha:, Пароль:)",
+  'attack38-label-next-line-words': "labels the next-line reading lacks (Mnemonic:, Security answer:, Recovery words:, Vault unseal:)",
+  'attack38-label-unlisted-words': "labels outside the credential words (Security answer: v, SSID x, pass v)",
+  'attack38-layout-pass-header': "a table column headed Pass, PW or a key emoji",
+  'attack38-learned-overlap': "two learned values overlapping in one token: the rest of the second published",
+  'attack38-learned-value-forms': "a learned value with several separators between its parts, ß written SS, or in NFD",
+  'attack38-paren-inside-values': "brackets inside a value (Hq4(lantern)*Vox82, Jr5)cobalt(Wen31)",
+  'attack38-refuse-withdraw-markup': "the scan's label value runs on into page markup no JSON holds: nothing is withdrawn and public/ keeps the values",
+  'attack38-sql-logged-parameters': "SQL parameters as a driver logs them ($2 = 'v', SQLAlchemy's tuple)",
+  'attack38-sql-login-procedures': "logins made by a procedure or an option list (sp_addlogin 'app', 'v'; OPTIONS (password 'v'))",
+  'attack38-sql-row-shapes': "SQL rows without a column list (mysqldump), COPY ... csv, a password inside crypt()/SHA2()",
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
-const KNOWN_REFUSALS: Record<string, string> = {};
+const KNOWN_REFUSALS: Record<string, string> = {
+  'attack38-refuse-command-output-wrappers': "a printed secret inside <stdout> tags or after [exit 0]: only the scan of the page catches it",
+  'attack38-refuse-label-next-line': "a label with its value on the next line (Login secret:), and harmless text in that shape",
+  'attack38-refuse-user-slash-pass': "user/pass: admin/v in prose, caught only by the scan of the page",
+  'attack38-refuse-withdraw-markup': "labels with values on the next line; the withdrawal then finds nothing to withdraw",
+};
 
 describe('the importers under attack', () => {
   it('holds a case for every attack', () => {
