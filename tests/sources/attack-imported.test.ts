@@ -41,7 +41,6 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack38-command-output-heredoc': "a here-doc or multi-line script printing a variable (python3 <<'PY' ... print(os.environ[...]))",
   'attack38-command-output-indirect-vars': "a command printing a secret named on an earlier line (F=/run/secrets/x; cat \"$F\")",
   'attack38-command-output-mini-swe-returncode': "mini-swe-agent's <returncode>/<output> wrapper before a printed secret",
-  'attack38-command-output-name-words': "a command printing a credential whose name holds no common credential word (PW, PAT, DB_MDP, DB_SENHA)",
   'attack38-command-output-pull-and-scripts': "a docker pull's progress before a printed secret; package scripts named for what they print",
   'attack38-command-output-swe-agent-preamble': "SWE-agent's 'Running as user' banner before a printed secret",
   'attack38-command-output-unlisted-tools': "secret printers the command table lacks (ansible-vault view, tee < secret, nmcli -s)",
