@@ -5,7 +5,7 @@
 // a credential reads as `name: value` on its line, as the layout reading's cells do.
 import { isCredentialName } from './credential-names.ts';
 import { looksDrawn } from './credential-values.ts';
-import { argumentsAt, cellEdits, credentialNameOf, fitsColumn, isRuleLine, lineAt, trimmedCell, type Cell } from './table-cells.ts';
+import { argumentsAt, cellEdits, credentialColumn, credentialNameOf, fitsColumn, isRuleLine, lineAt, trimmedCell, type Cell } from './table-cells.ts';
 import type { Edit } from './view.ts';
 
 /** Rows read below a header, at most: a longer table is data, read by its rows' own rules. */
@@ -116,9 +116,6 @@ export function arrayTableEdits(text: string, start: number, end: number, edits:
 /** A query's column list (`select name, password from`): its output's rows hold them in this order. */
 const SELECT_COLUMNS = /\bselect[ \t]{1,10}(?:distinct[ \t]{1,10})?(?<columns>[\w.`"[\] \t,]{1,400}?)[ \t]{1,10}from\b/gi;
 
-/** A column's name as its output heads it: `t.password` and `p AS password` are `password`. */
-const columnName = (column: string) => column.trim().split(/[\s.]+/).at(-1)!.replace(/^[`"[]|[`"\]]$/g, '');
-
 /** The cells of an output row split at `delimiter`, or at nothing for a one-column query. */
 function outputCells(text: string, start: number, end: number, delimiter: string | undefined): Cell[] {
   const cells: Cell[] = [];
@@ -168,9 +165,9 @@ export function selectOutputEdits(text: string, start: number, end: number, edit
   SELECT_COLUMNS.lastIndex = 0;
   const match = SELECT_COLUMNS.exec(text.slice(start, end));
   if (!match) return undefined;
-  const columns = match.groups!['columns']!.split(',').map(columnName);
-  const column = columns.findIndex((name) => isCredentialName(name));
-  if (column < 0 || columns.includes('*')) return undefined;
+  const found = credentialColumn(match.groups!['columns']!);
+  if (!found || found.columns.includes('*')) return undefined;
+  const { columns, column } = found;
   // A driver's fetch printed as a list of tuples or lists (`[('bo', 'v'), ('al', 'v2')]`), not as lines of cells.
   if (/^\s{0,20}[[(]/.test(text.slice(end + 1, end + 24))) return tupleRowEdits(text, end, columns, column, edits);
   let read: number | undefined;

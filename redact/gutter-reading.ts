@@ -5,6 +5,7 @@
 // the rules read them without it. Beyond the known gutters, whatever a label line and the line after it
 // both begin with (`bo> `, `L2: `, a syslog's time, host and process, digits varying) and end with (` -->`)
 // is read away too, and a lone `\r` after a label is read as the line break a page shows.
+import { credentialNameOf, trimmedCell } from './table-cells.ts';
 import { FOLDED_CHAR } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
@@ -99,11 +100,29 @@ const LABEL_WORD = /pass|pwd|secret|token|key|pin|psk|cred|auth|code|phrase|[^\x
 /** A tag closing a line (`</p>`, `<br/>`): its `>` is no label's separator. */
 const CLOSING_TAG = /<\/?[A-Za-z][\w-]{0,20}(?:\s[^<>]{0,60})?\/?>[ \t\r]*$/;
 
-/** A credential's word in what two lines begin with: their shared text, not a gutter. */
-const CREDENTIAL_IN_PREFIX = /pass|pwd|secret|token|cred|phrase/i;
+/** What splits a prefix into a table's cells: a markdown or psql pipe, box drawing's, a tab. */
+const CELL_DELIMITERS = /[|\u2502\t]/;
 
-/** An alphanumeric token of a prefix: compared by its shape, its digits any (a line number, a time, a hash). */
+/**
+ * True when a whole cell of `prefix`, between two delimiters, names a credential (`| password | staging | v |`
+ * and the next row begin with `| password | `): their shared text, not a gutter. A word inside a cell
+ * does not (`passport-api[123]: `, `tokensvc> `), nor a cell before the first delimiter: a docker
+ * compose log's `api-token-1  | ` names a service.
+ */
+function namesCredential(prefix: string): boolean {
+  if (!CELL_DELIMITERS.test(prefix)) return false;
+  const cells = prefix.split(CELL_DELIMITERS);
+  let from = cells[0]!.length + 1;
+  for (const cell of cells.slice(1, -1)) {
+    if (credentialNameOf(trimmedCell(prefix, from, from + cell.length)) !== undefined) return true;
+    from += cell.length + 1;
+  }
+  return false;
+}
+
+/** The longest alphanumeric token of a prefix compared at once: a hash or a time fits, a line's run of text need not. */
 const TOKEN_MAX = 64;
+/** An alphanumeric token of a prefix: compared by its shape, its digits any (a line number, a time, a hash). */
 const TOKEN = new RegExp(`[0-9A-Za-z]{1,${TOKEN_MAX}}`, 'y');
 
 /** What goes on from a prefix that stops at a token of another shape: a gutter's separator, not a label's text. */
@@ -214,7 +233,7 @@ function repeatedPrefix(text: string, a: Line, b: Line): Edit[] | undefined {
   // A separator right after it continues another gutter (grep's `app.yml:12:`, `app.yml-13-`): gutterOf reads those.
   if (prefixA === 0 || GUTTER_GOES_ON.has(text[a.start + prefixA]!) || GUTTER_GOES_ON.has(text[b.start + prefixB]!)) return undefined;
   // What both begin with names the credential itself (a table's rows, `| password | staging | v |`): it is their text, no gutter.
-  if (CREDENTIAL_IN_PREFIX.test(text.slice(a.start, a.start + prefixA))) return undefined;
+  if (namesCredential(text.slice(a.start, a.start + prefixA))) return undefined;
   const suffix = commonSuffix(text, { start: a.start + prefixA, end: a.end }, { start: b.start + prefixB, end: b.end });
   const label = text.slice(a.start + prefixA, a.end - suffix);
   if (label.length > LABEL_MAX || !endsWithSeparator(label, 0, label.length) || !LABEL_WORD.test(label)) return undefined;

@@ -134,18 +134,26 @@ const ARGUMENT = String.raw`(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.$>\[\]"'-]{1,
 /** A user and a password as a pair (`auth=("user", "v")`, `'auth' => ['user', 'v']`): the password is the second. */
 const PAIR_VALUE = String.raw`[(\[][ \t]*${ARGUMENT}[ \t]*,[ \t]*${QUOTED_VALUE}`;
 
-/** A key of a name/value pair, quoted or not, and its `:` or `=`: `"Name": `, `key=`, `ParameterValue: `. */
 /**
  * The keys under which an object holds the value its parent's key names: a plain `value`, and the type
  * tags of typed JSON (DynamoDB's `S`, Firestore's and protobuf's `stringValue`/`string_value`, Secrets
  * Manager's `SecretString`, a `plaintext`).
  */
 const TAGGED_VALUE_KEYS = String.raw`value|s|string_?value|secret_?string|plain_?text`;
+/** A key of a name/value pair, quoted or not, and its `:` or `=`: `"Name": `, `key=`, `ParameterValue: `. */
 const PAIR_KEY = (words: string) => String.raw`(?<![\w-])["']?(?:${words})["']?[ \t]*[:=][ \t]*`;
-/** Between two fields of one object: a comma, a line break; never a YAML list's dash, which opens another object. */
-const PAIR_GAP = String.raw`[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?`;
-/** Another field of the same object between the name and the value: a key and a scalar (`"Type": "SecureString"`, `sensitive: true`) or a short flat list or object (`"targets": []`). */
-const PAIR_FIELD = String.raw`["']?[\w-]{1,40}["']?[ \t]*:[ \t]*(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.-]{1,40}|\[[^[\]\n]{0,200}\]|\{[^{}\n]{0,200}\})`;
+/**
+ * Between two fields of one object: a comma, a line break, or both; never a YAML list's dash, which
+ * opens another object. Never nothing: a bare scalar and the next field's key are runs of one class,
+ * and a field list that could split a run between them tried every split (40^4 for `q: bbbb…: bbbb…: `).
+ */
+const PAIR_GAP = String.raw`[ \t]*(?:,[ \t]*(?:\r?\n[ \t]*)?|\r?\n[ \t]*)`;
+/**
+ * Another field of the same object between the name and the value: a key and a scalar (`"Type": "SecureString"`,
+ * `sensitive: true`) or a short flat list or object (`"targets": []`). A bare scalar ends where its field does
+ * (a comma, a line's end, the object's brace): it is read whole or not at all.
+ */
+const PAIR_FIELD = String.raw`["']?[\w-]{1,40}["']?[ \t]*:[ \t]*(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.-]{1,40}(?=[ \t]*(?:,|\r?\n|\}|$))|\[[^[\]\n]{0,200}\]|\{[^{}\n]{0,200}\})`;
 /** The value of a name/value pair, quoted, a YAML block scalar's line, or bare (up to a backslash: in an escaped string, `\n` starts the next line). */
 const PAIRED_VALUE = String.raw`(?:"(?<value>[^"\n]{1,400})"|'(?<value>[^'\n]{1,400})'|[|>][-+]?[1-9]?[ \t]*\r?\n[ \t]+(?<value>[^\s]{1,400})(?=[ \t]*\r?(?:\n|$))|(?<value>[^\s,}"'\\]{1,400}))`;
 
@@ -1019,9 +1027,10 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     ].join('|'), 'gi'),
     accept: (value, context) => nameWords(groupsOf(context)['field'] ?? '').some((word) => FIELD_WORDS.has(word)) && isCredentialValue(value, { quoted: true, configLine: false }),
     truePositives: [j('{"action":"type","selector":"#password","text":"', 'Jo5-acorn-Wer17', '"}'), j("{'element': 'input[name=\"user_pwd\"]', 'value': '", 'Jo5-acorn-Wer17', "'}"),
-      j('{"text": "', 'Jo5-acorn-Wer17', '", "action": "fill", "target": "[data-test=pin-input]"}'), j('- action: type\n  selector: input[type=password]\n  value: ', 'Jo5-acorn-Wer17')],
+      j('{"text": "', 'Jo5-acorn-Wer17', '", "action": "fill", "target": "[data-test=pin-input]"}'), j('- action: type\n  selector: input[type=password]\n  value: ', 'Jo5-acorn-Wer17'),
+      j('{"selector": "#pwd", "delay": 50, "text": "', 'Jo6-acorn-Wer18', '"}'), j('- action: fill\n  selector: "#password"\n  timeout: 5000\n  value: ', 'Jo7-acorn-Wer19')],
     falsePositives: ['{"action":"type","selector":"#email","text":"bob.smith-2"}', '{"action":"click","selector":"#password"}', '{"selector":"#password","text":"{{secrets.PW}}"}',
-      '{"action":"type","selector":"#search","text":"password reset"}'],
+      '{"action":"type","selector":"#search","text":"password reset"}', '{"selector": "#search", "delay": 50, "text": "Jo6-acorn-Wer18"}'],
   },
   {
     id: 'credential-name-value',
@@ -1042,10 +1051,12 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       j('{"ParameterKey": "DBPassword", "ParameterValue": "', 'Vo2-velvet-Gux74', '"}'), j('{"Name": "/prod/db/password", "Type": "SecureString", "Value": "', 'No3-rustle-Nux68', '"}'),
       j('{"value": "', 'Ne3-prism-Lix91', '", "name": "DB_PASSWORD"}'), j('{"db_password": {"sensitive": true, "type": "string", "value": "', 'Te8-sierra-Jin98', '"}}'),
       j('{"Key": "password", "Value": "', 'To3-opal-Vel42', '"}'), j('{"Item": {"api_key": {"S": "', 'To4-pumice-Vel43', '"}, "name": {"S": "bo"}}}'),
-      j('{"fields": {"password": {"stringValue": "', 'To5-tundra-Vel44', '"}}}'), j('{"token": {"string_value": "', 'To6-tundra-Vel45', '"}}')],
+      j('{"fields": {"password": {"stringValue": "', 'To5-tundra-Vel44', '"}}}'), j('{"token": {"string_value": "', 'To6-tundra-Vel45', '"}}'),
+      j('- name: DB_PASSWORD\n  type: string\n  sensitive: true\n  value: ', 'Fe3-tansy-Rok75', '\n'), j('{name: API_TOKEN, kind: secret, value: ', 'Fe4-tansy-Rok76', '}')],
     falsePositives: ['- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {}', '{"name": "LOG_LEVEL", "value": "debug"}', '{"Key": "Environment", "Value": "prod"}',
       '{"password_policy": {"min_length": 12, "value": "strict"}}', '{"name": "token_count", "value": "4096"}',
-      '{"Item": {"token_type": {"S": "bearer"}, "name": {"S": "bo"}}}', '{"fields": {"password": {"nullValue": null}}}', '{"password": {"S": "${DB_PASSWORD}"}}'],
+      '{"Item": {"token_type": {"S": "bearer"}, "name": {"S": "bo"}}}', '{"fields": {"password": {"nullValue": null}}}', '{"password": {"S": "${DB_PASSWORD}"}}',
+      '- name: LOG_LEVEL\n  type: string\n  sensitive: false\n  value: Fe3-tansy-Rok75'],
   },
   {
     id: 'credential-default', description: "a credential's default value in a template or a variable: {{ db_password | default('v') }}, variable \"db_password\" { default = \"v\" }",

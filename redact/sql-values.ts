@@ -2,11 +2,10 @@
 // tuples or a SELECT list; COPY's rows under its columns (`COPY users (name, password) FROM stdin;`,
 // then one tab-separated row a line up to `\.`); a VALUES list named by the alias after it (a MERGE's
 // `USING (VALUES ('bo', 'v')) AS s(name, password)`) or by the table expression before it (`WITH
-// seed(name, password) AS (VALUES …)`). Each value in a credential's column reads as
-// `column: value` on a line of its own, as the layout reading writes a table's cells.
-import { isCredentialName } from './credential-names.ts';
+// seed(name, password) AS (VALUES …)`). Each literal in a credential's column (quoted, cast, dollar-quoted,
+// or given to a hashing call) reads as `column: value` on a line of its own, as the layout reading writes a table's cells.
 import { PAGE_QUOTE } from './credential-values.ts';
-import { argumentsAt, cellEdits, itemsUntil, type Cell } from './table-cells.ts';
+import { argumentsAt, cellEdits, credentialColumn, itemsUntil, type Cell } from './table-cells.ts';
 import type { Edit } from './view.ts';
 
 /** Rows of one statement read, at most. */
@@ -41,24 +40,65 @@ const SELECT_END = /^\s(?:from|where|union|on|returning|order|group|limit)\b/i;
 /** A quote as a page escapes it (credential-values.ts): a value holding one is its entity reading's to split. */
 const ESCAPED_QUOTE = new RegExp(PAGE_QUOTE, 'i');
 
-/** The column names of a list, unquoted. */
-const columnsOf = (list: string) => list.split(',').map((column) => column.trim().replace(/^[`"[]|[`"\]]$/g, ''));
+/** A string's quote at a cell's start, after SQL's prefix (`N'v'`, `E'v'`). */
+const QUOTE_OPENS = /[NEU]?'/iy;
+/** What may follow a quoted literal in its cell: a type cast (`'v'::text`, `'v'::varchar(64)`). */
+const CAST_AFTER = /^::[ \t]{0,4}[A-Za-z][\w ]{0,30}(?:\([\d, ]{1,12}\))?$/;
+/** A dollar-quoted string (`$$v$$`, `$pw$v$pw$`), perhaps cast; a placeholder's `$1` is none. */
+const DOLLAR_QUOTED = /^\$(?<tag>[A-Za-z_]\w{0,20})?\$(?<value>[^$]{1,400})\$\k<tag>\$(?:::[ \t]{0,4}[A-Za-z][\w ]{0,30})?$/;
+/**
+ * Calls that hash, encrypt or encode the literal given first, as the value's place (`CAST('v' AS text)`,
+ * `crypt('v', gen_salt('bf'))`, `encode(digest('v', 'sha256'), 'hex')`, MySQL's `SHA2('v', 256)`):
+ * the literal is the secret. A call on a column or a placeholder (`crypt(pw, …)`, `md5(?)`) holds none.
+ */
+const HASHING_CALLS = /^(?:(?:cast|crypt|md5|sha1|sha2|sha256|sha512|password|old_password|pgp_sym_encrypt|pgp_pub_encrypt|encrypt|aes_encrypt|des_encrypt|digest|hmac|encode|decode|convert|convert_to|to_base64|hex|unhex|upper|lower|trim)[ \t]{0,4}\([ \t]{0,4}){1,3}(?=[NEU]?')/i;
 
-/** The place and name of the first credential's column in a column list, if one names a credential. */
-function credentialColumn(list: string): { column: number; name: string } | undefined {
-  const columns = columnsOf(list);
-  const column = columns.findIndex((name) => isCredentialName(name));
-  return column < 0 ? undefined : { column, name: columns[column]! };
+/**
+ * The end of the quoted literal opening at `open` (after its closing quote), SQL's doubled quote
+ * (`'it''s'`) inside it; -1 when it does not close in the cell.
+ */
+function literalEnd(text: string, open: number, end: number): number {
+  for (let at = text.indexOf("'", open + 1); at >= 0 && at < end; at = text.indexOf("'", at + 2)) {
+    if (text[at + 1] !== "'") return at + 1;
+  }
+  return -1;
 }
 
 /**
- * Writes the row's cell in the credential's column as `column: value`, when it holds a literal: a
- * quoted string or a number (a PIN); a bare word is SQL's own (`NULL`, `DEFAULT`, `:password`, `$2`,
- * `?`, a column, a call). COPY's rows hold bare values (`bare`).
+ * The literal a cell holds as its value, or undefined for SQL's own words (`NULL`, `DEFAULT`,
+ * `:password`, `$2`, `?`, a column, a call on one): a quoted string (itemsUntil strips a bare one's
+ * quotes), a number of four digits or more (a PIN), a quoted string cast (`'v'::text`), a dollar-quoted
+ * string, or the first literal a hashing call is given.
+ *
+ * @example
+ * literalOf("crypt('v1', gen_salt('bf'))", { start: 0, end: 27, text: "crypt('v1', gen_salt('bf'))" })?.text // 'v1'
+ */
+function literalOf(text: string, cell: Cell): Cell | undefined {
+  if (/["']/.test(text[cell.start - 1] ?? '') || /^\d{4,}$/.test(cell.text)) return cell;
+  const dollar = DOLLAR_QUOTED.exec(cell.text);
+  if (dollar) {
+    const start = cell.start + cell.text.indexOf('$', 1) + 1;
+    return { start, end: start + dollar.groups!['value']!.length, text: dollar.groups!['value']! };
+  }
+  const call = HASHING_CALLS.exec(cell.text)?.[0].length ?? 0;
+  QUOTE_OPENS.lastIndex = call;
+  const quote = QUOTE_OPENS.exec(cell.text);
+  if (!quote) return undefined;
+  const open = cell.start + call + quote[0].length - 1;
+  const close = literalEnd(text, open, cell.end);
+  // Alone, a quoted string is cast; in a call, the rest is the call's (its other arguments, its closing parentheses).
+  if (close < 0 || close - open < 3 || (call === 0 && !CAST_AFTER.test(text.slice(close, cell.end)))) return undefined;
+  return { start: open + 1, end: close - 1, text: text.slice(open + 1, close - 1) };
+}
+
+/**
+ * Writes the row's cell in the credential's column as `column: value`, when it holds a literal
+ * (literalOf). COPY's rows hold bare values (`bare`).
  */
 function rowEdits(text: string, rowStart: number, rowEnd: number, column: string, cell: Cell | undefined, edits: Edit[], bare = false): void {
-  if (!cell || cell.text === '' || ESCAPED_QUOTE.test(cell.text)) return;
-  if (bare || /["']/.test(text[cell.start - 1] ?? '') || /^\d{4,}$/.test(cell.text)) cellEdits(text, rowStart, rowEnd, column, cell, edits);
+  if (!cell || cell.text === '') return;
+  const literal = bare ? cell : literalOf(text, cell);
+  if (literal && !ESCAPED_QUOTE.test(literal.text)) cellEdits(text, rowStart, rowEnd, column, literal, edits);
 }
 
 /** Each VALUES tuple from `open` on, its cell in `column` written as `name: value`; returns where the tuples end. */

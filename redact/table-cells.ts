@@ -109,6 +109,22 @@ export function fitsColumn(name: string, cell: Cell): boolean {
   return PASSWORD_WORD.test(name) || /[\s_.-]/.test(name.trim()) || looksDrawn(cell.text);
 }
 
+/** A column's name as a statement lists it and its output heads it: `t.password`, `p AS password` and `"password"` are `password`. */
+const columnName = (column: string) => column.trim().split(/[\s.]+/).at(-1)!.replace(/^[`"[]|[`"\]]$/g, '');
+
+/**
+ * The names of an SQL column list (`name, u.password`), and the place and name of the first that
+ * names a credential; undefined when none does.
+ *
+ * @example
+ * credentialColumn('id, u.password AS pw, "api_token"') // { columns: ['id', 'pw', 'api_token'], column: 2, name: 'api_token' }
+ */
+export function credentialColumn(list: string): { columns: string[]; column: number; name: string } | undefined {
+  const columns = list.split(',').map(columnName);
+  const column = columns.findIndex((name) => isCredentialName(name));
+  return column < 0 ? undefined : { columns, column, name: columns[column]! };
+}
+
 /** The closing bracket of each opening one a list may use. */
 const CLOSING: Readonly<Record<string, string>> = { '(': ')', '[': ']' };
 

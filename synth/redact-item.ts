@@ -246,7 +246,7 @@ function stepsOf(value: unknown, into: Array<Record<string, unknown>> = []): Arr
 /**
  * Each tool call's arguments with its result's content, wherever a step of a trace lists its calls
  * (`tool_calls`: `id`, `arguments`) and their results (`observations`: `call_id`, `content`): paired by
- * id (a result may stand in a later step than its call), else by position when the counts agree, else
+ * id (a result may stand in a later step than its call; callsSoFar tells which call of a reused id), else by position when the counts agree, else
  * with the calls of the step before that no result answered, when a step holds results and no calls of
  * its own (a system step recording the output). A command that prints a secret (`printenv
  * DB_PASSWORD`) names it in its call, and the secret is its result: read together, the two are the
@@ -255,36 +255,58 @@ function stepsOf(value: unknown, into: Array<Record<string, unknown>> = []): Arr
 function callResultPairs(item: unknown): string[][] {
   const steps = stepsOf(item);
   const listOf = (step: Record<string, unknown>, key: string): unknown[] => (Array.isArray(step[key]) ? step[key] : []);
-  // Each call by its id, looked up once (a trace may hold thousands).
-  const byId = new Map<string, unknown>();
-  for (const step of steps) {
-    for (const call of listOf(step, 'tool_calls')) {
-      const id = fieldOf(call, 'id');
-      if (typeof id === 'string' && !byId.has(id)) byId.set(id, call);
-    }
-  }
+  const idOf = (call: unknown) => fieldOf(call, 'id');
+  const calls = callsSoFar();
   const pairs: string[][] = [];
   /** The calls of the latest step with calls that no result has answered yet. */
   let unanswered: unknown[] = [];
   for (const step of steps) {
-    const [calls, results] = [listOf(step, 'tool_calls'), listOf(step, 'observations')];
+    const [own, results] = [listOf(step, 'tool_calls'), listOf(step, 'observations')];
     const answered = new Set<unknown>();
-    // A step's own call first: ids repeat across the traces of one item (each subagent's `call_1`).
-    const own = new Map(calls.map((call) => [fieldOf(call, 'id'), call]));
+    const ownById = new Map(own.map((call) => [idOf(call), call]));
     results.forEach((result, index) => {
       const id = fieldOf(result, 'call_id');
-      const call = (typeof id === 'string' ? own.get(id) ?? byId.get(id) : undefined)
-        ?? (results.length === calls.length ? calls[index] : undefined)
-        ?? (calls.length === 0 && results.length === unanswered.length ? unanswered[index] : undefined);
+      // Ids repeat across the traces of one item (each subagent's `call_1`): a step's own call, then
+      // the latest still waiting for its result, then the latest before it; never the first of the item.
+      const call = (typeof id === 'string' ? ownById.get(id) ?? calls.find(id) : undefined)
+        ?? (results.length === own.length ? own[index] : undefined)
+        ?? (own.length === 0 && results.length === unanswered.length ? unanswered[index] : undefined);
       if (call === undefined) return;
       answered.add(call);
       const [args, content] = [fieldOf(call, 'arguments'), fieldOf(result, 'content')];
       if (typeof args === 'string' && typeof content === 'string') pairs.push([args, content]);
     });
-    if (calls.length > 0) unanswered = calls.filter((call) => !answered.has(call));
+    for (const call of answered) calls.answer(idOf(call), call);
+    for (const call of own) calls.add(idOf(call), call, answered.has(call));
+    if (own.length > 0) unanswered = own.filter((call) => !answered.has(call));
     else if (results.length > 0) unanswered = unanswered.filter((call) => !answered.has(call));
   }
   return pairs;
+}
+
+/**
+ * The calls of the steps read so far, by id: those no result has answered yet, and the latest of
+ * each id. A result that names an id is answered by the latest waiting call with it, else by the
+ * latest call with it: a later subagent's `call_1` is not an earlier one's.
+ */
+function callsSoFar() {
+  const waiting = new Map<unknown, unknown[]>();
+  const latest = new Map<unknown, unknown>();
+  return {
+    find: (id: string): unknown => waiting.get(id)?.at(-1) ?? latest.get(id),
+    answer(id: unknown, call: unknown): void {
+      const calls = waiting.get(id);
+      if (calls?.includes(call)) waiting.set(id, calls.filter((other) => other !== call));
+    },
+    add(id: unknown, call: unknown, answered: boolean): void {
+      if (typeof id !== 'string') return;
+      latest.set(id, call);
+      if (answered) return;
+      const calls = waiting.get(id);
+      if (calls) calls.push(call);
+      else waiting.set(id, [call]);
+    },
+  };
 }
 
 /**

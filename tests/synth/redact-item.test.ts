@@ -36,6 +36,28 @@ describe('redactItem', () => {
     expect(value.cases[0]).toEqual({ name: 'rejects a short password', status: 'passed', message: 'expected error thrown' });
   });
 
+  it('pairs a result with the call its id names in its own trace, not with an earlier subagent\'s call of the same id', () => {
+    const password = j('Quill', '-ember-', 'Rv73k');
+    const ls = { id: 'call_1', arguments: '{"command":"ls"}' };
+    const printenv = { id: 'call_1', arguments: '{"command":"printenv DB_PASSWORD"}' };
+    const { value } = redactItem({
+      subagents: [
+        { steps: [{ tool_calls: [ls], observations: [] }, { tool_calls: [], observations: [{ call_id: 'call_1', content: 'README.md\n' }] }] },
+        { steps: [{ tool_calls: [printenv], observations: [] }, { tool_calls: [], observations: [{ call_id: 'call_1', content: `${password}\n` }] }] },
+      ],
+    }, redactor);
+    expect(JSON.stringify(value)).not.toContain(password);
+    expect(value.subagents[0]!.steps[1]!.observations[0]!.content).toBe('README.md\n');
+  });
+
+  it('pairs a result with the latest call of its id when the earlier one was answered already', () => {
+    const password = j('Quill', '-ember-', 'Rv74m');
+    const call = (command: string) => ({ tool_calls: [{ id: 'call_1', arguments: JSON.stringify({ command }) }], observations: [] });
+    const result = (content: string) => ({ tool_calls: [], observations: [{ call_id: 'call_1', content }] });
+    const { value } = redactItem({ steps: [call('ls'), result('README.md\n'), call('printenv DB_PASSWORD'), result(`${password}\n`)] }, redactor);
+    expect(JSON.stringify(value)).not.toContain(password);
+  });
+
   it('redacts record keys too, and keeps the rest of the record', () => {
     const mail = j('zoe.hart', '@', 'northwind-labs.com');
     const { value } = redactItem({ byFile: { [`subagents/${mail}.json`]: 3 }, title: 'Fix parser' }, redactor);
