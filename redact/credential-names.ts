@@ -120,6 +120,7 @@ function judgeCredentialName(name: string): boolean {
   if ((head === 'code' || head === 'codes') && before !== undefined && CODE_QUALIFIERS.has(before)) return true; // `pin_code`, `recovery codes`
   if (head === 'key') return before !== undefined && KEY_QUALIFIERS.has(before);
   if (head === 'id') return before !== undefined && ID_QUALIFIERS.has(before);
+  if (head === 'ident') return before === 'auth'; // Yarn's `npmAuthIdent`: a `user:password` pair
   return head.length > 6 && HEAD_ENDINGS.some((ending) => head.endsWith(ending) && !head.endsWith(`${ending}s`));
 }
 

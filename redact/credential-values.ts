@@ -19,17 +19,20 @@ const LABEL_STOP_WORDS = new RegExp(`^(?:${STOP_WORDS})$`, 'i');
 /**
  * A reference in code: a call, a member of an object, an environment lookup, a variable, a member
  * indexed by a quoted key (`request.headers["apikey"]`, the value read up to its quote, in a page up to `&quot`).
+ * A call's arguments are no words joined by a dash (`Nv9(thistle-Kam40`), and no word runs on past
+ * its `)` (`Hq4(lantern)*Vox82`): those are a password's brackets.
  */
-const CODE_REFERENCE = /^(?:[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)+(?:\(.*|\[(?:&quot|&#0?39|&#x27)?)?|[A-Za-z_$][\w$.]*\(.*|\$\d|process\.env\..*|os\.environ.*|getenv.*)$/;
+const CODE_REFERENCE = /^(?:[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)+(?:\(.*|\[(?:&quot|&#0?39|&#x27)?)?|[A-Za-z_$][\w$.]*\((?![^)]*[A-Za-z0-9]-[A-Za-z])(?:[^)]*|[^)]*\)(?![\w*+%^~!@#&|-]).*)|\$\d|process\.env\..*|os\.environ.*|getenv.*)$/;
 
 /**
  * Values that are markup or code, quoted or not: a tag (`<xsd:element`), another assignment
  * (`x = y`), a shell command substitution with its arguments, a constructor or a lambda, the rest
- * of a call (`, pwd)`), a regular expression (`.*`, `(8XD[A-Z0-9]{17})`, `\d+`), HTML entities alone, each
+ * of a call (`, pwd)`), a regular expression (`.*`, `(8XD[A-Z0-9]{17})`, `\d+`), a note in brackets (`(optional)`; a short
+ * group the value goes on past, `(Ua8)cedar-Wil79`, is a password's own), HTML entities alone, each
  * a real one with its `;` but the last (a value is read up to a `;`): `&quot;&quot;`, also as Python's
  * empty bytes or raw string in a page, `b&quot;&quot;`; `Fr&nk&Stein` is a password.
  */
-const MARKUP_OR_CODE = /^(?:<[A-Za-z!/?]|>)|\s=\s|^(?:new|await|lambda|function|require|import|typeof|this|self)(?:\s|\(|$)|^\$\(|^`[^`]*\s|^[,;)\]}]|^\.\*|^\(|\[[A-Za-z0-9]-[A-Za-z0-9]|\\[dswb]|\{\d+(?:,\d*)?\}|^(?:[bru]|br|rb|fr|rf)?(?:&(?:quot|apos|amp|lt|gt|nbsp|#\d{1,7}|#x[0-9a-f]{1,6});)*&(?:quot|apos|amp|lt|gt|nbsp|#\d{1,7}|#x[0-9a-f]{1,6});?$/i;
+const MARKUP_OR_CODE = /^(?:<[A-Za-z!/?]|>)|\s=\s|^(?:new|await|lambda|function|require|import|typeof|this|self)(?:\s|\(|$)|^\$\(|^`[^`]*\s|^[,;)\]}]|^\.\*|^\((?!(?!\?)[^()\s]{1,40}\)[^\s()])|\[[A-Za-z0-9]-[A-Za-z0-9]|\\[dswb]|\{\d+(?:,\d*)?\}|^(?:[bru]|br|rb|fr|rf)?(?:&(?:quot|apos|amp|lt|gt|nbsp|#\d{1,7}|#x[0-9a-f]{1,6});)*&(?:quot|apos|amp|lt|gt|nbsp|#\d{1,7}|#x[0-9a-f]{1,6});?$/i;
 
 /** A run of character references, the last one's `;` optional (a value is read up to a `;`). */
 const ENTITY_RUN = /^(?:&[A-Za-z][A-Za-z0-9]{1,31};)*&[A-Za-z][A-Za-z0-9]{1,31};?$/;
@@ -67,6 +70,11 @@ export interface ValueContext {
   configLine: boolean;
   /** The name holds a short number (a PIN, a passcode): four digits are a value there, not a count. */
   numeric?: boolean;
+  /**
+   * The line is a .env line (`NAME=value` from its start, nothing around the `=`): no code runs
+   * there, so `Tb7(ember)` is a literal; a lower-case call (`password=getpass()`) is still a script's.
+   */
+  envLine?: boolean;
 }
 
 /** The marks a value may be wrapped in: brackets of each kind, a spoiler's (`>!v!<`, `||v||`). */
@@ -130,7 +138,7 @@ export function isCredentialValue(raw: string, context: ValueContext): boolean {
   if (value.startsWith('-----BEGIN ')) return false; // a key block: the private-key rule judges it, body and all
   if (MARKUP_OR_CODE.test(value) || isEntitiesOnly(value)) return false;
   if (context.quoted) return !/^[\s\W]*$/.test(value);
-  if (CODE_REFERENCE.test(value) && !hasRandomPart(value)) return false;
+  if (CODE_REFERENCE.test(value) && !hasRandomPart(value) && !(context.envLine && /^[A-Z][\w$]*\(/.test(value))) return false;
   if (/^[A-Za-z_]+$/.test(value)) return context.configLine && !LABEL_STOP_WORDS.test(value);
   return true;
 }

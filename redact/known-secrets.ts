@@ -85,9 +85,17 @@ export function encodedForms(value: string): string[] {
  */
 const MIN_LOOSE_LENGTH = 12;
 
-/** What people put between the groups of a value, or take out: `f827e28e-7f75`, `AB12 CD34`, `ab:cd`, `a_b`, `1.2`. */
-const SEPARATORS = /[-_.:/\s]+/g;
-const SEPARATOR_GAP = String.raw`[\-_.:/ ]?`;
+/**
+ * What people put between the groups of a value, or take out: `f827e28e-7f75`, `AB12 CD34`, `ab:cd`,
+ * `a_b`, `1.2`, words listed (`Hq4, lantern, Vox82`), a form's `+` for a space, a tab between cells.
+ */
+const SEPARATORS = /[-_.:/,;+\s]+/g;
+/**
+ * Between two characters of a loose value: a short run of separators and blanks (`Hq4 - lantern`,
+ * `H q 4  l a n`), bounded, and of characters the next one (a letter or digit of the value) is not,
+ * so the engine never backtracks through it.
+ */
+const SEPARATOR_GAP = String.raw`[\-_.:/,;+\s]{0,4}`;
 
 /**
  * Regex source matching `value` in any letter case, with its separators (SEPARATORS) left out,
@@ -101,6 +109,26 @@ function looseLiteral(value: string): string[] | undefined {
   const skeleton = value.replace(SEPARATORS, '');
   if (skeleton.length < MIN_LOOSE_LENGTH) return undefined;
   return skeleton.split('').map((char, index) => `${index === 0 ? '' : SEPARATOR_GAP}${foldedLiteral(char, true)}`);
+}
+
+/**
+ * The ways the same value is written beyond ASCII: composed and decomposed (`Ü` as one character or
+ * `U` and a combining mark, as macOS file names and keychains write it), compatibility forms, and
+ * the full case folds a character's own case forms miss (`ß` upper-cased is `SS`). An ASCII value
+ * is itself only.
+ *
+ * @example
+ * writtenForms('Straße-lantern-Vox82').includes('STRASSE-LANTERN-VOX82') // true
+ */
+function writtenForms(value: string): string[] {
+  if (!/[^\x00-\x7f]/.test(value)) return [value];
+  const forms = new Set<string>();
+  for (const normal of [value, value.normalize('NFC'), value.normalize('NFD'), value.normalize('NFKC')]) {
+    forms.add(normal);
+    // The loose form matches either case character by character: only a fold that changes the length adds a form.
+    for (const folded of [normal.toUpperCase(), normal.toLowerCase()]) if (folded.length !== normal.length) forms.add(folded);
+  }
+  return [...forms];
 }
 
 /** A node of the prefix tree `trieSource` writes out. */
@@ -177,10 +205,12 @@ export function literalRule(id: string, description: string, values: readonly st
   for (const value of values) {
     if (encoded) {
       if (value.length < MIN_SECRET_LENGTH) continue;
-      for (const form of encodedForms(value)) literals.add(form);
-      for (const form of [value, [...value].reverse().join('')]) {
-        const tokens = looseLiteral(form);
-        if (tokens !== undefined) loose.push(tokens);
+      for (const written of writtenForms(value)) {
+        for (const form of encodedForms(written)) literals.add(form);
+        for (const form of [written, [...written].reverse().join('')]) {
+          const tokens = looseLiteral(form);
+          if (tokens !== undefined) loose.push(tokens);
+        }
       }
     } else if (value.trim().length > 0) literals.add(value);
   }
@@ -194,6 +224,8 @@ export function literalRule(id: string, description: string, values: readonly st
   return {
     id, description,
     pattern: new RegExp(source, encoded ? 'g' : 'gi'), neverPlaceholder: true,
+    // Two values may overlap in a text (one's tail is the other's head): each must be found whole.
+    ...(encoded ? { overlapping: true } : {}),
     truePositives: [], falsePositives: [],
   };
 }

@@ -198,10 +198,11 @@ function runPattern(compiled: CompiledRules, index: number, view: Searched, from
   // In a keyword's window (a line), a match the rule lets through is searched again from its next
   // character: `"log": "x = \"v\""` must not hide the assignment its rejected value swallowed.
   const retry = compiled.rules[index]!.keywords !== undefined;
+  const overlapping = compiled.rules[index]!.overlapping === true;
   pattern.lastIndex = 0;
   for (let match = pattern.exec(window); match; match = pattern.exec(window)) {
     if (match[0].length === 0) pattern.lastIndex += 1;
-    else if (!record(compiled, index, match, window, base, view, out) && retry) pattern.lastIndex = match.index + 1;
+    else if ((!record(compiled, index, match, window, base, view, out) && retry) || overlapping) pattern.lastIndex = match.index + 1;
   }
 }
 

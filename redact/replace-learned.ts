@@ -61,12 +61,17 @@ export function replaceLearned(text: string, learned: readonly LearnedValue[], r
     spans.push({ at, end, placeholder });
   }
   if (spans.length === 0) return text;
-  // Earliest first, the longest of those: overlapping forms (a value inside its own base64) become one placeholder.
+  // Earliest first, the longest of those: overlapping forms (a value inside its own base64) become one
+  // placeholder, and so do two values that overlap (one's tail the other's head): the placeholder
+  // reaches to the end of the later one, which would otherwise publish its tail.
   spans.sort((x, y) => x.at - y.at || y.end - x.end);
   let out = '';
   let cursor = 0;
   for (const span of spans) {
-    if (span.at < cursor) continue;
+    if (span.at < cursor) {
+      cursor = Math.max(cursor, span.end);
+      continue;
+    }
     out += text.slice(cursor, span.at) + span.placeholder;
     cursor = span.end;
     const hash = span.placeholder.indexOf('#');

@@ -74,6 +74,12 @@ export interface Rule {
    * configured (known secrets, taken-down values), and rules whose accept decides on its own.
    */
   neverPlaceholder?: boolean;
+  /**
+   * Each match is searched again from its next character: two known values that overlap
+   * (`Kz7-amber-Qol55` and `Qol55-amber-Kz7x` in `Kz7-amber-Qol55-amber-Kz7x`) are both found, where
+   * a regex consumes the first and never starts the second inside it.
+   */
+  overlapping?: boolean;
   /** Return false to let a match through (documentation addresses, type names...). */
   accept?: (value: string, context: MatchContext) => boolean;
   /** Return a reason when the match shows the text cannot be redacted safely (an unterminated key block). */

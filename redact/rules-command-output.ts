@@ -10,8 +10,13 @@ import { isPlaceholder } from './placeholders.ts';
 import { j, type MatchContext, type Rule } from './rule.ts';
 import { outputLine, READ_KEYWORDS, SECRET_COMMAND, severalVariables } from './secret-commands.ts';
 
-/** Files that hold one secret: a Docker or Kubernetes secret mount, a file named for a credential, the random device. */
-function namesSecretFile(path: string): boolean {
+/**
+ * Files that hold one secret: a Docker or Kubernetes secret mount, a file named for a credential, the random device.
+ *
+ * @example
+ * namesSecretFile("/run/secrets/db") // true
+ */
+export function namesSecretFile(path: string): boolean {
   const file = path.replaceAll('\\', '/'); // Windows writes its separators the other way
   if (/(?:^|\/)etc\/(?:passwd|group)$/.test(file)) return false; // the accounts, not a password
   if (/(?:^|\/)(?:run|var\/run)\/secrets\/[^/]+$|(?:^|\/)secrets?\/[^/]+$|^\/dev\/u?random$/.test(file)) return true;

@@ -96,7 +96,8 @@ function acceptNamed(value: string, context: MatchContext): boolean {
   // In a page an unquoted value ends where a tag or a quote does, escaped (`none&lt;/b&gt;`, `config.yml&quot;}`,
   // read up to the entity's `;`) as in the text (`none</b>`, `config.yml"}`).
   const shown = groups['quote'] === undefined ? value.replace(ESCAPED_END, '') : value;
-  return isCredentialValue(shown, { quoted: groups['quote'] !== undefined, configLine, numeric: namesNumericSecret(name) });
+  const envLine = tight && op === '=' && startsConfigLine(context.text, nameAt);
+  return isCredentialValue(shown, { quoted: groups['quote'] !== undefined, configLine, numeric: namesNumericSecret(name), envLine });
 }
 
 /** A name compared with a literal, perhaps a member (`this.password`, `cfg->db_pass`, `Config::API_TOKEN`). */
@@ -158,14 +159,43 @@ const PAIR_FIELD = String.raw`["']?[\w-]{1,40}["']?[ \t]*:[ \t]*(?:"[^"\n]{0,200
 const PAIRED_VALUE = String.raw`(?:"(?<value>[^"\n]{1,400})"|'(?<value>[^'\n]{1,400})'|[|>][-+]?[1-9]?[ \t]*\r?\n[ \t]+(?<value>[^\s]{1,400})(?=[ \t]*\r?(?:\n|$))|(?<value>[^\s,}"'\\]{1,400}))`;
 
 /**
+ * A heredoc's body as the value (Terraform's `password = <<EOT`, `<<-EOT`, Ruby's `<<~EOS`, PHP's
+ * `<<<EOT`): its lines up to the line of its tag, twenty at most.
+ */
+const HEREDOC_VALUE = String.raw`<<<?[-~]?(?<hq>["']?)(?<tag>[A-Za-z_]\w{0,20})\k<hq>[ \t]*\r?\n[ \t]*` +
+  String.raw`(?<value>[^\s][^\n]{0,400}(?:\n(?![ \t]*\k<tag>\b)[^\n]{0,400}){0,20})\r?\n[ \t]*\k<tag>\b`;
+
+/**
+ * An unquoted value that brackets do not end: a `)`, `]` or `}` the value goes on past (`Jr5)cobalt(Wen31`,
+ * `Hq4(lantern)*Vox82`, `Lo3[heron]-Pim52`), and a last one that closes a bracket of the value's own word (`Tb7(ember)`);
+ * `f(password=x)` still ends at its `)`, which closes no `(` after the `=`, and `[]byte(…)` at its
+ * `]`, which closes an empty pair (code's, not a password's). Each run is bounded and
+ * ends where the next begins, so nothing is tried twice.
+ */
+const BRACKETED_WORD = String.raw`[^\s"'\x60<>,;)}\]\\]{1,400}(?:(?<![([{])[)\]}]{1,4}[^\s"'\x60<>,;)}\]\\]{1,400}){0,4}` +
+  String.raw`(?:[)\]}](?<=[\s=:][^\s=:()[\]{}]{0,100}[([{][^\s=:()[\]{}]{0,100}[)\]}]))?`;
+
+/**
+ * A .env line's value: the rest of its line (`DB_PASSWORD=Zf4,kelp,Wun13`), as dotenv and Docker
+ * read it, up to a ` #` comment. `NAME=` at the start of a line, with nothing around the `=`. Words
+ * apart (`Ek9 tern Qob68`) only where a line next to it is one too (the file's shape): a command's
+ * `PGPASSWORD=x psql …` has its value in the first word.
+ */
+const ENV_LINE_NAME = String.raw`[ \t]{0,20}(?:export[ \t]+)?[A-Za-z_][\w.-]{0,80}=`;
+const ENV_LINE_WORD = String.raw`[^\s"'\x60#\\][^\s"'\x60\\]{0,400}`;
+const ENV_LINE_VALUE = String.raw`(?<=(?:^|\n)${ENV_LINE_NAME})(?<value>${ENV_LINE_WORD}` +
+  String.raw`(?:(?:(?=[^\n]{0,400}\n${ENV_LINE_NAME})|(?<=(?:^|\n)${ENV_LINE_NAME}[^\n]{0,400}\n${ENV_LINE_NAME}[^\n]{0,400}))(?:[ \t]{1,4}${ENV_LINE_WORD}){1,8})?)` +
+  String.raw`(?=[ \t]*(?:[ \t]#[^\n]*)?\r?(?:\n|$))`;
+
+/**
  * The value of an assignment where it continues past its line: a YAML block scalar (`password: |`,
  * `>-`) whose lines are indented below the name, a quoted value on the line after `"password":`,
  * and a .properties value continued with a backslash. A diff's `+` or `-` may open each line.
  */
 const BLOCK_VALUE = String.raw`(?<block>[|>][-+]?[1-9]?[-+]?)[ \t]*(?:#[^\n]*)?\r?\n(?:[+-]?[ \t]*\r?\n)*[+-]?(?<indent>[ \t]+)` +
   String.raw`(?<value>[^\s#][^\n]{0,400}(?:\n[+-]?\k<indent>[^\s][^\n]{0,400}){0,20})`;
-const ASSIGNED_VALUE = String.raw`(?:${BLOCK_VALUE}|${PAIR_VALUE}|(?:\r?\n[+-]?[ \t]*(?=["']))?` +
-  VALUE.replace(String.raw`[^\s"'\x60<>,;)}\]\\]{1,400}`, String.raw`[^\s"'\x60<>,;)}\]\\]{1,400}(?:\\\r?\n[ \t]*[^\s"'\x60<>,;)}\]\\]{1,400}){0,8}`) + ')';
+const ASSIGNED_VALUE = String.raw`(?:${BLOCK_VALUE}|${HEREDOC_VALUE}|${PAIR_VALUE}|${ENV_LINE_VALUE}|(?:\r?\n[+-]?[ \t]*(?=["']))?` +
+  VALUE.replace(String.raw`[^\s"'\x60<>,;)}\]\\]{1,400}`, String.raw`${BRACKETED_WORD}(?:\\\r?\n[ \t]*[^\s"'\x60<>,;)}\]\\]{1,400}){0,8}`) + ')';
 
 /**
  * Commands that read a password on stdin: what is echoed or fed into them is one (`echo X | sudo -S`,
@@ -697,8 +727,9 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       String.raw`\b(?:htpasswd|mosquitto_passwd)(?=${HTPASSWD_FLAGS}*[ \t]+-[A-Za-z]*b)(?=${HTPASSWD_FLAGS}*[ \t]+-[A-Za-z]*n)${HTPASSWD_FLAGS}+[ \t]+(?!-)[^\s\\]+[ \t]+(?<value>[^\s"'\\-][^\s"']{0,200})`,
       String.raw`\b(?:htpasswd|mosquitto_passwd)(?=${HTPASSWD_FLAGS}*[ \t]+-[A-Za-z]*b)(?!${HTPASSWD_FLAGS}*[ \t]+-[A-Za-z]*n)${HTPASSWD_FLAGS}+[ \t]+(?!-)[^\s\\]+[ \t]+(?!-)[^\s\\]+[ \t]+(?<value>[^\s"'\\-][^\s"']{0,200})`,
       String.raw`\bsmbclient\b[^\n|;&]*?[ \t]-U[ \t]*(?<value>[^\s%"']+%[^\s"']+)`,
-      // A password file made on the fly: --vault-password-file=<(echo X), --password-file <(printf X).
-      String.raw`--[\w-]*pass(?:word|phrase)?[\w-]*(?:=|[ \t]+)<\([ \t]*(?:echo|printf)[ \t]+(?:-[ne]+[ \t]+)?["']?(?<value>[^\s)"']{1,200})`,
+      // A password file made on the fly: --vault-password-file=<(echo X), --password-file <(printf '%s\n' X), sshpass -f <(…).
+      String.raw`(?:--[\w-]*pass(?:word|phrase)?[\w-]*(?:=|[ \t]+)|\bsshpass\b[^\n|;&]{0,200}?[ \t]-f[ \t]*)<\([ \t]*(?:echo|printf)[ \t]+(?:-[ne]+[ \t]+)?` +
+        String.raw`(?:(?:'%[^'\n]{0,12}'|"%[^"\n]{0,12}")[ \t]+)?["']?(?<value>[^\s)"']{1,200})`,
       String.raw`(?:-passin|-passout|-pass|-password|-passphrase)[ \t]+pass:(?<value>[^\s"']{1,200})`,
       // aws configure set NAME X; npm, pnpm and yarn config set NAME X (`//registry.npmjs.org/:_authToken`, `npmAuthToken`).
       String.raw`\b(?:configure|config)[ \t]+set[ \t]+(?:(?:--global|--location[= ]\w+|-g)[ \t]+)*(?<name>[\w.:/@-]+)[ \t]+(?<value>[^\s"']{1,200})`,
@@ -737,7 +768,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       // Judged inside those quotes: `&#39;[REDACTED:…]&#39;` is a marker already written in a page.
       return !isTemplateOnly(value) && !isTemplateOnly(password) && !SASL_WORDS.test(password) && isCredentialValue(unquoted, { quoted: false, configLine: true });
     },
-    truePositives: [j('curl -u admin:', 'hunter2 https://x'), j("curl --user ops:'", 'Tq7 vL2wpZ9', "' https://x"), j('curl -u ', fill(24), ': https://x'), j('mysql -u root -p', 'S3cret!'), j('sshpass -p ', 'pl41n ssh host'), j('docker login -u me -p ', 'dckr-pw1'),
+    truePositives: [j('curl -u admin:', 'hunter2 https://x'), j("curl --user ops:'", 'Tq7 vL2wpZ9', "' https://x"), j('curl -u ', fill(24), ': https://x'), j('mysql -u root -p', 'S3cret!'), j('sshpass -p ', 'pl41n ssh host'), j("sshpass -f <(printf '%s\\n' ", 'Dj8-tern-Rax57', ') ssh bo@host'), j('docker login -u me -p ', 'dckr-pw1'),
       j('redis-cli -a ', 'r3dis-pass'), j('aws configure set aws_secret_access_key ', fill(40)), j('npm config set //registry.npmjs.org/:_authToken ', 'npm-tok3n-Value'),
       j('poetry config http-basic.acme admin ', 'Pa55-w0rd'), j('unzip -P ', 'z1p-pass', ' x.zip'),
       j("echo '", 'Pa55-w0rd', "' | passwd --stdin app"), j('htpasswd -b -c .htpasswd admin ', 'Pa55-w0rd'), j('cache:6379> AUTH ', 'Pa55-w0rd'),

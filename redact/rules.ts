@@ -4,6 +4,7 @@
 import { COMMAND_OUTPUT_RULES } from './rules-command-output.ts';
 import { CREDENTIAL_GRAMMAR_RULES } from './rules-grammar.ts';
 import { PRIVACY_RULES } from './rules-privacy.ts';
+import { SECRET_FILE_RULES } from './rules-secret-files.ts';
 import { SECRET_RULES } from './rules-secrets.ts';
 import { TOOL_ARGUMENT_RULES } from './rules-tool-arguments.ts';
 import { VENDOR_RULES } from './rules-vendors.ts';
@@ -16,9 +17,9 @@ export { VENDOR_RULES } from './rules-vendors.ts';
 
 /**
  * The second detector: credentials known by where they are written (names, flags, commands and
- * labels), by the arguments tools take in their own ways, and by the command that printed them.
+ * labels, files a script writes or prints), by the arguments tools take in their own ways, and by the command that printed them.
  */
-export const GRAMMAR_RULES = [...CREDENTIAL_GRAMMAR_RULES, ...TOOL_ARGUMENT_RULES, ...COMMAND_OUTPUT_RULES];
+export const GRAMMAR_RULES = [...CREDENTIAL_GRAMMAR_RULES, ...SECRET_FILE_RULES, ...TOOL_ARGUMENT_RULES, ...COMMAND_OUTPUT_RULES];
 
 /**
  * Every built-in rule, in priority order: on equal spans the earlier rule names the placeholder, so
