@@ -15,6 +15,8 @@ const HEADS = new Set([
   // Redis's server and replica passwords (`requirepass`, `masterauth`), and the word for password in other languages.
   'requirepass', 'masterauth', 'passwort', 'kennwort', 'motdepasse', 'mdp', 'senha', 'wachtwoord', 'losenord', 'salasana', 'passord',
   'adgangskode', 'heslo', 'haslo', 'jelszo', 'sifre',
+  // A wallet's words and a vault's unseal share are credentials by their own name (`MNEMONIC`, `Vault unseal:`).
+  'mnemonic', 'unseal',
 ]);
 
 /**
@@ -57,12 +59,19 @@ const KEY_QUALIFIERS = new Set([
   'hmac', 'jwt', 'crypto', 'wallet', 'mnemonic', 'seed', 'root', 'write', 'read', 'ingest', 'management', 'primary', 'secondary',
   'sas', 'function', 'host', 'router', 'webhook', 'bot', 'personal', 'partner', 'merchant', 'live', 'test', 'prod', 'publishable',
   'application', 'routing', 'integration', 'stream', 'global', 'decryption', 'wifi', 'wlan', 'wireless', 'wpa', 'wpa2', 'wpa3', 'wep',
-  'network',
+  'network', 'unseal', 'recovery',
 ]);
 
 /** `code` or `codes` names a credential only after these (`recovery codes`, `backup_code`, `2fa code`); a `status_code` is a number. */
 const CODE_QUALIFIERS = new Set(['recovery', 'backup', 'verification', 'security', 'access', 'auth', 'authentication', 'authorization',
   '2fa', 'mfa', 'otp', 'totp', 'login', 'unlock', 'activation', 'pairing', 'sms', 'puk', 'pin', 'emergency', 'rescue']);
+
+/**
+ * `answer` (a security question's), `words` and `phrase` (a wallet's or a device's recovery words) name
+ * a credential only after these: `security answer`, `recovery words`, `seed phrase`; an `answer` alone is prose.
+ */
+const ANSWER_QUALIFIERS = new Set(['security', 'secret', 'recovery', 'challenge']);
+const WORD_LIST_QUALIFIERS = new Set(['recovery', 'seed', 'backup', 'mnemonic', 'secret', 'wallet', 'pass']);
 
 /** `id` names a credential only after these (`access_id` of IBM COS HMAC keys, `accessId`); a `sessionId` of a transcript names a conversation. */
 const ID_QUALIFIERS = new Set(['access', 'secret']);
@@ -118,6 +127,9 @@ function judgeCredentialName(name: string): boolean {
   const before = words.at(-2);
   if (before === 'pin' && head === 'number') return true; // `pinNumber`
   if ((head === 'code' || head === 'codes') && before !== undefined && CODE_QUALIFIERS.has(before)) return true; // `pin_code`, `recovery codes`
+  if (head === 'content') return before === 'key'; // netsh's `Key Content`: a Wi-Fi profile's key
+  if (head === 'answer') return before !== undefined && ANSWER_QUALIFIERS.has(before); // `security_answer`
+  if (head === 'words' || head === 'phrase') return before !== undefined && WORD_LIST_QUALIFIERS.has(before); // `recovery words`, `seed phrase`
   if (head === 'key') return before !== undefined && KEY_QUALIFIERS.has(before);
   if (head === 'id') return before !== undefined && ID_QUALIFIERS.has(before);
   if (head === 'ident') return before === 'auth'; // Yarn's `npmAuthIdent`: a `user:password` pair
@@ -178,6 +190,19 @@ export function namesServiceAlone(name: string): boolean {
   while (words.length > 1 && (/^(?:v?\d+)$/.test(words.at(-1)!) || QUALIFIERS.has(words.at(-1)!) || words.at(-1) === 'api')) words.pop();
   return words.length === 1 && SERVICE_NAME_SET.has(words[0]!);
 }
+
+/** Last words of a name whose secret is a list of words (a wallet's seed, a device's recovery words). */
+const WORD_LIST_HEADS = new Set(['mnemonic', 'words', 'phrase']);
+
+/**
+ * True when `name` holds a list of words (`Mnemonic`, `Recovery words`, `seed phrase`): its value is
+ * words where another credential's is one token.
+ *
+ * @example
+ * namesWordList('Recovery words') // true
+ * namesWordList('DB_PASSWORD') // false
+ */
+export const namesWordList = (name: string) => WORD_LIST_HEADS.has(nameWords(name).at(-1) ?? '');
 
 /** Names of a secret that is a short number (`pin`, `passcode`): four digits are one there, where elsewhere they are a count. */
 const NUMERIC_HEADS = new Set(['pin', 'pincode', 'passcode', 'otp', 'totp']);

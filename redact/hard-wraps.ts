@@ -3,6 +3,7 @@
 // width, or any width when the pieces are long and the next one reads as a token's), also behind a
 // prefix the wrapped lines repeat: a diff's `+`, a comment's `// `, a quote's `> `, a log line's timestamp.
 import { isCredentialName } from './credential-names.ts';
+import { pageTextValue } from './page-values.ts';
 import { bufferOf } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
@@ -237,9 +238,11 @@ export function labelBreakEdits(view: View, out: Edit[]): void {
     let next = newline + 1;
     while (next < bytes.length && (bytes[next] === 32 || bytes[next] === 9) && next - newline < 40) next += 1;
     if (!isWordByte(bytes[next]) || startsStatement(bytes, next)) continue;
-    // `Password:` and what was typed alone on the next line: the prompt rule's, as a terminal shows it.
+    // `Password:` and what was typed alone on the next line: the prompt rule's, as a terminal shows it. On a
+    // page the line's text ends at its block's closing tag (`v</pre></section> <section>`): what follows is
+    // markup, not more words, so a page and the record it shows are read alike.
     const nextEnd = afterOrEnd(memory.indexOf(10, next), bytes.length);
-    if (!hardBreak && mark === 58 && !/\s/.test(text.slice(next, nextEnd).trimEnd())) continue;
+    if (!hardBreak && mark === 58 && !/\s/.test(pageTextValue(text.slice(next, nextEnd)).trimEnd())) continue;
     out.push({ at: end, end: next, text: ' ' });
   }
 }

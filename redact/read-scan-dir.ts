@@ -6,6 +6,7 @@ import path from 'node:path';
 import { faultPoint } from '../core/fault-point.ts';
 import type { Detector } from './detect.ts';
 import { fileTexts, UnknownFileTypeError } from './file-texts.ts';
+import { isPageFile } from './page-values.ts';
 import { scanText, type Finding } from './redact-text.ts';
 import { secretlintFindings } from './secretlint-detector.ts';
 
@@ -76,7 +77,7 @@ export async function scanBytes(file: string, bytes: Buffer, detector: Detector,
     return findings;
   }
   for (const { text, view } of texts) {
-    const scanned = scanText(text, detector);
+    const scanned = scanText(text, detector, { page: isPageFile(file) });
     for (const finding of scanned.findings) findings.push({ file, ...finding, view: `${view}+${finding.view ?? 'raw'}` });
     if (scanned.unsure) here(scanned.unsure.rule ?? 'detector-unsure', scanned.unsure.line, scanned.unsure.column);
     if (options.secretlint !== false && text.length > 0) {

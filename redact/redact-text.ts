@@ -3,6 +3,7 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { detect, learnedForms, MIN_LEARNED_LENGTH, type DetectOptions, type DetectResult, type Detector } from './detect.ts';
 import { isGuessable } from './guessable-values.ts';
+import { pageTextValue } from './page-values.ts';
 import { redactedText, type PublicText } from '../core/public-text.ts';
 
 export interface Finding {
@@ -116,13 +117,17 @@ function describe(text: string, result: DetectResult, key: Buffer | string): { f
 export type Redactor = (text: string, learned?: readonly string[]) => RedactResult;
 
 /**
- * Finds every secret or personal datum in `text` without changing it (the leak scanner's view).
+ * Finds every secret or personal datum in `text` without changing it (the leak scanner's view);
+ * `page`: `text` is a built page's source, whose values end at its first breaking tag (page-values.ts).
  *
  * @example
  * scanText('key=AKIA...', detector).findings // [{ rule: 'aws-access-key-id', line: 1, column: 5, fingerprint: '1f2e' }]
  */
-export function scanText(text: string, detector: Detector): { findings: Finding[]; unsure: UnsureReport | undefined } {
-  return describe(text, detect(text, detector), detector.key);
+export function scanText(text: string, detector: Detector, options: { page?: boolean } = {}): { findings: Finding[]; unsure: UnsureReport | undefined } {
+  const result = detect(text, detector);
+  // On a built page a value ends where the page's text does: its fingerprint is of what the JSON it was built from holds.
+  if (options.page) for (const d of result.detections) d.value = pageTextValue(d.value);
+  return describe(text, result, detector.key);
 }
 
 /** Lines of context the re-check takes around each placeholder: a wrapped run or a joined token spans a few. */

@@ -2,7 +2,7 @@
 // their shape (a vendor's prefix, a checksum), these know them by where they are written: the value
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
-import { isCredentialLabel, isCredentialName, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, SERVICE_NAMES } from './credential-names.ts';
+import { isCredentialLabel, isCredentialName, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
 import { isCredentialValue, looksDrawn, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isPlaceholder, isTemplateOnly } from './placeholders.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
@@ -216,14 +216,46 @@ const SASL_WORDS = /^(?:login|plain|cram-md5|digest-md5|scram-sha-\d+|xoauth2|oa
 const LABEL_LINE = /^[ \t]*(?:[-*>#|]+[ \t]*)?(?:\*\*)?(?<label>[^:=*()]{1,60}?)[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[:=][ \t]*(?:\*\*)?$/;
 
 /**
+ * The words a label line ends with when it names a credential (`Password:`, `Login secret:`, `Kennwort:`,
+ * `Recovery words:`), after at most one more word: one list for a value on the label's line and for one
+ * on the line below it (the accept judges the whole name). Other scripts' words are isCredentialLabel's.
+ */
+const LABEL_NAME = String.raw`(?:[A-Za-z][\w-]*[ \t])?(?:password|passwd|pass|pwd|passphrase|passcode|secret|token|api[ _-]?key|pin|psk|codes?|key|key[ \t]content|` +
+  String.raw`answer|unseal|mnemonic|words|phrase|passwort|kennwort|mot[ \t]de[ \t]passe|mdp|clave|senha|wachtwoord|passord|adgangskode|heslo)`;
+
+/** Keywords one of which every LABEL_NAME holds. Words whose every anchor is a common trigram (`salasana`, `parola`) would slow the keyword pass for all text: not here. */
+const LABEL_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'api key', 'apikey', 'api_key', 'pin', 'kennwort', 'mdp', 'clave', 'senha', 'wachtwoord',
+  'adgangskode', 'heslo:', 'psk', 'codes', 'code:', 'code =', 'code=', 'key:', 'key =', 'key=', 'answer:', 'answer :', 'key content', 'unseal', 'mnemonic', 'words:', 'phrase:'];
+
+/**
+ * A label's name and its separator: what stands before the value, at its line's start or after the line's
+ * first sentence (`Recovery set. Security answer: v`, `The wallet was created. Mnemonic:`).
+ */
+const LABEL_HEAD = String.raw`^(?:[^\n.!?]{0,120}[.!?][ \t]{1,4})?[ \t]*(?:[-*>#|]+[ \t]*)?(?:\*\*)?(?<name>${LABEL_NAME})(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*`;
+
+/** A list of words a wallet or a device shows as its secret (6 to 24 of them): `tallow mirth quarry lumen vesper argent`. */
+const WORD_LIST = /^(?:[a-z]{3,8}[ ,]{1,2}){5,23}[a-z]{3,8}$/;
+
+/** Words of a sentence that no wallet's list holds: `Recovery words: write them down and keep them safe` is advice. */
+const SENTENCE_WORD = new RegExp(String.raw`(?:^|[ ,])(?:${STOP_WORDS}|them|they|your|you|its?|this|that|these|those|are|be|of|on|with|here|there|shown|printed|listed)(?=$|[ ,])`, 'i');
+
+/** True when `value` is a list of words a wallet or a device issued, not a sentence about them. */
+const isWordList = (value: string) => WORD_LIST.test(value) && !SENTENCE_WORD.test(value);
+
+/**
  * The value of a label line: neither quoted (the assignment rule's) nor a type annotation, a call or
  * prose (three words and more), and a value by isCredentialValue's measure on a line of its own.
  */
-function isLabelValue(value: string, numeric: boolean): boolean {
+function isLabelValue(value: string, numeric: boolean, words = false): boolean {
+  // A wallet's or a device's words are the one value that is words (`Recovery words: tallow mirth …`).
+  if (words) return isWordList(value.trim());
   return !/^["'\x60]/.test(value) && !/^[\w$.]+(?:\.|\[|\()/.test(value)
     && !TYPE_NAME.test(value.split(/[\s|[,=]/)[0] ?? '') && !/^(?:str|int|bool|bytes|Optional|SecretStr)\b/.test(value)
     && isCredentialValue(value, { quoted: false, configLine: true, numeric }) && !/^(?:\p{L}+\s){3,}/iu.test(value);
 }
+
+/** True when a label line's name names a credential: a credential's name, `pass` alone, or the word for password in another language. */
+const namesLabel = (name: string) => isCredentialName(name) || /^pass$/i.test(name) || isCredentialLabel(name);
 
 /** A type after a field's name, as Go and Rust declare one: a pointer, a slice, a map, a package's type (`oauth2.Token`). */
 const DECLARED_TYPE = /^(?:[*&]|\[\d*\]|(?:map|chan|func)\b|(?:[a-z][a-z0-9]*\.)[A-Z]\w*$)/;
@@ -450,22 +482,21 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       'Authorization: Basic {base64(user:pass)}'],
   },
   {
-    id: 'seed-phrase', description: 'wallet seed or recovery phrase next to its name (12 to 24 words)',
+    id: 'seed-phrase', description: 'wallet seed or recovery phrase next to its name (12 to 24 words), on its line or the next',
     keywords: ['mnemonic', 'seed phrase', 'seed_phrase', 'seed-phrase', 'recovery phrase', 'recovery_phrase', 'secret phrase', 'seed words'],
-    keywordsIgnoreCase: true,
+    // A wallet prints its words below their name (`Mnemonic:` / the words): the next line is read too.
+    keywordsIgnoreCase: true, lines: 1,
     pattern: /(?:mnemonic|seed[ _-]?(?:phrase|words)|recovery[ _-]?phrase|secret[ _-]?phrase)["']?\s*[:=]?\s*["']?((?:[a-z]{3,8}[ ,]+){11,23}[a-z]{3,8})/gi,
-    truePositives: ['MNEMONIC="abandon ability able about above absent absorb abstract absurd abuse access accident"'],
+    truePositives: ['MNEMONIC="abandon ability able about above absent absorb abstract absurd abuse access accident"',
+      'Mnemonic:\nabandon ability able about above absent absorb abstract absurd abuse access accident'],
     falsePositives: ['the mnemonic is stored in the vault'],
   },
   {
-    id: 'credential-label', description: 'a label line of a credential dump or a note (Password: two words, Passwort:, mot de passe :), its value to the end of the line',
-    // Words whose every anchor is a common trigram (`salasana`, `parola`) would slow the keyword pass for all text: not here.
-    keywords: ['pass', 'pwd', 'secret', 'token', 'api key', 'apikey', 'api_key', 'pin', 'kennwort', 'mdp', 'clave', 'senha', 'wachtwoord', 'adgangskode',
-      'heslo:', 'psk', 'codes', 'code:', 'code =', 'code=', 'key:', 'key =', 'key='],
+    id: 'credential-label', description: 'a label line of a credential dump or a note (Password: two words, Passwort:, mot de passe :, Security answer:), its value to the end of the line',
+    keywords: LABEL_KEYWORDS,
     keywordsIgnoreCase: true, neverPlaceholder: true,
-    pattern: new RegExp(String.raw`^[ \t]*(?:[-*>#|]+[ \t]*)?(?:\*\*)?(?<name>(?:[A-Za-z][\w-]*[ \t])?(?:password|passwd|pass|pwd|passphrase|passcode|secret|token|api[ _-]?key|pin|psk|codes?|key|` +
-      String.raw`passwort|kennwort|mot[ \t]de[ \t]passe|mdp|clave|senha|wachtwoord|passord|adgangskode|heslo))` +
-      String.raw`(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*(?::|=(?!=))[ \t]*(?:\*\*)?(?<value>[^\s*\x60=:&"'][^\n]{0,200}?)(?:<\/[A-Za-z][\w:-]{0,40}>)*(?:\*\*)?[ \t]*\|?[ \t]*$`, 'gi'),
+    pattern: new RegExp(LABEL_HEAD +
+      String.raw`(?::|=(?!=))[ \t]*(?:\*\*)?(?<value>[^\s*\x60=:&"'][^\n]{0,200}?)(?:<\/[A-Za-z][\w:-]{0,40}>)*(?:\*\*)?[ \t]*\|?[ \t]*$`, 'gi'),
     accept: (value, context) => {
       const name = groupsOf(context)['name'] ?? '';
       // `--- PASS: TestLedger (0.00s)` is a test runner's verdict.
@@ -475,13 +506,15 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       if (own !== value && isPlaceholder(own.trim())) return false;
       // A key named by what it is for (`Primary key: customer_id`, `Host key: SHA256:…`) holds a secret only when the value reads as one.
       if (/key$/i.test(name) && (!looksDrawn(value) || /^(?:SHA(?:256|1|512)|MD5):/i.test(value))) return false;
-      return (isCredentialName(name) || /^pass$/i.test(name) || isCredentialLabel(name)) && isLabelValue(value, namesNumericSecret(name));
+      return namesLabel(name) && isLabelValue(value, namesNumericSecret(name), namesWordList(name));
     },
     truePositives: ['Username: admin\nPassword: sunshine', j('- **Password**: ', 'Winter2026 autumn'), 'pass: pl41nt3xt', j('Passwort: ', 'Pa55-w0rd'),
-      j('mot de passe : ', 'Pa55-w0rd'), j('PIN: ', '4821'), j('recovery codes: ', 'Ko8-willow-Cat17'), j('wifi key: ', 'Gi5-orchid-Rit64'), j('PSK=', 'Xe8-umber-Put22')],
+      j('mot de passe : ', 'Pa55-w0rd'), j('PIN: ', '4821'), j('recovery codes: ', 'Ko8-willow-Cat17'), j('wifi key: ', 'Gi5-orchid-Rit64'), j('PSK=', 'Xe8-umber-Put22'), j('Recovery set. Security answer: ', 'Zf4-kelp-Wun13'),
+      j('    Key Content            : ', 'Sa6-quarry-Jot57x'), j('Recovery words: ', 'tallow mirth quarry lumen vesper argent')],
     falsePositives: ['Password: required', 'Password: see the vault entry for this host', 'Token: none', 'PIN: 12', 'Passwort: siehe Tresor für diesen Host',
       'status code: 404', 'error codes: E1234-abc', 'cache key: user-42-profile', 'Key: Enter', 'Primary key: customer_id',
-      'Host key: SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+      'Host key: SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8', 'Recovery words: write them down and keep them safe',
+      'Security answer: required', 'answer: 42',
       'backup codes: [REDACTED:credential-label#3d9f] </pre><details class="log-fold"><summary>4 more lines</summary><pre class="step-text">'],
   },
   {
@@ -498,7 +531,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       '| password | `${DB_PASSWORD}` |', '| Secret | Rotation date |', '| password_file | /run/secrets/db |'],
   },
   {
-    id: 'credential-label-script', description: 'a label line with letters beyond ASCII (пароль: v, 密码：v, パスワード: v, hasło: v, contraseña: v), its value to the end of the line',
+    id: 'credential-label-script', description: 'a label line with letters beyond ASCII (пароль: v, 密码：v, パスワード: v, hasło: v, contraseña: v), its value to the end of the line or alone on the next',
     // Its label is no keyword the index can find (they are ASCII): the pattern starts at a letter beyond ASCII (a character
     // beyond Latin-1 is 0x80 in a base view) and the accept reads the label's real characters. A fullwidth colon is read as
     // `:` in the reader's view.
@@ -506,15 +539,18 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     // It starts at the first such letter of a word only (the accept reads the label from the line's start): from each
     // letter of a run (`─────`, a CJK sentence) it read the run again. The value runs to the line's end: a line longer
     // than that (a JSON record of one line) is given up at once, not searched to its 200th character from every `:`.
-    pattern: /(?<![^\x00-\x7f\x81-\xbf\xd7\xf7])[^\x00-\x7f\x81-\xbf\xd7\xf7][^\s:=]{0,40}(?:[ \t][^\s:=]{1,15}){0,2}?(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[:=][ \t]*(?:\*\*)?(?![^\n]{300})(?<value>[^\s*\x60=:&"'][^\n]{0,200}?)(?:\*\*)?[ \t]*\|?[ \t]*$/gm,
+    pattern: /(?<![^\x00-\x7f\x81-\xbf\xd7\xf7])[^\x00-\x7f\x81-\xbf\xd7\xf7][^\s:=]{0,40}(?:[ \t][^\s:=]{1,15}){0,2}?(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[:=][ \t]*(?:\*\*)?(?:(?<below>\r?\n)[ \t]*)?(?![^\n]{300})(?<value>[^\s*\x60=:&"'][^\n]{0,200}?)(?:\*\*)?[ \t]*\|?[ \t]*$/gm,
     neverPlaceholder: true,
     accept: (value, { text, start, match, slice }) => {
-      const label = slice(text.lastIndexOf('\n', match.index) + 1, start);
+      const label = slice(text.lastIndexOf('\n', match.index) + 1, start).trimEnd();
+      // Below its label (`Пароль:` / v) a value is read as drawn only, as credential-label-next-line reads one.
+      if (match.groups?.['below'] !== undefined && !looksDrawn(value)) return false;
       // Words of the label's own script (`обязателен`, `见保险库`) are a note; a password people type is in Latin letters or digits.
       return LABEL_LINE.test(label) && isCredentialLabel(label.replace(LABEL_LINE, '$<label>')) && /[\x21-\x7e]/.test(value) && isLabelValue(value, false);
     },
-    truePositives: [j('пароль: ', 'Pa55-w0rd'), j('密码：', 'Pa55-w0rd'), j('パスワード: ', 'Pa55-w0rd'), j('hasło: ', 'Pa55-w0rd'), j('lösenord: ', 'Pa55-w0rd')],
-    falsePositives: ['пароль: обязателен', 'ошибка: Pa55-w0rd', '密码：见保险库中的条目 for this host', 'パスワード: required'],
+    truePositives: [j('пароль: ', 'Pa55-w0rd'), j('密码：', 'Pa55-w0rd'), j('パスワード: ', 'Pa55-w0rd'), j('hasło: ', 'Pa55-w0rd'), j('lösenord: ', 'Pa55-w0rd'),
+      j('Пароль:\n', 'Ow2-juniper-Nax13'), j('Contraseña:\n', 'Px3-saffron-Mib24')],
+    falsePositives: ['пароль: обязателен', 'ошибка: Pa55-w0rd', '密码：见保险库中的条目 for this host', 'パスワード: required', 'Пароль:\nсм-хранилище', 'Contraseña:\nver-el-runbook'],
   },
   {
     id: 'credential-assignment',
@@ -691,7 +727,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
   {
     id: 'credential-command',
     description: 'a password a command takes by position, short flag or stdin: curl -u user:pass, mysql -pX, sshpass -p X, docker login -p X, redis-cli -a X, htpasswd -b, smbclient -U u%p, openssl pass:X and enc -k, aws configure set, unzip -P, ssh-keygen -N, echo X | passwd --stdin, chpasswd, net user, xfreerdp /p:, rabbitmqctl add_user, a redis AUTH or FTP PASS line',
-    keywords: ['curl', 'wget', '-u ', '--user', 'mysql', 'mariadb', 'sshpass', 'login', 'redis-cli', 'htpasswd', 'smbclient', 'pass:', 'configure set', 'ldap', '/user:',
+    keywords: ['curl', 'wget', '-u ', '--user', '--auth', ' -a ', 'mysql', 'mariadb', 'sshpass', 'login', 'redis-cli', 'htpasswd', 'smbclient', 'pass:', 'configure set', 'ldap', '/user:',
       'mongo', 'sqlcmd', 'bcp ', 'osql', 'zip ', '7z ', '7za ', 'sudo -S', 'ssh-keygen', 'passwd', 'openssl', 'secret set', 'secret create', 'rabbitmqctl',
       'net user', 'xfreerdp', 'wlfreerdp', 'sdl-freerdp', '/password:', 'schtasks', 'psexec', 'rdesktop', '<<<', 'requirepass', 'masterauth', '> auth',
       ': auth', 'pass ', '--from-literal', 'config set', 'poetry config', '<(echo', '<(printf', '<( echo', '<( printf'],
@@ -699,7 +735,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     pattern: new RegExp([
       // curl -u user:password (not a URL: `az login -u http://app-id` passes an application's name).
       // The password alone may be quoted (`--user ops:'v'`, `-u "id":"v"`); an API key is often the user with no password (`-u "KEY:"`).
-      String.raw`(?<![\w-])(?:-u|--user|--proxy-user)(?:[ \t]+|=)?(?![a-z][a-z0-9+.-]*:\/\/)(?!["']?\[(?:REDACTED|WITHHELD))(?:(?<quote>["'])(?<value>[^"'\n:\s]*:[^"'\n]+)\k<quote>|(?<value>[^\s:"'\\]*:[^\s"'\\]+)` +
+      // HTTPie and xh take the pair as `-a`/`--auth` (`http -a bo:v api.example.com/me`).
+      String.raw`(?<![\w-])(?:-u|--user|--proxy-user|--auth(?![\w-])|(?<=\b(?:https?|xhs?)\b[^\n|;&]{0,80})-a)(?:[ \t]+|=)?(?![a-z][a-z0-9+.-]*:\/\/)(?!["']?\[(?:REDACTED|WITHHELD))(?:(?<quote>["'])(?<value>[^"'\n:\s]*:[^"'\n]+)\k<quote>|(?<value>[^\s:"'\\]*:[^\s"'\\]+)` +
         String.raw`|(?:"[^"\n:]*"|'[^'\n:]*'|[^\s:"'\\]+):(?<pq>["'])(?<value>[^"'\n]+)\k<pq>|(?<keyuser>)(?<kq>["']?)(?<value>[^\s:"'\\]{16,200}):\k<kq>(?=[\s;|&]|$))`,
       String.raw`\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb(?:-dump)?)\b[^\n|;&]*?[ \t]-p` + FLAG_VALUE,
       String.raw`\bsshpass\b[^\n|;&]*?[ \t]-p[ \t]*` + FLAG_VALUE,
@@ -759,7 +796,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       if (name !== undefined && !isCredentialName(name)) return false;
       // A key given as the user, its password empty (`curl -u KEY:`): only a value that reads as a key, not a user's name.
       if (groupsOf(context)['keyuser'] !== undefined) return !isTemplateOnly(value) && !value.includes('@') && looksLikeSecretValue(value) && isCredentialValue(value, { quoted: false, configLine: true });
-      const password = value.includes(':') && groupsOf(context)['pq'] === undefined && /^(?:-u|--user|--proxy-user)/i.test(context.match[0])
+      const password = value.includes(':') && groupsOf(context)['pq'] === undefined && /^(?:-u|--user|--proxy-user|--auth|-a)/i.test(context.match[0])
         ? value.slice(value.indexOf(':') + 1) : value;
       // In a page or a JSON string the password's quotes are escaped (`ops:&quot;$PASS&quot;`, `ops:\"$PASS\"`): the template is inside.
       const unquoted = password.replace(/^(?:&(?:quot|apos|#0?39|#x27);|\\["'])|(?:&(?:quot|apos|#0?39|#x27);|\\["'])$/g, '');
@@ -768,12 +805,12 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       // Judged inside those quotes: `&#39;[REDACTED:…]&#39;` is a marker already written in a page.
       return !isTemplateOnly(value) && !isTemplateOnly(password) && !SASL_WORDS.test(password) && isCredentialValue(unquoted, { quoted: false, configLine: true });
     },
-    truePositives: [j('curl -u admin:', 'hunter2 https://x'), j("curl --user ops:'", 'Tq7 vL2wpZ9', "' https://x"), j('curl -u ', fill(24), ': https://x'), j('mysql -u root -p', 'S3cret!'), j('sshpass -p ', 'pl41n ssh host'), j("sshpass -f <(printf '%s\\n' ", 'Dj8-tern-Rax57', ') ssh bo@host'), j('docker login -u me -p ', 'dckr-pw1'),
+    truePositives: [j('http -a bo:', 'Wc1-fern-Zot81', ' api.example.com/me'), j('https -a bo:', 'Wc1-fern-Zot81', ' pie.dev/basic-auth/bo/x'), j('curl -u admin:', 'hunter2 https://x'), j("curl --user ops:'", 'Tq7 vL2wpZ9', "' https://x"), j('curl -u ', fill(24), ': https://x'), j('mysql -u root -p', 'S3cret!'), j('sshpass -p ', 'pl41n ssh host'), j("sshpass -f <(printf '%s\\n' ", 'Dj8-tern-Rax57', ') ssh bo@host'), j('docker login -u me -p ', 'dckr-pw1'),
       j('redis-cli -a ', 'r3dis-pass'), j('aws configure set aws_secret_access_key ', fill(40)), j('npm config set //registry.npmjs.org/:_authToken ', 'npm-tok3n-Value'),
       j('poetry config http-basic.acme admin ', 'Pa55-w0rd'), j('unzip -P ', 'z1p-pass', ' x.zip'),
       j("echo '", 'Pa55-w0rd', "' | passwd --stdin app"), j('htpasswd -b -c .htpasswd admin ', 'Pa55-w0rd'), j('cache:6379> AUTH ', 'Pa55-w0rd'),
       j('net user svc ', 'Pa55-w0rd', ' /add')],
-    falsePositives: ['curl -u "$USER:$PASS" https://x', 'curl -u admin: https://x', "curl --user ops:'$OPS_PASS' https://x", 'curl -u <username:password> https://api.acme.test/', 'mysql -p', 'mysql -u root -p -h db', 'aws configure set region us-east-1', 'npm config set registry https://registry.npmjs.org/', 'poetry config virtualenvs.in-project true', 'htpasswd -c .htpasswd admin',
+    falsePositives: ['ls -a src:lib', 'git commit -a -m fix:typo', 'http -a bo:$PASS api.example.com', 'http --auth-type=bearer x', 'curl -u "$USER:$PASS" https://x', 'curl -u admin: https://x', "curl --user ops:'$OPS_PASS' https://x", 'curl -u <username:password> https://api.acme.test/', 'mysql -p', 'mysql -u root -p -h db', 'aws configure set region us-east-1', 'npm config set registry https://registry.npmjs.org/', 'poetry config virtualenvs.in-project true', 'htpasswd -c .htpasswd admin',
       'PASS src/redact/rules.test.ts', '> AUTH LOGIN', 'net user bob /delete', 'msbuild /p:Configuration=Release', 'ssh-keygen -t ed25519 -N "" -f key'],
   },
   {
@@ -854,7 +891,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     id: 'credential-prose',
     description: 'a password named in a sentence or a note: the password is "v", set the password to v, PIN is 4821, creds: admin / v, log in as admin with v',
     keywords: ['password', 'passphrase', 'passcode', 'pin ', 'secret', 'token', 'passwd', 'pwd ', 'pw ', 'creds', 'credential', 'login', 'log in', 'logged in',
-      'logging in', 'sign in', 'signed in', 'logon', 'authenticat', ' / ', 'pass is', 'pass was', 'with pw ', ...PROSE_KEY_WORDS, ...PROSE_OTHER_LANGUAGES_WORDS],
+      'logging in', 'sign in', 'signed in', 'logon', 'authenticat', ' / ', 'pass is', 'pass was', 'with pw ', 'user/pass', 'name/pass', 'user / pass', ', pass ', ',pass ', '; pass ', ...PROSE_KEY_WORDS, ...PROSE_OTHER_LANGUAGES_WORDS],
     keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp([
       // The password is "v", the pw was v, the PIN for the door is 4821, password for admin is v.
@@ -868,13 +905,15 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       // the root pw Vale-Orbit-5521: no verb at all, so only a value that looks like a secret counts.
       // The value ends at an escape of an escaped string (`passwd app\n&quot;` in a page is a command's end).
       // An `&` ends it too: in a page, an escaped quote (`password config&quot;}` of a command's arguments).
-      String.raw`(?<direct>)\b(?<name>pw|pwd|password|passwd|passphrase)[ \t]+(?<value>(?:[^\s"'\x60<>(),;:=\\&]|\\(?![nrtu"\\])){8,100})(?=[\s.,;)&]|$)`,
+      // A list's `pass v` after a comma (`SSID HomeNet, pass v`, `user bo; pass v`): `pass` alone elsewhere is a verb.
+      String.raw`(?<direct>)\b(?<name>pw|pwd|password|passwd|passphrase|(?<=[,;][ \t]{0,3})pass)[ \t]+(?<value>(?:[^\s"'\x60<>(),;:=\\&]|\\(?![nrtu"\\])){8,100})(?=[\s.,;)&]|$)`,
       // The password "v": a value in double quotes right after its name (SQL's PASSWORD 'v' is credential-sql's); the root password, v, works.
       // A space or a comma before the quote: right after the name it closes the name's own quotes (`type="password" value="v"`).
       String.raw`\b(?<name>${PROSE_NAME})(?:[ \t]*,[ \t]*|[ \t]+)(?<quote>")(?<value>[^"\n]{4,100})"`,
       String.raw`\b(?<name>${PROSE_NAME})[ \t]*,[ \t]*(?<value>[^\s"'\x60<>(),;]{6,100}),`,
-      // creds: admin / v, login: admin/v, username/password: admin:v.
-      String.raw`\b(?<name>creds?|credentials|logins?|user(?:name)?[ \t]*\/[ \t]*pass(?:word)?|u\/p)\b[ \t]*(?:[:=-][ \t]*)?[\w.@+-]{1,64}[ \t]*[/:][ \t]*` + PROSE_VALUE,
+      // creds: admin / v, login: admin/v, username/password: admin:v, the default login is admin/v; or the user, a space, then the
+      // password (`Credentials: deploy v`), whose value must then look drawn (`login page loads` is prose).
+      String.raw`\b(?<name>creds?|credentials|logins?|user(?:name)?[ \t]*\/[ \t]*pass(?:word)?|u\/p)\b(?:[ \t]+(?:is|are|was|were))?[ \t]*(?:[:=-][ \t]*)?[\w.@+-]{1,64}(?:[ \t]*[/:][ \t]*|(?<spaced>[ \t]+))` + PROSE_VALUE,
       // log in as admin with v, retrying the connection as ledger / v.
       String.raw`(?<as>)\b(?:log(?:ged|ging|s)?[ \t]?(?:in|on)|sign(?:ed|ing|s)?[ \t]?in|authenticat\w*|connect\w*)\b[^\n.;]{0,40}?[ \t]as[ \t]+[\w.@+-]{1,64}` +
         String.raw`(?:[ \t]*\/[ \t]*|[ \t]+with[ \t]+(?:(?:the[ \t]+)?(?:password|pw|pwd|passphrase)[ \t]+)?)` + PROSE_VALUE,
@@ -888,6 +927,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       // A variable's name (`input_token`) names a credential less surely than the word: its bare value must look drawn.
       if (PROSE_COMPOUND_ALONE.test(name) && !PROSE_NAME_ALONE.test(name) && !(isCredentialName(name) && (quoted || looksDrawn(value)))) return false;
       const bare = value.replace(/[.!?]+$/, '');
+      if (groups['spaced'] !== undefined && !looksDrawn(bare)) return false;
       // A number is a PIN or a password from four digits, anything else's only from six (`the token is 4096` is a count).
       const numeric = /^(?:pin|passcode|password|passwd|pwd|pw)/i.test(groups['name'] ?? '');
       // Four words or more joined by hyphens are a passphrase (`correct-horse-battery-staple`), not a state (`short-lived`).
@@ -905,10 +945,13 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     truePositives: [j('set password to "', 'benchmark', 'pass"'), j('the password is ', 'hunter2x'), j('Your PIN is ', '483920'), j('the door PIN is ', '4821'),
       j('creds: admin / ', 'Pa55-w0rd'), j('log in as admin with ', 'Pa55-w0rd'), j('the API key is ', 'Zq8rT2mLx9'), j('the password "', 'Pa55-w0rd', '" works'),
       j('the root password, ', 'Pa55-w0rd', ', works'), j('my password is ', 'correct-horse-battery-staple'), j('das Passwort ist ', 'Pa55-w0rd'),
-      j('le mot de passe est ', 'Pa55-w0rd'), j('ssh admin@build7 with pw ', 'Pa55-w0rd'), j('the root pw ', 'Vale-Orbit-5521'), j('the fallback is pw ', 'Hunter2hunter', '.'), j('Log in with bo / ', 'Jq1-harbor-Zt111e')],
+      j('le mot de passe est ', 'Pa55-w0rd'), j('ssh admin@build7 with pw ', 'Pa55-w0rd'), j('the root pw ', 'Vale-Orbit-5521'), j('the fallback is pw ', 'Hunter2hunter', '.'), j('Log in with bo / ', 'Jq1-harbor-Zt111e'),
+      j('Grafana is up. user/pass: admin/', 'Tb7-ember-Hiv68'), j('The Jenkins default admin login is admin/', 'Ua8-cedar-Wil79', ' until first sign-in.'),
+      j('Credentials: deploy ', 'Vb9-ash-Xum80'), j('Office network: SSID HomeNet, pass ', 'Ag5-lark-Vim24')],
     falsePositives: ['the password is stored in the vault', 'password to "password"', 'log in with Google / GitHub', 'sign in with email / password', 'the private key is ed25519', 'the API key is required', 'the token is short-lived', 'das Passwort ist falsch', 'the test pass is flaky', 'the token is expired', 'the password is ${PASS}', 'the PIN code field',
       'the PIN is required', 'the token is 4096 long', 'logged in as root with sudo', 'login: admin/admin', 'connected as app with TLS',
-      'password reset required for admin', 'pwd /home/user/project', 'the password complexity_policy applies', 'passphrase protected keys', 'password ${DB_PASSWORD} from env', 'pw prompt appears'],
+      'password reset required for admin', 'pwd /home/user/project', 'the login page loads fine', 'Credentials: see the vault entry',
+      'the login is admin/admin', 'tests: 40 run, pass 40', 'if ok, pass --verbose to see more', 'user/pass: see 1Password', 'Credentials: deploy key rotated', 'the password complexity_policy applies', 'passphrase protected keys', 'password ${DB_PASSWORD} from env', 'pw prompt appears'],
   },
   {
     id: 'credential-scripted-answer',
@@ -1004,6 +1047,30 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       j('Please use the following password to proceed to installation:\n\n', 'Yq6-raven-Vx86c', '\n')],
     falsePositives: ['status code:\n404\n', 'cache key:\nuser-42-profile\n', 'primary key:\n\nuser_id\n', 'Password: \nLogin incorrect', '[sudo] password for me: \nSorry, try again.',
       'Reset your API key\n│  minimal\n', 'the password -\nsee below\n', 'Use the password to log in:\nrequired\n'],
+  },
+  {
+    id: 'credential-label-next-line', description: 'a label alone at its line\'s end (Login secret:, Kennwort:, Security answer:, Mnemonic:), its value alone on the next line',
+    // The same vocabulary as credential-label's (LABEL_NAME): a label is one whichever line its value is on. Below its
+    // label the value must read as drawn (or be a PIN's digits, a wallet's words): the next line of a note's list
+    // (`Login secret:` / `see-runbook`, `Rotate secret:` / `done-2026-12-01`) is words. A label may follow a sentence
+    // (`The wallet was created. Mnemonic:`). On a page the value ends at its block's closing tag, in a record at its string's quote.
+    keywords: LABEL_KEYWORDS, keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
+    pattern: new RegExp(LABEL_HEAD +
+      String.raw`:(?:\*\*)?[ \t]*\r?\n[ \t]*(?<value>[^\s*\x60=:&"'<](?:[^\n<]|<(?![/A-Za-z!])){0,200}?)[ \t]*["'}\],]{0,4}[ \t]*\r?(?=$|<\/?(?:pre|p|div|li|td|br|section|details|code)\b)`, 'gim'),
+    accept: (value, context) => {
+      const name = groupsOf(context)['name'] ?? '';
+      if (!namesLabel(name)) return false;
+      if (namesWordList(name)) return isWordList(value);
+      if (namesNumericSecret(name) && /^\d{4,12}$/.test(value)) return true;
+      return looksDrawn(value) && !/^(?:SHA(?:256|1|512)|MD5):/i.test(value) && isLabelValue(value, false);
+    },
+    truePositives: [j('Login secret:\n', 'Jr5-cobalt-Wen31'), j('Security answer:\n', 'Hq4-lantern-Vox82'), j('Vault unseal:\n', 'Ks6-meadow-Tal47'),
+      j('Kennwort:\n', 'Lt7-pewter-Rim58'), j('Mot de passe :\n', 'Nv9-thistle-Pek70'), j('Recovery words:\n', 'tallow mirth quarry lumen vesper argent'),
+      j('The device was enrolled. Backup phrase:\n', 'lantern quarry ember thistle cobalt meadow harbor juniper'),
+      j('<pre>Bootstrap done.\nLogin secret:\n', 'Jr5-cobalt-Wen31', '</pre></section>'), j('PIN:\n', '4821'), j('{"message": "Done.\nLogin secret:\n', 'Sa6-quarry-Jot57', '"}')],
+    falsePositives: ['Login secret:\nsee-runbook', 'Checklist:\nRotate secret:\ndone-2026-12-01', '{"m": "Rotate secret:\ndone-2026-12-01"}', 'Recovery words:\nwrite them down and keep them safe',
+      'Password:\nrequired', 'Primary key:\ncustomer_id', 'Host key:\nSHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8', 'Security answer:\nyour first pet',
+      'API key:\nSee the vault entry'],
   },
   {
     id: 'service-url', description: "the URL of a private model or proxy endpoint (base_url, api_base, *_BASE_URL, endpoint) whose host is not a public provider's",

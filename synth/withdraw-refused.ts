@@ -7,16 +7,18 @@ import { detect, holdsLearned, learnedForms, type Detector } from '../redact/det
 import { valuesIn } from './plan-learned.ts';
 import { fileTexts } from '../redact/file-texts.ts';
 import { NO_VALUE, type FileFinding } from '../redact/read-scan-dir.ts';
+import { isPageFile, pageTextValue } from '../redact/page-values.ts';
 
 /** A value shorter than this is not searched for in the public files: too many harmless words are that short. */
 const MIN_VALUE_LENGTH = 4;
 
 /**
- * The values the scan found in the flagged built files, read again from them: held in memory only,
- * never written or printed.
+ * The values the scan found in the flagged built files, read again from them, by the file they were
+ * found in: held in memory only, never written or printed. A page's value ends where its text does
+ * (page-values.ts): the markup after it is in no JSON the page was built from.
  */
-function refusedValues(staging: string, findings: readonly FileFinding[], detector: Detector): string[] {
-  const values = new Set<string>();
+function refusedValues(staging: string, findings: readonly FileFinding[], detector: Detector): Map<string, string[]> {
+  const byFile = new Map<string, string[]>();
   for (const file of new Set(findings.map((f) => f.file))) {
     let texts;
     try {
@@ -24,11 +26,14 @@ function refusedValues(staging: string, findings: readonly FileFinding[], detect
     } catch {
       continue; // a file that cannot be read or unpacked is a finding with no value
     }
+    const values = new Set<string>();
+    const own = isPageFile(file) ? pageTextValue : (value: string) => value;
     for (const { text } of texts) {
-      for (const d of detect(text, detector).detections) if (d.value.length >= MIN_VALUE_LENGTH) values.add(d.value);
+      for (const d of detect(text, detector).detections) if (d.value.length >= MIN_VALUE_LENGTH) values.add(own(d.value));
     }
+    byFile.set(file, [...values]);
   }
-  return [...values];
+  return byFile;
 }
 
 /** The iteration number of a built file (`iterations/7/index.html`, `iterations/7.json`), if it is an iteration's. */
@@ -48,39 +53,49 @@ const flaggedIterations = (findings: readonly FileFinding[]) =>
  * withdrawRefused('data/public', 'data/staging/41-1765', report.findings, detector) // ['iterations/7.json']
  */
 export function withdrawRefused(publicDir: string, staging: string, findings: readonly FileFinding[], detector: Detector): string[] {
-  const values = refusedValues(staging, findings, detector);
+  const byFile = refusedValues(staging, findings, detector);
+  const values = [...new Set([...byFile.values()].flat())];
   // Searched as learned values are (plan-learned.ts): each form a secret of its own, as JSON writes it, in any encoding.
+  const formsOf = (value: string) => learnedForms(value).map((form) => ({ value: form, placeholder: '' }));
   const learned = [...new Set(values.flatMap(learnedForms))].map((value) => ({ value, placeholder: '' }));
   const holds = (text: string, forms: readonly string[]) => holdsLearned(text, detector, forms);
   const flagged = flaggedIterations(findings);
-  // A finding that names no value (the detector was unsure there) withdraws what its page was built
-  // from whole: its iteration's file, or site-data.json for a page of the whole site.
-  const unsure = findings.filter((f) => f.fingerprint === NO_VALUE);
-  const wholeIterations = flaggedIterations(unsure);
-  const wholeSite = unsure.some((f) => iterationOf(f.file) === undefined);
   let names: string[];
   try {
     names = ['site-data.json', ...readdirSync(path.join(publicDir, 'iterations')).map((name) => path.join('iterations', name))];
   } catch {
     names = ['site-data.json'];
   }
-  const withdrawn: string[] = [];
+  // What each public file holds of the values, read once: a value found in none of them is one the
+  // withdrawal cannot locate, and public/ must never keep what the scan found.
+  const located = new Set<string>();
+  const holding = new Set<string>();
   for (const name of names) {
-    const file = path.join(publicDir, name);
-    const number = path.basename(name, '.json');
-    const whole = name === 'site-data.json' ? wholeSite : wholeIterations.has(number);
-    let text = '';
+    let text: string;
     try {
-      if (!whole) text = readFileSync(file, 'utf8');
+      text = readFileSync(path.join(publicDir, name), 'utf8');
     } catch {
       continue;
     }
     // In every reading (the detector's own search) only where the refused page was built from.
-    const read = name === 'site-data.json' || flagged.has(number);
-    if (whole || valuesIn(text, learned, read ? holds : undefined).length > 0) {
-      rmSync(file, { force: true });
-      withdrawn.push(name);
-    }
+    const read = name === 'site-data.json' || flagged.has(path.basename(name, '.json'));
+    if (valuesIn(text, learned, read ? holds : undefined).length === 0) continue;
+    holding.add(name);
+    // Each value on its own: a reading that holds one of them would say all of them are here.
+    for (const value of values) if (!located.has(value) && valuesIn(text, formsOf(value), read ? holds : undefined).length > 0) located.add(value);
+  }
+  // A finding that names no value (the detector was unsure there), or whose value no public file is
+  // found to hold, withdraws what its page was built from whole: its iteration's file, or
+  // site-data.json for a page of the whole site.
+  const unlocated = findings.filter((f) => f.fingerprint === NO_VALUE || (byFile.get(f.file) ?? []).some((value) => !located.has(value)));
+  const wholeIterations = flaggedIterations(unlocated);
+  const wholeSite = unlocated.some((f) => iterationOf(f.file) === undefined);
+  const withdrawn: string[] = [];
+  for (const name of names) {
+    const whole = name === 'site-data.json' ? wholeSite : wholeIterations.has(path.basename(name, '.json'));
+    if (!whole && !holding.has(name)) continue;
+    rmSync(path.join(publicDir, name), { force: true });
+    withdrawn.push(name);
   }
   return withdrawn;
 }

@@ -45,13 +45,7 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack38-command-output-swe-agent-preamble': "SWE-agent's 'Running as user' banner before a printed secret",
   'attack38-command-output-unlisted-tools': "secret printers the command table lacks (ansible-vault view, tee < secret, nmcli -s)",
   'attack38-gutter-log-shapes': "label and value lines whose prefixes differ in kind (levels), JSON log lines, very long label lines",
-  'attack38-label-credential-pairs': "a user and password as one pair in prose (admin/v, Credentials: deploy v, http -a bo:v)",
-  'attack38-label-key-content': "netsh's `Key Content : v`",
-  'attack38-label-next-line-languages': "a label in another language with its value on the next line (Kennwort:, Senha:, Пароль:)",
-  'attack38-label-next-line-words': "labels the next-line reading lacks (Mnemonic:, Security answer:, Recovery words:, Vault unseal:)",
-  'attack38-label-unlisted-words': "labels outside the credential words (Security answer: v, SSID x, pass v)",
   'attack38-layout-pass-header': "a table column headed Pass, PW or a key emoji",
-  'attack38-refuse-withdraw-markup': "the scan's label value runs on into page markup no JSON holds: nothing is withdrawn and public/ keeps the values",
   'attack38-sql-logged-parameters': "SQL parameters as a driver logs them ($2 = 'v', SQLAlchemy's tuple)",
   'attack38-sql-login-procedures': "logins made by a procedure or an option list (sp_addlogin 'app', 'v'; OPTIONS (password 'v'))",
   'attack38-sql-row-shapes': "SQL rows without a column list (mysqldump), COPY ... csv, a password inside crypt()/SHA2()",
@@ -60,9 +54,6 @@ const KNOWN_MISSES: Record<string, string> = {
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
 const KNOWN_REFUSALS: Record<string, string> = {
   'attack38-refuse-command-output-wrappers': "a printed secret inside <stdout> tags or after [exit 0]: only the scan of the page catches it",
-  'attack38-refuse-label-next-line': "a label with its value on the next line (Login secret:), and harmless text in that shape",
-  'attack38-refuse-user-slash-pass': "user/pass: admin/v in prose, caught only by the scan of the page",
-  'attack38-refuse-withdraw-markup': "labels with values on the next line; the withdrawal then finds nothing to withdraw",
 };
 
 describe('the importers under attack', () => {

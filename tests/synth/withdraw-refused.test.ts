@@ -43,4 +43,30 @@ describe('withdrawing refused values from the public folder', () => {
     expect(withdrawRefused(publicDir, staging, [unsure('index.html')], detector)).toEqual(['site-data.json']);
     expect(existsSync(path.join(publicDir, 'iterations', '5.json'))).toBe(true);
   });
+
+  it('reads a page\'s value up to its block\'s end: the markup after it is in no JSON, and the value is found', async () => {
+    const value = 'Jr5-cobalt-Wen31';
+    const { publicDir, staging } = folders({
+      'site-data.json': '{"title":"demo"}',
+      'iterations/1.json': JSON.stringify({ log: `Bootstrap done. Login secret: ${value}` }),
+      'iterations/2.json': '{"plan":"nothing here"}',
+    }, { 'iterations/1.html': `<section><pre>Login secret: ${value}</pre></section><section class="step"><pre>next</pre></section>` });
+    const report = await scanFiles(staging, ['iterations/1.html'], detector, { secretlint: false });
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(withdrawRefused(publicDir, staging, report.findings, detector)).toEqual(['iterations/1.json']);
+    expect(existsSync(path.join(publicDir, 'iterations', '2.json'))).toBe(true);
+  });
+
+  it('removes the whole of what a page was built from when a value it found is in no public file', async () => {
+    const { publicDir, staging } = folders({
+      'site-data.json': '{"title":"demo"}',
+      // The page shows the value another way than its JSON holds it (here: not at all).
+      'iterations/6.json': '{"plan":"rendered elsewhere"}',
+      'iterations/7.json': '{"plan":"z"}',
+    }, { 'iterations/6.html': '<pre>password: Hq4-lantern-Vox82</pre>' });
+    const report = await scanFiles(staging, ['iterations/6.html'], detector, { secretlint: false });
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(withdrawRefused(publicDir, staging, report.findings, detector)).toEqual(['iterations/6.json']);
+    expect(existsSync(path.join(publicDir, 'iterations', '7.json'))).toBe(true);
+  });
 });
