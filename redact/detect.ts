@@ -359,10 +359,15 @@ const BASE64_PAIR = /^[A-Za-z0-9+/]{8,}={0,2}$/;
  * is a `user:password` pair (URL user info, `curl -u`, a Basic header's base64 of one) its password,
  * plain and percent-decoded: the loop types that password bare elsewhere, without its user.
  *
+ * A value of several lines is learned a line at a time: a pair never spans two (`v\nhttps://docs…`
+ * split at its first `:` would learn a public address as a password).
+ *
  * @example
  * learnedForms('admin:Vale-Orbit-5521') // ['admin:Vale-Orbit-5521', 'Vale-Orbit-5521']
+ * learnedForms('Vale-Orbit-5521\nbo:Cove-Lamp-4410') // ['Vale-Orbit-5521', 'bo:Cove-Lamp-4410', 'Cove-Lamp-4410']
  */
 export function learnedForms(value: string): string[] {
+  if (value.includes('\n')) return [...new Set(value.split(/\r?\n/).flatMap((line) => learnedForms(line.trim())))];
   const forms = new Set([value]);
   const pairs = [value];
   if (BASE64_PAIR.test(value)) {
@@ -371,7 +376,8 @@ export function learnedForms(value: string): string[] {
   }
   for (const pair of pairs) {
     const colon = pair.indexOf(':');
-    if (colon < 0) continue;
+    // A scheme's colon (`https://…`) parts no user from a password.
+    if (colon < 0 || pair.startsWith('//', colon + 1)) continue;
     const password = pair.slice(colon + 1);
     forms.add(pair);
     forms.add(password);

@@ -167,8 +167,10 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
 /**
  * Records one match of rule `index` in `window` (which starts at `from` of the view's text), unless
  * the rule lets it through. The value is the view's real characters, where the window holds folded ones.
+ * Returns where in `window` its last detection ends (a rule with `parts` may leave the match's last
+ * lines out of them), or false when it records none.
  */
-function record(compiled: CompiledRules, index: number, match: RegExpExecArray, window: string, from: number, view: Searched, out: RuleMatch[]): boolean {
+function record(compiled: CompiledRules, index: number, match: RegExpExecArray, window: string, from: number, view: Searched, out: RuleMatch[]): number | false {
   const rule = compiled.rules[index]!;
   const { offset, value: found } = secretOf(match, rule.group);
   let start = match.index + offset;
@@ -179,11 +181,17 @@ function record(compiled: CompiledRules, index: number, match: RegExpExecArray, 
     end = match.index + match[0].length;
   }
   const value = view.slice(from + start, from + end);
-  if (rule.accept && !rule.accept(value, { text: window, start, end, match, slice: (at, to) => view.slice(from + at, from + to) })) return false;
+  const context = rule.accept || rule.parts ? { text: window, start, end, match, slice: (at: number, to: number) => view.slice(from + at, from + to) } : undefined;
+  if (rule.accept && !rule.accept(value, context!)) return false;
   if (!rule.neverPlaceholder && isPlaceholder(value)) return false;
   const unsure = rule.unsure?.(match);
+  if (rule.parts) {
+    const parts = rule.parts(value, context!);
+    for (const [at, to] of parts) out.push({ rule: index, start: from + start + at, end: from + start + to, value: value.slice(at, to), ...(unsure ? { unsure } : {}) });
+    return parts.length > 0 ? start + parts.at(-1)![1] : false;
+  }
   out.push({ rule: index, start: from + start, end: from + end, value, ...(unsure ? { unsure } : {}) });
-  return true;
+  return match.index + match[0].length;
 }
 
 function runPattern(compiled: CompiledRules, index: number, view: Searched, from: number, to: number, out: RuleMatch[]): void {
@@ -201,8 +209,16 @@ function runPattern(compiled: CompiledRules, index: number, view: Searched, from
   const overlapping = compiled.rules[index]!.overlapping === true;
   pattern.lastIndex = 0;
   for (let match = pattern.exec(window); match; match = pattern.exec(window)) {
-    if (match[0].length === 0) pattern.lastIndex += 1;
-    else if ((!record(compiled, index, match, window, base, view, out) && retry) || overlapping) pattern.lastIndex = match.index + 1;
+    if (match[0].length === 0) {
+      pattern.lastIndex += 1;
+      continue;
+    }
+    const end = record(compiled, index, match, window, base, view, out);
+    if (overlapping || (end === false && retry)) pattern.lastIndex = match.index + 1;
+    else if (end !== false && end < pattern.lastIndex) {
+      // The lines of the match past its last detection are read again: a command among them starts a match of its own.
+      pattern.lastIndex = Math.max(match.index + 1, end);
+    }
   }
 }
 
@@ -243,6 +259,28 @@ function runAtLead(compiled: CompiledRules, index: number, view: Searched, out: 
   }
 }
 
+/** Most lines a command continues over with a `\` at each one's end, read back from its last. */
+const MOST_CONTINUED = 4;
+
+/**
+ * Start of the first line of a command continued onto the line at `lineFrom` (each line before it
+ * ends in a `\`), at most MOST_CONTINUED lines back; `lineFrom` itself for a line that continues none.
+ *
+ * @example
+ * continuedFrom(Buffer.from('cat \\\n  /run/secrets/x'), 6) // 0
+ */
+function continuedFrom(bytes: Uint8Array, lineFrom: number): number {
+  let start = lineFrom;
+  for (let lines = 0; lines < MOST_CONTINUED && start >= 2; lines++) {
+    const backslash = bytes[start - 2] === 13 ? start - 3 : start - 2;
+    if (bytes[start - 1] !== 10 || backslash < 0 || bytes[backslash] !== 92) break;
+    const previous = bufferOf(bytes).lastIndexOf(10, backslash);
+    if (backslash - previous > LINE_REACH) break;
+    start = previous + 1;
+  }
+  return start;
+}
+
 /** Characters of a name (`DB_PASSWORD`, `spring.datasource.password`, `$pass`, `--api-key`). */
 const NAME_CHAR = new Uint8Array(256);
 for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.$@-') NAME_CHAR[char.charCodeAt(0)] = 1;
@@ -269,7 +307,7 @@ function runAtName(compiled: CompiledRules, index: number, view: Searched, start
   for (const from of starts) {
     pattern.lastIndex = from;
     const match = pattern.exec(text);
-    if (match && match[0].length > 0 && record(compiled, index, match, text, 0, view, out)) return;
+    if (match && match[0].length > 0 && record(compiled, index, match, text, 0, view, out) !== false) return;
   }
 }
 
@@ -365,6 +403,8 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
         firstNewline = lines.newlineAfter(at);
       }
       const rule = compiled.rules[index]!;
+      // A rule reading lines past its keyword's reads a command continued onto it too (`cat \` above `  /run/secrets/x`).
+      const lineFrom = rule.lines ? continuedFrom(bytes, from) : from;
       if (rule.anchor === 'name') {
         const start = nameStart(bytes, at, from);
         if (start === lastName[index] && from === lastLineFrom[index]) continue;
@@ -376,7 +416,7 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
       if (rule.head) {
         // Its heads are searched on the keyword's line alone; later keywords on it are covered.
         const ownLineEnd = firstNewline >= 0 ? at + firstNewline : Math.min(text.length, at + LINE_REACH);
-        search(index, from, ownLineEnd);
+        search(index, lineFrom, ownLineEnd);
         coveredUntil[index] = ownLineEnd;
         continue;
       }
@@ -394,7 +434,7 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
         search(index, Math.max(from, at - rule.near.before), Math.min(to, at + rule.near.after));
         continue;
       }
-      search(index, from, to);
+      search(index, lineFrom, to);
       // A whole line is searched: later keywords on it are covered. A cut window grows with the next one.
       // For a rule that reads lines past its keyword's, only the keyword's own line is covered: a
       // keyword on a following line (`Password:` after an empty `[sudo] password for x:`) gets a

@@ -82,6 +82,12 @@ export interface Rule {
   overlapping?: boolean;
   /** Return false to let a match through (documentation addresses, type names...). */
   accept?: (value: string, context: MatchContext) => boolean;
+  /**
+   * The parts of an accepted value that are secrets, each its own detection, as [start, end) offsets
+   * into it: a command's output of several lines is one secret a line, and a line of it that is no
+   * value (prose after it) is none. Without it the whole value is one.
+   */
+  parts?: (value: string, context: MatchContext) => readonly (readonly [number, number])[];
   /** Return a reason when the match shows the text cannot be redacted safely (an unterminated key block). */
   unsure?: (match: RegExpExecArray) => string | undefined;
   /** Texts the rule must catch, built from parts so no key-shaped literal sits in git. */

@@ -6,6 +6,7 @@
 // The commands are secret-commands.ts's table; a command printing several variables has a rule of
 // its own, which reads the line or word of the output at the credential's position.
 import { CREDENTIAL_NAME_WORDS, isCredentialName } from './credential-names.ts';
+import { looksDrawn } from './credential-values.ts';
 import { isPlaceholder } from './placeholders.ts';
 import { j, type MatchContext, type Rule } from './rule.ts';
 import { outputLine, READ_KEYWORDS, SECRET_COMMAND, severalVariables } from './secret-commands.ts';
@@ -68,6 +69,9 @@ const SENTENCE_WORDS = /^(?:is|are|was|were|be|the|a|an|of|to|in|on|at|for|and|o
 /** bat's and `cat -n`'s gutter before a line (`   1   │ v`, `     1	v`). */
 const GUTTER = /^\d{1,6}(?:[ \t]*│[ \t]*|\t)/;
 
+/** A web address with no user, password nor query in it (`https://docs.example.com/rotate`): a link, not a secret. */
+const PUBLIC_URL = /^https?:\/\/[^\s@?#]{1,400}$/i;
+
 /**
  * Whether one line of the output is a printed value: one word, as a secret is printed, or a few
  * plain words (a passphrase's, `correct horse battery staple`) with no word of a sentence in them,
@@ -83,7 +87,70 @@ function isValueLine(line: string, named: string | undefined): boolean {
   // A table's header (psql's ` api_token `, mysql's `+-------+`) is no value: a word the query names, or no letter nor
   // digit; nor is markup (`</pre></body>` closing a page after a command named in prose).
   return text.length >= 4 && !isPlaceholder(text) && !RECORD_ID.test(text) && !NOT_OUTPUT.test(text)
-    && !/^\.{0,2}\//.test(text) && !/^<\/?[A-Za-z!]/.test(text) && !/^[A-Z_]+$/.test(text) && /[A-Za-z0-9]/.test(text) && text.toLowerCase() !== named?.toLowerCase();
+    && !/^\.{0,2}\//.test(text) && !PUBLIC_URL.test(text) && !/^<\/?[A-Za-z!]/.test(text) && !/^[A-Z_]+$/.test(text) && /[A-Za-z0-9]/.test(text) && text.toLowerCase() !== named?.toLowerCase();
+}
+
+/** A table's row of several cells as a client prints it, between bars or tabs (`1|bo|v`, `| 1 | Jo Smith |`), whatever the cells hold. */
+const isTableRow = (line: string) => /[|\t]/.test(line) && /[A-Za-z0-9]/.test(line) && !NOT_OUTPUT.test(line);
+
+/** A table's frame, which ends no row (`+----+----+`, `---+---`): no letter nor digit. */
+const isTableFrame = (line: string) => !/[A-Za-z0-9]/.test(line);
+
+/** Whether the line before the one at `at` of `text` is empty. */
+function followsEmptyLine(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1);
+  if (lineStart <= 0) return false;
+  return text.slice(text.lastIndexOf('\n', lineStart - 1) + 1, lineStart).trim() === '';
+}
+
+/**
+ * Whether the `index`th line is a table's header: its cells the query's one column (`| api_key |`), or
+ * a frame under it and a row under that (psql's ` password` over `----------`); a row under a frame
+ * and then no other is a headerless table's last (`mysql -N -t`).
+ */
+function isTableHeader(lines: readonly string[], index: number, named: string | undefined): boolean {
+  const cells = lines[index]!.split(/[|\t]/).map((cell) => cell.trim()).filter((cell) => cell !== '');
+  if (named !== undefined && cells.length > 0 && cells.every((cell) => cell.toLowerCase() === named.toLowerCase())) return true;
+  const under = lines[index + 2]?.trim() ?? '';
+  return isTableFrame(lines[index + 1]?.trim() || 'x') && under !== '' && !isTableFrame(under);
+}
+
+/**
+ * The lines of a command's output that are secrets, as [start, end) offsets into it (trimmed), each its
+ * own detection. What the command prints decides how many: a variable's one line (`printenv X`; prose
+ * after it is not its value, a drawn token after a notice no list knows is); a query's or a table's
+ * rows, whatever their cells, up to a line no row; a file's or a secret store's lines while each is
+ * one token (an empty line between them is skipped). Empty when the first line is no value: the
+ * output is something else.
+ */
+function outputParts(value: string, context: MatchContext): Array<[number, number]> {
+  const groups = context.match.groups ?? {};
+  const named = groups['variable'] ?? groups['field'];
+  const afterEmptyLine = followsEmptyLine(context.text, context.start);
+  const rows = groups['rows'] !== undefined || groups['table'] !== undefined;
+  const many = rows || groups['file'] !== undefined || groups['read'] !== undefined || groups['path'] !== undefined || groups['field'] !== undefined || groups['key'] !== undefined;
+  const parts: Array<[number, number]> = [];
+  const lines = value.split('\n');
+  let at = 0;
+  for (const [index, line] of lines.entries()) {
+    const start = at;
+    at += line.length + 1;
+    const text = line.trim();
+    if (text === '') continue;
+    // etcdctl and zkCli print the key before its value: the name is no secret, the next line is.
+    if (parts.length === 0 && named !== undefined && groups['field'] === named && text.toLowerCase().endsWith(named.toLowerCase())) continue;
+    // A frame, and a table's header (above a frame and rows, or the query's column alone: mysql's `| api_key |`), are no row.
+    if (rows && (isTableFrame(text) || (parts.length === 0 && isTableHeader(lines, index, named)))) continue;
+    // A line after the first is one token (a file's next secret), or a row: several words there are the transcript's next command or prose.
+    if (!(rows && isTableRow(text)) && (!isValueLine(line, named) || (parts.length > 0 && /\s/.test(text)))) break;
+    // Past an empty line the output was that line (`echo $UNSET`), unless what follows reads as drawn (a tool's leading newline).
+    if (parts.length === 0 && afterEmptyLine && !looksDrawn(text)) break;
+    // A variable prints one line: a later one is its value only when it reads as drawn (the first was a notice no list knows, `OCI runtime exec ok`).
+    if (!many && parts.length > 0 && !looksDrawn(text)) break;
+    const offset = start + line.indexOf(text);
+    parts.push([offset, offset + text.length]);
+  }
+  return parts;
 }
 
 /**
@@ -103,8 +170,8 @@ function acceptOutput(value: string, context: MatchContext): boolean {
   // Several words on a word's place are something else, or the several variables' words, each read by its own rule.
   const oneWord = groups['rest'] !== undefined || /\s/.test(groups['others'] ?? '');
   if (oneWord) return !/\s/.test(value.trim()) && isValueLine(value, named);
-  // The first line is the value, or the output is something else; the lines after it are more of it (a second token, a passphrase's words).
-  return isValueLine(value.split('\n')[0]!, named);
+  // The first line is the value, or the output is something else; the lines after it may be more of it (outputParts).
+  return outputParts(value, context).length > 0;
 }
 
 /**
@@ -148,6 +215,7 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
     head: new RegExp(SECRET_COMMAND, 'gim'),
     pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})[^\n]{0,2000}?${outputLine()}`, 'gim'),
     accept: acceptOutput,
+    parts: outputParts,
     truePositives: [
       j('$ printenv DB_PASSWORD\n', 'Kl4-ash-Uol22', '\n'), j('echo "$API_TOKEN"\n', 'Jk3-ash-Tol21', '\n'), j('$ printenv GH_PAT\n', 'Kl4-pat-Uol22', '\n'), j('$ printf %s "$DB_PASSWORD"\n', 'Kl5-fmt-Uol23', '\n'),
       j(`kubectl get secret db -o jsonpath='{.data.password}' | base64 -d\n`, 'Cd4-ash-Mol13', '\n'), j('vault kv get -field=password secret/db\n', 'Fg7-ash-Pol16', '\n'),
@@ -176,6 +244,12 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       j('$ aws ssm get-parameter --name /app/db_password --query Parameter.Value --output text\n', 'Cs2-walnut-Vx42a', '\n'),
       j(`$ kubectl get cm app -o jsonpath='{.data.SMTP_PASSWORD}'\n`, 'Cs3-ember-Vx43a', '\n'),
       j(`$ vault kv get -format=json secret/db | jq -r '.data.data | to_entries[] | .value'\n`, 'Cs4-willow-Vx44a', '\n'),
+      // A key's flags or redirection after it; any printer fed a secret file; a row of any cells; a line past an empty one; a continued command.
+      j('$ redis-cli GET smtp_password --raw\n', 'Cs5-basalt-Vx45a', '\n'), j('$ redis-cli GET smtp_password 2>/dev/null\n', 'Cs6-canyon-Vx46a', '\n'),
+      j('$ jq -r . < /run/secrets/db_password\n', 'Cs7-saffron-Vx47a', '\n'), j(`$ python3 -c "import sys; print(sys.stdin.read())" < /run/secrets/db_password\n`, 'Cs8-summit-Vx48a', '\n'),
+      j('$ sqlite3 app.db "select * from users"\n1|bo|bo@example.com|Cs9-pumice-Vx49a\n', '2|Jo Smith|jo@example.com|Ct1-fjord-Vx50a', '\n'),
+      j('$ cat /run/secrets/api_tokens\nCt2-grotto-Vx51a\n\n', 'Ct3-hollow-Vx52a', '\n'), j('$ cat \\\n  /run/secrets/db_password\n', 'Ct4-island-Vx53a', '\n'),
+      j('{"command":"valkey-cli GET smtp_password"}\n', 'Ct5-cedar-Vx54a', '\n'), j('$ docker exec db printenv POSTGRES_PASSWORD\nOCI runtime exec ok\n', 'Ct6-alder-Vx55a', '\n'), j('$ printenv DB_PASSWORD\n\n', 'Ct7-birch-Vx56a', '\n'),
     ],
     falsePositives: ['curl -H "Authorization: Bearer $(gh auth token)" https://api.github.com/user\ncurl -s https://x\n', 'cat password.txt | head -3\ngrep token | sort\n',
       '$ cat /etc/passwd\nroot:x:0:0:root:/root:/bin/bash\n', 'cat secrets/token.txt\n./deploy.sh\n', '$ printenv HOME\n/home/me\n', 'echo $PATH\n/usr/bin:/bin\n', 'cat README.md\n# journey\n', 'terraform output -raw region\neu-west-1\n',
@@ -189,7 +263,10 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       `kubectl get cm app -o jsonpath='{.data.LOG_LEVEL}'\nverbose\n`, 'env | grep -i -e pass -e secret\nnothing matched\n',
       'grep -rn TODO src/auth.ts\nsrc/auth.ts:3: // TODO\n', 'type password string</td></tr></table>\n<p>Note: see the docs</p>\n<dl><dt>Token</dt></dl>\n',
       'cat /run/secrets/db_password\ncat: /run/secrets/db_password: No such file or directory\n', 'bw generate --help\nUsage: bw generate [options]\n',
-      'Read it with printenv DB_PASSWORD in the shell.\n</pre></body></html>\n', 'type password string</td></tr></table>\nToken: required\n'],
+      'Read it with printenv DB_PASSWORD in the shell.\n</pre></body></html>\n', 'type password string</td></tr></table>\nToken: required\n',
+      'echo $API_TOKEN\n\ngit status\nOn branch main\n', 'echo $API_TOKEN\n\npytest\n', 'redis-cli GET theme --raw\ndark-mode\n', 'sha256sum < /run/secrets/db_password\n9f86d081884c7d65  -\n',
+      'docker login -u bo --password-stdin < /run/secrets/registry_password\nLogin Succeeded\n', 'jq -r .name < package.json\njourney\n', 'python3 migrate.py < /run/secrets/db_password\nMigrated three tables\n',
+      'mysql -t -e "select api_key from integrations"\n+---------+\n| api_key |\n+---------+\n'],
   },
   {
     id: 'secret-command-output-several',

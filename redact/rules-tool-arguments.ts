@@ -8,6 +8,7 @@ import { isCredentialName } from './credential-names.ts';
 import { isCredentialValue } from './credential-values.ts';
 import { isTemplateOnly } from './placeholders.ts';
 import { groupsOf, j, type MatchContext, type Rule } from './rule.ts';
+import { PRINTF_FORMAT } from './secret-commands.ts';
 
 /** One argument of a command: quoted, or a bare word up to a space, a shell operator or an escaped line break (`\n` in JSON). */
 const ARG = String.raw`(?:"[^"\n]*"|'[^'\n]*'|(?:[^\s|;&<>"'\\]|\\(?!n))+)`;
@@ -87,8 +88,8 @@ const STDIN_SINK = String.raw`(?:${NAMED_SINK}|[\w./-]+(?=${IN_STAGE}*${STDIN_FL
  */
 const FED_SINK = String.raw`(?:${NAMED_SINK}|${STDIN_FLAG})`;
 
-/** What prints the fed value: `echo -n`, `echo -e`, `printf '%s\n'`, `printf %s`, `printf -- '%s'`, `printf 'v\n'`. */
-const ECHO = String.raw`(?:echo|printf)(?:[ \t]+-[neE]+|[ \t]+--)*(?:[ \t]+(?:'%s(?:\\n)?'|"%s(?:\\n)?"|%s(?:\\n)?(?![^\s;|&)])))?[ \t]+`;
+/** What prints the fed value: `echo -n`, `echo -e`, `printf '%s\n'`, `printf '[%s]\n'`, `printf %s`, `printf -- '%s'`, `printf 'v\n'`. */
+const ECHO = String.raw`(?:echo|printf)(?:[ \t]+-[neE]+|[ \t]+--)*(?:[ \t]+${PRINTF_FORMAT})?[ \t]+`;
 
 /**
  * True when a value given to a tool is a secret the log shows. One that starts with `$` is a shell or

@@ -3,8 +3,11 @@
 // a read whose output is a secret whatever it is named (a secret store's get, a decryptor, a random
 // generator). Written as an agent records them: a shell line, or an argument list (`["printenv","X"]`).
 
-/** Between a command's words: spaces, or the `","` of an argument list (`["cat","/run/secrets/x"]`). */
-const GAP = String.raw`(?:[ \t]+|["'],[ \t]*["'])`;
+/**
+ * Between a command's words: spaces, a line continued by a `\` (`cat \` then the path on the next
+ * line), or the `","` of an argument list (`["cat","/run/secrets/x"]`).
+ */
+const GAP = String.raw`(?:[ \t]*\\\r?\n[ \t]*|[ \t]+|["'],[ \t]*["'])`;
 
 /** A name as a command writes it (`DB_PASSWORD`). */
 const NAME = String.raw`[A-Za-z_]\w{0,80}`;
@@ -17,8 +20,15 @@ const SHELL_VARIABLE = String.raw`["']?\$(?:env:)?\{?(?<variable>${NAME})\}?["']
  */
 const JOINER = String.raw`[:@/=,;|-]`;
 
-/** A printf format of one line around its value (`'%s\n'`, `'[%s]\n'`, `"token=%s"`, an unquoted `%s`): the value is its line's. */
-const FORMAT = String.raw`(?:["'][^"'%\n]{0,40}%s[^"'%\n]{0,40}["']|%s(?:\\n)?(?=[ \t]))`;
+/**
+ * A printf format of one line around its value (`'%s\n'`, `'[%s]\n'`, `"token=%s"`, an unquoted `%s`):
+ * the value is its line's. The one grammar of a format, for what a command prints (here) and what
+ * it feeds a tool's stdin (rules-tool-arguments.ts's ECHO).
+ *
+ * @example
+ * new RegExp(`^${PRINTF_FORMAT}`).test(String.raw`'[%s]\n'`) // true
+ */
+export const PRINTF_FORMAT = String.raw`(?:["'][^"'%\n]{0,40}%s[^"'%\n]{0,40}["']|%s(?:\\n)?(?=[ \t]))`;
 
 /** The same without its group, for the other variables of one command. */
 const OTHER_VARIABLE = String.raw`["']?\$(?:env:)?\{?${NAME}\}?["']?`;
@@ -41,6 +51,18 @@ const FILE_FILTERS = 'awk|gawk|mawk|grep|egrep|fgrep|rg|sed|cut|xxd|od|hexdump|c
 /** A filter's program: a quoted one, or one word that is no flag. */
 const PROGRAM = String.raw`(?:'[^'\n]{0,100}'|"[^"\n]{0,100}"|[^\s|;&"'<>()-][^\s|;&"'<>()]{0,40})`;
 
+/** Key-value stores' CLIs, whose `GET` prints a key's value bare. */
+const KV_CLIS = 'redis-cli|valkey-cli|keydb-cli|dragonfly-cli|memurai-cli|kvrocks-cli';
+
+/** A hash's or bucket's key before its field: no flag, no redirection (`2>/dev/null`). */
+const KV_KEY = String.raw`[^\s"'|;&<>-][^\s"'|;&<>]{0,79}`;
+
+/**
+ * A stored key's name, whole to its end (a space, an operator, a record's `"}`): never a flag (`--raw`)
+ * nor a redirection's descriptor (`2>`), so the name is the key's and not a later word.
+ */
+const KV_FIELD = String.raw`[\w:./][\w:./-]{0,119}(?=["']?(?:[\s|;&)}\],]|$))`;
+
 /** A database client, whose query's one column it prints bare with `-N -s`, `-tA`, `-noheader`. */
 const DATABASE_CLIENTS = 'mysql|mariadb|psql|pgcli|mycli|sqlite3?|litecli|sqlcmd|duckdb|clickhouse(?:-client)?|cockroach|cqlsh|snowsql|sqlplus|usql|trino|presto|isql';
 
@@ -55,6 +77,19 @@ const TOKEN_CLIS = 'gh|glab|heroku|fly|flyctl|doctl|netlify|railway|supabase|hf|
  * reads a variable (`os.getenv`, `Sys.getenv`, `ENVIRON`, `env.`) or a file and prints it.
  */
 const LANGUAGES = 'python[23]?(?:\\.\\d{1,2})?|node|ruby|perl|php|bun|deno|irb|pwsh|powershell|Rscript|lua(?:jit)?|julia|[gm]?awk|(?:go)?jq|tclsh|elixir|raku|groovy|kotlin|scala|swift|dart|osascript';
+
+/**
+ * Commands that print what a redirection feeds them (`jq -r . < f`, `python3 -c "…" < f`, `envsubst < f`):
+ * the readers, the filters, `jq`, converters, and a language's one-liner or module (`-c`, `-e`, `-pe`,
+ * `-m json.tool`), not its script (`python3 migrate.py < f` prints what the script says). Not a
+ * command that prints a count or a digest of it (`wc -c`, `sha256sum`), nor one that takes it as a
+ * login (`docker login --password-stdin`).
+ */
+const STDIN_PRINTERS = `${FILE_READERS}|${FILE_FILTERS}|(?:go)?jq|yq|tr|xargs|done|envsubst|iconv|uconv|dos2unix|unix2dos|tee|col|unexpand|openssl${GAP}(?:base64|enc)|uudecode|recode` +
+  String.raw`|(?:${LANGUAGES})(?=[^\n|;&<]{0,60}?[ \t]-[a-zA-Z]{0,3}[ceprmE]\b)`;
+
+/** A command's arguments to its stage's end: words, and quoted ones whatever they hold (a one-liner's `;`). */
+const STAGE_ARGUMENTS = String.raw`(?:[^\n|;&<"']|"[^"\n]{0,300}"|'[^'\n]{0,300}'){0,300}?`;
 
 /**
  * A language's one-liner, before what it prints: `python -c "…"`, `node -e '…'`, `ruby -e`. Code in a
@@ -114,7 +149,7 @@ const COMMANDS = [
   String.raw`\bprintenv${GAP}["']?(?<variable>${NAME})`,
   String.raw`\becho[ \t]+(?:-[neE]{1,3}[ \t]+)?(?<others>(?:${OTHER_VARIABLE}(?:[ \t]+|${JOINER})){0,3})${SHELL_VARIABLE}`,
   String.raw`\becho[ \t]+%(?<variable>${NAME})%`,
-  String.raw`\b(?:printf|Write-Output|Write-Host)[ \t]+(?:--[ \t]+)?(?:${FORMAT}[ \t]+)?${SHELL_VARIABLE}`,
+  String.raw`\b(?:printf|Write-Output|Write-Host)[ \t]+(?:--[ \t]+)?(?:${PRINTF_FORMAT}[ \t]+)?${SHELL_VARIABLE}`,
   String.raw`<<<[ \t]*${SHELL_VARIABLE}`,
   String.raw`(?:^|[\s"'])\$env:(?<variable>${NAME})[ \t]*["'}\]]{0,3}[ \t]*$`,
   String.raw`GetEnvironmentVariable\([ \t]*["'](?<variable>${NAME})["']`,
@@ -129,8 +164,8 @@ const COMMANDS = [
   // Files: read by a reader, a redirection, `dd`, or a language's open.
   String.raw`\b(?:${FILE_READERS})${FLAGS}${GAP}["']?${FILE}`,
   String.raw`\b(?:${FILE_FILTERS})${FLAGS}(?:${GAP}${PROGRAM})?${GAP}["']?(?=[^\s"'|;&]{0,200}[/.])${FILE}`,
-  // A redirection into a command that prints what it reads (a reader, a filter, `tr`, `xargs`, a loop's `done`), not `wc -c < f`.
-  String.raw`(?:^|[\s"'|;&(])(?:${FILE_READERS}|${FILE_FILTERS}|tr|xargs|done)\b[^\n|;&<]{0,100}?[ \t]<[ \t]*["']?${FILE}(?=[\s"';|&)]|$)`,
+  // A redirection into a command that prints what it reads (a reader, a filter, a language, `jq`, `tr`, a loop's `done`), not `wc -c < f`.
+  String.raw`(?:^|[\s"'|;&(])(?:${STDIN_PRINTERS})\b${STAGE_ARGUMENTS}[ \t]<[ \t]*["']?${FILE}(?=[\s"';|&)]|$)`,
   String.raw`\bdd\b[^\n|;]{0,100}?${GAP}if=["']?${FILE}`,
   String.raw`${ONE_LINER}\b(?:open|Path|File\.read|IO\.read|File\.ReadAllText|file_get_contents|readFile(?:Sync)?|read_file|read_to_string|slurp)\([ \t]*["']${FILE}["'](?![ \t]*,[ \t]*["'][wax])`,
   // Fields and paths.
@@ -140,8 +175,10 @@ const COMMANDS = [
   String.raw`\b[jy]q(?:${GAP}(?:-{1,2}[a-z][\w-]{0,20}|e|eval|eval-all|ea|r|read)){0,6}${GAP}["']?(?<path>\.[\w"'\[\].-]{1,200})`,
   String.raw`\bgit${GAP}config${GAP}(?:--?[\w-]+${GAP})*(?<field>[\w-]+\.[\w.-]{1,80})`,
   // A key-value store's read of a key, or of a hash's field, the credential names (`HGET app:config smtp_password`).
-  String.raw`\b(?:redis-cli|valkey-cli|keydb-cli)\b[^\n]{0,200}?\b(?:H?GET|GETDEL|GETEX)${GAP}(?:[^\s"'|;&]{1,80}${GAP})?["']?(?<field>[\w:./-]{1,80})`,
-  String.raw`\b(?:consul${GAP}kv|etcdctl|zkCli(?:\.sh)?|zookeeper-shell)${GAP}get${GAP}(?:-{1,2}[\w=-]{1,30}${GAP})*["']?(?<field>[\w:./-]{1,120})`,
+  // A plain read's key is the name (`GET smtp_password --raw`); a hash's or a bucket's comes first, then the field.
+  String.raw`\b(?:${KV_CLIS})\b[^\n]{0,200}?\b(?:(?:GET|GETDEL|GETEX|GETSET|GETRANGE)${GAP}|(?:HGET|HMGET)${GAP}["']?${KV_KEY}["']?${GAP})["']?(?<field>${KV_FIELD})`,
+  String.raw`\b(?:consul${GAP}kv|etcdctl|zkCli(?:\.sh)?|zookeeper-shell)${GAP}get${GAP}(?:-{1,2}[\w=-]{1,30}${GAP})*["']?(?<field>${KV_FIELD})`,
+  String.raw`\bnats${GAP}kv${GAP}get${GAP}(?:-{1,2}[\w=-]{1,30}${GAP})*["']?${KV_KEY}["']?${GAP}["']?(?<field>${KV_FIELD})`,
   String.raw`\baws${GAP}ssm${GAP}get-parameters?\b[^\n|;]{0,200}?--names?[ =]["']?(?<field>[\w:./-]{1,200})`,
   // A document store's lookup, ending at the field it prints (`db.users.findOne({…}).password`).
   String.raw`\bmongo(?:sh)?\b[^\n]{0,300}?\.(?<field>\w{1,80})\)?;?[ \t]*\\?["']`,
@@ -149,10 +186,10 @@ const COMMANDS = [
   String.raw`\b(?:kubectl|oc)(?![^\n]{0,200}?\bsecrets?\b)${GAP}[^\n]{0,200}?(?:jsonpath|template)[= ]["']?\{\{?[ \t]*(?<path>\.[\w.\[\]"'-]{1,200}?)[ \t]*\}`,
   // A database query of one column: `mysql -N -e "SELECT password FROM users …"`.
   // Or a settings table's row its WHERE clause names by a credential (`select value from settings where key='smtp_password'`).
-  String.raw`\b(?:${DATABASE_CLIENTS})\b[^\n]{0,300}?\bselect[ \t]+(?:distinct[ \t]+|top[ \t]+1[ \t]+)?(?:[\w"\x60\[\]]{1,80}\.)?["\x60\[]?(?<field>\w{1,80})["\x60\]]?[ \t]+from\b` +
+  String.raw`\b(?:${DATABASE_CLIENTS})(?<rows>)\b[^\n]{0,300}?\bselect[ \t]+(?:distinct[ \t]+|top[ \t]+1[ \t]+)?(?:[\w"\x60\[\]]{1,80}\.)?["\x60\[]?(?<field>\w{1,80})["\x60\]]?[ \t]+from\b` +
     String.raw`(?:[^\n]{0,200}?\bwhere\b[^\n]{0,100}?=[ \t]*\\?["'](?<key>[\w:./-]{1,80})\\?["'])?`,
   // Every row of a table of accounts, headerless or not (`select * from users`): one of its cells is a password.
-  String.raw`\b(?:${DATABASE_CLIENTS})\b[^\n]{0,300}?\bselect[ \t]+\*[ \t]+from[ \t]+(?:[\w"\x60\[\]]{1,80}\.)?["\x60\[]?(?<table>\w{1,80})`,
+  String.raw`\b(?:${DATABASE_CLIENTS})(?<rows>)\b[^\n]{0,300}?\bselect[ \t]+\*[ \t]+from[ \t]+(?:[\w"\x60\[\]]{1,80}\.)?["\x60\[]?(?<table>\w{1,80})`,
   `(?<read>${oneBoundary(READS)})`,
 ];
 
@@ -185,18 +222,23 @@ const NOTICES = [
   String.raw`Picked up [A-Z_]{1,40}:[^\n]{0,300}`, String.raw`[^\w\s"'\\][^\w\n"'\\]{2,400}`, String.raw`[^\w\s"'\\]{1,4}[ \t]*File:[^\n]{0,400}`,
 ];
 
-/** Lines a result may print before its output: a notice, or nothing. */
+/**
+ * Lines a result may print before its output: a notice, or nothing (a tool's leading newline). What
+ * follows an empty line may be the transcript's next line instead (`echo $UNSET` printed the empty
+ * one, then `git status`): the rule's accept takes it only as a drawn token (outputParts).
+ */
 const HEADER_LINE = String.raw`(?:[ \t]*(?:${NOTICES.join('|')})?[ \t]*\r?\n)`;
 
 /** A line that starts the next command of a transcript, not more output: a prompt, or a record's next JSON object. */
 const NEXT_COMMAND = String.raw`(?:[$#%>\xbb][ \t]|PS[ \t][^\n]{0,100}>|\{")`;
 
 /**
- * A line more of a command's output: one word (a second token of a secret file, a second row) with
- * no markup or code's brackets, or a few plain words (a passphrase's) with no sentence's punctuation.
- * A line of prose, markup or the next command ends the output.
+ * A line more of a command's output, whatever its shape (a table's row of several words), or one
+ * token after an empty line (a secret file's next): the next command's prompt ends it, and an empty
+ * line before words (the transcript's next command or prose). Which of these lines are
+ * secrets the rule's accept decides by what the command prints (rules-command-output.ts's outputParts).
  */
-const MORE_OUTPUT = String.raw`\r?\n[ \t]*(?!${NEXT_COMMAND})(?:[^\s"\\<>(){}[\];,]{4,400}|[\w'-]{1,40}(?:[ \t][\w'-]{1,40}){1,9})(?=[ \t]*\r?$)`;
+const MORE_OUTPUT = String.raw`\r?\n(?:[ \t]*\r?\n(?=[ \t]*[^\s]{4,400}[ \t]*\r?$))?[ \t]*(?!${NEXT_COMMAND})[^\s][^\n]{0,400}?(?=[ \t]*\r?$)`;
 
 /** Most lines of one output read past its first. */
 const MORE_LINES = 6;
@@ -208,6 +250,9 @@ const JSON_OUTPUT = String.raw`\{[^\n]{0,200}?"(?:output|out|stdout|stdout_lines
  * The `k`th line of a command's output, after a tool's notices: bare, or in a JSON string of the
  * output as agents record a command's result. Bare, the first (`k` 0) reaches over the lines more
  * of its output: a secret file of two tokens, a passphrase's words, the rows of a table.
+ *
+ * @example
+ * new RegExp(`printenv DB_PASSWORD${outputLine()}`, 'm').exec('printenv DB_PASSWORD\nv4lue-Kx2\n')?.groups?.['value'] // 'v4lue-Kx2'
  */
 export function outputLine(k = 0): string {
   const skip = skipLines(k);
@@ -235,6 +280,9 @@ const MOST_BEFORE = 3;
  * do echo "${!v}"; done`) or on one line (`echo $DB_USER $DB_PASSWORD`): a match starts at each name
  * (a lookbehind reads the command before it), so a name the accept refuses does not hide the next,
  * and its output is the line or word at its position.
+ *
+ * @example
+ * new RegExp(severalVariables(), 'm').exec('printenv DB_USER DB_PASSWORD\nbo\nv4lue-Kx2\n')?.groups?.['value'] // 'v4lue-Kx2'
  */
 export function severalVariables(): string {
   const forms: string[] = [];
