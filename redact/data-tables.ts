@@ -5,7 +5,7 @@
 // a credential reads as `name: value` on its line, as the layout reading's cells do.
 import { isCredentialName } from './credential-names.ts';
 import { looksDrawn } from './credential-values.ts';
-import { argumentsAt, cellEdits, credentialColumn, credentialNameOf, fitsColumn, isRuleLine, lineAt, trimmedCell, type Cell } from './table-cells.ts';
+import { argumentsAt, cellEdits, columnNamesOf, credentialColumn, credentialNameOf, fitsColumn, isRuleLine, lineAt, trimmedCell, type Cell } from './table-cells.ts';
 import type { Edit } from './view.ts';
 
 /** Rows read below a header, at most: a longer table is data, read by its rows' own rules. */
@@ -41,9 +41,10 @@ export function alignedTableEdits(text: string, start: number, end: number, edit
   if (end - start > 400) return undefined;
   const head = alignedCells(text, start, end);
   if (head.length < 2 || !head.every((cell) => TITLE_CELL.test(cell.text))) return undefined;
-  const column = head.findIndex((cell) => credentialNameOf(cell) !== undefined);
+  const names = columnNamesOf(head);
+  const column = names.findIndex((name) => name !== undefined);
   if (column < 0) return undefined;
-  const name = credentialNameOf(head[column]!)!;
+  const name = names[column]!;
   const [left, right] = [head[column]!.start - start, head[column]!.end - start];
   let read: number | undefined;
   for (let at = end + 1, rows = 0; at < text.length && rows < MAX_ROWS; rows++) {

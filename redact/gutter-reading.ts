@@ -158,10 +158,17 @@ function lineEnds(text: string, real: (at: number) => string): (start: number) =
   };
 }
 
-/** True when two tokens are one kind of a prefix's varying part: equal, equal but for their digits (`L2`, `L3`), or hashes (`a1b2c3d`, `f00ba12`). */
+/** A log's level: the one word of a log line's prefix that varies without digits (`WARN  admin password:` / `INFO  v`). */
+const LOG_LEVEL = /^(?:trace|debug|dbg|info|inf|notice|note|warn|warning|wrn|error|err|fatal|crit|critical|alert|emerg|severe|fine|finer|finest|verbose|[TDIWEFV])$/i;
+
+/**
+ * True when two tokens are one kind of a prefix's varying part: equal, equal but for their digits (`L2`, `L3`),
+ * hashes (`a1b2c3d`, `f00ba12`), or a log's levels (`WARN`, `INFO`) in the same case.
+ */
 function sameShape(a: string, b: string): boolean {
   if (a === b) return true;
   if (a.replace(/\d+/g, '0') === b.replace(/\d+/g, '0')) return true;
+  if (LOG_LEVEL.test(a) && LOG_LEVEL.test(b) && (a.toUpperCase() === a) === (b.toUpperCase() === b)) return true;
   return a.length === b.length && a.length >= 7 && /^[0-9a-f]+$/.test(a) && /^[0-9a-f]+$/.test(b) && /\d/.test(a) && /\d/.test(b);
 }
 
@@ -187,11 +194,20 @@ function commonPrefix(text: string, a: Line, b: Line): [number, number] {
   return marked ? [i - a.start, k - b.start] : [0, 0];
 }
 
-/** The length of what `a` and `b` end with alike after their prefixes: a blank, then marks only (` -->`, a C comment's close, ` |`); 0 when none. */
+/**
+ * The length of what `a` and `b` end with alike after their prefixes: a blank, then marks only (` -->`, a C comment's
+ * close, ` |`), or the quote that closes what the prefix opened, then marks (a JSON log's `"}` after its `"msg":"`); 0 when none.
+ */
 function commonSuffix(text: string, a: Line, b: Line): number {
   let length = 0;
   while (length < SUFFIX_MAX && a.end - length > a.start && b.end - length > b.start && text[a.end - length - 1] === text[b.end - length - 1]
     && !isAlnum(text[a.end - length - 1])) length++;
+  const opened = text[a.start - 1];
+  if ((opened === '"' || opened === "'") && text[b.start - 1] === opened) {
+    // The first quote of the marks both end with closes the string: a value's own marks (`v!`) stand before it.
+    const closes = text.indexOf(opened, a.end - length);
+    if (closes >= 0 && closes < a.end) return a.end - closes;
+  }
   // The suffix starts at its first blank: a value's own last marks (`v!`) are no suffix.
   let from = a.end - length;
   while (from < a.end && !isBlank(text[from])) from++;
@@ -225,17 +241,17 @@ function repeatedPrefix(text: string, a: Line, b: Line): Edit[] | undefined {
   const separated = LABEL_SEPARATORS.has(lastA ?? '') && !(lastA === '>' && CLOSING_TAG.test(text.slice(Math.max(a.start, a.end - 80), a.end)));
   if (!separated && (lastA !== lastCharOf(text, b) || isAlnum(lastA))) return undefined;
   if (text[a.start] !== text[b.start] && !(isAlnum(text[a.start]) && isAlnum(text[b.start]))) return undefined;
-  // The label lies in the line's last LABEL_MAX + SUFFIX_MAX characters, after a prefix of at most PREFIX_MAX (and the
-  // token it ends in): a longer line (a JSON record) holds none, nor does a line without a label's word there. Both are
-  // cheaper to tell than the prefix.
-  if (a.end - a.start > PREFIX_MAX + TOKEN_MAX + LABEL_MAX + SUFFIX_MAX || !LABEL_WORD.test(text.slice(Math.max(a.start, a.end - LABEL_MAX - SUFFIX_MAX), a.end))) return undefined;
+  // The label lies in the line's last LABEL_MAX + SUFFIX_MAX characters: a line without a label's word there holds
+  // none, which is cheaper to tell than the prefix.
+  if (!LABEL_WORD.test(text.slice(Math.max(a.start, a.end - LABEL_MAX - SUFFIX_MAX), a.end))) return undefined;
   const [prefixA, prefixB] = commonPrefix(text, a, b);
   // A separator right after it continues another gutter (grep's `app.yml:12:`, `app.yml-13-`): gutterOf reads those.
   if (prefixA === 0 || GUTTER_GOES_ON.has(text[a.start + prefixA]!) || GUTTER_GOES_ON.has(text[b.start + prefixB]!)) return undefined;
   // What both begin with names the credential itself (a table's rows, `| password | staging | v |`): it is their text, no gutter.
   if (namesCredential(text.slice(a.start, a.start + prefixA))) return undefined;
   const suffix = commonSuffix(text, { start: a.start + prefixA, end: a.end }, { start: b.start + prefixB, end: b.end });
-  const label = text.slice(a.start + prefixA, a.end - suffix);
+  // A longer line's label is its end (a log line's long message that ends `… the generated admin password:`).
+  const label = text.slice(Math.max(a.start + prefixA, a.end - suffix - LABEL_MAX), a.end - suffix);
   if (label.length > LABEL_MAX || !endsWithSeparator(label, 0, label.length) || !LABEL_WORD.test(label)) return undefined;
   if (!/\S/.test(text.slice(b.start + prefixB, b.end - suffix))) return undefined;
   const edits = [blanked(a.start, prefixA)];

@@ -14,12 +14,13 @@ import { FOLDED_CHAR } from './text-bytes.ts';
 import { alignedTableEdits, arrayTableEdits, selectOutputEdits } from './data-tables.ts';
 import { labelEdits } from './label-lists.ts';
 import { sqlValueEdits } from './sql-values.ts';
-import { argumentsAt, cellEdits, cellsEdits, credentialNameOf, fitsColumn, isRuleLine, lineAt, NAME_CELL, type Cell, type Row } from './table-cells.ts';
+import { argumentsAt, cellEdits, cellsEdits, columnNamesOf, credentialNameOf, fitsColumn, isRuleLine, lineAt, NAME_CELL, rowNameOf, type Cell, type Row } from './table-cells.ts';
 import type { Edit, View } from './view.ts';
 
 /** Where a credential's name may stand: a line without one of these is no table of credentials. */
 // Short words only as words of a name (`pin`, `psk`, `auth` and `codes` are inside many other words: `mapping`, `decode`).
-const HINT = /pass(?!ed|ing|es\b)|pwd|secret|token|key|cred|(?<![a-z])(?:auth|pin|psk|codes?)(?![a-z])/gi;
+// A key's emoji alone in a cell (`| 🔑 |`; two FOLDED_CHARs in a base view, which columnNamesOf tells by their real characters).
+const HINT = /pass(?!ed|ing|es\b)|pwd|secret|token|key|cred|(?<![a-z])(?:auth|pin|psk|pw|codes?)(?![a-z])|(?:\uD83D[\uDD11\uDD10\uDDDD]|\x80\x80)(?<=\|[ \t]{0,4}..)(?=\uFE0F?[ \t]{0,4}\|)/gi;
 
 /** Rows of a table read past the header, at most: a table longer than this is data, read by its rows' own rules. */
 const MAX_BODY_ROWS = 500;
@@ -225,9 +226,9 @@ function positionalEdits(text: string, edits: Edit[]): void {
  * credential column gives each body row's cell; a row naming a credential gives what follows.
  */
 function readTable(text: string, head: Row, delimiter: string, real: (at: number) => string, edits: Edit[]): number {
-  const names = head.cells.map(credentialNameOf);
+  const names = columnNamesOf(head.cells, real);
   const column = names.findIndex((name) => name !== undefined);
-  if (column < 0) return head.end;
+  if (column < 0) return shortRowEdits(text, head, edits);
   // A header is its table's first row: a row below another of the same table is a row of values. A
   // row ruled below is a header whatever stands above it (`staging | prod | dev` over `| env | user | password |`).
   const above = head.start > 1 ? lineAt(text, head.start - 1) : undefined;
@@ -272,6 +273,17 @@ function readTable(text: string, head: Row, delimiter: string, real: (at: number
   const values = valuesAfter(head.cells.slice(column + 1));
   if (values.length > 0) cellsEdits(text, head.start, head.end, names[column]!, values, edits);
   return head.end;
+}
+
+/**
+ * A bare row whose first cell is a short word for a password and whose next reads as drawn (psql's
+ * expanded `pass     | v`): written as `password: v`. Returns where the reading ended.
+ */
+function shortRowEdits(text: string, row: Row, edits: Edit[]): number {
+  const [first, value] = row.cells;
+  const name = !row.leading && row.cells.length === 2 && first ? rowNameOf(first, value) : undefined;
+  if (name !== undefined && value) cellEdits(text, row.start, row.end, name, value, edits);
+  return row.end;
 }
 
 /** `<tr>` rows and their `<th>`/`<td>` cells' contents. */
@@ -360,7 +372,7 @@ function htmlTableEdits(text: string, at: number, tables: TableBounds, edits: Ed
   }
   const [head, ...body] = rows;
   if (!head) return close;
-  const names = head.cells.map(credentialNameOf);
+  const names = columnNamesOf(head.cells);
   const column = names.findIndex((name) => name !== undefined);
   const keyed = column < 0 || body.some((row) => row.cells[column] && credentialNameOf(row.cells[column]) !== undefined);
   for (const row of rows) {

@@ -1100,8 +1100,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
         // PostgreSQL: CREATE ROLE app LOGIN PASSWORD 'v', ALTER USER app ENCRYPTED PASSWORD 'v'.
         String.raw`|\b(?:role|user)[ \t]+[^;\n'"]{1,120}?[ \t](?:encrypted[ \t]+)?password)` +
         String.raw`[ \t]*(?:'(?<value>(?:[^'\n]|'')+)'|"(?<value>[^"\n]+)"|N'(?<value>[^'\n]+)')`,
-      // Oracle takes the password bare: ALTER USER app IDENTIFIED BY v ACCOUNT UNLOCK.
-      String.raw`\b(?:create|alter)[ \t]+user\b[^;\n]*?[ \t]identified[ \t]+by[ \t]+(?!values\b|password\b)(?<value>[^\s'";]{1,128})`,
+      // Oracle takes the password bare: ALTER USER app IDENTIFIED BY v ACCOUNT UNLOCK, CREATE DATABASE LINK l CONNECT TO app IDENTIFIED BY v.
+      String.raw`\b(?:(?:create|alter)[ \t]+user|create[ \t]+(?:(?:shared|public)[ \t]+){0,2}database[ \t]+link)\b[^;\n]*?[ \t]identified[ \t]+by[ \t]+(?!values\b|password\b)(?<value>[^\s'";]{1,128})`,
       // A literal selected as a credential's column: SELECT 'v' AS password, INSERT … SELECT 'bo', 'v' AS db_password.
       literalBefore(String.raw`(?:::\w{1,20})?[ \t]+[Aa][Ss][ \t]`, String.raw`(?:::\w{1,20})?[ \t]+AS[ \t]+["\x60[]?(?<name>[A-Za-z_]\w{0,80})(?!\w)`, true),
     ].join('|'), 'gi'),
@@ -1110,8 +1110,9 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       return (name === undefined || isCredentialName(name)) && isCredentialValue(value, { quoted: true, configLine: false });
     },
     truePositives: [j("SELECT '", 'Jq5-pewter-Vx45b', "' AS password;"), j("SELECT 'bo' AS name, '", 'Jq5-pewter-Vx45b', "' AS db_password"), j("SELECT '", 'Jq5-pewter-Vx45b', "' as token"), j("SELECT 'it''s-", 'Jq5-pewter-Vx45b', "' AS password"), j("SELECT '", 'Jq5-pewter-Vx45b', "'::text AS [api_key]"), j("CREATE USER 'app'@'%' IDENTIFIED BY '", 'Winter2026', "';"), j("ALTER USER app WITH PASSWORD '", 's3cret-pw', "';"), j("SET PASSWORD = PASSWORD('", 'pl41n-pw', "');"), j("SET PASSWORD FOR 'app'@'%' = '", 'Quartz-Lantern-9', "';"),
-      j("ALTER ROLE app PASSWORD '", 'pl41n-pw', "';"), j('ALTER USER app IDENTIFIED BY ', 'Pl41n_pw', ' ACCOUNT UNLOCK;')],
-    falsePositives: ["ALTER USER app WITH PASSWORD ''", "IDENTIFIED BY '${DB_PASSWORD}'", 'users are identified by email', "ALTER ROLE app PASSWORD NULL",
+      j("ALTER ROLE app PASSWORD '", 'pl41n-pw', "';"), j('ALTER USER app IDENTIFIED BY ', 'Pl41n_pw', ' ACCOUNT UNLOCK;'),
+      j('CREATE PUBLIC DATABASE LINK remote CONNECT TO app IDENTIFIED BY ', 'Pl41n_pw', " USING 'orcl';")],
+    falsePositives: ["ALTER USER app WITH PASSWORD ''", "IDENTIFIED BY '${DB_PASSWORD}'", 'users are identified by email', "ALTER ROLE app PASSWORD NULL", "CREATE DATABASE LINK remote CONNECT TO CURRENT_USER USING 'orcl';",
       "ALTER USER app IDENTIFIED BY VALUES 'S:ABCD'", "SELECT 'Jq5-pewter-Vx45b' AS display_name", "SELECT '' AS password", "SELECT 'n/a' AS password_hint"],
   },
   {

@@ -3,6 +3,7 @@
 // `name: value` on a line of its own.
 import { isCredentialName } from './credential-names.ts';
 import { looksDrawn } from './credential-values.ts';
+import { FOLDED_CHAR } from './text-bytes.ts';
 import type { Edit } from './view.ts';
 
 export interface Cell {
@@ -92,6 +93,39 @@ export const NAME_CELL = /^(?:\*\*|__|\x60)?(?<name>[A-Za-z][\w./-]{0,40}(?:[ \t
 export function credentialNameOf(cell: Cell): string | undefined {
   const name = NAME_CELL.exec(cell.text)?.groups?.['name'];
   return name !== undefined && isCredentialName(name) ? name : undefined;
+}
+
+/** A header's short word for a password: `Pass` (alone a verdict or a count as often), `PW`, a key's emoji (🔑, 🔐, 🗝️). */
+const SHORT_PASSWORD = /^(?:pass|pw|\u{1F511}|\u{1F510}|\u{1F5DD}\uFE0F?)$/iu;
+/** A header cell that names an account: beside it, a short word for a password heads the password's column (`| User | Pass |`). */
+const ACCOUNT_CELL = /^(?:user|username|user name|login|account|email|e-mail|usr)$/i;
+
+/**
+ * The credential each header cell names (credentialNameOf), or, when none does and another names an account,
+ * `password` for a short word of one (SHORT_PASSWORD): `| User | Pass |` heads a password's column,
+ * `| Test | Pass | Fail |` a verdict's.
+ *
+ * @example
+ * columnNamesOf([{ start: 2, end: 6, text: 'User' }, { start: 9, end: 13, text: 'Pass' }]) // [undefined, 'password']
+ */
+export function columnNamesOf(cells: readonly Cell[], real?: (at: number) => string): Array<string | undefined> {
+  const names = cells.map(credentialNameOf);
+  if (names.some((name) => name !== undefined) || !cells.some((cell) => ACCOUNT_CELL.test(cell.text.replace(/[*_\x60]/g, '')))) return names;
+  // A base view folds an emoji to FOLDED_CHARs: its real characters tell a key's.
+  const realText = (cell: Cell) => (real && cell.text.includes(FOLDED_CHAR) && cell.end - cell.start <= 4
+    ? Array.from({ length: cell.end - cell.start }, (_, at) => real(cell.start + at)).join('') : cell.text);
+  return cells.map((cell) => (SHORT_PASSWORD.test(realText(cell).replace(/[*_\x60]/g, '')) ? 'password' : undefined));
+}
+
+/**
+ * The credential a row's first cell names, or `password` for a short word of one (`pass     | v` of
+ * psql's expanded output) when its value reads as drawn (`pass | yes` is a verdict).
+ *
+ * @example
+ * rowNameOf({ start: 0, end: 4, text: 'pass' }, { start: 7, end: 24, text: 'Px3-saffron-Mib24' }) // 'password'
+ */
+export function rowNameOf(cell: Cell, value: Cell | undefined): string | undefined {
+  return credentialNameOf(cell) ?? (value && SHORT_PASSWORD.test(cell.text) && looksDrawn(value.text) ? 'password' : undefined);
 }
 
 /** A column's one word that names a password whatever stands under it; `token`, `auth`, `secret` head counts and kinds too. */
