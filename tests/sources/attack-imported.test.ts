@@ -44,10 +44,6 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack38-command-output-pull-and-scripts': "a docker pull's progress before a printed secret; package scripts named for what they print",
   'attack38-command-output-swe-agent-preamble': "SWE-agent's 'Running as user' banner before a printed secret",
   'attack38-command-output-unlisted-tools': "secret printers the command table lacks (ansible-vault view, tee < secret, nmcli -s)",
-  'attack38-gutter-log-shapes': "label and value lines whose prefixes differ in kind (levels), JSON log lines, very long label lines",
-  'attack38-sql-logged-parameters': "SQL parameters as a driver logs them ($2 = 'v', SQLAlchemy's tuple)",
-  'attack38-sql-login-procedures': "logins made by a procedure or an option list (sp_addlogin 'app', 'v'; OPTIONS (password 'v'))",
-  'attack38-sql-row-shapes': "SQL rows without a column list (mysqldump), COPY ... csv, a password inside crypt()/SHA2()",
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
