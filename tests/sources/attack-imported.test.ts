@@ -44,11 +44,20 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack38-command-output-pull-and-scripts': "a docker pull's progress before a printed secret; package scripts named for what they print",
   'attack38-command-output-swe-agent-preamble': "SWE-agent's 'Running as user' banner before a printed secret",
   'attack38-command-output-unlisted-tools': "secret printers the command table lacks (ansible-vault view, tee < secret, nmcli -s)",
+  // Attack 39's routes (a fresh attack on 3dea7a3), each a class still open.
+  'attack39-command-output-env-pipelines': "the environment filtered by a pipeline that prints only the value (printenv | grep -i pass | cut -d= -f2)",
+  'attack39-command-output-five-variables': "a credential printed after four or more other variables by one command (printenv A B C D DB_PASSWORD)",
+  'attack39-label-next-line-plain-values': "an ordinary word or a short passphrase on the line after its label (WPA key: / correcthorse)",
+  'attack39-learned-wide-spacing': "a learned value with five or more blanks between its characters",
+  'attack39-redis-acl-setuser': "Redis ACL SETUSER's >password",
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
 const KNOWN_REFUSALS: Record<string, string> = {
   'attack38-refuse-command-output-wrappers': "a printed secret inside <stdout> tags or after [exit 0]: only the scan of the page catches it",
+  'attack39-refuse-command-output-lines': "output shapes the redactor gives up on and the scan of the page reads (a blank first line then words, two echo commands)",
+  'attack39-refuse-credential-commands': "htpasswd -b, rabbitmqctl add_user, SET PASSWORD in a MySQL log, CONFIG SET requirepass: caught by the scan of the page only",
+  'attack39-refuse-label-next-line-pass': "pass: / winter2025 below a user: line, caught by the scan of the page only",
 };
 
 describe('the importers under attack', () => {
