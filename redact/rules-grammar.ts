@@ -730,7 +730,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     keywords: ['curl', 'wget', '-u ', '--user', '--auth', ' -a ', 'mysql', 'mariadb', 'sshpass', 'login', 'redis-cli', 'htpasswd', 'smbclient', 'pass:', 'configure set', 'ldap', '/user:',
       'mongo', 'sqlcmd', 'bcp ', 'osql', 'zip ', '7z ', '7za ', 'sudo -S', 'ssh-keygen', 'passwd', 'openssl', 'secret set', 'secret create', 'rabbitmqctl',
       'net user', 'xfreerdp', 'wlfreerdp', 'sdl-freerdp', '/password:', 'schtasks', 'psexec', 'rdesktop', '<<<', 'requirepass', 'masterauth', '> auth',
-      ': auth', 'pass ', '--from-literal', 'config set', 'poetry config', '<(echo', '<(printf', '<( echo', '<( printf'],
+      ': auth', 'pass ', '--from-literal', 'config set', 'poetry config', '<(echo', '<(printf', '<( echo', '<( printf', 'setuser'],
     keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp([
       // curl -u user:password (not a URL: `az login -u http://app-id` passes an application's name).
@@ -784,6 +784,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       // Message brokers and Redis: rabbitmqctl add_user NAME PASSWORD, requirepass X (redis.conf, CONFIG SET).
       String.raw`\brabbitmqctl\b[^\n|;&]*?[ \t](?:add_user|change_password)[ \t]+\S+[ \t]+` + FLAG_VALUE,
       String.raw`\b(?:requirepass|masterauth)[ \t]+` + FLAG_VALUE,
+      // Redis's ACL rules: a user's password after `>` (`ACL SETUSER app on >v ~* +@all`); `#<sha256>` is its hash.
+      String.raw`\bSETUSER[ \t]+\S{1,80}(?:[ \t]+[^\s>]\S{0,80}){0,12}?[ \t]+>(?<value>[^\s"'\\]{1,200})`,
       // A protocol transcript (redis-cli prompt, curl -v, swaks, an FTP or POP3 log): AUTH [user] X, PASS X, a1 LOGIN user X.
       String.raw`(?:^|[ \t])${TRANSCRIPT_PROMPT}[ \t]*(?:AUTH|auth)[ \t]+(?:\S+[ \t]+)?(?<value>\S{1,200})[ \t]*$`,
       String.raw`(?:^|[ \t])${TRANSCRIPT_PROMPT}[ \t]*PASS[ \t]+(?<value>\S{1,200})[ \t]*$`,
@@ -805,12 +807,12 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       // Judged inside those quotes: `&#39;[REDACTED:…]&#39;` is a marker already written in a page.
       return !isTemplateOnly(value) && !isTemplateOnly(password) && !SASL_WORDS.test(password) && isCredentialValue(unquoted, { quoted: false, configLine: true });
     },
-    truePositives: [j('http -a bo:', 'Wc1-fern-Zot81', ' api.example.com/me'), j('https -a bo:', 'Wc1-fern-Zot81', ' pie.dev/basic-auth/bo/x'), j('curl -u admin:', 'hunter2 https://x'), j("curl --user ops:'", 'Tq7 vL2wpZ9', "' https://x"), j('curl -u ', fill(24), ': https://x'), j('mysql -u root -p', 'S3cret!'), j('sshpass -p ', 'pl41n ssh host'), j("sshpass -f <(printf '%s\\n' ", 'Dj8-tern-Rax57', ') ssh bo@host'), j('docker login -u me -p ', 'dckr-pw1'),
+    truePositives: [j('redis-cli ACL SETUSER app on >', 'Hp1-lantern-Vox41', ' ~* +@all'), j('http -a bo:', 'Wc1-fern-Zot81', ' api.example.com/me'), j('https -a bo:', 'Wc1-fern-Zot81', ' pie.dev/basic-auth/bo/x'), j('curl -u admin:', 'hunter2 https://x'), j("curl --user ops:'", 'Tq7 vL2wpZ9', "' https://x"), j('curl -u ', fill(24), ': https://x'), j('mysql -u root -p', 'S3cret!'), j('sshpass -p ', 'pl41n ssh host'), j("sshpass -f <(printf '%s\\n' ", 'Dj8-tern-Rax57', ') ssh bo@host'), j('docker login -u me -p ', 'dckr-pw1'),
       j('redis-cli -a ', 'r3dis-pass'), j('aws configure set aws_secret_access_key ', fill(40)), j('npm config set //registry.npmjs.org/:_authToken ', 'npm-tok3n-Value'),
       j('poetry config http-basic.acme admin ', 'Pa55-w0rd'), j('unzip -P ', 'z1p-pass', ' x.zip'),
       j("echo '", 'Pa55-w0rd', "' | passwd --stdin app"), j('htpasswd -b -c .htpasswd admin ', 'Pa55-w0rd'), j('cache:6379> AUTH ', 'Pa55-w0rd'),
       j('net user svc ', 'Pa55-w0rd', ' /add')],
-    falsePositives: ['ls -a src:lib', 'git commit -a -m fix:typo', 'http -a bo:$PASS api.example.com', 'http --auth-type=bearer x', 'curl -u "$USER:$PASS" https://x', 'curl -u admin: https://x', "curl --user ops:'$OPS_PASS' https://x", 'curl -u <username:password> https://api.acme.test/', 'mysql -p', 'mysql -u root -p -h db', 'aws configure set region us-east-1', 'npm config set registry https://registry.npmjs.org/', 'poetry config virtualenvs.in-project true', 'htpasswd -c .htpasswd admin',
+    falsePositives: ['ACL SETUSER app on nopass ~* +@all', 'ACL SETUSER app on #a1b2c3 ~* +@all', 'ls -a src:lib', 'git commit -a -m fix:typo', 'http -a bo:$PASS api.example.com', 'http --auth-type=bearer x', 'curl -u "$USER:$PASS" https://x', 'curl -u admin: https://x', "curl --user ops:'$OPS_PASS' https://x", 'curl -u <username:password> https://api.acme.test/', 'mysql -p', 'mysql -u root -p -h db', 'aws configure set region us-east-1', 'npm config set registry https://registry.npmjs.org/', 'poetry config virtualenvs.in-project true', 'htpasswd -c .htpasswd admin',
       'PASS src/redact/rules.test.ts', '> AUTH LOGIN', 'net user bob /delete', 'msbuild /p:Configuration=Release', 'ssh-keygen -t ed25519 -N "" -f key'],
   },
   {

@@ -49,7 +49,6 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack39-command-output-five-variables': "a credential printed after four or more other variables by one command (printenv A B C D DB_PASSWORD)",
   'attack39-label-next-line-plain-values': "an ordinary word or a short passphrase on the line after its label (WPA key: / correcthorse)",
   'attack39-learned-wide-spacing': "a learned value with five or more blanks between its characters",
-  'attack39-redis-acl-setuser': "Redis ACL SETUSER's >password",
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
