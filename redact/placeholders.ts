@@ -265,9 +265,13 @@ export function insideMarker(text: string, start: number, end: number): boolean 
   if (marker === null) return false;
   const markerEnd = marker.index + marker[0].length;
   // A value read past the marker over closing quotes and brackets only (`[REDACTED:…]"}` of a JSON
-  // line, a block scalar read to its line's end) holds nothing the marker did not replace.
-  return markerEnd >= end || CLOSING_ONLY.test(text.slice(markerEnd, end));
+  // line, a block scalar read to its line's end), or over a page's markup and its quotes written as
+  // entities (`[REDACTED:…]&quot;}</pre></div>` of a built page), holds nothing the marker did not replace.
+  return markerEnd >= end || CLOSING_ONLY.test(text.slice(markerEnd, end).replace(MARKUP, ''));
 }
 
 /** Closing quotes, brackets, separators and escapes: no letter or digit. */
 const CLOSING_ONLY = /^[\s"'\x60)}\]>,;.|\\]*$/;
+
+/** A page's tags (the last perhaps cut off where a value ends) and the entities its quotes and brackets are written as. */
+const MARKUP = /<\/?[A-Za-z][^<>]{0,200}>?|&(?:quot|apos|#0?39|#x27|#34|#x22|gt|lt|amp);/gi;

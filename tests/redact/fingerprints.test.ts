@@ -37,6 +37,16 @@ describe('fingerprints of guessable values', () => {
     expect(scanText(text, detector).findings).toEqual([]);
     expect(replaceOwnMarkers('[REDACTED:hunter2-prod]', 'x')).toBe('[REDACTED:hunter2-prod]');
   });
+
+  it("counts a value read past a marker over a page's markup and its entity-written quotes as the marker's, and not one with text after it", () => {
+    // As a built page shows a tool call's arguments: JSON in a <pre>, its quotes as entities (attack 39's refusal of a redacted site).
+    const page = '<pre>{&quot;command&quot;:&quot;rabbitmqctl add_user app [REDACTED:ipv4]&quot;}</pre></div><div class="observation">';
+    const marker = page.indexOf('[REDACTED');
+    expect(insideMarker(page, marker, page.indexOf('<div'))).toBe(true);
+    expect(insideMarker(page, marker + 12, page.indexOf('</pre>') + 6)).toBe(true);
+    const more = 'Password: [REDACTED:ipv4]</p><p>Hq4-lantern-Vox82</p>';
+    expect(insideMarker(more, more.indexOf('['), more.length)).toBe(false);
+  });
 });
 
 describe('the fingerprint key', () => {

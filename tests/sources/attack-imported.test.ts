@@ -55,7 +55,6 @@ const KNOWN_MISSES: Record<string, string> = {
 const KNOWN_REFUSALS: Record<string, string> = {
   'attack38-refuse-command-output-wrappers': "a printed secret inside <stdout> tags or after [exit 0]: only the scan of the page catches it",
   'attack39-refuse-command-output-lines': "output shapes the redactor gives up on and the scan of the page reads (a blank first line then words, two echo commands)",
-  'attack39-refuse-credential-commands': "htpasswd -b, rabbitmqctl add_user, SET PASSWORD in a MySQL log, CONFIG SET requirepass: caught by the scan of the page only",
   'attack39-refuse-label-next-line-pass': "pass: / winter2025 below a user: line, caught by the scan of the page only",
 };
 
