@@ -39,6 +39,11 @@ function pathNamesCredential(path: string): boolean {
   return last !== undefined && isCredentialName(last);
 }
 
+/** A script's name past its verb (`print-db-password`, `show:token`) names a credential: `db_password`, `token`. */
+function scriptNamesCredential(script: string): boolean {
+  return isCredentialName(script.replace(/^[a-z]{1,10}[:_-]/i, '').replaceAll(/[:.-]/g, '_'));
+}
+
 /** Tables whose rows are accounts, each with its password or token (`users`, `auth_user`, `oauth_tokens`). */
 const ACCOUNT_TABLE = /^(?:\w{0,20}_)?(?:users?|accounts?|logins?|members?|admins?|customers?|credentials?|secrets?|tokens?|api_?keys?|passwords?|sessions?)$/i;
 
@@ -48,6 +53,7 @@ function printsSecret(groups: Record<string, string | undefined>): boolean {
   return groups['read'] !== undefined || (named !== undefined && isCredentialName(named))
     || (groups['key'] !== undefined && isCredentialName(groups['key']))
     || (groups['table'] !== undefined && (ACCOUNT_TABLE.test(groups['table']) || isCredentialName(groups['table'])))
+    || (groups['script'] !== undefined && scriptNamesCredential(groups['script']))
     || (groups['path'] !== undefined && pathNamesCredential(groups['path'])) || (groups['file'] !== undefined && namesSecretFile(groups['file']));
 }
 
@@ -250,6 +256,12 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       j('$ sqlite3 app.db "select * from users"\n1|bo|bo@example.com|Cs9-pumice-Vx49a\n', '2|Jo Smith|jo@example.com|Ct1-fjord-Vx50a', '\n'),
       j('$ cat /run/secrets/api_tokens\nCt2-grotto-Vx51a\n\n', 'Ct3-hollow-Vx52a', '\n'), j('$ cat \\\n  /run/secrets/db_password\n', 'Ct4-island-Vx53a', '\n'),
       j('{"command":"valkey-cli GET smtp_password"}\n', 'Ct5-cedar-Vx54a', '\n'), j('$ docker exec db printenv POSTGRES_PASSWORD\nOCI runtime exec ok\n', 'Ct6-alder-Vx55a', '\n'), j('$ printenv DB_PASSWORD\n\n', 'Ct7-birch-Vx56a', '\n'),
+      // Agent formats' result headers before the output; a script named for what it prints; a tool printing a stored secret.
+      j('printenv DB_PASSWORD\n<returncode>0</returncode>\n<output>\n', 'Ct8-cedar-Vx57a', '\n</output>'),
+      j('printenv DB_PASSWORD\nChunk ID: 5f3a2b\nWall time: 0.05 seconds\nProcess exited with code 0\nOriginal token count: 6\nOutput:\n', 'Ct9-delta-Vx58a', '\n'),
+      j('printenv DB_PASSWORD\nRunning as user "root" and group "root". This could be dangerous.\n', 'Cu1-ember-Vx59a', '\n'),
+      j('docker run --rm app printenv DB_PASSWORD\nUnable to find image \'app:latest\' locally\nlatest: Pulling from library/app\nStatus: Downloaded newer image for app:latest\n', 'Cu2-fjord-Vx60a', '\n'),
+      j('$ npm run -s print-db-password\n', 'Cu3-grotto-Vx61a', '\n'), j('$ nmcli -s -g 802-11-wireless-security.psk connection show home\n', 'Cu4-hollow-Vx62a', '\n'),
     ],
     falsePositives: ['curl -H "Authorization: Bearer $(gh auth token)" https://api.github.com/user\ncurl -s https://x\n', 'cat password.txt | head -3\ngrep token | sort\n',
       '$ cat /etc/passwd\nroot:x:0:0:root:/root:/bin/bash\n', 'cat secrets/token.txt\n./deploy.sh\n', '$ printenv HOME\n/home/me\n', 'echo $PATH\n/usr/bin:/bin\n', 'cat README.md\n# journey\n', 'terraform output -raw region\neu-west-1\n',
@@ -266,7 +278,8 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       'Read it with printenv DB_PASSWORD in the shell.\n</pre></body></html>\n', 'type password string</td></tr></table>\nToken: required\n',
       'echo $API_TOKEN\n\ngit status\nOn branch main\n', 'echo $API_TOKEN\n\npytest\n', 'redis-cli GET theme --raw\ndark-mode\n', 'sha256sum < /run/secrets/db_password\n9f86d081884c7d65  -\n',
       'docker login -u bo --password-stdin < /run/secrets/registry_password\nLogin Succeeded\n', 'jq -r .name < package.json\njourney\n', 'python3 migrate.py < /run/secrets/db_password\nMigrated three tables\n',
-      'mysql -t -e "select api_key from integrations"\n+---------+\n| api_key |\n+---------+\n'],
+      'mysql -t -e "select api_key from integrations"\n+---------+\n| api_key |\n+---------+\n',
+      'printenv HOME\n<returncode>0</returncode>\n<output>\n/home/me\n</output>\n', 'npm run -s print-version\n1.2.3-beta\n', 'nmcli connection show home\nconnection.id:  home\n'],
   },
   {
     id: 'secret-command-output-several',

@@ -5,9 +5,9 @@
 
 /**
  * Between a command's words: spaces, a line continued by a `\` (`cat \` then the path on the next
- * line), or the `","` of an argument list (`["cat","/run/secrets/x"]`).
+ * line, after the shell's `> ` prompt when a transcript shows it), or the `","` of an argument list (`["cat","/run/secrets/x"]`).
  */
-const GAP = String.raw`(?:[ \t]*\\\r?\n[ \t]*|[ \t]+|["'],[ \t]*["'])`;
+const GAP = String.raw`(?:[ \t]*\\\r?\n(?:>[ \t])?[ \t]*|[ \t]+|["'],[ \t]*["'])`;
 
 /** A name as a command writes it (`DB_PASSWORD`). */
 const NAME = String.raw`[A-Za-z_]\w{0,80}`;
@@ -116,6 +116,9 @@ const READS = [
   // Decryptors: what was encrypted is a secret, and printed alone it is the whole of one.
   String.raw`\bsops\b[^\n|;]{0,200}?(?:-d|--decrypt|decrypt)\b`, String.raw`\bgpg2?(?:${GAP}--?[\w-]{1,30}(?:[= ][^\s"'-]\S{0,200})?){0,8}?${GAP}(?:-d|--decrypt)\b`,
   String.raw`(?:^|[\s"'|;&(])r?age(?:${GAP}-{1,2}\w[\w-]{0,20}(?:${GAP}[^\s"'-][^\s"']{0,200})?){0,6}?${GAP}(?:-d|--decrypt)\b`,
+  // Tools that print a stored secret when asked for it: a connection's key, a keyring's entry, a WireGuard key.
+  String.raw`\bnmcli\b[^\n|;]{0,200}?(?:[ \t]-s|--show-secrets)\b`, String.raw`\bwg${GAP}show\b[^\n|;]{0,100}?\b(?:private-key|preshared-keys)\b`,
+  String.raw`\bkeyctl${GAP}(?:print|pipe|read)\b`, String.raw`\bsecret-tool${GAP}(?:lookup|search)\b`,
   String.raw`\bsystemd-creds${GAP}decrypt\b`, String.raw`\bansible-vault${GAP}(?:view|decrypt)\b`, String.raw`\bkms${GAP}decrypt\b`,
   String.raw`\bopenssl${GAP}(?:enc|pkeyutl|rsautl|smime|cms|aes-[\w-]{1,20})\b[^\n|;]{0,200}?[ \t"]-(?:d|decrypt)\b`, String.raw`\b(?:blackbox_cat|git${GAP}secret${GAP}cat)\b`,
   // Token printers.
@@ -161,6 +164,8 @@ const COMMANDS = [
   // A tool's own getter of a variable: `heroku config:get`, `netlify env:get`, `doppler secrets get`, `dotenv get`, `dotenv -p`.
   String.raw`\b(?:dotenv|env|config|secrets?|variables?|vars?|parameters?)(?:${GAP}|:)get${GAP}(?:-{1,2}[\w-]{1,20}${GAP})*["']?(?<variable>${NAME})\b`,
   String.raw`\bdotenv(?:-cli)?\b[^\n|;]{0,100}?${GAP}-p${GAP}["']?(?<variable>${NAME})`,
+  // A package's or a task runner's script named for what it prints (`npm run -s print-db-password`, `yarn -s print:db-password`, `make show-token`).
+  String.raw`\b(?:npm|pnpm|yarn|bun|make|just|task|mise${GAP}run|composer)(?:${GAP}(?:-{1,2}[\w-]{1,20}|run(?:-script)?)){0,4}${GAP}(?<script>(?:print|show|get|echo|cat|reveal|dump|read)[:_-][\w:.-]{1,80})`,
   // Files: read by a reader, a redirection, `dd`, or a language's open.
   String.raw`\b(?:${FILE_READERS})${FLAGS}${GAP}["']?${FILE}`,
   String.raw`\b(?:${FILE_FILTERS})${FLAGS}(?:${GAP}${PROGRAM})?${GAP}["']?(?=[^\s"'|;&]{0,200}[/.])${FILE}`,
@@ -202,7 +207,7 @@ export const READ_KEYWORDS = ['kubectl', 'secretsmanager', 'ssm', 'gcloud', 'key
   'find-internet', 'openssl', 'pwgen', 'apg', 'diceware', 'pwqgen', 'genkey', 'secrets.token', 'view-secret', 'ecr', 'gpg', 'decrypt', 'age -',
   'conjur', 'chamber', 'keepass', 'kpcli', 'credstash', 'akeyless', 'infisical', 'berglas', 'kwallet', 'securerandom',
   'numbergenerator', 'generate', 'shuf', 'random.choice', 'random.sample', 'secrets.choice', 'keys list', 'list-keys', 'connection-string',
-  'credential show', 'publishing-credentials', 'vault kv', 'vault read', 'bao kv', 'bao read', 'select *'];
+  'credential show', 'publishing-credentials', 'ansible-vault', 'nmcli', 'keyctl', 'wg show', 'vault kv', 'vault read', 'bao kv', 'bao read', 'select *'];
 
 /** Lines an output skips before its `k`th: bare lines, a JSON string's `\n`s, a list's strings. */
 const skipLines = (k: number) => ({ bare: String.raw`(?:[^\n]{0,400}\n){${k}}`, json: String.raw`(?:[^"\\\n]{0,400}(?:(?:\\r)?\\n|",[ \t]*")){${k}}` });
@@ -216,6 +221,16 @@ const skipLines = (k: number) => ({ bare: String.raw`(?:[^\n]{0,400}\n){${k}}`, 
  */
 const NOTICES = [
   String.raw`Exit code:[^\n]{0,40}`, String.raw`Wall time:[^\n]{0,60}`, 'Output:', String.raw`Process exited[^\n]{0,60}`,
+  // A reading of markup may drop a tag's `<` or its closing tag, so neither is required.
+  // Codex's unified exec (`Chunk ID: 5f3a2b`, `Original token count: 6`), mini-swe-agent's and others' tags around the output
+  // (`<returncode>0</returncode>`, `<output>`, `<stdout>`), an exit status (`[exit 0]`, `exit status 0`), SWE-agent's preamble.
+  String.raw`Chunk ID:[^\n]{0,40}`, String.raw`Original token count:[^\n]{0,40}`, String.raw`(?:Return code|returncode|exit status):?[ \t]{0,4}-?\d{1,3}`,
+  String.raw`<?(?:returncode|exit_?code|exit_status)>[ \t]{0,4}-?\d{1,3}(?:[ \t]{0,4}</(?:returncode|exit_?code|exit_status)>)?(?:[ \t]{0,4}<(?:output|stdout)>)?`,
+  String.raw`<?(?:output|stdout|stderr|result|observation|tool_output)>`, String.raw`\[(?:exit(?: code)?|exited|rc)[: =]{0,3}-?\d{1,3}\]`,
+  String.raw`Running as user [^\n]{0,200}`,
+  // A container's pull before it runs (`Unable to find image …`, `latest: Pulling from …`, a layer's `Pull complete`, `Digest:`, `Status:`).
+  String.raw`Unable to find image[^\n]{0,200}`, String.raw`[\w.-]{1,128}: (?:Pulling (?:from|fs layer)|Pull complete|Already exists|Waiting|Verifying Checksum|Download complete)[^\n]{0,200}`,
+  String.raw`Digest: sha256:[0-9a-f]{0,64}`, String.raw`Status: (?:Downloaded newer image|Image is up to date)[^\n]{0,200}`,
   String.raw`(?:[\w.-]{1,30}:[ \t]*)?\[?(?:warning|warn|notice|note|info|deprecation)[\]!:][^\n]{0,400}`,
   String.raw`Defaulted container[^\n]{0,200}`, String.raw`Pager usage is off\.`, String.raw`Unable to use a TTY[^\n]{0,200}`,
   String.raw`If you don't see a command prompt[^\n]{0,200}`, String.raw`Pseudo-terminal will not be allocated[^\n]{0,100}`,
@@ -256,7 +271,7 @@ const JSON_OUTPUT = String.raw`\{[^\n]{0,200}?"(?:output|out|stdout|stdout_lines
  */
 export function outputLine(k = 0): string {
   const skip = skipLines(k);
-  return String.raw`\r?\n${HEADER_LINE}{0,4}[ \t]*(?:${JSON_OUTPUT}${skip.json}(?<value>[^"\\]{4,400}?)(?:\\[nr]|")[^\n]*` +
+  return String.raw`\r?\n${HEADER_LINE}{0,8}[ \t]*(?:${JSON_OUTPUT}${skip.json}(?<value>[^"\\]{4,400}?)(?:\\[nr]|")[^\n]*` +
     String.raw`|${skip.bare}(?<value>[^\s][^\n]{3,400}?${k === 0 ? `(?:${MORE_OUTPUT}){0,${MORE_LINES}}` : ''})[ \t]*\r?$)`;
 }
 
@@ -269,7 +284,7 @@ const WORD = String.raw`[^\s"\\]{1,400}`;
  */
 function outputWord(k: number): string {
   const word = String.raw`(?:${WORD}[ \t]+){${k}}(?<value>[^\s"\\]{4,400})(?<rest>(?:[ \t]+${WORD}){0,4})[ \t]*`;
-  return String.raw`\r?\n${HEADER_LINE}{0,4}[ \t]*(?:${JSON_OUTPUT}${word}(?:\\[nr]|")|${word}\r?$)`;
+  return String.raw`\r?\n${HEADER_LINE}{0,8}[ \t]*(?:${JSON_OUTPUT}${word}(?:\\[nr]|")|${word}\r?$)`;
 }
 
 /** Most other names one command prints beside the secret's. */
