@@ -9,7 +9,7 @@ import { CREDENTIAL_NAME_WORDS, isCredentialName } from './credential-names.ts';
 import { looksDrawn } from './credential-values.ts';
 import { isPlaceholder } from './placeholders.ts';
 import { j, type MatchContext, type Rule } from './rule.ts';
-import { outputLine, READ_KEYWORDS, SECRET_COMMAND, severalVariables } from './secret-commands.ts';
+import { outputLine, PROGRAM_COMMAND, PROGRAM_KEYWORDS, READ_KEYWORDS, REST_OF_COMMAND, SECRET_COMMAND, severalVariables } from './secret-commands.ts';
 
 /**
  * Files that hold one secret: a Docker or Kubernetes secret mount, a file named for a credential, the random device.
@@ -219,7 +219,7 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
     keywordsIgnoreCase: true, neverPlaceholder: true, lines: 12,
     // The command, on its keyword's line; a tool call's other arguments may follow it there (a long `description`).
     head: new RegExp(SECRET_COMMAND, 'gim'),
-    pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})[^\n]{0,2000}?${outputLine()}`, 'gim'),
+    pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})${REST_OF_COMMAND}${outputLine()}`, 'gim'),
     accept: acceptOutput,
     parts: outputParts,
     truePositives: [
@@ -280,6 +280,23 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       'docker login -u bo --password-stdin < /run/secrets/registry_password\nLogin Succeeded\n', 'jq -r .name < package.json\njourney\n', 'python3 migrate.py < /run/secrets/db_password\nMigrated three tables\n',
       'mysql -t -e "select api_key from integrations"\n+---------+\n| api_key |\n+---------+\n',
       'printenv HOME\n<returncode>0</returncode>\n<output>\n/home/me\n</output>\n', 'npm run -s print-version\n1.2.3-beta\n', 'nmcli connection show home\nconnection.id:  home\n'],
+  },
+  {
+    id: 'secret-command-output-program',
+    description: 'what a language prints whose program, written on the lines under its command (a heredoc, an open -c quote), reads a credential variable, on the line after its terminator',
+    // The program's command names no credential on its own line: its heredoc or open quote is the keyword.
+    keywords: PROGRAM_KEYWORDS,
+    keywordsIgnoreCase: true, neverPlaceholder: true, lines: 24,
+    pattern: new RegExp(String.raw`${PROGRAM_COMMAND}${outputLine()}`, 'gim'),
+    accept: acceptOutput,
+    parts: outputParts,
+    truePositives: [
+      j(`$ python3 <<'PY'\n> import os\n> print(os.environ['DB_PASSWORD'])\n> PY\n`, 'Cu5-island-Vx63a', '\n'),
+      j(`node <<'JS'\nconsole.log(process.env.API_TOKEN)\nJS\n`, 'Cu6-juniper-Vx64a', '\n'),
+      j('python3 -c "\nimport os\nprint(os.getenv(\'SMTP_PASSWORD\'))\n"\n', 'Cu7-kestrel-Vx65a', '\n'),
+    ],
+    falsePositives: [`python3 <<'PY'\nimport os\nprint(os.environ['HOME'])\nPY\n/home/me\n`, `cat > run.py <<'PY'\nprint(os.environ['DB_PASSWORD'])\nPY\nwrote-it-down\n`,
+      `python3 <<'PY'\nprint(len(os.environ['DB_PASSWORD']))\nPY\nTraceback: missing\n`],
   },
   {
     id: 'secret-command-output-several',

@@ -9,6 +9,15 @@
  */
 const GAP = String.raw`(?:[ \t]*\\\r?\n(?:>[ \t])?[ \t]*|[ \t]+|["'],[ \t]*["'])`;
 
+/** One character of a command's arguments, or a line's end it continues past (`\` and the shell's `> ` prompt). */
+const ARG_CHAR = String.raw`(?:[^\n|;]|\\\r?\n(?:>[ \t])?)`;
+
+/**
+ * The rest of a command's line, and of the lines it continues onto (`| base64 -d` under a `\`): what
+ * stands between a command's read and its output.
+ */
+export const REST_OF_COMMAND = String.raw`(?:[^\n]{0,2000}?\\\r?\n(?:>[ \t])?){0,4}[^\n]{0,2000}?`;
+
 /** A name as a command writes it (`DB_PASSWORD`). */
 const NAME = String.raw`[A-Za-z_]\w{0,80}`;
 
@@ -100,7 +109,7 @@ const ONE_LINER = String.raw`\b(?:${LANGUAGES})\b[^\n]{0,300}?`;
 /** Reads whose output is a secret whatever it is named: secret stores, decryptors, token printers, random generators. */
 const READS = [
   // Secret managers and cloud secret services.
-  String.raw`\bkubectl${GAP}[^\n]{0,200}?\bsecrets?\b[^\n]{0,200}?(?:\.data\.|base64[ \t]+(?:-d|--decode)|-o(?:${GAP}|[ \t]*=[ \t]*)?jsonpath)`,
+  String.raw`\bkubectl${GAP}${ARG_CHAR}{0,200}?\bsecrets?\b${ARG_CHAR}{0,200}?(?:\.data\.|base64[ \t]+(?:-d|--decode)|-o(?:${GAP}|[ \t]*=[ \t]*)?jsonpath)`,
   String.raw`\bkubectl${GAP}view-secret\b`, String.raw`\baws${GAP}secretsmanager${GAP}get-secret-value\b`,
   String.raw`\baws${GAP}ssm${GAP}get-parameters?[^\n]{0,200}?--with-decryption`, String.raw`\bgcloud${GAP}secrets${GAP}versions${GAP}access\b`,
   String.raw`\baz${GAP}keyvault${GAP}secret${GAP}show\b`, String.raw`\bop${GAP}read\b`, String.raw`\bop${GAP}item${GAP}get\b[^\n]{0,200}?--fields`,
@@ -174,7 +183,7 @@ const COMMANDS = [
   String.raw`\bdd\b[^\n|;]{0,100}?${GAP}if=["']?${FILE}`,
   String.raw`${ONE_LINER}\b(?:open|Path|File\.read|IO\.read|File\.ReadAllText|file_get_contents|readFile(?:Sync)?|read_file|read_to_string|slurp)\([ \t]*["']${FILE}["'](?![ \t]*,[ \t]*["'][wax])`,
   // Fields and paths.
-  String.raw`\b(?:vault|bao)${GAP}\w{2,10}(?:${GAP}\w{2,10})?\b[^\n|;]{0,200}?(?:[ \t]|["'],[ \t]*["'])-{1,2}field[= ]["']?(?<field>[\w.-]{1,80})`,
+  String.raw`\b(?:vault|bao)${GAP}\w{2,10}(?:${GAP}\w{2,10})?\b${ARG_CHAR}{0,200}?(?:[ \t]|["'],[ \t]*["'])-{1,2}field[= ]["']?(?<field>[\w.-]{1,80})`,
   String.raw`\bterraform${GAP}output${GAP}(?:-raw${GAP}|-json${GAP})?(?<field>[\w.-]{1,80})`,
   String.raw`\baws${GAP}configure${GAP}get${GAP}(?<field>[\w.-]{1,80})`,
   String.raw`\b[jy]q(?:${GAP}(?:-{1,2}[a-z][\w-]{0,20}|e|eval|eval-all|ea|r|read)){0,6}${GAP}["']?(?<path>\.[\w"'\[\].-]{1,200})`,
@@ -200,6 +209,25 @@ const COMMANDS = [
 
 /** The commands, as one pattern. */
 export const SECRET_COMMAND = oneBoundary(COMMANDS);
+
+/**
+ * Keywords of a language run on a program written on the lines under it: a heredoc's start, a
+ * one-liner's quote (left open when the program goes on below).
+ */
+export const PROGRAM_KEYWORDS = ['<<\'', '<<"', '<<-', "<< '", '<< "', '<<eof', '<< eof', '<<py', '<<js', '<<end', '-c "', "-c '", '-e "', "-e '"];
+
+/**
+ * A language run on a program on the lines under its command (`python3 <<'PY'`, `python3 -c "` with its
+ * quote left open; a transcript's `> ` before each line) that reads a variable (`os.environ['X']`,
+ * `process.env.X`) within eight lines, to the line of its terminator (`PY`, `EOF`, the closing quote).
+ *
+ * @example
+ * new RegExp(PROGRAM_COMMAND, 'i').test("python3 <<'PY'\nimport os\nprint(os.environ['DB_PASSWORD'])\nPY") // true
+ */
+export const PROGRAM_COMMAND = String.raw`\b(?:${LANGUAGES})\b[^\n<]{0,100}?(?:<<-?[ \t]*["']?\w{1,20}["']?|[ \t]-[a-zA-Z]{0,3}[ce][ \t]*["'])[ \t]*\r?\n` +
+  String.raw`(?:[^\n]{0,300}\r?\n){0,8}?[^\n]{0,300}?\b(?:environ(?:\.get)?|get_?env|process\.env|ENV)\W{1,3}(?<variable>${NAME})[^\n]{0,300}` +
+  String.raw`(?:\r?\n(?:>[ \t])?[^\n]{0,300}){0,8}?\r?\n(?:>[ \t]*)?(?:[A-Z_]{1,20}|["'])[ \t]*(?=\r?\n)`;
+
 
 /** Keywords of the reads that name nothing (a credential word wakes the rest): each tool's name. */
 export const READ_KEYWORDS = ['kubectl', 'secretsmanager', 'ssm', 'gcloud', 'keyvault', 'op read', 'op item', 'pass show', 'gopass', 'secret-tool', 'keyring',
