@@ -9,7 +9,7 @@ import { CREDENTIAL_NAME_WORDS, isCredentialName } from './credential-names.ts';
 import { looksDrawn } from './credential-values.ts';
 import { isPlaceholder } from './placeholders.ts';
 import { j, type MatchContext, type Rule } from './rule.ts';
-import { outputLine, PROGRAM_COMMAND, PROGRAM_KEYWORDS, READ_KEYWORDS, REST_OF_COMMAND, SECRET_COMMAND, severalVariables } from './secret-commands.ts';
+import { HELD_READ, HELD_SECRET, outputLine, PROGRAM_COMMAND, PROGRAM_KEYWORDS, READ_KEYWORDS, REST_OF_COMMAND, SECRET_COMMAND, severalVariables } from './secret-commands.ts';
 
 /**
  * Files that hold one secret: a Docker or Kubernetes secret mount, a file named for a credential, the random device.
@@ -280,6 +280,23 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       'docker login -u bo --password-stdin < /run/secrets/registry_password\nLogin Succeeded\n', 'jq -r .name < package.json\njourney\n', 'python3 migrate.py < /run/secrets/db_password\nMigrated three tables\n',
       'mysql -t -e "select api_key from integrations"\n+---------+\n| api_key |\n+---------+\n',
       'printenv HOME\n<returncode>0</returncode>\n<output>\n/home/me\n</output>\n', 'npm run -s print-version\n1.2.3-beta\n', 'nmcli connection show home\nconnection.id:  home\n'],
+  },
+  {
+    id: 'secret-command-output-indirect',
+    description: 'what a command prints that reads a secret file or credential variable through a variable holding its path or name (F=/run/secrets/x; cat "$F", k=DB_PASSWORD; echo "${!k}")',
+    // The assignment's line holds the credential's word; its head is the assignment, and the read follows within three lines.
+    keywords: NAME_KEYWORDS,
+    keywordsIgnoreCase: true, neverPlaceholder: true, lines: 12,
+    head: new RegExp(HELD_SECRET, 'gim'),
+    pattern: new RegExp(String.raw`(?:${HELD_SECRET})${HELD_READ}${REST_OF_COMMAND}${outputLine()}`, 'gim'),
+    accept: acceptOutput,
+    parts: outputParts,
+    truePositives: [
+      j('$ F=/run/secrets/db_password\n$ cat "$F"\n', 'Cu8-lantern-Vx66a', '\n'), j('$ V=DB_PASSWORD\n$ printenv "$V"\n', 'Cu9-meadow-Vx67a', '\n'),
+      j('$ k=API_TOKEN; echo "${!k}"\n', 'Cv1-nectar-Vx68a', '\n'),
+      j('{"command":"F=/run/secrets/db_password\\ncat \\"$F\\""}\n', 'Cv2-osprey-Vx69a', '\n'),
+    ],
+    falsePositives: ['$ V=HOME\n$ printenv "$V"\n/home/me\n', '$ F=/run/secrets/db_password\n$ wc -c "$F"\n17 /run/secrets/db_password\n', '$ k=DB_PASSWORD\n$ echo "$k"\nDB_PASSWORD\n'],
   },
   {
     id: 'secret-command-output-program',

@@ -170,6 +170,8 @@ const COMMANDS = [
   String.raw`\bgrep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<variable>${NAME})=?["']?[ \t]+[^\s|]{1,200}[ \t]*\|[ \t]*cut\b`,
   String.raw`\bawk\b[^\n]{0,100}?\/\^?(?<variable>${NAME})\W[^\n]{0,100}?print`,
   String.raw`\bsed[ \t]+-n[ \t]+["']s[/|#]\^?(?<variable>${NAME})=`,
+  // A credential's line taken from a file and cut to its value (`cut -d= -f2 <<< "$(grep PASSWORD .env)"`).
+  String.raw`\b(?:cut|awk|sed)\b[^\n|;<]{0,60}<<<[ \t]*["']?\$\([ \t]*grep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<variable>${NAME})`,
   // A tool's own getter of a variable: `heroku config:get`, `netlify env:get`, `doppler secrets get`, `dotenv get`, `dotenv -p`.
   String.raw`\b(?:dotenv|env|config|secrets?|variables?|vars?|parameters?)(?:${GAP}|:)get${GAP}(?:-{1,2}[\w-]{1,20}${GAP})*["']?(?<variable>${NAME})\b`,
   String.raw`\bdotenv(?:-cli)?\b[^\n|;]{0,100}?${GAP}-p${GAP}["']?(?<variable>${NAME})`,
@@ -209,6 +211,23 @@ const COMMANDS = [
 
 /** The commands, as one pattern. */
 export const SECRET_COMMAND = oneBoundary(COMMANDS);
+
+/**
+ * A variable assigned a secret's file or name (`F=/run/secrets/x`, `V=DB_PASSWORD`), to its line's end or a
+ * JSON string's `\n` (a tool call's arguments): the command-output-indirect rule's head, on the line whose
+ * credential word wakes it.
+ */
+export const HELD_SECRET = String.raw`\b(?<assigned>[A-Za-z_]\w{0,40})=\\?["']?${FILE}\\?["']?[ \t]*(?:;|&&|\\n|\r?$)`;
+
+/**
+ * A read through the variable HELD_SECRET assigned, within three lines: `cat "$F"`, `printenv "$V"`,
+ * `echo "${!k}"` (bash's indirection, the value of the variable it names).
+ *
+ * @example
+ * new RegExp(HELD_SECRET + HELD_READ, 'm').test('F=/run/secrets/db_password\ncat "$F"') // true
+ */
+export const HELD_READ = String.raw`(?:\r?\n(?:[^\n]{0,300}\r?\n){0,3}?)?[^\n]{0,100}?\b` +
+  String.raw`(?:(?:${FILE_READERS})${FLAGS}|printenv|echo(?:[ \t]+-[neE]{1,3})?|printf(?:[ \t]+${PRINTF_FORMAT})?)${GAP}\\?["']?\$\{?!?\k<assigned>\}?\\?["']?(?=[\s;|&)"]|$)`;
 
 /**
  * Keywords of a language run on a program written on the lines under it: a heredoc's start, a
