@@ -9,7 +9,7 @@ import { CREDENTIAL_NAME_WORDS, isCredentialName } from './credential-names.ts';
 import { looksDrawn } from './credential-values.ts';
 import { isPlaceholder } from './placeholders.ts';
 import { j, type MatchContext, type Rule } from './rule.ts';
-import { outputLine, READ_KEYWORDS, SECRET_COMMAND, severalVariables } from './secret-commands.ts';
+import { HELD_READ, HELD_SECRET, outputLine, PROGRAM_COMMAND, PROGRAM_KEYWORDS, READ_KEYWORDS, REST_OF_COMMAND, SECRET_COMMAND, severalVariables } from './secret-commands.ts';
 
 /**
  * Files that hold one secret: a Docker or Kubernetes secret mount, a file named for a credential, the random device.
@@ -39,6 +39,11 @@ function pathNamesCredential(path: string): boolean {
   return last !== undefined && isCredentialName(last);
 }
 
+/** A script's name past its verb (`print-db-password`, `show:token`) names a credential: `db_password`, `token`. */
+function scriptNamesCredential(script: string): boolean {
+  return isCredentialName(script.replace(/^[a-z]{1,10}[:_-]/i, '').replaceAll(/[:.-]/g, '_'));
+}
+
 /** Tables whose rows are accounts, each with its password or token (`users`, `auth_user`, `oauth_tokens`). */
 const ACCOUNT_TABLE = /^(?:\w{0,20}_)?(?:users?|accounts?|logins?|members?|admins?|customers?|credentials?|secrets?|tokens?|api_?keys?|passwords?|sessions?)$/i;
 
@@ -48,6 +53,7 @@ function printsSecret(groups: Record<string, string | undefined>): boolean {
   return groups['read'] !== undefined || (named !== undefined && isCredentialName(named))
     || (groups['key'] !== undefined && isCredentialName(groups['key']))
     || (groups['table'] !== undefined && (ACCOUNT_TABLE.test(groups['table']) || isCredentialName(groups['table'])))
+    || (groups['script'] !== undefined && scriptNamesCredential(groups['script']))
     || (groups['path'] !== undefined && pathNamesCredential(groups['path'])) || (groups['file'] !== undefined && namesSecretFile(groups['file']));
 }
 
@@ -213,7 +219,7 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
     keywordsIgnoreCase: true, neverPlaceholder: true, lines: 12,
     // The command, on its keyword's line; a tool call's other arguments may follow it there (a long `description`).
     head: new RegExp(SECRET_COMMAND, 'gim'),
-    pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})[^\n]{0,2000}?${outputLine()}`, 'gim'),
+    pattern: new RegExp(String.raw`(?:${SECRET_COMMAND})${REST_OF_COMMAND}${outputLine()}`, 'gim'),
     accept: acceptOutput,
     parts: outputParts,
     truePositives: [
@@ -250,6 +256,12 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       j('$ sqlite3 app.db "select * from users"\n1|bo|bo@example.com|Cs9-pumice-Vx49a\n', '2|Jo Smith|jo@example.com|Ct1-fjord-Vx50a', '\n'),
       j('$ cat /run/secrets/api_tokens\nCt2-grotto-Vx51a\n\n', 'Ct3-hollow-Vx52a', '\n'), j('$ cat \\\n  /run/secrets/db_password\n', 'Ct4-island-Vx53a', '\n'),
       j('{"command":"valkey-cli GET smtp_password"}\n', 'Ct5-cedar-Vx54a', '\n'), j('$ docker exec db printenv POSTGRES_PASSWORD\nOCI runtime exec ok\n', 'Ct6-alder-Vx55a', '\n'), j('$ printenv DB_PASSWORD\n\n', 'Ct7-birch-Vx56a', '\n'),
+      // Agent formats' result headers before the output; a script named for what it prints; a tool printing a stored secret.
+      j('printenv DB_PASSWORD\n<returncode>0</returncode>\n<output>\n', 'Ct8-cedar-Vx57a', '\n</output>'),
+      j('printenv DB_PASSWORD\nChunk ID: 5f3a2b\nWall time: 0.05 seconds\nProcess exited with code 0\nOriginal token count: 6\nOutput:\n', 'Ct9-delta-Vx58a', '\n'),
+      j('printenv DB_PASSWORD\nRunning as user "root" and group "root". This could be dangerous.\n', 'Cu1-ember-Vx59a', '\n'),
+      j('docker run --rm app printenv DB_PASSWORD\nUnable to find image \'app:latest\' locally\nlatest: Pulling from library/app\nStatus: Downloaded newer image for app:latest\n', 'Cu2-fjord-Vx60a', '\n'),
+      j('$ npm run -s print-db-password\n', 'Cu3-grotto-Vx61a', '\n'), j('$ nmcli -s -g 802-11-wireless-security.psk connection show home\n', 'Cu4-hollow-Vx62a', '\n'),
     ],
     falsePositives: ['curl -H "Authorization: Bearer $(gh auth token)" https://api.github.com/user\ncurl -s https://x\n', 'cat password.txt | head -3\ngrep token | sort\n',
       '$ cat /etc/passwd\nroot:x:0:0:root:/root:/bin/bash\n', 'cat secrets/token.txt\n./deploy.sh\n', '$ printenv HOME\n/home/me\n', 'echo $PATH\n/usr/bin:/bin\n', 'cat README.md\n# journey\n', 'terraform output -raw region\neu-west-1\n',
@@ -266,7 +278,42 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       'Read it with printenv DB_PASSWORD in the shell.\n</pre></body></html>\n', 'type password string</td></tr></table>\nToken: required\n',
       'echo $API_TOKEN\n\ngit status\nOn branch main\n', 'echo $API_TOKEN\n\npytest\n', 'redis-cli GET theme --raw\ndark-mode\n', 'sha256sum < /run/secrets/db_password\n9f86d081884c7d65  -\n',
       'docker login -u bo --password-stdin < /run/secrets/registry_password\nLogin Succeeded\n', 'jq -r .name < package.json\njourney\n', 'python3 migrate.py < /run/secrets/db_password\nMigrated three tables\n',
-      'mysql -t -e "select api_key from integrations"\n+---------+\n| api_key |\n+---------+\n'],
+      'mysql -t -e "select api_key from integrations"\n+---------+\n| api_key |\n+---------+\n',
+      'printenv HOME\n<returncode>0</returncode>\n<output>\n/home/me\n</output>\n', 'npm run -s print-version\n1.2.3-beta\n', 'nmcli connection show home\nconnection.id:  home\n'],
+  },
+  {
+    id: 'secret-command-output-indirect',
+    description: 'what a command prints that reads a secret file or credential variable through a variable holding its path or name (F=/run/secrets/x; cat "$F", k=DB_PASSWORD; echo "${!k}")',
+    // The assignment's line holds the credential's word; its head is the assignment, and the read follows within three lines.
+    keywords: NAME_KEYWORDS,
+    keywordsIgnoreCase: true, neverPlaceholder: true, lines: 12,
+    head: new RegExp(HELD_SECRET, 'gim'),
+    pattern: new RegExp(String.raw`(?:${HELD_SECRET})${HELD_READ}${REST_OF_COMMAND}${outputLine()}`, 'gim'),
+    accept: acceptOutput,
+    parts: outputParts,
+    truePositives: [
+      j('$ F=/run/secrets/db_password\n$ cat "$F"\n', 'Cu8-lantern-Vx66a', '\n'), j('$ V=DB_PASSWORD\n$ printenv "$V"\n', 'Cu9-meadow-Vx67a', '\n'),
+      j('$ k=API_TOKEN; echo "${!k}"\n', 'Cv1-nectar-Vx68a', '\n'),
+      j('{"command":"F=/run/secrets/db_password\\ncat \\"$F\\""}\n', 'Cv2-osprey-Vx69a', '\n'),
+    ],
+    falsePositives: ['$ V=HOME\n$ printenv "$V"\n/home/me\n', '$ F=/run/secrets/db_password\n$ wc -c "$F"\n17 /run/secrets/db_password\n', '$ k=DB_PASSWORD\n$ echo "$k"\nDB_PASSWORD\n'],
+  },
+  {
+    id: 'secret-command-output-program',
+    description: 'what a language prints whose program, written on the lines under its command (a heredoc, an open -c quote), reads a credential variable, on the line after its terminator',
+    // The program's command names no credential on its own line: its heredoc or open quote is the keyword.
+    keywords: PROGRAM_KEYWORDS,
+    keywordsIgnoreCase: true, neverPlaceholder: true, lines: 24,
+    pattern: new RegExp(String.raw`${PROGRAM_COMMAND}${outputLine()}`, 'gim'),
+    accept: acceptOutput,
+    parts: outputParts,
+    truePositives: [
+      j(`$ python3 <<'PY'\n> import os\n> print(os.environ['DB_PASSWORD'])\n> PY\n`, 'Cu5-island-Vx63a', '\n'),
+      j(`node <<'JS'\nconsole.log(process.env.API_TOKEN)\nJS\n`, 'Cu6-juniper-Vx64a', '\n'),
+      j('python3 -c "\nimport os\nprint(os.getenv(\'SMTP_PASSWORD\'))\n"\n', 'Cu7-kestrel-Vx65a', '\n'),
+    ],
+    falsePositives: [`python3 <<'PY'\nimport os\nprint(os.environ['HOME'])\nPY\n/home/me\n`, `cat > run.py <<'PY'\nprint(os.environ['DB_PASSWORD'])\nPY\nwrote-it-down\n`,
+      `python3 <<'PY'\nprint(len(os.environ['DB_PASSWORD']))\nPY\nTraceback: missing\n`],
   },
   {
     id: 'secret-command-output-several',

@@ -5,9 +5,18 @@
 
 /**
  * Between a command's words: spaces, a line continued by a `\` (`cat \` then the path on the next
- * line), or the `","` of an argument list (`["cat","/run/secrets/x"]`).
+ * line, after the shell's `> ` prompt when a transcript shows it), or the `","` of an argument list (`["cat","/run/secrets/x"]`).
  */
-const GAP = String.raw`(?:[ \t]*\\\r?\n[ \t]*|[ \t]+|["'],[ \t]*["'])`;
+const GAP = String.raw`(?:[ \t]*\\\r?\n(?:>[ \t])?[ \t]*|[ \t]+|["'],[ \t]*["'])`;
+
+/** One character of a command's arguments, or a line's end it continues past (`\` and the shell's `> ` prompt). */
+const ARG_CHAR = String.raw`(?:[^\n|;]|\\\r?\n(?:>[ \t])?)`;
+
+/**
+ * The rest of a command's line, and of the lines it continues onto (`| base64 -d` under a `\`): what
+ * stands between a command's read and its output.
+ */
+export const REST_OF_COMMAND = String.raw`(?:[^\n]{0,2000}?\\\r?\n(?:>[ \t])?){0,4}[^\n]{0,2000}?`;
 
 /** A name as a command writes it (`DB_PASSWORD`). */
 const NAME = String.raw`[A-Za-z_]\w{0,80}`;
@@ -100,7 +109,7 @@ const ONE_LINER = String.raw`\b(?:${LANGUAGES})\b[^\n]{0,300}?`;
 /** Reads whose output is a secret whatever it is named: secret stores, decryptors, token printers, random generators. */
 const READS = [
   // Secret managers and cloud secret services.
-  String.raw`\bkubectl${GAP}[^\n]{0,200}?\bsecrets?\b[^\n]{0,200}?(?:\.data\.|base64[ \t]+(?:-d|--decode)|-o(?:${GAP}|[ \t]*=[ \t]*)?jsonpath)`,
+  String.raw`\bkubectl${GAP}${ARG_CHAR}{0,200}?\bsecrets?\b${ARG_CHAR}{0,200}?(?:\.data\.|base64[ \t]+(?:-d|--decode)|-o(?:${GAP}|[ \t]*=[ \t]*)?jsonpath)`,
   String.raw`\bkubectl${GAP}view-secret\b`, String.raw`\baws${GAP}secretsmanager${GAP}get-secret-value\b`,
   String.raw`\baws${GAP}ssm${GAP}get-parameters?[^\n]{0,200}?--with-decryption`, String.raw`\bgcloud${GAP}secrets${GAP}versions${GAP}access\b`,
   String.raw`\baz${GAP}keyvault${GAP}secret${GAP}show\b`, String.raw`\bop${GAP}read\b`, String.raw`\bop${GAP}item${GAP}get\b[^\n]{0,200}?--fields`,
@@ -116,6 +125,9 @@ const READS = [
   // Decryptors: what was encrypted is a secret, and printed alone it is the whole of one.
   String.raw`\bsops\b[^\n|;]{0,200}?(?:-d|--decrypt|decrypt)\b`, String.raw`\bgpg2?(?:${GAP}--?[\w-]{1,30}(?:[= ][^\s"'-]\S{0,200})?){0,8}?${GAP}(?:-d|--decrypt)\b`,
   String.raw`(?:^|[\s"'|;&(])r?age(?:${GAP}-{1,2}\w[\w-]{0,20}(?:${GAP}[^\s"'-][^\s"']{0,200})?){0,6}?${GAP}(?:-d|--decrypt)\b`,
+  // Tools that print a stored secret when asked for it: a connection's key, a keyring's entry, a WireGuard key.
+  String.raw`\bnmcli\b[^\n|;]{0,200}?(?:[ \t]-s|--show-secrets)\b`, String.raw`\bwg${GAP}show\b[^\n|;]{0,100}?\b(?:private-key|preshared-keys)\b`,
+  String.raw`\bkeyctl${GAP}(?:print|pipe|read)\b`, String.raw`\bsecret-tool${GAP}(?:lookup|search)\b`,
   String.raw`\bsystemd-creds${GAP}decrypt\b`, String.raw`\bansible-vault${GAP}(?:view|decrypt)\b`, String.raw`\bkms${GAP}decrypt\b`,
   String.raw`\bopenssl${GAP}(?:enc|pkeyutl|rsautl|smime|cms|aes-[\w-]{1,20})\b[^\n|;]{0,200}?[ \t"]-(?:d|decrypt)\b`, String.raw`\b(?:blackbox_cat|git${GAP}secret${GAP}cat)\b`,
   // Token printers.
@@ -158,9 +170,13 @@ const COMMANDS = [
   String.raw`\bgrep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<variable>${NAME})=?["']?[ \t]+[^\s|]{1,200}[ \t]*\|[ \t]*cut\b`,
   String.raw`\bawk\b[^\n]{0,100}?\/\^?(?<variable>${NAME})\W[^\n]{0,100}?print`,
   String.raw`\bsed[ \t]+-n[ \t]+["']s[/|#]\^?(?<variable>${NAME})=`,
+  // A credential's line taken from a file and cut to its value (`cut -d= -f2 <<< "$(grep PASSWORD .env)"`).
+  String.raw`\b(?:cut|awk|sed)\b[^\n|;<]{0,60}<<<[ \t]*["']?\$\([ \t]*grep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<variable>${NAME})`,
   // A tool's own getter of a variable: `heroku config:get`, `netlify env:get`, `doppler secrets get`, `dotenv get`, `dotenv -p`.
   String.raw`\b(?:dotenv|env|config|secrets?|variables?|vars?|parameters?)(?:${GAP}|:)get${GAP}(?:-{1,2}[\w-]{1,20}${GAP})*["']?(?<variable>${NAME})\b`,
   String.raw`\bdotenv(?:-cli)?\b[^\n|;]{0,100}?${GAP}-p${GAP}["']?(?<variable>${NAME})`,
+  // A package's or a task runner's script named for what it prints (`npm run -s print-db-password`, `yarn -s print:db-password`, `make show-token`).
+  String.raw`\b(?:npm|pnpm|yarn|bun|make|just|task|mise${GAP}run|composer)(?:${GAP}(?:-{1,2}[\w-]{1,20}|run(?:-script)?)){0,4}${GAP}(?<script>(?:print|show|get|echo|cat|reveal|dump|read)[:_-][\w:.-]{1,80})`,
   // Files: read by a reader, a redirection, `dd`, or a language's open.
   String.raw`\b(?:${FILE_READERS})${FLAGS}${GAP}["']?${FILE}`,
   String.raw`\b(?:${FILE_FILTERS})${FLAGS}(?:${GAP}${PROGRAM})?${GAP}["']?(?=[^\s"'|;&]{0,200}[/.])${FILE}`,
@@ -169,7 +185,7 @@ const COMMANDS = [
   String.raw`\bdd\b[^\n|;]{0,100}?${GAP}if=["']?${FILE}`,
   String.raw`${ONE_LINER}\b(?:open|Path|File\.read|IO\.read|File\.ReadAllText|file_get_contents|readFile(?:Sync)?|read_file|read_to_string|slurp)\([ \t]*["']${FILE}["'](?![ \t]*,[ \t]*["'][wax])`,
   // Fields and paths.
-  String.raw`\b(?:vault|bao)${GAP}\w{2,10}(?:${GAP}\w{2,10})?\b[^\n|;]{0,200}?(?:[ \t]|["'],[ \t]*["'])-{1,2}field[= ]["']?(?<field>[\w.-]{1,80})`,
+  String.raw`\b(?:vault|bao)${GAP}\w{2,10}(?:${GAP}\w{2,10})?\b${ARG_CHAR}{0,200}?(?:[ \t]|["'],[ \t]*["'])-{1,2}field[= ]["']?(?<field>[\w.-]{1,80})`,
   String.raw`\bterraform${GAP}output${GAP}(?:-raw${GAP}|-json${GAP})?(?<field>[\w.-]{1,80})`,
   String.raw`\baws${GAP}configure${GAP}get${GAP}(?<field>[\w.-]{1,80})`,
   String.raw`\b[jy]q(?:${GAP}(?:-{1,2}[a-z][\w-]{0,20}|e|eval|eval-all|ea|r|read)){0,6}${GAP}["']?(?<path>\.[\w"'\[\].-]{1,200})`,
@@ -196,13 +212,49 @@ const COMMANDS = [
 /** The commands, as one pattern. */
 export const SECRET_COMMAND = oneBoundary(COMMANDS);
 
+/**
+ * A variable assigned a secret's file or name (`F=/run/secrets/x`, `V=DB_PASSWORD`), to its line's end or a
+ * JSON string's `\n` (a tool call's arguments): the command-output-indirect rule's head, on the line whose
+ * credential word wakes it.
+ */
+export const HELD_SECRET = String.raw`\b(?<assigned>[A-Za-z_]\w{0,40})=\\?["']?${FILE}\\?["']?[ \t]*(?:;|&&|\\n|\r?$)`;
+
+/**
+ * A read through the variable HELD_SECRET assigned, within three lines: `cat "$F"`, `printenv "$V"`,
+ * `echo "${!k}"` (bash's indirection, the value of the variable it names).
+ *
+ * @example
+ * new RegExp(HELD_SECRET + HELD_READ, 'm').test('F=/run/secrets/db_password\ncat "$F"') // true
+ */
+export const HELD_READ = String.raw`(?:\r?\n(?:[^\n]{0,300}\r?\n){0,3}?)?[^\n]{0,100}?\b` +
+  String.raw`(?:(?:${FILE_READERS})${FLAGS}|printenv|echo(?:[ \t]+-[neE]{1,3})?|printf(?:[ \t]+${PRINTF_FORMAT})?)${GAP}\\?["']?\$\{?!?\k<assigned>\}?\\?["']?(?=[\s;|&)"]|$)`;
+
+/**
+ * Keywords of a language run on a program written on the lines under it: a heredoc's start, a
+ * one-liner's quote (left open when the program goes on below).
+ */
+export const PROGRAM_KEYWORDS = ['<<\'', '<<"', '<<-', "<< '", '<< "', '<<eof', '<< eof', '<<py', '<<js', '<<end', '-c "', "-c '", '-e "', "-e '"];
+
+/**
+ * A language run on a program on the lines under its command (`python3 <<'PY'`, `python3 -c "` with its
+ * quote left open; a transcript's `> ` before each line) that reads a variable (`os.environ['X']`,
+ * `process.env.X`) within eight lines, to the line of its terminator (`PY`, `EOF`, the closing quote).
+ *
+ * @example
+ * new RegExp(PROGRAM_COMMAND, 'i').test("python3 <<'PY'\nimport os\nprint(os.environ['DB_PASSWORD'])\nPY") // true
+ */
+export const PROGRAM_COMMAND = String.raw`\b(?:${LANGUAGES})\b[^\n<]{0,100}?(?:<<-?[ \t]*["']?\w{1,20}["']?|[ \t]-[a-zA-Z]{0,3}[ce][ \t]*["'])[ \t]*\r?\n` +
+  String.raw`(?:[^\n]{0,300}\r?\n){0,8}?[^\n]{0,300}?\b(?:environ(?:\.get)?|get_?env|process\.env|ENV)\W{1,3}(?<variable>${NAME})[^\n]{0,300}` +
+  String.raw`(?:\r?\n(?:>[ \t])?[^\n]{0,300}){0,8}?\r?\n(?:>[ \t]*)?(?:[A-Z_]{1,20}|["'])[ \t]*(?=\r?\n)`;
+
+
 /** Keywords of the reads that name nothing (a credential word wakes the rest): each tool's name. */
 export const READ_KEYWORDS = ['kubectl', 'secretsmanager', 'ssm', 'gcloud', 'keyvault', 'op read', 'op item', 'pass show', 'gopass', 'secret-tool', 'keyring',
   'sops', 'bw get', 'lpass', 'argocd', 'getnetworkcredential', 'urandom', '/dev/random', 'randombytes', 'random_bytes', 'random_pseudo', 'find-generic',
   'find-internet', 'openssl', 'pwgen', 'apg', 'diceware', 'pwqgen', 'genkey', 'secrets.token', 'view-secret', 'ecr', 'gpg', 'decrypt', 'age -',
   'conjur', 'chamber', 'keepass', 'kpcli', 'credstash', 'akeyless', 'infisical', 'berglas', 'kwallet', 'securerandom',
   'numbergenerator', 'generate', 'shuf', 'random.choice', 'random.sample', 'secrets.choice', 'keys list', 'list-keys', 'connection-string',
-  'credential show', 'publishing-credentials', 'vault kv', 'vault read', 'bao kv', 'bao read', 'select *'];
+  'credential show', 'publishing-credentials', 'ansible-vault', 'nmcli', 'keyctl', 'wg show', 'vault kv', 'vault read', 'bao kv', 'bao read', 'select *'];
 
 /** Lines an output skips before its `k`th: bare lines, a JSON string's `\n`s, a list's strings. */
 const skipLines = (k: number) => ({ bare: String.raw`(?:[^\n]{0,400}\n){${k}}`, json: String.raw`(?:[^"\\\n]{0,400}(?:(?:\\r)?\\n|",[ \t]*")){${k}}` });
@@ -216,6 +268,16 @@ const skipLines = (k: number) => ({ bare: String.raw`(?:[^\n]{0,400}\n){${k}}`, 
  */
 const NOTICES = [
   String.raw`Exit code:[^\n]{0,40}`, String.raw`Wall time:[^\n]{0,60}`, 'Output:', String.raw`Process exited[^\n]{0,60}`,
+  // A reading of markup may drop a tag's `<` or its closing tag, so neither is required.
+  // Codex's unified exec (`Chunk ID: 5f3a2b`, `Original token count: 6`), mini-swe-agent's and others' tags around the output
+  // (`<returncode>0</returncode>`, `<output>`, `<stdout>`), an exit status (`[exit 0]`, `exit status 0`), SWE-agent's preamble.
+  String.raw`Chunk ID:[^\n]{0,40}`, String.raw`Original token count:[^\n]{0,40}`, String.raw`(?:Return code|returncode|exit status):?[ \t]{0,4}-?\d{1,3}`,
+  String.raw`<?(?:returncode|exit_?code|exit_status)>[ \t]{0,4}-?\d{1,3}(?:[ \t]{0,4}</(?:returncode|exit_?code|exit_status)>)?(?:[ \t]{0,4}<(?:output|stdout)>)?`,
+  String.raw`<?(?:output|stdout|stderr|result|observation|tool_output)>`, String.raw`\[(?:exit(?: code)?|exited|rc)[: =]{0,3}-?\d{1,3}\]`,
+  String.raw`Running as user [^\n]{0,200}`,
+  // A container's pull before it runs (`Unable to find image …`, `latest: Pulling from …`, a layer's `Pull complete`, `Digest:`, `Status:`).
+  String.raw`Unable to find image[^\n]{0,200}`, String.raw`[\w.-]{1,128}: (?:Pulling (?:from|fs layer)|Pull complete|Already exists|Waiting|Verifying Checksum|Download complete)[^\n]{0,200}`,
+  String.raw`Digest: sha256:[0-9a-f]{0,64}`, String.raw`Status: (?:Downloaded newer image|Image is up to date)[^\n]{0,200}`,
   String.raw`(?:[\w.-]{1,30}:[ \t]*)?\[?(?:warning|warn|notice|note|info|deprecation)[\]!:][^\n]{0,400}`,
   String.raw`Defaulted container[^\n]{0,200}`, String.raw`Pager usage is off\.`, String.raw`Unable to use a TTY[^\n]{0,200}`,
   String.raw`If you don't see a command prompt[^\n]{0,200}`, String.raw`Pseudo-terminal will not be allocated[^\n]{0,100}`,
@@ -256,7 +318,7 @@ const JSON_OUTPUT = String.raw`\{[^\n]{0,200}?"(?:output|out|stdout|stdout_lines
  */
 export function outputLine(k = 0): string {
   const skip = skipLines(k);
-  return String.raw`\r?\n${HEADER_LINE}{0,4}[ \t]*(?:${JSON_OUTPUT}${skip.json}(?<value>[^"\\]{4,400}?)(?:\\[nr]|")[^\n]*` +
+  return String.raw`\r?\n${HEADER_LINE}{0,8}[ \t]*(?:${JSON_OUTPUT}${skip.json}(?<value>[^"\\]{4,400}?)(?:\\[nr]|")[^\n]*` +
     String.raw`|${skip.bare}(?<value>[^\s][^\n]{3,400}?${k === 0 ? `(?:${MORE_OUTPUT}){0,${MORE_LINES}}` : ''})[ \t]*\r?$)`;
 }
 
@@ -269,7 +331,7 @@ const WORD = String.raw`[^\s"\\]{1,400}`;
  */
 function outputWord(k: number): string {
   const word = String.raw`(?:${WORD}[ \t]+){${k}}(?<value>[^\s"\\]{4,400})(?<rest>(?:[ \t]+${WORD}){0,4})[ \t]*`;
-  return String.raw`\r?\n${HEADER_LINE}{0,4}[ \t]*(?:${JSON_OUTPUT}${word}(?:\\[nr]|")|${word}\r?$)`;
+  return String.raw`\r?\n${HEADER_LINE}{0,8}[ \t]*(?:${JSON_OUTPUT}${word}(?:\\[nr]|")|${word}\r?$)`;
 }
 
 /** Most other names one command prints beside the secret's. */
