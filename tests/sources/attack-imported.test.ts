@@ -35,16 +35,7 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack32-prose-languages': 'prose in other languages without a colon (пароль v, 密码是 v, パスワードは v, la password è v)',
   // Attack 34's route still open (the rest of each case, and twenty of its twenty-one cases whole, are closed).
   'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
-  // Attack 38's routes (a fresh attack on d13ddda), each a class still open.
-  'attack38-command-output-codex-unified-exec': "Codex exec_command's output header (Chunk ID, Original token count) before a printed secret",
-  'attack38-command-output-continuation': "a command that prints a secret split over lines by a backslash",
-  'attack38-command-output-heredoc': "a here-doc or multi-line script printing a variable (python3 <<'PY' ... print(os.environ[...]))",
-  'attack38-command-output-indirect-vars': "a command printing a secret named on an earlier line (F=/run/secrets/x; cat \"$F\")",
-  'attack38-command-output-mini-swe-returncode': "mini-swe-agent's <returncode>/<output> wrapper before a printed secret",
-  'attack38-command-output-pull-and-scripts': "a docker pull's progress before a printed secret; package scripts named for what they print",
-  'attack38-command-output-swe-agent-preamble': "SWE-agent's 'Running as user' banner before a printed secret",
-  'attack38-command-output-unlisted-tools': "secret printers the command table lacks (ansible-vault view, tee < secret, nmcli -s)",
-  // Attack 39's routes (a fresh attack on 3dea7a3), each a class still open.
+  // Attack 39's routes still open (a fresh attack on 3dea7a3; every route of attack 38 is closed).
   'attack39-command-output-env-pipelines': "the environment filtered by a pipeline that prints only the value (printenv | grep -i pass | cut -d= -f2)",
   'attack39-command-output-five-variables': "a credential printed after four or more other variables by one command (printenv A B C D DB_PASSWORD)",
   'attack39-label-next-line-plain-values': "an ordinary word or a short passphrase on the line after its label (WPA key: / correcthorse)",
@@ -53,7 +44,6 @@ const KNOWN_MISSES: Record<string, string> = {
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
 const KNOWN_REFUSALS: Record<string, string> = {
-  'attack38-refuse-command-output-wrappers': "a printed secret inside <stdout> tags or after [exit 0]: only the scan of the page catches it",
   'attack39-refuse-command-output-lines': "output shapes the redactor gives up on and the scan of the page reads (a blank first line then words, two echo commands)",
   'attack39-refuse-label-next-line-pass': "pass: / winter2025 below a user: line, caught by the scan of the page only",
 };
