@@ -54,6 +54,7 @@ function printsSecret(groups: Record<string, string | undefined>): boolean {
     || (groups['key'] !== undefined && isCredentialName(groups['key']))
     || (groups['table'] !== undefined && (ACCOUNT_TABLE.test(groups['table']) || isCredentialName(groups['table'])))
     || (groups['script'] !== undefined && scriptNamesCredential(groups['script']))
+    || (groups['filter'] !== undefined && (isCredentialName(groups['filter']) || CREDENTIAL_WORDS.some((word) => groups['filter']!.toLowerCase().includes(word))))
     || (groups['path'] !== undefined && pathNamesCredential(groups['path'])) || (groups['file'] !== undefined && namesSecretFile(groups['file']));
 }
 
@@ -134,7 +135,7 @@ function outputParts(value: string, context: MatchContext): Array<[number, numbe
   const named = groups['variable'] ?? groups['field'];
   const afterEmptyLine = followsEmptyLine(context.text, context.start);
   const rows = groups['rows'] !== undefined || groups['table'] !== undefined;
-  const many = rows || groups['file'] !== undefined || groups['read'] !== undefined || groups['path'] !== undefined || groups['field'] !== undefined || groups['key'] !== undefined;
+  const many = rows || groups['filter'] !== undefined || groups['file'] !== undefined || groups['read'] !== undefined || groups['path'] !== undefined || groups['field'] !== undefined || groups['key'] !== undefined;
   const parts: Array<[number, number]> = [];
   const lines = value.split('\n');
   let at = 0;
@@ -176,6 +177,9 @@ function acceptOutput(value: string, context: MatchContext): boolean {
   // Several words on a word's place are something else, or the several variables' words, each read by its own rule.
   const oneWord = groups['rest'] !== undefined || /\s/.test(groups['others'] ?? '');
   if (oneWord) return !/\s/.test(value.trim()) && isValueLine(value, named);
+  // A filtered environment prints one value a line (cut to it), never a sentence (`nothing matched`); its
+  // `NAME=value` lines, uncut, are assignments, whose values the assignment rule reads.
+  if (groups['filter'] !== undefined && /\s|^[A-Za-z_]\w*=/.test(value.split('\n')[0]!.trim())) return false;
   // The first line is the value, or the output is something else; the lines after it may be more of it (outputParts).
   return outputParts(value, context).length > 0;
 }
@@ -236,6 +240,7 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       // Every line it prints, past a tool's notices; a passphrase's words; any filter or language reading a secret.
       j('$ cat /run/secrets/api_tokens\n', 'Cq1-basalt-Vx23a\nCq2-canyon-Vx24a', '\n'), j('$ xkcdpass -n 4\n', 'tallow mirth quarry lumen', '\n'),
       j('$ kubectl exec deploy/api -- printenv DB_PASSWORD\nDefaulted container "api" out of: api, istio-proxy\n', 'Cq3-saffron-Vx25a', '\n'),
+      j('$ printenv | grep -i pass | cut -d= -f2\n', 'Hj0-lantern-Vox20', '\n'), j("$ env -0 | grep -z PASSWORD | tr '\\0' '\\n'\n", 'Hi9-lantern-Vox19', '\n'),
       j('$ psql -tAc "select password from users"\nPager usage is off.\n', 'Cq4-summit-Vx26a', '\n'),
       j('$ awk 1 /run/secrets/db_password\n', 'Cq5-fjord-Vx27a', '\n'), j('$ sed -n 1p secrets/db_password\n', 'Cq6-hollow-Vx28a', '\n'),
       j('$ cat config/master.key\n', 'Cq7-walnut-Vx29a', '\n'), j(`$ Rscript -e 'cat(Sys.getenv("DB_PASSWORD"))'\n`, 'Cq8-cobalt-Vx30a', '\n'),
@@ -266,6 +271,7 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
     falsePositives: ['curl -H "Authorization: Bearer $(gh auth token)" https://api.github.com/user\ncurl -s https://x\n', 'cat password.txt | head -3\ngrep token | sort\n',
       '$ cat /etc/passwd\nroot:x:0:0:root:/root:/bin/bash\n', 'cat secrets/token.txt\n./deploy.sh\n', '$ printenv HOME\n/home/me\n', 'echo $PATH\n/usr/bin:/bin\n', 'cat README.md\n# journey\n', 'terraform output -raw region\neu-west-1\n',
       'printenv DB_PASSWORD\n[REDACTED:secret-command-output#1a2b]\n', 'echo $API_TOKEN\nnull\n', 'jq -r .name package.json\njourney\n',
+      'printenv | grep -i home | cut -d= -f2\n/home/me\n',
       'psql -c "SELECT password FROM users LIMIT 1"\n password\n', 'mysql -e "SELECT api_key FROM integrations"\n+---------+\n', 'gpg --list-keys\n/home/me/.gnupg/pubring.kbx\n',
       'We need the auth token\nRefreshing\n', '    token = SecureRandom.hex(20)\n    return\n', 'chamber list myapp\nKey  Version\n', 'wc -c < /run/secrets/db_password\n17\n',
       `python -c "open('secrets/db_password', 'w').write(v)"\nDone\n`, 'jq -r .credentials.username creds.json\ndeploybot\n',
@@ -325,6 +331,9 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
     accept: acceptOutput,
     truePositives: [
       j('$ printenv DB_USER DB_PASSWORD\nbo\n', 'Eq0-copper-Vx40c', '\n'), j('$ echo $DB_USER $DB_PASSWORD\nbo ', 'Fq1-willow-Vx41c', '\n'),
+      // A service's whole connection, the password last or first.
+      j('$ printenv DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD\ndb.example.com\n5432\napp\nbo\n', 'Ha1-lantern-Vox11', '\n'),
+      j('$ echo $DB_PASSWORD $DB_HOST $DB_PORT $DB_NAME $DB_USER $DB_SSLMODE\n', 'Hb3-lantern-Vox13', ' db.example.com 5432 app bo require\n'),
     ],
     falsePositives: ['$ printenv DB_USER DB_HOST\nbo\ndb.internal\n', '$ echo $DB_USER $DB_PASSWORD\nbo is the user, the password is in the vault\n',
       '$ printenv DB_PASSWORD DB_USER\n[REDACTED:secret-command-output#1a2b]\nbo\n', 'for v in DB_USER DB_HOST; do echo "${!v}"; done\nbo\ndb.internal\n'],

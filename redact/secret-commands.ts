@@ -166,7 +166,8 @@ const COMMANDS = [
   String.raw`(?:^|[\s"'])\$env:(?<variable>${NAME})[ \t]*["'}\]]{0,3}[ \t]*$`,
   String.raw`GetEnvironmentVariable\([ \t]*["'](?<variable>${NAME})["']`,
   String.raw`${ONE_LINER}(?:environ(?:\.get)?|get_?env|process\.env|ENV)\W{1,3}(?<variable>${NAME})`,
-  String.raw`\b(?:env|printenv|set)[ \t]*\|[ \t]*grep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<variable>${NAME})`,
+  // The environment filtered by a name or a word of one (`printenv | grep -i pass | cut -d= -f2`, `env -0 | grep -z PASSWORD`): each line it prints is a match's.
+  String.raw`\b(?:env|printenv|set)(?:[ \t]+-{1,2}\w[\w-]{0,20})*[ \t]*\|[ \t]*grep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<filter>${NAME})`,
   String.raw`\bgrep[ \t]+(?:-\w+[ \t]+)*["']?\^?(?<variable>${NAME})=?["']?[ \t]+[^\s|]{1,200}[ \t]*\|[ \t]*cut\b`,
   String.raw`\bawk\b[^\n]{0,100}?\/\^?(?<variable>${NAME})\W[^\n]{0,100}?print`,
   String.raw`\bsed[ \t]+-n[ \t]+["']s[/|#]\^?(?<variable>${NAME})=`,
@@ -322,6 +323,10 @@ export function outputLine(k = 0): string {
     String.raw`|${skip.bare}(?<value>[^\s][^\n]{3,400}?${k === 0 ? `(?:${MORE_OUTPUT}){0,${MORE_LINES}}` : ''})[ \t]*\r?$)`;
 }
 
+/** Most other names one command prints before the secret's, and after it (a service's host, port, database and user, say). */
+const MOST_BEFORE = 8;
+const MOST_AROUND = 8;
+
 /** One word of an output line. */
 const WORD = String.raw`[^\s"\\]{1,400}`;
 
@@ -330,12 +335,9 @@ const WORD = String.raw`[^\s"\\]{1,400}`;
  * are counted (`rest`) for the accept to match them to the variables after the named one (`after`).
  */
 function outputWord(k: number): string {
-  const word = String.raw`(?:${WORD}[ \t]+){${k}}(?<value>[^\s"\\]{4,400})(?<rest>(?:[ \t]+${WORD}){0,4})[ \t]*`;
+  const word = String.raw`(?:${WORD}[ \t]+){${k}}(?<value>[^\s"\\]{4,400})(?<rest>(?:[ \t]+${WORD}){0,${MOST_AROUND}})[ \t]*`;
   return String.raw`\r?\n${HEADER_LINE}{0,8}[ \t]*(?:${JSON_OUTPUT}${word}(?:\\[nr]|")|${word}\r?$)`;
 }
-
-/** Most other names one command prints beside the secret's. */
-const MOST_BEFORE = 3;
 
 /**
  * Commands printing several variables, one per line (`printenv DB_USER DB_PASSWORD`, `for v in A B;
@@ -355,7 +357,7 @@ export function severalVariables(): string {
     const loop = String.raw`(?<=\bfor[ \t]+\w{1,40}[ \t]+in(?:[ \t]+["']?${NAME}["']?){${k}}[ \t]+["']?)(?<variable>${NAME})`;
     forms.push(String.raw`${loop}(?=[^\n]{0,300}?(?:\$\{!|printenv[ \t]+["']?\$))[^\n]{0,2000}?${outputLine(k)}`);
     const echo = String.raw`(?<=\becho[ \t]+(?:-[neE]{1,3}[ \t]+)?(?:${OTHER_VARIABLE}[ \t]+){${k}})${SHELL_VARIABLE}`;
-    forms.push(String.raw`${echo}(?<after>(?:[ \t]+${OTHER_VARIABLE}){0,4})[^\n]{0,2000}?${outputWord(k)}`);
+    forms.push(String.raw`${echo}(?<after>(?:[ \t]+${OTHER_VARIABLE}){0,${MOST_AROUND}})[^\n]{0,2000}?${outputWord(k)}`);
   }
   return forms.join('|');
 }
