@@ -249,6 +249,10 @@ function repeatedPrefix(text: string, a: Line, b: Line): Edit[] | undefined {
   if (prefixA === 0 || GUTTER_GOES_ON.has(text[a.start + prefixA]!) || GUTTER_GOES_ON.has(text[b.start + prefixB]!)) return undefined;
   // What both begin with names the credential itself (a table's rows, `| password | staging | v |`): it is their text, no gutter.
   if (namesCredential(text.slice(a.start, a.start + prefixA))) return undefined;
+  // A line too long to be a prefix and a label alone (a syslog's long message, a page's markup) shares a log's
+  // header with the next, a word or a number in it, not a bracket or a mark: `[INFO] …password:` and
+  // `[pod/web] v` share no more than their `[`.
+  if (a.end - a.start > PREFIX_MAX + TOKEN_MAX + LABEL_MAX + SUFFIX_MAX && (prefixA < 6 || !/[0-9A-Za-z]/.test(text.slice(a.start, a.start + prefixA)))) return undefined;
   const suffix = commonSuffix(text, { start: a.start + prefixA, end: a.end }, { start: b.start + prefixB, end: b.end });
   // A longer line's label is its end (a log line's long message that ends `… the generated admin password:`).
   const label = text.slice(Math.max(a.start + prefixA, a.end - suffix - LABEL_MAX), a.end - suffix);

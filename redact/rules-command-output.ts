@@ -100,8 +100,22 @@ function isValueLine(line: string, named: string | undefined): boolean {
 /** A table's row of several cells as a client prints it, between bars or tabs (`1|bo|v`, `| 1 | Jo Smith |`), whatever the cells hold. */
 const isTableRow = (line: string) => /[|\t]/.test(line) && /[A-Za-z0-9]/.test(line) && !NOT_OUTPUT.test(line);
 
-/** A table's frame, which ends no row (`+----+----+`, `---+---`): no letter nor digit. */
-const isTableFrame = (line: string) => !/[A-Za-z0-9]/.test(line);
+/** A table's frame, which ends no row (`+----+----+`, `---+---`, psql's expanded `-[ RECORD 1 ]--`): no letter nor digit, or a record's header. */
+const isTableFrame = (line: string) => !/[A-Za-z0-9]/.test(line) || /^-\[ RECORD \d+ \]-*\+?-*$/.test(line);
+
+/** A row of psql's expanded display (`-x`, `\x`): one column, `name | value`. */
+const EXPANDED_ROW = /^([A-Za-z_][\w ]{0,62}?)[ \t]*\|[ \t]?(.*)$/;
+
+/**
+ * Whether the rows of an output are psql's expanded display, each a column's name and value: every
+ * row that is no frame has two cells, the first a column's name (the record header may be on the line
+ * before the output, where a page writes the command's markup).
+ */
+function isExpanded(lines: readonly string[]): boolean {
+  const rows = lines.map((line) => line.trim()).filter((line) => line !== '' && !isTableFrame(line));
+  // The layout reading writes a credential's row as its label (`password: v`).
+  return rows.length > 0 && rows.every((row) => (row.split('|').length === 2 && EXPANDED_ROW.test(row)) || /^[A-Za-z_][\w ]{0,62}: /.test(row));
+}
 
 /** Whether the line before the one at `at` of `text` is empty. */
 function followsEmptyLine(text: string, at: number): boolean {
@@ -139,11 +153,22 @@ function outputParts(value: string, context: MatchContext): Array<[number, numbe
   const parts: Array<[number, number]> = [];
   const lines = value.split('\n');
   let at = 0;
+  const expanded = rows && isExpanded(lines);
   for (const [index, line] of lines.entries()) {
     const start = at;
     at += line.length + 1;
     const text = line.trim();
     if (text === '') continue;
+    if (expanded) {
+      // A column per row: only a credential's column holds a secret, its value.
+      const cells = EXPANDED_ROW.exec(text);
+      if (cells && isCredentialName(cells[1]!.trim()) && cells[2]!.trim() !== '') {
+        const value = cells[2]!.trim();
+        const offset = start + line.lastIndexOf(value);
+        parts.push([offset, offset + value.length]);
+      }
+      continue;
+    }
     // etcdctl and zkCli print the key before its value: the name is no secret, the next line is.
     if (parts.length === 0 && named !== undefined && groups['field'] === named && text.toLowerCase().endsWith(named.toLowerCase())) continue;
     // A frame, and a table's header (above a frame and rows, or the query's column alone: mysql's `| api_key |`), are no row.
@@ -272,6 +297,7 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       '$ cat /etc/passwd\nroot:x:0:0:root:/root:/bin/bash\n', 'cat secrets/token.txt\n./deploy.sh\n', '$ printenv HOME\n/home/me\n', 'echo $PATH\n/usr/bin:/bin\n', 'cat README.md\n# journey\n', 'terraform output -raw region\neu-west-1\n',
       'printenv DB_PASSWORD\n[REDACTED:secret-command-output#1a2b]\n', 'echo $API_TOKEN\nnull\n', 'jq -r .name package.json\njourney\n',
       'printenv | grep -i home | cut -d= -f2\n/home/me\n',
+      '$ psql -x -c "select * from users"\n-[ RECORD 1 ]----------\nid       | 1\nname     | bo\nemail    | bo@example.com\n',
       'psql -c "SELECT password FROM users LIMIT 1"\n password\n', 'mysql -e "SELECT api_key FROM integrations"\n+---------+\n', 'gpg --list-keys\n/home/me/.gnupg/pubring.kbx\n',
       'We need the auth token\nRefreshing\n', '    token = SecureRandom.hex(20)\n    return\n', 'chamber list myapp\nKey  Version\n', 'wc -c < /run/secrets/db_password\n17\n',
       `python -c "open('secrets/db_password', 'w').write(v)"\nDone\n`, 'jq -r .credentials.username creds.json\ndeploybot\n',
@@ -334,8 +360,10 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       // A service's whole connection, the password last or first.
       j('$ printenv DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD\ndb.example.com\n5432\napp\nbo\n', 'Ha1-lantern-Vox11', '\n'),
       j('$ echo $DB_PASSWORD $DB_HOST $DB_PORT $DB_NAME $DB_USER $DB_SSLMODE\n', 'Hb3-lantern-Vox13', ' db.example.com 5432 app bo require\n'),
+      // Commands chained on one line, each printing its own.
+      j('$ echo "$DB_USER"; echo "$DB_PASSWORD"\nbo\n', 'Hg7-lantern-Vox17', '\n'), j('$ printenv DB_USER && printenv DB_PASSWORD\nbo\n', 'Hh8-lantern-Vox18', '\n'),
     ],
-    falsePositives: ['$ printenv DB_USER DB_HOST\nbo\ndb.internal\n', '$ echo $DB_USER $DB_PASSWORD\nbo is the user, the password is in the vault\n',
+    falsePositives: ['$ echo "$HOME"; echo "$USER"\n/home/me\nme\n', '$ printenv DB_USER DB_HOST\nbo\ndb.internal\n', '$ echo $DB_USER $DB_PASSWORD\nbo is the user, the password is in the vault\n',
       '$ printenv DB_PASSWORD DB_USER\n[REDACTED:secret-command-output#1a2b]\nbo\n', 'for v in DB_USER DB_HOST; do echo "${!v}"; done\nbo\ndb.internal\n'],
   },
 ];

@@ -6,6 +6,7 @@ import { isCredentialLabel, isCredentialName, nameWords, namesNumericSecret, nam
 import { isCredentialValue, looksDrawn, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isPlaceholder, isTemplateOnly } from './placeholders.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
+import { pageTextValue } from './page-values.ts';
 import { FOLDED_CHAR } from './text-bytes.ts';
 import { acceptKubernetesData } from './kubernetes-data.ts';
 import { looksLikeSecretValue, TYPE_NAME } from './rule-checks.ts';
@@ -238,6 +239,19 @@ const WORD_LIST = /^(?:[a-z]{3,8}[ ,]{1,2}){5,23}[a-z]{3,8}$/;
 
 /** Words of a sentence that no wallet's list holds: `Recovery words: write them down and keep them safe` is advice. */
 const SENTENCE_WORD = new RegExp(String.raw`(?:^|[ ,])(?:${STOP_WORDS}|them|they|your|you|its?|this|that|these|those|are|be|of|on|with|here|there|shown|printed|listed)(?=$|[ ,])`, 'i');
+
+/**
+ * A password as people make one under a label: one token of 8 to 64 characters with letters and digits
+ * run together (`winter2025`, `Sommer2024!`), no date in it. Words joined by dashes (`see-runbook`,
+ * `min-length-12`, `done-2026-12-01`) are a note, not a password.
+ *
+ * @example
+ * isPasswordShaped('winter2025') // true
+ * isPasswordShaped('see-runbook') // false
+ */
+function isPasswordShaped(value: string): boolean {
+  return /^\S{8,64}$/.test(value) && /[A-Za-z][0-9]|[0-9][A-Za-z]/.test(value) && !/\d{4}-\d{2}-\d{2}/.test(value);
+}
 
 /** True when `value` is a list of words a wallet or a device issued, not a sentence about them. */
 const isWordList = (value: string) => WORD_LIST.test(value) && !SENTENCE_WORD.test(value);
@@ -1059,18 +1073,21 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     keywords: LABEL_KEYWORDS, keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
     pattern: new RegExp(LABEL_HEAD +
       String.raw`:(?:\*\*)?[ \t]*\r?\n[ \t]*(?<value>[^\s*\x60=:&"'<](?:[^\n<]|<(?![/A-Za-z!])){0,200}?)[ \t]*["'}\],]{0,4}[ \t]*\r?(?=$|<\/?(?:pre|p|div|li|td|br|section|details|code)\b)`, 'gim'),
-    accept: (value, context) => {
+    accept: (found, context) => {
       const name = groupsOf(context)['name'] ?? '';
       if (!namesLabel(name)) return false;
+      // Judged as the page shows it: on a built page the line goes on in markup, which reads as drawn.
+      const value = pageTextValue(found);
       if (namesWordList(name)) return isWordList(value);
       if (namesNumericSecret(name) && /^\d{4,12}$/.test(value)) return true;
-      return looksDrawn(value) && !/^(?:SHA(?:256|1|512)|MD5):/i.test(value) && isLabelValue(value, false);
+      return (looksDrawn(value) || isPasswordShaped(value)) && !/^(?:SHA(?:256|1|512)|MD5):/i.test(value) && isLabelValue(value, false);
     },
     truePositives: [j('Login secret:\n', 'Jr5-cobalt-Wen31'), j('Security answer:\n', 'Hq4-lantern-Vox82'), j('Vault unseal:\n', 'Ks6-meadow-Tal47'),
       j('Kennwort:\n', 'Lt7-pewter-Rim58'), j('Mot de passe :\n', 'Nv9-thistle-Pek70'), j('Recovery words:\n', 'tallow mirth quarry lumen vesper argent'),
       j('The device was enrolled. Backup phrase:\n', 'lantern quarry ember thistle cobalt meadow harbor juniper'),
-      j('<pre>Bootstrap done.\nLogin secret:\n', 'Jr5-cobalt-Wen31', '</pre></section>'), j('PIN:\n', '4821'), j('{"message": "Done.\nLogin secret:\n', 'Sa6-quarry-Jot57', '"}')],
-    falsePositives: ['Login secret:\nsee-runbook', 'Checklist:\nRotate secret:\ndone-2026-12-01', '{"m": "Rotate secret:\ndone-2026-12-01"}', 'Recovery words:\nwrite them down and keep them safe',
+      j('<pre>Bootstrap done.\nLogin secret:\n', 'Jr5-cobalt-Wen31', '</pre></section>'), j('PIN:\n', '4821'), j('{"message": "Done.\nLogin secret:\n', 'Sa6-quarry-Jot57', '"}'),
+      j('user: deploy\npass:\n', 'winter2025'), j('<p>user: deploy\npass:\n', 'winter2025', '</p></div><h2 id="phases">Phases</h2>')],
+    falsePositives: ['Password policy:\nmin-length-12', 'Token lifetime:\n3600-seconds', 'Login secret:\nsee-runbook', 'Checklist:\nRotate secret:\ndone-2026-12-01', '{"m": "Rotate secret:\ndone-2026-12-01"}', 'Recovery words:\nwrite them down and keep them safe',
       'Password:\nrequired', 'Primary key:\ncustomer_id', 'Host key:\nSHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8', 'Security answer:\nyour first pet',
       'API key:\nSee the vault entry'],
   },

@@ -353,6 +353,11 @@ export function severalVariables(): string {
   for (let k = 1; k <= MOST_BEFORE; k++) {
     forms.push(String.raw`(?<=\bprintenv(?:${GAP}["']?${NAME}){${k}}${GAP}["']?)(?<variable>${NAME})[^\n]{0,2000}?${outputLine(k)}`);
   }
+  // Commands chained on one line (`echo "$DB_USER"; echo "$DB_PASSWORD"`, `printenv A && printenv B`), each printing its line.
+  const printsOne = String.raw`\b(?:echo|printenv)[ \t]+["']?\$?\{?${NAME}\}?["']?[ \t]*(?:;|&&)[ \t]*`;
+  for (let k = 1; k <= MOST_BEFORE; k++) {
+    forms.push(String.raw`(?<=(?:${printsOne}){${k}})(?:echo[ \t]+["']?\$\{?|printenv[ \t]+["']?)(?<variable>${NAME})[^\n]{0,2000}?${outputLine(k)}`);
+  }
   for (let k = 0; k <= MOST_BEFORE; k++) {
     const loop = String.raw`(?<=\bfor[ \t]+\w{1,40}[ \t]+in(?:[ \t]+["']?${NAME}["']?){${k}}[ \t]+["']?)(?<variable>${NAME})`;
     forms.push(String.raw`${loop}(?=[^\n]{0,300}?(?:\$\{!|printenv[ \t]+["']?\$))[^\n]{0,2000}?${outputLine(k)}`);

@@ -274,7 +274,8 @@ function callResultPairs(item: unknown): string[][] {
       if (call === undefined) return;
       answered.add(call);
       const [args, content] = [fieldOf(call, 'arguments'), fieldOf(result, 'content')];
-      if (typeof args === 'string' && typeof content === 'string') pairs.push([args, content]);
+      // A result's first line break is where its block starts, as a page's <pre> shows it: no empty line of output.
+      if (typeof args === 'string' && typeof content === 'string') pairs.push([args, content.replace(/^\r?\n/, '')]);
     });
     for (const call of answered) calls.answer(idOf(call), call);
     for (const call of own) calls.add(idOf(call), call, answered.has(call));
