@@ -36,16 +36,13 @@ const KNOWN_MISSES: Record<string, string> = {
   // Attack 34's route still open (the rest of each case, and twenty of its twenty-one cases whole, are closed).
   'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
   // Attack 39's routes still open (a fresh attack on 3dea7a3; every route of attack 38 is closed).
-  'attack39-command-output-env-pipelines': "the environment filtered by a pipeline that prints only the value (printenv | grep -i pass | cut -d= -f2)",
-  'attack39-command-output-five-variables': "a credential printed after four or more other variables by one command (printenv A B C D DB_PASSWORD)",
   'attack39-label-next-line-plain-values': "an ordinary word or a short passphrase on the line after its label (WPA key: / correcthorse)",
   'attack39-learned-wide-spacing': "a learned value with five or more blanks between its characters",
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
 const KNOWN_REFUSALS: Record<string, string> = {
-  'attack39-refuse-command-output-lines': "output shapes the redactor gives up on and the scan of the page reads (a blank first line then words, two echo commands)",
-  'attack39-refuse-label-next-line-pass': "pass: / winter2025 below a user: line, caught by the scan of the page only",
+  'attack39-refuse-command-output-lines': "a secrets file's second line of several words: the redactor keeps it as prose, the scan of the page (where the first line joins the command's markup) reads it as the first",
 };
 
 describe('the importers under attack', () => {
