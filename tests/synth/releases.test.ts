@@ -245,7 +245,9 @@ describe('releases', () => {
     expect(places.map((m) => m[1])).toContain(`releases/${live}/iterations/2.html`);
     // public/ was rewritten before the build failed, and every snapshot was purged: only the release is left.
     expect(places.every((m) => m[1]!.startsWith(`releases/${live}/`))).toBe(true);
-    expect(new Set(places.map((m) => m[4]))).toEqual(new Set([fp]));
+    // The value itself; any other fingerprint is another written form of it: the search index's words of it in their order.
+    expect(places.some((m) => m[4] === fp)).toBe(true);
+    for (const m of places.filter((place) => place[4] !== fp)) expect(m[1]).toMatch(/\/search\/words\/\d+\.json$/);
     for (const [, file, line, column] of places.filter((m) => m[1]!.endsWith('/iterations/2.html'))) {
       const text = readFileSync(path.join(dataDir, file!), 'utf8').split('\n')[Number(line) - 1]!;
       expect(text.slice(Number(column) - 1).startsWith(value), `${file}:${line}:${column}`).toBe(true);
@@ -264,8 +266,9 @@ describe('releases', () => {
     const loopDir = tempDir('dollar-loop');
     const dataDir = tempDir('dollar-data');
     writeTestLoop(loopDir, 2);
-    const value = 'P@$$w0rd2024-x';
-    appendToPlan(loopDir, 2, `The staging login is ${value} for now.`);
+    // A password the rule table lets through: one it catches (`The staging login is P@$$w0rd…`) is never published to take down.
+    const value = 'Qx$$Lumen-Sextant-2024';
+    appendToPlan(loopDir, 2, `Internal codename ${value} slipped into the plan.`);
     await synth(loopDir, dataDir);
     expect(filesHolding(path.join(dataDir, 'releases', current(dataDir)), value).length, 'the rule table let it through').toBeGreaterThan(0);
     const secretFile = path.join(tempDir('dollar-secret'), 'leaked.txt');
