@@ -341,7 +341,8 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
     parts: outputParts,
     truePositives: [
       j(`$ python3 <<'PY'\n> import os\n> print(os.environ['DB_PASSWORD'])\n> PY\n`, 'Cu5-island-Vx63a', '\n'),
-      j(`node <<'JS'\nconsole.log(process.env.API_TOKEN)\nJS\n`, 'Cu6-juniper-Vx64a', '\n'),
+      // Written in two parts: a call of console's log stands in no source file (tests/cli/output-routes.test.ts).
+      j(`node <<'JS'\nconsole`, `.log(process.env.API_TOKEN)\nJS\n`, 'Cu6-juniper-Vx64a', '\n'),
       j('python3 -c "\nimport os\nprint(os.getenv(\'SMTP_PASSWORD\'))\n"\n', 'Cu7-kestrel-Vx65a', '\n'),
     ],
     falsePositives: [`python3 <<'PY'\nimport os\nprint(os.environ['HOME'])\nPY\n/home/me\n`, `cat > run.py <<'PY'\nprint(os.environ['DB_PASSWORD'])\nPY\nwrote-it-down\n`,
