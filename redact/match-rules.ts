@@ -194,15 +194,21 @@ function record(compiled: CompiledRules, index: number, match: RegExpExecArray, 
   return match.index + match[0].length;
 }
 
+/**
+ * The text of [from, to) of the view a pattern searches, and the view offset its first character stands
+ * at. A window that starts inside a line (a line longer than LINE_REACH, a `near` window) opens with a
+ * NUL standing for the character before it: `^` must not match there as if a line began, or
+ * `currency ?? 'EUR'` in the middle of a JSON line reads as a `ps` line of user `currency`.
+ */
+function windowOf(view: Searched, from: number, to: number): { window: string; base: number } {
+  const { text } = view;
+  const midLine = from > 0 && view.bytes[from - 1] !== 10;
+  return { window: from === 0 && to === text.length ? text : `${midLine ? '\0' : ''}${text.slice(from, to)}`, base: midLine ? from - 1 : from };
+}
+
 function runPattern(compiled: CompiledRules, index: number, view: Searched, from: number, to: number, out: RuleMatch[]): void {
   const pattern = compiled.patterns[index]!;
-  const { text } = view;
-  // A window that starts inside a line (a line longer than LINE_REACH, a `near` window) opens with a
-  // NUL standing for the character before it: `^` must not match there as if a line began, or
-  // `currency ?? 'EUR'` in the middle of a JSON line reads as a `ps` line of user `currency`.
-  const midLine = from > 0 && view.bytes[from - 1] !== 10;
-  const window = from === 0 && to === text.length ? text : `${midLine ? '\0' : ''}${text.slice(from, to)}`;
-  const base = midLine ? from - 1 : from;
+  const { window, base } = windowOf(view, from, to);
   // In a keyword's window (a line), a match the rule lets through is searched again from its next
   // character: `"log": "x = \"v\""` must not hide the assignment its rejected value swallowed.
   const retry = compiled.rules[index]!.keywords !== undefined;
@@ -230,10 +236,7 @@ function runAtHeads(compiled: CompiledRules, index: number, view: Searched, from
   const head = compiled.heads[index]!;
   const pattern = compiled.patterns[index]!;
   const { text } = view;
-  // As runPattern's window: a NUL stands for the character before one that starts inside a line.
-  const midLine = from > 0 && view.bytes[from - 1] !== 10;
-  const window = from === 0 && to === text.length ? text : `${midLine ? '\0' : ''}${text.slice(from, to)}`;
-  const base = midLine ? from - 1 : from;
+  const { window, base } = windowOf(view, from, to);
   head.lastIndex = 0;
   for (let found = head.exec(window); found; found = head.exec(window)) {
     pattern.lastIndex = base + found.index;
@@ -403,8 +406,6 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
         firstNewline = lines.newlineAfter(at);
       }
       const rule = compiled.rules[index]!;
-      // A rule reading lines past its keyword's reads a command continued onto it too (`cat \` above `  /run/secrets/x`).
-      const lineFrom = rule.lines ? continuedFrom(bytes, from) : from;
       if (rule.anchor === 'name') {
         const start = nameStart(bytes, at, from);
         if (start === lastName[index] && from === lastLineFrom[index]) continue;
@@ -413,6 +414,8 @@ export function matchRules(view: Searched, compiled: CompiledRules): RuleMatch[]
         runAtName(compiled, index, view, start, from, out);
         continue;
       }
+      // A rule reading lines past its keyword's reads a command continued onto it too (`cat \` above `  /run/secrets/x`).
+      const lineFrom = rule.lines ? continuedFrom(bytes, from) : from;
       if (rule.head) {
         // Its heads are searched on the keyword's line alone; later keywords on it are covered.
         const ownLineEnd = firstNewline >= 0 ? at + firstNewline : Math.min(text.length, at + LINE_REACH);
