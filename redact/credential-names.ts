@@ -243,3 +243,34 @@ export function isCredentialLabel(label: string): boolean {
   const trimmed = label.trim();
   return trimmed.split(/\s+/).length <= 4 && LABEL_ENDING.test(trimmed.toLocaleLowerCase());
 }
+
+/**
+ * How a sentence in another language says the password is what follows: its `is` as a word
+ * (`heslo je`, `la password è`), a particle written onto the noun (`密码是`, `パスワードは`, `비밀번호는`),
+ * or a dash.
+ */
+const COPULA_WORDS = ['is', 'was', 'ist', 'lautet', 'war', 'est', 'était', 'es', 'era', 'é', 'è', 'är', 'var', 'er', 'on', 'oli', 'jest', 'je', 'to',
+  'este', 'е', 'это', 'є', 'είναι', 'هو', 'هي', 'היא', 'הוא', 'है', 'คือ', 'là', 'dır', 'dir'];
+const COPULA_MARKS = ['是', '为', '為', 'は', 'が', '는', '은', '이', '가', '—', '–', '-'];
+/** The word for password in the languages LABEL_WORDS covers, and the English ones other languages borrow (`la password è v`). */
+const PHRASE_WORDS = [...LABEL_WORDS, 'password', 'passwort', 'passphrase', 'token', 'pin'];
+const escaped = (words: readonly string[]) => words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+const PHRASE_ENDING = new RegExp(`(?:^|[\\s_(«"'“„-])(?:${escaped(PHRASE_WORDS)})(?<copula>[ \\t]+(?:${escaped(COPULA_WORDS)})|[ \\t]*(?:${escaped(COPULA_MARKS)}))?$`, 'iu');
+
+/**
+ * What the words before a value say of it in a sentence of another language: `'copula'` when they end
+ * with the word for password and that language's `is` (`пароль это`, `密码是`, `la password è`), `'bare'`
+ * when with the word alone (`пароль`, `contraseña`), undefined when they name no credential. A colon,
+ * an equals sign or blanks before the value are left out first.
+ *
+ * @example
+ * credentialPhrase('Мой пароль —') // 'copula'
+ * credentialPhrase('パスワードは') // 'copula'
+ * credentialPhrase('Ошибка') // undefined
+ */
+export function credentialPhrase(words: string): 'copula' | 'bare' | undefined {
+  const phrase = words.replace(/[\s:=：]+$/u, '').toLocaleLowerCase();
+  const found = PHRASE_ENDING.exec(phrase);
+  if (!found) return undefined;
+  return found.groups?.['copula'] === undefined ? 'bare' : 'copula';
+}

@@ -91,11 +91,12 @@ const MIN_LOOSE_LENGTH = 12;
  */
 const SEPARATORS = /[-_.:/,;+\s]+/g;
 /**
- * Between two characters of a loose value: a short run of separators and blanks (`Hq4 - lantern`,
- * `H q 4  l a n`), bounded, and of characters the next one (a letter or digit of the value) is not,
- * so the engine never backtracks through it.
+ * Between two characters of a loose value: a run of separators and blanks of any width (`Hq4 - lantern`,
+ * `H q 4  l a n`, `H     s     1`: a reader reads a value spaced out however wide), of characters the
+ * next one (a letter or digit of the value) is not, so a try costs the run once and no more. A bound
+ * was a width to step over: five blanks between the characters hid a learned value.
  */
-const SEPARATOR_GAP = String.raw`[\-_.:/,;+\s]{0,4}`;
+const SEPARATOR_GAP = String.raw`[\-_.:/,;+\s]*`;
 
 /**
  * Regex source matching `value` in any letter case, with its separators (SEPARATORS) left out,

@@ -2,7 +2,7 @@
 // their shape (a vendor's prefix, a checksum), these know them by where they are written: the value
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
-import { isCredentialLabel, isCredentialName, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
+import { credentialPhrase, isCredentialLabel, isCredentialName, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
 import { isCredentialValue, looksDrawn, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isPlaceholder, isTemplateOnly } from './placeholders.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
@@ -315,6 +315,36 @@ const PROSE_KEY_WORDS = ['api', 'access', 'private', 'secret', 'auth', 'signing'
  * another backslash is the value's own (`Hq4lantern\Vox82`).
  */
 const PROSE_VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>[^"'\x60\n]{4,100})\k<quote>|(?<value>(?:[^\s"'\x60<>(),;\\]|\\(?![nrtu"\\])){4,100}))`;
+
+/**
+ * A value after the word for password in another language: one word that starts with a Latin letter or
+ * digit (a password people type), perhaps in quotes; a sentence's full stop is the accept's to leave.
+ */
+const LANGUAGE_VALUE = String.raw`(?:["'\x60\xab\x80][ \t]?)?(?<value>[A-Za-z0-9][^\s"'\x60<>(),;\\\xbb]{3,99})`;
+
+/** The word for password in languages written in Latin letters, as the keyword pass finds them (ASCII). */
+const LANGUAGE_WORD_KEYWORDS = ['passwort', 'kennwort', 'mot de passe', 'mdp', 'contrase', 'clave', 'senha', 'wachtwoord', 'senord', 'salasana', 'passord',
+  'adgangskode', 'heslo', 'haslo', 'jelsz', 'parola', 'sifre', 'parool', 'lozinka', 'geslo'];
+/** The same words as the pattern reads them (Latin-1 letters as \x escapes). */
+const LANGUAGE_WORDS = String.raw`passwort|kennwort|mot[ \t]+de[ \t]+passe|mdp|contrase(?:\xf1|n)a|clave|senha|wachtwoord|l(?:\xf6|o)senord|salasana|passord|` +
+  String.raw`adgangskode|heslo|haslo|jelsz(?:\xf3|o)|parola|sifre|parool|lozinka|geslo`;
+
+/**
+ * The accept of the rules that read a password in a sentence of another language: the words before the
+ * value (its real characters, from its line's start) end with the word for password, with that language's
+ * `is` or without (credentialPhrase). Without, the value must look drawn (`пароль Qa4-quartz-Wun32`, not
+ * `пароль неверный`); with, like a secret (`heslo je hunter22x`).
+ */
+function acceptsPhraseValue(value: string, context: MatchContext): boolean {
+  const { text, start, slice } = context;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const said = credentialPhrase(slice(Math.max(lineStart, start - 120), start).replace(/["'\x60«“„][ \t]?$/u, ''));
+  if (said === undefined) return false;
+  const bare = value.replace(/[.!?。！？、]+$/u, '');
+  const passphrase = /^[a-z]{3,}(?:-[a-z]{3,}){3,}$/i.test(bare);
+  if (said === 'bare' && !looksDrawn(bare)) return false;
+  return (looksDrawn(bare) || passphrase || (bare.length >= 6 && looksLikeSecretValue(bare))) && isCredentialValue(bare, { quoted: false, configLine: false });
+}
 
 /** The argument a password follows: the user, which is no number (`connect(host, 5432, "db")` passes a port). */
 const USER_ARGUMENT = String.raw`(?![\d.]+\s*,)${ARGUMENT}`;
@@ -968,6 +998,32 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       'the PIN is required', 'the token is 4096 long', 'logged in as root with sudo', 'login: admin/admin', 'connected as app with TLS',
       'password reset required for admin', 'pwd /home/user/project', 'the login page loads fine', 'Credentials: see the vault entry',
       'the login is admin/admin', 'tests: 40 run, pass 40', 'if ok, pass --verbose to see more', 'user/pass: see 1Password', 'Credentials: deploy key rotated', 'the password complexity_policy applies', 'passphrase protected keys', 'password ${DB_PASSWORD} from env', 'pw prompt appears'],
+  },
+  {
+    id: 'credential-prose-script',
+    description: 'a sentence in another script naming a password, then its value: пароль v, Пароль — v, 密码是 v, パスワードは v, 비밀번호는 v, la password è v, hasło to v',
+    // Its words are no keywords the index can find (they fold to one byte): it starts at a letter beyond ASCII
+    // (as credential-label-script does) and reads on lazily to the first word in Latin letters; the accept
+    // reads the real words before the value, from the line's start.
+    beyondAscii: true, neverPlaceholder: true,
+    pattern: new RegExp(String.raw`(?<![^\x00-\x7f\x81-\xbf\xd7\xf7])[^\x00-\x7f\x81-\xbf\xd7\xf7][^\s:=]{0,30}?(?:[ \t]+[^\s:=]{1,15}?){0,2}?` +
+      String.raw`(?:[ \t]*[:=][ \t]*|[ \t]+|(?<=\x80))` + LANGUAGE_VALUE, 'gm'),
+    accept: acceptsPhraseValue,
+    truePositives: [j('пароль ', 'Qa4-quartz-Wun32'), j('Пароль — ', 'Ow2-juniper-Nax13', '.'), j('密码是 ', 'He6-saffron-Got81'), j('密码是', 'He6-saffron-Got81', '。'),
+      j('パスワードは ', 'Na4-copper-Pon81', ' です'), j('비밀번호는 ', 'Px3-saffron-Mib24'), j('la password è ', 'Fe4-iris-Sel25'), j('hasło to ', 'hunter22x'),
+      j('Я сменил пароль ', 'Qa4-quartz-Wun32', ' вчера')],
+    falsePositives: ['пароль неверный', 'пароль для Qa4-quartz-Wun32', 'Ошибка Qa4-quartz-Wun32', '密码是 required', 'パスワードは 8 文字以上',
+      'la password è scaduta', 'пароль v2.1.0', 'パスワード README.md', 'hasło to hasło'],
+  },
+  {
+    id: 'credential-prose-words',
+    description: 'the word for password in another language written in Latin letters, then its value: parola: v, haslo v, heslo je v, passord er v, contrasena v',
+    keywords: LANGUAGE_WORD_KEYWORDS, keywordsIgnoreCase: true, neverPlaceholder: true,
+    pattern: new RegExp(String.raw`(?<![A-Za-z\xc0-\xff])(?:${LANGUAGE_WORDS})(?:[ \t]+[A-Za-z\xc0-\xff]{1,7})?(?:[ \t]*[:=\x80-][ \t]*|[ \t]+)` + LANGUAGE_VALUE, 'gi'),
+    accept: acceptsPhraseValue,
+    truePositives: [j('parola: ', 'Ji5-quill-Lan62'), j('haslo ', 'Qa4-quartz-Wun32'), j('heslo je ', 'hunter22x'), j('passord er ', 'Fe4-iris-Sel25'),
+      j('la contrasena ', 'Qa4-quartz-Wun32'), j('sifre: ', 'Qa4-quartz-Wun32')],
+    falsePositives: ['la parola chiave', 'parola: ciao', 'heslo je spatne', 'mdp oublie', 'clave primaria', 'senha incorreta', 'parola key2024', 'salasana on vaihdettu'],
   },
   {
     id: 'credential-scripted-answer',

@@ -31,13 +31,10 @@ const KNOWN_MISSES: Record<string, string> = {
   // A name at the end of one iteration's plan, its value at the end of the next: each page alone holds a
   // bare low-entropy word, which no detector can call a secret; only the compare page sets them side by side.
   'attack31-compare-label-value': 'a label in one iteration and its value in the next, side by side on the compare page',
-  // Attack 32's routes still open, each a class the grammar does not read yet (its other plants are closed).
-  'attack32-prose-languages': 'prose in other languages without a colon (пароль v, 密码是 v, パスワードは v, la password è v)',
   // Attack 34's route still open (the rest of each case, and twenty of its twenty-one cases whole, are closed).
   'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
   // Attack 39's routes still open (a fresh attack on 3dea7a3; every route of attack 38 is closed).
   'attack39-label-next-line-plain-values': "an ordinary word or a short passphrase on the line after its label (WPA key: / correcthorse)",
-  'attack39-learned-wide-spacing': "a learned value with five or more blanks between its characters",
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
