@@ -253,6 +253,33 @@ function isPasswordShaped(value: string): boolean {
   return /^\S{8,64}$/.test(value) && /[A-Za-z][0-9]|[0-9][A-Za-z]/.test(value) && !/\d{4}-\d{2}-\d{2}/.test(value);
 }
 
+/**
+ * A label naming a secret people choose rather than one a machine draws: a password, a passphrase, a
+ * PIN, a Wi-Fi key, or the word for password in another language. Under one, a plain word or a short
+ * phrase is the value (`WPA key:` / `correcthorse`, `Passphrase:` / `my cat likes tuna`).
+ */
+const CHOSEN_SECRET_LABEL = /(?:^|[\s_-])(?:password|passwd|pass|pwd|passphrase|pass[ \t]phrase|passcode|pin|psk|(?:wpa[23]?|wi-?fi|wlan|network|pre-?shared)[ \t_-]?key)$/i;
+const namesChosenSecret = (name: string) => CHOSEN_SECRET_LABEL.test(name.trim()) || isCredentialLabel(name);
+
+/** Words of a note under a label (`see the vault`, `same as the router label`, `write it down`), never of a passphrase. */
+const NOTE_WORD = new RegExp(String.raw`^(?:${STOP_WORDS}|your|their|our|its?|this|that|these|those|them|they|here|there|write|keep|enter|type|choose|pick|contact|check|get|find|copy|paste|generate|generated|vault|manager|entry|label|file|empty|blank|unknown|tbd|todo|rotation|scheduled|pending|due|done|later|soon|today|tomorrow|yesterday|daily|weekly|policy|length|characters|chars|minimum|maximum|least|most)$`, 'i');
+
+/**
+ * A value people choose, as it stands alone on the line under its label: one word that is no state or
+ * type word (`correcthorse`, `Tangerine`; not `required`, `reset`, `customer_id`), or three to eight words
+ * in lower case without a note's words (`my cat likes tuna`; not `see the vault entry`).
+ *
+ * @example
+ * isChosenValue('my cat likes tuna') // true
+ * isChosenValue('same as the router label') // false
+ */
+function isChosenValue(value: string): boolean {
+  const words = value.trim().split(/\s+/);
+  if (words.some((word) => NOTE_WORD.test(word))) return false;
+  if (words.length === 1) return /^[^\s_.]{4,64}$/.test(value.trim()) && isCredentialValue(value, { quoted: false, configLine: true });
+  return words.length >= 3 && words.length <= 8 && /^[a-z0-9]+(?: [a-z0-9]+)+$/.test(value.trim());
+}
+
 /** True when `value` is a list of words a wallet or a device issued, not a sentence about them. */
 const isWordList = (value: string) => WORD_LIST.test(value) && !SENTENCE_WORD.test(value);
 
@@ -1131,21 +1158,24 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       String.raw`:(?:\*\*)?[ \t]*\r?\n[ \t]*(?<value>[^\s*\x60=:&"'<](?:[^\n<]|<(?![/A-Za-z!])){0,200}?)[ \t]*["'}\],]{0,4}[ \t]*\r?(?=$|<\/?(?:pre|p|div|li|td|br|section|details|code)\b)`, 'gim'),
     accept: (found, context) => {
       const name = groupsOf(context)['name'] ?? '';
-      if (!namesLabel(name)) return false;
+      if (!namesLabel(name) && !namesChosenSecret(name)) return false;
       // Judged as the page shows it: on a built page the line goes on in markup, which reads as drawn.
       const value = pageTextValue(found);
       if (namesWordList(name)) return isWordList(value);
       if (namesNumericSecret(name) && /^\d{4,12}$/.test(value)) return true;
+      if (namesChosenSecret(name) && isChosenValue(value)) return true;
       return (looksDrawn(value) || isPasswordShaped(value)) && !/^(?:SHA(?:256|1|512)|MD5):/i.test(value) && isLabelValue(value, false);
     },
     truePositives: [j('Login secret:\n', 'Jr5-cobalt-Wen31'), j('Security answer:\n', 'Hq4-lantern-Vox82'), j('Vault unseal:\n', 'Ks6-meadow-Tal47'),
       j('Kennwort:\n', 'Lt7-pewter-Rim58'), j('Mot de passe :\n', 'Nv9-thistle-Pek70'), j('Recovery words:\n', 'tallow mirth quarry lumen vesper argent'),
       j('The device was enrolled. Backup phrase:\n', 'lantern quarry ember thistle cobalt meadow harbor juniper'),
       j('<pre>Bootstrap done.\nLogin secret:\n', 'Jr5-cobalt-Wen31', '</pre></section>'), j('PIN:\n', '4821'), j('{"message": "Done.\nLogin secret:\n', 'Sa6-quarry-Jot57', '"}'),
-      j('user: deploy\npass:\n', 'winter2025'), j('<p>user: deploy\npass:\n', 'winter2025', '</p></div><h2 id="phases">Phases</h2>')],
+      j('user: deploy\npass:\n', 'winter2025'), j('<p>user: deploy\npass:\n', 'winter2025', '</p></div><h2 id="phases">Phases</h2>'),
+      j('Wi-Fi details.\nWPA key:\n', 'correcthorse'), j('Recovery details.\nPassphrase:\n', 'my cat likes tuna'), j('Router notes.\nWi-Fi key:\n', 'Tangerine')],
     falsePositives: ['Password policy:\nmin-length-12', 'Token lifetime:\n3600-seconds', 'Login secret:\nsee-runbook', 'Checklist:\nRotate secret:\ndone-2026-12-01', '{"m": "Rotate secret:\ndone-2026-12-01"}', 'Recovery words:\nwrite them down and keep them safe',
       'Password:\nrequired', 'Primary key:\ncustomer_id', 'Host key:\nSHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8', 'Security answer:\nyour first pet',
-      'API key:\nSee the vault entry'],
+      'API key:\nSee the vault entry', 'Password:\nSee the vault entry', 'Password:\nreset', 'Passphrase:\nwrite it down and keep it safe', 'Password:\n1. Open the settings',
+      'WPA key:\nsame as the router label', 'Password:\nUsername:', 'PIN:\nnone', 'Password:\ncustomer_id'],
   },
   {
     id: 'service-url', description: "the URL of a private model or proxy endpoint (base_url, api_base, *_BASE_URL, endpoint) whose host is not a public provider's",

@@ -33,8 +33,6 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack31-compare-label-value': 'a label in one iteration and its value in the next, side by side on the compare page',
   // Attack 34's route still open (the rest of each case, and twenty of its twenty-one cases whole, are closed).
   'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
-  // Attack 39's routes still open (a fresh attack on 3dea7a3; every route of attack 38 is closed).
-  'attack39-label-next-line-plain-values': "an ordinary word or a short passphrase on the line after its label (WPA key: / correcthorse)",
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
