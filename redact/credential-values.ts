@@ -16,6 +16,23 @@ export const STOP_WORDS = String.raw`see|set|use|the|is|was|will|must|should|not
 
 const LABEL_STOP_WORDS = new RegExp(`^(?:${STOP_WORDS})$`, 'i');
 
+/** Words of a note about a value (`see the vault`, `same as the router label`, `write it down`), never of a passphrase. */
+export const NOTE_WORD = new RegExp(String.raw`^(?:${STOP_WORDS}|your|their|our|its?|this|that|these|those|them|they|here|there|write|keep|enter|type|choose|pick|contact|check|get|find|copy|paste|generate|generated|vault|manager|entry|label|file|empty|blank|unknown|tbd|todo|rotation|scheduled|pending|due|done|later|soon|today|tomorrow|yesterday|daily|weekly|policy|length|characters|chars|minimum|maximum|least|most)$`, 'i');
+
+/**
+ * A passphrase as people write one on a line of its own: three to eight words in lower case, letters and
+ * digits only, none a note's word. Where a value is expected (under its label, a secrets file's next
+ * line) it is the value; a note or a sentence has capitals, punctuation or a note's words.
+ *
+ * @example
+ * isPassphrase('my cat likes tuna') // true
+ * isPassphrase('see the vault entry') // false
+ */
+export function isPassphrase(line: string): boolean {
+  const words = line.trim().split(/\s+/);
+  return words.length >= 3 && words.length <= 8 && words.every((word) => /^[a-z0-9]+$/.test(word) && !NOTE_WORD.test(word));
+}
+
 /**
  * A reference in code: a call, a member of an object, an environment lookup, a variable, a member
  * indexed by a quoted key (`request.headers["apikey"]`, the value read up to its quote, in a page up to `&quot`).

@@ -6,7 +6,7 @@
 // The commands are secret-commands.ts's table; a command printing several variables has a rule of
 // its own, which reads the line or word of the output at the credential's position.
 import { CREDENTIAL_NAME_WORDS, isCredentialName } from './credential-names.ts';
-import { looksDrawn } from './credential-values.ts';
+import { isPassphrase, looksDrawn } from './credential-values.ts';
 import { isPlaceholder } from './placeholders.ts';
 import { j, type MatchContext, type Rule } from './rule.ts';
 import { HELD_READ, HELD_SECRET, outputLine, PROGRAM_COMMAND, PROGRAM_KEYWORDS, READ_KEYWORDS, REST_OF_COMMAND, SECRET_COMMAND, severalVariables } from './secret-commands.ts';
@@ -173,8 +173,9 @@ function outputParts(value: string, context: MatchContext): Array<[number, numbe
     if (parts.length === 0 && named !== undefined && groups['field'] === named && text.toLowerCase().endsWith(named.toLowerCase())) continue;
     // A frame, and a table's header (above a frame and rows, or the query's column alone: mysql's `| api_key |`), are no row.
     if (rows && (isTableFrame(text) || (parts.length === 0 && isTableHeader(lines, index, named)))) continue;
-    // A line after the first is one token (a file's next secret), or a row: several words there are the transcript's next command or prose.
-    if (!(rows && isTableRow(text)) && (!isValueLine(line, named) || (parts.length > 0 && /\s/.test(text)))) break;
+    // A line after the first is one token (a file's next secret), a passphrase (a file's next secret of
+    // several words), or a row: other words there are the transcript's next command or prose.
+    if (!(rows && isTableRow(text)) && (!isValueLine(line, named) || (parts.length > 0 && /\s/.test(text) && !(many && isPassphrase(text))))) break;
     // Past an empty line the output was that line (`echo $UNSET`), unless what follows reads as drawn (a tool's leading newline).
     if (parts.length === 0 && afterEmptyLine && !looksDrawn(text)) break;
     // A variable prints one line: a later one is its value only when it reads as drawn (the first was a notice no list knows, `OCI runtime exec ok`).
@@ -263,7 +264,7 @@ export const COMMAND_OUTPUT_RULES: readonly Rule[] = [
       j('gpg --quiet --decrypt db.gpg\n', 'Sq8-cobalt-Zt68e', '\n'),
       j('tr -d "\\n" < /run/secrets/db_password\n', 'Bq1-harbor-Zt51e', '\n'),
       // Every line it prints, past a tool's notices; a passphrase's words; any filter or language reading a secret.
-      j('$ cat /run/secrets/api_tokens\n', 'Cq1-basalt-Vx23a\nCq2-canyon-Vx24a', '\n'), j('$ xkcdpass -n 4\n', 'tallow mirth quarry lumen', '\n'),
+      j('$ cat /run/secrets/api_tokens\n', 'Cq1-basalt-Vx23a\nCq2-canyon-Vx24a', '\n'), j('$ cat /run/secrets/api_tokens\n', 'Cq1-basalt-Vx23a\nsummer harbor two', '\n'), j('$ xkcdpass -n 4\n', 'tallow mirth quarry lumen', '\n'),
       j('$ kubectl exec deploy/api -- printenv DB_PASSWORD\nDefaulted container "api" out of: api, istio-proxy\n', 'Cq3-saffron-Vx25a', '\n'),
       j('$ printenv | grep -i pass | cut -d= -f2\n', 'Hj0-lantern-Vox20', '\n'), j("$ env -0 | grep -z PASSWORD | tr '\\0' '\\n'\n", 'Hi9-lantern-Vox19', '\n'),
       j('$ psql -tAc "select password from users"\nPager usage is off.\n', 'Cq4-summit-Vx26a', '\n'),

@@ -3,7 +3,7 @@
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
 import { credentialPhrase, isCredentialLabel, isCredentialName, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
-import { isCredentialValue, looksDrawn, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
+import { isCredentialValue, isPassphrase, looksDrawn, NOTE_WORD, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isPlaceholder, isTemplateOnly } from './placeholders.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { pageTextValue } from './page-values.ts';
@@ -261,23 +261,19 @@ function isPasswordShaped(value: string): boolean {
 const CHOSEN_SECRET_LABEL = /(?:^|[\s_-])(?:password|passwd|pass|pwd|passphrase|pass[ \t]phrase|passcode|pin|psk|(?:wpa[23]?|wi-?fi|wlan|network|pre-?shared)[ \t_-]?key)$/i;
 const namesChosenSecret = (name: string) => CHOSEN_SECRET_LABEL.test(name.trim()) || isCredentialLabel(name);
 
-/** Words of a note under a label (`see the vault`, `same as the router label`, `write it down`), never of a passphrase. */
-const NOTE_WORD = new RegExp(String.raw`^(?:${STOP_WORDS}|your|their|our|its?|this|that|these|those|them|they|here|there|write|keep|enter|type|choose|pick|contact|check|get|find|copy|paste|generate|generated|vault|manager|entry|label|file|empty|blank|unknown|tbd|todo|rotation|scheduled|pending|due|done|later|soon|today|tomorrow|yesterday|daily|weekly|policy|length|characters|chars|minimum|maximum|least|most)$`, 'i');
-
 /**
  * A value people choose, as it stands alone on the line under its label: one word that is no state or
- * type word (`correcthorse`, `Tangerine`; not `required`, `reset`, `customer_id`), or three to eight words
- * in lower case without a note's words (`my cat likes tuna`; not `see the vault entry`).
+ * type word (`correcthorse`, `Tangerine`; not `required`, `reset`, `customer_id`), or a passphrase
+ * (`my cat likes tuna`; not `see the vault entry`).
  *
  * @example
- * isChosenValue('my cat likes tuna') // true
+ * isChosenValue('correcthorse') // true
  * isChosenValue('same as the router label') // false
  */
 function isChosenValue(value: string): boolean {
-  const words = value.trim().split(/\s+/);
-  if (words.some((word) => NOTE_WORD.test(word))) return false;
-  if (words.length === 1) return /^[^\s_.]{4,64}$/.test(value.trim()) && isCredentialValue(value, { quoted: false, configLine: true });
-  return words.length >= 3 && words.length <= 8 && /^[a-z0-9]+(?: [a-z0-9]+)+$/.test(value.trim());
+  const text = value.trim();
+  if (/\s/.test(text)) return isPassphrase(text);
+  return /^[^\s_.]{4,64}$/.test(text) && !NOTE_WORD.test(text) && isCredentialValue(text, { quoted: false, configLine: true });
 }
 
 /** True when `value` is a list of words a wallet or a device issued, not a sentence about them. */
