@@ -224,12 +224,21 @@ export function namesNumericSecret(name: string): boolean {
 /**
  * The word for password (or token) in languages a label line may be written in, as people write it:
  * a label ending with one names a credential (`Пароль:`, `Новый пароль:`, `密码：`, `mot de passe :`).
+ * Written in Latin letters without marks too (`slaptazodis`), as people type them on an ASCII keyboard.
  */
-const LABEL_WORDS = ['passwort', 'kennwort', 'mot de passe', 'mdp', 'contraseña', 'contrasena', 'clave', 'senha', 'wachtwoord', 'lösenord', 'losenord',
-  'salasana', 'passord', 'adgangskode', 'heslo', 'hasło', 'haslo', 'jelszó', 'jelszo', 'parola', 'parolă', 'şifre', 'şifresi', 'sifre', 'mật khẩu',
-  'пароль', 'парола', 'лозинка', 'токен', '密码', '密碼', '口令', '令牌', '密钥', '秘钥', 'パスワード', '暗証番号', 'トークン', '비밀번호', '암호', '토큰',
-  'κωδικός', 'κωδικός πρόσβασης', 'συνθηματικό', 'كلمة المرور', 'كلمة السر', 'رمز عبور', 'סיסמה', 'סיסמא', 'पासवर्ड', 'รหัสผ่าน'];
+const LABEL_WORDS = ['passwort', 'kennwort', 'mot de passe', 'mdp', 'contraseña', 'contrasena', 'contrasenya', 'clave', 'senha', 'wachtwoord', 'wagwoord',
+  'lösenord', 'losenord', 'salasana', 'salasõna', 'salasona', 'passord', 'adgangskode', 'lykilorð', 'lykilord', 'heslo', 'hasło', 'haslo', 'jelszó', 'jelszo',
+  'parola', 'parolă', 'parole', 'parool', 'parol', 'geslo', 'lozinka', 'slaptažodis', 'slaptazodis', 'fjalëkalimi', 'fjalekalimi', 'cyfrinair', 'pasahitza',
+  'kata sandi', 'sandi', 'kata laluan', 'nenosiri', 'şifre', 'şifresi', 'sifre', 'şifrə', 'mật khẩu', 'mat khau',
+  'пароль', 'парола', 'лозинка', 'гасло', 'токен', 'нууц үг', 'құпия сөз', 'сырсөз', 'գաղտնաբառ', 'პაროლი',
+  '密码', '密碼', '口令', '令牌', '密钥', '秘钥', 'パスワード', '暗証番号', 'トークン', '비밀번호', '패스워드', '암호', '토큰',
+  'κωδικός', 'κωδικός πρόσβασης', 'συνθηματικό', 'كلمة المرور', 'كلمة السر', 'رمز عبور', 'گذرواژه', 'پاس ورڈ', 'סיסמה', 'סיסמא',
+  'पासवर्ड', 'कूटशब्द', 'পাসওয়ার্ড', 'கடவுச்சொல்', 'పాస్‌వర్డ్', 'పాస్వర్డ్', 'ಪಾಸ್‌ವರ್ಡ್', 'ಪಾಸ್ವರ್ಡ್', 'പാസ്‌വേഡ്', 'പാസ്വേഡ്', 'પાસવર્ડ', 'ਪਾਸਵਰਡ', 'මුරපදය',
+  'รหัสผ่าน', 'ລະຫັດຜ່ານ', 'ពាក្យសម្ងាត់', 'စကားဝှက်', 'የይለፍ ቃል'];
 const LABEL_ENDING = new RegExp(`(?:^|[\\s_-])(?:${LABEL_WORDS.join('|')})$`, 'iu');
+
+/** The words of LABEL_WORDS written in Latin-1 letters alone: the keyword pass can find them (their longest ASCII stretch). */
+export const LATIN_CREDENTIAL_WORDS: readonly string[] = LABEL_WORDS.filter((word) => /^[a-z\u00c0-\u00ff ]+$/.test(word));
 
 /**
  * True when a label (the text before a label line's colon) names a credential in another language:
@@ -246,31 +255,46 @@ export function isCredentialLabel(label: string): boolean {
 
 /**
  * How a sentence in another language says the password is what follows: its `is` as a word
- * (`heslo je`, `la password è`), a particle written onto the noun (`密码是`, `パスワードは`, `비밀번호는`),
- * or a dash.
+ * (`heslo je`, `la password è`, `slaptažodis yra`), a particle written onto the noun (`密码是`,
+ * `パスワードは`, `비밀번호는`), or a dash.
  */
-const COPULA_WORDS = ['is', 'was', 'ist', 'lautet', 'war', 'est', 'était', 'es', 'era', 'é', 'è', 'är', 'var', 'er', 'on', 'oli', 'jest', 'je', 'to',
-  'este', 'е', 'это', 'є', 'είναι', 'هو', 'هي', 'היא', 'הוא', 'है', 'คือ', 'là', 'dır', 'dir'];
+const COPULA_WORDS = ['is', 'was', 'ist', 'lautet', 'war', 'est', 'était', 'es', 'era', 'é', 'è', 'e', 'är', 'var', 'er', 'on', 'oli', 'jest', 'je', 'to',
+  'este', 'yra', 'ir', 'adalah', 'ialah', 'ni', 'është', 'eshte', 'е', 'это', 'є', 'це', 'είναι', 'هو', 'هي', 'است', 'ہے', 'היא', 'הוא', 'है', 'आहे',
+  'হল', 'คือ', 'là', 'dır', 'dir', 'არის'];
 const COPULA_MARKS = ['是', '为', '為', 'は', 'が', '는', '은', '이', '가', '—', '–', '-'];
 /** The word for password in the languages LABEL_WORDS covers, and the English ones other languages borrow (`la password è v`). */
-const PHRASE_WORDS = [...LABEL_WORDS, 'password', 'passwort', 'passphrase', 'token', 'pin'];
+const PHRASE_WORDS = [...LABEL_WORDS, 'password', 'passphrase', 'token', 'pin'];
 const escaped = (words: readonly string[]) => words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-const PHRASE_ENDING = new RegExp(`(?:^|[\\s_(«"'“„-])(?:${escaped(PHRASE_WORDS)})(?<copula>[ \\t]+(?:${escaped(COPULA_WORDS)})|[ \\t]*(?:${escaped(COPULA_MARKS)}))?$`, 'iu');
+/**
+ * Before the word: no letter of a script that writes words apart (`xpassword` is another word); in
+ * scripts that write a particle or an article onto it (`הסיסמה`, `新密码`) anything may stand there.
+ */
+const WORD_START = String.raw`(?<![A-Za-z\u00c0-\u024f\u0400-\u04ff])`;
+const PHRASE_ENDING = new RegExp(`${WORD_START}(?:${escaped(PHRASE_WORDS)})(?<copula>[ \\t]+(?:${escaped(COPULA_WORDS)})|[ \\t]*(?:${escaped(COPULA_MARKS)}))?$`, 'iu');
+/**
+ * The word, then at most a suffix or particles written onto it (`şifreniz`, `密码改成了`, `パスワードを`)
+ * and two more words (`Passwort wurde auf`, `Пароль изменён на`, `mot de passe est maintenant`):
+ * a sentence that sets or changes the password, its value next.
+ */
+const PHRASE_NEAR = new RegExp(`${WORD_START}(?:${escaped(PHRASE_WORDS)})\\S{0,8}(?:[ \\t]+\\S{1,16}){0,2}$`, 'iu');
+/** Opening quotes and brackets between the words and a quoted value (`パスワード「v」`, `пароль «v»`). */
+const OPENING_MARKS = /[\s:=："'\x60«“„‘‚「『〈《（(]+$/u;
 
 /**
  * What the words before a value say of it in a sentence of another language: `'copula'` when they end
  * with the word for password and that language's `is` (`пароль это`, `密码是`, `la password è`), `'bare'`
- * when with the word alone (`пароль`, `contraseña`), undefined when they name no credential. A colon,
- * an equals sign or blanks before the value are left out first.
+ * when with the word alone (`пароль`, `contraseña`), `'near'` when the word stands a particle or two
+ * words before the value (`Пароль изменён на`, `密码改成了`), undefined when they name no credential.
+ * Separators and opening quotes before the value are left out first.
  *
  * @example
  * credentialPhrase('Мой пароль —') // 'copula'
- * credentialPhrase('パスワードは') // 'copula'
+ * credentialPhrase('Das Passwort wurde auf') // 'near'
  * credentialPhrase('Ошибка') // undefined
  */
-export function credentialPhrase(words: string): 'copula' | 'bare' | undefined {
-  const phrase = words.replace(/[\s:=：]+$/u, '').toLocaleLowerCase();
+export function credentialPhrase(words: string): 'copula' | 'bare' | 'near' | undefined {
+  const phrase = words.replace(OPENING_MARKS, '').toLocaleLowerCase();
   const found = PHRASE_ENDING.exec(phrase);
-  if (!found) return undefined;
-  return found.groups?.['copula'] === undefined ? 'bare' : 'copula';
+  if (found) return found.groups?.['copula'] === undefined ? 'bare' : 'copula';
+  return PHRASE_NEAR.test(phrase) ? 'near' : undefined;
 }

@@ -99,6 +99,16 @@ const SEPARATORS = /[-_.:/,;+\s]+/g;
 const SEPARATOR_GAP = String.raw`[\-_.:/,;+\s]*`;
 
 /**
+ * A value as the loose form reads it: composed, its separators out, in lower case.
+ *
+ * @example
+ * skeletonOf('Ёлка-Хвоя 47') // 'ёлкахвоя47'
+ */
+function skeletonOf(value: string): string {
+  return value.normalize('NFC').replace(SEPARATORS, '').toLowerCase();
+}
+
+/**
  * Regex source matching `value` in any letter case, with its separators (SEPARATORS) left out,
  * moved or changed: a UUID printed upper case in braces, without its dashes, or a hex key in groups.
  * Undefined when too little is left without separators to stay specific.
@@ -203,6 +213,8 @@ function spacedLiteral(literal: string): string {
 export function literalRule(id: string, description: string, values: readonly string[], encoded: boolean): Rule | undefined {
   const literals = new Set<string>();
   const loose: string[][] = [];
+  /** What a match beyond Latin-1 must read as (its skeleton), where the pattern saw only folded bytes. */
+  const skeletons = new Set<string>();
   for (const value of values) {
     if (encoded) {
       if (value.length < MIN_SECRET_LENGTH) continue;
@@ -211,6 +223,7 @@ export function literalRule(id: string, description: string, values: readonly st
         for (const form of [written, [...written].reverse().join('')]) {
           const tokens = looseLiteral(form);
           if (tokens !== undefined) loose.push(tokens);
+          skeletons.add(skeletonOf(form));
         }
       }
     } else if (value.trim().length > 0) literals.add(value);
@@ -226,7 +239,9 @@ export function literalRule(id: string, description: string, values: readonly st
     id, description,
     pattern: new RegExp(source, encoded ? 'g' : 'gi'), neverPlaceholder: true,
     // Two values may overlap in a text (one's tail is the other's head): each must be found whole.
-    ...(encoded ? { overlapping: true } : {}),
+    // A character beyond Latin-1 is one folded byte to the pattern, any such character: a match holding
+    // one is the value only when its real characters are (`ь Ёлка…` is not `Ёлка…` one place on).
+    ...(encoded ? { overlapping: true, accept: (value: string) => /^[\x00-\xff]*$/.test(value) || skeletons.has(skeletonOf(value)) } : {}),
     truePositives: [], falsePositives: [],
   };
 }

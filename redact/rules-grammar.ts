@@ -2,7 +2,7 @@
 // their shape (a vendor's prefix, a checksum), these know them by where they are written: the value
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
-import { credentialPhrase, isCredentialLabel, isCredentialName, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
+import { credentialPhrase, isCredentialLabel, isCredentialName, LATIN_CREDENTIAL_WORDS, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
 import { isCredentialValue, isPassphrase, looksDrawn, NOTE_WORD, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isPlaceholder, isTemplateOnly } from './placeholders.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
@@ -340,33 +340,51 @@ const PROSE_KEY_WORDS = ['api', 'access', 'private', 'secret', 'auth', 'signing'
 const PROSE_VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>[^"'\x60\n]{4,100})\k<quote>|(?<value>(?:[^\s"'\x60<>(),;\\]|\\(?![nrtu"\\])){4,100}))`;
 
 /**
- * A value after the word for password in another language: one word that starts with a Latin letter or
- * digit (a password people type), perhaps in quotes; a sentence's full stop is the accept's to leave.
+ * A value after the word for password in another language: one word, perhaps in quotes, with a digit
+ * or a sign in it or a passphrase's four words (what a person sets as a password: the lookahead lets
+ * the pattern step past the sentence's own words, `wurde auf`, to it). Glued to words of a script
+ * without blanks (`密码是Ke7…`) it starts with a Latin letter or a digit; after a blank with any letter
+ * (`пароль Ёлка-Хвоя-Ключ47`). An opening quote is tried last: a letter beyond Latin-1 folds to the byte
+ * a `「` does. A closing quote or the sentence's next words are the accept's to leave.
  */
-const LANGUAGE_VALUE = String.raw`(?:["'\x60\xab\x80][ \t]?)?(?<value>[A-Za-z0-9][^\s"'\x60<>(),;\\\xbb]{3,99})`;
+const LANGUAGE_VALUE = String.raw`(?:(?<=\x80)(?=[A-Za-z0-9])|[ \t]*[:=][ \t]*|[ \t]+)(?:["'\x60\xab\x80][ \t]?)??` +
+  String.raw`(?=[^\s"'\x60<>(),;\\\xbb]{0,99}?[0-9!@#$%^&*+=~]|[a-z]{3,20}(?:-[a-z]{3,20}){3})(?<value>[^\s"'\x60<>(),;\\\xbb]{4,100})`;
 
-/** The word for password in languages written in Latin letters, as the keyword pass finds them (ASCII). */
-const LANGUAGE_WORD_KEYWORDS = ['passwort', 'kennwort', 'mot de passe', 'mdp', 'contrase', 'clave', 'senha', 'wachtwoord', 'senord', 'salasana', 'passord',
-  'adgangskode', 'heslo', 'haslo', 'jelsz', 'parola', 'sifre', 'parool', 'lozinka', 'geslo'];
-/** The same words as the pattern reads them (Latin-1 letters as \x escapes). */
-const LANGUAGE_WORDS = String.raw`passwort|kennwort|mot[ \t]+de[ \t]+passe|mdp|contrase(?:\xf1|n)a|clave|senha|wachtwoord|l(?:\xf6|o)senord|salasana|passord|` +
-  String.raw`adgangskode|heslo|haslo|jelsz(?:\xf3|o)|parola|sifre|parool|lozinka|geslo`;
+/** A Latin-1 letter of a pattern as the folded text holds it (`ñ` as `\xf1`), a blank as any run of them. */
+const asPattern = (word: string) => [...word].map((char) => (char === ' ' ? '[ \\t]+' : char.charCodeAt(0) > 0x7f ? `\\x${char.charCodeAt(0).toString(16)}` : char)).join('');
+
+/** The longest ASCII stretch of each Latin word, as the keyword pass finds it (`contraseña` by `contrase`). */
+const LANGUAGE_WORD_KEYWORDS = [...new Set(LATIN_CREDENTIAL_WORDS.map((word) => word.split(/[^a-z ]/).sort((a, b) => b.length - a.length)[0]!))];
+
+/** The closing quote of a quoted value, or the words of a script without blanks after it (`v」で入れます`, `v。`). */
+const VALUE_END = /[」』〉》）)"”’»›]|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * A value drawn in any script: at least eight characters, two digits, a letter, and both cases or a
+ * sign (`Ёлка-Хвоя-Ключ47`, `λάμπα-Vox53x`), as looksDrawn reads Latin ones.
+ */
+function looksDrawnInAnyScript(value: string): boolean {
+  return value.length >= 8 && (value.match(/\p{N}/gu)?.length ?? 0) >= 2 && /\p{L}/u.test(value)
+    && ((/\p{Lu}/u.test(value) && /\p{Ll}/u.test(value)) || /[^\p{L}\p{N}._-]/u.test(value)) && !/[()]/.test(value);
+}
 
 /**
  * The accept of the rules that read a password in a sentence of another language: the words before the
- * value (its real characters, from its line's start) end with the word for password, with that language's
- * `is` or without (credentialPhrase). Without, the value must look drawn (`пароль Qa4-quartz-Wun32`, not
- * `пароль неверный`); with, like a secret (`heslo je hunter22x`).
+ * value (its real characters, from its line's start) name the password (credentialPhrase). With that
+ * language's `is` the value must look like a secret (`heslo je hunter22x`); with the word alone or a few
+ * words on (`пароль Qa4-quartz-Wun32`, `Пароль изменён на v`) it must look drawn.
  */
 function acceptsPhraseValue(value: string, context: MatchContext): boolean {
   const { text, start, slice } = context;
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const said = credentialPhrase(slice(Math.max(lineStart, start - 120), start).replace(/["'\x60«“„][ \t]?$/u, ''));
+  const said = credentialPhrase(slice(Math.max(lineStart, start - 120), start));
   if (said === undefined) return false;
-  const bare = value.replace(/[.!?。！？、]+$/u, '');
+  const closing = VALUE_END.exec(value);
+  const bare = (closing ? value.slice(0, closing.index) : value).replace(/[.!?,;:]+$/u, '');
   const passphrase = /^[a-z]{3,}(?:-[a-z]{3,}){3,}$/i.test(bare);
-  if (said === 'bare' && !looksDrawn(bare)) return false;
-  return (looksDrawn(bare) || passphrase || (bare.length >= 6 && looksLikeSecretValue(bare))) && isCredentialValue(bare, { quoted: false, configLine: false });
+  const drawn = looksDrawn(bare) || looksDrawnInAnyScript(bare);
+  if (said !== 'copula' && !drawn) return false;
+  return (drawn || passphrase || (bare.length >= 6 && looksLikeSecretValue(bare))) && isCredentialValue(bare, { quoted: false, configLine: false });
 }
 
 /** The argument a password follows: the user, which is no number (`connect(host, 5432, "db")` passes a port). */
@@ -1023,32 +1041,6 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       'the login is admin/admin', 'tests: 40 run, pass 40', 'if ok, pass --verbose to see more', 'user/pass: see 1Password', 'Credentials: deploy key rotated', 'the password complexity_policy applies', 'passphrase protected keys', 'password ${DB_PASSWORD} from env', 'pw prompt appears'],
   },
   {
-    id: 'credential-prose-script',
-    description: 'a sentence in another script naming a password, then its value: пароль v, Пароль — v, 密码是 v, パスワードは v, 비밀번호는 v, la password è v, hasło to v',
-    // Its words are no keywords the index can find (they fold to one byte): it starts at a letter beyond ASCII
-    // (as credential-label-script does) and reads on lazily to the first word in Latin letters; the accept
-    // reads the real words before the value, from the line's start.
-    beyondAscii: true, neverPlaceholder: true,
-    pattern: new RegExp(String.raw`(?<![^\x00-\x7f\x81-\xbf\xd7\xf7])[^\x00-\x7f\x81-\xbf\xd7\xf7][^\s:=]{0,30}?(?:[ \t]+[^\s:=]{1,15}?){0,2}?` +
-      String.raw`(?:[ \t]*[:=][ \t]*|[ \t]+|(?<=\x80))` + LANGUAGE_VALUE, 'gm'),
-    accept: acceptsPhraseValue,
-    truePositives: [j('пароль ', 'Qa4-quartz-Wun32'), j('Пароль — ', 'Ow2-juniper-Nax13', '.'), j('密码是 ', 'He6-saffron-Got81'), j('密码是', 'He6-saffron-Got81', '。'),
-      j('パスワードは ', 'Na4-copper-Pon81', ' です'), j('비밀번호는 ', 'Px3-saffron-Mib24'), j('la password è ', 'Fe4-iris-Sel25'), j('hasło to ', 'hunter22x'),
-      j('Я сменил пароль ', 'Qa4-quartz-Wun32', ' вчера')],
-    falsePositives: ['пароль неверный', 'пароль для Qa4-quartz-Wun32', 'Ошибка Qa4-quartz-Wun32', '密码是 required', 'パスワードは 8 文字以上',
-      'la password è scaduta', 'пароль v2.1.0', 'パスワード README.md', 'hasło to hasło'],
-  },
-  {
-    id: 'credential-prose-words',
-    description: 'the word for password in another language written in Latin letters, then its value: parola: v, haslo v, heslo je v, passord er v, contrasena v',
-    keywords: LANGUAGE_WORD_KEYWORDS, keywordsIgnoreCase: true, neverPlaceholder: true,
-    pattern: new RegExp(String.raw`(?<![A-Za-z\xc0-\xff])(?:${LANGUAGE_WORDS})(?:[ \t]+[A-Za-z\xc0-\xff]{1,7})?(?:[ \t]*[:=\x80-][ \t]*|[ \t]+)` + LANGUAGE_VALUE, 'gi'),
-    accept: acceptsPhraseValue,
-    truePositives: [j('parola: ', 'Ji5-quill-Lan62'), j('haslo ', 'Qa4-quartz-Wun32'), j('heslo je ', 'hunter22x'), j('passord er ', 'Fe4-iris-Sel25'),
-      j('la contrasena ', 'Qa4-quartz-Wun32'), j('sifre: ', 'Qa4-quartz-Wun32')],
-    falsePositives: ['la parola chiave', 'parola: ciao', 'heslo je spatne', 'mdp oublie', 'clave primaria', 'senha incorreta', 'parola key2024', 'salasana on vaihdettu'],
-  },
-  {
     id: 'credential-scripted-answer',
     description: "what a script types at a password prompt: expect's send after a password expect, pexpect's sendline on the line after one, a send or type call whose comment names the password",
     keywords: ['expect', 'send', 'type(', 'fill('], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
@@ -1265,5 +1257,36 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     accept: (value, context) => isCredentialName(groupsOf(context)['name'] ?? '') && isCredentialValue(value, { quoted: true, configLine: false }),
     truePositives: [j("password: \"{{ db_password | default('", 'Xq8x2pl41n', "') }}\""), j('variable "db_password" {\n  type = string\n  default = "', 'tf-pw-2026', '"\n}')],
     falsePositives: ['{{ region | default("us-east-1") }}', 'variable "db_password" {\n  sensitive = true\n}'],
+  },
+  // Last of the grammar: a sentence in another language names a span another rule found by its own form.
+  {
+    id: 'credential-prose-script',
+    description: 'a sentence in another script naming a password, then its value: пароль v, Пароль — v, 密码是 v, パスワードは v, 비밀번호는 v, la password è v, hasło to v',
+    // Its words are no keywords the index can find (they fold to one byte): it starts at a letter beyond ASCII
+    // (as credential-label-script does) and reads on lazily to the first word in Latin letters; the accept
+    // reads the real words before the value, from the line's start.
+    beyondAscii: true, neverPlaceholder: true,
+    // Each start is tried (overlapping): a match the accept refuses (`Мой` / `пароль`) must not hide the one after it.
+    overlapping: true,
+    pattern: new RegExp(String.raw`(?<![^\x00-\x7f\x81-\xbf\xd7\xf7])[^\x00-\x7f\x81-\xbf\xd7\xf7][^\s:=]{0,30}?(?:[ \t]+[^\s:=]{1,16}?){0,2}?` + LANGUAGE_VALUE, 'gm'),
+    accept: acceptsPhraseValue,
+    truePositives: [j('пароль ', 'Qa4-quartz-Wun32'), j('Пароль — ', 'Ow2-juniper-Nax13', '.'), j('密码是 ', 'He6-saffron-Got81'), j('密码是', 'He6-saffron-Got81', '。'),
+      j('パスワードは ', 'Na4-copper-Pon81', ' です'), j('비밀번호는 ', 'Px3-saffron-Mib24'), j('la password è ', 'Fe4-iris-Sel25'), j('hasło to ', 'hunter22x'),
+      j('Я сменил пароль ', 'Qa4-quartz-Wun32', ' вчера'), j('Пароль изменён на ', 'Pe9-opal-Bot89'), j('密码已更改为', 'Ki5-hollow-Qut30'),
+      j('パスワード「', 'Wi7-umber-Duk44', '」で入れます'), j('пароль ', 'Ёлка-Хвоя-Ключ47'), j('הסיסמה היא ', 'Ba2-yarrow-Fix66'), j('Mano slaptažodis yra ', 'Ce3-walnut-Nok47')],
+    falsePositives: ['пароль неверный', 'Ошибка Qa4-quartz-Wun32', '密码是 required', 'パスワードは 8 文字以上',
+      'la password è scaduta', 'пароль v2.1.0', 'パスワード README.md', 'hasło to hasło'],
+  },
+  {
+    id: 'credential-prose-words',
+    description: 'the word for password in another language written in Latin letters, then its value: parola: v, haslo v, heslo je v, passord er v, contrasena v',
+    keywords: LANGUAGE_WORD_KEYWORDS, keywordsIgnoreCase: true, neverPlaceholder: true,
+    pattern: new RegExp(String.raw`(?<![A-Za-z\xc0-\xff])(?:${LATIN_CREDENTIAL_WORDS.map(asPattern).join('|')})[A-Za-z\xc0-\xff]{0,8}` +
+      String.raw`(?:[ \t]*[\x80-](?=[ \t]))?(?:[ \t]+[^\s:=]{1,16}?){0,2}?` + LANGUAGE_VALUE, 'gi'),
+    accept: acceptsPhraseValue,
+    truePositives: [j('parola: ', 'Ji5-quill-Lan62'), j('haslo ', 'Qa4-quartz-Wun32'), j('heslo je ', 'hunter22x'), j('passord er ', 'Fe4-iris-Sel25'),
+      j('la contrasena ', 'Qa4-quartz-Wun32'), j('sifre: ', 'Qa4-quartz-Wun32'), j('Das Passwort wurde auf ', 'Mu7-mosaic-Jek15', ' geändert'),
+      j('Kata sandinya adalah ', 'Fo5-meadow-Gat32'), j('Die wagwoord is ', 'Je8-saffron-Hor54'), j('Cyfrinair: ', 'Qi6-garnet-Kux98')],
+    falsePositives: ['la parola chiave', 'parola: ciao', 'heslo je spatne', 'mdp oublie', 'clave primaria', 'senha incorreta', 'parola key2024', 'salasana on vaihdettu'],
   },
 ];
