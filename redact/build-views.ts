@@ -6,6 +6,7 @@ import { DECODERS, escapeEdits } from './escape-decoders.ts';
 import { readerEdits, wordDiffEdits } from './reader-view.ts';
 import { gutterEdits } from './gutter-reading.ts';
 import { layoutEdits } from './layout-reading.ts';
+import { spelledEdits } from './spelled-out.ts';
 import { ANSI_ESCAPE, ansiLength, baseView, unitsOf } from './base-view.ts';
 import type { ScratchBytes } from './text-bytes.ts';
 import { childView, EditMap, rawView, viewFromEdits, WHOLE_VIEW_MAX, type View } from './view.ts';
@@ -113,6 +114,8 @@ const READINGS: readonly Reading[] = [
   { name: 'gutter', make: (view) => viewFromEdits(view, 'gutter', gutterEdits(view)) },
   { name: 'word-diff-new', make: (view) => viewFromEdits(view, 'word-diff-new', wordDiffEdits(view, 'new')) },
   { name: 'word-diff-old', make: (view) => viewFromEdits(view, 'word-diff-old', wordDiffEdits(view, 'old')) },
+  // A value spelled a character at a time (`A K I A …`, `F|o|5|…`, `['g', 'h', …]`) read as the word it spells.
+  { name: 'spelled', make: (view) => viewFromEdits(view, 'spelled', spelledEdits(view)) },
   // ANSI again: an escape written as \u001b in JSON only becomes one after decoding.
   { name: 'ansi', make: (view) => ansiView(view) },
   { name: 'escape-letters', make: (view) => escapeLetterView(view) },
@@ -126,7 +129,7 @@ const LINE_READINGS = new Set(['layout', 'gutter']);
 const MAX_DEPTH = 3;
 
 /** A reading that changes nothing more when applied to its own result. */
-const IDEMPOTENT = new Set(['reader', 'layout', 'gutter', 'word-diff-new', 'word-diff-old', 'ansi', 'escape-letters', 'terminal']);
+const IDEMPOTENT = new Set(['reader', 'layout', 'gutter', 'word-diff-new', 'word-diff-old', 'spelled', 'ansi', 'escape-letters', 'terminal']);
 
 /**
  * The views every rule runs on: the base (ANSI stripped when there is any) and its readings.
@@ -163,7 +166,8 @@ export function buildViews(text: string, scratch?: ScratchBytes): View[] {
     const depth = depthOf.get(view)!;
     if (depth >= MAX_DEPTH) continue;
     const last = view.name.slice(view.name.lastIndexOf('+') + 1);
-    const read = view.name.split('+').includes('reader');
+    // A reader's view and a spelled-out one join lines: the line readings read the lines as they stand.
+    const read = view.name.split('+').some((name) => name === 'reader' || name === 'spelled');
     for (const reading of READINGS) {
       if (reading.name === last && IDEMPOTENT.has(last)) continue;
       // A reader's view joins lines (a label and the value below it, a gutter and the next line's text):

@@ -1,0 +1,111 @@
+// A value spelled out a character at a time, the same mark between every two: `A K I A …`,
+// `F|o|5|…`, `H • a • 7`, `['g', 'h', 'p', …]`, `[P][e][5]…`, one character a line behind `> `.
+// A reader reads the characters as one word; this reading joins them, so every rule sees that word.
+import type { Edit, View } from './view.ts';
+
+/** Fewest letters and digits a spelled run holds: a short password's. */
+const MIN_LETTERS = 8;
+/** Longest mark between two characters (`', '` of a list, blanks to align columns). */
+const MAX_MARK = 6;
+/** Most characters one run joins: a long key spelled out, not a page of ASCII art. */
+const MAX_RUN = 512;
+
+const BLANK = new Uint8Array(256);
+for (const code of [9, 10, 13, 32]) BLANK[code] = 1;
+/** Letters and digits, Latin-1's letters, and the byte a character beyond Latin-1 folds to. */
+const LETTER = new Uint8Array(256);
+for (let code = 0; code < 256; code++) {
+  if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 0x80 || (code >= 0xc0 && code !== 0xd7 && code !== 0xf7)) LETTER[code] = 1;
+}
+
+/** Letters and digits the byte itself says are ones: not the byte every character beyond Latin-1 folds to (`•` as well as `ж`). */
+const LATIN = LETTER.map((letter, code) => (code === 0x80 ? 0 : letter));
+
+/** A spelled run: its last character's offset, its Latin letters and digits, its characters. */
+interface Run {
+  last: number;
+  latin: number;
+  count: number;
+}
+
+/** Whether the `length` bytes at `at` of `bytes` are the mark at `mark`. */
+function sameMark(bytes: Uint8Array, at: number, mark: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (bytes[at + k] !== bytes[mark + k]) return false;
+  return true;
+}
+
+/**
+ * Whether a mark of `length` bytes at `at` holds no Latin letter or digit (a mark, not a word). A
+ * character beyond Latin-1 may be one (`•`, `·`, `│` fold to the byte letters beyond it fold to),
+ * beside a blank or a sign: a mark of such characters alone is a word of their script.
+ */
+function isMark(bytes: Uint8Array, at: number, length: number): boolean {
+  let other = false;
+  for (let k = 0; k < length; k++) {
+    const code = bytes[at + k]!;
+    if (code !== 0x80 && LETTER[code] === 1) return false;
+    if (code !== 0x80) other = true;
+  }
+  return other;
+}
+
+/** Whether `code` is one of the mark's bytes: a character of a run is never one. */
+function inMark(bytes: Uint8Array, mark: number, length: number, code: number): boolean {
+  for (let k = 0; k < length; k++) if (bytes[mark + k] === code) return true;
+  return false;
+}
+
+/**
+ * The run spelled from the character at `at` with a mark of `length` bytes after each character:
+ * its last character's offset and its letters, or undefined when it is no run. Each character
+ * stands alone (no letter touches it), the marks are all the same.
+ */
+function runFrom(bytes: Uint8Array, at: number, length: number): Run | undefined {
+  const mark = at + 1;
+  if (mark + length >= bytes.length || !isMark(bytes, mark, length)) return undefined;
+  let last = at;
+  let letters = LETTER[bytes[at]!]!;
+  let latin = LATIN[bytes[at]!]!;
+  let count = 1;
+  for (; count < MAX_RUN; count++) {
+    const next = last + 1 + length;
+    const code = bytes[next];
+    if (code === undefined || BLANK[code] === 1 || inMark(bytes, mark, length, code) || !sameMark(bytes, last + 1, mark, length)) break;
+    // The next character stands alone: a letter after it starts a word (`A K I A Quick`).
+    if (LETTER[code] === 1 && LETTER[bytes[next + 1] ?? 0] === 1) break;
+    last = next;
+    letters += LETTER[code]!;
+    latin += LATIN[code]!;
+  }
+  return letters >= MIN_LETTERS ? { last, latin, count } : undefined;
+}
+
+/**
+ * The edits that join each spelled-out run of `view`: every mark between its characters deleted.
+ * Linear: each character is looked at as a run's start at most once per mark length, and a run found
+ * is stepped over whole.
+ *
+ * @example
+ * spelledEdits(rawView('key: g h p _ R k 4 T n 8 W q')) // [{ at: 6, end: 7, text: '' }, …]
+ */
+export function spelledEdits(view: View): Edit[] {
+  const { bytes } = view;
+  const edits: Edit[] = [];
+  for (let at = 0; at < bytes.length; at++) {
+    const code = bytes[at]!;
+    // A run starts at a letter or digit standing alone: no letter before it, none right after it.
+    if (LETTER[code] !== 1 || LETTER[bytes[at + 1] ?? 0] === 1 || (at > 0 && LETTER[bytes[at - 1]!] === 1)) continue;
+    // Of the marks that spell a run here, the one joining the most Latin letters and digits, then
+    // leaving the fewest other characters in it: `A | K | I` is spelled with ` | `, not with ` `
+    // between `A`, `|`, `K`; `H • a • 7` with ` • `, whose `•` folds to the byte letters beyond Latin-1 do.
+    let best: (Run & { length: number }) | undefined;
+    for (let length = 1; length <= MAX_MARK; length++) {
+      const run = runFrom(bytes, at, length);
+      if (run && (!best || run.latin > best.latin || (run.latin === best.latin && run.count < best.count))) best = { ...run, length };
+    }
+    if (!best) continue;
+    for (let mark = at + 1; mark < best.last; mark += 1 + best.length) edits.push({ at: mark, end: mark + best.length, text: '' });
+    at = best.last;
+  }
+  return edits;
+}
