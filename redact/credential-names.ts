@@ -227,7 +227,7 @@ export function namesNumericSecret(name: string): boolean {
  * Written in Latin letters without marks too (`slaptazodis`), as people type them on an ASCII keyboard.
  */
 const LABEL_WORDS = ['passwort', 'kennwort', 'mot de passe', 'mdp', 'contraseña', 'contrasena', 'contrasenya', 'clave', 'senha', 'wachtwoord', 'wagwoord',
-  'lösenord', 'losenord', 'salasana', 'salasõna', 'salasona', 'passord', 'adgangskode', 'lykilorð', 'lykilord', 'heslo', 'hasło', 'haslo', 'jelszó', 'jelszo',
+  'lösenord', 'losenord', 'wlan-schlüssel', 'wlan-schluessel', 'wlan-passwort', 'netzwerkschlüssel', 'salasana', 'salasõna', 'salasona', 'passord', 'adgangskode', 'lykilorð', 'lykilord', 'heslo', 'hasło', 'haslo', 'jelszó', 'jelszo',
   'parola', 'parolă', 'parole', 'parool', 'parol', 'geslo', 'lozinka', 'slaptažodis', 'slaptazodis', 'fjalëkalimi', 'fjalekalimi', 'cyfrinair', 'pasahitza',
   'kata sandi', 'sandi', 'kata laluan', 'nenosiri', 'şifre', 'şifresi', 'sifre', 'şifrə', 'mật khẩu', 'mat khau',
   'пароль', 'парола', 'лозинка', 'гасло', 'токен', 'нууц үг', 'құпия сөз', 'сырсөз', 'գաղտնաբառ', 'პაროლი',

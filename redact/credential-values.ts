@@ -17,7 +17,7 @@ export const STOP_WORDS = String.raw`see|set|use|the|is|was|will|must|should|not
 const LABEL_STOP_WORDS = new RegExp(`^(?:${STOP_WORDS})$`, 'i');
 
 /** Words of a note about a value (`see the vault`, `same as the router label`, `write it down`), never of a passphrase. */
-export const NOTE_WORD = new RegExp(String.raw`^(?:${STOP_WORDS}|your|their|our|its?|this|that|these|those|them|they|here|there|write|keep|enter|type|choose|pick|contact|check|get|find|copy|paste|generate|generated|vault|manager|entry|label|file|empty|blank|unknown|tbd|todo|rotation|scheduled|pending|due|done|later|soon|today|tomorrow|yesterday|daily|weekly|policy|length|characters|chars|minimum|maximum|least|most)$`, 'i');
+export const NOTE_WORD = new RegExp(String.raw`^(?:${STOP_WORDS}|your|their|our|its?|this|that|these|those|them|they|here|there|write|keep|enter|type|choose|pick|contact|check|get|find|copy|paste|generate|generated|vault|manager|entry|label|file|empty|blank|unknown|tbd|todo|rotation|scheduled|pending|due|done|later|soon|today|tomorrow|yesterday|daily|weekly|policy|length|characters|chars|minimum|maximum|least|most|try|again|retry|sorry|please|error|failure)$`, 'i');
 
 /**
  * A passphrase as people write one on a line of its own: three to eight words in lower case, letters and

@@ -3,7 +3,7 @@
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
 import { credentialPhrase, isCredentialLabel, isCredentialName, LATIN_CREDENTIAL_WORDS, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
-import { isCredentialValue, isPassphrase, looksDrawn, NOTE_WORD, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
+import { isCredentialValue, looksDrawn, NOTE_WORD, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isPlaceholder, isTemplateOnly } from './placeholders.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { pageTextValue } from './page-values.ts';
@@ -232,7 +232,10 @@ const LABEL_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'ap
  * A label's name and its separator: what stands before the value, at its line's start or after the line's
  * first sentence (`Recovery set. Security answer: v`, `The wallet was created. Mnemonic:`).
  */
-const LABEL_HEAD = String.raw`^(?:[^\n.!?]{0,120}[.!?][ \t]{1,4})?[ \t]*(?:[-*>#|]+[ \t]*)?(?:\*\*)?(?<name>${LABEL_NAME})(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*`;
+const LABEL_HEAD = String.raw`^(?:[^\n.!?]{0,120}[.!?][ \t]{1,4})?[ \t]*(?:[-*>#|]+[ \t]*)?(?:\*\*)?(?<name>${LABEL_NAME})(?:\*\*)?` +
+  // What the credential is for, named with an article (`Password for the router:`, `PIN of my card:`): other words
+  // after `for` are a log's sentence (`Accepted password for deploy from build-7:`).
+  String.raw`(?:[ \t]+(?:for|of)[ \t]+(?:the|a|an|my|our|your|this|that)[ \t]+[\w.-]{1,30}(?:[ \t]+[\w.-]{1,30})?)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*`;
 
 /** A list of words a wallet or a device shows as its secret (6 to 24 of them): `tallow mirth quarry lumen vesper argent`. */
 const WORD_LIST = /^(?:[a-z]{3,8}[ ,]{1,2}){5,23}[a-z]{3,8}$/;
@@ -258,22 +261,33 @@ function isPasswordShaped(value: string): boolean {
  * PIN, a Wi-Fi key, or the word for password in another language. Under one, a plain word or a short
  * phrase is the value (`WPA key:` / `correcthorse`, `Passphrase:` / `my cat likes tuna`).
  */
-const CHOSEN_SECRET_LABEL = /(?:^|[\s_-])(?:password|passwd|pass|pwd|passphrase|pass[ \t]phrase|passcode|pin|psk|(?:wpa[23]?|wi-?fi|wlan|network|pre-?shared)[ \t_-]?key)$/i;
+const CHOSEN_SECRET_LABEL = /(?:^|[\s_-])(?:password|passwd|pass|pwd|passphrase|pass[ \t]phrase|passcode|pin|psk|(?:recovery|seed|secret|backup)[ \t]phrase|(?:wpa[23]?|wi-?fi|wlan|network|pre-?shared|security)[ \t_-]?key)$/i;
 const namesChosenSecret = (name: string) => CHOSEN_SECRET_LABEL.test(name.trim()) || isCredentialLabel(name);
+
+/** Small words a passphrase may hold (`the owl hums twice`) though a note holds them too: a note has others. */
+const SMALL_WORD = /^(?:the|a|an|and|or|is|was|to|in|at|by|as|for|of|on|my)$/i;
 
 /**
  * A value people choose, as it stands alone on the line under its label: one word that is no state or
- * type word (`correcthorse`, `Tangerine`; not `required`, `reset`, `customer_id`), or a passphrase
- * (`my cat likes tuna`; not `see the vault entry`).
+ * type word (`correcthorse`, `Tangerine`, `Ромашка`; not `required`, `reset`, `customer_id`), or two to
+ * eight words all in lower case or all capitalised, without a note's words (`violet quarry`,
+ * `Mango Sunset`, `my dog eats plums.`; not `see the vault entry`, `Login incorrect`, `Access Denied`).
+ * A note after it in brackets (`Tangerine (rotate monthly)`) and a full stop are read past.
  *
  * @example
- * isChosenValue('correcthorse') // true
+ * isChosenValue('violet quarry') // true
  * isChosenValue('same as the router label') // false
  */
 function isChosenValue(value: string): boolean {
-  const text = value.trim();
-  if (/\s/.test(text)) return isPassphrase(text);
-  return /^[^\s_.]{4,64}$/.test(text) && !NOTE_WORD.test(text) && isCredentialValue(text, { quoted: false, configLine: true });
+  const text = value.trim().replace(/[ \t]*\([^()\n]{1,60}\)$/, '').replace(/[.!?]$/, '');
+  const words = text.split(/\s+/);
+  // One word, not words joined by hyphens (`see-runbook`, `ver-el-runbook`, `см-хранилище` are notes, as isPasswordShaped reads them).
+  if (words.length === 1) return /^[^\s_.]{4,64}$/.test(text) && !NOTE_WORD.test(text) && !/^\p{L}+(?:-\p{L}+)+$/u.test(text)
+    && isCredentialValue(text, { quoted: false, configLine: true });
+  if (words.length > 8 || text.length > 64 || !words.every((word) => /^[\p{L}\p{N}'’-]+$/u.test(word))) return false;
+  const lower = words.every((word) => word === word.toLowerCase());
+  const capitalised = words.every((word) => /^\p{Lu}/u.test(word) && word.slice(1) === word.slice(1).toLowerCase());
+  return (lower || capitalised) && words.every((word) => SMALL_WORD.test(word) || !NOTE_WORD.test(word));
 }
 
 /** True when `value` is a list of words a wallet or a device issued, not a sentence about them. */
@@ -283,12 +297,13 @@ const isWordList = (value: string) => WORD_LIST.test(value) && !SENTENCE_WORD.te
  * The value of a label line: neither quoted (the assignment rule's) nor a type annotation, a call or
  * prose (three words and more), and a value by isCredentialValue's measure on a line of its own.
  */
-function isLabelValue(value: string, numeric: boolean, words = false): boolean {
+function isLabelValue(value: string, numeric: boolean, words = false, phrase = false): boolean {
   // A wallet's or a device's words are the one value that is words (`Recovery words: tallow mirth …`).
   if (words) return isWordList(value.trim());
+  // A passphrase (`my cat likes tuna`) is words too, where the caller read it as one (isChosenValue).
   return !/^["'\x60]/.test(value) && !/^[\w$.]+(?:\.|\[|\()/.test(value)
     && !TYPE_NAME.test(value.split(/[\s|[,=]/)[0] ?? '') && !/^(?:str|int|bool|bytes|Optional|SecretStr)\b/.test(value)
-    && isCredentialValue(value, { quoted: false, configLine: true, numeric }) && !/^(?:\p{L}+\s){3,}/iu.test(value);
+    && isCredentialValue(value, { quoted: false, configLine: true, numeric }) && (phrase || !/^(?:\p{L}+\s){3,}/iu.test(value));
 }
 
 /** True when a label line's name names a credential: a credential's name, `pass` alone, or the word for password in another language. */
@@ -379,8 +394,10 @@ function acceptsPhraseValue(value: string, context: MatchContext): boolean {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const said = credentialPhrase(slice(Math.max(lineStart, start - 120), start));
   if (said === undefined) return false;
-  const closing = VALUE_END.exec(value);
-  const bare = (closing ? value.slice(0, closing.index) : value).replace(/[.!?,;:]+$/u, '');
+  // As a page shows it: the value ends at an escaped quote or tag (`v&quot;}` of a tool call's JSON), at a closing quote.
+  const shown = pageTextValue(value).replace(ESCAPED_END, '');
+  const closing = VALUE_END.exec(shown);
+  const bare = (closing ? shown.slice(0, closing.index) : shown).replace(/[.!?,;:]+$/u, '');
   const passphrase = /^[a-z]{3,}(?:-[a-z]{3,}){3,}$/i.test(bare);
   const drawn = looksDrawn(bare) || looksDrawnInAnyScript(bare);
   if (said !== 'copula' && !drawn) return false;
@@ -626,15 +643,19 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     // than that (a JSON record of one line) is given up at once, not searched to its 200th character from every `:`.
     pattern: /(?<![^\x00-\x7f\x81-\xbf\xd7\xf7])[^\x00-\x7f\x81-\xbf\xd7\xf7][^\s:=]{0,40}(?:[ \t][^\s:=]{1,15}){0,2}?(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[:=][ \t]*(?:\*\*)?(?:(?<below>\r?\n)[ \t]*)?(?![^\n]{300})(?<value>[^\s*\x60=:&"'][^\n]{0,200}?)(?:\*\*)?[ \t]*\|?[ \t]*$/gm,
     neverPlaceholder: true,
-    accept: (value, { text, start, match, slice }) => {
+    accept: (found, { text, start, match, slice }) => {
       const label = slice(text.lastIndexOf('\n', match.index) + 1, start).trimEnd();
-      // Below its label (`Пароль:` / v) a value is read as drawn only, as credential-label-next-line reads one.
-      if (match.groups?.['below'] !== undefined && !looksDrawn(value)) return false;
-      // Words of the label's own script (`обязателен`, `见保险库`) are a note; a password people type is in Latin letters or digits.
-      return LABEL_LINE.test(label) && isCredentialLabel(label.replace(LABEL_LINE, '$<label>')) && /[\x21-\x7e]/.test(value) && isLabelValue(value, false);
+      if (!LABEL_LINE.test(label) || !isCredentialLabel(label.replace(LABEL_LINE, '$<label>'))) return false;
+      // Judged as the page shows it: on a built page the line goes on in markup, which is no part of the value.
+      const value = pageTextValue(found);
+      // Below its label (`Пароль:` / v) a value is read as credential-label-next-line reads one: drawn, or one a person
+      // chose (a word of any script: `Ромашка`; a passphrase), as that label names a password people choose.
+      if (match.groups?.['below'] !== undefined) return (looksDrawn(value) || looksDrawnInAnyScript(value) || isChosenValue(value)) && isLabelValue(value, false, false, true);
+      // Words of the label's own script on its line (`обязателен`, `见保险库`) are a note; a password people type is in Latin letters or digits.
+      return /[\x21-\x7e]/.test(value) && isLabelValue(value, false);
     },
     truePositives: [j('пароль: ', 'Pa55-w0rd'), j('密码：', 'Pa55-w0rd'), j('パスワード: ', 'Pa55-w0rd'), j('hasło: ', 'Pa55-w0rd'), j('lösenord: ', 'Pa55-w0rd'),
-      j('Пароль:\n', 'Ow2-juniper-Nax13'), j('Contraseña:\n', 'Px3-saffron-Mib24')],
+      j('Пароль:\n', 'Ow2-juniper-Nax13'), j('Contraseña:\n', 'Px3-saffron-Mib24'), j('Notes.\nПароль:\n', 'Ромашка', '\n'), j('Notes.\nWLAN-Schlüssel:\n', 'Sternhimmel', '\n')],
     falsePositives: ['пароль: обязателен', 'ошибка: Pa55-w0rd', '密码：见保险库中的条目 for this host', 'パスワード: required', 'Пароль:\nсм-хранилище', 'Contraseña:\nver-el-runbook'],
   },
   {
@@ -1149,9 +1170,9 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       if (!namesLabel(name) && !namesChosenSecret(name)) return false;
       // Judged as the page shows it: on a built page the line goes on in markup, which reads as drawn.
       const value = pageTextValue(found);
+      if (namesChosenSecret(name) && isChosenValue(value) && isLabelValue(value, false, false, true)) return true;
       if (namesWordList(name)) return isWordList(value);
       if (namesNumericSecret(name) && /^\d{4,12}$/.test(value)) return true;
-      if (namesChosenSecret(name) && isChosenValue(value)) return true;
       return (looksDrawn(value) || isPasswordShaped(value)) && !/^(?:SHA(?:256|1|512)|MD5):/i.test(value) && isLabelValue(value, false);
     },
     truePositives: [j('Login secret:\n', 'Jr5-cobalt-Wen31'), j('Security answer:\n', 'Hq4-lantern-Vox82'), j('Vault unseal:\n', 'Ks6-meadow-Tal47'),
@@ -1159,11 +1180,14 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       j('The device was enrolled. Backup phrase:\n', 'lantern quarry ember thistle cobalt meadow harbor juniper'),
       j('<pre>Bootstrap done.\nLogin secret:\n', 'Jr5-cobalt-Wen31', '</pre></section>'), j('PIN:\n', '4821'), j('{"message": "Done.\nLogin secret:\n', 'Sa6-quarry-Jot57', '"}'),
       j('user: deploy\npass:\n', 'winter2025'), j('<p>user: deploy\npass:\n', 'winter2025', '</p></div><h2 id="phases">Phases</h2>'),
-      j('Wi-Fi details.\nWPA key:\n', 'correcthorse'), j('Recovery details.\nPassphrase:\n', 'my cat likes tuna'), j('Router notes.\nWi-Fi key:\n', 'Tangerine')],
+      j('Wi-Fi details.\nWPA key:\n', 'correcthorse'), j('Recovery details.\nPassphrase:\n', 'my cat likes tuna'), j('Router notes.\nWi-Fi key:\n', 'Tangerine'),
+      j('Router notes.\nPassphrase:\n', 'violet quarry'), j('Router notes.\nPassword:\n', 'Mango Sunset'), j('Router notes.\nPassword:\n', 'Tangerine (rotate monthly)'),
+      j('Router notes.\nPassword for the router:\n', 'Nectarine'), j('Router notes.\nRecovery phrase:\n', 'tallow mirth quarry lumen')],
     falsePositives: ['Password policy:\nmin-length-12', 'Token lifetime:\n3600-seconds', 'Login secret:\nsee-runbook', 'Checklist:\nRotate secret:\ndone-2026-12-01', '{"m": "Rotate secret:\ndone-2026-12-01"}', 'Recovery words:\nwrite them down and keep them safe',
       'Password:\nrequired', 'Primary key:\ncustomer_id', 'Host key:\nSHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8', 'Security answer:\nyour first pet',
       'API key:\nSee the vault entry', 'Password:\nSee the vault entry', 'Password:\nreset', 'Passphrase:\nwrite it down and keep it safe', 'Password:\n1. Open the settings',
-      'WPA key:\nsame as the router label', 'Password:\nUsername:', 'PIN:\nnone', 'Password:\ncustomer_id'],
+      'WPA key:\nsame as the router label', 'Password:\nUsername:', 'PIN:\nnone', 'Password:\ncustomer_id', 'Password:\nLogin incorrect', 'Password:\nAccess Denied',
+      'Password:\ntry again', 'Password:\nSorry, try again.'],
   },
   {
     id: 'service-url', description: "the URL of a private model or proxy endpoint (base_url, api_base, *_BASE_URL, endpoint) whose host is not a public provider's",

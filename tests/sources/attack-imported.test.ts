@@ -36,6 +36,7 @@ const KNOWN_MISSES: Record<string, string> = {
   // Attack 40's route still open: a shell joins what an empty expansion splits; matching that in the loose form was an
   // alternation in its gap, seventeen times as slow on a decoy of spaced letters.
   'attack40-learned-shell-split': 'a learned value split by an empty shell expansion (Vox8${x}2)',
+  'attack40-label-next-line-bare-labels': 'a plain word under a label that names no credential alone (Wi-Fi:, Key: under an SSID line) or a heading without its colon (Password)',
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
