@@ -57,6 +57,8 @@ interface LineLayout {
 interface DumpLine {
   layout: LineLayout;
   readings: LineReading[];
+  /** The line's offset column read as hex, where it has one: a dump's offsets rise, two dumps interleaved each rise on their own. */
+  offset?: number;
 }
 
 const NO_LAYOUT: LineLayout = { offsetWidth: 0, xxdWidth: 0 };
@@ -70,7 +72,7 @@ function readOffsetLine(line: string, offset: string, layout: LineLayout): DumpL
   const chars = xxd ? undefined : charCells(body);
   if (chars) readings.push({ kind: 'char', bytes: chars });
   if (readings.length === 0 && body.trim() !== '') return undefined;
-  return { layout: { offsetWidth: offset.length, xxdWidth }, readings };
+  return { layout: { offsetWidth: offset.length, xxdWidth }, readings, offset: Number.parseInt(offset, 16) };
 }
 
 /**
@@ -139,9 +141,52 @@ function readLineAt(text: string, from: number, end: number, layout: LineLayout)
 }
 
 /**
+ * hexyl's line (`│00000000│ 67 68 … ┊ 4d 79 … │ghp_4gaS┊Myqces2Q│`) as a dump line of offset and cells,
+ * its box characters (one folded byte each) read as blanks and its character columns left out; undefined
+ * for any other line.
+ */
+function hexylLine(text: string, at: number, end: number): string | undefined {
+  if (text.charCodeAt(at) !== 0x80) return undefined;
+  const boxes: number[] = [];
+  for (let index = at; index < end && boxes.length < 4; index++) if (text.charCodeAt(index) === 0x80) boxes.push(index);
+  if (boxes.length < 4) return undefined;
+  const [, afterOffset, middle, afterCells] = boxes as [number, number, number, number];
+  return `${text.slice(at + 1, afterOffset)}  ${text.slice(afterOffset + 1, middle)} ${text.slice(middle + 1, afterCells)}`.trimEnd();
+}
+
+/** Most characters of a prefix every line of a dump repeats (`> `, a log's timestamp and level). */
+const MAX_PREFIX = 48;
+
+/**
+ * Where a dump line starts behind a prefix (`> 00000000  67 68 …`, `2024-01-01T00:00:00Z 00000000  …`):
+ * after a blank within the line's first MAX_PREFIX characters, or undefined. Only a line holding a double
+ * blank is tried (hexdump's and xxd's lines all do): `nextDouble` is where the next one is.
+ */
+function prefixedLine(text: string, at: number, end: number, nextDouble: number, layout: LineLayout): { from: number; line: DumpLine } | undefined {
+  if (nextDouble >= end) return undefined;
+  for (let index = at + 1; index < Math.min(end, at + MAX_PREFIX); index++) {
+    if (text.charCodeAt(index - 1) !== 32 || text.charCodeAt(index) === 32) continue;
+    const line = readLineAt(text, index, end, layout);
+    if (line) return { from: index, line };
+  }
+  return undefined;
+}
+
+/** One dump of a block: its readings, and its last offset (lines of two dumps interleaved go to two streams). */
+interface Stream {
+  readings: BlockReadings;
+  lastOffset: number;
+}
+
+/** Most dumps a block's lines interleave. */
+const MAX_STREAMS = 4;
+
+/**
  * The blocks of consecutive dump lines in `text`, each with the bytes it shows. A line that reads
  * two ways (`47 49` is hex and decimal) adds to both readings; the block is read the way most of
- * its lines read.
+ * its lines read. Lines whose offsets go back (two dumps interleaved, `00000000` after `00000010`)
+ * start a stream of their own, each read alone. A prefix the first line has (`> `, a timestamp) is
+ * read past on the block's every line, and hexyl's box-drawn lines are read as plain ones.
  * Linear: each line is read once, and a line's tokens are capped. `bytes` is `textBytes(text)`, when the caller has it.
  *
  * @example
@@ -149,39 +194,75 @@ function readLineAt(text: string, from: number, end: number, layout: LineLayout)
  */
 export function findColumnDumps(text: string, bytes: Uint8Array = textBytes(text)): ColumnDump[] {
   const dumps: ColumnDump[] = [];
+  const memory = bufferOf(bytes);
   let blockStart = -1;
   let blockEnd = -1;
+  let blockPrefix = 0;
   let layout = NO_LAYOUT;
-  let readings: BlockReadings = new Map();
+  let streams: Stream[] = [];
+  let current: Stream | undefined;
+  let nextDouble = -1;
   const close = () => {
     if (blockStart < 0) return;
-    const bytes = blockBytes(readings);
-    if (bytes) dumps.push({ start: blockStart, end: blockEnd, bytes });
+    for (const stream of streams) {
+      const bytes = blockBytes(stream.readings);
+      if (bytes) dumps.push({ start: blockStart, end: blockEnd, bytes });
+    }
     blockStart = -1;
+    blockPrefix = 0;
     layout = NO_LAYOUT;
-    readings = new Map();
+    streams = [];
+    current = undefined;
+  };
+  const streamFor = (offset: number | undefined): Stream => {
+    if (offset === undefined && current) return current;
+    const found = offset === undefined ? undefined : streams.find((stream) => stream.lastOffset < offset);
+    if (found || streams.length >= MAX_STREAMS) return found ?? streams.at(-1)!;
+    const stream: Stream = { readings: new Map(), lastOffset: -1 };
+    streams.push(stream);
+    return stream;
   };
   for (let at = 0; at < text.length;) {
     const newline = text.indexOf('\n', at);
     const end = newline < 0 ? text.length : newline;
     const lineEnd = end > at && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    let from = at;
-    let line = readLineAt(text, from, lineEnd, layout);
+    if (nextDouble < at) {
+      nextDouble = memory.indexOf('  ', at, 'latin1');
+      if (nextDouble < 0) nextDouble = text.length;
+    }
+    let from = at + blockPrefix;
+    const hexyl = hexylLine(text, at, lineEnd);
+    let line = hexyl !== undefined ? readLine(hexyl, layout) : from <= lineEnd ? readLineAt(text, from, lineEnd, layout) : undefined;
     if (!line) {
+      // A block read behind a prefix ends; the line may still be a dump's of its own, as it stands.
+      const prefixed = blockPrefix > 0;
       close();
+      from = at;
+      line = prefixed ? readLineAt(text, at, lineEnd, layout) : undefined;
       // A dump inside a quoted string (a JSON record's "output", decoded) opens after the quote.
-      from = afterLastQuote(bytes, at, lineEnd);
-      line = from > at ? readLineAt(text, from, lineEnd, layout) : undefined;
+      if (!line) {
+        from = afterLastQuote(bytes, at, lineEnd);
+        line = from > at ? readLineAt(text, from, lineEnd, layout) : undefined;
+      }
+      if (!line) {
+        const prefixed = prefixedLine(text, at, lineEnd, nextDouble, layout);
+        if (prefixed) {
+          ({ from, line } = prefixed);
+          blockPrefix = from - at;
+        }
+      }
     }
     if (line) {
       if (blockStart < 0) blockStart = from;
       blockEnd = lineEnd;
       layout = line.layout;
+      current = streamFor(line.offset);
+      if (line.offset !== undefined) current.lastOffset = line.offset;
       for (const { kind, bytes } of line.readings) {
-        const reading = readings.get(kind) ?? { bytes: [], lines: 0 };
+        const reading = current.readings.get(kind) ?? { bytes: [], lines: 0 };
         if (reading.bytes.length < MAX_BYTES) reading.bytes.push(...bytes);
         reading.lines += 1;
-        readings.set(kind, reading);
+        current.readings.set(kind, reading);
       }
     }
     at = end + 1;

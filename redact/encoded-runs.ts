@@ -268,14 +268,37 @@ function decodeLines(text: string, start: number, lineEnds: readonly number[]): 
  * od, `0x6768705f5a713872, …` of a C array of words). Each group is whole: an odd one (a short git
  * hash) is no part of a run.
  */
-const SEPARATED_HEX = /(?<![0-9a-zA-Z])(?:0[xX])?(?:[0-9a-fA-F]{2}){1,32}(?![0-9a-fA-F])(?:(?::|-| |, ?)(?:0[xX])?(?:[0-9a-fA-F]{2}){1,32}(?![0-9a-fA-F]))+/g;
+const SEPARATED_HEX = /(?<![0-9a-zA-Z])(?:0[xX])?(?:[0-9a-fA-F]{2}){1,32}(?![0-9a-fA-F])(?:(?::|-| |, ?|[ \t]*\r?\n[ \t]*)(?:0[xX])?(?:[0-9a-fA-F]{2}){1,32}(?![0-9a-fA-F]))+/g;
+
+/**
+ * Bytes written one number each, apart by blanks, also over lines: decimal (`71 73 84 72 …`, what a
+ * byte array prints) and eight bits (`01000111 01001001 …`, a binary dump). Their characters are the
+ * separated hex runs' own, so the stretches found for those are read this way too.
+ */
+const SPACED_DECIMAL = /(?<![0-9a-zA-Z.])(?:\d{1,3}(?:[ \t]+|[ \t]*\r?\n[ \t]*)){7,}\d{1,3}(?![0-9a-zA-Z.])/g;
+const SPACED_BITS = /(?<![0-9a-zA-Z])(?:[01]{8}(?:[ \t]+|[ \t]*\r?\n[ \t]*)){3,}[01]{8}(?![0-9a-zA-Z])/g;
 
 /** One entry per byte: 1 for the characters a separated hex run is made of. */
 const HEX_RUN = new Uint8Array(256);
-for (const char of '0123456789abcdefABCDEFxX:-, ') HEX_RUN[char.charCodeAt(0)] = 1;
+for (const char of '0123456789abcdefABCDEFxX:-, \t\r\n') HEX_RUN[char.charCodeAt(0)] = 1;
 
 /** Shortest separated run: 8 bytes in two groups and one separator. */
 const MIN_SEPARATED = 17;
+
+/** The runs of `stretch` (at `offset` of the text) written as decimal or bit numbers, one a byte, that decode to text. */
+function spacedNumbers(stretch: string, offset: number): EncodedRun[] {
+  const runs: EncodedRun[] = [];
+  for (const [pattern, base] of [[SPACED_DECIMAL, 10], [SPACED_BITS, 2]] as const) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(stretch); match; match = pattern.exec(stretch)) {
+      const numbers = match[0].trim().split(/\s+/).map((number) => Number.parseInt(number, base));
+      if (numbers.some((number) => number > 255)) continue;
+      const decoded = readableText(Buffer.from(numbers));
+      if (decoded) runs.push({ start: offset + match.index, end: offset + match.index + match[0].length, kind: 'byte-list', decoded });
+    }
+  }
+  return runs;
+}
 
 /**
  * Separated hex runs of 8 bytes or more that decode to text. Found like the base64 runs, by
@@ -298,12 +321,13 @@ function findSeparatedHex(text: string, bytes: Uint8Array): EncodedRun[] {
     const stretch = text.slice(start, end);
     SEPARATED_HEX.lastIndex = 0;
     for (let match = SEPARATED_HEX.exec(stretch); match; match = SEPARATED_HEX.exec(stretch)) {
-      if (!/[:, -]/.test(match[0])) continue; // no separator: a plain hex run, decoded with the others
+      if (!/[:, \n-]/.test(match[0])) continue; // no separator: a plain hex run, decoded with the others
       const hex = match[0].replace(/0[xX]/g, '').replace(/[^0-9a-fA-F]/g, '');
       if (hex.length < 16) continue; // under 8 bytes
       const decoded = hexText(Buffer.from(hex, 'hex'));
       if (decoded) runs.push({ start: start + match.index, end: start + match.index + match[0].length, kind: 'hex', decoded });
     }
+    runs.push(...spacedNumbers(stretch, start));
     start = end;
   }
   return runs;
