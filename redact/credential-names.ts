@@ -228,17 +228,21 @@ export function namesNumericSecret(name: string): boolean {
  */
 const LABEL_WORDS = ['passwort', 'kennwort', 'mot de passe', 'mdp', 'contraseña', 'contrasena', 'contrasenya', 'clave', 'senha', 'wachtwoord', 'wagwoord',
   'lösenord', 'losenord', 'wlan-schlüssel', 'wlan-schluessel', 'wlan-passwort', 'netzwerkschlüssel', 'salasana', 'salasõna', 'salasona', 'passord', 'adgangskode', 'lykilorð', 'lykilord', 'heslo', 'hasło', 'haslo', 'jelszó', 'jelszo',
-  'parola', 'parolă', 'parole', 'parool', 'parol', 'geslo', 'lozinka', 'slaptažodis', 'slaptazodis', 'fjalëkalimi', 'fjalekalimi', 'cyfrinair', 'pasahitza',
+  'parola', 'parolă', 'parole', 'parool', 'parol', 'geslo', 'lozinka', 'zaporka', 'šifra', 'sifra', 'slaptažodis', 'slaptazodis', 'fjalëkalimi', 'fjalekalimi',
+  'cyfrinair', 'pasahitza', 'pasfhocal', 'contrasinal', 'palavra-passe', 'toegangscode', 'zugangscode', "code d'accès", "code d'acces",
+  // Their forms in a sentence, where the language declines them (`Для пароля`, `паролем`, `hasłem`, `Passwörter`).
+  'пароля', 'паролем', 'паролю', 'пароле', 'пароли', 'паролі', 'hasła', 'hasla', 'hasłem', 'haslem', 'hesla', 'heslem', 'heslu', 'passwörter', 'passwoerter',
+  'κωδικό', 'κωδικού',
   'kata sandi', 'sandi', 'kata laluan', 'nenosiri', 'şifre', 'şifresi', 'sifre', 'şifrə', 'mật khẩu', 'mat khau',
   'пароль', 'парола', 'лозинка', 'гасло', 'токен', 'нууц үг', 'құпия сөз', 'сырсөз', 'գաղտնաբառ', 'პაროლი',
-  '密码', '密碼', '口令', '令牌', '密钥', '秘钥', 'パスワード', '暗証番号', 'トークン', '비밀번호', '패스워드', '암호', '토큰',
+  '密码', '密碼', '口令', '令牌', '密钥', '秘钥', '通行码', '通行碼', 'パスワード', 'パスコード', '合言葉', '暗証番号', 'トークン', '비밀번호', '비번', '패스워드', '암호', '토큰',
   'κωδικός', 'κωδικός πρόσβασης', 'συνθηματικό', 'كلمة المرور', 'كلمة السر', 'رمز عبور', 'گذرواژه', 'پاس ورڈ', 'סיסמה', 'סיסמא',
   'पासवर्ड', 'कूटशब्द', 'পাসওয়ার্ড', 'கடவுச்சொல்', 'పాస్‌వర్డ్', 'పాస్వర్డ్', 'ಪಾಸ್‌ವರ್ಡ್', 'ಪಾಸ್ವರ್ಡ್', 'പാസ്‌വേഡ്', 'പാസ്വേഡ്', 'પાસવર્ડ', 'ਪਾਸਵਰਡ', 'මුරපදය',
   'รหัสผ่าน', 'ລະຫັດຜ່ານ', 'ពាក្យសម្ងាត់', 'စကားဝှက်', 'የይለፍ ቃል'];
 const LABEL_ENDING = new RegExp(`(?:^|[\\s_-])(?:${LABEL_WORDS.join('|')})$`, 'iu');
 
 /** The words of LABEL_WORDS written in Latin-1 letters alone: the keyword pass can find them (their longest ASCII stretch). */
-export const LATIN_CREDENTIAL_WORDS: readonly string[] = LABEL_WORDS.filter((word) => /^[a-z\u00c0-\u00ff ]+$/.test(word));
+export const LATIN_CREDENTIAL_WORDS: readonly string[] = LABEL_WORDS.filter((word) => /^[a-z\u00c0-\u00ff '-]+$/.test(word));
 
 /**
  * True when a label (the text before a label line's colon) names a credential in another language:
@@ -259,7 +263,7 @@ export function isCredentialLabel(label: string): boolean {
  * `パスワードは`, `비밀번호는`), or a dash.
  */
 const COPULA_WORDS = ['is', 'was', 'ist', 'lautet', 'war', 'est', 'était', 'es', 'era', 'é', 'è', 'e', 'är', 'var', 'er', 'on', 'oli', 'jest', 'je', 'to',
-  'este', 'yra', 'ir', 'adalah', 'ialah', 'ni', 'është', 'eshte', 'е', 'это', 'є', 'це', 'είναι', 'هو', 'هي', 'است', 'ہے', 'היא', 'הוא', 'है', 'आहे',
+  'este', 'yra', 'ir', 'adalah', 'ialah', 'ni', 'ay', 'është', 'eshte', 'е', 'это', 'є', 'це', 'είναι', 'هو', 'هي', 'است', 'ہے', 'היא', 'הוא', 'है', 'आहे',
   'হল', 'คือ', 'là', 'dır', 'dir', 'არის'];
 const COPULA_MARKS = ['是', '为', '為', 'は', 'が', '는', '은', '이', '가', '—', '–', '-'];
 /** The word for password in the languages LABEL_WORDS covers, and the English ones other languages borrow (`la password è v`). */
@@ -271,12 +275,15 @@ const escaped = (words: readonly string[]) => words.map((word) => word.replace(/
  */
 const WORD_START = String.raw`(?<![A-Za-z\u00c0-\u024f\u0400-\u04ff])`;
 const PHRASE_ENDING = new RegExp(`${WORD_START}(?:${escaped(PHRASE_WORDS)})(?<copula>[ \\t]+(?:${escaped(COPULA_WORDS)})|[ \\t]*(?:${escaped(COPULA_MARKS)}))?$`, 'iu');
+/** Most words a sentence puts between the word for password and its value (`пароль я вчера вечером поменял на v`). */
+export const WORDS_BETWEEN = 5;
+
 /**
  * The word, then at most a suffix or particles written onto it (`şifreniz`, `密码改成了`, `パスワードを`)
- * and two more words (`Passwort wurde auf`, `Пароль изменён на`, `mot de passe est maintenant`):
- * a sentence that sets or changes the password, its value next.
+ * and WORDS_BETWEEN more words (`Passwort wurde gestern abend auf`, `Пароль изменён на`, `mot de passe
+ * est maintenant`): a sentence that sets or changes the password, its value next.
  */
-const PHRASE_NEAR = new RegExp(`${WORD_START}(?:${escaped(PHRASE_WORDS)})\\S{0,8}(?:[ \\t]+\\S{1,16}){0,2}$`, 'iu');
+const PHRASE_NEAR = new RegExp(`${WORD_START}(?:${escaped(PHRASE_WORDS)})\\S{0,8}(?:[ \\t]+\\S{1,16}){0,${WORDS_BETWEEN}}$`, 'iu');
 /** Opening quotes and brackets between the words and a quoted value (`パスワード「v」`, `пароль «v»`). */
 const OPENING_MARKS = /[\s:=："'\x60«“„‘‚「『〈《（(]+$/u;
 

@@ -19,18 +19,27 @@ const LABEL_STOP_WORDS = new RegExp(`^(?:${STOP_WORDS})$`, 'i');
 /** Words of a note about a value (`see the vault`, `same as the router label`, `write it down`), never of a passphrase. */
 export const NOTE_WORD = new RegExp(String.raw`^(?:${STOP_WORDS}|your|their|our|its?|this|that|these|those|them|they|here|there|write|keep|enter|type|choose|pick|contact|check|get|find|copy|paste|generate|generated|vault|manager|entry|label|file|empty|blank|unknown|tbd|todo|rotation|scheduled|pending|due|done|later|soon|today|tomorrow|yesterday|daily|weekly|policy|length|characters|chars|minimum|maximum|least|most|try|again|retry|sorry|please|error|failure)$`, 'i');
 
+/** Small words a passphrase may hold (`the owl hums twice`) though a note holds them too: a note has others. */
+const SMALL_WORD = /^(?:the|a|an|and|or|is|was|to|in|at|by|as|for|of|on|my)$/i;
+
 /**
- * A passphrase as people write one on a line of its own: three to eight words in lower case, letters and
- * digits only, none a note's word. Where a value is expected (under its label, a secrets file's next
- * line) it is the value; a note or a sentence has capitals, punctuation or a note's words.
+ * A passphrase as people write one on a line of its own: two to twelve words of letters and digits
+ * (two not one capitalised and one not, as a sentence or a German noun writes them; more in any case),
+ * perhaps apart by commas, none a note's word but the small ones. Where a value is expected
+ * (a secrets file's next line) it is the value; a note or a sentence has a note's words or other signs.
  *
  * @example
  * isPassphrase('my cat likes tuna') // true
+ * isPassphrase('saffron, thistle, cobalt') // true
  * isPassphrase('see the vault entry') // false
  */
 export function isPassphrase(line: string): boolean {
-  const words = line.trim().split(/\s+/);
-  return words.length >= 3 && words.length <= 8 && words.every((word) => /^[a-z0-9]+$/.test(word) && !NOTE_WORD.test(word));
+  const text = line.trim();
+  const words = text.split(/[ \t]+/).map((word) => word.replace(/,$/, ''));
+  // Two words of which one alone is capitalised are a note's (`Login incorrect`, `siehe Tresor`), whose words no list of ours knows.
+  const cased = words.length >= 3 || words.filter((word) => /^\p{Lu}\p{Ll}+$/u.test(word)).length !== 1;
+  return text.length <= 120 && words.length >= 2 && words.length <= 12 && cased
+    && words.every((word) => /^[\p{L}\p{N}'’-]+$/u.test(word) && (SMALL_WORD.test(word) || !NOTE_WORD.test(word)));
 }
 
 /**

@@ -12,7 +12,8 @@ import { j, type MatchContext, type Rule } from './rule.ts';
 import { HELD_READ, HELD_SECRET, outputLine, PROGRAM_COMMAND, PROGRAM_KEYWORDS, READ_KEYWORDS, REST_OF_COMMAND, SECRET_COMMAND, severalVariables } from './secret-commands.ts';
 
 /**
- * Files that hold one secret: a Docker or Kubernetes secret mount, a file named for a credential, the random device.
+ * Files that hold one secret: a Docker or Kubernetes secret mount, a file named for a credential or for
+ * recovery codes or seed words, the random device.
  *
  * @example
  * namesSecretFile("/run/secrets/db") // true
@@ -25,6 +26,8 @@ export function namesSecretFile(path: string): boolean {
   // A key file whatever its name (Rails' `config/master.key`, a TLS `server.key`, an SSH `id_ed25519`): its bytes are the key.
   if (/^[\w.-]{1,80}\.key$|^id_(?:rsa|dsa|ecdsa|ed25519)(?:_[\w-]{1,40})?$/i.test(name)) return true;
   const base = name.replace(/\.(?:txt|key|secret|token|b64|enc|asc|gpg|age|cred|pem)$/i, '');
+  // A file of recovery or backup codes, a wallet's seed words: each line is a secret though no credential names it.
+  if (/^(?:recovery|(?:recovery|backup)[-_.]?codes?|seed(?:[-_.]?(?:phrase|words))?|mnemonic)$/i.test(base)) return true;
   return /^[\w.-]+$/.test(base) && isCredentialName(base);
 }
 

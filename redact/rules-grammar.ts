@@ -2,8 +2,8 @@
 // their shape (a vendor's prefix, a checksum), these know them by where they are written: the value
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
-import { credentialPhrase, isCredentialLabel, isCredentialName, LATIN_CREDENTIAL_WORDS, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
-import { isCredentialValue, looksDrawn, NOTE_WORD, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
+import { credentialPhrase, isCredentialLabel, isCredentialName, LATIN_CREDENTIAL_WORDS, WORDS_BETWEEN, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
+import { isCredentialValue, isPassphrase, looksDrawn, NOTE_WORD, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isPlaceholder, isTemplateOnly } from './placeholders.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { pageTextValue } from './page-values.ts';
@@ -221,12 +221,13 @@ const LABEL_LINE = /^[ \t]*(?:[-*>#|]+[ \t]*)?(?:\*\*)?(?<label>[^:=*()]{1,60}?)
  * `Recovery words:`), after at most one more word: one list for a value on the label's line and for one
  * on the line below it (the accept judges the whole name). Other scripts' words are isCredentialLabel's.
  */
-const LABEL_NAME = String.raw`(?:[A-Za-z][\w-]*[ \t])?(?:password|passwd|pass|pwd|passphrase|passcode|secret|token|api[ _-]?key|pin|psk|codes?|key|key[ \t]content|` +
-  String.raw`answer|unseal|mnemonic|words|phrase|passwort|kennwort|mot[ \t]de[ \t]passe|mdp|clave|senha|wachtwoord|passord|adgangskode|heslo)`;
+const LABEL_NAME = String.raw`(?:[A-Za-z][\w'-]*[ \t])?(?:password|passwd|pass|pwd|passphrase|passcode|secret|token|api[ _-]?key|pin|psk|codes?|key|key[ \t]content|` +
+  String.raw`(?:question[ \t])?answer|unseal|mnemonic|words|phrase|combo|combination|maiden[ \t]name|passwort|kennwort|mot[ \t]de[ \t]passe|mdp|clave|senha|wachtwoord|passord|adgangskode|heslo)`;
 
 /** Keywords one of which every LABEL_NAME holds. Words whose every anchor is a common trigram (`salasana`, `parola`) would slow the keyword pass for all text: not here. */
 const LABEL_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'api key', 'apikey', 'api_key', 'pin', 'kennwort', 'mdp', 'clave', 'senha', 'wachtwoord',
-  'adgangskode', 'heslo:', 'psk', 'codes', 'code:', 'code =', 'code=', 'key:', 'key =', 'key=', 'answer:', 'answer :', 'key content', 'unseal', 'mnemonic', 'words:', 'phrase:'];
+  'adgangskode', 'heslo:', 'psk', 'codes', 'code:', 'code =', 'code=', 'key:', 'key =', 'key=', 'answer:', 'answer :', 'key content', 'unseal', 'mnemonic', 'words:', 'phrase:',
+  'combo', 'combination', 'maiden name'];
 
 /**
  * A label's name and its separator: what stands before the value, at its line's start or after the line's
@@ -261,17 +262,17 @@ function isPasswordShaped(value: string): boolean {
  * PIN, a Wi-Fi key, or the word for password in another language. Under one, a plain word or a short
  * phrase is the value (`WPA key:` / `correcthorse`, `Passphrase:` / `my cat likes tuna`).
  */
-const CHOSEN_SECRET_LABEL = /(?:^|[\s_-])(?:password|passwd|pass|pwd|passphrase|pass[ \t]phrase|passcode|pin|psk|(?:recovery|seed|secret|backup)[ \t]phrase|(?:wpa[23]?|wi-?fi|wlan|network|pre-?shared|security)[ \t_-]?key)$/i;
-const namesChosenSecret = (name: string) => CHOSEN_SECRET_LABEL.test(name.trim()) || isCredentialLabel(name);
-
-/** Small words a passphrase may hold (`the owl hums twice`) though a note holds them too: a note has others. */
-const SMALL_WORD = /^(?:the|a|an|and|or|is|was|to|in|at|by|as|for|of|on|my)$/i;
+const CHOSEN_SECRET_LABEL = /(?:^|[\s_-])(?:password|passwd|pass|pwd|passphrase|pass[ \t]phrase|passcode|pin|psk|(?:recovery|seed|secret|backup)[ \t]phrase|(?:wpa[23]?|wi-?fi|wlan|network|pre-?shared|security)[ \t_-]?key|(?:secret|security)[ \t](?:question[ \t])?answer|maiden[ \t]name)$/i;
+/** A code a keypad or a dial takes: its digits are the value however short (`Door code:` / `73914#`, `Safe combination:` / `32-17-45`). */
+const KEYPAD_LABEL = /(?:^|[\s_-])(?:(?:door|gate|garage|alarm|lock|safe|entry|access|keypad|building|locker)[ \t]code|(?:safe|lock)[ \t]combo|combination)$/i;
+const KEYPAD_CODE = /^[#*]?\d(?:[ -]?\d){3,15}[#*]?$/;
+const namesChosenSecret = (name: string) => CHOSEN_SECRET_LABEL.test(name.trim()) || KEYPAD_LABEL.test(name.trim()) || isCredentialLabel(name);
 
 /**
  * A value people choose, as it stands alone on the line under its label: one word that is no state or
- * type word (`correcthorse`, `Tangerine`, `Ромашка`; not `required`, `reset`, `customer_id`), or two to
- * eight words all in lower case or all capitalised, without a note's words (`violet quarry`,
- * `Mango Sunset`, `my dog eats plums.`; not `see the vault entry`, `Login incorrect`, `Access Denied`).
+ * type word (`correcthorse`, `Tangerine`, `Ромашка`; not `required`, `reset`, `customer_id`), or a
+ * passphrase of two to twelve words in any case without a note's words (`violet quarry`, `Purple monkey
+ * dishwasher`, `saffron, thistle, cobalt`; not `see the vault entry`, `Login incorrect`, `Access Denied`).
  * A note after it in brackets (`Tangerine (rotate monthly)`) and a full stop are read past.
  *
  * @example
@@ -280,14 +281,10 @@ const SMALL_WORD = /^(?:the|a|an|and|or|is|was|to|in|at|by|as|for|of|on|my)$/i;
  */
 function isChosenValue(value: string): boolean {
   const text = value.trim().replace(/[ \t]*\([^()\n]{1,60}\)$/, '').replace(/[.!?]$/, '');
-  const words = text.split(/\s+/);
   // One word, not words joined by hyphens (`see-runbook`, `ver-el-runbook`, `см-хранилище` are notes, as isPasswordShaped reads them).
-  if (words.length === 1) return /^[^\s_.]{4,64}$/.test(text) && !NOTE_WORD.test(text) && !/^\p{L}+(?:-\p{L}+)+$/u.test(text)
+  if (!/\s/.test(text)) return /^[^\s_.]{4,64}$/.test(text) && !NOTE_WORD.test(text) && !/^\p{L}+(?:-\p{L}+)+$/u.test(text)
     && isCredentialValue(text, { quoted: false, configLine: true });
-  if (words.length > 8 || text.length > 64 || !words.every((word) => /^[\p{L}\p{N}'’-]+$/u.test(word))) return false;
-  const lower = words.every((word) => word === word.toLowerCase());
-  const capitalised = words.every((word) => /^\p{Lu}/u.test(word) && word.slice(1) === word.slice(1).toLowerCase());
-  return (lower || capitalised) && words.every((word) => SMALL_WORD.test(word) || !NOTE_WORD.test(word));
+  return isPassphrase(text);
 }
 
 /** True when `value` is a list of words a wallet or a device issued, not a sentence about them. */
@@ -366,10 +363,10 @@ const LANGUAGE_VALUE = String.raw`(?:(?<=\x80)(?=[A-Za-z0-9])|[ \t]*[:=][ \t]*|[
   String.raw`(?=[^\s"'\x60<>(),;\\\xbb]{0,99}?[0-9!@#$%^&*+=~]|[a-z]{3,20}(?:-[a-z]{3,20}){3})(?<value>[^\s"'\x60<>(),;\\\xbb]{4,100})`;
 
 /** A Latin-1 letter of a pattern as the folded text holds it (`ñ` as `\xf1`), a blank as any run of them. */
-const asPattern = (word: string) => [...word].map((char) => (char === ' ' ? '[ \\t]+' : char.charCodeAt(0) > 0x7f ? `\\x${char.charCodeAt(0).toString(16)}` : char)).join('');
+const asPattern = (word: string) => [...word].map((char) => (char === ' ' ? '[ \\t]+' : char === "'" ? "['\\x80]" : char.charCodeAt(0) > 0x7f ? `\\x${char.charCodeAt(0).toString(16)}` : char)).join('');
 
 /** The longest ASCII stretch of each Latin word, as the keyword pass finds it (`contraseña` by `contrase`). */
-const LANGUAGE_WORD_KEYWORDS = [...new Set(LATIN_CREDENTIAL_WORDS.map((word) => word.split(/[^a-z ]/).sort((a, b) => b.length - a.length)[0]!))];
+const LANGUAGE_WORD_KEYWORDS = [...new Set(LATIN_CREDENTIAL_WORDS.map((word) => word.split(/[^a-z ]/).sort((a, b) => b.length - a.length)[0]!.trim()))];
 
 /** The closing quote of a quoted value, or the words of a script without blanks after it (`v」で入れます`, `v。`). */
 const VALUE_END = /[」』〉》）)"”’»›]|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -1170,6 +1167,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       if (!namesLabel(name) && !namesChosenSecret(name)) return false;
       // Judged as the page shows it: on a built page the line goes on in markup, which reads as drawn.
       const value = pageTextValue(found);
+      if (KEYPAD_LABEL.test(name.trim()) && KEYPAD_CODE.test(value.trim())) return true;
       if (namesChosenSecret(name) && isChosenValue(value) && isLabelValue(value, false, false, true)) return true;
       if (namesWordList(name)) return isWordList(value);
       if (namesNumericSecret(name) && /^\d{4,12}$/.test(value)) return true;
@@ -1292,7 +1290,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     beyondAscii: true, neverPlaceholder: true,
     // Each start is tried (overlapping): a match the accept refuses (`Мой` / `пароль`) must not hide the one after it.
     overlapping: true,
-    pattern: new RegExp(String.raw`(?<![^\x00-\x7f\x81-\xbf\xd7\xf7])[^\x00-\x7f\x81-\xbf\xd7\xf7][^\s:=]{0,30}?(?:[ \t]+[^\s:=]{1,16}?){0,2}?` + LANGUAGE_VALUE, 'gm'),
+    pattern: new RegExp(String.raw`(?<![^\x00-\x7f\x81-\xbf\xd7\xf7])[^\x00-\x7f\x81-\xbf\xd7\xf7][^\s:=]{0,30}?(?:[ \t]+[^\s:=]{1,16}?){0,${WORDS_BETWEEN}}?` + LANGUAGE_VALUE, 'gm'),
     accept: acceptsPhraseValue,
     truePositives: [j('пароль ', 'Qa4-quartz-Wun32'), j('Пароль — ', 'Ow2-juniper-Nax13', '.'), j('密码是 ', 'He6-saffron-Got81'), j('密码是', 'He6-saffron-Got81', '。'),
       j('パスワードは ', 'Na4-copper-Pon81', ' です'), j('비밀번호는 ', 'Px3-saffron-Mib24'), j('la password è ', 'Fe4-iris-Sel25'), j('hasło to ', 'hunter22x'),
@@ -1306,7 +1304,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     description: 'the word for password in another language written in Latin letters, then its value: parola: v, haslo v, heslo je v, passord er v, contrasena v',
     keywords: LANGUAGE_WORD_KEYWORDS, keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp(String.raw`(?<![A-Za-z\xc0-\xff])(?:${LATIN_CREDENTIAL_WORDS.map(asPattern).join('|')})[A-Za-z\xc0-\xff]{0,8}` +
-      String.raw`(?:[ \t]*[\x80-](?=[ \t]))?(?:[ \t]+[^\s:=]{1,16}?){0,2}?` + LANGUAGE_VALUE, 'gi'),
+      String.raw`(?:[ \t]*[\x80-](?=[ \t]))?(?:[ \t]+[^\s:=]{1,16}?){0,${WORDS_BETWEEN}}?` + LANGUAGE_VALUE, 'gi'),
     accept: acceptsPhraseValue,
     truePositives: [j('parola: ', 'Ji5-quill-Lan62'), j('haslo ', 'Qa4-quartz-Wun32'), j('heslo je ', 'hunter22x'), j('passord er ', 'Fe4-iris-Sel25'),
       j('la contrasena ', 'Qa4-quartz-Wun32'), j('sifre: ', 'Qa4-quartz-Wun32'), j('Das Passwort wurde auf ', 'Mu7-mosaic-Jek15', ' geändert'),

@@ -255,7 +255,9 @@ export const READ_KEYWORDS = ['kubectl', 'secretsmanager', 'ssm', 'gcloud', 'key
   'find-internet', 'openssl', 'pwgen', 'apg', 'diceware', 'pwqgen', 'genkey', 'secrets.token', 'view-secret', 'ecr', 'gpg', 'decrypt', 'age -',
   'conjur', 'chamber', 'keepass', 'kpcli', 'credstash', 'akeyless', 'infisical', 'berglas', 'kwallet', 'securerandom',
   'numbergenerator', 'generate', 'shuf', 'random.choice', 'random.sample', 'secrets.choice', 'keys list', 'list-keys', 'connection-string',
-  'credential show', 'publishing-credentials', 'ansible-vault', 'nmcli', 'keyctl', 'wg show', 'vault kv', 'vault read', 'bao kv', 'bao read', 'select *'];
+  'credential show', 'publishing-credentials', 'ansible-vault', 'nmcli', 'keyctl', 'wg show', 'vault kv', 'vault read', 'bao kv', 'bao read', 'select *',
+  // A file of recovery codes or seed words (namesSecretFile): no credential's word names it.
+  'recovery', 'mnemonic', 'backup_code', 'backup-code'];
 
 /** Lines an output skips before its `k`th: bare lines, a JSON string's `\n`s, a list's strings. */
 const skipLines = (k: number) => ({ bare: String.raw`(?:[^\n]{0,400}\n){${k}}`, json: String.raw`(?:[^"\\\n]{0,400}(?:(?:\\r)?\\n|",[ \t]*")){${k}}` });
@@ -297,11 +299,11 @@ const NEXT_COMMAND = String.raw`(?:[$#%>\xbb][ \t]|PS[ \t][^\n]{0,100}>|\{")`;
 
 /**
  * A line more of a command's output, whatever its shape (a table's row of several words), or one
- * token after an empty line (a secret file's next): the next command's prompt ends it, and an empty
- * line before words (the transcript's next command or prose). Which of these lines are
+ * token or a line of words (a passphrase) after an empty line (a secret file's next): the next
+ * command's prompt ends it, and an empty line before anything else (the transcript's next command or prose). Which of these lines are
  * secrets the rule's accept decides by what the command prints (rules-command-output.ts's outputParts).
  */
-const MORE_OUTPUT = String.raw`\r?\n(?:[ \t]*\r?\n(?=[ \t]*[^\s]{4,400}[ \t]*\r?$))?[ \t]*(?!${NEXT_COMMAND})[^\s][^\n]{0,400}?(?=[ \t]*\r?$)`;
+const MORE_OUTPUT = String.raw`\r?\n(?:[ \t]*\r?\n(?=[ \t]*[^\s]{4,400}[ \t]*\r?$|[ \t]*[\w'-]{1,40}(?:,?[ \t]+[\w'-]{1,40}){1,11}[ \t]*\r?$))?[ \t]*(?!${NEXT_COMMAND})[^\s][^\n]{0,400}?(?=[ \t]*\r?$)`;
 
 /** Most lines of one output read past its first. */
 const MORE_LINES = 6;

@@ -1,12 +1,15 @@
 // A value spelled out a character at a time, the same mark between every two: `A K I A …`,
-// `F|o|5|…`, `H • a • 7`, `['g', 'h', 'p', …]`, `[P][e][5]…`, one character a line behind `> `.
+// `F|o|5|…`, `H • a • 7`, `['g', 'h', 'p', …]`, `[P][e][5]…`, one character a line behind `> `,
+// `A ----- K`; or one mark character of any kind between every two letters (`A-K.I_A Q/X`).
 // A reader reads the characters as one word; this reading joins them, so every rule sees that word.
 import type { Edit, View } from './view.ts';
 
 /** Fewest letters and digits a spelled run holds: a short password's. */
 const MIN_LETTERS = 8;
-/** Longest mark between two characters (`', '` of a list, blanks to align columns). */
-const MAX_MARK = 6;
+/** Longest mark between two characters (`', '` of a list, blanks to align columns, ` ----- `). */
+const MAX_MARK = 12;
+/** Fewest letters a run with marks of any kind holds: single letters apart by varying signs are rarer in text than a short password. */
+const MIN_VARIED_LETTERS = 12;
 /** Most characters one run joins: a long key spelled out, not a page of ASCII art. */
 const MAX_RUN = 512;
 
@@ -80,6 +83,24 @@ function runFrom(bytes: Uint8Array, at: number, length: number): Run | undefined
   return letters >= MIN_LETTERS ? { last, latin, count } : undefined;
 }
 
+/**
+ * The run spelled from the letter at `at` with one character of any kind but a line break between every
+ * two letters (`A-K.I_A Q/X-7`), or undefined when it holds fewer than MIN_VARIED_LETTERS letters.
+ */
+function variedRunFrom(bytes: Uint8Array, at: number): Run | undefined {
+  if (LATIN[bytes[at]!] !== 1) return undefined;
+  let last = at;
+  let count = 1;
+  for (; count < MAX_RUN; count++) {
+    const mark = bytes[last + 1];
+    const next = last + 2;
+    // Its letters are Latin ones: a character beyond Latin-1 (a `•` as much as a `ж`) is one folded byte, a mark or a letter.
+    if (mark === undefined || mark === 10 || mark === 13 || LETTER[mark] === 1 || LATIN[bytes[next] ?? 0] !== 1 || LETTER[bytes[next + 1] ?? 0] === 1) break;
+    last = next;
+  }
+  return count >= MIN_VARIED_LETTERS ? { last, latin: count, count } : undefined;
+}
+
 /** A letter or digit of LETTER, as a class of the folded text. */
 const LETTER_CLASS = String.raw`[A-Za-z0-9\x80\xc0-\xd6\xd8-\xf6\xf8-\xff]`;
 const OTHER_CLASS = String.raw`[^A-Za-z0-9\x80\xc0-\xd6\xd8-\xf6\xf8-\xff]`;
@@ -112,6 +133,9 @@ export function spelledEdits(view: View): Edit[] {
       const run = runFrom(bytes, at, length);
       if (run && (!best || run.latin > best.latin || (run.latin === best.latin && run.count < best.count))) best = { ...run, length };
     }
+    // Marks of any kind, one character each, where they join more letters than one mark did.
+    const varied = variedRunFrom(bytes, at);
+    if (varied && (!best || varied.count > best.latin)) best = { ...varied, length: 1 };
     if (!best) continue;
     for (let mark = at + 1; mark < best.last; mark += 1 + best.length) edits.push({ at: mark, end: mark + best.length, text: '' });
     RUN_START.lastIndex = best.last;

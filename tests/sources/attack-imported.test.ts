@@ -31,11 +31,16 @@ const KNOWN_MISSES: Record<string, string> = {
   // A name at the end of one iteration's plan, its value at the end of the next: each page alone holds a
   // bare low-entropy word, which no detector can call a secret; only the compare page sets them side by side.
   'attack31-compare-label-value': 'a label in one iteration and its value in the next, side by side on the compare page',
-  // Attack 34's route still open (the rest of each case, and twenty of its twenty-one cases whole, are closed).
-  'attack34-dump-shapes': "dumps of a bare token (hexyl's boxes, a prefix on every line, interleaved dumps, decimal or bit groups)",
   // Attack 40's route still open: a shell joins what an empty expansion splits; matching that in the loose form was an
   // alternation in its gap, seventeen times as slow on a decoy of spaced letters.
   'attack40-learned-shell-split': 'a learned value split by an empty shell expansion (Vox8${x}2)',
+  // Attack 41's routes still open.
+  'attack41-spelled-pairs': 'a token read out in groups of two characters (gh p_ Rk 4T …): a run of short words is prose\'s own shape',
+  'attack41-spelled-triples': 'a key read out in groups of three (AKI AQX 7RT …)',
+  'attack41-prose-copula-plain-values': 'a plain word after the word for password and its is, in any language (das Passwort ist Sonnenblume): as often a state as a password',
+  'attack41-prose-english-word-foreign-copula': "the English word with another language's is, in a line of ASCII (Ang password ay v)",
+  'attack41-label-next-line-table-cell': 'a label in a table cell, its value on the next line (| Password: | / v)',
+  'attack41-label-next-line-user-and-password': 'a user and a password on the line under a login label (Login: / admin / v)',
   'attack40-label-next-line-bare-labels': 'a plain word under a label that names no credential alone (Wi-Fi:, Key: under an SSID line) or a heading without its colon (Password)',
 };
 
