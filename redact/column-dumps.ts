@@ -144,8 +144,9 @@ class LastQuotes {
   /** Just past the last quote of the line [start, end), or `start` when it has none; lines asked for in order. */
   after(start: number, end: number): number {
     let last = -1;
-    [34, 39].forEach((quote, kind) => {
-      if (this.next[kind]! < start && this.next[kind] !== Number.MAX_SAFE_INTEGER) {
+    for (let kind = 0; kind < 2; kind++) {
+      const quote = kind === 0 ? 34 : 39;
+      if (this.next[kind]! < start) {
         const found = this.memory.indexOf(quote, start);
         this.next[kind] = found < 0 ? Number.MAX_SAFE_INTEGER : found;
       }
@@ -154,7 +155,7 @@ class LastQuotes {
         const found = this.memory.indexOf(quote, this.next[kind]! + 1);
         this.next[kind] = found < 0 ? Number.MAX_SAFE_INTEGER : found;
       }
-    });
+    }
     return last < 0 ? start : last + 1;
   }
 }
@@ -170,10 +171,13 @@ function readLineAt(text: string, from: number, end: number, layout: LineLayout)
  * its box characters (one folded byte each) read as blanks and its character columns left out; undefined
  * for any other line.
  */
-function hexylLine(text: string, at: number, end: number): string | undefined {
-  if (text.charCodeAt(at) !== 0x80) return undefined;
+function hexylLine(text: string, bytes: Uint8Array, line: number, end: number): string | undefined {
+  let at = line;
+  while (at < end && (bytes[at] === 32 || bytes[at] === 9)) at += 1; // indented, as a log or a quote block shows it
+  // The folded bytes: a derived view's text holds the real `│`.
+  if (bytes[at] !== 0x80) return undefined;
   const boxes: number[] = [];
-  for (let index = at; index < end && boxes.length < 4; index++) if (text.charCodeAt(index) === 0x80) boxes.push(index);
+  for (let index = at; index < end && boxes.length < 4; index++) if (bytes[index] === 0x80) boxes.push(index);
   if (boxes.length < 4) return undefined;
   const [, afterOffset, middle, afterCells] = boxes as [number, number, number, number];
   return `${text.slice(at + 1, afterOffset)}  ${text.slice(afterOffset + 1, middle)} ${text.slice(middle + 1, afterCells)}`.trimEnd();
@@ -207,14 +211,17 @@ function prefixedLine(text: string, at: number, end: number, nextDouble: number,
   return undefined;
 }
 
-/** One dump of a block: its readings, and its last offset (lines of two dumps interleaved go to two streams). */
+/** One dump of a block: its readings, its last offset and the one its next line would have (lines of two dumps interleaved go to two streams). */
 interface Stream {
   readings: BlockReadings;
   lastOffset: number;
+  expected: number;
 }
 
 /** Most dumps a block's lines interleave. */
 const MAX_STREAMS = 4;
+/** Most an offset goes on from the line before in one dump, read as hex whatever its base (`od -w32`'s `0000040` is 0x40). */
+const MAX_STEP = 64;
 
 /**
  * The blocks of consecutive dump lines in `text`, each with the bytes it shows. A line that reads
@@ -250,11 +257,18 @@ export function findColumnDumps(text: string, bytes: Uint8Array = textBytes(text
     streams = [];
     current = undefined;
   };
+  // The stream a line goes on: the one whose next offset it has, else the one it follows closest by a line's
+  // step (od's octal offsets read as hex never equal a count of bytes), else a new one (another dump's lines).
   const streamFor = (offset: number | undefined): Stream => {
     if (offset === undefined && current) return current;
-    const found = offset === undefined ? undefined : streams.find((stream) => stream.lastOffset < offset);
+    let found = offset === undefined ? undefined : streams.find((stream) => stream.expected === offset);
+    if (!found && offset !== undefined) {
+      for (const stream of streams) {
+        if (stream.lastOffset < offset && offset - stream.lastOffset <= MAX_STEP && (!found || stream.lastOffset > found.lastOffset)) found = stream;
+      }
+    }
     if (found || streams.length >= MAX_STREAMS) return found ?? streams.at(-1)!;
-    const stream: Stream = { readings: new Map(), lastOffset: -1 };
+    const stream: Stream = { readings: new Map(), lastOffset: -1, expected: -1 };
     streams.push(stream);
     return stream;
   };
@@ -267,7 +281,7 @@ export function findColumnDumps(text: string, bytes: Uint8Array = textBytes(text
       if (nextDouble < 0) nextDouble = text.length;
     }
     let from = at + blockPrefix;
-    const hexyl = hexylLine(text, at, lineEnd);
+    const hexyl = hexylLine(text, bytes, at, lineEnd);
     let line = hexyl !== undefined ? readLine(hexyl, layout) : from <= lineEnd ? readLineAt(text, from, lineEnd, layout) : undefined;
     if (!line) {
       // A block read behind a prefix ends; the line may still be a dump's of its own, as it stands.
@@ -278,7 +292,8 @@ export function findColumnDumps(text: string, bytes: Uint8Array = textBytes(text
       // A dump inside a quoted string (a JSON record's "output", decoded) opens after the quote.
       if (!line) {
         from = quotes.after(at, lineEnd);
-        line = from > at ? readLineAt(text, from, lineEnd, layout) : undefined;
+        const quoted = from > at ? hexylLine(text, bytes, from, lineEnd) : undefined;
+        line = quoted !== undefined ? readLine(quoted, layout) : from > at ? readLineAt(text, from, lineEnd, layout) : undefined;
       }
       if (!line) {
         const prefixed = prefixedLine(text, at, lineEnd, nextDouble, layout);
@@ -293,7 +308,10 @@ export function findColumnDumps(text: string, bytes: Uint8Array = textBytes(text
       blockEnd = lineEnd;
       layout = line.layout;
       current = streamFor(line.offset);
-      if (line.offset !== undefined) current.lastOffset = line.offset;
+      if (line.offset !== undefined) {
+        current.lastOffset = line.offset;
+        current.expected = line.offset + Math.max(0, ...line.readings.map((reading) => reading.bytes.length));
+      }
       for (const { kind, bytes } of line.readings) {
         const reading = current.readings.get(kind) ?? { bytes: [], lines: 0 };
         if (reading.bytes.length < MAX_BYTES) reading.bytes.push(...bytes);

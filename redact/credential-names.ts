@@ -226,7 +226,7 @@ export function namesNumericSecret(name: string): boolean {
  * a label ending with one names a credential (`Пароль:`, `Новый пароль:`, `密码：`, `mot de passe :`).
  * Written in Latin letters without marks too (`slaptazodis`), as people type them on an ASCII keyboard.
  */
-const LABEL_WORDS = ['passwort', 'kennwort', 'mot de passe', 'mdp', 'contraseña', 'contrasena', 'contrasenya', 'clave', 'senha', 'wachtwoord', 'wagwoord',
+export const LABEL_WORDS: readonly string[] = ['passwort', 'kennwort', 'mot de passe', 'mdp', 'contraseña', 'contrasena', 'contrasenya', 'clave', 'senha', 'wachtwoord', 'wagwoord',
   'lösenord', 'losenord', 'wlan-schlüssel', 'wlan-schluessel', 'wlan-passwort', 'netzwerkschlüssel', 'salasana', 'salasõna', 'salasona', 'passord', 'adgangskode', 'lykilorð', 'lykilord', 'heslo', 'hasło', 'haslo', 'jelszó', 'jelszo',
   'parola', 'parolă', 'parole', 'parool', 'parol', 'geslo', 'lozinka', 'zaporka', 'šifra', 'sifra', 'slaptažodis', 'slaptazodis', 'fjalëkalimi', 'fjalekalimi',
   'cyfrinair', 'pasahitza', 'pasfhocal', 'contrasinal', 'palavra-passe', 'toegangscode', 'zugangscode', "code d'accès", "code d'acces",
@@ -257,51 +257,3 @@ export function isCredentialLabel(label: string): boolean {
   return trimmed.split(/\s+/).length <= 4 && LABEL_ENDING.test(trimmed.toLocaleLowerCase());
 }
 
-/**
- * How a sentence in another language says the password is what follows: its `is` as a word
- * (`heslo je`, `la password è`, `slaptažodis yra`), a particle written onto the noun (`密码是`,
- * `パスワードは`, `비밀번호는`), or a dash.
- */
-const COPULA_WORDS = ['is', 'was', 'ist', 'lautet', 'war', 'est', 'était', 'es', 'era', 'é', 'è', 'e', 'är', 'var', 'er', 'on', 'oli', 'jest', 'je', 'to',
-  'este', 'yra', 'ir', 'adalah', 'ialah', 'ni', 'ay', 'është', 'eshte', 'е', 'это', 'є', 'це', 'είναι', 'هو', 'هي', 'است', 'ہے', 'היא', 'הוא', 'है', 'आहे',
-  'হল', 'คือ', 'là', 'dır', 'dir', 'არის'];
-const COPULA_MARKS = ['是', '为', '為', 'は', 'が', '는', '은', '이', '가', '—', '–', '-'];
-/** The word for password in the languages LABEL_WORDS covers, and the English ones other languages borrow (`la password è v`). */
-const PHRASE_WORDS = [...LABEL_WORDS, 'password', 'passphrase', 'token', 'pin'];
-const escaped = (words: readonly string[]) => words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-/**
- * Before the word: no letter of a script that writes words apart (`xpassword` is another word); in
- * scripts that write a particle or an article onto it (`הסיסמה`, `新密码`) anything may stand there.
- */
-const WORD_START = String.raw`(?<![A-Za-z\u00c0-\u024f\u0400-\u04ff])`;
-const PHRASE_ENDING = new RegExp(`${WORD_START}(?:${escaped(PHRASE_WORDS)})(?<copula>[ \\t]+(?:${escaped(COPULA_WORDS)})|[ \\t]*(?:${escaped(COPULA_MARKS)}))?$`, 'iu');
-/** Most words a sentence puts between the word for password and its value (`пароль я вчера вечером поменял на v`). */
-export const WORDS_BETWEEN = 5;
-
-/**
- * The word, then at most a suffix or particles written onto it (`şifreniz`, `密码改成了`, `パスワードを`)
- * and WORDS_BETWEEN more words (`Passwort wurde gestern abend auf`, `Пароль изменён на`, `mot de passe
- * est maintenant`): a sentence that sets or changes the password, its value next.
- */
-const PHRASE_NEAR = new RegExp(`${WORD_START}(?:${escaped(PHRASE_WORDS)})\\S{0,8}(?:[ \\t]+\\S{1,16}){0,${WORDS_BETWEEN}}$`, 'iu');
-/** Opening quotes and brackets between the words and a quoted value (`パスワード「v」`, `пароль «v»`). */
-const OPENING_MARKS = /[\s:=："'\x60«“„‘‚「『〈《（(]+$/u;
-
-/**
- * What the words before a value say of it in a sentence of another language: `'copula'` when they end
- * with the word for password and that language's `is` (`пароль это`, `密码是`, `la password è`), `'bare'`
- * when with the word alone (`пароль`, `contraseña`), `'near'` when the word stands a particle or two
- * words before the value (`Пароль изменён на`, `密码改成了`), undefined when they name no credential.
- * Separators and opening quotes before the value are left out first.
- *
- * @example
- * credentialPhrase('Мой пароль —') // 'copula'
- * credentialPhrase('Das Passwort wurde auf') // 'near'
- * credentialPhrase('Ошибка') // undefined
- */
-export function credentialPhrase(words: string): 'copula' | 'bare' | 'near' | undefined {
-  const phrase = words.replace(OPENING_MARKS, '').toLocaleLowerCase();
-  const found = PHRASE_ENDING.exec(phrase);
-  if (found) return found.groups?.['copula'] === undefined ? 'bare' : 'copula';
-  return PHRASE_NEAR.test(phrase) ? 'near' : undefined;
-}

@@ -17,7 +17,7 @@ export const STOP_WORDS = String.raw`see|set|use|the|is|was|will|must|should|not
 const LABEL_STOP_WORDS = new RegExp(`^(?:${STOP_WORDS})$`, 'i');
 
 /** Words of a note about a value (`see the vault`, `same as the router label`, `write it down`), never of a passphrase. */
-export const NOTE_WORD = new RegExp(String.raw`^(?:${STOP_WORDS}|your|their|our|its?|this|that|these|those|them|they|here|there|write|keep|enter|type|choose|pick|contact|check|get|find|copy|paste|generate|generated|vault|manager|entry|label|file|empty|blank|unknown|tbd|todo|rotation|scheduled|pending|due|done|later|soon|today|tomorrow|yesterday|daily|weekly|policy|length|characters|chars|minimum|maximum|least|most|try|again|retry|sorry|please|error|failure)$`, 'i');
+export const NOTE_WORD = new RegExp(String.raw`^(?:${STOP_WORDS}|your|their|our|its?|this|that|these|those|them|they|here|there|write|keep|enter|type|choose|pick|contact|check|get|find|copy|paste|generate|generated|vault|manager|entry|label|file|empty|blank|unknown|tbd|todo|rotation|scheduled|pending|due|done|later|soon|today|tomorrow|yesterday|daily|weekly|policy|length|characters|chars|minimum|maximum|least|most|try|again|retry|sorry|please|error|failure|welcome|connection|closed|remote|host|session|opened|logged|last|login|authentication|good|looks|now|ok|great|fine)$`, 'i');
 
 /** Small words a passphrase may hold (`the owl hums twice`) though a note holds them too: a note has others. */
 const SMALL_WORD = /^(?:the|a|an|and|or|is|was|to|in|at|by|as|for|of|on|my)$/i;
@@ -36,8 +36,9 @@ const SMALL_WORD = /^(?:the|a|an|and|or|is|was|to|in|at|by|as|for|of|on|my)$/i;
 export function isPassphrase(line: string): boolean {
   const text = line.trim();
   const words = text.split(/[ \t]+/).map((word) => word.replace(/,$/, ''));
-  // Two words of which one alone is capitalised are a note's (`Login incorrect`, `siehe Tresor`), whose words no list of ours knows.
-  const cased = words.length >= 3 || words.filter((word) => /^\p{Lu}\p{Ll}+$/u.test(word)).length !== 1;
+  // Two words of which one alone is capitalised are a note's (`Login incorrect`, `siehe Tresor`), whose words no list of ours knows;
+  // so is a sentence that opens with a capitalised word and a comma (`Great, both containers started`).
+  const cased = (words.length >= 3 || words.filter((word) => /^\p{Lu}\p{Ll}+$/u.test(word)).length !== 1) && !/^\p{Lu}\p{Ll}*,/u.test(text);
   return text.length <= 120 && words.length >= 2 && words.length <= 12 && cased
     && words.every((word) => /^[\p{L}\p{N}'’-]+$/u.test(word) && (SMALL_WORD.test(word) || !NOTE_WORD.test(word)));
 }
@@ -193,6 +194,18 @@ export function looksDrawn(value: string): boolean {
   return value.length >= 8 && (value.match(/\d/g)?.length ?? 0) >= 2 && /[A-Za-z]/.test(value)
     && ((/[a-z]/.test(value) && /[A-Z]/.test(value)) || /[^A-Za-z0-9._-]/.test(value))
     && !/^(?:[A-Z][a-z]+|\d+)+$/.test(value) && !/^v?\d+(?:\.\d+)+/.test(value) && !/[()]/.test(value);
+}
+
+/**
+ * A value drawn in any script: at least eight characters, two digits, a letter, and both cases or a
+ * sign (`Ёлка-Хвоя-Ключ47`, `λάμπα-Vox53x`), as looksDrawn reads Latin ones.
+ *
+ * @example
+ * looksDrawnInAnyScript('Ёлка-Хвоя-Ключ47') // true
+ */
+export function looksDrawnInAnyScript(value: string): boolean {
+  return value.length >= 8 && (value.match(/\p{N}/gu)?.length ?? 0) >= 2 && /\p{L}/u.test(value)
+    && ((/\p{Lu}/u.test(value) && /\p{Ll}/u.test(value)) || /[^\p{L}\p{N}._-]/u.test(value)) && !/[()]/.test(value);
 }
 
 /**

@@ -123,10 +123,13 @@ function looseLiteral(value: string): string[] | undefined {
   const skeleton = value.replace(SEPARATORS, '');
   if (skeleton.length >= MIN_LOOSE_LENGTH) return skeleton.split('').map((char, index) => `${index === 0 ? '' : SEPARATOR_GAP}${foldedLiteral(char, true)}`);
   // Too short to be told by its characters alone: its groups stay as they are, what stands between them may change
-  // (`Wm3-rue58` as `Wm3 rue58`, `Wm3rue58`); spelled out, the spelled reading joins it first.
+  // (`Wm3-rue58` as `Wm3 rue58`, `Wm3rue58`); spelled out, the spelled reading joins it first. Whole, at a word's
+  // edges: `admin-2024` is not in `admin, 2024-03-01` (a date goes on) nor inside `superadmin2024x`. A value of words
+  // (a passphrase, `welcome to ubuntu`) is matched as written only: its words apart are any sentence's.
   const groups = value.split(SEPARATORS).filter(Boolean);
-  if (groups.length < 2) return undefined;
-  return groups.flatMap((group, index) => group.split('').map((char, at) => `${index > 0 && at === 0 ? SEPARATOR_GAP : ''}${foldedLiteral(char, true)}`));
+  if (groups.length < 2 || /\s/.test(value.trim())) return undefined;
+  const tokens = groups.flatMap((group, index) => group.split('').map((char, at) => `${index > 0 && at === 0 ? SEPARATOR_GAP : ''}${foldedLiteral(char, true)}`));
+  return [`(?<![A-Za-z0-9]|[A-Za-z0-9][\\-_.:/])${tokens[0]}`, ...tokens.slice(1, -1), `${tokens.at(-1)}(?![A-Za-z0-9]|[\\-_.:/][A-Za-z0-9])`];
 }
 
 /**

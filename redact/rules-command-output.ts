@@ -91,7 +91,8 @@ function isValueLine(line: string, named: string | undefined): boolean {
   const text = line.trim().replace(GUTTER, '').trim();
   const words = text.split(/\s+/);
   if (words.length > 1) {
-    return words.length <= 10 && !NOT_OUTPUT.test(text) && !/[,;:.!?]$|[|$=<>(){}[\]]|:\s/.test(text)
+    // Ten words at most, or a wallet's seed words (12 or 24 in lower case: a recovery file's line).
+    return (words.length <= 10 || /^[a-z]{3,8}(?: [a-z]{3,8}){11,23}$/.test(text)) && !NOT_OUTPUT.test(text) && !/[,;:.!?]$|[|$=<>(){}[\]]|:\s/.test(text)
       && words.every((word) => !SENTENCE_WORDS.test(word)) && words.some((word) => word.length >= 4);
   }
   // A table's header (psql's ` api_token `, mysql's `+-------+`) is no value: a word the query names, or no letter nor

@@ -2,10 +2,11 @@
 // their shape (a vendor's prefix, a checksum), these know them by where they are written: the value
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
-import { credentialPhrase, isCredentialLabel, isCredentialName, LATIN_CREDENTIAL_WORDS, WORDS_BETWEEN, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
-import { isCredentialValue, isPassphrase, looksDrawn, NOTE_WORD, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
+import { isCredentialLabel, isCredentialName, LATIN_CREDENTIAL_WORDS, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
+import { isCredentialValue, isPassphrase, looksDrawn, looksDrawnInAnyScript, NOTE_WORD, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isPlaceholder, isTemplateOnly } from './placeholders.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
+import { credentialPhrase, passwordWordBefore, WORDS_BETWEEN } from './credential-phrases.ts';
 import { pageTextValue } from './page-values.ts';
 import { FOLDED_CHAR } from './text-bytes.ts';
 import { acceptKubernetesData } from './kubernetes-data.ts';
@@ -262,9 +263,9 @@ function isPasswordShaped(value: string): boolean {
  * PIN, a Wi-Fi key, or the word for password in another language. Under one, a plain word or a short
  * phrase is the value (`WPA key:` / `correcthorse`, `Passphrase:` / `my cat likes tuna`).
  */
-const CHOSEN_SECRET_LABEL = /(?:^|[\s_-])(?:password|passwd|pass|pwd|passphrase|pass[ \t]phrase|passcode|pin|psk|(?:recovery|seed|secret|backup)[ \t]phrase|(?:wpa[23]?|wi-?fi|wlan|network|pre-?shared|security)[ \t_-]?key|(?:secret|security)[ \t](?:question[ \t])?answer|maiden[ \t]name)$/i;
+const CHOSEN_SECRET_LABEL = /(?:^|[\s_-])(?:password|passwd|pwd|passphrase|pass[ \t]phrase|passcode|pin|psk|(?:recovery|seed|secret|backup)[ \t]phrase|(?:wpa[23]?|wi-?fi|wlan|network|pre-?shared|security)[ \t_-]?key|(?:secret|security)[ \t](?:question[ \t])?answer|maiden[ \t]name)$/i;
 /** A code a keypad or a dial takes: its digits are the value however short (`Door code:` / `73914#`, `Safe combination:` / `32-17-45`). */
-const KEYPAD_LABEL = /(?:^|[\s_-])(?:(?:door|gate|garage|alarm|lock|safe|entry|access|keypad|building|locker)[ \t]code|(?:safe|lock)[ \t]combo|combination)$/i;
+const KEYPAD_LABEL = /(?:^|[\s_-])(?:(?:door|gate|garage|alarm|lock|safe|entry|access|keypad|building|locker)[ \t]code|(?:safe|lock)[ \t](?:combo|combination))$/i;
 const KEYPAD_CODE = /^[#*]?\d(?:[ -]?\d){3,15}[#*]?$/;
 const namesChosenSecret = (name: string) => CHOSEN_SECRET_LABEL.test(name.trim()) || KEYPAD_LABEL.test(name.trim()) || isCredentialLabel(name);
 
@@ -363,22 +364,24 @@ const LANGUAGE_VALUE = String.raw`(?:(?<=\x80)(?=[A-Za-z0-9])|[ \t]*[:=][ \t]*|[
   String.raw`(?=[^\s"'\x60<>(),;\\\xbb]{0,99}?[0-9!@#$%^&*+=~]|[a-z]{3,20}(?:-[a-z]{3,20}){3})(?<value>[^\s"'\x60<>(),;\\\xbb]{4,100})`;
 
 /** A Latin-1 letter of a pattern as the folded text holds it (`ñ` as `\xf1`), a blank as any run of them. */
-const asPattern = (word: string) => [...word].map((char) => (char === ' ' ? '[ \\t]+' : char === "'" ? "['\\x80]" : char.charCodeAt(0) > 0x7f ? `\\x${char.charCodeAt(0).toString(16)}` : char)).join('');
+const asPattern = (word: string) => [...word].map((char) => {
+  if (char.charCodeAt(0) > 0xff) throw new Error('asPattern: a word of Latin-1 letters only'); // \x writes two hex digits
+  return char === ' ' ? '[ \\t]+' : char === "'" ? "['\\x80]" : char.charCodeAt(0) > 0x7f ? `\\x${char.charCodeAt(0).toString(16)}` : char;
+}).join('');
 
-/** The longest ASCII stretch of each Latin word, as the keyword pass finds it (`contraseña` by `contrase`). */
-const LANGUAGE_WORD_KEYWORDS = [...new Set(LATIN_CREDENTIAL_WORDS.map((word) => word.split(/[^a-z ]/).sort((a, b) => b.length - a.length)[0]!.trim()))];
+/**
+ * The ASCII words whole, as the keyword pass finds them: a word with a letter beyond ASCII (`contraseña`)
+ * is read by credential-prose-script, which starts at that letter, and a stretch of it (`passw`,
+ * `salas`) would wake the rule on every English log.
+ */
+const LANGUAGE_WORD_KEYWORDS = LATIN_CREDENTIAL_WORDS.filter((word) => /^[\x20-\x7e]+$/.test(word));
 
 /** The closing quote of a quoted value, or the words of a script without blanks after it (`v」で入れます`, `v。`). */
 const VALUE_END = /[」』〉》）)"”’»›]|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
-/**
- * A value drawn in any script: at least eight characters, two digits, a letter, and both cases or a
- * sign (`Ёлка-Хвоя-Ключ47`, `λάμπα-Vox53x`), as looksDrawn reads Latin ones.
- */
-function looksDrawnInAnyScript(value: string): boolean {
-  return value.length >= 8 && (value.match(/\p{N}/gu)?.length ?? 0) >= 2 && /\p{L}/u.test(value)
-    && ((/\p{Lu}/u.test(value) && /\p{Ll}/u.test(value)) || /[^\p{L}\p{N}._-]/u.test(value)) && !/[()]/.test(value);
-}
+
+/** How far before its value a sentence's word for password may stand. */
+const PHRASE_REACH = 160;
 
 /**
  * The accept of the rules that read a password in a sentence of another language: the words before the
@@ -388,8 +391,12 @@ function looksDrawnInAnyScript(value: string): boolean {
  */
 function acceptsPhraseValue(value: string, context: MatchContext): boolean {
   const { text, start, slice } = context;
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const said = credentialPhrase(slice(Math.max(lineStart, start - 120), start));
+  // Only where a word for password ends near: most starts of the script rule (every word of a Russian record) have none.
+  const word = passwordWordBefore(text, () => slice(0, text.length), start, PHRASE_REACH);
+  if (word < 0) return false;
+  // The words from it to the value, on the value's line (the search found the word where a word starts).
+  if (text.slice(word, start).includes('\n')) return false;
+  const said = credentialPhrase(slice(word, start));
   if (said === undefined) return false;
   // As a page shows it: the value ends at an escaped quote or tag (`v&quot;}` of a tool call's JSON), at a closing quote.
   const shown = pageTextValue(value).replace(ESCAPED_END, '');
@@ -1297,7 +1304,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       j('Я сменил пароль ', 'Qa4-quartz-Wun32', ' вчера'), j('Пароль изменён на ', 'Pe9-opal-Bot89'), j('密码已更改为', 'Ki5-hollow-Qut30'),
       j('パスワード「', 'Wi7-umber-Duk44', '」で入れます'), j('пароль ', 'Ёлка-Хвоя-Ключ47'), j('הסיסמה היא ', 'Ba2-yarrow-Fix66'), j('Mano slaptažodis yra ', 'Ce3-walnut-Nok47')],
     falsePositives: ['пароль неверный', 'Ошибка Qa4-quartz-Wun32', '密码是 required', 'パスワードは 8 文字以上',
-      'la password è scaduta', 'пароль v2.1.0', 'パスワード README.md', 'hasło to hasło'],
+      'la password è scaduta', 'пароль v2.1.0', 'パスワード README.md', 'hasło to hasło', '✓ Tokens used → 12.3k/200k', 'The default token — gpt-4o-2024-08-06',
+      '📌 pin torch==2.3.1+cu121 for CUDA', 'トークン数の上限: max_tokens=4096', 'Total tokens — prompt=1234 completion=567'],
   },
   {
     id: 'credential-prose-words',
@@ -1309,6 +1317,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     truePositives: [j('parola: ', 'Ji5-quill-Lan62'), j('haslo ', 'Qa4-quartz-Wun32'), j('heslo je ', 'hunter22x'), j('passord er ', 'Fe4-iris-Sel25'),
       j('la contrasena ', 'Qa4-quartz-Wun32'), j('sifre: ', 'Qa4-quartz-Wun32'), j('Das Passwort wurde auf ', 'Mu7-mosaic-Jek15', ' geändert'),
       j('Kata sandinya adalah ', 'Fo5-meadow-Gat32'), j('Die wagwoord is ', 'Je8-saffron-Hor54'), j('Cyfrinair: ', 'Qi6-garnet-Kux98')],
-    falsePositives: ['la parola chiave', 'parola: ciao', 'heslo je spatne', 'mdp oublie', 'clave primaria', 'senha incorreta', 'parola key2024', 'salasana on vaihdettu'],
+    falsePositives: ['la parola chiave', 'parola: ciao', 'heslo je spatne', 'mdp oublie', 'clave primaria', 'senha incorreta', 'parola key2024', 'salasana on vaihdettu',
+      'MDP solved with gamma=0.99'],
   },
 ];

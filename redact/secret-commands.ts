@@ -257,7 +257,7 @@ export const READ_KEYWORDS = ['kubectl', 'secretsmanager', 'ssm', 'gcloud', 'key
   'numbergenerator', 'generate', 'shuf', 'random.choice', 'random.sample', 'secrets.choice', 'keys list', 'list-keys', 'connection-string',
   'credential show', 'publishing-credentials', 'ansible-vault', 'nmcli', 'keyctl', 'wg show', 'vault kv', 'vault read', 'bao kv', 'bao read', 'select *',
   // A file of recovery codes or seed words (namesSecretFile): no credential's word names it.
-  'recovery', 'mnemonic', 'backup_code', 'backup-code'];
+  'recovery', 'mnemonic', 'seed', 'backup_code', 'backup-code', 'backupcode'];
 
 /** Lines an output skips before its `k`th: bare lines, a JSON string's `\n`s, a list's strings. */
 const skipLines = (k: number) => ({ bare: String.raw`(?:[^\n]{0,400}\n){${k}}`, json: String.raw`(?:[^"\\\n]{0,400}(?:(?:\\r)?\\n|",[ \t]*")){${k}}` });

@@ -2,10 +2,13 @@
 // `F|o|5|…`, `H • a • 7`, `['g', 'h', 'p', …]`, `[P][e][5]…`, one character a line behind `> `,
 // `A ----- K`; or one mark character of any kind between every two letters (`A-K.I_A Q/X`).
 // A reader reads the characters as one word; this reading joins them, so every rule sees that word.
+import { bufferOf } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
 /** Fewest letters and digits a spelled run holds: a short password's. */
 const MIN_LETTERS = 8;
+/** Fewest letters (not digits) in it: digits apart by blanks or commas are a list of numbers (`[4, 5, 3, 2, …]`), which joined would read as a card's. */
+const MIN_ALPHA = 3;
 /** Longest mark between two characters (`', '` of a list, blanks to align columns, ` ----- `). */
 const MAX_MARK = 12;
 /** Fewest letters a run with marks of any kind holds: single letters apart by varying signs are rarer in text than a short password. */
@@ -23,12 +26,15 @@ for (let code = 0; code < 256; code++) {
 
 /** Letters and digits the byte itself says are ones: not the byte every character beyond Latin-1 folds to (`•` as well as `ж`). */
 const LATIN = LETTER.map((letter, code) => (code === 0x80 ? 0 : letter));
+/** Latin letters that are no digits. */
+const ALPHA = LATIN.map((letter, code) => (code >= 48 && code <= 57 ? 0 : letter));
 
 /** A spelled run: its last character's offset, its Latin letters and digits, its characters. */
 interface Run {
   last: number;
   latin: number;
   count: number;
+  alpha: number;
 }
 
 /** Whether the `length` bytes at `at` of `bytes` are the mark at `mark`. */
@@ -69,6 +75,7 @@ function runFrom(bytes: Uint8Array, at: number, length: number): Run | undefined
   let last = at;
   let letters = LETTER[bytes[at]!]!;
   let latin = LATIN[bytes[at]!]!;
+  let alpha = ALPHA[bytes[at]!]!;
   let count = 1;
   for (; count < MAX_RUN; count++) {
     const next = last + 1 + length;
@@ -79,8 +86,9 @@ function runFrom(bytes: Uint8Array, at: number, length: number): Run | undefined
     last = next;
     letters += LETTER[code]!;
     latin += LATIN[code]!;
+    alpha += ALPHA[code]!;
   }
-  return letters >= MIN_LETTERS ? { last, latin, count } : undefined;
+  return letters >= MIN_LETTERS && alpha >= MIN_ALPHA ? { last, latin, count, alpha } : undefined;
 }
 
 /**
@@ -91,14 +99,16 @@ function variedRunFrom(bytes: Uint8Array, at: number): Run | undefined {
   if (LATIN[bytes[at]!] !== 1) return undefined;
   let last = at;
   let count = 1;
+  let alpha = ALPHA[bytes[at]!]!;
   for (; count < MAX_RUN; count++) {
     const mark = bytes[last + 1];
     const next = last + 2;
     // Its letters are Latin ones: a character beyond Latin-1 (a `•` as much as a `ж`) is one folded byte, a mark or a letter.
     if (mark === undefined || mark === 10 || mark === 13 || LETTER[mark] === 1 || LATIN[bytes[next] ?? 0] !== 1 || LETTER[bytes[next + 1] ?? 0] === 1) break;
     last = next;
+    alpha += ALPHA[bytes[next]!]!;
   }
-  return count >= MIN_VARIED_LETTERS ? { last, latin: count, count } : undefined;
+  return count >= MIN_VARIED_LETTERS && alpha >= MIN_ALPHA ? { last, latin: count, count, alpha } : undefined;
 }
 
 /** A letter or digit of LETTER, as a class of the folded text. */
@@ -120,7 +130,10 @@ const RUN_START = new RegExp(`(?:^|${OTHER_CLASS})${LETTER_CLASS}(?=${OTHER_CLAS
  * spelledEdits(rawView('key: g h p _ R k 4 T n 8 W q')) // [{ at: 6, end: 7, text: '' }, …]
  */
 export function spelledEdits(view: View): Edit[] {
-  const { bytes, text } = view;
+  const { bytes } = view;
+  // The runs are read in the folded bytes; a derived view's text holds its real characters (`Ё`, not the byte
+  // 0x80 the classes name), so the search reads its bytes as text: both must agree on every character.
+  const text = view.name === 'raw' || view.name === 'ansi' ? view.text : bufferOf(bytes).toString('latin1', 0, bytes.length);
   const edits: Edit[] = [];
   RUN_START.lastIndex = 0;
   for (let found = RUN_START.exec(text); found; found = RUN_START.exec(text)) {

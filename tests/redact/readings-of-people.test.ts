@@ -1,0 +1,111 @@
+// The readings and judgements that read a value as people write it rather than as a machine prints
+// it: spelled a character at a time, a sentence in another language, a passphrase on a line of its
+// own, a dump behind a prefix or interleaved with another. Each alone, with the inputs a review
+// found they got wrong.
+import { describe, expect, it } from 'vitest';
+import { findColumnDumps } from '../../redact/column-dumps.ts';
+import { credentialPhrase, passwordWordBefore } from '../../redact/credential-phrases.ts';
+import { isPassphrase } from '../../redact/credential-values.ts';
+import { spelledEdits } from '../../redact/spelled-out.ts';
+import { buildViews } from '../../redact/build-views.ts';
+
+/** The raw view's text with the spelled reading's edits applied. */
+function spelled(text: string): string {
+  const [raw] = buildViews(text);
+  let out = '';
+  let at = 0;
+  for (const edit of spelledEdits(raw!)) {
+    out += text.slice(at, edit.at) + edit.text;
+    at = edit.end;
+  }
+  return out + text.slice(at);
+}
+
+describe('the spelled reading', () => {
+  it('joins a run with the same mark between every two characters, of one to twelve characters', () => {
+    expect(spelled('key: A K I A Q X 7 R T 2')).toBe('key: AKIAQX7RT2');
+    expect(spelled('A | K | I | A | M | 3 | J | D')).toBe('AKIAM3JD');
+    expect(spelled("['g', 'h', 'p', '_', 'R', 'k', '4', 'T', 'n', '8', 'W', 'q']")).toBe("['ghp_Rk4Tn8Wq']");
+    expect(spelled('A ----- K ----- I ----- A ----- Q ----- X ----- 7 ----- R')).toBe('AKIAQX7R');
+  });
+
+  it('joins letters with one sign of any kind between every two, twelve letters and more', () => {
+    expect(spelled('A-K.I_A Q/X-7.R_T 2/L-M')).toBe('AKIAQX7RT2LM');
+    expect(spelled('a.b.c d-e')).toBe('a.b.c d-e');
+  });
+
+  it('takes a character beyond Latin-1 for a mark between Latin letters, not for a letter of the run', () => {
+    expect(spelled('H • a • 7 • d • a • g • g • e • r')).toBe('Ha7dagger');
+  });
+
+  it('leaves lists of digits, counts and short runs alone', () => {
+    expect(spelled('[4, 5, 3, 2, 0, 1, 5, 1, 1, 2, 8, 3, 0, 3, 6, 6]')).toBe('[4, 5, 3, 2, 0, 1, 5, 1, 1, 2, 8, 3, 0, 3, 6, 6]');
+    expect(spelled('1 2 3 4 5 6 7 8 9 10')).toBe('1 2 3 4 5 6 7 8 9 10');
+    expect(spelled('a b c')).toBe('a b c');
+  });
+});
+
+describe('a sentence in another language', () => {
+  it("reads the word for password with its language's is, alone, or a few words before the value", () => {
+    expect(credentialPhrase('Мой пароль —')).toBe('copula');
+    expect(credentialPhrase('密码是')).toBe('copula');
+    expect(credentialPhrase('Пароль от роутера —')).toBe('copula');
+    expect(credentialPhrase('la password ora è')).toBe('copula');
+    expect(credentialPhrase('пароль')).toBe('bare');
+    expect(credentialPhrase('Das Passwort wurde gestern abend auf')).toBe('near');
+  });
+
+  it('reads an English word only before another language\'s own is, and no word for token without one', () => {
+    expect(credentialPhrase('The default token —')).toBeUndefined();
+    expect(credentialPhrase('✓ Tokens used →')).toBeUndefined();
+    expect(credentialPhrase('MDP solved with')).toBeUndefined();
+    expect(credentialPhrase('トークン数の上限:')).toBeUndefined();
+    expect(credentialPhrase('Ошибка')).toBeUndefined();
+  });
+
+  it('finds where a word for password ends before a value once per text', () => {
+    const text = 'x'.repeat(500) + ' пароль Qa4-quartz-Wun32';
+    expect(passwordWordBefore(text, () => text, text.indexOf('Qa4'), 160)).toBe(text.indexOf('пароль'));
+    expect(passwordWordBefore(text, () => text, 200, 160)).toBe(-1);
+  });
+});
+
+describe('a passphrase on a line of its own', () => {
+  it('is two to twelve words of letters and digits without a note\'s words', () => {
+    expect(isPassphrase('violet quarry')).toBe(true);
+    expect(isPassphrase('Purple monkey dishwasher')).toBe(true);
+    expect(isPassphrase('saffron, thistle, cobalt')).toBe(true);
+    expect(isPassphrase('see the vault entry')).toBe(false);
+    expect(isPassphrase('Login incorrect')).toBe(false);
+    expect(isPassphrase('siehe Tresor')).toBe(false);
+    expect(isPassphrase('Great, both containers started')).toBe(false);
+    expect(isPassphrase('Welcome to Ubuntu')).toBe(false);
+    expect(isPassphrase('correcthorse')).toBe(false);
+  });
+});
+
+describe('dumps as people paste them', () => {
+  const token = 'ghp_eqEo6icGMEwkg2KWowao8Go846i2aQuSoamm\n';
+  const hex = (text: string) => [...Buffer.from(text)].map((byte) => byte.toString(16).padStart(2, '0'));
+  const hexdump = (text: string, base: number, prefix = '') => {
+    const bytes = hex(text);
+    const lines: string[] = [];
+    for (let at = 0; at < bytes.length; at += 16) {
+      lines.push(`${prefix}${(base + at).toString(16).padStart(8, '0')}  ${bytes.slice(at, at + 8).join(' ')}  ${bytes.slice(at + 8, at + 16).join(' ')}`);
+    }
+    return lines;
+  };
+
+  it('reads two dumps interleaved line by line at different offsets, each alone', () => {
+    const mine = hexdump(token, 0);
+    const other = hexdump('x'.repeat(48), 0x100);
+    const text = mine.flatMap((line, index) => [line, other[index] ?? '']).join('\n');
+    expect(findColumnDumps(text).map((dump) => dump.bytes.toString('latin1'))).toContain(token);
+  });
+
+  it('reads a dump behind a prefix every line repeats', () => {
+    for (const prefix of ['> ', '2024-01-01T00:00:00Z ']) {
+      expect(findColumnDumps(hexdump(token, 0, prefix).join('\n')).map((dump) => dump.bytes.toString('latin1'))).toContain(token);
+    }
+  });
+});
