@@ -1143,8 +1143,9 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     // Also a label naming another credential, alone on its line (`recovery codes:`, `wifi key:`), the value on the next.
     // A sentence's label (`the new password is:`), and a blank line or a code fence before the value (`password:` / ``` / v).
     // Any separator a label ends with (`Password -`, `Password>`, `password?`), a mask of what was typed after it (`token: ****`), or
-    // none after a prompt's verb (`◆  Enter your API key`, the answer below in the prompt's box: `│  v`).
-    pattern: /(?:^|[\s>])(?:[\w.@-]+'s\s+)?(?:password|passphrase|passcode|pin|(?<name>[A-Za-z][\w-]{1,30}[ \t_-](?:codes?|key|token)|psk))(?:\s+for\s+\S+|[ \t]+to[ \t]+[^:\n]{1,60}?)?(?:[ \t]+(?:is|was|will[ \t]+be)(?:[ \t]+now)?)?(?:[ \t]*(?::|=>|->|>|\?)|[ \t]+-{1,2}|(?<=[A-Za-z])(?<bare>))(?:[ \t]*\*{3,40})?[ \t]*\r?\n(?:[ \t]*(?:\x60{3,}[\w-]{0,20})?[ \t]*\r?\n){0,2}[ \t]*(?:(?<box>[|\x80])[ \t]+)?(?<value>[^\s]{4,200})[ \t]*\r?$/gim,
+    // none after a prompt's verb (`◆  Enter your API key`, the answer below in the prompt's box: `│  v`). In a JSON
+    // string's reading the answer ends where the string does (`v"}`), not at the record's line end.
+    pattern: /(?:^|[\s>])(?:[\w.@-]+'s\s+)?(?:password|passphrase|passcode|pin|(?<name>[A-Za-z][\w-]{1,30}[ \t_-](?:codes?|key|token)|psk))(?:\s+for\s+\S+|[ \t]+to[ \t]+[^:\n]{1,60}?)?(?:[ \t]+(?:is|was|will[ \t]+be)(?:[ \t]+now)?)?(?:[ \t]*(?::|=>|->|>|\?)|[ \t]+-{1,2}|(?<=[A-Za-z])(?<bare>))(?:[ \t]*\*{3,40})?[ \t]*\r?\n(?:[ \t]*(?:\x60{3,}[\w-]{0,20})?[ \t]*\r?\n){0,2}[ \t]*(?:(?<box>[|\x80])[ \t]+)?(?<value>[^\s]{4,200}?)(?:"[}\],]{0,3})?[ \t]*\r?$/gim,
     accept: (value, context) => {
       const { name, bare, box } = groupsOf(context);
       if (box !== undefined && !isBoxGlyph(context)) return false;

@@ -58,6 +58,16 @@ describe('npm run redact', () => {
     for (const secret of ['Xq8-abc-Def12', 'Vb2-meadow-Quin58', 'Hq4-lantern-Vox82', 'Jm5-copper-Tal36', 'Ab3-cove-Lin21']) expect(result.stdout).not.toContain(secret);
   });
 
+  it('keeps a --jsonl line whole JSON when the redactor keeps an answer the output filter reads again in the escaped reply', async () => {
+    // Attack 41: the prompt rule read `purple.monkey"}` of the escaped reply as the answer, its string's end included.
+    const input = JSON.stringify({ id: 1, text: 'Router notes.\nPassword:\npurple.monkey' });
+    const result = await runCli('admin/redact-cli.ts', ['--jsonl'], env, 60_000, `${input}\n`);
+    expect(result.code).toBe(0);
+    const [line] = result.stdout.trim().split('\n');
+    expect(() => JSON.parse(line!)).not.toThrow();
+    expect((JSON.parse(line!) as { id: number }).id).toBe(1);
+  });
+
   it('redacts the values of a configured .env file wherever they appear, and warns without a key', async () => {
     const dataDir = tempDir('redact-known');
     const secretFile = path.join(dataDir, 'loop.env');
