@@ -34,7 +34,6 @@ interface Run {
   last: number;
   latin: number;
   count: number;
-  alpha: number;
 }
 
 /** Whether the `length` bytes at `at` of `bytes` are the mark at `mark`. */
@@ -88,7 +87,7 @@ function runFrom(bytes: Uint8Array, at: number, length: number): Run | undefined
     latin += LATIN[code]!;
     alpha += ALPHA[code]!;
   }
-  return letters >= MIN_LETTERS && alpha >= MIN_ALPHA ? { last, latin, count, alpha } : undefined;
+  return letters >= MIN_LETTERS && alpha >= MIN_ALPHA ? { last, latin, count } : undefined;
 }
 
 /**
@@ -108,7 +107,7 @@ function variedRunFrom(bytes: Uint8Array, at: number): Run | undefined {
     last = next;
     alpha += ALPHA[bytes[next]!]!;
   }
-  return count >= MIN_VARIED_LETTERS && alpha >= MIN_ALPHA ? { last, latin: count, count, alpha } : undefined;
+  return count >= MIN_VARIED_LETTERS && alpha >= MIN_ALPHA ? { last, latin: count, count } : undefined;
 }
 
 /** A letter or digit of LETTER, as a class of the folded text. */
