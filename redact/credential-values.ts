@@ -209,6 +209,48 @@ export function looksDrawnInAnyScript(value: string): boolean {
 }
 
 /**
+ * Words a sentence says a password is, rather than what it is, in the languages whose sentences the
+ * grammar reads (`the password is incorrect`, `das Passwort ist falsch`, `пароль неверный`): states,
+ * judgements and where it is.
+ */
+const STATE_WORD = new RegExp(String.raw`^(?:${STOP_WORDS}|correct|right|weak|strong|long|short|empty|blank|null|nil|none|undefined|sentinel|default|valid|optional|mandatory|secret|secure|insecure|unsafe|plaintext|cleartext|plain|random|unique|different|identical|elsewhere|somewhere|something|anything|nothing|everything|whatever|unknown|known|present|absent|temporary|permanent|private|public|local|global|output|input|active|inactive|high|floating|there|here|enough|too|also|still|already|ignored|sensitive|case-sensitive|fine|good|bad|broken|fixed|gone|lost|safe|visible|weird|strange|obvious|trivial|simple|complex|complicated|new|old|current|previous|latest|first|last|true|false` +
+  // German, French, Spanish, Portuguese, Italian, Dutch, the Nordic languages, Czech, Slovak, Polish, Finnish, Russian, Ukrainian.
+  String.raw`|falsch|richtig|korrekt|leer|sicher|unsicher|schwach|stark|unbekannt|bekannt|geheim|gleich|anders|neu|alt|abgelaufen|erforderlich` +
+  String.raw`|incorrect|invalide|valide|requis|obligatoire|vide|faible|fort|inconnu|différent|identique|mauvais|bon|expiré|modifié` +
+  String.raw`|incorrecta|correcta|incorreta|correta|inválida|invalida|válida|valida|obligatoria|obrigatória|obrigatoria|segura|débil|fuerte|forte|vacía|vazia|nueva|nova|errónea|errada|errata|sbagliata|corretta|vuota|scaduta|caducada|expirada` +
+  String.raw`|onjuist|juist|fout|verlopen|gewijzigd|ongeldig|geldig|leeg|zwak|sterk|fel|felaktigt|riktigt|ogiltigt|giltigt|tomt|feil|riktig|ugyldig|gyldig|forkert|rigtig` +
+  String.raw`|špatné|spatne|správné|spravne|neplatné|neplatne|chybné|chybne|prázdné|prazdne|zlé|zle|nesprávne|nespravne|poprawne|niepoprawne|błędne|bledne|puste|ważne|wazne|nieważne|niewazne` +
+  String.raw`|väärä|vaara|oikein|oikea|tyhjä|tyhja|virheellinen|heikko|vahva|неверный|верный|правильный|неправильный|пустой|слабый|сильный|изменён|изменен|устарел|недействителен|неправильний|правильний|порожній)$`, 'iu');
+/** Endings of English words that say what a thing is like or what was done to it (`encrypted`, `rotating`, `configurable`, `persistent`). */
+const ENGLISH_STATE_ENDING = /(?:ed|ing|able|ible|ive|ous|ful|less|ent|ant|ic|al|ary|ory|ly|ish)$/i;
+/**
+ * Endings of such words in the other languages (participles and adjectives): `geändert`, `expirée`,
+ * `bloqueado`, `scaduta`, `spatne`, `vaihdettu`, `vanhentunut`, `неверный`, `изменена`.
+ */
+const OTHER_STATE_ENDING = /(?:^ge\p{L}+(?:t|en)|lich|ig|bar|los|iert|é|ée|és|ées|ible|able|if|ive|eux|euse|ado|ada|ido|ida|ato|ata|uto|uta|ble|oso|osa|ivo|iva|ente|ante|né|ne|ný|ny|ná|no|ono|eno|ane|one|ttu|tty|nut|nyt|inen|ый|ий|ой|ая|яя|ое|ее|ые|ие|ен|ён|ан|ян|на|но|ны|ний|ня)$/iu;
+
+/**
+ * A word a person chose as a password, as a sentence gives it after the word for password and its
+ * `is` and nothing after it in the clause (`the password is sunflowerfield.`, `Das Passwort ist
+ * Sonnenblume`, `пароль — ромашка`): six letters or more of a script that writes words apart, no
+ * word for a state or a judgement (`incorrect`, `falsch`, `неверный`), nor one with such a word's
+ * ending in the sentence's language (`english`: English's; else the others'). Digits are a PIN's
+ * word (`heslo je 48213377`).
+ *
+ * @example
+ * isChosenWord('sunflowerfield', true) // true
+ * isChosenWord('encrypted', true) // false
+ * isChosenWord('48213377', false) // true
+ */
+export function isChosenWord(word: string, english: boolean): boolean {
+  if (/^\d{4,16}$/.test(word)) return true;
+  return word.length >= 6 && word.length <= 40 && /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}\p{Script=Georgian}]+$/u.test(word)
+    && !STATE_WORD.test(word) && !(english ? ENGLISH_STATE_ENDING : OTHER_STATE_ENDING).test(word)
+    // An identifier's case (`MISSING`, `passwordHash`) is code's word, not a sentence's.
+    && !/^\p{Lu}{2,}$/u.test(word) && !/\p{Ll}\p{Lu}/u.test(word);
+}
+
+/**
  * A quote as a page escapes it (`&quot;`, `&#39;`, `&apos;`, `&#x27;`): where a bare value in a page
  * ends, as it ends at the quote itself in the text.
  */

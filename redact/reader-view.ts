@@ -8,6 +8,7 @@ import { isAscii } from 'node:buffer';
 import { continuationEdits, openedValueEdits, hardWrapEdits, labelBreakEdits, schemeWrapEdits } from './hard-wraps.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { addressEdits } from './obfuscated-addresses.ts';
+import { linkValueEdits } from './markdown-links.ts';
 import { BEYOND_LATIN1_BYTE, bufferOf } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
@@ -179,10 +180,11 @@ const endsWord = (bytes: Uint8Array, at: number) => isWordByte(bytes[at - 1]) &&
 /**
  * Any tag a page or markdown may put inside a word, opening, closing or self-closing, with or without
  * attributes: `gh<b>p</b>_`, `<wbr>`, `<span class="x">`, `<x-note>` (remark drops a tag it does not
- * know and joins the word), and comments.
+ * know and joins the word), comments, and markdown's other raw HTML (a processing instruction `<?x?>`, a
+ * declaration `<!X>`, CDATA), which the site drops whole.
  */
 // Attributes up to 4 KiB (a link's long URL): the run stops at the next `<` or line end, so the search stays linear.
-const INLINE_TAG = /<\/?[A-Za-z][\w:.-]{0,40}(?:\s[^<>\n]{0,4096})?\/?>|<!--[^\n]{0,200}?-->/y;
+const INLINE_TAG = /<\/?[A-Za-z][\w:.-]{0,40}(?:\s[^<>\n]{0,4096})?\/?>|<!--[^\n]{0,200}?-->|<\?[^\n]{0,200}?\?>|<!\[CDATA\[[^\n]{0,200}?\]\]>|<![A-Za-z][^<>\n]{0,200}>/y;
 
 /**
  * A markdown link as its reader sees it, its text: `[text](url "title")`, `[text][ref]`, `[text][]`.
@@ -308,6 +310,7 @@ export function readerEdits(view: View): Edit[] {
   bidiOverrideEdits(view, edits);
   unicodeEdits(view, edits);
   inlineMarkupEdits(view, edits);
+  linkValueEdits(view, edits);
   concatenationEdits(view, edits);
   addressEdits(view, edits);
   hardWrapEdits(view, edits);

@@ -3,7 +3,7 @@
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
 import { isCredentialLabel, isCredentialName, LATIN_CREDENTIAL_WORDS, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
-import { isCredentialValue, isPassphrase, looksDrawn, looksDrawnInAnyScript, NOTE_WORD, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
+import { isChosenWord, isCredentialValue, isPassphrase, looksDrawn, looksDrawnInAnyScript, NOTE_WORD, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isPlaceholder, isTemplateOnly } from './placeholders.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { credentialPhrase, passwordWordBefore, WORDS_BETWEEN } from './credential-phrases.ts';
@@ -338,6 +338,11 @@ const PROSE_COMPOUND_ALONE = new RegExp(`^(?:${PROSE_COMPOUND_NAME})$`, 'i');
 /** How a sentence says a name holds a value: is, was, is now, was changed to, switched to, has become, now reads, will be. */
 const PROSE_VERB = String.raw`(?:(?:(?:is|was|has\s+been|got|will\s+be)\s+)?(?:set|changed|reset|updated|rotated|switched)\s+to|(?:is|was)(?:\s+(?:now|still|currently|temporarily))?|will\s+be|(?:now\s+)?reads|(?:has\s+)?become|to|of|as|becomes|became|remains)`;
 
+/** The names of a secret a person chooses in a sentence (a password, a PIN), not a machine's (a token, a key). */
+const CHOSEN_PROSE_NAME = /^(?:password|passwd|pwd|pw|passphrase|passcode|pin(?:[ \t]+(?:code|number))?|passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:\xf1|ñ|n)a|senha|wachtwoord|l(?:\xf6|ö|o)senord|salasana)$/i;
+/** Those of another language: their states have that language's endings. */
+const FOREIGN_PROSE_NAME = /^(?:passwort|kennwort|mot|contrase|senha|wachtwoord|l(?:\xf6|ö|o)senord|salasana)/i;
+
 /** Keywords of the sentences in other languages credential-prose reads (ASCII pieces the keyword pass can find). */
 const PROSE_OTHER_LANGUAGES_WORDS = ['passwort', 'kennwort', 'mot de passe', 'contrase', 'senha', 'wachtwoord', 'senord', 'salasana'];
 
@@ -353,6 +358,20 @@ const PROSE_KEY_WORDS = ['api', 'access', 'private', 'secret', 'auth', 'signing'
 const PROSE_VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>[^"'\x60\n]{4,100})\k<quote>|(?<value>(?:[^\s"'\x60<>(),;\\]|\\(?![nrtu"\\])){4,100}))`;
 
 /**
+ * A word that ends its clause (a sign, a quote, the line's end, or a script without blanks after it:
+ * `ромашка.`, `Sonnenblume` at a line's end, `sakuramochi です`): the one place a plain word after a
+ * sentence's `is` is its value (isChosenWord judges the word).
+ */
+const CLAUSE_LAST_WORD = String.raw`[^\s"'\x60<>(),;\\\xbb.!?:]{6,40}(?=[.,;!?)"'&\\\x80\xbb]|[ \t]*(?:\r?\n|$)|[ \t]+\x80)`;
+/** What follows such a word, in its real characters. */
+const CLAUSE_END = /^(?:[ \t]*(?:[.,;!?)\]」』）。、！？…»"']|&(?:quot|apos|#0*3[49]|#x0*2[27]);|\\[n"]|です|でした|だ|입니다|이에요|예요|\r?\n|$))/u;
+/** Code's words before a name (`if password is sentinel`, `assert self.pin is UNSET`): a comparison, not a sentence. */
+const CODE_BEFORE = /\b(?:if|elif|assert|while|and|or|not|return|unless|until)[ \t]+(?:[\w.]+\.)?$/;
+
+/** True when the word of `bare` at `start` of the context's window ends its clause. */
+const endsClause = (context: MatchContext, start: number, bare: string) => CLAUSE_END.test(context.slice(start + bare.length, Math.min(context.text.length, start + bare.length + 12)));
+
+/**
  * A value after the word for password in another language: one word, perhaps in quotes, with a digit
  * or a sign in it or a passphrase's four words (what a person sets as a password: the lookahead lets
  * the pattern step past the sentence's own words, `wurde auf`, to it). Glued to words of a script
@@ -361,7 +380,7 @@ const PROSE_VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>[^"'\x60\n]{4,100})
  * a `「` does. A closing quote or the sentence's next words are the accept's to leave.
  */
 const LANGUAGE_VALUE = String.raw`(?:(?<=\x80)(?=[A-Za-z0-9])|[ \t]*[:=][ \t]*|[ \t]+)(?:["'\x60\xab\x80][ \t]?)??` +
-  String.raw`(?=[^\s"'\x60<>(),;\\\xbb]{0,99}?[0-9!@#$%^&*+=~]|[a-z]{3,20}(?:-[a-z]{3,20}){3})(?<value>[^\s"'\x60<>(),;\\\xbb]{4,100})`;
+  String.raw`(?=[^\s"'\x60<>(),;\\\xbb]{0,99}?[0-9!@#$%^&*+=~]|[a-z]{3,20}(?:-[a-z]{3,20}){3}|${CLAUSE_LAST_WORD})(?<value>[^\s"'\x60<>(),;\\\xbb]{4,100})`;
 
 /** A Latin-1 letter of a pattern as the folded text holds it (`ñ` as `\xf1`), a blank as any run of them. */
 const asPattern = (word: string) => [...word].map((char) => {
@@ -405,7 +424,10 @@ function acceptsPhraseValue(value: string, context: MatchContext): boolean {
   const passphrase = /^[a-z]{3,}(?:-[a-z]{3,}){3,}$/i.test(bare);
   const drawn = looksDrawn(bare) || looksDrawnInAnyScript(bare);
   if (said !== 'copula' && !drawn) return false;
-  return (drawn || passphrase || (bare.length >= 6 && looksLikeSecretValue(bare))) && isCredentialValue(bare, { quoted: false, configLine: false });
+  // After its `is`, a PIN's digits (`heslo je 48213377`), or a plain word that ends the clause (`Das Passwort ist Sonnenblume.`).
+  const chosen = said === 'copula' && isChosenWord(bare, false) && (/^\d+$/.test(bare) || closing !== null || endsClause(context, start, bare));
+  return (drawn || passphrase || chosen || (bare.length >= 6 && looksLikeSecretValue(bare)))
+    && isCredentialValue(bare, { quoted: false, configLine: chosen, numeric: /^\d+$/.test(bare) });
 }
 
 /** The argument a password follows: the user, which is no number (`connect(host, 5432, "db")` passes a port). */
@@ -938,6 +960,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       if (value.length < 4) return false;
       // A struct's field and its type (`AccessToken *oauth2.Token`, `Secret []byte`).
       if (DECLARED_TYPE.test(value)) return false;
+      // A markdown link's text goes on and its target follows (`[Password reset](#password-reset)`): the link reading reads what it hides.
+      if (value.includes('](')) return false;
       // A character beyond Latin-1 between them (folded in a base view) separates them only when it is an arrow (`PGPASSWORD → v`).
       const sep = match.groups?.['sep'];
       if (sep?.includes(FOLDED_CHAR)) {
@@ -972,7 +996,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     },
     truePositives: [j('machine example.net login me password ', 'sunshine'), j('token ', fill(24)), j('PGPASSWORD → ', 'Ze2-dune-Cun96'), j('dbPassword ⇒ ', 'Bo6-jasper-Bux26'),
       j('key "xfer-key" {\n  algorithm hmac-sha256;\n  secret "', fill(44), '";\n};')],
-    falsePositives: ['the password is stored in the vault', 'password reset link', 'token expired', 'amount of the token transferred\\n\\n## x', 'run pwd /home/user/project',
+    falsePositives: ['the password is stored in the vault', 'See [Password reset](#password-reset-steps).', 'password reset link', 'token expired', 'amount of the token transferred\\n\\n## x', 'run pwd /home/user/project',
       'secret "";', 'secret "${TSIG_SECRET}";', 'enter the password "again";', 'tokens.map(token => token.trim())', 'DB_PASSWORD ½ Ze2-dune-Cun96'],
   },
   {
@@ -1012,6 +1036,9 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       // Passwort ist v, le mot de passe est v, la contraseña es v, a senha é v, het wachtwoord is v (bytes beyond ASCII as \x escapes).
       String.raw`(?<![A-Za-z\xc0-\xff])(?<name>passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:\xf1|n)a|senha|wachtwoord|l(?:\xf6|o)senord|salasana)[ \t]+` +
         String.raw`(?:ist|lautet|war|est|\xe9tait|es|era|\xe9|is|was|\xe4r|var|on|oli)\s*:?\s+` + PROSE_VALUE,
+      // Ang password ay v, das Password ist v: the English word with another language's `is` in Latin letters (`è` and the
+      // other scripts' are credential-prose-script's).
+      String.raw`\b(?<name>password|passphrase|passcode|pin)[ \t]+(?:ay|ist|est|es|era|\xe4r|er|oli|jest|je|este|yra|ir|adalah|ialah|ni)[ \t]+` + PROSE_VALUE,
       // ssh admin@host with pw v: the value right after a short name and `with`.
       String.raw`\bwith[ \t]+(?<name>pw|pwd)[ \t]+` + PROSE_VALUE,
       // the root pw Vale-Orbit-5521: no verb at all, so only a value that looks like a secret counts.
@@ -1051,19 +1078,29 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       if (direct && !(looksLikeSecretValue(bare) || passphrase)) return false;
       // No verb and no quotes: the word after the name is a value only when it could not be prose (`password reset`, `pwd /repo`).
       if (groups['direct'] !== undefined && (!(looksLikeSecretValue(bare) || passphrase) || /^[./~$]/.test(bare))) return false;
-      const literal = quoted || (/^\d+$/.test(bare) ? bare.length >= (numeric ? 4 : 6) : bare.length >= 6 && (looksLikeSecretValue(bare) || passphrase));
-      return literal && isCredentialValue(bare, { quoted, configLine: false, numeric });
+      // A plain word a person chose, after a password's word and its verb, where the clause ends (`the password is sunflowerfield.`).
+      const english = !FOREIGN_PROSE_NAME.test(name);
+      const chosen = CHOSEN_PROSE_NAME.test(name) && groups['direct'] === undefined && groups['spaced'] === undefined && groups['as'] === undefined
+        && isChosenWord(bare, english) && endsClause(context, context.start, bare)
+        && !CODE_BEFORE.test(context.text.slice(Math.max(0, context.match.index - 40), context.match.index));
+      const literal = quoted || (/^\d+$/.test(bare) ? bare.length >= (numeric ? 4 : 6) : bare.length >= 6 && (looksLikeSecretValue(bare) || passphrase || chosen));
+      // A chosen word is a sentence's literal, as a config line's bare word is; elsewhere a bare word is a variable.
+      return literal && isCredentialValue(bare, { quoted, configLine: chosen, numeric });
     },
     truePositives: [j('set password to "', 'benchmark', 'pass"'), j('the password is ', 'hunter2x'), j('Your PIN is ', '483920'), j('the door PIN is ', '4821'),
       j('creds: admin / ', 'Pa55-w0rd'), j('log in as admin with ', 'Pa55-w0rd'), j('the API key is ', 'Zq8rT2mLx9'), j('the password "', 'Pa55-w0rd', '" works'),
       j('the root password, ', 'Pa55-w0rd', ', works'), j('my password is ', 'correct-horse-battery-staple'), j('das Passwort ist ', 'Pa55-w0rd'),
       j('le mot de passe est ', 'Pa55-w0rd'), j('ssh admin@build7 with pw ', 'Pa55-w0rd'), j('the root pw ', 'Vale-Orbit-5521'), j('the fallback is pw ', 'Hunter2hunter', '.'), j('Log in with bo / ', 'Jq1-harbor-Zt111e'),
       j('Grafana is up. user/pass: admin/', 'Tb7-ember-Hiv68'), j('The Jenkins default admin login is admin/', 'Ua8-cedar-Wil79', ' until first sign-in.'),
-      j('Credentials: deploy ', 'Vb9-ash-Xum80'), j('Office network: SSID HomeNet, pass ', 'Ag5-lark-Vim24')],
+      j('Credentials: deploy ', 'Vb9-ash-Xum80'), j('Office network: SSID HomeNet, pass ', 'Ag5-lark-Vim24'), j('the wifi password is ', 'sunflowerfield', ', not the old one'),
+      j('Das Passwort ist ', 'Sonnenblume', '.'), j('{"msg":"the passphrase is ', 'marmalade', '\\nnext"}'),
+      j('Ang password ay ', 'Ua4-indigo-Jop98'), j('Das Password ist ', 'Gz5-ember-Wol31')],
     falsePositives: ['the password is stored in the vault', 'password to "password"', 'log in with Google / GitHub', 'sign in with email / password', 'the private key is ed25519', 'the API key is required', 'the token is short-lived', 'das Passwort ist falsch', 'the test pass is flaky', 'the token is expired', 'the password is ${PASS}', 'the PIN code field',
       'the PIN is required', 'the token is 4096 long', 'logged in as root with sudo', 'login: admin/admin', 'connected as app with TLS',
       'password reset required for admin', 'pwd /home/user/project', 'the login page loads fine', 'Credentials: see the vault entry',
-      'the login is admin/admin', 'tests: 40 run, pass 40', 'if ok, pass --verbose to see more', 'user/pass: see 1Password', 'Credentials: deploy key rotated', 'the password complexity_policy applies', 'passphrase protected keys', 'password ${DB_PASSWORD} from env', 'pw prompt appears'],
+      'the login is admin/admin', 'tests: 40 run, pass 40', 'if ok, pass --verbose to see more', 'user/pass: see 1Password', 'Credentials: deploy key rotated', 'the password complexity_policy applies', 'passphrase protected keys', 'password ${DB_PASSWORD} from env', 'pw prompt appears',
+      'the password is correct.', 'the password is encrypted', 'if password is sentinel', 'The PIN is grounded.', 'the password is whatever you set', 'the token is kubernetes.',
+      'the password is MISSING', 'the password is passwordHash', 'the password er ikke gyldig', 'Ang password ay mali'],
   },
   {
     id: 'credential-scripted-answer',
@@ -1169,7 +1206,8 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     // (`The wallet was created. Mnemonic:`). On a page the value ends at its block's closing tag, in a record at its string's quote.
     keywords: LABEL_KEYWORDS, keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
     pattern: new RegExp(LABEL_HEAD +
-      String.raw`:(?:\*\*)?[ \t]*\r?\n[ \t]*(?<value>[^\s*\x60=:&"'<](?:[^\n<]|<(?![/A-Za-z!])){0,200}?)[ \t]*["'}\],]{0,4}[ \t]*\r?(?=$|<\/?(?:pre|p|div|li|td|br|section|details|code)\b)`, 'gim'),
+      // A table's cell may close after the label (`| Password: |`).
+      String.raw`:(?:\*\*)?[ \t]*(?:\|[ \t]*)?\r?\n[ \t]*(?<value>[^\s*\x60=:&"'<|](?:[^\n<]|<(?![/A-Za-z!])){0,200}?)[ \t]*["'}\],]{0,4}[ \t]*\r?(?=$|<\/?(?:pre|p|div|li|td|br|section|details|code)\b)`, 'gim'),
     accept: (found, context) => {
       const name = groupsOf(context)['name'] ?? '';
       if (!namesLabel(name) && !namesChosenSecret(name)) return false;
@@ -1188,12 +1226,26 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       j('user: deploy\npass:\n', 'winter2025'), j('<p>user: deploy\npass:\n', 'winter2025', '</p></div><h2 id="phases">Phases</h2>'),
       j('Wi-Fi details.\nWPA key:\n', 'correcthorse'), j('Recovery details.\nPassphrase:\n', 'my cat likes tuna'), j('Router notes.\nWi-Fi key:\n', 'Tangerine'),
       j('Router notes.\nPassphrase:\n', 'violet quarry'), j('Router notes.\nPassword:\n', 'Mango Sunset'), j('Router notes.\nPassword:\n', 'Tangerine (rotate monthly)'),
-      j('Router notes.\nPassword for the router:\n', 'Nectarine'), j('Router notes.\nRecovery phrase:\n', 'tallow mirth quarry lumen')],
+      j('Router notes.\nPassword for the router:\n', 'Nectarine'), j('Router notes.\nRecovery phrase:\n', 'tallow mirth quarry lumen'),
+      j('Router notes.\n| Password: |\n', 'Nectarine'), j('Router notes.\n| WPA key: |\n', 'Pomelo Sunrise')],
     falsePositives: ['Password policy:\nmin-length-12', 'Token lifetime:\n3600-seconds', 'Login secret:\nsee-runbook', 'Checklist:\nRotate secret:\ndone-2026-12-01', '{"m": "Rotate secret:\ndone-2026-12-01"}', 'Recovery words:\nwrite them down and keep them safe',
       'Password:\nrequired', 'Primary key:\ncustomer_id', 'Host key:\nSHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8', 'Security answer:\nyour first pet',
       'API key:\nSee the vault entry', 'Password:\nSee the vault entry', 'Password:\nreset', 'Passphrase:\nwrite it down and keep it safe', 'Password:\n1. Open the settings',
       'WPA key:\nsame as the router label', 'Password:\nUsername:', 'PIN:\nnone', 'Password:\ncustomer_id', 'Password:\nLogin incorrect', 'Password:\nAccess Denied',
       'Password:\ntry again', 'Password:\nSorry, try again.'],
+  },
+  {
+    id: 'credential-pair-next-line', description: 'a user and a password alone on the line under a label that names both (Login:, Credentials:, Sign-in:): admin / v, admin v, admin:v',
+    keywords: ['login', 'credentials', 'creds', 'sign-in', 'sign in', 'signin'], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
+    pattern: new RegExp(String.raw`^[ \t]*(?:[-*>#|]+[ \t]*)?(?:\*\*)?(?:[\w'-]+[ \t])?(?<name>creds?|credentials|logins?|sign[ \t-]?in)(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*(?:\|[ \t]*)?\r?\n` +
+      String.raw`[ \t]*(?<user>[\w.@+-]{1,64})(?:[ \t]*[/:][ \t]*|[ \t]+)(?<value>[^\s"'\x60<>(),;:/]{4,100}?)[.!]?[ \t]*\r?$`, 'gim'),
+    // The password is a word people choose or one drawn; the user is no note's word (`see the vault`, `root via ssh`).
+    accept: (value, context) => !NOTE_WORD.test(groupsOf(context)['user'] ?? '') && (isChosenWord(value, true) || looksDrawn(value))
+      && isCredentialValue(value, { quoted: false, configLine: true }),
+    truePositives: [j('Router notes.\nLogin:\nadmin / ', 'Tangerine'), j('Router notes.\nCredentials:\nadmin ', 'Quincejam'), j('Router notes.\nCredentials:\nadmin:', 'Rhubarbpie', '.'),
+      j('**Sign-in:**\nops@acme.io / ', 'Lv4-hollow-Pax29')],
+    falsePositives: ['Credentials:\nadmin required', 'Login:\nadmin / password', 'Credentials:\nsee the vault', 'Login:\nroot via ssh', 'Login:\nuser / incorrect', 'Last login:\nMon Dec 7 10:02',
+      'Credentials:\nGITHUB_TOKEN secret'],
   },
   {
     id: 'service-url', description: "the URL of a private model or proxy endpoint (base_url, api_base, *_BASE_URL, endpoint) whose host is not a public provider's",
@@ -1303,10 +1355,10 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     truePositives: [j('пароль ', 'Qa4-quartz-Wun32'), j('Пароль — ', 'Ow2-juniper-Nax13', '.'), j('密码是 ', 'He6-saffron-Got81'), j('密码是', 'He6-saffron-Got81', '。'),
       j('パスワードは ', 'Na4-copper-Pon81', ' です'), j('비밀번호는 ', 'Px3-saffron-Mib24'), j('la password è ', 'Fe4-iris-Sel25'), j('hasło to ', 'hunter22x'),
       j('Я сменил пароль ', 'Qa4-quartz-Wun32', ' вчера'), j('Пароль изменён на ', 'Pe9-opal-Bot89'), j('密码已更改为', 'Ki5-hollow-Qut30'),
-      j('パスワード「', 'Wi7-umber-Duk44', '」で入れます'), j('пароль ', 'Ёлка-Хвоя-Ключ47'), j('הסיסמה היא ', 'Ba2-yarrow-Fix66'), j('Mano slaptažodis yra ', 'Ce3-walnut-Nok47')],
+      j('パスワード「', 'Wi7-umber-Duk44', '」で入れます'), j('пароль ', 'Ёлка-Хвоя-Ключ47'), j('הסיסמה היא ', 'Ba2-yarrow-Fix66'), j('Mano slaptažodis yra ', 'Ce3-walnut-Nok47'), j('пароль — ', 'ромашка', '.'), j('パスワードは ', 'sakuramochi', ' です')],
     falsePositives: ['пароль неверный', 'Ошибка Qa4-quartz-Wun32', '密码是 required', 'パスワードは 8 文字以上',
       'la password è scaduta', 'пароль v2.1.0', 'パスワード README.md', 'hasło to hasło', '✓ Tokens used → 12.3k/200k', 'The default token — gpt-4o-2024-08-06',
-      '📌 pin torch==2.3.1+cu121 for CUDA', 'トークン数の上限: max_tokens=4096', 'Total tokens — prompt=1234 completion=567'],
+      '📌 pin torch==2.3.1+cu121 for CUDA', 'トークン数の上限: max_tokens=4096', 'Total tokens — prompt=1234 completion=567', 'пароль — неверный', 'пароль — изменён.', 'Пароль — устаревший'],
   },
   {
     id: 'credential-prose-words',
@@ -1317,8 +1369,9 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     accept: acceptsPhraseValue,
     truePositives: [j('parola: ', 'Ji5-quill-Lan62'), j('haslo ', 'Qa4-quartz-Wun32'), j('heslo je ', 'hunter22x'), j('passord er ', 'Fe4-iris-Sel25'),
       j('la contrasena ', 'Qa4-quartz-Wun32'), j('sifre: ', 'Qa4-quartz-Wun32'), j('Das Passwort wurde auf ', 'Mu7-mosaic-Jek15', ' geändert'),
-      j('Kata sandinya adalah ', 'Fo5-meadow-Gat32'), j('Die wagwoord is ', 'Je8-saffron-Hor54'), j('Cyfrinair: ', 'Qi6-garnet-Kux98')],
+      j('Kata sandinya adalah ', 'Fo5-meadow-Gat32'), j('Die wagwoord is ', 'Je8-saffron-Hor54'), j('Cyfrinair: ', 'Qi6-garnet-Kux98'),
+      j('Heslo k wifi je ', 'slunicko', ', pozor na velka pismena.'), j('heslo je ', '48213377')],
     falsePositives: ['la parola chiave', 'parola: ciao', 'heslo je spatne', 'mdp oublie', 'clave primaria', 'senha incorreta', 'parola key2024', 'salasana on vaihdettu',
-      'MDP solved with gamma=0.99'],
+      'MDP solved with gamma=0.99', 'heslo je neplatne.', 'parola è sbagliata'],
   },
 ];

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { findColumnDumps } from '../../redact/column-dumps.ts';
 import { credentialPhrase, passwordWordBefore } from '../../redact/credential-phrases.ts';
-import { isPassphrase } from '../../redact/credential-values.ts';
+import { isChosenWord, isPassphrase } from '../../redact/credential-values.ts';
+import { linkValueEdits } from '../../redact/markdown-links.ts';
 import { spelledEdits } from '../../redact/spelled-out.ts';
 import { buildViews } from '../../redact/build-views.ts';
 
@@ -107,5 +108,51 @@ describe('dumps as people paste them', () => {
     for (const prefix of ['> ', '2024-01-01T00:00:00Z ']) {
       expect(findColumnDumps(hexdump(token, 0, prefix).join('\n')).map((dump) => dump.bytes.toString('latin1'))).toContain(token);
     }
+  });
+});
+
+/** The raw view's text with the link reading's edits applied. */
+function linkRead(text: string): string {
+  const [raw] = buildViews(text);
+  const edits: { at: number; end: number; text: string }[] = [];
+  linkValueEdits(raw!, edits);
+  edits.sort((a, b) => a.at - b.at);
+  let out = '';
+  let at = 0;
+  for (const edit of edits) {
+    out += text.slice(at, edit.at) + edit.text;
+    at = edit.end;
+  }
+  return out + text.slice(at);
+}
+
+describe('the link reading', () => {
+  it("sets a link's or an image's title beside its text, on a line of its own", () => {
+    expect(linkRead('Set its [password](https://db.example.com/ "Hq4-lantern-Vox82") now.')).toBe('Set its \npassword: Hq4-lantern-Vox82\n now.');
+    expect(linkRead('in ![login](shot.png \'Rk7-violet-Dune24\').')).toBe('in \nlogin: Rk7-violet-Dune24\n.');
+  });
+
+  it('reads a target that is no address as a value, never a URL, a path or a heading\'s slug', () => {
+    expect(linkRead('Use the [password](#Qx3-harbor-Lemon61).')).toBe('Use the \npassword: Qx3-harbor-Lemon61\n.');
+    for (const text of ['See [Password reset](#password-reset).', 'the [API token](https://github.com/settings/tokens) page', '[key](docs/keys.md)', '[mail](mailto:a@b.io)']) {
+      expect(linkRead(text)).toBe(text);
+    }
+  });
+
+  it("puts a reference's use beside its definition, and the words a footnote notes beside the footnote", () => {
+    expect(linkRead('the admin [password][pw] too.\n\n[pw]: https://db.example.com/admin "Pz8-walnut-Rig47"'))
+      .toBe('the admin [password][pw] too.\n\npassword: Pz8-walnut-Rig47');
+    expect(linkRead('Create it with the password[^1].\n\n[^1]: Vb2-meadow-Quin58')).toBe('Create it with the password[^1].\n\nwith the password: Vb2-meadow-Quin58');
+    // A definition nothing uses, and a footnote defined but never used, stay as written.
+    expect(linkRead('[x]: https://a.io "Title here"\n[^2]: note')).toBe('[x]: https://a.io "Title here"\n[^2]: note');
+  });
+});
+
+describe('a word people choose, after a sentence\'s is', () => {
+  it('is a word of six letters and more that names no state in the sentence\'s language, or a PIN\'s digits', () => {
+    for (const word of ['sunflowerfield', 'Tangerine', 'ромашка']) expect(isChosenWord(word, true), word).toBe(true);
+    expect(isChosenWord('48213377', false)).toBe(true);
+    for (const word of ['incorrect', 'encrypted', 'rotating', 'configurable', 'different', 'MISSING', 'passwordHash', 'short']) expect(isChosenWord(word, true), word).toBe(false);
+    for (const word of ['falsch', 'abgelaufen', 'geändert', 'scaduta', 'spatne', 'vaihdettu', 'неверный', 'изменена', 'expirée']) expect(isChosenWord(word, false), word).toBe(false);
   });
 });

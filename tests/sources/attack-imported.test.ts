@@ -37,10 +37,6 @@ const KNOWN_MISSES: Record<string, string> = {
   // Attack 41's routes still open.
   'attack41-spelled-pairs': 'a token read out in groups of two characters (gh p_ Rk 4T …): a run of short words is prose\'s own shape',
   'attack41-spelled-triples': 'a key read out in groups of three (AKI AQX 7RT …)',
-  'attack41-prose-copula-plain-values': 'a plain word after the word for password and its is, in any language (das Passwort ist Sonnenblume): as often a state as a password',
-  'attack41-prose-english-word-foreign-copula': "the English word with another language's is, in a line of ASCII (Ang password ay v)",
-  'attack41-label-next-line-table-cell': 'a label in a table cell, its value on the next line (| Password: | / v)',
-  'attack41-label-next-line-user-and-password': 'a user and a password on the line under a login label (Login: / admin / v)',
   'attack40-label-next-line-bare-labels': 'a plain word under a label that names no credential alone (Wi-Fi:, Key: under an SSID line) or a heading without its colon (Password)',
 };
 
