@@ -275,6 +275,31 @@ function concatenationEdits(view: View, out: Edit[]): void {
   }
 }
 
+/** A shell's expansion of a variable in braces (`${x}`, `${x:-}`): empty where the variable is unset. */
+const BRACED_EXPANSION = /\$\{[A-Za-z_][A-Za-z0-9_]{0,40}(?::?-)?\}/y;
+
+/**
+ * A word a shell joins from parts: an expansion in braces or an empty quote glued between two word
+ * characters (`Vox8${x}2`, `Vox8''2`, `Vox8""2`), which an unset variable or the quote itself leaves
+ * empty: the reading deletes it, so a value split that way is read whole.
+ */
+function shellJoinEdits(view: View, out: Edit[]): void {
+  const { text, bytes } = view;
+  const memory = bufferOf(bytes);
+  for (let at = memory.indexOf(36); at >= 0; at = memory.indexOf(36, at + 1)) { // $
+    if (bytes[at + 1] !== 123 || !isWordByte(bytes[at - 1])) continue;
+    BRACED_EXPANSION.lastIndex = at;
+    const expansion = BRACED_EXPANSION.exec(text);
+    if (expansion && isWordByte(bytes[at + expansion[0].length])) out.push({ at, end: at + expansion[0].length, text: '' });
+  }
+  for (const quote of [34, 39]) {
+    for (let at = memory.indexOf(quote); at >= 0; at = memory.indexOf(quote, at + 2)) {
+      if (bytes[at + 1] === quote && isWordByte(bytes[at - 1]) && isWordByte(bytes[at + 2])) out.push({ at, end: at + 2, text: '' });
+      else at -= 1;
+    }
+  }
+}
+
 /** Right-to-left override (U+202E) to its pop (U+202C) or the line's end: shown reversed. */
 const RLO = '\u202E';
 const PDF = '\u202C';
@@ -312,6 +337,7 @@ export function readerEdits(view: View): Edit[] {
   inlineMarkupEdits(view, edits);
   linkValueEdits(view, edits);
   concatenationEdits(view, edits);
+  shellJoinEdits(view, edits);
   addressEdits(view, edits);
   hardWrapEdits(view, edits);
   labelBreakEdits(view, edits);

@@ -35,6 +35,13 @@ describe('the spelled reading', () => {
     expect(spelled('a.b.c d-e')).toBe('a.b.c d-e');
   });
 
+  it('joins groups of two to four characters read out with a blank between, where two groups mix letters and digits', () => {
+    expect(spelled('pairs: gh p_ Rk 4T n8 Wq 2L z6 Xv 9B')).toBe('pairs: ghp_Rk4Tn8Wq2Lz6Xv9B');
+    expect(spelled('AKI AQX 7RT 2LM ZP4 KD9 WB')).toBe('AKIAQX7RT2LMZP4KD9WB');
+    // Prose with numbers mixes no group; a dump's groups are hex.
+    for (const text of ['at 10 am on day 12 of the run', '00000000: 7f45 4c46 0201 0100 0000 0000', 'v1 v2 v3 rc1 rc2 go']) expect(spelled(text)).toBe(text);
+  });
+
   it('takes a character beyond Latin-1 for a mark between Latin letters, not for a letter of the run', () => {
     expect(spelled('H • a • 7 • d • a • g • g • e • r')).toBe('Ha7dagger');
   });

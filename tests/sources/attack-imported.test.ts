@@ -31,12 +31,6 @@ const KNOWN_MISSES: Record<string, string> = {
   // A name at the end of one iteration's plan, its value at the end of the next: each page alone holds a
   // bare low-entropy word, which no detector can call a secret; only the compare page sets them side by side.
   'attack31-compare-label-value': 'a label in one iteration and its value in the next, side by side on the compare page',
-  // Attack 40's route still open: a shell joins what an empty expansion splits; matching that in the loose form was an
-  // alternation in its gap, seventeen times as slow on a decoy of spaced letters.
-  'attack40-learned-shell-split': 'a learned value split by an empty shell expansion (Vox8${x}2)',
-  // Attack 41's routes still open.
-  'attack41-spelled-pairs': 'a token read out in groups of two characters (gh p_ Rk 4T …): a run of short words is prose\'s own shape',
-  'attack41-spelled-triples': 'a key read out in groups of three (AKI AQX 7RT …)',
   'attack40-label-next-line-bare-labels': 'a plain word under a label that names no credential alone (Wi-Fi:, Key: under an SSID line) or a heading without its colon (Password)',
 };
 
