@@ -214,28 +214,36 @@ export function looksDrawnInAnyScript(value: string): boolean {
  * judgements and where it is.
  */
 const STATE_WORD = new RegExp(String.raw`^(?:${STOP_WORDS}|correct|right|weak|strong|long|short|empty|blank|null|nil|none|undefined|sentinel|default|valid|optional|mandatory|secret|secure|insecure|unsafe|plaintext|cleartext|plain|random|unique|different|identical|elsewhere|somewhere|something|anything|nothing|everything|whatever|unknown|known|present|absent|temporary|permanent|private|public|local|global|output|input|active|inactive|high|floating|there|here|enough|too|also|still|already|ignored|sensitive|case-sensitive|fine|good|bad|broken|fixed|gone|lost|safe|visible|weird|strange|obvious|trivial|simple|complex|complicated|new|old|current|previous|latest|first|last|true|false` +
+  // Short ones and those with endings that nouns and names have too (`swordfish`, `Rosemary`, `hickory`, `Montreal`, `Titanic`).
+  String.raw`|easy|hard|open|free|full|live|dead|back|next|used|sent|nice|cool|ready|clear|given|taken|shown|locked|bogus|fake|real|legit|stale|very|quite|just|case|foolish|temporary|mandatory|necessary|arbitrary|secondary|primary|voluntary|weekly|daily|monthly|hourly|yearly|only|likely|automatic|generic|static|dynamic|basic|specific|original|additional|internal|external|final|normal|minimal|manual|critical|special|actual|usual|typical|logical|physical|digital|virtual|literal|universal|conditional|incremental|functional|technical|identical|invalid|unique|optional|global|local` +
+  String.raw`|lowercase|uppercase|unicode|obsolete|overwritten|forgotten|verbatim|nowhere|asterisks|truthy|falsy|bcrypt|hashed|salted|different|persistent|present|absent|relevant|irrelevant|important|redundant|constant|dependent|independent|consistent|inconsistent|current|recent|urgent|silent|frequent|sufficient|insufficient|efficient|apparent|transparent|prominent|permanent|compliant|significant|excellent|decent|evident|transient|convenient|inconvenient|latent|confident|patient|pending` +
   // German, French, Spanish, Portuguese, Italian, Dutch, the Nordic languages, Czech, Slovak, Polish, Finnish, Russian, Ukrainian.
-  String.raw`|falsch|richtig|korrekt|leer|sicher|unsicher|schwach|stark|unbekannt|bekannt|geheim|gleich|anders|neu|alt|abgelaufen|erforderlich` +
+  String.raw`|falsch|richtig|korrekt|leer|sicher|unsicher|schwach|stark|unbekannt|bekannt|geheim|gleich|anders|neu|alt|abgelaufen|erforderlich|identisch` +
+  String.raw`|incorrecto|correcto|obligatorio|distinto|distinta|válido|valido|inválido|invalido|строка|число|верно|неверно` +
   String.raw`|incorrect|invalide|valide|requis|obligatoire|vide|faible|fort|inconnu|différent|identique|mauvais|bon|expiré|modifié` +
   String.raw`|incorrecta|correcta|incorreta|correta|inválida|invalida|válida|valida|obligatoria|obrigatória|obrigatoria|segura|débil|fuerte|forte|vacía|vazia|nueva|nova|errónea|errada|errata|sbagliata|corretta|vuota|scaduta|caducada|expirada` +
   String.raw`|onjuist|juist|fout|verlopen|gewijzigd|ongeldig|geldig|leeg|zwak|sterk|fel|felaktigt|riktigt|ogiltigt|giltigt|tomt|feil|riktig|ugyldig|gyldig|forkert|rigtig` +
   String.raw`|špatné|spatne|správné|spravne|neplatné|neplatne|chybné|chybne|prázdné|prazdne|zlé|zle|nesprávne|nespravne|poprawne|niepoprawne|błędne|bledne|puste|ważne|wazne|nieważne|niewazne` +
   String.raw`|väärä|vaara|oikein|oikea|tyhjä|tyhja|virheellinen|heikko|vahva|неверный|верный|правильный|неправильный|пустой|слабый|сильный|изменён|изменен|устарел|недействителен|неправильний|правильний|порожній)$`, 'iu');
-/** Endings of English words that say what a thing is like or what was done to it (`encrypted`, `rotating`, `configurable`, `persistent`). */
-const ENGLISH_STATE_ENDING = /(?:ed|ing|able|ible|ive|ous|ful|less|ent|ant|ic|al|ary|ory|ly|ish)$/i;
+/**
+ * Endings of English words that say what a thing is like or what was done to it (`encrypted`, `rotating`,
+ * `configurable`, `authentication`); nouns end so less often than in `-al`, `-ic`, `-ary`, `-ly`, `-ent` or `-ant`, whose
+ * states STATE_WORD lists.
+ */
+const ENGLISH_STATE_ENDING = /(?:ed|ing|able|ible|ive|ous|ful|less|tion|sion|ment|ness|ity)$/i;
 /**
  * Endings of such words in the other languages (participles and adjectives): `geändert`, `expirée`,
  * `bloqueado`, `scaduta`, `spatne`, `vaihdettu`, `vanhentunut`, `неверный`, `изменена`.
  */
-const OTHER_STATE_ENDING = /(?:^ge\p{L}+(?:t|en)|lich|ig|bar|los|iert|é|ée|és|ées|ible|able|if|ive|eux|euse|ado|ada|ido|ida|ato|ata|uto|uta|ble|oso|osa|ivo|iva|ente|ante|né|ne|ný|ny|ná|no|ono|eno|ane|one|ttu|tty|nut|nyt|inen|ый|ий|ой|ая|яя|ое|ее|ые|ие|ен|ён|ан|ян|на|но|ны|ний|ня)$/iu;
+const OTHER_STATE_ENDING = /(?:^(?:ge|ver|zurück|be|ent|er)\p{L}+(?:t|en|d)|elt|igt|isch|owe|owy|owa|lich|ig|bar|los|iert|é|ée|és|ées|ible|able|if|ive|eux|euse|ado|ada|ido|ida|ato|ata|uto|uta|ble|oso|osa|ivo|iva|ente|ante|né|ne|ný|ny|ná|no|ono|eno|ane|one|ttu|tty|nut|nyt|inen|ый|ий|ой|ая|яя|ое|ее|ые|ие|ен|ён|ан|ян|на|но|ны|ний|ня)$/iu;
 
 /**
  * A word a person chose as a password, as a sentence gives it after the word for password and its
  * `is` and nothing after it in the clause (`the password is sunflowerfield.`, `Das Passwort ist
- * Sonnenblume`, `пароль — ромашка`): six letters or more of a script that writes words apart, no
- * word for a state or a judgement (`incorrect`, `falsch`, `неверный`), nor one with such a word's
- * ending in the sentence's language (`english`: English's; else the others'). Digits are a PIN's
- * word (`heslo je 48213377`).
+ * Sonnenblume`, `пароль — ромашка`): five letters or more of a script that writes words apart (four
+ * for a name), no word for a state or a judgement (`incorrect`, `falsch`, `неверный`), nor, unless
+ * capitalised as a name, one with such a word's ending in the sentence's language (`english`:
+ * English's; else the others'). Digits are a PIN's word (`heslo je 48213377`).
  *
  * @example
  * isChosenWord('sunflowerfield', true) // true
@@ -244,10 +252,31 @@ const OTHER_STATE_ENDING = /(?:^ge\p{L}+(?:t|en)|lich|ig|bar|los|iert|é|ée|és
  */
 export function isChosenWord(word: string, english: boolean): boolean {
   if (/^\d{4,16}$/.test(word)) return true;
-  return word.length >= 6 && word.length <= 40 && /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}\p{Script=Georgian}]+$/u.test(word)
-    && !STATE_WORD.test(word) && !(english ? ENGLISH_STATE_ENDING : OTHER_STATE_ENDING).test(word)
+  // Words joined by a hyphen or an apostrophe are one (`blue-giraffe`, `O'Malley`); the last names its state (`short-lived`).
+  if (!/^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}\p{Script=Georgian}]+(?:['’-][\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]+){0,3}$/u.test(word)) return false;
+  const last = word.split(/['’-]/).at(-1)!;
+  // A capitalised word mid-sentence is a name (`Rosemary`, `Leipzig`, `Светлана`), which no ending makes a state.
+  const name = /^\p{Lu}\p{Ll}+$/u.test(word);
+  return word.length >= (name ? 4 : 5) && word.length <= 40 && !STATE_WORD.test(word) && !STATE_WORD.test(last)
+    && (name || !(english ? ENGLISH_STATE_ENDING : OTHER_STATE_ENDING).test(last))
     // An identifier's case (`MISSING`, `passwordHash`) is code's word, not a sentence's.
     && !/^\p{Lu}{2,}$/u.test(word) && !/\p{Ll}\p{Lu}/u.test(word);
+}
+
+/**
+ * A phrase of two to six words a person chose as a password, after a sentence's `is` where the clause
+ * ends (`purple elephant`, `correct horse battery staple`): two or three words each a chosen one, or
+ * four and more with no small word nor a note's (`a string of digits`, `stored in the vault` are prose).
+ *
+ * @example
+ * isChosenPhrase('purple elephant', true) // true
+ * isChosenPhrase('too short', true) // false
+ */
+export function isChosenPhrase(phrase: string, english: boolean): boolean {
+  const words = phrase.trim().split(/[ \t]+/);
+  if (words.length < 2 || words.length > 6) return false;
+  if (words.length <= 3) return words.every((word) => isChosenWord(word, english) && !/^\d+$/.test(word));
+  return words.every((word) => /^\p{L}{2,}$/u.test(word) && !SMALL_WORD.test(word) && !NOTE_WORD.test(word));
 }
 
 /**

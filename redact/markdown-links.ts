@@ -1,119 +1,223 @@
-// What a markdown link or footnote hides from a reader's eye and a page still holds: a link's title
-// (`[password](https://db "v")`, shown on hover, kept in the page's bytes), a target that is no address
-// (`[password](#v)`), and a reference's or a footnote's definition far below (`[pw]: https://db "v"`,
-// `password[^1]` … `[^1]: v`). The reader's view reads each as the label and its value side by side on a
+// What a markdown link or footnote, or an HTML element's attribute, hides from a reader's eye and a page
+// still holds: a link's title (`[password](https://db "v")`, shown on hover, kept in the page's bytes), a
+// target that is no address (`[password](#v)`), a reference's or a footnote's definition far below
+// (`[pw]: https://db "v"`, `password[^1]` … `[^1]: v`), and an attribute beside what labels it
+// (`<abbr title="v">password</abbr>`, `<meta name="password" content="v">`). The reader's view reads each as the label and its value side by side on a
 // line, `password: v`, the value in its place so a finding maps back to it: the rules then judge the pair.
+// Only a value that can be one is read so: one token with a digit, drawn or under a credential's label
+// (a wiki's `[Login](LoginPage)`, a table of contents' `[Password](#password-reset)` are links).
+import { isCredentialLabel, isCredentialName } from './credential-names.ts';
+import { looksDrawn } from './credential-values.ts';
 import { bufferOf } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
-/** An inline link from its `[`: its text, its target, perhaps a quoted title (a URL may hold one level of parentheses). */
-const INLINE_LINK = /\[(?<text>[^[\]\n]{1,200})\]\((?<target>(?:[^()\s]|\([^()\s]{0,200}\)){0,4096})(?:[ \t]+(?<title>"[^"\n]{1,1000}"|'[^'\n]{1,1000}'|\([^()\n]{1,1000}\)))?[ \t]*\)/dy;
+/** A link's title: quoted (escapes inside), or in parentheses; CommonMark lets one line break stand before it. */
+const TITLE = String.raw`(?:[ \t]*\r?\n[ \t]*|[ \t]+)(?<title>"(?:[^"\\\n]|\\.){1,1000}"|'(?:[^'\\\n]|\\.){1,1000}'|\([^()\n]{1,1000}\)|“[^”\n]{1,1000}”)`;
+/** A link's target: in angle brackets, or without blanks (a URL may hold one level of parentheses). */
+const TARGET = String.raw`(?<target><[^<>\n]{1,4096}>|(?:[^()\s]|\([^()\s]{0,200}\)){0,4096})`;
+/**
+ * An inline link from its `[`: its text (one level of brackets inside: `[admin [db] password]`), its
+ * target, perhaps a title.
+ */
+const INLINE_LINK = new RegExp(String.raw`\[(?<text>(?:[^[\]\n]|\[[^[\]\n]{0,100}\]){1,200})\]\(` + TARGET + `(?:${TITLE})?[ \\t]*\\)`, 'dy');
 /** A reference's use: `[text][id]`, `[text][]`, or `[id]` alone (not followed by `(`, `[` or `:`). */
 const REFERENCE_USE = /\[(?<text>[^[\]\n]{1,200})\](?:\[(?<id>[^[\]\n]{0,200})\]|(?![([:]))/y;
-/** A reference's definition at a line's start: `[id]: target "title"`. */
-const REFERENCE_DEFINITION = /^[ \t]{0,3}\[(?<id>[^[\]\n^]{1,200})\]:[ \t]*(?<target><[^<>\n]{0,4096}>|\S{1,4096})(?:[ \t]+(?<title>"[^"\n]{1,1000}"|'[^'\n]{1,1000}'|\([^()\n]{1,1000}\)))?[ \t]*$/dgm;
-/** A footnote's use glued to the word it notes (`password[^1]`), and its definition at a line's start (`[^1]: v`). */
-const FOOTNOTE_USE = /\[\^(?<id>[^\]\s]{1,60})\]/g;
-const FOOTNOTE_DEFINITION = /^[ \t]{0,3}\[\^(?<id>[^\]\s]{1,60})\]:/gm;
+/** A reference's definition at a line's start, in a quote or a list item too: `[id]: target "title"`, the target or the title perhaps on the next line. */
+const REFERENCE_DEFINITION = new RegExp(String.raw`^(?:[ \t]*>)*[ \t]*\[(?<id>[^[\]\n^]{1,200})\]:(?:[ \t]*\r?\n)?[ \t]*(?<target><[^<>\n]{0,4096}>|\S{1,4096})(?:${TITLE})?[ \t]*$`, 'dgm');
+/** A footnote's definition at a line's start (`[^1]: v`), and a use of it (`password[^1]`). */
+const FOOTNOTE_DEFINITION = /^[ \t]{0,3}\[\^(?<id>[^\]\s]{1,60})\]:[ \t]*(?<value>\S+)[ \t]*$/dgm;
+const FOOTNOTE_USE = /\[\^(?<id>[^\]\s]{1,60})\](?!:)/g;
+/** Most uses of one footnote whose words are read beside its definition. */
+const MOST_USES = 4;
+
+/** Words of a label that names a credential: a credential's name or the word for password in another language. */
+const namesCredential = (label: string) => isCredentialName(label.replace(/[^\p{L}\p{N}_ -]/gu, ' ').trim()) || isCredentialLabel(label)
+  || /(?:^|[\s_-])(?:password|passwd|passphrase|passcode|pin|pwd|secret|token|key)s?$/i.test(label.trim());
 
 /**
- * A target that is no address but may be a value: a fragment or a bare word (`#Qx3-harbor-Lemon61`,
- * `Qx3-harbor-Lemon61`); not a path, a URL, a mail address, nor a heading's slug (`#password-reset`,
- * lower-case words joined by dashes, no digit), which a table of contents links to.
+ * Whether `value` (a title, a target without its `#`, a footnote's text) is read as the value of
+ * `label`: one token with a digit, that looks drawn or stands under a credential's label.
  */
-function valueOfTarget(target: string): { skip: number } | undefined {
-  const bare = target.startsWith('#') ? target.slice(1) : target;
-  if (bare.length < 4 || /[/:@?=<>]/.test(bare) || /^[\w-]+\.[a-z]{2,}/i.test(bare) || /^[a-z]+(?:-[a-z]+)*$/.test(bare)) return undefined;
-  return { skip: target.length - bare.length };
+const isHiddenValue = (label: string, value: string) => value.length >= 4 && !/\s/.test(value) && /\d/.test(value) && (looksDrawn(value) || namesCredential(label));
+
+/**
+ * The value a target holds: a fragment's or a bare word's text (`#Qx3-harbor-Lemon61`, `#/v`, `<#v>`), a
+ * query's last value (`?p=v`); none for a path, a URL, a mail address or a heading's slug.
+ */
+function valueOfTarget(target: string): { skip: number; value: string } | undefined {
+  const inner = target.startsWith('<') ? target.slice(1, -1) : target;
+  // A query's last value (`https://db/?p=v`) is one the link hides too.
+  const query = /[?&][\w.-]{1,40}=(?<value>[^&#\s=]{4,200})$/.exec(inner);
+  if (query) return { skip: target.lastIndexOf(query.groups!['value']!), value: query.groups!['value']! };
+  const bare = inner.replace(/^#[/!]?/, '');
+  // A heading's slug, numbered or not (`password-reset`, `section-4.2`), is where the link goes.
+  if (/[/:@?<>]/.test(bare) || /^[\w-]+\.[a-z]{2,}(?:$|\/)/i.test(bare) || /^[a-z]+(?:[-_.](?:[a-z]+|\d+))*$/.test(bare)) return undefined;
+  return { skip: target.indexOf(bare), value: bare };
 }
 
-/** Normalises a reference id as markdown matches them: case and inner blanks do not count. */
+/** Normalises a reference's or a footnote's id as markdown matches them: case and inner blanks do not count. */
 const idOf = (id: string) => id.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** The last three words before `at` on its line (`with the password` of `1. Create the role with the password[^1]`). */
-function wordsBefore(text: string, at: number): string {
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  const words = text.slice(Math.max(lineStart, at - 80), at).match(/[\p{L}\p{N}_'-]+(?:[ \t]+[\p{L}\p{N}_'-]+){0,2}$/u);
-  return words?.[0] ?? '';
+/**
+ * Up to three words before `at` on its line (`with the password` of `1. With the password[^1]`), in
+ * their real characters, emphasis and a sign after them left out (`**password**.`); within 80 characters.
+ */
+function wordsBefore(view: View, at: number): string {
+  const before = view.slice(Math.max(0, at - 80), at);
+  const line = before.slice(before.lastIndexOf('\n') + 1).replace(/[\s*_~`.,;:)]+$/u, '');
+  return line.match(/[\p{L}\p{N}_'-]+(?:[ \t]+[\p{L}\p{N}_'-]+){0,2}$/u)?.[0] ?? '';
 }
 
-/** Reads `[text](target "title")`: the title, else a target that is no address, as the text's value. */
-function inlineLinkEdits(text: string, at: number, out: Edit[]): number {
+/**
+ * The edits of an inline link at `at` that read its title, else a target that is no address, as its
+ * text's value, on a line of its own: `[password](url "v")` reads `\npassword: v\n`. The link's end,
+ * or `at` when there is no link there.
+ */
+export function inlineLinkEdits(view: View, at: number, out: Edit[]): number {
   INLINE_LINK.lastIndex = at;
-  const link = INLINE_LINK.exec(text);
+  const link = INLINE_LINK.exec(view.text);
   if (!link) return at;
   const end = at + link[0].length;
   const [textStart, textEnd] = link.indices!.groups!['text']!;
-  // An image's `!` goes with its brackets: `![login](shot.png "v")` reads `login: v`, on a line of its own as a
-  // tooltip shows it apart from the sentence (a label rule reads a line's label).
-  const from = text[at - 1] === '!' ? at - 1 : at;
+  const label = view.slice(textStart, textEnd);
+  // An image's `!` goes with its brackets: `![login](shot.png "v")` reads `login: v`.
+  const from = view.text[at - 1] === '!' ? at - 1 : at;
   const title = link.indices!.groups!['title'];
-  if (title) {
-    // `[password](url "v")` reads `password: v`: the brackets, the target and the title's quotes go.
-    out.push({ at: from, end: textStart, text: '\n' }, { at: textEnd, end: title[0] + 1, text: ': ' }, { at: title[1] - 1, end, text: '\n' });
-    return end;
-  }
-  const [targetStart, targetEnd] = link.indices!.groups!['target']!;
-  const value = valueOfTarget(link.groups!['target']!);
-  if (value) out.push({ at: from, end: textStart, text: '\n' }, { at: textEnd, end: targetStart + value.skip, text: ': ' }, { at: targetEnd, end, text: '\n' });
+  const [targetStart] = link.indices!.groups!['target']!;
+  const target = valueOfTarget(link.groups!['target']!);
+  // Both may hide one: the target's value is read from a line of its own beside the title's.
+  const readTarget = target !== undefined && isHiddenValue(label, target.value);
+  const readTitle = title !== undefined && isHiddenValue(label, view.slice(title[0] + 1, title[1] - 1));
+  if (!readTarget && !readTitle) return end;
+  out.push({ at: from, end: readTarget ? targetStart + target.skip : title![0] + 1, text: `\n${label}: ` });
+  if (readTarget && readTitle) out.push({ at: targetStart + target.skip + target.value.length, end: title![0] + 1, text: `\n${label}: ` });
+  out.push({ at: readTitle ? title![1] - 1 : targetStart + target!.skip + target!.value.length, end, text: '\n' });
   return end;
 }
 
-/**
- * The edits of the reader's view that set each link's and footnote's hidden value beside its label.
- *
- * @example
- * linkValueEdits(rawView('[password](#Qx3-harbor-Lemon61)'), []) // `password: Qx3-harbor-Lemon61`
- */
-export function linkValueEdits(view: View, out: Edit[]): void {
+/** Reads each reference definition's title or value-like target beside the text of the link that uses it. */
+function referenceEdits(view: View, out: Edit[]): void {
   const { text, bytes } = view;
   const memory = bufferOf(bytes);
-  if (memory.indexOf(91) < 0) return; // no [
   /** The text of each reference's first use, by id. */
   const uses = new Map<string, string>();
-  const definitions = memory.indexOf(']:') >= 0;
-  for (let at = memory.indexOf(91); at >= 0; at = memory.indexOf(91, at + 1)) {
-    if (bytes[at + 1] === 94) continue; // [^: a footnote
-    const end = inlineLinkEdits(text, at, out);
-    if (end > at) {
-      at = end - 1;
-      continue;
-    }
-    if (!definitions) continue;
+  for (let at = memory.indexOf(91); at >= 0; at = memory.indexOf(91, at + 1)) { // [
     REFERENCE_USE.lastIndex = at;
     const use = REFERENCE_USE.exec(text);
     if (!use) continue;
     const id = idOf(use.groups!['id'] || use.groups!['text']!);
-    if (!uses.has(id)) uses.set(id, use.groups!['text']!);
+    const [textStart, textEnd] = [at + 1, at + 1 + use.groups!['text']!.length];
+    if (!uses.has(id)) uses.set(id, view.slice(textStart, textEnd));
   }
-  if (!definitions) return;
   REFERENCE_DEFINITION.lastIndex = 0;
   for (const definition of text.matchAll(REFERENCE_DEFINITION)) {
     const label = uses.get(idOf(definition.groups!['id']!));
     if (label === undefined) continue;
-    const start = definition.index + definition[0].search(/\S/);
+    const start = definition.index + definition[0].search(/\[/);
     const title = definition.indices!.groups!['title'];
     const [targetStart] = definition.indices!.groups!['target']!;
-    // `[pw]: url "v"` reads `pw-text: v`; `[pw]: #v` too when its target is no address.
-    if (title) out.push({ at: start, end: title[0] + 1, text: `${label}: ` }, { at: title[1] - 1, end: title[1], text: '' });
-    else {
-      const value = valueOfTarget(definition.groups!['target']!);
-      if (value) out.push({ at: start, end: targetStart + value.skip, text: `${label}: ` });
-    }
+    const target = valueOfTarget(definition.groups!['target']!);
+    if (title && isHiddenValue(label, view.slice(title[0] + 1, title[1] - 1))) {
+      out.push({ at: start, end: title[0] + 1, text: `${label}: ` }, { at: title[1] - 1, end: title[1], text: '' });
+    } else if (target && isHiddenValue(label, target.value)) out.push({ at: start, end: targetStart + target.skip, text: `${label}: ` });
   }
-  /** The words each footnote notes, by id: `the password` of `with the password[^1]`. */
-  const noted = new Map<string, string>();
-  FOOTNOTE_USE.lastIndex = 0;
-  for (const use of text.matchAll(FOOTNOTE_USE)) {
-    if (text[use.index + use[0].length] === ':') continue; // the definition itself
-    const words = wordsBefore(text, use.index);
-    if (words && !noted.has(use.groups!['id']!)) noted.set(use.groups!['id']!, words);
-  }
+}
+
+/** Reads each footnote's one-token definition beside the words its uses note. */
+function footnoteEdits(view: View, out: Edit[]): void {
+  const { text } = view;
+  // Definitions first: most texts have none, and a regex class (`[^a-z0-9]`) is no use without one.
+  const definitions = new Map<string, { at: number; markEnd: number; value: string }>();
   FOOTNOTE_DEFINITION.lastIndex = 0;
   for (const definition of text.matchAll(FOOTNOTE_DEFINITION)) {
-    const words = noted.get(definition.groups!['id']!);
-    if (words === undefined) continue;
-    const start = definition.index + definition[0].indexOf('[');
-    out.push({ at: start, end: definition.index + definition[0].length, text: `${words}:` });
+    const id = idOf(definition.groups!['id']!);
+    if (!definitions.has(id)) definitions.set(id, { at: definition.index + definition[0].indexOf('['), markEnd: definition.indices!.groups!['value']![0], value: definition.groups!['value']! });
+  }
+  if (definitions.size === 0) return;
+  const noted = new Map<string, string[]>();
+  FOOTNOTE_USE.lastIndex = 0;
+  for (const use of text.matchAll(FOOTNOTE_USE)) {
+    const id = idOf(use.groups!['id']!);
+    const words = noted.get(id) ?? [];
+    if (!definitions.has(id) || words.length >= MOST_USES) continue;
+    const before = wordsBefore(view, use.index);
+    if (before) noted.set(id, [...words, before]);
+  }
+  for (const [id, words] of noted) {
+    const definition = definitions.get(id)!;
+    const label = words.join(' ');
+    if (isHiddenValue(label, view.slice(definition.markEnd, definition.markEnd + definition.value.length))) out.push({ at: definition.at, end: definition.markEnd, text: `${label}: ` });
+  }
+}
+
+/** An element whose attribute hides a value its text labels: `<a title="v">password</a>`, `<abbr title>`, `<a href="#v">`. */
+const TITLED_ELEMENT = /<(?<tag>a|abbr|acronym|span|dfn|label|b|i|em|strong|code|td|th)\b(?<attributes>[^<>]{0,2000})>(?<text>[^<>\n]{1,200})<\/\k<tag>\s*>/dgi;
+/** A tag whose one attribute labels another's value: `<meta name="password" content="v">`, `<option label value>`, `<img alt title>`, `data-label`/`data-value`. */
+const LABELLED_TAG = /<[A-Za-z][\w-]{0,40}\b[^<>]{0,2000}>/g;
+const LABEL_ATTRIBUTE = /\s(?:name|label|alt|aria-label|data-label|data-name|data-key|placeholder)\s*=\s*(["'])(?<label>[^"'<>\n]{1,200})\1/i;
+const VALUE_ATTRIBUTE = /\s(?:title|content|value|data-value|data-secret)\s*=\s*(["'])(?<value>[^"'<>\n]{1,1000})\1/di;
+const HREF_FRAGMENT = /\shref\s*=\s*(["'])(?<value>#[^"'<>\s]{1,1000})\1/di;
+
+/**
+ * Reads an element's hidden attribute beside what labels it, on a line of its own: `<a title="v">password</a>`
+ * reads `\npassword: v\n`, `<meta name="password" content="v">` reads `\npassword: v\n`.
+ */
+function attributeEdits(view: View, out: Edit[]): void {
+  const { text } = view;
+  /** Where each edit read so far ends: a tag inside a titled element is not read twice. */
+  let readUntil = -1;
+  TITLED_ELEMENT.lastIndex = 0;
+  for (const element of text.matchAll(TITLED_ELEMENT)) {
+    const [textStart, textEnd] = element.indices!.groups!['text']!;
+    const [attributesStart] = element.indices!.groups!['attributes']!;
+    const label = view.slice(textStart, textEnd).trim();
+    const attributes = element.groups!['attributes']!;
+    const found = VALUE_ATTRIBUTE.exec(attributes) ?? (element.groups!['tag']!.toLowerCase() === 'a' ? HREF_FRAGMENT.exec(attributes) : null);
+    if (!found) continue;
+    const [valueStart, valueEnd] = found.indices!.groups!['value']!;
+    const skip = /^#[/!]?/.exec(found.groups!['value']!)?.[0].length ?? 0;
+    const value = view.slice(attributesStart + valueStart + skip, attributesStart + valueEnd);
+    if (!isHiddenValue(label, value)) continue;
+    const end = element.index + element[0].length;
+    out.push({ at: element.index, end: attributesStart + valueStart + skip, text: `\n${label}: ` }, { at: attributesStart + valueEnd, end, text: '\n' });
+    readUntil = end;
+  }
+  LABELLED_TAG.lastIndex = 0;
+  for (const tag of text.matchAll(LABELLED_TAG)) {
+    if (tag.index < readUntil) continue;
+    const labelled = LABEL_ATTRIBUTE.exec(tag[0]);
+    const found = labelled ? VALUE_ATTRIBUTE.exec(tag[0]) : null;
+    if (!labelled || !found) continue;
+    // A form field's name and value (`<input name="password" value="v">`) are credential-attribute-pair's.
+    if (/^\s(?:data-)?name\b/i.test(labelled[0]) && /^\svalue\b/i.test(found[0])) continue;
+    const [valueStart, valueEnd] = found.indices!.groups!['value']!;
+    const label = labelled.groups!['label']!;
+    if (!isHiddenValue(label, view.slice(tag.index + valueStart, tag.index + valueEnd))) continue;
+    out.push({ at: tag.index, end: tag.index + valueStart, text: `\n${label}: ` }, { at: tag.index + valueEnd, end: tag.index + tag[0].length, text: '\n' });
+  }
+}
+
+/**
+ * The edits of the reader's view that set each link's and footnote's hidden value beside its label./**
+ * The edits of the reader's view that set each link's and footnote's hidden value beside its label.
+ *
+ * @example
+ * const edits: Edit[] = [];
+ * linkValueEdits(rawView('[password](#Qx3-harbor-Lemon61)'), edits); // the view reads `\npassword: Qx3-harbor-Lemon61\n`
+ */
+export function linkValueEdits(view: View, out: Edit[]): void {
+  const { bytes } = view;
+  const memory = bufferOf(bytes);
+  // An HTML element's hidden attribute: only where a tag holds one of the attributes that can hide a value.
+  if (memory.indexOf(60) >= 0 && /\s(?:title|content|value|data-value|data-secret|href)\s*=/i.test(view.text)) attributeEdits(view, out);
+  if (memory.indexOf(91) < 0) return; // no [
+  for (let at = memory.indexOf(91); at >= 0; at = memory.indexOf(91, at + 1)) {
+    if (bytes[at + 1] === 94) continue; // [^: a footnote
+    const end = inlineLinkEdits(view, at, out);
+    if (end > at) at = end - 1;
+  }
+  if (memory.indexOf(']:') >= 0) {
+    referenceEdits(view, out);
+    footnoteEdits(view, out);
   }
 }

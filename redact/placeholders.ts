@@ -259,7 +259,7 @@ export function isTemplateOnly(value: string): boolean {
 export function insideMarker(text: string, start: number, end: number): boolean {
   const from = Math.max(0, start - MARKER_REACH);
   const open = text.slice(from, start + 1).lastIndexOf('[');
-  if (open < 0) return false;
+  if (open < 0) return insideEncodedMarker(text, from, start, end);
   ownMarkerHere.lastIndex = from + open;
   const marker = ownMarkerHere.exec(text);
   if (marker === null) return false;
@@ -267,6 +267,24 @@ export function insideMarker(text: string, start: number, end: number): boolean 
   // A value read past the marker over closing quotes and brackets only (`[REDACTED:…]"}` of a JSON
   // line, a block scalar read to its line's end), or over a page's markup and its quotes written as
   // entities (`[REDACTED:…]&quot;}</pre></div>` of a built page), holds nothing the marker did not replace.
+  return markerEnd >= end || CLOSING_ONLY.test(text.slice(markerEnd, end).replace(MARKUP, ''));
+}
+
+/**
+ * The same for a marker a page's link target percent-encodes (`href="#%5BREDACTED:credential-label#5585%5D"`,
+ * what a renderer makes of `[password](<#[REDACTED:…]>)`): its brackets as `%5B` and `%5D`.
+ */
+function insideEncodedMarker(text: string, from: number, start: number, end: number): boolean {
+  // The span may start a character or two before the encoded bracket (`/%5B…` of `#/%5B…`).
+  const open = text.slice(from, start + 6).toUpperCase().lastIndexOf('%5B');
+  if (open < 0) return false;
+  const at = from + open;
+  const decoded = `[${text.slice(at + 3, at + 3 + MARKER_REACH).replace(/%5D/i, ']')}`;
+  ownMarkerHere.lastIndex = 0;
+  const marker = ownMarkerHere.exec(decoded);
+  if (marker === null || marker.index !== 0) return false;
+  // Its raw length: the two brackets are three characters each.
+  const markerEnd = at + marker[0].length + 4;
   return markerEnd >= end || CLOSING_ONLY.test(text.slice(markerEnd, end).replace(MARKUP, ''));
 }
 

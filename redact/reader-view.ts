@@ -8,7 +8,7 @@ import { isAscii } from 'node:buffer';
 import { continuationEdits, openedValueEdits, hardWrapEdits, labelBreakEdits, schemeWrapEdits } from './hard-wraps.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { addressEdits } from './obfuscated-addresses.ts';
-import { linkValueEdits } from './markdown-links.ts';
+import { inlineLinkEdits, linkValueEdits } from './markdown-links.ts';
 import { BEYOND_LATIN1_BYTE, bufferOf } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
@@ -184,7 +184,9 @@ const endsWord = (bytes: Uint8Array, at: number) => isWordByte(bytes[at - 1]) &&
  * declaration `<!X>`, CDATA), which the site drops whole.
  */
 // Attributes up to 4 KiB (a link's long URL): the run stops at the next `<` or line end, so the search stays linear.
-const INLINE_TAG = /<\/?[A-Za-z][\w:.-]{0,40}(?:\s[^<>\n]{0,4096})?\/?>|<!--[^\n]{0,200}?-->|<\?[^\n]{0,200}?\?>|<!\[CDATA\[[^\n]{0,200}?\]\]>|<![A-Za-z][^<>\n]{0,200}>/y;
+const INLINE_TAG = /<\/?[A-Za-z][\w:.-]{0,40}(?:\s[^<>\n]{0,4096})?\/?>|<!--[^\n]{0,200}?-->/y;
+/** The same with markdown's other raw HTML, for a text that holds its ends (`?>`, `]]>`, `<!` and a letter): their searches run 200 characters on. */
+const INLINE_TAG_OR_RAW = new RegExp(`${INLINE_TAG.source}|<\\?[^\\n]{0,200}?\\?>|<!\\[CDATA\\[[^\\n]{0,200}?\\]\\]>|<![A-Za-z][^<>\\n]{0,200}>`, 'y');
 
 /**
  * A markdown link as its reader sees it, its text: `[text](url "title")`, `[text][ref]`, `[text][]`.
@@ -225,23 +227,30 @@ function inlineMarkupEdits(view: View, out: Edit[]): void {
     const link = MARKDOWN_LINK.exec(text);
     if (!link) continue;
     const end = at + link[0].length;
+    // A link whose title or target the link reading reads (markdown-links.ts) is left to it, glued or not.
+    const read: Edit[] = [];
+    if (inlineLinkEdits(view, at, read) > at && read.length > 0) {
+      at = end - 1;
+      continue;
+    }
     if (endsWord(bytes, at) || isWordByte(bytes[end])) {
       out.push({ at, end: at + 1, text: '' });
       out.push({ at: at + 1 + link[1]!.length, end, text: '' });
     }
     at = end - 1;
   }
+  const tags = memory.indexOf('?>') >= 0 || memory.indexOf(']]>') >= 0 || /<![A-Za-z]/.test(text) ? INLINE_TAG_OR_RAW : INLINE_TAG;
   for (let at = memory.indexOf(60); at >= 0; at = memory.indexOf(60, at + 1)) { // <
-    INLINE_TAG.lastIndex = at;
-    const tag = INLINE_TAG.exec(text);
+    tags.lastIndex = at;
+    const tag = tags.exec(text);
     if (!tag) continue;
     // A run of tags (`</b><b>`) between two word characters.
     let end = at + tag[0].length;
     // A run holding a tag a browser shows as a break (contract/breaking-tags.ts) separates two words: a model
     // name in one cell and a number in the next are not one token. Every other tag, known or not, joins them.
     let breaks = BREAKING_TAG.test(tag[0]);
-    for (INLINE_TAG.lastIndex = end; ; INLINE_TAG.lastIndex = end) {
-      const next = INLINE_TAG.exec(text);
+    for (tags.lastIndex = end; ; tags.lastIndex = end) {
+      const next = tags.exec(text);
       if (!next) break;
       end += next[0].length;
       breaks ||= BREAKING_TAG.test(next[0]);
@@ -251,7 +260,9 @@ function inlineMarkupEdits(view: View, out: Edit[]): void {
     // After a label's `:` (`<b>password:</b> v`, `password:<br>v`, `password: <details>…`) a run is read away, a break as a
     // space; so is a break between two words (`show</summary>v`), which the site renders as a space (render-markdown.ts).
     const afterLabel = bytes[at - 1] === 58 || (bytes[at - 1] === 32 && bytes[at - 2] === 58);
-    if (breaks) {
+    // A ruby's annotation (`<ruby>password<rt>v</rt></ruby>`) is shown over its base: a label and its value.
+    if (/^<rt\b/i.test(text.slice(at, at + 4)) && endsWord(bytes, at)) out.push({ at, end, text: ': ' });
+    else if (breaks) {
       if (afterLabel || (endsWord(bytes, at) && isWordByte(bytes[end]))) out.push({ at, end, text: ' ' });
     } else if ((endsWord(bytes, at) && isWordByte(bytes[end])) || touchesWord(bytes, at, end) || afterLabel) out.push({ at, end, text: '' });
     at = end - 1;
@@ -276,26 +287,37 @@ function concatenationEdits(view: View, out: Edit[]): void {
 }
 
 /** A shell's expansion of a variable in braces (`${x}`, `${x:-}`): empty where the variable is unset. */
-const BRACED_EXPANSION = /\$\{[A-Za-z_][A-Za-z0-9_]{0,40}(?::?-)?\}/y;
+const BRACED_EXPANSION = /\$\{(?:[A-Za-z_][A-Za-z0-9_]{0,40}|\d{1,2}|[@*])(?::?-)?\}/y;
 
 /**
  * A word a shell joins from parts: an expansion in braces or an empty quote glued between two word
  * characters (`Vox8${x}2`, `Vox8''2`, `Vox8""2`), which an unset variable or the quote itself leaves
- * empty: the reading deletes it, so a value split that way is read whole.
+ * empty: the reading deletes it, so a value split that way is read whole. And a string in ANSI-C
+ * quotes (`$'v'`) read as the quoted string it is.
  */
 function shellJoinEdits(view: View, out: Edit[]): void {
   const { text, bytes } = view;
   const memory = bufferOf(bytes);
   for (let at = memory.indexOf(36); at >= 0; at = memory.indexOf(36, at + 1)) { // $
+    // ANSI-C quoting (`DB_PASS=$'v'`) is a quoted string to its reader: the `$` goes.
+    if (bytes[at + 1] === 39 && (bytes[at - 1] === 61 || bytes[at - 1] === 32 || bytes[at - 1] === 58)) {
+      out.push({ at, end: at + 1, text: '' });
+      continue;
+    }
     if (bytes[at + 1] !== 123 || !isWordByte(bytes[at - 1])) continue;
     BRACED_EXPANSION.lastIndex = at;
     const expansion = BRACED_EXPANSION.exec(text);
     if (expansion && isWordByte(bytes[at + expansion[0].length])) out.push({ at, end: at + expansion[0].length, text: '' });
   }
+  // A run of empty quotes (`''`, `""`, `$''`, `''""`) between two word characters.
   for (const quote of [34, 39]) {
-    for (let at = memory.indexOf(quote); at >= 0; at = memory.indexOf(quote, at + 2)) {
-      if (bytes[at + 1] === quote && isWordByte(bytes[at - 1]) && isWordByte(bytes[at + 2])) out.push({ at, end: at + 2, text: '' });
-      else at -= 1;
+    for (let at = memory.indexOf(quote); at >= 0; at = memory.indexOf(quote, at + 1)) {
+      const start = bytes[at - 1] === 36 ? at - 1 : at;
+      if (!isWordByte(bytes[start - 1])) continue;
+      let end = at;
+      while ((bytes[end] === 34 || bytes[end] === 39) && bytes[end + 1] === bytes[end]) end += bytes[end + 2] === 36 ? 3 : 2;
+      if (end > at && isWordByte(bytes[end])) out.push({ at: start, end, text: '' });
+      at = Math.max(at, end - 1);
     }
   }
 }
@@ -335,7 +357,6 @@ export function readerEdits(view: View): Edit[] {
   bidiOverrideEdits(view, edits);
   unicodeEdits(view, edits);
   inlineMarkupEdits(view, edits);
-  linkValueEdits(view, edits);
   concatenationEdits(view, edits);
   shellJoinEdits(view, edits);
   addressEdits(view, edits);
@@ -344,10 +365,28 @@ export function readerEdits(view: View): Edit[] {
   schemeWrapEdits(view, edits);
   continuationEdits(view, edits);
   openedValueEdits(view, edits);
-  edits.sort((a, b) => a.at - b.at || b.end - a.end);
+  // A link's or an element's hidden value set beside its label takes the place of what the others make of its markup
+  // (a tag glued to its text read away, a glued link's target deleted): the others' edits that touch its edits go.
+  const linked: Edit[] = [];
+  linkValueEdits(view, linked);
+  const byStart = (a: Edit, b: Edit) => a.at - b.at || b.end - a.end;
+  linked.sort(byStart);
+  edits.sort(byStart);
   const kept: Edit[] = [];
-  for (const edit of edits) if (kept.length === 0 || edit.at >= kept.at(-1)!.end) kept.push(edit);
+  let next = 0;
+  for (const edit of edits) {
+    while (next < linked.length && linked[next]!.end <= edit.at) keep(kept, linked[next++]!);
+    if (next < linked.length && linked[next]!.at < edit.end && edit.at < linked[next]!.end) continue;
+    if (next < linked.length && edit.at === edit.end && edit.at === linked[next]!.at) continue;
+    keep(kept, edit);
+  }
+  while (next < linked.length) keep(kept, linked[next++]!);
   return kept;
+}
+
+/** Adds `edit` to `kept` (in order) unless it overlaps the last one kept. */
+function keep(kept: Edit[], edit: Edit): void {
+  if (kept.length === 0 || edit.at >= kept.at(-1)!.end) kept.push(edit);
 }
 
 /** `[-old-]{+new+}` of `git diff --word-diff`: the new reading drops the old part and unwraps the new. */

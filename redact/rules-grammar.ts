@@ -3,7 +3,7 @@
 // of a name that holds a credential, of a command-line flag, of a URL's user info, of a header, of
 // a label line. The value may look like anything; only the place decides.
 import { isCredentialLabel, isCredentialName, LATIN_CREDENTIAL_WORDS, nameWords, namesNumericSecret, namesServiceAlone, namesServiceKey, namesWordList, SERVICE_NAMES } from './credential-names.ts';
-import { isChosenWord, isCredentialValue, isPassphrase, looksDrawn, looksDrawnInAnyScript, NOTE_WORD, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
+import { isChosenPhrase, isChosenWord, isCredentialValue, isPassphrase, looksDrawn, looksDrawnInAnyScript, NOTE_WORD, PAGE_QUOTE, startsConfigLine, STOP_WORDS } from './credential-values.ts';
 import { isPlaceholder, isTemplateOnly } from './placeholders.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { credentialPhrase, passwordWordBefore, WORDS_BETWEEN } from './credential-phrases.ts';
@@ -329,14 +329,14 @@ const ESCAPED_END = new RegExp(`(?:&lt;|${PAGE_QUOTE})[\\s\\S]*$|&(?:lt|gt|quot|
 const ARROWS = new Set(['→', '⇒', '⟶', '⟹', '➔', '➜', '↦', '⇨']);
 
 /** What a sentence calls a credential: a password and its kin, a secret, a token, a key of a kind that is one (`the API key is v`). */
-const PROSE_NAME = String.raw`password|passwd|pwd|pw|pass(?=[ \t]+(?:is|was)\b)|passphrase|passcode|pin(?:[ \t]+(?:code|number))?|secret|token|(?:api|access|private|secret|auth|signing|encryption|license|master|deploy|client)[ \t_-]?key`;
+const PROSE_NAME = String.raw`password|passwd|pwd|pw|pass(?=[ \t]+(?:is|was)\b)|passphrase|passcode|pin(?:[ \t]+(?:code|number))?|(?:alarm|door|gate|garage|safe|lock|entry|keypad|building|locker)[ \t]code|secret|token|(?:api|access|private|secret|auth|signing|encryption|license|master|deploy|client)[ \t_-]?key`;
 /** PROSE_NAME's words alone; a name that is more (`PGPASSWORD`, `db_token`) counts when it names a credential. */
 const PROSE_NAME_ALONE = new RegExp(`^(?:${PROSE_NAME})$`, 'i');
 /** A variable's name that ends in a credential word (`PGPASSWORD is now v`, `the DB_PASSWORD was v`). */
 const PROSE_COMPOUND_NAME = String.raw`[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+){0,3}_?(?:password|passwd|pwd|secret|token)`;
 const PROSE_COMPOUND_ALONE = new RegExp(`^(?:${PROSE_COMPOUND_NAME})$`, 'i');
 /** How a sentence says a name holds a value: is, was, is now, was changed to, switched to, has become, now reads, will be. */
-const PROSE_VERB = String.raw`(?:(?:(?:is|was|has\s+been|got|will\s+be)\s+)?(?:set|changed|reset|updated|rotated|switched)\s+to|(?:is|was)(?:\s+(?:now|still|currently|temporarily))?|will\s+be|(?:now\s+)?reads|(?:has\s+)?become|to|of|as|becomes|became|remains)`;
+const PROSE_VERB = String.raw`(?:(?:(?:is|was|has\s+been|got|will\s+be)\s+)?(?:set|changed|reset|updated|rotated|switched)\s+to|(?:is|was)(?:\s+(?:now|still|currently|temporarily))?|will\s+be|(?:should|must|shall)\s+be|equals|(?:now\s+)?reads|(?:has\s+)?become|to|of|as|becomes|became|remains)`;
 
 /** The names of a secret a person chooses in a sentence (a password, a PIN), not a machine's (a token, a key). */
 const CHOSEN_PROSE_NAME = /^(?:password|passwd|pwd|pw|passphrase|passcode|pin(?:[ \t]+(?:code|number))?|passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:\xf1|ñ|n)a|senha|wachtwoord|l(?:\xf6|ö|o)senord|salasana)$/i;
@@ -355,16 +355,18 @@ const PROSE_KEY_WORDS = ['api', 'access', 'private', 'secret', 'auth', 'signing'
  * to an escape of an escaped string (a JSON line), whose `\n` starts the next line (`expired\nmax_token`);
  * another backslash is the value's own (`Hq4lantern\Vox82`).
  */
-const PROSE_VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>[^"'\x60\n]{4,100})\k<quote>|(?<value>(?:[^\s"'\x60<>(),;\\]|\\(?![nrtu"\\])){4,100}))`;
+const PROSE_VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>[^"'\x60\n]{4,100})\k<quote>|\xab(?<value>[^\xbb\n]{4,100})\xbb|(?<value>(?:[^\s"'\x60<>(),;\\]|\\(?![nrtu"\\])|(?<=[A-Za-z])'(?=[A-Za-z])){4,100}))`;
 
 /**
  * A word that ends its clause (a sign, a quote, the line's end, or a script without blanks after it:
  * `ромашка.`, `Sonnenblume` at a line's end, `sakuramochi です`): the one place a plain word after a
  * sentence's `is` is its value (isChosenWord judges the word).
  */
-const CLAUSE_LAST_WORD = String.raw`[^\s"'\x60<>(),;\\\xbb.!?:]{6,40}(?=[.,;!?)"'&\\\x80\xbb]|[ \t]*(?:\r?\n|$)|[ \t]+\x80)`;
-/** What follows such a word, in its real characters. */
-const CLAUSE_END = /^(?:[ \t]*(?:[.,;!?)\]」』）。、！？…»"']|&(?:quot|apos|#0*3[49]|#x0*2[27]);|\\[n"]|です|でした|だ|입니다|이에요|예요|\r?\n|$))/u;
+// A word in another script must be followed by a sign or the line's end: before a blank, every long word of its prose would be
+// one, and the sentence rule that starts at each of them would judge them all.
+const CLAUSE_LAST_WORD = String.raw`(?:[A-Za-z]{5,40}(?=[ \t]*\x80)|[^\s"'\x60<>(),;\\\xbb.!?:\x80]{5,40}(?=[.,;!?)"'&\\\xbb]|[ \t]*\r?(?:\n|$))|\x80{5,40}(?=[.,;!?)"'&\\\xbb]|[ \t]*\r?(?:\n|$)))`;
+/** What follows such a word, in its real characters: a clause's end, or a word that adds only when (`for now`, `too`). */
+const CLAUSE_END = /^(?:[ \t]*(?:[.,;!?)\]」』）。、！？…»"']|&(?:quot|apos|#0*3[49]|#x0*2[27]);|\\[n"]|です|でした|だ|입니다|이에요|예요|\r?(?:\n|$))|[ \t]+(?:for[ \t]+now|now|too|as[ \t]+well|by[ \t]+default|again|though)\b)/u;
 /** Code's words before a name (`if password is sentinel`, `assert self.pin is UNSET`): a comparison, not a sentence. */
 const CODE_BEFORE = /\b(?:if|elif|assert|while|and|or|not|return|unless|until)[ \t]+(?:[\w.]+\.)?$/;
 
@@ -530,6 +532,9 @@ function promptedAtLineStart({ text, match }: MatchContext): boolean {
   const from = text.lastIndexOf('\n', match.index) + 1;
   return PROMPT_START.test(text.slice(from, match.index + 1));
 }
+
+/** Words of a sign-in screen or a service named under a login's label (`admin Dashboard`, `user Settings`): no password. */
+const SCREEN_WORD = /^(?:dashboard|panel|console|portal|page|account|access|workspace|provider|keychain|settings|continue|login|logout|signin|profile|home|menu|button|screen|form|prompt|required|optional|only|mode|role|group|user|admin|root)$/i;
 
 export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
   {
@@ -953,15 +958,13 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     // Or a statement of a configuration language that ends with `;` (named.conf's `secret "v";`, nginx, Tcl's `set password "v";`).
     // A name the word ends (`PGPASSWORD Kx9…`, `DB_PASSWORD\tKx9…`, `REDIS_PASS Kx9…`, as `env` or a table prints them) holds a value
     // that looks like a secret; so does one after a separator a listing puts between them (`DB_PASSWORD | Kx9…`, `- `, `, `, `→`, `=>`).
-    pattern: /(?<![\w-])(?<name>(?<prefix>[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+){0,3}[_-]?)?(?:password|passwd|passphrase|pass|pwd|secret|token|apikey|api_key))(?:[ \t]+(?<sep>(?:\||-{1,2}|~|::|->|=>|\x80)[ \t]+)?|(?<sep>[ \t]*,[ \t]*))(?:(?<value>[^\s"'<>=:\\]{4,200})(?=[\s"'<>,;)\\]|$)|(?<stmt>)"(?<value>[^"\n]{1,200})"[ \t]*;)/gi,
+    pattern: /(?<![\w-])(?<name>(?<prefix>[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+){0,3}[_-]?)?(?:password|passwd|passphrase|pass|pwd|secret|token|apikey|api_key))(?:[ \t]+(?<sep>(?:\||-{1,2}|~|::|->|=>|\x80)[ \t]+)?|(?<sep>[ \t]*,[ \t]*))(?:(?<value>[^\s"'<>=:\\[\]]{4,200})(?=[\s"'<>,;)\\\]]|$)|(?<stmt>)"(?<value>[^"\n]{1,200})"[ \t]*;)/gi,
     accept: (raw, { text, match, slice }) => {
       // In a page a bare value ends where an escaped quote or tag does (`password config&quot;}`).
       const value = raw.replace(ESCAPED_END, '');
       if (value.length < 4) return false;
       // A struct's field and its type (`AccessToken *oauth2.Token`, `Secret []byte`).
       if (DECLARED_TYPE.test(value)) return false;
-      // A markdown link's text goes on and its target follows (`[Password reset](#password-reset)`): the link reading reads what it hides.
-      if (value.includes('](')) return false;
       // A character beyond Latin-1 between them (folded in a base view) separates them only when it is an arrow (`PGPASSWORD → v`).
       const sep = match.groups?.['sep'];
       if (sep?.includes(FOLDED_CHAR)) {
@@ -1027,6 +1030,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
     id: 'credential-prose',
     description: 'a password named in a sentence or a note: the password is "v", set the password to v, PIN is 4821, creds: admin / v, log in as admin with v',
     keywords: ['password', 'passphrase', 'passcode', 'pin ', 'secret', 'token', 'passwd', 'pwd ', 'pw ', 'creds', 'credential', 'login', 'log in', 'logged in',
+      ...['alarm', 'door', 'gate', 'garage', 'safe', 'lock', 'entry', 'keypad', 'building', 'locker'].map((thing) => `${thing} code`),
       'logging in', 'sign in', 'signed in', 'logon', 'authenticat', ' / ', 'pass is', 'pass was', 'with pw ', 'user/pass', 'name/pass', 'user / pass', ', pass ', ',pass ', '; pass ', ...PROSE_KEY_WORDS, ...PROSE_OTHER_LANGUAGES_WORDS],
     keywordsIgnoreCase: true, neverPlaceholder: true,
     pattern: new RegExp([
@@ -1038,9 +1042,10 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
         String.raw`(?:ist|lautet|war|est|\xe9tait|es|era|\xe9|is|was|\xe4r|var|on|oli)\s*:?\s+` + PROSE_VALUE,
       // Ang password ay v, das Password ist v: the English word with another language's `is` in Latin letters (`è` and the
       // other scripts' are credential-prose-script's).
-      String.raw`\b(?<name>password|passphrase|passcode|pin)[ \t]+(?:ay|ist|est|es|era|\xe4r|er|oli|jest|je|este|yra|ir|adalah|ialah|ni)[ \t]+` + PROSE_VALUE,
+      String.raw`\b(?<name>password|passphrase|passcode|pin)[ \t]+(?<foreign>ay|ist|est|es|era|\xe4r|er|oli|jest|je|este|yra|ir|adalah|ialah|ni)[ \t]+` + PROSE_VALUE,
       // ssh admin@host with pw v: the value right after a short name and `with`.
-      String.raw`\bwith[ \t]+(?<name>pw|pwd)[ \t]+` + PROSE_VALUE,
+      // With `password` the value is bare (`with password mulberry.`): a quoted one is SQL's `WITH PASSWORD 'v'`, credential-sql's.
+      String.raw`\bwith[ \t]+(?:(?<name>pw|pwd)|(?<name>password|passphrase)(?=[ \t]+[^\s"'\x60]))[ \t]+` + PROSE_VALUE,
       // the root pw Vale-Orbit-5521: no verb at all, so only a value that looks like a secret counts.
       // The value ends at an escape of an escaped string (`passwd app\n&quot;` in a page is a command's end).
       // An `&` ends it too: in a page, an escaped quote (`password config&quot;}` of a command's arguments).
@@ -1068,7 +1073,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       const bare = value.replace(/[.!?]+$/, '');
       if (groups['spaced'] !== undefined && !looksDrawn(bare)) return false;
       // A number is a PIN or a password from four digits, anything else's only from six (`the token is 4096` is a count).
-      const numeric = /^(?:pin|passcode|password|passwd|pwd|pw)/i.test(groups['name'] ?? '');
+      const numeric = /^(?:pin|passcode|password|passwd|pwd|pw)|[ \t]code$/i.test(groups['name'] ?? '');
       // Four words or more joined by hyphens are a passphrase (`correct-horse-battery-staple`), not a state (`short-lived`).
       const passphrase = /^[a-z]{3,}(?:-[a-z]{3,}){3,}$/i.test(bare);
       // `the private key is ed25519`: an algorithm, not a key.
@@ -1079,11 +1084,12 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       // No verb and no quotes: the word after the name is a value only when it could not be prose (`password reset`, `pwd /repo`).
       if (groups['direct'] !== undefined && (!(looksLikeSecretValue(bare) || passphrase) || /^[./~$]/.test(bare))) return false;
       // A plain word a person chose, after a password's word and its verb, where the clause ends (`the password is sunflowerfield.`).
-      const english = !FOREIGN_PROSE_NAME.test(name);
+      // The sentence's language is its verb's: `Die PIN ist gesperrt` is German whatever the noun.
+      const english = !FOREIGN_PROSE_NAME.test(name) && groups['foreign'] === undefined;
       const chosen = CHOSEN_PROSE_NAME.test(name) && groups['direct'] === undefined && groups['spaced'] === undefined && groups['as'] === undefined
         && isChosenWord(bare, english) && endsClause(context, context.start, bare)
         && !CODE_BEFORE.test(context.text.slice(Math.max(0, context.match.index - 40), context.match.index));
-      const literal = quoted || (/^\d+$/.test(bare) ? bare.length >= (numeric ? 4 : 6) : bare.length >= 6 && (looksLikeSecretValue(bare) || passphrase || chosen));
+      const literal = quoted || (/^\d+$/.test(bare) ? bare.length >= (numeric ? 4 : 6) : chosen || (bare.length >= 6 && (looksLikeSecretValue(bare) || passphrase)));
       // A chosen word is a sentence's literal, as a config line's bare word is; elsewhere a bare word is a variable.
       return literal && isCredentialValue(bare, { quoted, configLine: chosen, numeric });
     },
@@ -1094,13 +1100,26 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       j('Grafana is up. user/pass: admin/', 'Tb7-ember-Hiv68'), j('The Jenkins default admin login is admin/', 'Ua8-cedar-Wil79', ' until first sign-in.'),
       j('Credentials: deploy ', 'Vb9-ash-Xum80'), j('Office network: SSID HomeNet, pass ', 'Ag5-lark-Vim24'), j('the wifi password is ', 'sunflowerfield', ', not the old one'),
       j('Das Passwort ist ', 'Sonnenblume', '.'), j('{"msg":"the passphrase is ', 'marmalade', '\\nnext"}'),
-      j('Ang password ay ', 'Ua4-indigo-Jop98'), j('Das Password ist ', 'Gz5-ember-Wol31')],
+      j('Ang password ay ', 'Ua4-indigo-Jop98'), j('Das Password ist ', 'Gz5-ember-Wol31'), j('The wifi password is ', 'swordfish', '.'), j('The admin password is ', 'Rosemary', '.'),
+      j('The wifi password is ', 'tiger', '.'), j('The wifi password is ', 'sunflower', ' for now, change it later.'), j('The wifi password should be ', 'raspberry', '.'),
+      j('The password is ', 'blue-giraffe', '.'), j('The password is ', "O'Malley", '.'), j('The password is «', 'lavender', '».'), j('The alarm code is ', '48213377', '.'), j('Logged in as admin with password ', 'mulberry', '.')],
     falsePositives: ['the password is stored in the vault', 'password to "password"', 'log in with Google / GitHub', 'sign in with email / password', 'the private key is ed25519', 'the API key is required', 'the token is short-lived', 'das Passwort ist falsch', 'the test pass is flaky', 'the token is expired', 'the password is ${PASS}', 'the PIN code field',
       'the PIN is required', 'the token is 4096 long', 'logged in as root with sudo', 'login: admin/admin', 'connected as app with TLS',
       'password reset required for admin', 'pwd /home/user/project', 'the login page loads fine', 'Credentials: see the vault entry',
       'the login is admin/admin', 'tests: 40 run, pass 40', 'if ok, pass --verbose to see more', 'user/pass: see 1Password', 'Credentials: deploy key rotated', 'the password complexity_policy applies', 'passphrase protected keys', 'password ${DB_PASSWORD} from env', 'pw prompt appears',
       'the password is correct.', 'the password is encrypted', 'if password is sentinel', 'The PIN is grounded.', 'the password is whatever you set', 'the token is kubernetes.',
-      'the password is MISSING', 'the password is passwordHash', 'the password er ikke gyldig', 'Ang password ay mali'],
+      'the password is MISSING', 'the password is passwordHash', 'the password er ikke gyldig', 'Ang password ay mali',
+      'The password is temporary.', 'the password is optional', 'The password is easy.', 'the password is short-lived.', 'the password is read-only', 'The alarm code is 12.', 'Logged in with password authentication.', 'signed in with password protection enabled'],
+  },
+  {
+    id: 'credential-prose-phrase', description: 'a phrase a person chose as a password, named in a sentence where the clause ends: the wifi password is purple elephant., the passphrase is correct horse battery staple',
+    keywords: ['password', 'passphrase', 'passcode'], keywordsIgnoreCase: true, neverPlaceholder: true,
+    pattern: /\b(?<name>password|passphrase|passcode)[ \t]+(?:is|was|should[ \t]+be|must[ \t]+be|will[ \t]+be|equals)[ \t]+(?<value>[A-Za-z][A-Za-z'-]{1,30}(?:[ \t]+[A-Za-z][A-Za-z'-]{1,30}){1,5})(?=[ \t]*(?:[.,;!?)]|\\n|\r?\n|$))/gi,
+    accept: (value, context) => isChosenPhrase(value, true) && !CODE_BEFORE.test(context.text.slice(Math.max(0, context.match.index - 40), context.match.index))
+      && isCredentialValue(value, { quoted: false, configLine: true }),
+    truePositives: [j('The wifi password is ', 'purple elephant', '.'), j('The passphrase is ', 'correct horse battery staple', '.')],
+    falsePositives: ['the password is stored in the vault.', 'The password is too short.', 'the password is a string of digits.', 'the password is not set.', 'The password is very weak.',
+      'the password is required for login.', 'if password is not None:'],
   },
   {
     id: 'credential-scripted-answer',
@@ -1236,16 +1255,27 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
   },
   {
     id: 'credential-pair-next-line', description: 'a user and a password alone on the line under a label that names both (Login:, Credentials:, Sign-in:): admin / v, admin v, admin:v',
-    keywords: ['login', 'credentials', 'creds', 'sign-in', 'sign in', 'signin'], keywordsIgnoreCase: true, neverPlaceholder: true, lines: 1,
-    pattern: new RegExp(String.raw`^[ \t]*(?:[-*>#|]+[ \t]*)?(?:\*\*)?(?:[\w'-]+[ \t])?(?<name>creds?|credentials|logins?|sign[ \t-]?in)(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*(?:\|[ \t]*)?\r?\n` +
-      String.raw`[ \t]*(?<user>[\w.@+-]{1,64})(?:[ \t]*[/:][ \t]*|[ \t]+)(?<value>[^\s"'\x60<>(),;:/]{4,100}?)[.!]?[ \t]*\r?$`, 'gim'),
-    // The password is a word people choose or one drawn; the user is no note's word (`see the vault`, `root via ssh`).
-    accept: (value, context) => !NOTE_WORD.test(groupsOf(context)['user'] ?? '') && (isChosenWord(value, true) || looksDrawn(value))
-      && isCredentialValue(value, { quoted: false, configLine: true }),
+    keywords: ['login', 'credentials', 'creds', 'sign-in', 'sign in', 'signin', 'account:', 'access:', 'zugangsdaten', 'anmeldedaten', 'identifiants', 'credenciales', 'credenziali'],
+    keywordsIgnoreCase: true, neverPlaceholder: true, lines: 2,
+    // The label may say what it is for (`Web UI login:`), a blank line may follow it, a note in brackets the value.
+    pattern: new RegExp(String.raw`^[ \t]*(?:[-*>#|]+[ \t]*)?(?:\*\*)?(?:[\w'-]+[ \t]){0,2}(?<name>creds?|credentials|logins?|sign[ \t-]?in|login[ \t]details|account|access|zugangsdaten|anmeldedaten|identifiants|credenciales|credenziali)(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*(?:\|[ \t]*)?\r?\n(?:[ \t]*\r?\n)?` +
+      String.raw`[ \t]*(?<user>[\w.@+\\-]{1,64})(?:[ \t]*(?<sep>[/:,])[ \t]*|[ \t]+)(?<value>[^\s"'\x60<>():/]{4,100}?)[.!]?(?:[ \t]+\([^()\n]{1,40}\))?[ \t]*\r?$`, 'gim'),
+    // The password is a word people choose, one drawn, or letters and digits; the user is no note's word (`see the vault`,
+    // `root via ssh`). With only a blank between them (`Google Workspace`, `admin Dashboard`) a plain word is a name's.
+    accept: (value, context) => {
+      const groups = groupsOf(context);
+      if (NOTE_WORD.test(groups['user'] ?? '')) return false;
+      const mixed = /\p{L}/u.test(value) && /\d/.test(value);
+      // Apart by a blank only, a login's name (lower case) and a word no screen's (`admin Quincejam`, not `admin Dashboard`, `Google Workspace`).
+      const spacedLogin = /^[a-z][a-z0-9._-]*$/.test(groups['user'] ?? '') && !SCREEN_WORD.test(value);
+      const chosen = (groups['sep'] !== undefined || spacedLogin) && isChosenWord(value, true);
+      return (chosen || mixed || looksDrawn(value)) && isCredentialValue(value, { quoted: false, configLine: true });
+    },
     truePositives: [j('Router notes.\nLogin:\nadmin / ', 'Tangerine'), j('Router notes.\nCredentials:\nadmin ', 'Quincejam'), j('Router notes.\nCredentials:\nadmin:', 'Rhubarbpie', '.'),
-      j('**Sign-in:**\nops@acme.io / ', 'Lv4-hollow-Pax29')],
+      j('**Sign-in:**\nops@acme.io / ', 'Lv4-hollow-Pax29'), j('Router notes.\nLogin:\nadmin / ', 'Tang3rine'), j('Web UI login:\n\nadmin / ', 'Gooseberry', ' (temporary)'),
+      j('Login:\nadmin, ', 'Blackcurrant'), j('Account:\nadmin / ', 'Tangerine'), j('Zugangsdaten:\nadmin / ', 'Rhabarber'), j('Login:\nadmin / ', 'Pz8,walnut;Rig47')],
     falsePositives: ['Credentials:\nadmin required', 'Login:\nadmin / password', 'Credentials:\nsee the vault', 'Login:\nroot via ssh', 'Login:\nuser / incorrect', 'Last login:\nMon Dec 7 10:02',
-      'Credentials:\nGITHUB_TOKEN secret'],
+      'Credentials:\nGITHUB_TOKEN secret', 'Login:\nGoogle Workspace', 'Login:\nOAuth2 Provider', 'Credentials:\nAWS Keychain', 'Sign in:\nClick Continue.', 'Login:\nadmin Dashboard'],
   },
   {
     id: 'service-url', description: "the URL of a private model or proxy endpoint (base_url, api_base, *_BASE_URL, endpoint) whose host is not a public provider's",

@@ -3,6 +3,7 @@
 // `A ----- K`; or one mark character of any kind between every two letters (`A-K.I_A Q/X`).
 // A reader reads the characters as one word; this reading joins them, so every rule sees that word.
 import { bufferOf } from './text-bytes.ts';
+import { groupedEdits } from './grouped-out.ts';
 import type { Edit, View } from './view.ts';
 
 /** Fewest letters and digits a spelled run holds: a short password's. */
@@ -121,36 +122,6 @@ const OTHER_CLASS = String.raw`[^A-Za-z0-9\x80\xc0-\xd6\xd8-\xf6\xf8-\xff]`;
 const RUN_START = new RegExp(`(?:^|${OTHER_CLASS})${LETTER_CLASS}(?=${OTHER_CLASS}{1,${MAX_MARK}}${LETTER_CLASS}(?!${LETTER_CLASS}))`, 'g');
 
 /**
- * A value read out in groups of two to four characters, one blank between every two (`gh p_ Rk 4T n8 Wq …`,
- * `AKI AQX 7RT 2LM ZP4 KD9 WB`): five groups and more, the last perhaps of one.
- */
-// The blank before it is consumed, not looked behind for: a third of the time.
-const GROUPED = /(?:^|\s)(?:[A-Za-z0-9_+/=-]{2,4} ){4,128}[A-Za-z0-9_+/=-]{1,4}(?![^\s])/g;
-/** A group that holds a letter and a digit (`4T`, `ZP4`): words of prose hold one or the other. */
-const MIXED_GROUP = /^(?=[^ ]*[A-Za-z])(?=[^ ]*\d)[^ ]+$/;
-
-/**
- * The edits that join each run of groups of sixteen characters and more: its blanks deleted, where two groups or more mix letters and
- * digits (`at 10 am on day 12 of` mixes none) and a letter is no hex digit's (`7f45 4c46 0201 0100`, a
- * dump's groups, are hex that the encoded runs read).
- */
-function groupedEdits(text: string, edits: Edit[]): void {
-  GROUPED.lastIndex = 0;
-  for (const run of text.matchAll(GROUPED)) {
-    const blank = /^\s/.test(run[0]) ? 1 : 0;
-    const groups = run[0].slice(blank).split(' ');
-    // A token's length joined (sixteen and more: `v1 v2 v3 rc1 rc2 go` is a list of versions).
-    if (run[0].length - blank - (groups.length - 1) < 16 || groups.filter((group) => MIXED_GROUP.test(group)).length < 2 || !/[g-zG-Z_]/.test(run[0])) continue;
-    let at = run.index + blank;
-    for (const group of groups.slice(0, -1)) {
-      at += group.length;
-      edits.push({ at, end: at + 1, text: '' });
-      at += 1;
-    }
-  }
-}
-
-/**
  * The edits that join each spelled-out run of `view`: every mark between its characters deleted.
  * Linear: a run is looked for only where two lone letters stand a mark apart, each such place tried
  * once per mark length, and a run found is stepped over whole.
@@ -187,5 +158,7 @@ export function spelledEdits(view: View): Edit[] {
   if (spelledCount === 0 || spelledCount === edits.length) return edits;
   // Both kinds in one text: in order, and a grouped run's blank only where no lone characters' mark stands.
   edits.sort((a, b) => a.at - b.at || b.end - a.end);
-  return edits.filter((edit, index) => index === 0 || edit.at >= edits[index - 1]!.end);
+  const kept: Edit[] = [];
+  for (const edit of edits) if (kept.length === 0 || edit.at >= kept.at(-1)!.end) kept.push(edit);
+  return kept;
 }

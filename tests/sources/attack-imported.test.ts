@@ -32,10 +32,26 @@ const KNOWN_MISSES: Record<string, string> = {
   // bare low-entropy word, which no detector can call a secret; only the compare page sets them side by side.
   'attack31-compare-label-value': 'a label in one iteration and its value in the next, side by side on the compare page',
   'attack40-label-next-line-bare-labels': 'a plain word under a label that names no credential alone (Wi-Fi:, Key: under an SSID line) or a heading without its colon (Password)',
+  // Attack 43's routes still open: markup and prose shapes the readings do not take yet.
+  'attack43-conflict-marker-value': "a value on the line after a label's merge-conflict marker (password: <<<<<<< HEAD / v)",
+  'attack43-latex-math-label': 'a label and its value in LaTeX math ($\\text{password} = \\texttt{v}$)',
+  'attack43-markup-link-dialects': "links of other markup languages (Org, wiki, reStructuredText, BBCode, LaTeX, AsciiDoc, Pandoc's attributes)",
+  'attack43-md-footnote-use-shapes': 'a footnote used on the line after its word, after words that name no credential, or inline (^[v])',
+  'attack43-md-link-title-shapes': 'a link title of several words with escaped quotes',
+  'attack43-md-refdef-shapes': "a reference id broken over two lines",
+  'attack43-label-pair-next-line-shapes': 'a user and a password as two list items under Login:, or in a table under a Login header',
+  'attack43-prose-chosen-word-clause-goes-on': 'a plain word after its is in a question or in the sentence after the one naming the password',
+  'attack43-prose-chosen-word-other-verbs': "a plain word after password's or right after the word with no verb (use the password v to log in)",
+  'attack43-prose-chosen-word-shapes': 'a plain word on the line after the password and its is',
+  'attack43-prose-chosen-word-state-endings': 'a plain lower-case word of another language with a state\'s ending (serenata)',
+  'attack43-toml-multiline-string': 'a value in a multi-line TOML string opened on the line of its name',
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */
-const KNOWN_REFUSALS: Record<string, string> = {};
+const KNOWN_REFUSALS: Record<string, string> = {
+  'attack43-refuse-fstring-url-credentials': "a URL's password written as an f-string's literal expression (admin:{'v'}@db)",
+  'attack43-refuse-shell-assign-default': 'a shell default assigned in an expansion (${DB_PASSWORD:=v})',
+};
 
 describe('the importers under attack', () => {
   it('holds a case for every attack', () => {
