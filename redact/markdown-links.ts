@@ -88,7 +88,12 @@ export function inlineLinkEdits(view: View, at: number, out: Edit[]): number {
   // Both may hide one: the target's value is read from a line of its own beside the title's.
   const readTarget = target !== undefined && isHiddenValue(label, target.value);
   const readTitle = title !== undefined && isHiddenValue(label, view.slice(title[0] + 1, title[1] - 1));
-  if (!readTarget && !readTitle) return end;
+  if (!readTarget && !readTitle) {
+    // The title names what the text is (`[v](https://x "password")`).
+    const named = title === undefined ? '' : view.slice(title[0] + 1, title[1] - 1);
+    if (named && namesCredential(named) && isHiddenValue(named, label)) out.push({ at: from, end: textStart, text: `\n${named}: ` }, { at: textEnd, end, text: '\n' });
+    return end;
+  }
   out.push({ at: from, end: readTarget ? targetStart + target.skip : title![0] + 1, text: `\n${label}: ` });
   if (readTarget && readTitle) out.push({ at: targetStart + target.skip + target.value.length, end: title![0] + 1, text: `\n${label}: ` });
   out.push({ at: readTitle ? title![1] - 1 : targetStart + target!.skip + target!.value.length, end, text: '\n' });
@@ -150,50 +155,95 @@ function footnoteEdits(view: View, out: Edit[]): void {
   }
 }
 
-/** An element whose attribute hides a value its text labels: `<a title="v">password</a>`, `<abbr title>`, `<a href="#v">`. */
-const TITLED_ELEMENT = /<(?<tag>a|abbr|acronym|span|dfn|label|b|i|em|strong|code|td|th)\b(?<attributes>[^<>]{0,2000})>(?<text>[^<>\n]{1,200})<\/\k<tag>\s*>/dgi;
-/** A tag whose one attribute labels another's value: `<meta name="password" content="v">`, `<option label value>`, `<img alt title>`, `data-label`/`data-value`. */
-const LABELLED_TAG = /<[A-Za-z][\w-]{0,40}\b[^<>]{0,2000}>/g;
-const LABEL_ATTRIBUTE = /\s(?:name|label|alt|aria-label|data-label|data-name|data-key|placeholder)\s*=\s*(["'])(?<label>[^"'<>\n]{1,200})\1/i;
-const VALUE_ATTRIBUTE = /\s(?:title|content|value|data-value|data-secret)\s*=\s*(["'])(?<value>[^"'<>\n]{1,1000})\1/di;
-const HREF_FRAGMENT = /\shref\s*=\s*(["'])(?<value>#[^"'<>\s]{1,1000})\1/di;
+/** A start tag, its name and its attributes. */
+const START_TAG = /<(?<tag>[A-Za-z][\w:-]{0,40})(?<attributes>\s[^<>]{0,2000})?>/dg;
+/** One attribute: its name and its value, quoted or not. */
+const ATTRIBUTE = /\s(?<name>[\w:-]{1,40})\s*=\s*(?:"(?<value>[^"<>\n]{0,1000})"|'(?<value>[^'<>\n]{0,1000})'|(?<value>[^\s"'<>=\x60]{1,1000}))/dg;
+/** Attributes that name what an element or another attribute holds. */
+const LABELLING = new Set(['name', 'label', 'alt', 'aria-label', 'data-label', 'data-name', 'data-key', 'placeholder', 'title', 'type', 'for', 'id']);
+/** Attributes that hold a value a page does not show as text (a tooltip, a field's value, a fragment). */
+const HOLDING = new Set(['title', 'content', 'value', 'data-value', 'data-secret', 'placeholder', 'href']);
+/** An element's text up to its end tag, inline tags inside it (`<b>Password</b>`). */
+const ELEMENT_TEXT = /^(?:[^<>\n]|<\/?(?:b|i|em|strong|code|kbd|span|small|u|mark)\b[^<>]{0,200}>){1,300}$/;
+
+/** The text of the element whose start tag ends at `tagEnd`, up to its own end tag within 400 characters, and where that tag ends. */
+function elementText(text: string, tag: string, tagEnd: number): { text: string; end: number } | undefined {
+  const close = text.slice(tagEnd, tagEnd + 400).toLowerCase().indexOf(`</${tag.toLowerCase()}`);
+  if (close < 0) return undefined;
+  const inner = text.slice(tagEnd, tagEnd + close);
+  const end = text.indexOf('>', tagEnd + close);
+  return end >= 0 && ELEMENT_TEXT.test(inner) ? { text: inner, end: end + 1 } : undefined;
+}
+
+interface Attribute {
+  name: string;
+  value: string;
+  /** Offsets of the value in the text. */
+  at: number;
+  end: number;
+}
+
+/** The attributes of the tag whose attribute text starts at `from`. */
+function attributesOf(view: View, attributes: string, from: number): Attribute[] {
+  const out: Attribute[] = [];
+  ATTRIBUTE.lastIndex = 0;
+  for (const found of attributes.matchAll(ATTRIBUTE)) {
+    const [at, end] = found.indices!.groups!['value']!;
+    out.push({ name: found.groups!['name']!.toLowerCase(), value: view.slice(from + at, from + end), at: from + at, end: from + end });
+  }
+  return out;
+}
+
+/** An attribute's value as a hidden value: a fragment's text without its `#`. */
+function heldValue(attribute: Attribute): { at: number; value: string } | undefined {
+  if (attribute.name !== 'href') return { at: attribute.at, value: attribute.value };
+  const fragment = /^#[/!]?/.exec(attribute.value);
+  return fragment ? { at: attribute.at + fragment[0].length, value: attribute.value.slice(fragment[0].length) } : undefined;
+}
 
 /**
- * Reads an element's hidden attribute beside what labels it, on a line of its own: `<a title="v">password</a>`
- * reads `\npassword: v\n`, `<meta name="password" content="v">` reads `\npassword: v\n`.
+ * Reads a tag's or an element's hidden value beside what labels it, on a line of its own, whatever
+ * the order of the attributes and their quotes: `<abbr title="v">password</abbr>`, `<meta name=password
+ * content=v>`, `<a href="#v" title="password">`, `<kbd title="password">v</kbd>` each read `\npassword: v\n`.
  */
 function attributeEdits(view: View, out: Edit[]): void {
   const { text } = view;
-  /** Where each edit read so far ends: a tag inside a titled element is not read twice. */
-  let readUntil = -1;
-  TITLED_ELEMENT.lastIndex = 0;
-  for (const element of text.matchAll(TITLED_ELEMENT)) {
-    const [textStart, textEnd] = element.indices!.groups!['text']!;
-    const [attributesStart] = element.indices!.groups!['attributes']!;
-    const label = view.slice(textStart, textEnd).trim();
-    const attributes = element.groups!['attributes']!;
-    const found = VALUE_ATTRIBUTE.exec(attributes) ?? (element.groups!['tag']!.toLowerCase() === 'a' ? HREF_FRAGMENT.exec(attributes) : null);
-    if (!found) continue;
-    const [valueStart, valueEnd] = found.indices!.groups!['value']!;
-    const skip = /^#[/!]?/.exec(found.groups!['value']!)?.[0].length ?? 0;
-    const value = view.slice(attributesStart + valueStart + skip, attributesStart + valueEnd);
-    if (!isHiddenValue(label, value)) continue;
-    const end = element.index + element[0].length;
-    out.push({ at: element.index, end: attributesStart + valueStart + skip, text: `\n${label}: ` }, { at: attributesStart + valueEnd, end, text: '\n' });
-    readUntil = end;
-  }
-  LABELLED_TAG.lastIndex = 0;
-  for (const tag of text.matchAll(LABELLED_TAG)) {
-    if (tag.index < readUntil) continue;
-    const labelled = LABEL_ATTRIBUTE.exec(tag[0]);
-    const found = labelled ? VALUE_ATTRIBUTE.exec(tag[0]) : null;
-    if (!labelled || !found) continue;
-    // A form field's name and value (`<input name="password" value="v">`) are credential-attribute-pair's.
-    if (/^\s(?:data-)?name\b/i.test(labelled[0]) && /^\svalue\b/i.test(found[0])) continue;
-    const [valueStart, valueEnd] = found.indices!.groups!['value']!;
-    const label = labelled.groups!['label']!;
-    if (!isHiddenValue(label, view.slice(tag.index + valueStart, tag.index + valueEnd))) continue;
-    out.push({ at: tag.index, end: tag.index + valueStart, text: `\n${label}: ` }, { at: tag.index + valueEnd, end: tag.index + tag[0].length, text: '\n' });
+  START_TAG.lastIndex = 0;
+  for (const tag of text.matchAll(START_TAG)) {
+    const attributesText = tag.groups!['attributes'];
+    if (!attributesText) continue;
+    const attributes = attributesOf(view, attributesText, tag.indices!.groups!['attributes']![0]);
+    const tagEnd = tag.index + tag[0].length;
+    const element = elementText(text, tag.groups!['tag']!, tagEnd);
+    const elementEnd = element ? element.end : tagEnd;
+    const shown = element ? view.slice(tagEnd, tagEnd + element.text.length).replace(/<[^<>]*>/g, '').trim() : '';
+    // A form field's name or type and its value (`<input type="password" value="v">`) are credential-attribute-pair's, an
+    // element named by its `name` or `id` (`<param name="password">v</param>`) credential-xml-key's.
+    const names = attributes.filter((attribute) => LABELLING.has(attribute.name) && namesCredential(attribute.value));
+    const formField = names.some((attribute) => ['name', 'data-name', 'type', 'key'].includes(attribute.name));
+    const read = (label: string, at: number, value: string, end: number) => {
+      if (!isHiddenValue(label, value)) return false;
+      out.push({ at: tag.index, end: at, text: `\n${label}: ` }, { at: at + value.length, end, text: '\n' });
+      return true;
+    };
+    let done = false;
+    // An attribute labels another's value, or the element's text.
+    for (const label of names) {
+      for (const holder of attributes) {
+        // (credential-attribute-pair reads quoted values; an unquoted one is read here.)
+        if (done || holder === label || !HOLDING.has(holder.name) || (formField && holder.name === 'value' && /["']/.test(text[holder.at - 1] ?? ''))) continue;
+        const held = heldValue(holder);
+        if (held) done = read(label.value, held.at, held.value, elementEnd > tagEnd && held.at > tagEnd ? elementEnd : Math.max(tagEnd, elementEnd));
+      }
+      if (!done && element && shown && !element.text.includes('<') && !['name', 'id', 'key'].includes(label.name)) done = read(label.value, tagEnd, view.slice(tagEnd, tagEnd + element.text.length), elementEnd);
+    }
+    // The element's text labels an attribute's value (`<abbr title="v">password</abbr>`, `<a href="#v">password</a>`).
+    if (!done && element && namesCredential(shown)) {
+      for (const holder of attributes) {
+        const held = HOLDING.has(holder.name) ? heldValue(holder) : undefined;
+        if (!done && held) done = read(shown, held.at, held.value, elementEnd);
+      }
+    }
   }
 }
 
@@ -209,7 +259,7 @@ export function linkValueEdits(view: View, out: Edit[]): void {
   const { bytes } = view;
   const memory = bufferOf(bytes);
   // An HTML element's hidden attribute: only where a tag holds one of the attributes that can hide a value.
-  if (memory.indexOf(60) >= 0 && /\s(?:title|content|value|data-value|data-secret|href)\s*=/i.test(view.text)) attributeEdits(view, out);
+  if (memory.indexOf(60) >= 0 && /\s(?:title|content|value|data-value|data-secret|href|placeholder|name|label|aria-label|data-label)\s*=/i.test(view.text)) attributeEdits(view, out);
   if (memory.indexOf(91) < 0) return; // no [
   for (let at = memory.indexOf(91); at >= 0; at = memory.indexOf(91, at + 1)) {
     if (bytes[at + 1] === 94) continue; // [^: a footnote

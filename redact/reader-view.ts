@@ -322,6 +322,27 @@ function shellJoinEdits(view: View, out: Edit[]): void {
   }
 }
 
+/** A redaction marker, journey's or one that looks like it, as text or percent-encoded in a URL: `[REDACTED:rule#ab12]`, `%5BREDACTED%5D`. */
+const MARKER_LIKE = /\[REDACTED(?::[^\]\s]{0,80})?\]|%5BREDACTED(?::[^%\s]{0,80})?%5D/iy;
+
+/**
+ * A marker glued between two word characters is read away (`ghp_AHIS…[REDACTED:x#ab12]kXGS…`): a text
+ * that carries one inside a token hides the token's two halves from every rule, where a reader takes the
+ * marker out at a glance. The token found whole is then redacted with the marker.
+ */
+function markerJoinEdits(view: View, out: Edit[]): void {
+  const { text, bytes } = view;
+  const memory = bufferOf(bytes);
+  for (const lead of ['[REDACTED', '%5BREDACTED']) {
+    for (let at = memory.indexOf(lead); at >= 0; at = memory.indexOf(lead, at + 1)) {
+      if (!isWordByte(bytes[at - 1])) continue;
+      MARKER_LIKE.lastIndex = at;
+      const marker = MARKER_LIKE.exec(text);
+      if (marker && isWordByte(bytes[at + marker[0].length])) out.push({ at, end: at + marker[0].length, text: '' });
+    }
+  }
+}
+
 /** Right-to-left override (U+202E) to its pop (U+202C) or the line's end: shown reversed. */
 const RLO = '\u202E';
 const PDF = '\u202C';
@@ -359,6 +380,7 @@ export function readerEdits(view: View): Edit[] {
   inlineMarkupEdits(view, edits);
   concatenationEdits(view, edits);
   shellJoinEdits(view, edits);
+  markerJoinEdits(view, edits);
   addressEdits(view, edits);
   hardWrapEdits(view, edits);
   labelBreakEdits(view, edits);

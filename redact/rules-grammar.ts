@@ -366,7 +366,7 @@ const PROSE_VALUE = String.raw`(?:(?<quote>["'\x60])(?<value>[^"'\x60\n]{4,100})
 // one, and the sentence rule that starts at each of them would judge them all.
 const CLAUSE_LAST_WORD = String.raw`(?:[A-Za-z]{5,40}(?=[ \t]*\x80)|[^\s"'\x60<>(),;\\\xbb.!?:\x80]{5,40}(?=[.,;!?)"'&\\\xbb]|[ \t]*\r?(?:\n|$))|\x80{5,40}(?=[.,;!?)"'&\\\xbb]|[ \t]*\r?(?:\n|$)))`;
 /** What follows such a word, in its real characters: a clause's end, or a word that adds only when (`for now`, `too`). */
-const CLAUSE_END = /^(?:[ \t]*(?:[.,;!?)\]」』）。、！？…»"']|&(?:quot|apos|#0*3[49]|#x0*2[27]);|\\[n"]|です|でした|だ|입니다|이에요|예요|\r?(?:\n|$))|[ \t]+(?:for[ \t]+now|now|too|as[ \t]+well|by[ \t]+default|again|though)\b)/u;
+const CLAUSE_END = /^(?:[ \t]*(?:[.,;!?)\]」』）。、！？…»"']|&(?:quot|apos|#0*3[49]|#x0*2[27]);|\\[n"]|です|でした|だ|입니다|이에요|예요|\r?(?:\n|$))|[ \t]+(?:for[ \t]+now|now|too|as[ \t]+well|by[ \t]+default|again|though|and|but|after|before|since|until|yesterday|today|earlier)\b)/u;
 /** Code's words before a name (`if password is sentinel`, `assert self.pin is UNSET`): a comparison, not a sentence. */
 const CODE_BEFORE = /\b(?:if|elif|assert|while|and|or|not|return|unless|until)[ \t]+(?:[\w.]+\.)?$/;
 
@@ -447,7 +447,8 @@ const CALL_KEYWORDS = ['login(', 'drivermanager', 'pdo(', 'connect(', 'ftp(', 'l
 /** The calls credential-argument knows, each alternative naming what the accept checks. */
 const CREDENTIAL_CALL = new RegExp([
   // setProperty("X_TOKEN", "v"), getenv("API_KEY", "v"): the value beside its name.
-  String.raw`\(\s*(?<nq>["'])(?<name>[\w.:-]{1,80})\k<nq>\s*,\s*` + VALUE,
+  // A keyword may name the default (`getenv('DB_PASSWORD', default='v')`).
+  String.raw`\(\s*(?<nq>["'])(?<name>[\w.:-]{1,80})\k<nq>\s*,\s*(?:default\s*=\s*)?` + VALUE,
   // The password as the second argument: HTTPBasicAuth("u", "v"), NetworkCredential("u", "v"), smtp.login("u", "v"), cx_Oracle.connect("u", "v", dsn).
   String.raw`\b(?<callee>(?:HTTP)?(?:Basic|Digest|Proxy)Auth|setBasicAuth|withBasicAuth|basic_auth|NetworkCredential|UsernamePassword\w{0,40}|PasswordAuthentication|PlainCredentials|BasicCredentials|Credentials|login|simple_bind(?:_s)?|bind_s|(?:cx_Oracle|oracledb)\.connect|getConnection(?=\s*\([^,()]*,[^,()]*\)))\s*\(\s*${USER_ARGUMENT}\s*,\s*` + QUOTED_VALUE,
   // The password as the third: getConnection(url, "u", "v"), new PDO(dsn, "u", "v"), pymysql.connect(host, "u", "v"), ftplib.FTP(host, "u", "v"), smtp.PlainAuth("", "u", "v", host).
@@ -1057,7 +1058,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       String.raw`\b(?<name>${PROSE_NAME})[ \t]*,[ \t]*(?<value>[^\s"'\x60<>(),;]{6,100}),`,
       // creds: admin / v, login: admin/v, username/password: admin:v, the default login is admin/v; or the user, a space, then the
       // password (`Credentials: deploy v`), whose value must then look drawn (`login page loads` is prose).
-      String.raw`\b(?<name>creds?|credentials|logins?|user(?:name)?[ \t]*\/[ \t]*pass(?:word)?|u\/p)\b(?:[ \t]+(?:is|are|was|were))?[ \t]*(?:[:=-][ \t]*)?[\w.@+-]{1,64}(?:[ \t]*[/:][ \t]*|(?<spaced>[ \t]+))` + PROSE_VALUE,
+      String.raw`(?<pair>)\b(?<name>creds?|credentials|logins?|user(?:name)?[ \t]*\/[ \t]*pass(?:word)?|u\/p)\b(?:[ \t]+(?:is|are|was|were))?[ \t]*(?:[:=-][ \t]*)?[\w.@+-]{1,64}(?:[ \t]*[/:,][ \t]*|(?<spaced>[ \t]+))` + PROSE_VALUE,
       // log in as admin with v, retrying the connection as ledger / v.
       String.raw`(?<as>)\b(?:log(?:ged|ging|s)?[ \t]?(?:in|on)|sign(?:ed|ing|s)?[ \t]?in|authenticat\w*|connect\w*)\b[^\n.;]{0,40}?[ \t]as[ \t]+[\w.@+-]{1,64}` +
         String.raw`(?:[ \t]*\/[ \t]*|[ \t]+with[ \t]+(?:(?:the[ \t]+)?(?:password|pw|pwd|passphrase)[ \t]+)?)` + PROSE_VALUE,
@@ -1086,7 +1087,9 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       // A plain word a person chose, after a password's word and its verb, where the clause ends (`the password is sunflowerfield.`).
       // The sentence's language is its verb's: `Die PIN ist gesperrt` is German whatever the noun.
       const english = !FOREIGN_PROSE_NAME.test(name) && groups['foreign'] === undefined;
-      const chosen = CHOSEN_PROSE_NAME.test(name) && groups['direct'] === undefined && groups['spaced'] === undefined && groups['as'] === undefined
+      // A user and a chosen word after `Credentials:` or `Login:` (`admin / chamomile`, `admin, peppercorn`) are the pair.
+      const pairName = groups['pair'] !== undefined && groups['spaced'] === undefined && !SCREEN_WORD.test(bare);
+      const chosen = (CHOSEN_PROSE_NAME.test(name) || pairName) && groups['direct'] === undefined && groups['spaced'] === undefined && groups['as'] === undefined
         && isChosenWord(bare, english) && endsClause(context, context.start, bare)
         && !CODE_BEFORE.test(context.text.slice(Math.max(0, context.match.index - 40), context.match.index));
       const literal = quoted || (/^\d+$/.test(bare) ? bare.length >= (numeric ? 4 : 6) : chosen || (bare.length >= 6 && (looksLikeSecretValue(bare) || passphrase)));
@@ -1102,14 +1105,14 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       j('Das Passwort ist ', 'Sonnenblume', '.'), j('{"msg":"the passphrase is ', 'marmalade', '\\nnext"}'),
       j('Ang password ay ', 'Ua4-indigo-Jop98'), j('Das Password ist ', 'Gz5-ember-Wol31'), j('The wifi password is ', 'swordfish', '.'), j('The admin password is ', 'Rosemary', '.'),
       j('The wifi password is ', 'tiger', '.'), j('The wifi password is ', 'sunflower', ' for now, change it later.'), j('The wifi password should be ', 'raspberry', '.'),
-      j('The password is ', 'blue-giraffe', '.'), j('The password is ', "O'Malley", '.'), j('The password is «', 'lavender', '».'), j('The alarm code is ', '48213377', '.'), j('Logged in as admin with password ', 'mulberry', '.')],
+      j('The password is ', 'blue-giraffe', '.'), j('The password is ', "O'Malley", '.'), j('The password is «', 'lavender', '».'), j('The alarm code is ', '48213377', '.'), j('Logged in as admin with password ', 'mulberry', '.'), j('Router notes. Credentials: admin / ', 'chamomile'), j('Router notes. Login: admin, ', 'peppercorn', '.')],
     falsePositives: ['the password is stored in the vault', 'password to "password"', 'log in with Google / GitHub', 'sign in with email / password', 'the private key is ed25519', 'the API key is required', 'the token is short-lived', 'das Passwort ist falsch', 'the test pass is flaky', 'the token is expired', 'the password is ${PASS}', 'the PIN code field',
       'the PIN is required', 'the token is 4096 long', 'logged in as root with sudo', 'login: admin/admin', 'connected as app with TLS',
       'password reset required for admin', 'pwd /home/user/project', 'the login page loads fine', 'Credentials: see the vault entry',
       'the login is admin/admin', 'tests: 40 run, pass 40', 'if ok, pass --verbose to see more', 'user/pass: see 1Password', 'Credentials: deploy key rotated', 'the password complexity_policy applies', 'passphrase protected keys', 'password ${DB_PASSWORD} from env', 'pw prompt appears',
       'the password is correct.', 'the password is encrypted', 'if password is sentinel', 'The PIN is grounded.', 'the password is whatever you set', 'the token is kubernetes.',
       'the password is MISSING', 'the password is passwordHash', 'the password er ikke gyldig', 'Ang password ay mali',
-      'The password is temporary.', 'the password is optional', 'The password is easy.', 'the password is short-lived.', 'the password is read-only', 'The alarm code is 12.', 'Logged in with password authentication.', 'signed in with password protection enabled'],
+      'The password is temporary.', 'the password is optional', 'The password is easy.', 'the password is short-lived.', 'the password is read-only', 'The alarm code is 12.', 'Logged in with password authentication.', 'signed in with password protection enabled', 'login: admin, required', 'Credentials: admin / changed.'],
   },
   {
     id: 'credential-prose-phrase', description: 'a phrase a person chose as a password, named in a sentence where the clause ends: the wifi password is purple elephant., the passphrase is correct horse battery staple',

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { findColumnDumps } from '../../redact/column-dumps.ts';
 import { credentialPhrase, passwordWordBefore } from '../../redact/credential-phrases.ts';
 import { isChosenWord, isPassphrase } from '../../redact/credential-values.ts';
+import { linkValueEdits } from '../../redact/markdown-links.ts';
 import { readerEdits } from '../../redact/reader-view.ts';
 import { spelledEdits } from '../../redact/spelled-out.ts';
 import { buildViews } from '../../redact/build-views.ts';
@@ -155,6 +156,25 @@ describe('the link reading', () => {
     // A definition nothing uses, a footnote of words, and a footnote defined but never used, stay as written.
     expect(linkRead('[x]: https://a.io "Title here"\n[^2]: note')).toBe('[x]: https://a.io "Title here"\n[^2]: note');
     expect(linkRead('The secret[^3] lives in Vault.\n\n[^3]: HashiCorp')).toBe('The secret[^3] lives in Vault.\n\n[^3]: HashiCorp');
+  });
+
+  it("sets an HTML attribute's value beside what labels it, whatever the order and the quotes", () => {
+    expect(linkRead('<abbr title=He1-lantern-Vox31>password</abbr>')).toBe('\npassword: He1-lantern-Vox31\n');
+    expect(linkRead('<p>Key: <kbd title="password">He5-lantern-Vox35</kbd></p>')).toBe('<p>Key: \npassword: He5-lantern-Vox35\n</p>');
+    expect(linkRead('<a href="#He7-lantern-Vox37" title="password">here</a>')).toBe('\npassword: He7-lantern-Vox37\n');
+    expect(linkRead('<meta name=password content=He2-lantern-Vox32>')).toBe('\npassword: He2-lantern-Vox32\n');
+    // No value hides in these: the link reading makes no edit (the reader's view still reads their tags away).
+    for (const text of ['<a href="https://x.io" title="Open docs">docs</a>', '<input type="password" placeholder="Enter password">', '<label for="password">Password</label>']) {
+      const edits: { at: number; end: number; text: string }[] = [];
+      linkValueEdits(buildViews(text)[0]!, edits);
+      expect(edits, text).toEqual([]);
+    }
+  });
+
+  it('reads a marker glued inside a token away, so the token is read whole', () => {
+    expect(linkRead('AKIAKH6EGR[REDACTED:x#ab]UGSCWYG44M')).toBe('AKIAKH6EGRUGSCWYG44M');
+    expect(linkRead('AKIAKH6EGR%5BREDACTED:x%5DUGSCWYG44M')).toBe('AKIAKH6EGRUGSCWYG44M');
+    expect(linkRead('password=[REDACTED:credential-assignment]')).toBe('password=[REDACTED:credential-assignment]');
   });
 
   it('costs a line of footnotes no more than its length', () => {

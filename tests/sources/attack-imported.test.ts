@@ -45,6 +45,14 @@ const KNOWN_MISSES: Record<string, string> = {
   'attack43-prose-chosen-word-shapes': 'a plain word on the line after the password and its is',
   'attack43-prose-chosen-word-state-endings': 'a plain lower-case word of another language with a state\'s ending (serenata)',
   'attack43-toml-multiline-string': 'a value in a multi-line TOML string opened on the line of its name',
+  // Attack 44's routes still open.
+  'attack44-code-fallback-other-langs': "a fallback assigned in an if block after the lookup (Go's if pw == \"\" { pw = \"v\" })",
+  'attack44-jq-arg-and-setpath': "a jq path assigned a variable passed in by --arg",
+  'attack44-md-link-text-and-url-path': 'a value as the link text a sentence names, or as a segment of a URL path',
+  'attack44-prose-contrast-negation': "a plain word after a negation (isn't admin, it's v)",
+  'attack44-prose-copula-interrupted': 'words between the is and a plain word (as agreed, is v; is the word v; is — v)',
+  'attack44-prose-other-verb-forms': 'a plain word after a colon of a sentence (the password we picked: v)',
+  'attack44-prose-short-names-pass-strike': 'a plain word after pass is, or after a struck-out word',
 };
 
 /** Attacks the redactor misses and the leak scan of the built pages catches: the publish is refused whole. */

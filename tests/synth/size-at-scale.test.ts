@@ -11,7 +11,7 @@ describe('a 2,000-iteration journey', () => {
     const loopDir = tempDir('scale-loop');
     const dataDir = tempDir('scale-data');
     writeTestLoop(loopDir, 2000);
-    const result = await publishLoop(loopDir, dataDir, { env: { JOURNEY_REDACT_KEY: 'scale-test-key-0123456789' }, timeoutMs: 300_000 });
+    const result = await publishLoop(loopDir, dataDir, { env: { JOURNEY_REDACT_KEY: 'scale-test-key-0123456789' }, timeoutMs: 480_000 });
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
     const release = path.join(dataDir, 'current') + '/';
     const files = readdirSync(release, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
@@ -24,5 +24,5 @@ describe('a 2,000-iteration journey', () => {
     const pages = files.filter((file) => /^iterations\/\d+\.html$/.test(file.name)).map((file) => file.bytes).sort((a, b) => a - b);
     const median = pages[pages.length >> 1]!;
     expect(median + css).toBeLessThan(100_000);
-  }, 400_000);
+  }, 560_000);
 });
