@@ -13,10 +13,14 @@ import { buildViews } from '../../redact/build-views.ts';
 
 /** The raw view's text with the spelled reading's edits applied. */
 function spelled(text: string): string {
-  const [raw] = buildViews(text);
+  return applied(text, spelledEdits(buildViews(text)[0]!));
+}
+
+/** `text` with `edits` (in order, none overlapping) applied. */
+function applied(text: string, edits: readonly { at: number; end: number; text: string }[]): string {
   let out = '';
   let at = 0;
-  for (const edit of spelledEdits(raw!)) {
+  for (const edit of edits) {
     out += text.slice(at, edit.at) + edit.text;
     at = edit.end;
   }
@@ -121,15 +125,7 @@ describe('dumps as people paste them', () => {
 
 /** The raw view's text as the reader's view reads it (the link reading among its others: a glued link's markup must not hide it). */
 function linkRead(text: string): string {
-  const [raw] = buildViews(text);
-  const edits = readerEdits(raw!);
-  let out = '';
-  let at = 0;
-  for (const edit of edits) {
-    out += text.slice(at, edit.at) + edit.text;
-    at = edit.end;
-  }
-  return out + text.slice(at);
+  return applied(text, readerEdits(buildViews(text)[0]!));
 }
 
 describe('the link reading', () => {
