@@ -73,7 +73,7 @@ function wordsBefore(view: View, at: number): string {
  * text's value, on a line of its own: `[password](url "v")` reads `\npassword: v\n`. The link's end,
  * or `at` when there is no link there.
  */
-export function inlineLinkEdits(view: View, at: number, out: Edit[]): number {
+function inlineLinkEdits(view: View, at: number, out: Edit[]): number {
   INLINE_LINK.lastIndex = at;
   const link = INLINE_LINK.exec(view.text);
   if (!link) return at;
@@ -213,13 +213,15 @@ function attributeEdits(view: View, out: Edit[]): void {
     const attributesText = tag.groups!['attributes'];
     if (!attributesText) continue;
     const attributes = attributesOf(view, attributesText, tag.indices!.groups!['attributes']![0]);
+    // A form field's name or type and its value (`<input type="password" value="v">`) are credential-attribute-pair's, an
+    // element named by its `name` or `id` (`<param name="password">v</param>`) credential-xml-key's.
+    const names = attributes.filter((attribute) => LABELLING.has(attribute.name) && namesCredential(attribute.value));
+    // Most tags of a page (`class`, `src`) label nothing and hold nothing: their elements are not read.
+    if (names.length === 0 && !attributes.some((attribute) => HOLDING.has(attribute.name))) continue;
     const tagEnd = tag.index + tag[0].length;
     const element = elementText(text, tag.groups!['tag']!, tagEnd);
     const elementEnd = element ? element.end : tagEnd;
     const shown = element ? view.slice(tagEnd, tagEnd + element.text.length).replace(/<[^<>]*>/g, '').trim() : '';
-    // A form field's name or type and its value (`<input type="password" value="v">`) are credential-attribute-pair's, an
-    // element named by its `name` or `id` (`<param name="password">v</param>`) credential-xml-key's.
-    const names = attributes.filter((attribute) => LABELLING.has(attribute.name) && namesCredential(attribute.value));
     const formField = names.some((attribute) => ['name', 'data-name', 'type', 'key'].includes(attribute.name));
     const read = (label: string, at: number, value: string, end: number) => {
       if (!isHiddenValue(label, value)) return false;

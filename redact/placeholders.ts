@@ -263,12 +263,16 @@ export function insideMarker(text: string, start: number, end: number): boolean 
   ownMarkerHere.lastIndex = from + open;
   const marker = ownMarkerHere.exec(text);
   if (marker === null) return false;
-  const markerEnd = marker.index + marker[0].length;
-  // A value read past the marker over closing quotes and brackets only (`[REDACTED:…]"}` of a JSON
-  // line, a block scalar read to its line's end), or over a page's markup and its quotes written as
-  // entities (`[REDACTED:…]&quot;}</pre></div>` of a built page), holds nothing the marker did not replace.
-  return markerEnd >= end || CLOSING_ONLY.test(text.slice(markerEnd, end).replace(MARKUP, ''));
+  return closedByMarker(text, marker.index + marker[0].length, end);
 }
+
+/**
+ * Whether a span ending at `end` holds nothing past a marker ending at `markerEnd`: a value read past
+ * the marker over closing quotes and brackets only (`[REDACTED:…]"}` of a JSON line, a block scalar read
+ * to its line's end), or over a page's markup and its quotes written as entities (`[REDACTED:…]&quot;}</pre></div>`
+ * of a built page), holds nothing the marker did not replace.
+ */
+const closedByMarker = (text: string, markerEnd: number, end: number) => markerEnd >= end || CLOSING_ONLY.test(text.slice(markerEnd, end).replace(MARKUP, ''));
 
 /**
  * The same for a marker a page's link target percent-encodes (`href="#%5BREDACTED:credential-label#5585%5D"`,
@@ -284,8 +288,7 @@ function insideEncodedMarker(text: string, from: number, start: number, end: num
   const marker = ownMarkerHere.exec(decoded);
   if (marker === null || marker.index !== 0) return false;
   // Its raw length: the two brackets are three characters each.
-  const markerEnd = at + marker[0].length + 4;
-  return markerEnd >= end || CLOSING_ONLY.test(text.slice(markerEnd, end).replace(MARKUP, ''));
+  return closedByMarker(text, at + marker[0].length + 4, end);
 }
 
 /** Closing quotes, brackets, separators and escapes: no letter or digit. */

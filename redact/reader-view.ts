@@ -8,7 +8,7 @@ import { isAscii } from 'node:buffer';
 import { continuationEdits, openedValueEdits, hardWrapEdits, labelBreakEdits, schemeWrapEdits } from './hard-wraps.ts';
 import { BREAKING_TAG } from '../contract/breaking-tags.ts';
 import { addressEdits } from './obfuscated-addresses.ts';
-import { inlineLinkEdits, linkValueEdits } from './markdown-links.ts';
+import { linkValueEdits } from './markdown-links.ts';
 import { BEYOND_LATIN1_BYTE, bufferOf } from './text-bytes.ts';
 import type { Edit, View } from './view.ts';
 
@@ -227,12 +227,6 @@ function inlineMarkupEdits(view: View, out: Edit[]): void {
     const link = MARKDOWN_LINK.exec(text);
     if (!link) continue;
     const end = at + link[0].length;
-    // A link whose title or target the link reading reads (markdown-links.ts) is left to it, glued or not.
-    const read: Edit[] = [];
-    if (inlineLinkEdits(view, at, read) > at && read.length > 0) {
-      at = end - 1;
-      continue;
-    }
     if (endsWord(bytes, at) || isWordByte(bytes[end])) {
       out.push({ at, end: at + 1, text: '' });
       out.push({ at: at + 1 + link[1]!.length, end, text: '' });

@@ -339,9 +339,11 @@ const PROSE_COMPOUND_ALONE = new RegExp(`^(?:${PROSE_COMPOUND_NAME})$`, 'i');
 const PROSE_VERB = String.raw`(?:(?:(?:is|was|has\s+been|got|will\s+be)\s+)?(?:set|changed|reset|updated|rotated|switched)\s+to|(?:is|was)(?:\s+(?:now|still|currently|temporarily))?|will\s+be|(?:should|must|shall)\s+be|equals|(?:now\s+)?reads|(?:has\s+)?become|to|of|as|becomes|became|remains)`;
 
 /** The names of a secret a person chooses in a sentence (a password, a PIN), not a machine's (a token, a key). */
-const CHOSEN_PROSE_NAME = /^(?:password|passwd|pwd|pw|passphrase|passcode|pin(?:[ \t]+(?:code|number))?|passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:\xf1|ñ|n)a|senha|wachtwoord|l(?:\xf6|ö|o)senord|salasana)$/i;
+/** The word for password in the languages credential-prose reads written in Latin letters (Latin-1's as \x escapes, as the folded text holds them). */
+const FOREIGN_PROSE_WORD = String.raw`passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:\xf1|n)a|senha|wachtwoord|l(?:\xf6|o)senord|salasana`;
+const CHOSEN_PROSE_NAME = new RegExp(`^(?:password|passwd|pwd|pw|passphrase|passcode|pin(?:[ \\t]+(?:code|number))?|${FOREIGN_PROSE_WORD})$`, 'i');
 /** Those of another language: their states have that language's endings. */
-const FOREIGN_PROSE_NAME = /^(?:passwort|kennwort|mot|contrase|senha|wachtwoord|l(?:\xf6|ö|o)senord|salasana)/i;
+const FOREIGN_PROSE_NAME = new RegExp(`^(?:${FOREIGN_PROSE_WORD})$`, 'i');
 
 /** Keywords of the sentences in other languages credential-prose reads (ASCII pieces the keyword pass can find). */
 const PROSE_OTHER_LANGUAGES_WORDS = ['passwort', 'kennwort', 'mot de passe', 'contrase', 'senha', 'wachtwoord', 'senord', 'salasana'];
@@ -1039,7 +1041,7 @@ export const CREDENTIAL_GRAMMAR_RULES: readonly Rule[] = [
       String.raw`\b(?<name>${PROSE_NAME}|${PROSE_COMPOUND_NAME})(?:[ \t]+for[ \t]+(?:the[ \t]+)?[\w.@'-]{1,40})?` +
         String.raw`\s+${PROSE_VERB}\s*:?\s+` + PROSE_VALUE,
       // Passwort ist v, le mot de passe est v, la contraseña es v, a senha é v, het wachtwoord is v (bytes beyond ASCII as \x escapes).
-      String.raw`(?<![A-Za-z\xc0-\xff])(?<name>passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:\xf1|n)a|senha|wachtwoord|l(?:\xf6|o)senord|salasana)[ \t]+` +
+      String.raw`(?<![A-Za-z\xc0-\xff])(?<name>${FOREIGN_PROSE_WORD})[ \t]+` +
         String.raw`(?:ist|lautet|war|est|\xe9tait|es|era|\xe9|is|was|\xe4r|var|on|oli)\s*:?\s+` + PROSE_VALUE,
       // Ang password ay v, das Password ist v: the English word with another language's `is` in Latin letters (`è` and the
       // other scripts' are credential-prose-script's).
